@@ -1,0 +1,20 @@
+/** One `polytune` sub-command. `run` returns the process exit code. */
+export interface Command {
+	/** One line for the command list. */
+	summary: string;
+	/** The full `--help` text. */
+	help: string;
+	run(args: string[]): Promise<number>;
+}
+
+/** Exit codes shared by all commands (sysexits-style, as garble-lang's CLI). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 64;
+export const EXIT_DATA = 65;
+export const EXIT_SOFTWARE = 70;
+
+/** Thrown for bad command-line arguments; main prints the message and the usage hint. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
