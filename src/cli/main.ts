@@ -1,7 +1,10 @@
 import { ENGINE_VERSION } from '../lib/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command';
+import { serve } from './commands/serve';
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+	serve
+};
 
 function overview(): string {
 	const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);

@@ -1,0 +1,58 @@
+import { formatBytes, variableName } from './config';
+
+/** What went wrong, as the HTTP status the routes answer with. */
+export type RelayErrorKind = 'bad-request' | 'not-found' | 'conflict' | 'too-large' | 'over-capacity' | 'unavailable';
+
+const STATUS: Record<RelayErrorKind, number> = {
+	'bad-request': 400,
+	'not-found': 404,
+	conflict: 409,
+	'too-large': 413,
+	'over-capacity': 429,
+	unavailable: 503
+};
+
+/** A refusal the client should see as a 4xx/5xx with `message` as the text body. */
+export class RelayError extends Error {
+	override name = 'RelayError';
+	readonly status: number;
+
+	constructor(
+		readonly kind: RelayErrorKind,
+		message: string
+	) {
+		super(message);
+		this.status = STATUS[kind];
+	}
+}
+
+/** The body of a message or info blob is over its size limit. */
+export function tooLarge(what: 'message' | 'info', limit: number, size?: number): RelayError {
+	const setting = what === 'message' ? 'maxMessageBytes' : 'maxInfoBytes';
+	const got = size === undefined ? `more than ${formatBytes(limit)}` : formatBytes(size);
+	return new RelayError('too-large', `${what} too large: ${got}, the limit is ${formatBytes(limit)} (${variableName(setting)})`);
+}
+
+/** The caps that protect the relay's memory; every store refuses with the same words. */
+export function sessionFull(session: string, limit: number): RelayError {
+	return new RelayError(
+		'over-capacity',
+		`session '${session}' is full: it may hold at most ${formatBytes(limit)} of queued messages and info (${variableName('maxSessionBytes')}); receive some first`
+	);
+}
+
+export function relayFull(limit: number): RelayError {
+	return new RelayError(
+		'over-capacity',
+		`relay is full: all sessions together may hold at most ${formatBytes(limit)} (${variableName('maxTotalBytes')}); try again later`
+	);
+}
+
+export function tooManySessions(limit: number): RelayError {
+	return new RelayError('over-capacity', `too many sessions: the relay hosts at most ${limit} at once (${variableName('maxSessions')}); try again later`);
+}
+
+/** The store (Redis) cannot be reached; the request may be retried. */
+export function storeUnavailable(detail: string): RelayError {
+	return new RelayError('unavailable', `relay store unavailable: ${detail}`);
+}

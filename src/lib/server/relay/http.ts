@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestEvent } from '@sveltejs/kit';
+import { RelayError } from './errors';
+import { getRelay } from './instance';
+import type { Relay } from './relay';
+
+/** Header on the 400 of an empty queue, so that our clients tell "nothing yet" from a bad request. */
+export const EMPTY_HEADER = 'X-Relay-Empty';
+
+export function text(status: number, message: string, headers: Record<string, string> = {}): Response {
+	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+export function ok(): Response {
+	return new Response(null, { status: 200 });
+}
+
+export function bytes(body: Uint8Array): Response {
+	// Any byte view works at run time; the DOM typings only name ArrayBuffer-backed ones.
+	return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+}
+
+/** The answer to a receive that found nothing: a 400 as the original relay, marked as "empty". */
+export function empty(): Response {
+	return text(400, 'no message queued', { [EMPTY_HEADER]: '1' });
+}
+
+/** Runs a route's work against the relay, turning refusals into short text answers. */
+export async function relayRoute(work: (relay: Relay) => Promise<Response>): Promise<Response> {
+	try {
+		const relay = getRelay();
+		if (relay.closed) return text(503, 'relay is shutting down');
+		return await work(relay);
+	} catch (error) {
+		if (error instanceof RelayError) return text(error.status, error.message);
+		console.error('polytune relay: internal error:', error);
+		return text(500, 'internal relay error');
+	}
+}
+
+/** The Node request behind a SvelteKit request, where adapter-node provides it. */
+export function nodeRequest(event: RequestEvent): IncomingMessage | undefined {
+	return (event.platform as { req?: IncomingMessage } | undefined)?.req;
+}

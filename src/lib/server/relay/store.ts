@@ -1,0 +1,67 @@
+/** One direction of one session: the FIFO of messages from `from` to `to`. */
+export interface QueueRef {
+	session: string;
+	from: number;
+	to: number;
+}
+
+/** What a store enforces atomically (across relay instances, for a shared store). */
+export interface StoreLimits {
+	maxSessionBytes: number;
+	maxTotalBytes: number;
+	maxSessions: number;
+	sessionTtlMs: number;
+}
+
+/** Outcome of a set-once info write. */
+export type InfoWrite = 'stored' | 'unchanged' | 'conflict';
+
+/**
+ * A wake-up registration for one queue, made *before* looking at the queue so that a push in
+ * between is not missed. `woken` resolves on the next push to the queue (or when the store
+ * asks every waiter to look again); `cancel` must be called once the waiter is done.
+ */
+export interface QueueWatch {
+	/** Resolves once the registration is live (a shared store may need a subscription first). */
+	ready: Promise<void>;
+	woken: Promise<void>;
+	cancel(): void;
+}
+
+/**
+ * Where sessions live. Every method is atomic on its own and takes the caller's clock
+ * (`now`, ms) so that expiry and presence behave the same in every store and in tests.
+ * A session exists from the first join, push or info write until it has been idle for
+ * `sessionTtlMs`; any call that names a live session counts as activity.
+ * Limits are enforced here, since only the store sees every instance's traffic.
+ */
+export interface RelayStore {
+	readonly kind: 'memory' | 'redis';
+	/** Lists `party` as joined (creating the session) and marks it seen. */
+	join(session: string, party: number, now: number): Promise<void>;
+	/** Removes `party` from the joined list; queued messages stay. */
+	leave(session: string, party: number, now: number): Promise<void>;
+	/** Joined parties, ascending; with `activeWithinMs`, only those seen that recently. */
+	participants(session: string, now: number, activeWithinMs?: number): Promise<number[]>;
+	/** Appends a message (creating the session) and marks `from` seen; throws a RelayError over a cap. */
+	push(queue: QueueRef, message: Uint8Array, now: number): Promise<void>;
+	/** Removes and returns the oldest message, or null; marks `to` seen. */
+	take(queue: QueueRef, now: number): Promise<Uint8Array | null>;
+	/** Puts a message that was taken but could not be delivered back at the front, ignoring caps. */
+	putBack(queue: QueueRef, message: Uint8Array, now: number): Promise<void>;
+	/** Stores the session's info blob once; the same bytes again are fine, other bytes conflict. */
+	putInfo(session: string, info: Uint8Array, now: number): Promise<InfoWrite>;
+	getInfo(session: string, now: number): Promise<Uint8Array | null>;
+	/** Live sessions. */
+	sessionCount(now: number): Promise<number>;
+	/** Deletes expired sessions; returns how many. */
+	sweep(now: number): Promise<number>;
+	watch(queue: QueueRef): QueueWatch;
+	/** Releases connections and timers; pending watches are woken. */
+	close(): Promise<void>;
+}
+
+/** The key of a queue inside one process, for maps of waiters and locks. */
+export function queueKey({ session, from, to }: QueueRef): string {
+	return `${session}/${from}/${to}`;
+}

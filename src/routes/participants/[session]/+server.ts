@@ -1,0 +1,8 @@
+import { json } from '@sveltejs/kit';
+import { relayRoute } from '$lib/server/relay/http';
+import { parseMillis, parseSession } from '$lib/server/relay/params';
+import type { RequestHandler } from './$types';
+
+/** Joined parties, ascending; `?active=<ms>` keeps only those seen that recently. */
+export const GET: RequestHandler = ({ params, url }) =>
+	relayRoute(async (relay) => json(await relay.participants(parseSession(params.session), parseMillis(url.searchParams, 'active'))));
