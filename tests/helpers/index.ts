@@ -2,3 +2,4 @@
 export * from './ports';
 export * from './process';
 export * from './relay';
+export * from './redis';

@@ -1,5 +1,6 @@
 import { configFromEnv, type RelayConfig } from './config';
 import { MemoryStore } from './memory-store';
+import { RedisStore } from './redis-store';
 import { Relay } from './relay';
 import type { RelayStore } from './store';
 
@@ -22,6 +23,5 @@ export function getRelay(): Relay {
 }
 
 function createStore(config: RelayConfig): RelayStore {
-	if (config.store === 'memory') return new MemoryStore(config);
-	throw new Error(`store ${config.store} is not supported yet`);
+	return config.store === 'memory' ? new MemoryStore(config) : new RedisStore(config.store, config);
 }

@@ -1,0 +1,192 @@
+// Lua scripts of the Redis store. Each runs atomically in Redis, so the byte counters and
+// caps stay exact however many relay instances share the Redis.
+//
+// Keys, under a prefix P:
+//   P sessions            ZSET  session -> last activity (ms, from the relays' clocks)
+//   P bytes               HASH  session -> bytes held (queued messages + info)
+//   P total               STRING bytes held by all sessions
+//   P s:<session>:parties HASH  party -> last seen (ms)
+//   P s:<session>:info    STRING the info blob
+//   P s:<session>:queues  SET   "from:to" of the non-empty queues
+//   P s:<session>:q:<from>:<to>  LIST the queue, oldest first
+//   P wake                pub/sub channel: "<session>/<from>/<to>" after each push
+// A session is live while now - last activity <= ttl. Expired sessions are deleted (with
+// their bytes taken off the total) when next touched, when a cap is reached, or by a sweep.
+// The session's keys also get a Redis TTL of ttl + grace, so that Redis frees them even if
+// no relay runs; the accounting keys have none, so the total stays exact.
+
+/** ARGV[1..5] of every script: prefix, now, ttl, key TTL, session. */
+const PREAMBLE = `
+local P = ARGV[1]
+local now = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local keyTtl = tonumber(ARGV[4])
+local s = ARGV[5]
+local SESSIONS, BYTES, TOTAL = P .. 'sessions', P .. 'bytes', P .. 'total'
+
+local function key(session, name) return P .. 's:' .. session .. ':' .. name end
+
+local function sessionKeys(session)
+  local keys = { key(session, 'parties'), key(session, 'info'), key(session, 'queues') }
+  for _, q in ipairs(redis.call('SMEMBERS', key(session, 'queues'))) do keys[#keys + 1] = key(session, 'q:' .. q) end
+  return keys
+end
+
+local function drop(session)
+  for _, k in ipairs(sessionKeys(session)) do redis.call('DEL', k) end
+  local held = tonumber(redis.call('HGET', BYTES, session) or '0')
+  if held ~= 0 then redis.call('DECRBY', TOTAL, held) end
+  redis.call('HDEL', BYTES, session)
+  redis.call('ZREM', SESSIONS, session)
+end
+
+-- Deletes up to limit expired sessions; returns how many.
+local function purge(limit)
+  local expired = redis.call('ZRANGEBYSCORE', SESSIONS, '-inf', '(' .. (now - ttl), 'LIMIT', 0, limit)
+  for _, session in ipairs(expired) do drop(session) end
+  return #expired
+end
+
+-- True if the session exists and has not expired (an expired one is deleted).
+local function live()
+  local last = redis.call('ZSCORE', SESSIONS, s)
+  if not last then return false end
+  if now - tonumber(last) > ttl then drop(s) return false end
+  return true
+end
+
+-- Marks the live session active now.
+local function refresh()
+  redis.call('ZADD', SESSIONS, 'GT', now, s)
+  for _, k in ipairs(sessionKeys(s)) do redis.call('PEXPIRE', k, keyTtl) end
+end
+
+local function held() return tonumber(redis.call('HGET', BYTES, s) or '0') end
+local function total() return tonumber(redis.call('GET', TOTAL) or '0') end
+
+-- Room for n more bytes in this session and in all, and a session slot if it is new;
+-- returns nil or the name of the cap that refuses.
+local function admit(exists, n, maxSession, maxTotal, maxSessions)
+  if (exists and held() or 0) + n > maxSession then return 'session-full' end
+  if total() + n > maxTotal and (purge(1000) == 0 or total() + n > maxTotal) then return 'relay-full' end
+  if not exists then
+    if redis.call('ZCARD', SESSIONS) >= maxSessions and (purge(1000) == 0 or redis.call('ZCARD', SESSIONS) >= maxSessions) then
+      return 'too-many-sessions'
+    end
+    redis.call('ZADD', SESSIONS, now, s)
+  end
+  return nil
+end
+
+local function account(n)
+  if n == 0 then return end -- and -0 would be sent as "-0", which Redis refuses
+  redis.call('HINCRBY', BYTES, s, n)
+  redis.call('INCRBY', TOTAL, n)
+end
+
+local function seen(party)
+  if redis.call('HEXISTS', key(s, 'parties'), party) == 1 then redis.call('HSET', key(s, 'parties'), party, now) end
+end
+`;
+
+function script(body: string): string {
+	return `${PREAMBLE}\n${body}`;
+}
+
+/** ARGV[6] party, [7] max sessions. */
+export const JOIN = script(`
+local refused = admit(live(), 0, math.huge, math.huge, tonumber(ARGV[7]))
+if refused then return refused end
+redis.call('HSET', key(s, 'parties'), ARGV[6], now)
+refresh()
+return 'ok'
+`);
+
+/** ARGV[6] party. */
+export const LEAVE = script(`
+if live() then
+  redis.call('HDEL', key(s, 'parties'), ARGV[6])
+  refresh()
+end
+return 'ok'
+`);
+
+/** Returns the flat list party, last seen, party, last seen … */
+export const PARTICIPANTS = script(`
+if not live() then return {} end
+refresh()
+return redis.call('HGETALL', key(s, 'parties'))
+`);
+
+/** ARGV[6] from, [7] to, [8] message, [9] max session bytes, [10] max total bytes, [11] max sessions. */
+export const PUSH = script(`
+local message = ARGV[8]
+local refused = admit(live(), #message, tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
+if refused then return refused end
+local id = ARGV[6] .. ':' .. ARGV[7]
+redis.call('RPUSH', key(s, 'q:' .. id), message)
+redis.call('SADD', key(s, 'queues'), id)
+account(#message)
+seen(ARGV[6])
+refresh()
+redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
+return 'ok'
+`);
+
+/** ARGV[6] from, [7] to. Returns the oldest message or nil. */
+export const TAKE = script(`
+if not live() then return false end
+local id = ARGV[6] .. ':' .. ARGV[7]
+local message = redis.call('LPOP', key(s, 'q:' .. id))
+if message then
+  account(-#message)
+  if redis.call('EXISTS', key(s, 'q:' .. id)) == 0 then redis.call('SREM', key(s, 'queues'), id) end
+end
+seen(ARGV[7])
+refresh()
+return message
+`);
+
+/** ARGV[6] from, [7] to, [8] message. Puts a taken message back at the front, ignoring caps. */
+export const PUT_BACK = script(`
+if not live() then redis.call('ZADD', SESSIONS, now, s) end
+local id = ARGV[6] .. ':' .. ARGV[7]
+redis.call('LPUSH', key(s, 'q:' .. id), ARGV[8])
+redis.call('SADD', key(s, 'queues'), id)
+account(#ARGV[8])
+refresh()
+redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
+return 'ok'
+`);
+
+/** ARGV[6] info, [7] max session bytes, [8] max total bytes, [9] max sessions. */
+export const PUT_INFO = script(`
+local info = ARGV[6]
+local exists = live()
+if exists then
+  local current = redis.call('GET', key(s, 'info'))
+  if current then
+    refresh()
+    if current == info then return 'unchanged' end
+    return 'conflict'
+  end
+end
+local refused = admit(exists, #info, tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]))
+if refused then return refused end
+redis.call('SET', key(s, 'info'), info)
+account(#info)
+refresh()
+return 'stored'
+`);
+
+/** Returns the info blob or nil. */
+export const GET_INFO = script(`
+if not live() then return false end
+refresh()
+return redis.call('GET', key(s, 'info'))
+`);
+
+/** ARGV[6] most sessions to delete. Returns how many expired sessions were deleted. */
+export const SWEEP = script(`
+return purge(tonumber(ARGV[6]))
+`);

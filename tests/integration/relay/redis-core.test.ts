@@ -1,0 +1,100 @@
+// The relay-core suite (tests/unit/relay/core-suite.ts) against the Redis store, on a real redis-server.
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
+import type { RelayError } from '../../../src/lib/server/relay/errors';
+import { RedisStore } from '../../../src/lib/server/relay/redis-store';
+import { Relay } from '../../../src/lib/server/relay/relay';
+import { relayCoreSuite } from '../../unit/relay/core-suite';
+import { startRedis, type StartedRedis } from '../../helpers';
+
+let redis: StartedRedis;
+let tests = 0;
+
+beforeAll(async () => {
+	redis = await startRedis();
+});
+
+afterAll(async () => {
+	await redis?.stop();
+});
+
+// A key prefix per test keeps tests apart on the one Redis.
+relayCoreSuite('redis', async (config) => new RedisStore(redis.url, config, { prefix: `test${++tests}:` }));
+
+describe('Redis store across relay instances', () => {
+	let opened: RedisStore[] = [];
+	afterEach(async () => {
+		await Promise.all(opened.map((store) => store.close()));
+		opened = [];
+	});
+	/** Two relays in this process that share one prefix, as two relay processes would. */
+	function twoRelays(overrides: Partial<RelayConfig> = {}): [Relay, Relay] {
+		const config = { ...DEFAULT_CONFIG, ...overrides };
+		const prefix = `shared${++tests}:`;
+		const make = () => {
+			const store = new RedisStore(redis.url, config, { prefix });
+			opened.push(store);
+			return new Relay(store, config);
+		};
+		return [make(), make()];
+	}
+	const q = (session: string, from: number, to: number) => ({ session, from, to });
+
+	it('keeps caps exact under concurrent sends through two instances', async () => {
+		const [a, b] = twoRelays({ maxSessionBytes: 1000 });
+		const outcomes = await Promise.all(
+			Array.from({ length: 200 }, (_, i) =>
+				(i % 2 ? a : b).send(q('s', i % 4, 9), new Uint8Array(10)).then(
+					() => 'ok',
+					(error: RelayError) => error.status
+				)
+			)
+		);
+		expect(outcomes.filter((o) => o === 'ok')).toHaveLength(100);
+		expect(outcomes.filter((o) => o === 429)).toHaveLength(100);
+		let received = 0;
+		for (let from = 0; from < 4; from++) while (await b.recv(q('s', from, 9))) received++;
+		expect(received).toBe(100);
+		await a.send(q('s', 0, 9), new Uint8Array(1000));
+	});
+
+	it('wakes a long poll on one instance when a message is sent through the other', async () => {
+		const [a, b] = twoRelays();
+		const started = performance.now();
+		const pending = a.recv(q('s', 1, 2), { waitMs: 10_000 });
+		setTimeout(() => void b.send(q('s', 1, 2), new TextEncoder().encode('across')), 100);
+		expect(new TextDecoder().decode((await pending)!)).toBe('across');
+		expect(performance.now() - started).toBeLessThan(5000);
+	});
+
+	it('gives session keys a Redis TTL and leaves no key behind once sessions expire', async () => {
+		let now = 1_700_000_000_000;
+		const config = { ...DEFAULT_CONFIG, sessionTtlMs: 60_000 };
+		const prefix = `expiry${++tests}:`;
+		const store = new RedisStore(redis.url, config, { prefix });
+		opened.push(store);
+		const relay = new Relay(store, config, () => now);
+		await relay.join('s', 0);
+		await relay.send(q('s', 0, 1), new Uint8Array(10));
+		await relay.putInfo('s', new Uint8Array(5));
+		const client = new Redis(redis.url);
+		try {
+			const sessionKeys = await client.keys(`${prefix}s:*`);
+			expect(sessionKeys.sort()).toEqual([`${prefix}s:s:info`, `${prefix}s:s:parties`, `${prefix}s:s:q:0:1`, `${prefix}s:s:queues`]);
+			for (const key of sessionKeys) {
+				const ttl = await client.pttl(key);
+				expect(ttl).toBeGreaterThan(60_000);
+				expect(ttl).toBeLessThanOrEqual(120_000);
+			}
+			expect(await client.get(`${prefix}total`)).toBe('15');
+			now += 60_001;
+			expect(await relay.sweep()).toBe(1);
+			expect(await client.keys(`${prefix}s:*`)).toEqual([]);
+			expect(await client.get(`${prefix}total`)).toBe('0');
+			expect(await client.zcard(`${prefix}sessions`)).toBe(0);
+		} finally {
+			client.disconnect();
+		}
+	});
+});
