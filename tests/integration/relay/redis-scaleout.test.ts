@@ -70,6 +70,9 @@ describe('a relay whose Redis goes away', () => {
 			expect(during.status).toBe(503);
 			expect(await during.text()).toMatch(/^relay store unavailable: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/0/);
 			expect((await fetch(`${relay.url}/health`)).status).toBe(503);
+			const started = performance.now();
+			expect((await post(`${relay.url}/recv/r/0/1?wait=10000`)).status).toBe(503);
+			expect(performance.now() - started).toBeLessThan(3000);
 			redis = await startRedis({ port });
 			await relay.process.waitFor(/connected to Redis at \S+ again/, 15_000);
 			// A Redis without persistence comes back empty: the session starts anew.

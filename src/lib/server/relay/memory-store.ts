@@ -108,7 +108,7 @@ export class MemoryStore implements RelayStore {
 	}
 
 	watch(queue: QueueRef): QueueWatch {
-		return { ready: Promise.resolve(), ...this.wakeups.watch(queueKey(queue)) };
+		return this.wakeups.watch(queueKey(queue));
 	}
 
 	async close(): Promise<void> {

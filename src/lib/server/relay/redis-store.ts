@@ -39,7 +39,6 @@ export class RedisStore implements RelayStore {
 	private readonly channel: string;
 	private readonly log: (line: string) => void;
 	private readonly where: string;
-	private subscribed: Promise<void>;
 	/** Why Redis is away, while it is; null while connected (or still connecting at start). */
 	private outage: string | null = null;
 	private everConnected = false;
@@ -55,7 +54,7 @@ export class RedisStore implements RelayStore {
 		this.log = options.log ?? ((line) => console.error(line));
 		this.where = redactedUrl(url);
 		const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
-		this.commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy, lazyConnect: false });
+		this.commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy });
 		this.subscriber = new Redis(url, { autoResubscribe: false, maxRetriesPerRequest: null, retryStrategy });
 		for (const name of SCRIPT_NAMES) this.commands.defineCommand(name, { numberOfKeys: 0, lua: scripts[name] });
 		this.commands.on('ready', () => this.connected());
@@ -63,11 +62,9 @@ export class RedisStore implements RelayStore {
 		this.commands.on('close', () => this.disconnected('connection closed'));
 		this.subscriber.on('error', () => {}); // reported through the command connection
 		this.subscriber.on('message', (_channel: string, queue: string) => this.wakeups.wake(queue));
-		this.subscribed = this.subscribe();
-		this.subscriber.on('ready', () => {
-			// After a reconnect: subscribe again, then let every waiter look, since wake-ups may have been missed.
-			this.subscribed = this.subscribe().then(() => this.wakeups.wakeAll());
-		});
+		// On each (re)connection: subscribe, then let every waiter look again, since pushes
+		// before the subscription was live went unannounced.
+		this.subscriber.on('ready', () => void this.subscribe().then(() => this.wakeups.wakeAll()));
 	}
 
 	async join(session: string, party: number, now: number): Promise<void> {
@@ -125,7 +122,7 @@ export class RedisStore implements RelayStore {
 	}
 
 	watch(queue: QueueRef): QueueWatch {
-		return { ready: this.subscribed, ...this.wakeups.watch(queueKey(queue)) };
+		return this.wakeups.watch(queueKey(queue));
 	}
 
 	async close(): Promise<void> {

@@ -101,7 +101,6 @@ export class Relay {
 			// Register for a wake-up before looking, so that a push right after the look wakes us.
 			const watch = this.store.watch(queue);
 			try {
-				await watch.ready;
 				const message = await this.store.take(queue, this.clock());
 				if (message) {
 					if (!stop.aborted) return message;

@@ -18,12 +18,11 @@ export type InfoWrite = 'stored' | 'unchanged' | 'conflict';
 
 /**
  * A wake-up registration for one queue, made *before* looking at the queue so that a push in
- * between is not missed. `woken` resolves on the next push to the queue (or when the store
- * asks every waiter to look again); `cancel` must be called once the waiter is done.
+ * between is not missed. `woken` resolves on the next push to the queue, or when the store
+ * asks every waiter to look again (e.g. once a shared store's subscription is live, since
+ * pushes before that went unannounced); `cancel` must be called once the waiter is done.
  */
 export interface QueueWatch {
-	/** Resolves once the registration is live (a shared store may need a subscription first). */
-	ready: Promise<void>;
 	woken: Promise<void>;
 	cancel(): void;
 }
