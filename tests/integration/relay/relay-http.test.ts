@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type StartedRelay } from '../../helpers';
 import { OriginalPollingClient } from './original-client';
@@ -118,6 +119,21 @@ describe('relay over HTTP (built server, `polytune serve`)', () => {
 		expect(await answer.text()).toContain('RELAY_MAX_MESSAGE_BYTES');
 		expect((await post(`/recv/${s}/0/1`)).status).toBe(400);
 		expect((await post(`/send/${s}/0/1`, new Uint8Array(5))).status).toBe(200);
+	});
+
+	it('queues nothing from a client that goes away in the middle of its body', async () => {
+		const s = fresh();
+		const { hostname, port } = new URL(base);
+		const socket = connect(Number(port), hostname);
+		await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+		socket.write(`POST /send/${s}/0/1 HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: 1000\r\n\r\n${'x'.repeat(10)}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		socket.destroy();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const answer = await post(`/recv/${s}/0/1`);
+		expect(answer.status).toBe(400);
+		expect(answer.headers.get('x-relay-empty')).toBe('1');
+		expect((await fetch(`${base}/health`)).status).toBe(200);
 	});
 
 	it('holds a long poll until a message arrives, and ends it empty after the wait', async () => {

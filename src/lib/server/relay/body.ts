@@ -30,7 +30,7 @@ function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' 
 		const chunks: Uint8Array[] = [];
 		let size = 0;
 		const finish = (error?: RelayError) => {
-			stream.off('data', onData).off('end', onEnd).off('error', onBroken).off('aborted', onBroken);
+			stream.off('data', onData).off('end', onEnd).off('error', onBroken).off('close', onBroken);
 			if (error) {
 				stream.resume(); // discard the rest, so the connection can carry the answer
 				reject(error);
@@ -42,8 +42,9 @@ function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' 
 			else chunks.push(chunk);
 		};
 		const onEnd = () => finish();
+		// A client that goes away mid-body closes the stream before its end: nothing is queued.
 		const onBroken = () => finish(cutOff());
-		stream.on('data', onData).on('end', onEnd).on('error', onBroken).on('aborted', onBroken);
+		stream.on('data', onData).on('end', onEnd).on('error', onBroken).on('close', onBroken);
 	});
 }
 

@@ -1,4 +1,5 @@
 import { configFromEnv, type RelayConfig } from './config';
+import { RelayError } from './errors';
 import { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
 import { Relay } from './relay';
@@ -14,7 +15,10 @@ export function getRelay(): Relay {
 	if (!holder[INSTANCE]) {
 		const config = configFromEnv(process.env);
 		const relay = new Relay(createStore(config), config);
-		relay.startSweeping((error) => console.error(`polytune relay: sweeping expired sessions failed: ${String(error)}`));
+		relay.startSweeping((error) => {
+			// An unreachable store has been reported once already.
+			if (!(error instanceof RelayError && error.kind === 'unavailable')) console.error(`polytune relay: sweeping expired sessions failed: ${String(error)}`);
+		});
 		// adapter-node emits this after SIGINT/SIGTERM (and `polytune serve` before it closes).
 		process.once('sveltekit:shutdown', () => void relay.close());
 		holder[INSTANCE] = relay;
