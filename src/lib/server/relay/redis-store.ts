@@ -42,6 +42,7 @@ export class RedisStore implements RelayStore {
 	/** Why Redis is away, while it is; null while connected (or still connecting at start). */
 	private outage: string | null = null;
 	private everConnected = false;
+	private connecting: Promise<void> | null = null;
 	private closing = false;
 
 	constructor(
@@ -151,18 +152,22 @@ export class RedisStore implements RelayStore {
 	private async connection(): Promise<void> {
 		if (this.isReady()) return;
 		if (this.closing) throw storeUnavailable('the relay is shutting down');
-		if (this.outage === null) {
-			await new Promise<void>((resolve) => {
-				const done = () => {
-					clearTimeout(timer);
-					this.commands.off('ready', done);
-					resolve();
-				};
-				const timer = setTimeout(done, CONNECT_WAIT_MS);
-				this.commands.once('ready', done);
-			});
-		}
+		if (this.outage === null) await (this.connecting ??= this.readyOrTimeout());
 		if (!this.isReady()) throw storeUnavailable(`cannot reach Redis at ${this.where}${this.outage ? ` (${this.outage})` : ''}`);
+	}
+
+	/** One wait for the connection shared by every request that arrives meanwhile. */
+	private readyOrTimeout(): Promise<void> {
+		return new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.commands.off('ready', done);
+				this.connecting = null;
+				resolve();
+			};
+			const timer = setTimeout(done, CONNECT_WAIT_MS);
+			this.commands.once('ready', done);
+		});
 	}
 
 	private isReady(): boolean {
