@@ -66,6 +66,18 @@ describe('relay over HTTP (built server, `polytune serve`)', () => {
 		}
 	});
 
+	it('carries an empty message as a message (200 with an empty body), not as "nothing queued"', async () => {
+		const s = fresh();
+		expect((await post(`/send/${s}/0/1`, new Uint8Array(0))).status).toBe(200);
+		expect((await post(`/send/${s}/0/1`)).status).toBe(200);
+		for (let i = 0; i < 2; i++) {
+			const answer = await post(`/recv/${s}/0/1`);
+			expect(answer.status).toBe(200);
+			expect((await bytesOf(answer)).length).toBe(0);
+		}
+		expect((await post(`/recv/${s}/0/1`)).status).toBe(400);
+	});
+
 	it('delivers 200 concurrent sends exactly once each, in order per sender', async () => {
 		const s = fresh();
 		const senders = 8;
