@@ -22,3 +22,4 @@ export { divRem, type Division } from './divide';
 export { shiftLeft, shiftRight } from './shift';
 export { arrayGet, arraySet } from './array';
 export { parseBristol, parseBristolFashion, toBristol, type BristolCircuit } from './bristol';
+export { deserializeCircuit, serializeCircuit } from './serialize';
