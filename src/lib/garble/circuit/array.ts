@@ -64,13 +64,22 @@ function splitIndex(b: CircuitBuilder, length: number, index: readonly Wire[]): 
 	return { low, outOfBounds: b.not(inBounds) };
 }
 
-/** Select lines for values 0 … count − 1 of `bits` (least significant first), all false unless `enable`. */
+/**
+ * Select lines for values 0 … count − 1 of `bits` (least significant first), all false unless
+ * `enable`: a tree that splits each line on the next lower bit, w → (w & !b, w & b), at one
+ * AND per split (w & !b = w ^ (w & b)); lines at or past `count` are never made.
+ */
 function decoder(b: CircuitBuilder, bits: readonly Wire[], enable: Wire, count: number): Wire[] {
-	if (bits.length === 0) return [enable];
-	if (bits.length === 1) return [b.and(enable, b.not(bits[0])), b.and(enable, bits[0])].slice(0, count);
-	const half = bits.length >> 1;
-	const lowSize = 1 << half;
-	const lowLines = decoder(b, bits.slice(0, half), b.TRUE, Math.min(count, lowSize));
-	const highLines = decoder(b, bits.slice(half), enable, Math.ceil(count / lowSize));
-	return Array.from({ length: count }, (_, v) => b.and(highLines[Math.floor(v / lowSize)], lowLines[v % lowSize]));
+	let lines = [enable];
+	for (let level = bits.length - 1; level >= 0; level--) {
+		// Line i now stands for the values i·2^(level+1) … (i+1)·2^(level+1) − 1.
+		const span = 2 ** level;
+		const split: Wire[] = [];
+		for (const w of lines) {
+			const high = split.length * span + span < count ? b.and(w, bits[level]) : b.FALSE;
+			split.push(b.xor(w, high), high);
+		}
+		lines = split.slice(0, Math.ceil(count / span));
+	}
+	return lines;
 }

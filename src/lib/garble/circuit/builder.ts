@@ -63,6 +63,14 @@ export class CircuitBuilder {
 		return (1 + this.inputOffsets[party] + bit) * 2;
 	}
 
+	/** Input bit `i`, counting across all parties in party order. */
+	inputBit(i: number): Wire {
+		if (!Number.isInteger(i) || i < 0 || i >= this.totalInputs) {
+			throw new Error(`circuit builder: there are ${this.totalInputs} input bits, no bit ${i}`);
+		}
+		return (1 + i) * 2;
+	}
+
 	/** All input bits of `party`, in order. */
 	inputs(party: number): Wire[] {
 		const bits = this.inputBits[party];

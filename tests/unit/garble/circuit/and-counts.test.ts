@@ -131,7 +131,7 @@ const arrayRows = [
 				const { elements, outOfBounds } = arraySet(b, split(flat, length), i, v);
 				return [...elements.flat(), outOfBounds];
 			}),
-		bound: (length: number) => length * 32 + 2 * length + 32,
+		bound: (length: number) => length * 32 + length + 32,
 		garble: { 8: 8226 } as Record<number, number>
 	}
 ];
