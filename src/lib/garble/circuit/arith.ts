@@ -1,5 +1,5 @@
 import type { CircuitBuilder, Wire } from './builder';
-import { checkSameWidth, notWord, type Word } from './word';
+import { checkSameWidth, type Word } from './word';
 
 /** x + y + carryIn over the width of x and y, with the carries out of the top two bits. */
 export interface Sum {
@@ -10,21 +10,17 @@ export interface Sum {
 	carryIntoMsb: Wire;
 }
 
-/**
- * Ripple-carry addition with one AND per bit: c' = c ^ ((x ^ c) & (y ^ c)), s = x ^ y ^ c.
- * Every adder, subtractor and comparator goes through here, so that the same operands give
- * the same gates and structural hashing shares them (x - y and x < y cost one chain).
- */
+/** Ripple-carry addition with one AND per bit: c' = c ^ ((x ^ c) & (y ^ c)), s = (x ^ c) ^ y. */
 export function addWithCarry(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], carryIn: Wire): Sum {
 	checkSameWidth('+', x, y);
-	const n = x.length;
-	const sum: Word = new Array<Wire>(n);
+	const sum: Word = new Array<Wire>(x.length);
 	let carry = carryIn;
 	let carryIntoMsb = carryIn;
-	for (let i = n - 1; i >= 0; i--) {
-		sum[i] = b.xor(b.xor(x[i], y[i]), carry);
+	for (let i = x.length - 1; i >= 0; i--) {
+		const xc = b.xor(x[i], carry);
+		sum[i] = b.xor(xc, y[i]);
 		carryIntoMsb = carry;
-		carry = b.xor(carry, b.and(b.xor(x[i], carry), b.xor(y[i], carry)));
+		carry = b.xor(carry, b.and(xc, b.xor(y[i], carry)));
 	}
 	return { sum, carry, carryIntoMsb };
 }
@@ -35,15 +31,37 @@ export function add(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], s
 	return { sum, overflow: signed ? b.xor(carry, carryIntoMsb) : carry };
 }
 
-/** The chain of x + !y + 1 = x - y: carry = 1 exactly when x >= y as unsigned numbers. */
-export function subtractChain(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[]): Sum {
-	return addWithCarry(b, x, notWord(b, y), b.TRUE);
+/** x − y with the borrows out of the top two bits; borrow = 1 exactly when x < y as unsigned numbers. */
+export interface Difference {
+	diff: Word;
+	borrow: Wire;
+	borrowIntoMsb: Wire;
+}
+
+/**
+ * Ripple-borrow subtraction with one AND per bit and no negations: the borrow out of a bit is
+ * y where the bits differ and the incoming borrow where they agree, k' = k ^ ((x ^ y) & (y ^ k)).
+ * Subtractors and comparators all go through here, so the same operands give the same gates
+ * and structural hashing shares them (x - y and x < y cost one chain; x == y reuses x ^ y).
+ */
+export function subtractWithBorrow(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[]): Difference {
+	checkSameWidth('-', x, y);
+	const diff: Word = new Array<Wire>(x.length);
+	let borrow = b.FALSE;
+	let borrowIntoMsb = b.FALSE;
+	for (let i = x.length - 1; i >= 0; i--) {
+		const differ = b.xor(x[i], y[i]);
+		diff[i] = b.xor(differ, borrow);
+		borrowIntoMsb = borrow;
+		borrow = b.xor(borrow, b.and(differ, b.xor(y[i], borrow)));
+	}
+	return { diff, borrow, borrowIntoMsb };
 }
 
 /** x - y; overflow when the true difference does not fit (unsigned: x < y). n ANDs. Result bits wrap. */
 export function sub(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], signed: boolean): { diff: Word; overflow: Wire } {
-	const { sum, carry, carryIntoMsb } = subtractChain(b, x, y);
-	return { diff: sum, overflow: signed ? b.xor(carry, carryIntoMsb) : b.not(carry) };
+	const { diff, borrow, borrowIntoMsb } = subtractWithBorrow(b, x, y);
+	return { diff, overflow: signed ? b.xor(borrow, borrowIntoMsb) : borrow };
 }
 
 /** (x ^ s) + s: x when s is false, -x (wrapping) when s is true. n − 1 ANDs. */

@@ -18,15 +18,15 @@ export function arrayGet(
 	checkElements(elements, elementBits);
 	const { low, outOfBounds } = splitIndex(b, elements.length, index);
 	if (elements.length === 0) return { value: new Array<Wire>(elementBits).fill(b.FALSE), outOfBounds };
-	let level = elements.map((e) => [...e]);
+	let level: readonly (readonly Wire[])[] = elements;
 	for (const select of low) {
-		const next: Word[] = [];
+		const next: (readonly Wire[])[] = [];
 		for (let i = 0; i < level.length; i += 2) {
 			next.push(i + 1 < level.length ? muxWord(b, select, level[i + 1], level[i]) : level[i]);
 		}
 		level = next;
 	}
-	return { value: level[0], outOfBounds };
+	return { value: [...level[0]], outOfBounds };
 }
 
 /**

@@ -12,6 +12,8 @@ const NODE_XOR = 2;
 const NODE_AND = 3;
 
 const INITIAL_NODES = 1 << 10;
+const USED = 1;
+const NEGATED = 2;
 /** Wires are stored in Uint32Arrays; node ids stay below 2^31 so that `node * 2 + 1` fits. */
 const MAX_NODES = 2 ** 31;
 
@@ -143,8 +145,9 @@ export class CircuitBuilder {
 
 	/**
 	 * The circuit computing `outputs`: only gates that reach an output, in creation order (which
-	 * is topological), inputs first. Negated wires become NOT gates (one per node); constant
-	 * outputs are made from input wire 0 (XOR(w0, w0) = 0, its NOT = 1).
+	 * is topological), inputs first. A node used negated gets one NOT gate, right after its own
+	 * gate; constant outputs are made from input wire 0 (XOR(w0, w0) = 0, its NOT = 1).
+	 * The gate arrays are allocated at their exact size.
 	 */
 	build(outputs: readonly Wire[]): Circuit {
 		const totalInputs = this.totalInputs;
@@ -155,99 +158,103 @@ export class CircuitBuilder {
 		for (const w of outputs) {
 			if (!Number.isInteger(w) || w < 0 || w >>> 1 >= nodes) throw new Error(`circuit builder: output names unknown wire ${w}`);
 		}
-		const live = this.markLive(outputs);
-		let liveGates = 0;
-		for (let id = totalInputs + 1; id < nodes; id++) liveGates += live[id];
-
-		// Each live gate, at most one NOT per live node, and two constant gates.
-		const capacity = 2 * liveGates + totalInputs + 2;
-		const gateKinds = new Uint8Array(capacity);
-		const gateIn0 = new Uint32Array(capacity);
-		const gateIn1 = new Uint32Array(capacity);
+		const flags = this.markUsed(outputs);
+		let gateCount = 0;
+		for (let id = 0; id < nodes; id++) {
+			const isGate = id === 0 || id > totalInputs;
+			gateCount += (isGate ? flags[id] & USED : 0) + ((flags[id] & NEGATED) >> 1);
+		}
+		const gateKinds = new Uint8Array(gateCount);
+		const gateIn0 = new Uint32Array(gateCount);
+		const gateIn1 = new Uint32Array(gateCount);
 		let gates = 0;
-		const wireOf = new Uint32Array(nodes);
-		const negatedWireOf = new Int32Array(nodes).fill(-1);
-		let falseWire = -1;
-		let trueWire = -1;
 		const emit = (kind: number, a: number, b: number): number => {
 			gateKinds[gates] = kind;
 			gateIn0[gates] = a;
 			gateIn1[gates] = b;
 			return totalInputs + gates++;
 		};
+		// Wire of each node; its negation is the next wire, except for inputs (inputNot).
+		const wireOf = new Uint32Array(nodes);
+		const inputNot = new Uint32Array(totalInputs + 1);
 		const wireFor = (w: Wire): number => {
 			const node = w >>> 1;
-			if (node === 0) {
-				if (falseWire < 0) falseWire = emit(GATE_XOR, 0, 0);
-				if (w === 0) return falseWire;
-				if (trueWire < 0) trueWire = emit(GATE_NOT, falseWire, 0);
-				return trueWire;
-			}
 			if ((w & 1) === 0) return wireOf[node];
-			if (negatedWireOf[node] < 0) negatedWireOf[node] = emit(GATE_NOT, wireOf[node], 0);
-			return negatedWireOf[node];
+			return node > 0 && node <= totalInputs ? inputNot[node] : wireOf[node] + 1;
 		};
-		for (let id = 1; id <= totalInputs; id++) wireOf[id] = id - 1;
-		for (let id = totalInputs + 1; id < nodes; id++) {
-			if (!live[id]) continue;
-			const a = wireFor(this.in0[id]);
-			const b = wireFor(this.in1[id]);
-			wireOf[id] = emit(this.kinds[id] === NODE_AND ? GATE_AND : GATE_XOR, a, b);
+		const emitNegation = (node: number) => {
+			if (flags[node] & NEGATED) emit(GATE_NOT, wireOf[node], 0);
+		};
+		if (flags[0] & USED) {
+			wireOf[0] = emit(GATE_XOR, 0, 0);
+			emitNegation(0);
 		}
-		const outputWires = Uint32Array.from(outputs, wireFor);
+		for (let id = 1; id <= totalInputs; id++) {
+			wireOf[id] = id - 1;
+			if (flags[id] & NEGATED) inputNot[id] = emit(GATE_NOT, id - 1, 0);
+		}
+		for (let id = totalInputs + 1; id < nodes; id++) {
+			if (!(flags[id] & USED)) continue;
+			const kind = this.kinds[id] === NODE_AND ? GATE_AND : GATE_XOR;
+			wireOf[id] = emit(kind, wireFor(this.in0[id]), wireFor(this.in1[id]));
+			emitNegation(id);
+		}
 		return {
 			inputBits: [...this.inputBits],
-			gateKinds: gateKinds.slice(0, gates),
-			gateIn0: gateIn0.slice(0, gates),
-			gateIn1: gateIn1.slice(0, gates),
-			outputs: outputWires
+			gateKinds,
+			gateIn0,
+			gateIn1,
+			outputs: Uint32Array.from(outputs, wireFor)
 		};
 	}
 
-	/** Marks the nodes that reach an output; gates only read lower ids, so one backward sweep does. */
-	private markLive(outputs: readonly Wire[]): Uint8Array {
-		const live = new Uint8Array(this.nodes);
-		for (const w of outputs) live[w >>> 1] = 1;
+	/**
+	 * Flags the nodes that reach an output (USED) and those read negated (NEGATED); gates only
+	 * read lower ids, so one backward sweep does.
+	 */
+	private markUsed(outputs: readonly Wire[]): Uint8Array {
+		const flags = new Uint8Array(this.nodes);
+		const use = (w: Wire) => {
+			flags[w >>> 1] |= USED | ((w & 1) << 1);
+		};
+		for (const w of outputs) use(w);
 		for (let id = this.nodes - 1; id > this.totalInputs; id--) {
-			if (live[id]) {
-				live[this.in0[id] >>> 1] = 1;
-				live[this.in1[id] >>> 1] = 1;
+			if (flags[id] & USED) {
+				use(this.in0[id]);
+				use(this.in1[id]);
 			}
 		}
-		return live;
+		return flags;
 	}
 
-	/** If node `x` is XOR(p, q) and `other` is p or q, returns the remaining input (x ^ other). */
+	/**
+	 * XOR cancellation one gate deep: when node x is XOR(p, q) and `other` is p or q, the
+	 * remaining input; when both are XORs sharing an input, (p ^ q) ^ (p ^ r) = q ^ r.
+	 */
 	private cancelXor(x: number, other: number): Wire | undefined {
 		if (this.kinds[x] !== NODE_XOR) return undefined;
 		const p = this.in0[x];
 		const q = this.in1[x];
 		if (p >>> 1 === other) return q;
 		if (q >>> 1 === other) return p;
+		if (this.kinds[other] !== NODE_XOR) return undefined;
+		const r = this.in0[other];
+		const t = this.in1[other];
+		if (p === r) return this.xor(q, t);
+		if (p === t) return this.xor(q, r);
+		if (q === r) return this.xor(p, t);
+		if (q === t) return this.xor(p, r);
 		return undefined;
 	}
 
-	/**
-	 * Local rewrites of a & b that look one gate deep into `a`:
-	 * (p & q) & p = p & q, (p & q) & !p = 0, and a & (a-literal ^ q) → a & (±q).
-	 */
+	/** Local rewrites of a & b that look one gate deep into `a`: (p & q) & p = p & q, (p & q) & !p = 0. */
 	private simplifyAnd(a: Wire, b: Wire): Wire | undefined {
 		const node = a >>> 1;
-		const kind = this.kinds[node];
-		if (kind === NODE_AND && (a & 1) === 0) {
-			const p = this.in0[node];
-			const q = this.in1[node];
-			if (p === b || q === b) return a;
-			if ((p ^ b) === 1 || (q ^ b) === 1) return 0;
-		} else if (kind === NODE_XOR) {
-			// a = p ^ q ^ s. If b = p ^ t then b = 1 forces p = 1 ^ t, so a & b = b & (q ^ s ^ 1 ^ t).
-			const p = this.in0[node];
-			const q = this.in1[node];
-			const s = a & 1;
-			const t = b & 1;
-			if (p >>> 1 === b >>> 1) return this.and(b, q ^ s ^ 1 ^ t);
-			if (q >>> 1 === b >>> 1) return this.and(b, p ^ s ^ 1 ^ t);
-		}
+		if (this.kinds[node] !== NODE_AND || (a & 1) === 1) return undefined;
+		const p = this.in0[node];
+		const q = this.in1[node];
+		if (p === b || q === b) return a;
+		if ((p ^ b) === 1 || (q ^ b) === 1) return 0;
 		return undefined;
 	}
 
@@ -290,11 +297,11 @@ export class CircuitBuilder {
 		this.in1 = in1;
 	}
 
+	/** Doubles the table. Every gate node is in it: walking the nodes in order reads memory in order. */
 	private growTable(): void {
 		const table = new Uint32Array(this.table.length * 2);
 		const mask = table.length - 1;
-		for (const id of this.table) {
-			if (id === 0) continue;
+		for (let id = this.totalInputs + 1; id < this.nodes; id++) {
 			let slot = hashGate(this.kinds[id], this.in0[id], this.in1[id]) & mask;
 			while (table[slot] !== 0) slot = (slot + 1) & mask;
 			table[slot] = id;

@@ -1,4 +1,4 @@
-import { subtractChain } from './arith';
+import { subtractWithBorrow } from './arith';
 import type { CircuitBuilder, Wire } from './builder';
 import { allBits, checkSameWidth, muxWord, type Word } from './word';
 
@@ -18,13 +18,13 @@ export function notEqual(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire
 /**
  * x < y: n ANDs. It is the borrow of x - y — the very chain `sub` builds, so computing both
  * x - y and x < y costs one chain. Signed: the sign of the (n+1)-bit difference,
- * x_msb ^ y_msb ^ !carry, still from the same chain.
+ * x_msb ^ y_msb ^ borrow, still from the same chain.
  */
 export function lessThan(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], signed: boolean): Wire {
 	checkSameWidth('<', x, y);
 	if (x.length === 0) return b.FALSE;
-	const notCarry = b.not(subtractChain(b, x, y).carry);
-	return signed ? b.xor(b.xor(x[0], y[0]), notCarry) : notCarry;
+	const { borrow } = subtractWithBorrow(b, x, y);
+	return signed ? b.xor(b.xor(x[0], y[0]), borrow) : borrow;
 }
 
 /** x <= y = !(y < x): n ANDs (garble-lang's parser writes `x <= y` as `x < y | x == y`, which costs 2n). */

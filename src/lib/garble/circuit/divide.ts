@@ -1,4 +1,4 @@
-import { negateIf, subtractChain } from './arith';
+import { negateIf, subtractWithBorrow } from './arith';
 import type { CircuitBuilder, Wire } from './builder';
 import { checkSameWidth, muxWord, resize, wordConstant, type Word } from './word';
 
@@ -56,10 +56,10 @@ function unsignedDivRem(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[
 		if (remainder.length > width) remainder = remainder.slice(1);
 		const w = remainder.length;
 		// One chain gives remainder - (low w divisor bits) and whether it is non-negative.
-		const { sum: difference, carry: fits } = subtractChain(b, remainder, y.slice(n - w));
-		const bit = b.and(fits, b.not(anyAbove[n - w]));
+		const { diff, borrow } = subtractWithBorrow(b, remainder, y.slice(n - w));
+		const bit = b.not(b.or(borrow, anyAbove[n - w]));
 		quotient.push(bit);
-		remainder = muxWord(b, bit, difference, remainder);
+		remainder = muxWord(b, bit, diff, remainder);
 	}
 	return { quotient, remainder: resize(b, remainder, n, false), divByZero: b.not(anyAbove[n]) };
 }

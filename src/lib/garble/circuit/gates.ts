@@ -98,7 +98,9 @@ export class CircuitGates {
 
 	arraySet(array: Word, elemBits: number, index: Word, value: Word): { result: Wire[]; outOfBounds: Wire } {
 		const { elements, outOfBounds } = arraySet(this.b, split(array, elemBits), index, value);
-		return { result: elements.flat(), outOfBounds };
+		const result: Wire[] = [];
+		for (const element of elements) for (const w of element) result.push(w);
+		return { result, outOfBounds };
 	}
 
 	/** AND gates created so far, before dead-gate removal. */

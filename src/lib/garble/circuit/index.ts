@@ -15,7 +15,7 @@ export {
 	xorWord,
 	type Word
 } from './word';
-export { add, addWithCarry, negate, negateIf, sub, type Sum } from './arith';
+export { add, addWithCarry, negate, negateIf, sub, subtractWithBorrow, type Difference, type Sum } from './arith';
 export { equal, greaterOrEqual, greaterThan, lessOrEqual, lessThan, max, min, notEqual } from './compare';
 export { mul } from './multiply';
 export { divRem, type Division } from './divide';

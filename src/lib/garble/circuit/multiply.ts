@@ -79,8 +79,9 @@ export function sumColumns(b: CircuitBuilder, columns: readonly (readonly Wire[]
 		while (bits.length + ones > 1) {
 			if (bits.length >= 3) {
 				const [p, q, r] = bits.splice(0, 3);
-				bits.push(b.xor(b.xor(p, q), r));
-				if (!last) nextCarries.push(b.xor(r, b.and(b.xor(p, r), b.xor(q, r))));
+				const pr = b.xor(p, r);
+				bits.push(b.xor(pr, q));
+				if (!last) nextCarries.push(b.xor(r, b.and(pr, b.xor(q, r))));
 			} else if (bits.length === 2) {
 				// p + q, or p + q + 1 (sum !(p ^ q), carry p | q) when a one is left.
 				const [p, q] = bits.splice(0, 2);

@@ -44,8 +44,7 @@ describe('CircuitBuilder', () => {
 		expect(b.and(a, x)).toBe(a);
 		expect(b.and(a, b.not(y))).toBe(b.FALSE);
 		expect(b.xor(b.xor(x, z), z)).toBe(x);
-		expect(b.and(x, b.xor(x, z))).toBe(b.and(x, b.not(z)));
-		expect(b.andCount()).toBe(3);
+		expect(b.andCount()).toBe(2);
 	});
 
 	it('computes what the operations mean, on random gate graphs, for every input', () => {
