@@ -247,15 +247,29 @@ export class CircuitBuilder {
 		return undefined;
 	}
 
-	/** Local rewrites of a & b that look one gate deep into `a`: (p & q) & p = p & q, (p & q) & !p = 0. */
+	/**
+	 * Local rewrites of a & b that look one gate deep into `a`: (p & q) & p = p & q,
+	 * (p & q) & !p = 0, and when b is an AND too, (p & q) & (p & r) = (p & q) & r and
+	 * (p & q) & (!p & r) = 0.
+	 */
 	private simplifyAnd(a: Wire, b: Wire): Wire | undefined {
-		const node = a >>> 1;
-		if (this.kinds[node] !== NODE_AND || (a & 1) === 1) return undefined;
-		const p = this.in0[node];
-		const q = this.in1[node];
+		if (!this.isAnd(a)) return undefined;
+		const p = this.in0[a >>> 1];
+		const q = this.in1[a >>> 1];
 		if (p === b || q === b) return a;
 		if ((p ^ b) === 1 || (q ^ b) === 1) return 0;
+		if (!this.isAnd(b)) return undefined;
+		const r = this.in0[b >>> 1];
+		const t = this.in1[b >>> 1];
+		if (p === r || q === r) return this.and(a, t);
+		if (p === t || q === t) return this.and(a, r);
+		if ((p ^ r) === 1 || (p ^ t) === 1 || (q ^ r) === 1 || (q ^ t) === 1) return 0;
 		return undefined;
+	}
+
+	/** True for a non-negated AND gate. */
+	private isAnd(w: Wire): boolean {
+		return (w & 1) === 0 && this.kinds[w >>> 1] === NODE_AND;
 	}
 
 	private findOrAdd(kind: number, a: number, b: number): number {

@@ -44,7 +44,11 @@ describe('CircuitBuilder', () => {
 		expect(b.and(a, x)).toBe(a);
 		expect(b.and(a, b.not(y))).toBe(b.FALSE);
 		expect(b.xor(b.xor(x, z), z)).toBe(x);
+		expect(b.xor(b.xor(x, z), b.xor(y, x))).toBe(b.xor(y, z));
 		expect(b.andCount()).toBe(2);
+		const xz = b.and(x, z);
+		expect(b.and(a, xz)).toBe(b.and(a, z));
+		expect(b.and(a, b.and(b.not(x), z))).toBe(b.FALSE);
 	});
 
 	it('computes what the operations mean, on random gate graphs, for every input', () => {
