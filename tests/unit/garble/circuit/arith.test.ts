@@ -111,6 +111,11 @@ describe.each([false, true])('word arithmetic (signed: %s)', (signed) => {
 		});
 	}
 
+	it('mul: random values of odd widths, where Karatsuba splits unevenly', () => {
+		const mulOp = OPS.find((op) => op.name === 'mul')!;
+		for (const bits of [17, 24, 33, 47]) check(mulOp, bits, signed, randomPairs(bits, signed));
+	});
+
 	it('folds constant right operands and still computes the same', () => {
 		for (const op of OPS) {
 			const pairs = allPairs(5, signed).filter((_, i) => i % 7 === 0);
