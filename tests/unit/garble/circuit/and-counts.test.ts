@@ -66,12 +66,12 @@ for (const signed of [false, true]) {
 		{
 			name: `${t}n / ${t}n`,
 			count: (n) => ands([n, n], (b, [x, y]) => divisionOutputs(divRem(b, x, y, signed), 'quotient')),
-			bound: (n) => n * n + (signed ? 5 : 2) * n
+			bound: (n) => 0.75 * n * n + (signed ? 5 : 2) * n
 		},
 		{
 			name: `${t}n % ${t}n`,
 			count: (n) => ands([n, n], (b, [x, y]) => divisionOutputs(divRem(b, x, y, signed), 'remainder')),
-			bound: (n) => n * n + (signed ? 6 : 3) * n
+			bound: (n) => 0.75 * n * n + (signed ? 7 : 4) * n
 		},
 		{
 			name: `${t}n << u8`,
