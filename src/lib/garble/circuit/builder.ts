@@ -102,7 +102,7 @@ export class CircuitBuilder {
 		if (na === 0) return (nb << 1) | flip;
 		if (nb === 0) return (na << 1) | flip;
 		if (na > nb) [na, nb] = [nb, na];
-		// (p ^ q) ^ p = q, on either side.
+		// (p ^ q) ^ p = q and (p ^ q) ^ (p ^ r) = q ^ r, on either side.
 		const reduced = this.cancelXor(na, nb) ?? this.cancelXor(nb, na);
 		if (reduced !== undefined) return reduced ^ flip;
 		return (this.findOrAdd(NODE_XOR, na << 1, nb << 1) << 1) | flip;

@@ -103,11 +103,6 @@ export class CircuitGates {
 		return { result, outOfBounds };
 	}
 
-	/** AND gates created so far, before dead-gate removal. */
-	andCount(): number {
-		return this.b.andCount();
-	}
-
 	build(outputs: Word): Circuit {
 		return this.b.build(outputs);
 	}

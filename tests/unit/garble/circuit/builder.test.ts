@@ -146,9 +146,16 @@ describe('CircuitBuilder', () => {
 			chain = b.xor(chain, acc);
 		}
 		expect(b.andCount()).toBe(500_000);
+		// One node per input and per gate; the first XOR (with FALSE) folds away.
+		expect(b.nodeCount()).toBe(64 + 500_000 + 499_999);
 		const circuit = b.build([chain]);
 		expect(countGates(circuit).and).toBe(500_000);
-		const out = evaluateCircuit(circuit, [new Uint8Array(64).fill(1)]);
-		expect(out.length).toBe(1);
+		let value = 1;
+		let expected = 0;
+		for (let i = 0; i < 500_000; i++) {
+			value ^= i & 1;
+			expected ^= value;
+		}
+		expect([...evaluateCircuit(circuit, [new Uint8Array(64).fill(1)])]).toEqual([expected]);
 	});
 });
