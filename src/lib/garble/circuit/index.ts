@@ -1,0 +1,37 @@
+/**
+ * The circuit toolkit the Garble compiler builds with.
+ *
+ * - `CircuitBuilder` (builder.ts): bit-level gates with constant folding, structural hashing,
+ *   free NOTs, dead-gate removal on `build`.
+ * - Words (`Wire[]`, most significant bit first, two's complement when signed): word.ts
+ *   (constants, bitwise ops, casts, mux), arith.ts (+, -, negation), compare.ts, multiply.ts,
+ *   divide.ts, shift.ts, array.ts. Each operation returns the flag wires the language panics
+ *   on (overflow, divByZero, outOfBounds); the compiler decides which ones panic.
+ * - `CircuitGates` (gates.ts): all of the above in the shape of codegen's `Gates` interface.
+ * - Circuit files: serialize.ts (compact binary, for hashing and shipping), bristol.ts.
+ */
+export { CircuitBuilder, type Wire } from './builder';
+export {
+	allBits,
+	andWord,
+	anyBit,
+	condSwap,
+	constantWord,
+	isZero,
+	muxWord,
+	notWord,
+	orWord,
+	resize,
+	wordConstant,
+	xorWord,
+	type Word
+} from './word';
+export { add, addWithCarry, negate, negateIf, sub, subtractWithBorrow, type Difference, type Sum } from './arith';
+export { equal, greaterOrEqual, greaterThan, lessOrEqual, lessThan, max, min, notEqual } from './compare';
+export { mul } from './multiply';
+export { divRem, type Division } from './divide';
+export { shiftLeft, shiftRight } from './shift';
+export { arrayGet, arraySet } from './array';
+export { CircuitGates } from './gates';
+export { parseBristol, parseBristolFashion, toBristol, type BristolCircuit } from './bristol';
+export { deserializeCircuit, serializeCircuit } from './serialize';

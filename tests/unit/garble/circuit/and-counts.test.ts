@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { countGates } from '../../../../src/lib/garble/circuit';
+import { CircuitBuilder, type Wire } from '../../../../src/lib/garble/circuit/builder';
+import {
+	add,
+	arrayGet,
+	arraySet,
+	constantWord,
+	divRem,
+	equal,
+	lessThan,
+	mul,
+	negate,
+	shiftLeft,
+	shiftRight,
+	sub
+} from '../../../../src/lib/garble/circuit/index';
+
+/**
+ * AND gates — what every MPC run pays for — of each construction after dead-gate removal,
+ * with every output the language needs (result and panic flags), against a bound written as
+ * a formula of n and against garble-lang's measured counts where known.
+ */
+function ands(inputBits: number[], build: (b: CircuitBuilder, inputs: Wire[][]) => Wire[]): number {
+	const b = new CircuitBuilder(inputBits);
+	return countGates(b.build(build(b, inputBits.map((_, p) => b.inputs(p))))).and;
+}
+
+interface Row {
+	name: string;
+	count(n: number): number;
+	bound(n: number): number;
+	garble?: (n: number) => number;
+}
+
+const log2 = Math.log2;
+const rows: Row[] = [];
+for (const signed of [false, true]) {
+	const t = signed ? 'i' : 'u';
+	rows.push(
+		{
+			name: `${t}n + ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => Object.values(add(b, x, y, signed)).flat()),
+			bound: (n) => n,
+			garble: signed ? undefined : (n) => 3 * n - 2
+		},
+		{
+			name: `${t}n - ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => Object.values(sub(b, x, y, signed)).flat()),
+			bound: (n) => n,
+			garble: signed ? undefined : (n) => 4 * n
+		},
+		{
+			name: `${t}n < ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => [lessThan(b, x, y, signed)]),
+			bound: (n) => n,
+			garble: signed ? undefined : (n) => 6 * n - 7
+		},
+		{
+			name: `${t}n * ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => Object.values(mul(b, x, y, signed)).flat()),
+			// Schoolbook below 32 bits (signed) or 16 bits (unsigned), then Karatsuba.
+			bound: (n) => Math.min(2 * n * n, 8 * n ** log2(3)),
+			garble: signed ? undefined : (n) => 4 * n * n - 4 * n - 1
+		},
+		{
+			name: `${t}n / ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => divisionOutputs(divRem(b, x, y, signed), 'quotient')),
+			bound: (n) => 0.75 * n * n + (signed ? 5 : 2) * n
+		},
+		{
+			name: `${t}n % ${t}n`,
+			count: (n) => ands([n, n], (b, [x, y]) => divisionOutputs(divRem(b, x, y, signed), 'remainder')),
+			bound: (n) => 0.75 * n * n + (signed ? 7 : 4) * n
+		},
+		{
+			name: `${t}n << u8`,
+			count: (n) => ands([n, 8], (b, [x, y]) => Object.values(shiftLeft(b, x, y)).flat()),
+			bound: (n) => n * log2(n) + 8,
+			garble: (n) => 8 * n + 8 - log2(n) - 1
+		},
+		{
+			name: `${t}n >> u8`,
+			count: (n) => ands([n, 8], (b, [x, y]) => Object.values(shiftRight(b, x, y, signed)).flat()),
+			bound: (n) => n * log2(n) + 8,
+			garble: (n) => 8 * n + 8 - log2(n) - 1
+		},
+		{
+			name: `${t}n * 3`,
+			count: (n) => ands([n], (b, [x]) => Object.values(mul(b, x, constantWord(b, 3, n), signed)).flat()),
+			bound: (n) => n + 1
+		},
+		{
+			name: `${t}n < 5`,
+			count: (n) => ands([n], (b, [x]) => [lessThan(b, x, constantWord(b, 5, n), signed)]),
+			bound: (n) => n
+		},
+		{
+			name: `${t}n / 4`,
+			count: (n) => ands([n], (b, [x]) => divisionOutputs(divRem(b, x, constantWord(b, 4, n), signed), 'quotient')),
+			bound: (n) => (signed ? 2 * n : 0)
+		},
+		{
+			name: `${t}n / 10`,
+			count: (n) => ands([n], (b, [x]) => divisionOutputs(divRem(b, x, constantWord(b, 10, n), signed), 'quotient')),
+			bound: (n) => (signed ? 7 : 5) * n
+		}
+	);
+}
+rows.push(
+	{ name: 'n == n', count: (n) => ands([n, n], (b, [x, y]) => [equal(b, x, y)]), bound: (n) => n - 1 },
+	{ name: '-in', count: (n) => ands([n], (b, [x]) => Object.values(negate(b, x)).flat()), bound: (n) => n - 1 }
+);
+
+function divisionOutputs(d: ReturnType<typeof divRem>, which: 'quotient' | 'remainder'): Wire[] {
+	return [...d[which], d.divByZero, d.overflow];
+}
+
+/** a[i] and a[i] = v on [u32; length] with a usize (u32) index. */
+const arrayRows = [
+	{
+		name: 'a[i], [u32; L]',
+		count: (length: number) =>
+			ands([32 * length, 32], (b, [flat, i]) => Object.values(arrayGet(b, split(flat, length), i)).flat()),
+		bound: (length: number) => (length - 1) * 32 + 32,
+		garble: { 8: 1186 } as Record<number, number>
+	},
+	{
+		name: 'a[i] = v, [u32; L]',
+		count: (length: number) =>
+			ands([32 * length, 32, 32], (b, [flat, i, v]) => {
+				const { elements, outOfBounds } = arraySet(b, split(flat, length), i, v);
+				return [...elements.flat(), outOfBounds];
+			}),
+		bound: (length: number) => length * 32 + length + 32,
+		garble: { 8: 8226 } as Record<number, number>
+	}
+];
+
+function split(flat: Wire[], length: number): Wire[][] {
+	const bits = flat.length / length;
+	return Array.from({ length }, (_, i) => flat.slice(i * bits, (i + 1) * bits));
+}
+
+describe('AND-gate counts', () => {
+	const widths = [8, 16, 32, 64];
+	const table: string[] = [`${'construction'.padEnd(20)}${widths.map((n) => `n=${n}`.padStart(16)).join('')}`];
+
+	it.each(rows)('$name stays within its bound for n = 8, 16, 32, 64', (row) => {
+		const cells = widths.map((n) => {
+			const count = row.count(n);
+			expect(count, `n = ${n}`).toBeLessThanOrEqual(row.bound(n));
+			return `${count}${row.garble ? ` (${row.garble(n)})` : ''}`.padStart(16);
+		});
+		table.push(row.name.padEnd(20) + cells.join(''));
+	});
+
+	it.each(arrayRows)('$name stays within its bound', (row) => {
+		const cells = [4, 8, 16, 32].map((length) => {
+			const count = row.count(length);
+			expect(count, `length ${length}`).toBeLessThanOrEqual(row.bound(length));
+			return `L=${length}: ${count}${row.garble[length] ? ` (${row.garble[length]})` : ''}`.padStart(16);
+		});
+		table.push(row.name.padEnd(20) + cells.join(''));
+	});
+
+	// In parentheses: garble-lang, as measured for unsigned + - < * and the arrays, and counted
+	// from its compile.rs for shifts (8 mux layers and an OR of the high amount bits).
+	it('prints the table (garble-lang in parentheses)', () => {
+		console.log(table.join('\n'));
+		expect(table.length).toBe(rows.length + arrayRows.length + 1);
+	});
+});
