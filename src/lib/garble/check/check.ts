@@ -127,6 +127,13 @@ export function typeCheck(program: Program<undefined>): { program: TypedProgram;
 	return { program: { consts, externalConsts, structs, enums, fns }, errors: finalErrors(errors) };
 }
 
+/** A checker for expressions outside any function (input literals) of a checked program. */
+export function checkerFor(program: TypedProgram, errors: Errors): Checker {
+	const names = { structs: new Set(program.structs.keys()), enums: new Set(program.enums.keys()) };
+	const constTypes = new Map([...program.consts].map(([name, def]) => [name, def.type]));
+	return new Checker(names, constTypes, program.structs, program.enums, new Map(), errors);
+}
+
 /** Drops the "reported elsewhere" markers and duplicates, sorted by place (stable). */
 export function finalErrors(errors: Errors): TypeError[] {
 	const seen = new Set<string>();

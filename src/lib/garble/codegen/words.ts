@@ -1,0 +1,78 @@
+/** Small helpers on words: constants, widening/narrowing, and moving between layouts of a type. */
+import type { Layout } from '../layout';
+import { typesEqual, type Type } from '../types';
+import type { Gates, Wire, Word } from './gates';
+
+/** `value` in two's complement, `bits` wide, MSB first. */
+export function constWord(gates: Gates, value: bigint, bits: number): Wire[] {
+	const out = new Array<Wire>(bits);
+	for (let i = 0; i < bits; i++) out[i] = (value >> BigInt(bits - 1 - i)) & 1n ? gates.one : gates.zero;
+	return out;
+}
+
+/** Keeps the low bits, or extends with zeros or copies of the sign bit. */
+export function resize(gates: Gates, word: Word, bits: number, signed: boolean): Word {
+	if (word.length === bits) return word;
+	if (word.length > bits) return word.slice(word.length - bits);
+	const fill = signed && word.length > 0 ? word[0] : gates.zero;
+	return [...new Array<Wire>(bits - word.length).fill(fill), ...word];
+}
+
+/**
+ * Re-lays a value computed at type `from` out at type `to`. The types differ only where an
+ * unsuffixed number (32 bits) was later given a concrete number type.
+ */
+export function coerce(gates: Gates, layout: Layout, word: Word, from: Type, to: Type): Word {
+	if (typesEqual(from, to)) return word;
+	switch (to.kind) {
+		case 'unsigned':
+		case 'signed':
+			return resize(gates, word, layout.bits(to), from.kind === 'signed');
+		case 'array':
+		case 'arrayConst':
+		case 'arrayConstExpr': {
+			if (from.kind !== 'array' && from.kind !== 'arrayConst' && from.kind !== 'arrayConstExpr') return word;
+			const fromBits = layout.bits(from.elem);
+			const toBits = layout.bits(to.elem);
+			if (fromBits === toBits && !containsNumbers(to.elem)) return word;
+			const out: Wire[] = [];
+			for (let i = 0; i < layout.arrayLength(to); i++) {
+				out.push(...coerce(gates, layout, word.slice(i * fromBits, (i + 1) * fromBits), from.elem, to.elem));
+			}
+			return out;
+		}
+		case 'tuple': {
+			if (from.kind !== 'tuple') return word;
+			const out: Wire[] = [];
+			let offset = 0;
+			to.elems.forEach((elemTo, i) => {
+				const bits = layout.bits(from.elems[i]);
+				out.push(...coerce(gates, layout, word.slice(offset, offset + bits), from.elems[i], elemTo));
+				offset += bits;
+			});
+			return out;
+		}
+		default:
+			return word;
+	}
+}
+
+function containsNumbers(ty: Type): boolean {
+	switch (ty.kind) {
+		case 'unsigned':
+		case 'signed':
+			return true;
+		case 'array':
+		case 'arrayConst':
+		case 'arrayConstExpr':
+			return containsNumbers(ty.elem);
+		case 'tuple':
+			return ty.elems.some(containsNumbers);
+		default:
+			return false;
+	}
+}
+
+export function isSigned(ty: Type): boolean {
+	return ty.kind === 'signed';
+}
