@@ -1,7 +1,14 @@
 import { ENGINE_VERSION } from '../lib/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command';
+import { check } from './commands/check';
+import { compile } from './commands/compile';
+import { run } from './commands/run';
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+	check,
+	run,
+	compile
+};
 
 function overview(): string {
 	const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);
