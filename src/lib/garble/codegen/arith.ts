@@ -36,15 +36,16 @@ export class WordBuilder extends GateBuilder implements Gates {
 	}
 
 	lessThan(x: Word, y: Word, signed: boolean): Wire {
-		// x < y ⇔ x − y borrows; for signed words, flipping the sign bits makes it unsigned.
-		let carry = this.one;
+		// From the least significant bit: y > x so far ⇔ (yᵢ ≠ xᵢ ? yᵢ : so far), i.e.
+		// acc ⊕ ((yᵢ ⊕ xᵢ) ∧ (yᵢ ⊕ acc)): one AND per bit, and yᵢ ⊕ xᵢ is shared with an
+		// equality test of the same words. A signed word's sign bit counts the other way.
+		let acc = this.zero;
 		for (let i = x.length - 1; i >= 0; i--) {
-			const flip = signed && i === 0;
-			const xi = flip ? this.not(x[i]) : x[i];
-			const yi = flip ? y[i] : this.not(y[i]);
-			carry = this.xor(carry, this.and(this.xor(xi, carry), this.xor(yi, carry)));
+			const yi = signed && i === 0 ? x[i] : y[i];
+			const xi = signed && i === 0 ? y[i] : x[i];
+			acc = this.xor(acc, this.and(this.xor(yi, xi), this.xor(yi, acc)));
 		}
-		return this.not(carry);
+		return acc;
 	}
 
 	equal(x: Word, y: Word): Wire {

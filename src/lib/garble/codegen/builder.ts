@@ -2,6 +2,8 @@
  * A gate builder with constant folding, structural hashing and dead-gate removal. Wires 0 and
  * 1 are the constants, 2 … 2+n−1 the input bits; `build` renumbers to the `Circuit` layout.
  * NOT gates are kept outside XORs (¬a ⊕ b = ¬(a ⊕ b)) so that equal XORs hash together.
+ * Gates live in flat typed arrays; the hash table is open addressing over gate numbers, so
+ * millions of gates cost a few bytes each and no objects.
  */
 import { GATE_AND, GATE_NOT, GATE_XOR, type Circuit } from '../circuit';
 import type { Wire } from './gates';
@@ -9,25 +11,31 @@ import type { Wire } from './gates';
 const ZERO = 0;
 const ONE = 1;
 const FIRST_INPUT = 2;
-/** Wire numbers must fit 26 bits for the hash keys below (64 M wires). */
-const MAX_WIRES = 1 << 26;
+const XOR = GATE_XOR;
+const AND = GATE_AND;
+const NOT = GATE_NOT;
+const EMPTY = 0;
+/** Wire numbers stay below 2^31 (Int32Array). */
+const MAX_WIRES = 2 ** 31 - 1;
 
 export class GateBuilder {
 	readonly zero: Wire = ZERO;
 	readonly one: Wire = ONE;
-	private kinds = new Uint8Array(1024);
-	private in0 = new Int32Array(1024);
-	private in1 = new Int32Array(1024);
-	/** negation[w]: the wire holding ¬w, or −1. */
-	private negation = new Int32Array(1024).fill(-1);
+	private kinds = new Uint8Array(1 << 12);
+	private in0 = new Int32Array(1 << 12);
+	private in1 = new Int32Array(1 << 12);
 	private count: number;
 	private readonly inputs: number;
-	private readonly hashed = new Map<number, Wire>();
+	/** Gate numbers by hash of (kind, in0, in1); 0 is empty (wire 0 is never a gate). */
+	private table = new Int32Array(1 << 12);
+	private hashed = 0;
 
 	constructor(readonly inputBits: readonly number[]) {
 		this.inputs = inputBits.reduce((a, b) => a + b, 0);
 		this.count = FIRST_INPUT + this.inputs;
 		this.ensure(this.count);
+		// Inputs and constants must not look like NOT gates.
+		this.kinds.fill(XOR, 0, this.count);
 	}
 
 	input(i: number): Wire {
@@ -41,12 +49,8 @@ export class GateBuilder {
 	not(a: Wire): Wire {
 		if (a === ZERO) return ONE;
 		if (a === ONE) return ZERO;
-		const known = this.negation[a];
-		if (known >= 0) return known;
-		const w = this.push(GATE_NOT, a, 0);
-		this.negation[a] = w;
-		this.negation[w] = a;
-		return w;
+		if (this.kinds[a] === NOT && a >= FIRST_INPUT + this.inputs) return this.in0[a];
+		return this.hashedGate(NOT, a, 0);
 	}
 
 	xor(a: Wire, b: Wire): Wire {
@@ -65,7 +69,7 @@ export class GateBuilder {
 		else if (b === ZERO) w = a;
 		else if (a === ONE) w = this.not(b);
 		else if (b === ONE) w = this.not(a);
-		else w = this.hashedGate(GATE_XOR, a, b);
+		else w = a < b ? this.hashedGate(XOR, a, b) : this.hashedGate(XOR, b, a);
 		return negate ? this.not(w) : w;
 	}
 
@@ -73,8 +77,8 @@ export class GateBuilder {
 		if (a === ZERO || b === ZERO) return ZERO;
 		if (a === ONE) return b;
 		if (b === ONE || a === b) return a;
-		if (this.negation[a] === b) return ZERO;
-		return this.hashedGate(GATE_AND, a, b);
+		if ((this.isNot(a) && this.in0[a] === b) || (this.isNot(b) && this.in0[b] === a)) return ZERO;
+		return a < b ? this.hashedGate(AND, a, b) : this.hashedGate(AND, b, a);
 	}
 
 	or(a: Wire, b: Wire): Wire {
@@ -89,61 +93,77 @@ export class GateBuilder {
 	/** The circuit computing `outputs`, keeping only the gates they depend on. */
 	build(outputs: readonly Wire[]): Circuit {
 		const inputs = this.inputs;
+		const firstGate = FIRST_INPUT + inputs;
 		const live = new Uint8Array(this.count);
 		const stack: Wire[] = [...outputs];
 		const needsConstant = outputs.some((w) => w === ZERO || w === ONE);
 		while (stack.length > 0) {
 			const w = stack.pop()!;
-			if (w < FIRST_INPUT + inputs || live[w]) continue;
+			if (w < firstGate || live[w]) continue;
 			live[w] = 1;
 			stack.push(this.in0[w]);
-			if (this.kinds[w] !== GATE_NOT) stack.push(this.in1[w]);
+			if (this.kinds[w] !== NOT) stack.push(this.in1[w]);
 		}
 		if (needsConstant && inputs === 0) throw new Error('a circuit without input bits cannot output constants');
-		const renumber = new Int32Array(this.count).fill(-1);
+		let gates = needsConstant ? 2 : 0;
+		for (let w = firstGate; w < this.count; w++) gates += live[w];
+		const kinds = new Uint8Array(gates);
+		const in0 = new Uint32Array(gates);
+		const in1 = new Uint32Array(gates);
+		const renumber = new Int32Array(this.count);
 		for (let i = 0; i < inputs; i++) renumber[FIRST_INPUT + i] = i;
-		let next = inputs;
-		const kinds: number[] = [];
-		const in0: number[] = [];
-		const in1: number[] = [];
+		let g = 0;
 		const emit = (kind: number, a: number, b: number): number => {
-			kinds.push(kind);
-			in0.push(a);
-			in1.push(b);
-			return next++;
+			kinds[g] = kind;
+			in0[g] = a;
+			in1[g] = b;
+			return inputs + g++;
 		};
 		if (needsConstant) {
-			renumber[ZERO] = emit(GATE_XOR, 0, 0);
-			renumber[ONE] = emit(GATE_NOT, renumber[ZERO], 0);
+			renumber[ZERO] = emit(XOR, 0, 0);
+			renumber[ONE] = emit(NOT, renumber[ZERO], 0);
 		}
-		for (let w = FIRST_INPUT + inputs; w < this.count; w++) {
+		for (let w = firstGate; w < this.count; w++) {
 			if (!live[w]) continue;
 			const kind = this.kinds[w];
-			renumber[w] = emit(kind, renumber[this.in0[w]], kind === GATE_NOT ? 0 : renumber[this.in1[w]]);
+			renumber[w] = emit(kind, renumber[this.in0[w]], kind === NOT ? 0 : renumber[this.in1[w]]);
 		}
 		return {
 			inputBits: [...this.inputBits],
-			gateKinds: Uint8Array.from(kinds),
-			gateIn0: Uint32Array.from(in0),
-			gateIn1: Uint32Array.from(in1),
+			gateKinds: kinds,
+			gateIn0: in0,
+			gateIn1: in1,
 			outputs: Uint32Array.from(outputs, (w) => renumber[w])
 		};
 	}
 
-	/** Inputs and constants have kind 0 (XOR), so this is true for NOT gates only. */
 	private isNot(w: Wire): boolean {
-		return this.kinds[w] === GATE_NOT;
+		return this.kinds[w] === NOT;
 	}
 
 	private hashedGate(kind: number, a: Wire, b: Wire): Wire {
-		const lo = a < b ? a : b;
-		const hi = a < b ? b : a;
-		const key = (kind * MAX_WIRES + lo) * MAX_WIRES + hi;
-		const existing = this.hashed.get(key);
-		if (existing !== undefined) return existing;
-		const w = this.push(kind, lo, hi);
-		this.hashed.set(key, w);
+		const mask = this.table.length - 1;
+		let h = hash(kind, a, b) & mask;
+		for (let w = this.table[h]; w !== EMPTY; w = this.table[h]) {
+			if (this.kinds[w] === kind && this.in0[w] === a && this.in1[w] === b) return w;
+			h = (h + 1) & mask;
+		}
+		const w = this.push(kind, a, b);
+		this.table[h] = w;
+		if (++this.hashed * 2 > this.table.length) this.rehash();
 		return w;
+	}
+
+	/** Doubles the table; every gate is in it, so walking the gates in order reads memory in order. */
+	private rehash(): void {
+		const table = new Int32Array(this.table.length * 2);
+		const mask = table.length - 1;
+		for (let w = FIRST_INPUT + this.inputs; w < this.count; w++) {
+			let h = hash(this.kinds[w], this.in0[w], this.in1[w]) & mask;
+			while (table[h] !== EMPTY) h = (h + 1) & mask;
+			table[h] = w;
+		}
+		this.table = table;
 	}
 
 	private push(kind: number, a: Wire, b: Wire): Wire {
@@ -160,15 +180,21 @@ export class GateBuilder {
 		if (size <= this.kinds.length) return;
 		let capacity = this.kinds.length;
 		while (capacity < size) capacity *= 2;
-		const grow = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T, fill?: number): T => {
-			const next = make(capacity);
-			if (fill !== undefined) next.fill(fill);
-			next.set(old);
-			return next;
-		};
-		this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
-		this.in0 = grow(this.in0, (n) => new Int32Array(n));
-		this.in1 = grow(this.in1, (n) => new Int32Array(n));
-		this.negation = grow(this.negation, (n) => new Int32Array(n), -1);
+		const kinds = new Uint8Array(capacity);
+		kinds.set(this.kinds);
+		const in0 = new Int32Array(capacity);
+		in0.set(this.in0);
+		const in1 = new Int32Array(capacity);
+		in1.set(this.in1);
+		this.kinds = kinds;
+		this.in0 = in0;
+		this.in1 = in1;
 	}
+}
+
+/** Mixes a gate's kind and inputs into 32 bits (multiplicative hashing). */
+function hash(kind: number, a: number, b: number): number {
+	let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + kind, 0x85ebca77);
+	h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+	return (h ^ (h >>> 16)) >>> 0;
 }
