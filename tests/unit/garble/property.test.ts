@@ -245,6 +245,21 @@ describe('random programs', () => {
 		}
 	});
 
+	it('multiplication by a constant (shifts and adds) agrees with checked arithmetic', () => {
+		for (const t of NUM_TYPES.filter((nt) => nt.bits === 8 || nt.name === 'i64')) {
+			const gen = new Generator(rng(t.bits), t);
+			for (let k = 0; k < 24; k++) {
+				const c = gen.value(t);
+				const program = compile(`pub fn main(x: ${t.name}, y: bool) -> ${t.name} { x * ${c}${t.name} }`);
+				for (const x of [0n, 1n, -1n, 2n, 3n, 100n, min(t), max(t), gen.value(t), gen.value(t)]) {
+					if (x < min(t) || x > max(t)) continue;
+					const actual = panicReason(program, [`${x}`, 'true']) ?? runProgram(program, [`${x}`, 'true']);
+					expect(actual, `${x} * ${c} (${t.name})`).toBe(outcome(() => applyOp(t, '*', x, c)));
+				}
+			}
+		}
+	});
+
 	it('every operator on every number type agrees with checked arithmetic', () => {
 		const random = rng(7);
 		const ops = ['+', '-', '*', '/', '%', '&', '|', '^', '<', '>', '<=', '>=', '==', '!='];

@@ -69,16 +69,68 @@ export class GateBuilder {
 		else if (b === ZERO) w = a;
 		else if (a === ONE) w = this.not(b);
 		else if (b === ONE) w = this.not(a);
-		else w = a < b ? this.hashedGate(XOR, a, b) : this.hashedGate(XOR, b, a);
+		else w = this.xorCancels(a, b) ?? this.xorCancels(b, a) ?? (a < b ? this.hashedGate(XOR, a, b) : this.hashedGate(XOR, b, a));
 		return negate ? this.not(w) : w;
+	}
+
+	/** a ⊕ (a ⊕ c) = c, and (a ⊕ b) ⊕ (a ⊕ c) = b ⊕ c. */
+	private xorCancels(a: Wire, b: Wire): Wire | undefined {
+		if (!this.isXor(b)) return undefined;
+		const b0 = this.in0[b];
+		const b1 = this.in1[b];
+		if (b0 === a) return b1;
+		if (b1 === a) return b0;
+		if (this.isXor(a)) {
+			const a0 = this.in0[a];
+			const a1 = this.in1[a];
+			if (a0 === b0) return this.xor(a1, b1);
+			if (a0 === b1) return this.xor(a1, b0);
+			if (a1 === b0) return this.xor(a0, b1);
+			if (a1 === b1) return this.xor(a0, b0);
+		}
+		return undefined;
+	}
+
+	private isXor(w: Wire): boolean {
+		return this.kinds[w] === XOR && w >= FIRST_INPUT + this.inputs;
 	}
 
 	and(a: Wire, b: Wire): Wire {
 		if (a === ZERO || b === ZERO) return ZERO;
 		if (a === ONE) return b;
 		if (b === ONE || a === b) return a;
-		if ((this.isNot(a) && this.in0[a] === b) || (this.isNot(b) && this.in0[b] === a)) return ZERO;
+		if (this.negates(a, b)) return ZERO;
+		const absorbed = this.andAbsorbs(a, b) ?? this.andAbsorbs(b, a);
+		if (absorbed !== undefined) return absorbed;
 		return a < b ? this.hashedGate(AND, a, b) : this.hashedGate(AND, b, a);
+	}
+
+	private negates(a: Wire, b: Wire): boolean {
+		return (this.isNot(a) && this.in0[a] === b) || (this.isNot(b) && this.in0[b] === a);
+	}
+
+	/**
+	 * Rewrites of `a ∧ b` when `b` is itself an AND: (x∧y)∧x = x∧y, (x∧y)∧¬x = 0, and when `a`
+	 * is an AND sharing an input with `b`: (x∧y)∧(x∧z) = (x∧y)∧z.
+	 */
+	private andAbsorbs(a: Wire, b: Wire): Wire | undefined {
+		if (!this.isAnd(b)) return undefined;
+		const b0 = this.in0[b];
+		const b1 = this.in1[b];
+		if (a === b0 || a === b1) return b;
+		if (this.negates(a, b0) || this.negates(a, b1)) return ZERO;
+		if (this.isAnd(a)) {
+			const a0 = this.in0[a];
+			const a1 = this.in1[a];
+			if (a0 === b0 || a1 === b0) return this.and(a, b1);
+			if (a0 === b1 || a1 === b1) return this.and(a, b0);
+			if (this.negates(a0, b0) || this.negates(a0, b1) || this.negates(a1, b0) || this.negates(a1, b1)) return ZERO;
+		}
+		return undefined;
+	}
+
+	private isAnd(w: Wire): boolean {
+		return this.kinds[w] === AND && w >= FIRST_INPUT + this.inputs;
 	}
 
 	or(a: Wire, b: Wire): Wire {
@@ -86,7 +138,8 @@ export class GateBuilder {
 	}
 
 	mux(sel: Wire, ifTrue: Wire, ifFalse: Wire): Wire {
-		if (ifTrue === ifFalse) return ifTrue;
+		if (ifTrue === ifFalse || sel === ONE) return ifTrue;
+		if (sel === ZERO) return ifFalse;
 		return this.xor(ifFalse, this.and(sel, this.xor(ifTrue, ifFalse)));
 	}
 

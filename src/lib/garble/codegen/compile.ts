@@ -13,7 +13,7 @@ import { Scopes, selectWord, type Var } from './env';
 import type { Gates, Wire, Word } from './gates';
 import { bitonicSort, mergeTables } from './join';
 import { Panics, type PanicReason } from './panics';
-import { coerce, constWord, isSigned, resize } from './words';
+import { coerce, constantValue, constWord, isSigned, multiplyByConstant, resize } from './words';
 
 const U8: Type = { kind: 'unsigned', num: 'u8' };
 
@@ -360,7 +360,7 @@ export class Codegen {
 			case 'add':
 			case 'sub':
 			case 'mul': {
-				const { result, overflow } = op === 'add' ? g.add(x, y, signed) : op === 'sub' ? g.sub(x, y, signed) : g.mul(x, y, signed);
+				const { result, overflow } = op === 'add' ? g.add(x, y, signed) : op === 'sub' ? g.sub(x, y, signed) : this.multiply(x, y, signed);
 				this.panicIf(overflow, 'Overflow', span);
 				return result;
 			}
@@ -371,6 +371,16 @@ export class Codegen {
 				return op === 'div' ? quotient : remainder;
 			}
 		}
+	}
+
+	/** x · y; by shifts and adds when one side is a constant (as garble-lang special-cases it). */
+	private multiply(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire } {
+		const g = this.gates;
+		const cy = constantValue(g, y, signed);
+		if (cy !== undefined) return multiplyByConstant(g, x, cy, signed);
+		const cx = constantValue(g, x, signed);
+		if (cx !== undefined) return multiplyByConstant(g, y, cx, signed);
+		return g.mul(x, y, signed);
 	}
 
 	private compare(op: 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge', x: Word, y: Word, signed: boolean): Wire {
@@ -404,7 +414,7 @@ export class Codegen {
 	}
 
 	private panicIf(cond: Wire, reason: PanicReason, span: Span): void {
-		this.panics.record(this.gates.and(cond, this.path), reason, span);
+		this.panics.record(cond, this.path, reason, span);
 	}
 
 	private match(e: Extract<TExpr, { kind: 'match' }>): Word {

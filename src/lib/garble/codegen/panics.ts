@@ -21,14 +21,18 @@ export class Panics {
 	/** Each time a site may panic, in evaluation order: its condition and its number. */
 	private readonly events: { cond: Wire; site: number }[] = [];
 	private readonly seen = new Set<Wire>();
+	/** Conditions already recorded on a path that is always taken. */
+	private readonly seenUnconditionally = new Set<Wire>();
 
 	constructor(private readonly gates: Gates) {}
 
-	/** Records that evaluation panics here when `cond` is 1 (already combined with the path condition). */
-	record(cond: Wire, reason: PanicReason, span: Span): void {
-		if (this.gates.constant(cond) === 0) return;
-		// A condition seen before was already true at an earlier site, which wins.
-		if (this.seen.has(cond)) return;
+	/** Records that evaluation panics here when `raw` is 1 and the code's `path` is taken. */
+	record(raw: Wire, path: Wire, reason: PanicReason, span: Span): void {
+		// A condition that held before made an earlier site panic, and the earliest panic wins.
+		if (this.seenUnconditionally.has(raw)) return;
+		if (path === this.gates.one) this.seenUnconditionally.add(raw);
+		const cond = this.gates.and(raw, path);
+		if (this.gates.constant(cond) === 0 || this.seen.has(cond)) return;
 		this.seen.add(cond);
 		const key = `${reason}@${span.startLine}:${span.startColumn}:${span.endLine}:${span.endColumn}`;
 		let site = this.siteNumbers.get(key);

@@ -10,6 +10,44 @@ export function constWord(gates: Gates, value: bigint, bits: number): Wire[] {
 	return out;
 }
 
+/** The value of a word of constant wires (two's complement if `signed`), or undefined. */
+export function constantValue(gates: Gates, word: Word, signed: boolean): bigint | undefined {
+	let n = 0n;
+	for (const w of word) {
+		const bit = gates.constant(w);
+		if (bit === undefined) return undefined;
+		n = (n << 1n) | BigInt(bit);
+	}
+	return signed ? BigInt.asIntN(word.length, n) : n;
+}
+
+/**
+ * x · c for a constant c, exactly (Rust's checked_mul): the shifted copies of x for the one
+ * bits of |c| are added in n + bitlength(|c|) bits, where the exact product fits (also after
+ * negation for a negative c); it overflows n bits when its high bits are not the extension of
+ * its low n bits.
+ */
+export function multiplyByConstant(gates: Gates, x: Word, c: bigint, signed: boolean): { result: Wire[]; overflow: Wire } {
+	const n = x.length;
+	const magnitude = c < 0n ? -c : c;
+	const width = n + magnitude.toString(2).length;
+	const wide = resize(gates, x, width, signed);
+	let product: Word = new Array<Wire>(width).fill(gates.zero);
+	for (let j = 0; magnitude >> BigInt(j) > 0n; j++) {
+		if (((magnitude >> BigInt(j)) & 1n) === 0n) continue;
+		const shifted = [...wide.slice(j), ...new Array<Wire>(j).fill(gates.zero)];
+		product = gates.add(product, shifted, false).result;
+	}
+	if (c < 0n) product = gates.negate(product);
+	const result = product.slice(width - n);
+	const high = product.slice(0, width - n);
+	// Unsigned: the high bits must be 0. Signed: they must all equal the result's sign bit.
+	const extension = signed ? result[0] : gates.zero;
+	let overflow = gates.zero;
+	for (const w of high) overflow = gates.or(overflow, gates.xor(w, extension));
+	return { result, overflow };
+}
+
 /** Keeps the low bits, or extends with zeros or copies of the sign bit. */
 export function resize(gates: Gates, word: Word, bits: number, signed: boolean): Word {
 	if (word.length === bits) return word;
