@@ -8,9 +8,17 @@
  */
 import type { ConstExpr, EnumDef } from './ast';
 import type { TypedProgram } from './check/check';
-import type { Type } from './types';
+import { typeText, type Type } from './types';
 
 export const USIZE_BITS = 32;
+
+/** The largest value (in bits) we lay out: 64 M wires, beyond what an MPC run can afford. */
+export const MAX_VALUE_BITS = 2 ** 26;
+
+/** A program that is well-typed but too large to compile (reported as a compile error). */
+export class TooLargeError extends Error {
+	override name = 'TooLargeError';
+}
 
 const NUMBER_BITS: Record<string, number> = {
 	usize: USIZE_BITS, u8: 8, u16: 16, u32: 32, u64: 64, i8: 8, i16: 16, i32: 32, i64: 64, unspecified: 32
@@ -81,7 +89,14 @@ export class Layout {
 		return Number(size);
 	}
 
+	/** The number of bits of a value of type `ty`; TooLargeError beyond MAX_VALUE_BITS. */
 	bits(ty: Type): number {
+		const bits = this.uncheckedBits(ty);
+		if (bits > MAX_VALUE_BITS) throw new TooLargeError(`A value of type ${typeText(ty)} has ${bits} bits, more than the ${MAX_VALUE_BITS} a circuit may hold`);
+		return bits;
+	}
+
+	private uncheckedBits(ty: Type): number {
 		switch (ty.kind) {
 			case 'bool':
 				return 1;

@@ -11,7 +11,7 @@ import { constWord } from './codegen/words';
 import { resolveConsts, type ConstInputs } from './consts';
 import { garbleError, GarbleCompileError, GarbleLiteralError, sourceExcerpt } from './errors';
 import { analyse } from './frontend';
-import { Layout } from './layout';
+import { Layout, TooLargeError } from './layout';
 import { decodeLiteral, encodeLiteral, literalText, parseLiteralText } from './literal';
 import { typeText, type Type } from './types';
 
@@ -73,6 +73,15 @@ function partiesOf(main: FnDef<Type>, layout: Layout): Party[] {
 
 /** Checks and compiles `source`; throws GarbleCompileError listing every problem. */
 export function compileProgram(source: string, options: CompileOptions = {}): Program {
+	try {
+		return compileChecked(source, options);
+	} catch (error) {
+		if (error instanceof TooLargeError) throw new GarbleCompileError([garbleError('compile', error.message, null)]);
+		throw error;
+	}
+}
+
+function compileChecked(source: string, options: CompileOptions): Program {
 	const front = analyse(source);
 	if (!front.typed) throw new GarbleCompileError(front.errors);
 	const program = front.typed;

@@ -394,3 +394,11 @@ describe('joins', () => {
 		expect(run(source, ['[(1u8, 2u16), (2u8, 4u16), (3u8, 6u16)]', '[(1u8, 2u16), (2u8, 4u16), (4u8, 8u16)]'])).toBe(`${2 + 2 + 4 + 4}`);
 	});
 });
+
+describe('limits', () => {
+	it('reports values too large for a circuit as a compile error', () => {
+		const source = 'const N: usize = PARTY_0::N;\npub fn main(x: [u8; N], y: u8) -> u8 { x[0] }';
+		expect(() => compile(source, { consts: { PARTY_0: { N: 4000000000 } } })).toThrow('has 32000000000 bits, more than');
+		expect(() => compile('pub fn main(x: u8) -> u32 { let mut s = 0u32; for i in 0..4000000000 { s += 1; } s }')).toThrow('more than');
+	});
+});

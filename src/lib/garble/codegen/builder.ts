@@ -6,6 +6,7 @@
  * millions of gates cost a few bytes each and no objects.
  */
 import { GATE_AND, GATE_NOT, GATE_XOR, type Circuit } from '../circuit';
+import { TooLargeError } from '../layout';
 import type { Wire } from './gates';
 
 const ZERO = 0;
@@ -15,8 +16,8 @@ const XOR = GATE_XOR;
 const AND = GATE_AND;
 const NOT = GATE_NOT;
 const EMPTY = 0;
-/** Wire numbers stay below 2^31 (Int32Array). */
-const MAX_WIRES = 2 ** 31 - 1;
+/** A bound on the circuit's size, well within Int32Array wire numbers and a process's memory. */
+const MAX_WIRES = 2 ** 26;
 
 export class GateBuilder {
 	readonly zero: Wire = ZERO;
@@ -220,7 +221,7 @@ export class GateBuilder {
 	}
 
 	private push(kind: number, a: Wire, b: Wire): Wire {
-		if (this.count >= MAX_WIRES) throw new Error(`the circuit has more than ${MAX_WIRES} wires`);
+		if (this.count >= MAX_WIRES) throw new TooLargeError(`The circuit would have more than ${MAX_WIRES} wires`);
 		this.ensure(this.count + 1);
 		const w = this.count++;
 		this.kinds[w] = kind;

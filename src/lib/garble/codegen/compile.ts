@@ -213,6 +213,7 @@ export class Codegen {
 				return out;
 			}
 			case 'range': {
+				this.layout.bits(ty);
 				const bits = this.layout.bits(this.elemType(ty));
 				const out: Wire[] = [];
 				for (let n = e.from; n < e.to; n++) out.push(...constWord(g, n, bits));
