@@ -64,7 +64,7 @@ export function check(source: string, options: { entry?: string } = {}): CheckRe
 	};
 	const partyConsts: { party: number; name: string; type: string }[] = [];
 	let usesPartyCount = false;
-	for (const [namespace, names] of front.typed?.externalConsts ?? []) {
+	for (const [namespace, names] of front.externalConsts) {
 		const party = PARTY_NAMESPACE.exec(namespace);
 		if (namespace === 'PARTIES' && names.has('TOTAL')) usesPartyCount = true;
 		if (!party) continue;
