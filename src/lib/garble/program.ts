@@ -50,6 +50,8 @@ export interface Program {
 	readonly parties: readonly { readonly name: string; readonly type: string }[];
 	readonly outputType: string;
 	readonly panicSites: readonly PanicSiteInfo[];
+	/** The last outputs of the circuit are the panic code, this many bits (0 when it cannot panic). */
+	readonly panicCodeBits: number;
 	/** The input bits of `party` for a literal of its parameter type; throws GarbleLiteralError. */
 	encodeInput(party: number, literal: string): Bits;
 	/** The result (or the panic) encoded in the circuit's output bits. */
@@ -117,6 +119,7 @@ function compileChecked(source: string, options: CompileOptions): Program {
 class CompiledProgram implements Program {
 	readonly parties: readonly { readonly name: string; readonly type: string }[];
 	readonly outputType: string;
+	readonly panicCodeBits: number;
 
 	constructor(
 		private readonly program: TypedProgram,
@@ -128,6 +131,7 @@ class CompiledProgram implements Program {
 	) {
 		this.parties = partyTypes.map((p) => ({ name: p.name, type: typeText(p.type) }));
 		this.outputType = typeText(layout.concrete(returnType));
+		this.panicCodeBits = codeWidth(panicSites.length);
 	}
 
 	encodeInput(party: number, literal: string): Bits {
@@ -146,7 +150,7 @@ class CompiledProgram implements Program {
 
 	decodeOutput(bits: Bits): DecodedOutput {
 		const valueBits = this.layout.bits(this.returnType);
-		const width = codeWidth(this.panicSites.length);
+		const width = this.panicCodeBits;
 		if (bits.length !== valueBits + width) {
 			throw new RangeError(`expected ${valueBits + width} output bits, got ${bits.length}`);
 		}

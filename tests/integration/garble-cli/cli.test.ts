@@ -1,6 +1,6 @@
 /** `polytune check | run | compile` as processes: output, errors and exit codes. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,14 +113,18 @@ describe('polytune check / run / compile', () => {
 		expect(sum).toMatchObject({ code: 0, stdout: '112\n' });
 	});
 
-	it('compile: prints the circuit size as one JSON line', async () => {
-		const result = await polytune('compile', file('sum.garble.rs'));
+	it('compile: prints the circuit size as one JSON line, and writes Bristol Fashion', async () => {
+		const result = await polytune('compile', file('sum.garble.rs'), '--bristol', file('sum.bristol'));
 		expect(result.code).toBe(0);
 		const size = JSON.parse(result.stdout);
 		expect(size).toMatchObject({ inputBits: [32, 32, 32], outputBits: 32 + 2, notGates: expect.any(Number) });
 		expect(size.andGates).toBeGreaterThan(0);
 		// Two 32-bit additions with overflow checks (one AND per bit) and the first-panic logic.
 		expect(size.andGates).toBeLessThanOrEqual(2 * 32 + 2);
+		const bristol = readFileSync(file('sum.bristol'), 'utf8').split('\n');
+		expect(bristol[1]).toBe('3 32 32 32');
+		expect(bristol[2]).toBe('2 32 2');
+		expect(bristol.filter((line) => line.endsWith(' AND')).length).toBe(size.andGates);
 	});
 
 	it('usage and missing files', async () => {
