@@ -11,7 +11,7 @@ import type { Span } from '../span';
 import { BOOL, isArrayType, USIZE, type Type } from '../types';
 import { Scopes, selectWord, type Var } from './env';
 import type { Gates, Wire, Word } from './gates';
-import { bitonicSort, mergeTables } from './join';
+import { bitonicSort, mergeTables, type Table } from './join';
 import { Panics, type PanicReason } from './panics';
 import { coerce, constantValue, constWord, isSigned, multiplyByConstant, resize } from './words';
 
@@ -127,16 +127,15 @@ export class Codegen {
 		this.env.assign(stmt.name, value);
 	}
 
+	/** An array expression as a table of rows. */
+	private table(e: TExpr): Table {
+		if (!isArrayType(e.ty)) throw new Error('join of a non-array');
+		return { wires: this.expr(e), rowBits: this.layout.bits(e.ty.elem), rows: this.layout.arrayLength(e.ty) };
+	}
+
 	private joinLoop(stmt: Extract<TStmt, { kind: 'joinFor' }>): void {
-		const { left, right } = stmt;
-		if (!isArrayType(left.ty) || !isArrayType(right.ty)) throw new Error('join of non-arrays');
-		const table = (e: TExpr & { ty: Extract<Type, { kind: 'array' | 'arrayConst' | 'arrayConstExpr' }> }) => ({
-			wires: this.expr(e),
-			rowBits: this.layout.bits(e.ty.elem),
-			rows: this.layout.arrayLength(e.ty)
-		});
-		const a = table(left as TExpr & { ty: typeof left.ty });
-		const b = table(right as TExpr & { ty: typeof right.ty });
+		const a = this.table(stmt.left);
+		const b = this.table(stmt.right);
 		for (const pair of mergeTables(this.gates, this.layout.bits(stmt.joinType), a, b)) {
 			this.conditionally([
 				{
@@ -532,10 +531,9 @@ export class Codegen {
 
 	private joinCall(e: Extract<TExpr, { kind: 'join' }>): Word {
 		const g = this.gates;
-		const [left, right] = e.args;
-		if (!isArrayType(left.ty) || !isArrayType(right.ty) || !e.joinType) throw new Error('join of non-arrays');
-		const a = { wires: this.expr(left), rowBits: this.layout.bits(left.ty.elem), rows: this.layout.arrayLength(left.ty) };
-		const b = { wires: this.expr(right), rowBits: this.layout.bits(right.ty.elem), rows: this.layout.arrayLength(right.ty) };
+		if (!e.joinType) throw new Error('join without a join type');
+		const a = this.table(e.args[0]);
+		const b = this.table(e.args[1]);
 		// Each pair becomes (joined?, row of a[, row of b]), zeroed when not joined; sorting on the
 		// flag then hides where the joined rows were.
 		const rows: Word[] = mergeTables(g, this.layout.bits(e.joinType), a, b).map(({ matched, left: x, right: y }) => {
