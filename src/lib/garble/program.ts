@@ -120,6 +120,8 @@ class CompiledProgram implements Program {
 	readonly parties: readonly { readonly name: string; readonly type: string }[];
 	readonly outputType: string;
 	readonly panicCodeBits: number;
+	/** The program with array sizes in struct fields and enum variants resolved, for input literals. */
+	private readonly literalProgram: TypedProgram;
 
 	constructor(
 		private readonly program: TypedProgram,
@@ -132,12 +134,18 @@ class CompiledProgram implements Program {
 		this.parties = partyTypes.map((p) => ({ name: p.name, type: typeText(p.type) }));
 		this.outputType = typeText(layout.concrete(returnType));
 		this.panicCodeBits = codeWidth(panicSites.length);
+		const concrete = (ty: Type) => layout.concrete(ty);
+		this.literalProgram = {
+			...program,
+			structs: new Map([...program.structs].map(([name, def]) => [name, { ...def, fields: def.fields.map(([f, ty]) => [f, concrete(ty)] as const) }])),
+			enums: new Map([...program.enums].map(([name, def]) => [name, { ...def, variants: def.variants.map((v) => ({ ...v, fields: v.fields?.map(concrete) ?? null })) }]))
+		};
 	}
 
 	encodeInput(party: number, literal: string): Bits {
 		const target = this.partyTypes[party];
 		if (!target) throw new RangeError(`the program has ${this.partyTypes.length} parties, there is no party ${party}`);
-		const parsed = parseLiteralText(literal, target.type, this.program);
+		const parsed = parseLiteralText(literal, target.type, this.literalProgram);
 		const type = typeText(target.type);
 		if ('errors' in parsed) {
 			const details = parsed.errors.map((e) => e.message).join('; ');

@@ -96,3 +96,13 @@ describe('literals', () => {
 		expect(() => program.encodeInput(1, '1')).toThrow(RangeError);
 	});
 });
+
+describe('literals of types sized by constants', () => {
+	// (garble-lang rejects these inputs; a variant's first field must be a named type, as there.)
+	it('are accepted in struct fields and enum variants too', () => {
+		const source = 'const N: usize = PARTY_0::N;\nstruct Row { id: [u8; N], n: u16 }\nenum Key { Id(u16, [u8; N]), None }\npub fn main(r: Row, k: Key) -> (Row, Key) { (r, k) }';
+		const program = compile(source, { consts: { PARTY_0: { N: 2 } } });
+		expect(program.parties.map((p) => p.type)).toEqual(['Row', 'Key']);
+		expect(runProgram(program, ['Row { id: [1, 2], n: 3 }', 'Key::Id(9, [4, 5])'])).toBe('(Row {id: [1, 2], n: 3}, Key::Id(9, [4, 5]))');
+	});
+});
