@@ -19,6 +19,7 @@ import type {
 	UStmt,
 	Variant
 } from '../ast';
+import { ScopeStack } from '../scopes';
 import { compareSpans, NO_SPAN, type Span } from '../span';
 import {
 	BOOL,
@@ -55,28 +56,9 @@ interface Binding {
 }
 
 /** Lexical scopes of one function body. */
-class Env {
-	private readonly scopes: Map<string, Binding>[] = [new Map()];
-
-	get(name: string): Binding | undefined {
-		for (let i = this.scopes.length - 1; i >= 0; i--) {
-			const binding = this.scopes[i].get(name);
-			if (binding) return binding;
-		}
-		return undefined;
-	}
-
-	bind(name: string, ty: Type | null, mutable: boolean): void {
-		this.scopes[this.scopes.length - 1].set(name, { ty, mutable });
-	}
-
-	scoped<T>(body: () => T): T {
-		this.scopes.push(new Map());
-		try {
-			return body();
-		} finally {
-			this.scopes.pop();
-		}
+class Env extends ScopeStack<Binding> {
+	declare(name: string, ty: Type | null, mutable: boolean): void {
+		this.bind(name, { ty, mutable });
 	}
 }
 
@@ -311,7 +293,7 @@ export class Checker implements PatternDefs {
 				errors.push({ message: `The function parameter '${param.name}' is declared multiple times`, span: def.span });
 			} else seen.add(param.name);
 			const ty = attempt(errors, () => resolveType(param.type, this.names));
-			env.bind(param.name, ty ?? null, param.mutable);
+			env.declare(param.name, ty ?? null, param.mutable);
 			if (ty) params.push({ ...param, type: ty });
 		}
 		const body = attempt(errors, () => this.checkBlock(def.body, env));
@@ -362,11 +344,11 @@ export class Checker implements PatternDefs {
 					value = this.checkExpr(stmt.value, env);
 				} finally {
 					// The name exists even when its value has errors: later uses stay quiet.
-					env.bind(stmt.name, null, true);
+					env.declare(stmt.name, null, true);
 				}
 				if (stmt.declared) checkType(value, resolveType(stmt.declared, this.names));
 				constrainToI32(value);
-				env.bind(stmt.name, value.ty, true);
+				env.declare(stmt.name, value.ty, true);
 				return { kind: 'letMut', name: stmt.name, declared: stmt.declared, value, span };
 			}
 			case 'expr':
@@ -769,7 +751,7 @@ export class Checker implements PatternDefs {
 		let checked: Fields<TPattern>;
 		switch (pattern.kind) {
 			case 'ident':
-				env.bind(pattern.name, ty, false);
+				env.declare(pattern.name, ty, false);
 				checked = { kind: 'ident', name: pattern.name };
 				break;
 			case 'true':

@@ -1,4 +1,5 @@
 /** Variables during code generation: their wires and the type those wires are laid out in. */
+import { ScopeStack } from '../scopes';
 import type { Type } from '../types';
 import type { Gates, Wire, Word } from './gates';
 
@@ -9,21 +10,7 @@ export interface Var {
 
 type Snapshot = readonly ReadonlyMap<string, Var>[];
 
-export class Scopes {
-	private scopes: Map<string, Var>[] = [new Map()];
-
-	get(name: string): Var | undefined {
-		for (let i = this.scopes.length - 1; i >= 0; i--) {
-			const v = this.scopes[i].get(name);
-			if (v) return v;
-		}
-		return undefined;
-	}
-
-	bind(name: string, v: Var): void {
-		this.scopes[this.scopes.length - 1].set(name, v);
-	}
-
+export class Scopes extends ScopeStack<Var> {
 	/** Gives an existing (mutable) variable new wires. */
 	assign(name: string, wires: Word): void {
 		for (let i = this.scopes.length - 1; i >= 0; i--) {
@@ -34,15 +21,6 @@ export class Scopes {
 			}
 		}
 		throw new Error(`assignment to unknown variable ${name}`);
-	}
-
-	scoped<T>(body: () => T): T {
-		this.scopes.push(new Map());
-		try {
-			return body();
-		} finally {
-			this.scopes.pop();
-		}
 	}
 
 	snapshot(): Snapshot {
