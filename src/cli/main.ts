@@ -1,9 +1,15 @@
 import { ENGINE_VERSION } from '../lib/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command';
+import { check } from './commands/check';
+import { compile } from './commands/compile';
+import { run } from './commands/run';
 import { serve } from './commands/serve';
 
 const commands: Record<string, Command> = {
-	serve
+	serve,
+	check,
+	run,
+	compile
 };
 
 function overview(): string {

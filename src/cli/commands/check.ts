@@ -1,0 +1,34 @@
+import { check as checkProgram, formatErrors } from '../../lib/garble';
+import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command';
+import { entryOf, FUNCTION_HELP, FUNCTION_OPTION, parse, readSource } from './garble-args';
+
+export const check: Command = {
+	summary: 'check a Garble program for errors',
+	help: [
+		'Usage: polytune check FILE [--function NAME]',
+		'',
+		'Scans, parses and type-checks the Garble program in FILE and prints every error with the',
+		'place in the source (exit 65), or "No type errors in the program." (exit 0).',
+		'',
+		'Options:',
+		FUNCTION_HELP
+	].join('\n'),
+	async run(args) {
+		const { values, positionals } = parse(args, FUNCTION_OPTION);
+		if (positionals.length > 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+		const read = readSource(positionals[0]);
+		if ('exit' in read) return read.exit;
+		const entry = entryOf(values);
+		const result = checkProgram(read.source, { entry });
+		if (result.errors.length > 0) {
+			console.error(formatErrors(result.errors, read.source));
+			return EXIT_DATA;
+		}
+		if (entry !== undefined && !result.main) {
+			console.error(`Could not find any function with name '${entry}'`);
+			return EXIT_DATA;
+		}
+		console.log('No type errors in the program.');
+		return EXIT_OK;
+	}
+};

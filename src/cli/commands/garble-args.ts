@@ -1,0 +1,73 @@
+/** Command-line pieces shared by `check`, `run` and `compile`: reading the program and its options. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { compile, formatErrors, GarbleCompileError, type ConstInputs, type Program } from '../../lib/garble';
+import { EXIT_DATA, UsageError } from '../command';
+
+export const FUNCTION_OPTION = { function: { type: 'string', short: 'f' }, fn: { type: 'string' } } as const;
+const CONST_OPTION = { const: { type: 'string', multiple: true } } as const;
+
+export const FUNCTION_HELP = '  -f, --function NAME     the function to use (default: main)';
+const CONST_HELP = '  --const NS::NAME=VALUE  a constant of the program, e.g. --const PARTY_0::ROWS=3 (repeatable)';
+/** The options of commands that compile. */
+export const COMPILE_OPTIONS_HELP = ['Options:', FUNCTION_HELP, CONST_HELP];
+
+/** Parses arguments, turning node's errors into usage errors. */
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+	try {
+		return parseArgs({ args, options, allowPositionals: true, strict: true });
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+}
+
+/** A Garble program read from a file; exits with EXIT_DATA (after a message) when it cannot be read. */
+export function readSource(file: string | undefined): { source: string } | { exit: number } {
+	if (file === undefined) throw new UsageError('missing the program FILE');
+	if (!existsSync(file) || !statSync(file).isFile()) {
+		console.error(`Couldn't find "${file}"`);
+		return { exit: EXIT_DATA };
+	}
+	return { source: readFileSync(file, 'utf8') };
+}
+
+/** `--const PARTY_0::ROWS=3` options as the compiler's constants. */
+function constInputs(values: readonly string[] | undefined): ConstInputs {
+	const consts: Record<string, Record<string, string>> = {};
+	for (const value of values ?? []) {
+		const match = /^([A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);
+		if (!match) throw new UsageError(`--const must look like PARTY_0::ROWS=3, got '${value}'`);
+		const [, namespace, name, literal] = match;
+		(consts[namespace] ??= {})[name] = literal;
+	}
+	return consts;
+}
+
+/** Compiles, printing errors as garble-lang does; a number is the exit code on failure. */
+function compileOrReport(source: string, entry: string | undefined, consts: ConstInputs): Program | number {
+	try {
+		return compile(source, { entry, consts });
+	} catch (error) {
+		if (!(error instanceof GarbleCompileError)) throw error;
+		console.error(formatErrors(error.errors, source));
+		return EXIT_DATA;
+	}
+}
+
+/** The entry function named by --function (or its alias --fn). */
+export function entryOf(values: { function?: string; fn?: string }): string | undefined {
+	return values.function ?? values.fn;
+}
+
+/**
+ * Reads and compiles the program named by the first positional argument, with --function and
+ * --const; `rest` are the positional arguments after it. On failure, the exit code.
+ */
+export function loadProgram(args: string[]): { program: Program; source: string; rest: string[] } | { exit: number } {
+	const { values, positionals } = parse(args, { ...FUNCTION_OPTION, ...CONST_OPTION });
+	const [file, ...rest] = positionals;
+	const read = readSource(file);
+	if ('exit' in read) return read;
+	const program = compileOrReport(read.source, entryOf(values), constInputs(values.const));
+	return typeof program === 'number' ? { exit: program } : { program, source: read.source, rest };
+}

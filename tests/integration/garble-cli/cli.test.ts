@@ -1,0 +1,136 @@
+/** `polytune check | run | compile` as processes: output, errors and exit codes. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(process.cwd(), 'bin', 'polytune.js');
+
+function polytune(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+const CALCULATOR = `enum Op {
+    Add,
+    Div,
+}
+
+enum OpResult {
+    Ok(u8),
+    DivByZero,
+}
+
+pub fn main(values: (u8, u8), op: Op) -> OpResult {
+    match (op, values) {
+        (Op::Add, (x, y)) => OpResult::Ok(x + y),
+        (Op::Div, (x, 0)) => OpResult::DivByZero,
+        (Op::Div, (x, y)) => OpResult::Ok(x / y),
+    }
+}
+`;
+
+const TYPE_ERROR = 'pub fn main(a: u32, b: bool) -> u32 {\n    a - b\n}\n';
+
+const TABLES = `const ROWS_0: usize = PARTY_0::ROWS;
+const ROWS_1: usize = PARTY_1::ROWS;
+
+pub fn main(a: [(u8, u16); ROWS_0], b: [(u8, u16); ROWS_1]) -> u16 {
+    let mut sum = 0u16;
+    for ((_, x), (_, y)) in join_iter(a, b) {
+        sum += x + y;
+    }
+    sum
+}
+`;
+
+const SUM_OF_PARTIES = 'pub fn main(parties: [u32; 3]) -> u32 {\n    parties[0] + parties[1] + parties[2]\n}\n';
+
+describe('polytune check / run / compile', () => {
+	let dir: string;
+	const file = (name: string) => join(dir, name);
+
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'garble-cli-'));
+		writeFileSync(file('calculator.garble.rs'), CALCULATOR);
+		writeFileSync(file('type_error.garble.rs'), TYPE_ERROR);
+		writeFileSync(file('tables.garble.rs'), TABLES);
+		writeFileSync(file('sum.garble.rs'), SUM_OF_PARTIES);
+		writeFileSync(file('input.txt'), '(20, 4)\n');
+	});
+
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('check: a good program exits 0, a bad one prints the error with its place and exits 65', async () => {
+		const good = await polytune('check', file('calculator.garble.rs'));
+		expect(good).toMatchObject({ code: 0, stdout: 'No type errors in the program.\n' });
+		const bad = await polytune('check', file('type_error.garble.rs'));
+		expect(bad.code).toBe(65);
+		expect(bad.stderr).toContain('Type error on line 2:5.\nThe arguments have incompatible types; u32 vs bool:\n');
+		expect(bad.stderr).toContain('   2 > |     a - b\n     > |     ^^^^^\n');
+	});
+
+	it('run: prints the output literal; inputs may be files', async () => {
+		const result = await polytune('run', file('calculator.garble.rs'), '--function', 'main', file('input.txt'), 'Op::Div');
+		expect(result).toMatchObject({ code: 0, stdout: 'OpResult::Ok(5)\n', stderr: '' });
+	});
+
+	it('run: a panic prints garble-lang\'s message and exits 70', async () => {
+		const result = await polytune('run', file('calculator.garble.rs'), '(200, 200)', 'Op::Add');
+		expect(result.code).toBe(70);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('Panic due to Overflow on line 13:43.\n');
+		expect(result.stderr).toContain('     > |                                           ^^^^^\n');
+	});
+
+	it('run: a bad input names the party and the expected type and exits 65', async () => {
+		const result = await polytune('run', file('calculator.garble.rs'), '(1, 2)', 'true');
+		expect(result.code).toBe(65);
+		expect(result.stderr).toContain('Input 1 is not of type Op!\n\nType error on line 1:1.\nExpected type Op, but found bool:');
+		const count = await polytune('run', file('calculator.garble.rs'), '(1, 2)');
+		expect(count.code).toBe(65);
+		expect(count.stderr).toContain('Expected 2 inputs, but found 1');
+	});
+
+	it('run: constants with --const, and one input per party for an array parameter', async () => {
+		const joined = await polytune(
+			'run', file('tables.garble.rs'), '--const', 'PARTY_0::ROWS=2', '--const', 'PARTY_1::ROWS=3',
+			'[(1, 10), (2, 20)]', '[(2, 5), (3, 7), (4, 1)]'
+		);
+		expect(joined).toMatchObject({ code: 0, stdout: '25\n' });
+		const missing = await polytune('run', file('tables.garble.rs'), '[(1, 10)]', '[(1, 1)]');
+		expect(missing.code).toBe(65);
+		expect(missing.stderr).toContain('The constant PARTY_0::ROWS was declared in the program but never provided');
+		const sum = await polytune('run', file('sum.garble.rs'), '2', '10', '100');
+		expect(sum).toMatchObject({ code: 0, stdout: '112\n' });
+	});
+
+	it('compile: prints the circuit size as one JSON line, and writes Bristol Fashion', async () => {
+		const result = await polytune('compile', file('sum.garble.rs'), '--bristol', file('sum.bristol'));
+		expect(result.code).toBe(0);
+		const size = JSON.parse(result.stdout);
+		expect(size).toMatchObject({ inputBits: [32, 32, 32], outputBits: 32 + 2, notGates: expect.any(Number) });
+		expect(size.andGates).toBeGreaterThan(0);
+		// Two 32-bit additions with overflow checks (one AND per bit) and the first-panic logic.
+		expect(size.andGates).toBeLessThanOrEqual(2 * 32 + 2);
+		const bristol = readFileSync(file('sum.bristol'), 'utf8').split('\n');
+		expect(bristol[1]).toBe('3 32 32 32');
+		expect(bristol[2]).toBe('2 32 2');
+		expect(bristol.filter((line) => line.endsWith(' AND')).length).toBe(size.andGates);
+	});
+
+	it('usage and missing files', async () => {
+		expect((await polytune('run', file('calculator.garble.rs'))).code).toBe(64);
+		const missing = await polytune('check', file('nope.garble.rs'));
+		expect(missing.code).toBe(65);
+		expect(missing.stderr).toContain("Couldn't find");
+	});
+});

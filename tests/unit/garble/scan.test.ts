@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../../src/lib/garble/scan';
+import { tokenText } from '../../../src/lib/garble/token';
+
+function texts(source: string): string[] {
+	const { tokens, errors } = scan(source);
+	expect(errors).toEqual([]);
+	return tokens.map(tokenText);
+}
+
+describe('scanner', () => {
+	it('splits operators by longest match', () => {
+		expect(texts('a..=b ..c >>= << <= && &= || |= != == => :: -> -= +=')).toEqual([
+			'a', '..=', 'b', '..', 'c', '>>=', '<<', '<=', '&&', '&=', '||', '|=', '!=', '==', '=>', '::', '->', '-=', '+='
+		]);
+	});
+
+	it('reads number suffixes and keeps unsuffixed numbers unspecified', () => {
+		const { tokens } = scan('5 7u8 -3 -3i16 9i64 4usize');
+		expect(tokens.map((t) => [t.kind, 'num' in t ? t.num : null, 'value' in t ? t.value : null])).toEqual([
+			['unsigned', 'unspecified', 5n],
+			['unsigned', 'u8', 7n],
+			['signed', 'unspecified', -3n],
+			['signed', 'i16', -3n],
+			['signed', 'i64', 9n],
+			['unsigned', 'usize', 4n]
+		]);
+	});
+
+	it('scans a minus followed by digits as a negative number, as garble-lang does', () => {
+		expect(texts('x -1')).toEqual(['x', '-1unspecified signed int']);
+		expect(texts('x - 1')).toEqual(['x', '-', '1unspecified unsigned int']);
+	});
+
+	it('rejects numbers that do not fit their suffix', () => {
+		for (const source of ['256u8', '128i8', '-129i8', '5u7', '-5u8', '18446744073709551616']) {
+			expect(scan(source).errors.length, source).toBe(1);
+		}
+		expect(scan('18446744073709551615u64').errors).toEqual([]);
+	});
+
+	it('skips line comments and nested block comments', () => {
+		expect(texts('a // b\n/* c /* d */ e */ f')).toEqual(['a', 'f']);
+	});
+
+	it('reports an unterminated block comment instead of hanging', () => {
+		expect(scan('a /* b').errors.map((e) => e.message)).toEqual(['Unterminated block comment']);
+	});
+
+	it('reports every unexpected character', () => {
+		const { errors } = scan('a $ b\n  # c');
+		expect(errors.map((e) => [e.message, e.span.startLine])).toEqual([
+			['Unexpected character', 0],
+			['Unexpected character', 1]
+		]);
+	});
+
+	it('computes garble-lang positions: 0-based columns after the first line', () => {
+		const { tokens } = scan('pub fn main(x: u8) -> u8 {\n    x + 255u8\n}');
+		const plus = tokens.find((t) => t.kind === 'punct' && t.punct === '+');
+		expect(plus?.span).toEqual({ startLine: 1, startColumn: 6, endLine: 1, endColumn: 7 });
+		const x = tokens[tokens.indexOf(plus!) - 1];
+		expect(x.span).toEqual({ startLine: 1, startColumn: 4, endLine: 1, endColumn: 5 });
+	});
+
+	it('starts a token at the beginning of a line where the previous token ended', () => {
+		const { tokens } = scan('fn a() -> u8 {\n  1\n}\nfn b');
+		const secondFn = tokens.filter((t) => t.kind === 'keyword' && t.keyword === 'fn')[1];
+		expect(secondFn.span.startLine).toBe(2);
+		expect(secondFn.span.startColumn).toBe(1);
+	});
+});
