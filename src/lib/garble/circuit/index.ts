@@ -4,8 +4,9 @@
  * - `CircuitBuilder` (builder.ts): bit-level gates with constant folding, structural hashing,
  *   free NOTs, dead-gate removal on `build`.
  * - Words (`Wire[]`, most significant bit first, two's complement when signed): word.ts
- *   (constants, bitwise ops, casts, mux), arith.ts (+, -, negation), compare.ts, multiply.ts,
- *   divide.ts, shift.ts, array.ts. Each operation returns the flag wires the language panics
+ *   (constants, bitwise ops, casts, mux), arith.ts (+, -, negation), compare.ts, multiply.ts
+ *   (constant operands: constant-multiply.ts; both add up bits with columns.ts), divide.ts,
+ *   shift.ts, array.ts. Each operation returns the flag wires the language panics
  *   on (overflow, divByZero, outOfBounds); the compiler decides which ones panic.
  * - `CircuitGates` (gates.ts): all of the above in the shape of codegen's `Gates` interface.
  * - Circuit files: serialize.ts (compact binary, for hashing and shipping), bristol.ts.
