@@ -355,17 +355,3 @@ function hashGate(kind: number, a: number, b: number): number {
 	h = Math.imul(h, 0x2c1b3c6d);
 	return (h ^ (h >>> 13)) >>> 0;
 }
-
-/**
- * The AND gates `build` creates on `wires` of `b`, counted on a scratch builder whose inputs
- * stand for the distinct non-constant wires (repeats, negations and constants kept), so that
- * constructions can be compared before one of them is built for real.
- */
-export function andGatesOf(b: CircuitBuilder, wires: readonly Wire[], build: (scratch: CircuitBuilder, wires: Wire[]) => unknown): number {
-	const inputOf = new Map<number, number>();
-	for (const w of wires) if (!b.isConstant(w) && !inputOf.has(w >>> 1)) inputOf.set(w >>> 1, inputOf.size);
-	const scratch = new CircuitBuilder([inputOf.size]);
-	build(scratch, wires.map((w) => (b.isConstant(w) ? w : scratch.inputBit(inputOf.get(w >>> 1)!) ^ (w & 1))));
-	return scratch.andCount();
-}
-

@@ -1,5 +1,4 @@
 import type { CircuitBuilder, Wire } from './builder';
-import { anyBit, type Word } from './word';
 
 /**
  * Adds up weighted bits column by column (least significant first) with full adders of one
@@ -49,16 +48,4 @@ export function sumColumns(b: CircuitBuilder, columns: readonly (readonly Wire[]
 		carries = nextCarries;
 	}
 	return result;
-}
-
-/**
- * The low n bits, MSB first, of an exact product given LSB first in at least n bits, and
- * whether it fits in them: unsigned, the high bits are zero; signed, they all repeat the
- * result's sign bit.
- */
-export function fitted(b: CircuitBuilder, full: readonly Wire[], n: number, signed: boolean): { product: Word; overflow: Wire } {
-	const product = full.slice(0, n).reverse();
-	const high = full.slice(n);
-	const overflow = signed ? anyBit(b, high.map((w) => b.xor(w, full[n - 1]))) : anyBit(b, high);
-	return { product, overflow };
 }

@@ -1,6 +1,5 @@
-import { andGatesOf, type CircuitBuilder, type Wire } from './builder';
-import { fitted, sumColumns } from './columns';
-import { resize } from './word';
+import type { CircuitBuilder, Wire } from './builder';
+import { sumColumns } from './columns';
 
 /** A term ±2^shift of a constant. */
 interface Digit {
@@ -8,65 +7,43 @@ interface Digit {
 	negative: boolean;
 }
 
-type Sum = (b: CircuitBuilder, x: readonly Wire[]) => Wire[];
-
 /**
- * The exact product x·c, least significant bit first, for a constant c (n-bit x, two's
- * complement when signed): a sum of shifted copies of x, one per non-zero digit of c, taken
- * modulo 2^w for the narrowest w that holds x·c for every x, so that it is exact and Rust's
- * checked_mul overflow can be read off its high bits. Two ways of adding the copies up win on
- * different constants; both are tried on a scratch builder and the one with fewer AND gates,
- * overflow check included, is built.
+ * The exact product x·c, least significant bit first, for a constant c and an n-bit x (two's
+ * complement when signed), taken modulo 2^w for the narrowest w that holds x·c for every x,
+ * so that Rust's checked_mul overflow can be read off its high bits. All partial products are
+ * added at once, column by column (sumColumns):
+ * - a shifted copy of x's magnitude bits (all bits unsigned, all but the sign bit signed) for
+ *   each digit of c in the signed-digit form with the fewest terms (2^k − 1 is 2^k − 1, two
+ *   terms); a −1 digit's copy enters inverted, −b·2^k = ¬b·2^k − 2^k, the 2^k joining one
+ *   constant that is added as constant bits (which cost no gates of their own);
+ * - the sign bit s of a signed x weighs −2^(n−1), so it contributes −s·c·2^(n−1): s itself
+ *   in each column where the constant −c·2^(n−1) mod 2^w has a one, with no gate at all.
+ * For every constant of 1 to 16 bits, on either side, and random wider ones, this costs no
+ * more AND gates than adding up shifted copies of x for the binary digits of |c| and negating
+ * for a negative c (how the compiler multiplied by constants before), and mostly far fewer:
+ * u32 · (2^31 − 1) 91 instead of 990, i32 · −1000 71 instead of 201.
  */
 export function multiplyByConstant(b: CircuitBuilder, x: readonly Wire[], c: bigint, signed: boolean): Wire[] {
 	const n = x.length;
 	const width = productWidth(n, c, signed);
-	const ways: Sum[] = [
-		(b, x) => sumAtOnce(b, x, fewestDigits(c), width, signed),
-		(b, x) => sumInTurn(b, x, binaryDigits(c), width, signed)
-	];
-	const costs = ways.map((way) => andGatesOf(b, x, (scratch, xs) => fitted(scratch, way(scratch, xs), n, signed)));
-	return ways[costs.indexOf(Math.min(...costs))](b, x);
-}
-
-/**
- * All copies at once, column by column. Bits of negative weight (a signed x's top bit, every
- * bit of a −1 digit's copy) enter inverted, b·(−2^k) = ¬b·2^k − 2^k, and those constants add
- * up to one number: no copy is sign-extended. Best with few digits, i.e. most constants.
- */
-function sumAtOnce(b: CircuitBuilder, x: readonly Wire[], digits: readonly Digit[], width: number, signed: boolean): Wire[] {
-	const n = x.length;
 	const columns: Wire[][] = Array.from({ length: width }, () => []);
+	const magnitudeBits = signed ? n - 1 : n;
 	let constant = 0n;
-	for (const { shift, negative } of digits) {
-		for (let i = 0; i < n && shift + i < width; i++) {
+	for (const { shift, negative } of fewestDigits(c)) {
+		for (let i = 0; i < magnitudeBits && shift + i < width; i++) {
 			const bit = x[n - 1 - i];
-			const negativeWeight = negative !== (signed && i === n - 1);
-			columns[shift + i].push(negativeWeight ? b.not(bit) : bit);
-			if (negativeWeight) constant -= 1n << BigInt(shift + i);
+			columns[shift + i].push(negative ? b.not(bit) : bit);
+			if (negative) constant -= 1n << BigInt(shift + i);
 		}
+	}
+	if (signed) {
+		const sign = x[0];
+		const weights = BigInt.asUintN(width, -c << BigInt(n - 1));
+		for (let k = 0; k < width; k++) if ((weights >> BigInt(k)) & 1n) columns[k].push(sign);
 	}
 	const ones = BigInt.asUintN(width, constant);
 	for (let k = 0; k < width; k++) if ((ones >> BigInt(k)) & 1n) columns[k].push(b.TRUE);
 	return sumColumns(b, columns);
-}
-
-/**
- * One copy after the other, each sign- (or zero-) extended to the full width; a −1 digit's copy
- * enters as its inverted bits plus one. Where both addends are the extension, s + s + carry
- * has sum carry and carry s at no cost, and the sum is extended again, which makes this the
- * cheaper way for small signed constants.
- */
-function sumInTurn(b: CircuitBuilder, x: readonly Wire[], digits: readonly Digit[], width: number, signed: boolean): Wire[] {
-	const extended = resize(b, x, width, signed).reverse();
-	let sum: Wire[] = new Array<Wire>(width).fill(b.FALSE);
-	for (const { shift, negative } of digits) {
-		if (shift >= width) continue;
-		const columns = sum.map((w, k) => (k < shift ? [w] : [w, negative ? b.not(extended[k - shift]) : extended[k - shift]]));
-		if (negative) columns[shift].push(b.TRUE);
-		sum = sumColumns(b, columns);
-	}
-	return sum;
 }
 
 /** Bits that hold x·c for every n-bit x (two's complement when signed), and at least n. */
@@ -76,16 +53,6 @@ function productWidth(n: number, c: bigint, signed: boolean): number {
 	// The extremes are at x = MIN and x = MAX; w signed bits hold [−2^(w−1), 2^(w−1) − 1].
 	const ends = [-(1n << BigInt(n - 1)) * c, ((1n << BigInt(n - 1)) - 1n) * c];
 	return Math.max(n, ...ends.map((v) => (v < 0n ? bitLength(-v - 1n) : bitLength(v)) + 1));
-}
-
-/** c = ±Σ 2^shift over the one bits of |c|. */
-function binaryDigits(c: bigint): Digit[] {
-	const magnitude = c < 0n ? -c : c;
-	const digits: Digit[] = [];
-	for (let shift = 0; magnitude >> BigInt(shift) > 0n; shift++) {
-		if ((magnitude >> BigInt(shift)) & 1n) digits.push({ shift, negative: c < 0n });
-	}
-	return digits;
 }
 
 /**

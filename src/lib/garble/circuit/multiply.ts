@@ -1,8 +1,8 @@
 import { addWithCarry } from './arith';
 import type { CircuitBuilder, Wire } from './builder';
-import { fitted, sumColumns } from './columns';
+import { sumColumns } from './columns';
 import { multiplyByConstant } from './constant-multiply';
-import { checkSameWidth, wordConstant, type Word } from './word';
+import { anyBit, checkSameWidth, wordConstant, type Word } from './word';
 
 /**
  * x * y; overflow when the true product does not fit in n bits (signed: outside [MIN, MAX]).
@@ -10,7 +10,7 @@ import { checkSameWidth, wordConstant, type Word } from './word';
  * n² partial products and one AND per full adder; from 16 bits on, Karatsuba's three half
  * products take over when no operand bit is constant (u32 1,648, i32 1,757, u64 5,322,
  * i64 5,559 with the overflow check; garble-lang: 3,967 and 16,127). A constant operand
- * goes to multiplyByConstant (shifts and adds, about one addition per signed digit); other
+ * goes to multiplyByConstant (one shifted copy per signed digit, all added at once); other
  * constant bits fold.
  *
  * garble-lang checks signed overflow on the magnitude and so accepts e.g. 16i8 * 8i8 = -128;
@@ -35,6 +35,18 @@ export function mul(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], s
 		full = signed ? signedFromUnsigned(b, xl, yl, karatsuba(b, xl, yl)) : karatsuba(b, xl, yl);
 	}
 	return fitted(b, full, n, signed);
+}
+
+/**
+ * The low n bits, MSB first, of an exact product given LSB first in at least n bits, and
+ * whether it fits in them: unsigned, the high bits are zero; signed, they all repeat the
+ * result's sign bit.
+ */
+function fitted(b: CircuitBuilder, full: readonly Wire[], n: number, signed: boolean): { product: Word; overflow: Wire } {
+	const product = full.slice(0, n).reverse();
+	const high = full.slice(n);
+	const overflow = signed ? anyBit(b, high.map((w) => b.xor(w, full[n - 1]))) : anyBit(b, high);
+	return { product, overflow };
 }
 
 /** Below this width the schoolbook multiplier has fewer ANDs than splitting once more. */
