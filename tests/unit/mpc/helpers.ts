@@ -1,5 +1,5 @@
-import { DEALER_PARTY } from '../../../src/lib/channel/channel';
-import { MemoryNetwork, type Interceptor } from '../../../src/lib/channel/memory';
+import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
+import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { GATE_AND, GATE_NOT, GATE_XOR, evaluateCircuit, type Bits, type Circuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer, type MpcOptions } from '../../../src/lib/mpc';
 
@@ -49,18 +49,46 @@ export interface RunResult {
 	network: MemoryNetwork;
 }
 
+/**
+ * Makes one participant misbehave: the `nth` (default first) message it sends in `phase`
+ * (to `to`, or to anyone) is changed by `mutate` before it leaves. `mutate` sees the payload
+ * without the abort-framing byte.
+ */
+export interface Tamper {
+	party: number;
+	phase: string;
+	to?: number;
+	nth?: number;
+	mutate: (payload: Uint8Array) => void;
+}
+
+function tampering(channel: Channel, tamper: Tamper): Channel {
+	let seen = 0;
+	return {
+		recvBytesFrom: (from, info) => channel.recvBytesFrom(from, info),
+		sendBytesTo: (to, bytes, info) => {
+			if (info?.phase === tamper.phase && (tamper.to === undefined || tamper.to === to) && seen++ === (tamper.nth ?? 0)) {
+				const changed = bytes.slice();
+				tamper.mutate(changed.subarray(1));
+				return channel.sendBytesTo(to, changed, info);
+			}
+			return channel.sendBytesTo(to, bytes, info);
+		}
+	};
+}
+
 /** Runs every party (and the dealer) of one computation over a MemoryNetwork. */
 export async function runAll(
 	circuit: Circuit,
 	inputs: Bits[],
-	options: Omit<MpcOptions, 'party'> & { interceptor?: Interceptor }
+	options: Omit<MpcOptions, 'party'> & { tamper?: Tamper }
 ): Promise<RunResult> {
-	const network = new MemoryNetwork(options.interceptor);
+	const network = new MemoryNetwork();
 	const parties = circuit.inputBits.length;
-	const { interceptor: _ignored, ...mpcOptions } = options;
-	void _ignored;
-	const runs = inputs.map((bits, party) => mpc(network.channel(party), circuit, bits, { ...mpcOptions, party }));
-	const dealer = options.preprocessing === 'dealer' ? runDealer(network.channel(DEALER_PARTY), { parties }) : Promise.resolve();
+	const { tamper, ...mpcOptions } = options;
+	const channel = (party: number) => (tamper && tamper.party === party ? tampering(network.channel(party), tamper) : network.channel(party));
+	const runs = inputs.map((bits, party) => mpc(channel(party), circuit, bits, { ...mpcOptions, party }));
+	const dealer = options.preprocessing === 'dealer' ? runDealer(channel(DEALER_PARTY), { parties }) : Promise.resolve();
 	const settled = await Promise.allSettled(runs);
 	const dealerSettled = await Promise.allSettled([dealer]);
 	return {
@@ -75,3 +103,51 @@ export async function runAll(
 export function expected(circuit: Circuit, inputs: Bits[]): Bits {
 	return evaluateCircuit(circuit, inputs);
 }
+
+/**
+ * Sum of every party's `width`-bit number (least significant bit first), ripple-carry, with
+ * the carries kept as extra output bits so that every AND gate reaches an output.
+ */
+export function sumCircuit(parties: number, width: number): Circuit {
+	const kinds: number[] = [];
+	const in0: number[] = [];
+	const in1: number[] = [];
+	const inputs = parties * width;
+	const gate = (kind: number, a: number, b: number) => {
+		kinds.push(kind);
+		in0.push(a);
+		in1.push(b);
+		return inputs + kinds.length - 1;
+	};
+	let sum = Array.from({ length: width }, (_, i) => i);
+	const carries: number[] = [];
+	for (let p = 1; p < parties; p++) {
+		const next: number[] = [];
+		let carry = -1;
+		for (let i = 0; i < width; i++) {
+			const a = sum[i];
+			const b = p * width + i;
+			const axb = gate(GATE_XOR, a, b);
+			if (carry < 0) {
+				next.push(axb);
+				carry = gate(GATE_AND, a, b);
+				continue;
+			}
+			next.push(gate(GATE_XOR, axb, carry));
+			// carry' = (a ∧ b) ⊕ (carry ∧ (a ⊕ b))
+			carry = gate(GATE_XOR, gate(GATE_AND, a, b), gate(GATE_AND, carry, axb));
+		}
+		carries.push(carry);
+		sum = next;
+	}
+	return {
+		inputBits: Array(parties).fill(width),
+		gateKinds: Uint8Array.from(kinds),
+		gateIn0: Uint32Array.from(in0),
+		gateIn1: Uint32Array.from(in1),
+		outputs: Uint32Array.from([...sum, ...carries])
+	};
+}
+
+export const toBits = (value: number, width: number) => Uint8Array.from({ length: width }, (_, i) => (value >> i) & 1);
+export const fromBits = (bits: Uint8Array) => bits.reduce((sum, b, i) => sum + b * 2 ** i, 0);

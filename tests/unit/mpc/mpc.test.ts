@@ -1,48 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { GATE_AND, GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
-import { expected, randomBits, randomCircuit, runAll, seeded } from './helpers';
+import { GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
+import { expected, fromBits, randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
 const modes = ['dealer', 'ot'] as const;
-
-/** A ripple-carry adder of two `width`-bit numbers (least significant bit first), one per party. */
-function adder(width: number): Circuit {
-	const kinds: number[] = [];
-	const in0: number[] = [];
-	const in1: number[] = [];
-	const gate = (kind: number, a: number, b: number) => {
-		kinds.push(kind);
-		in0.push(a);
-		in1.push(b);
-		return 2 * width + kinds.length - 1;
-	};
-	const outputs: number[] = [];
-	let carry = -1;
-	for (let i = 0; i < width; i++) {
-		const a = i;
-		const b = width + i;
-		const axb = gate(GATE_XOR, a, b);
-		if (carry < 0) {
-			outputs.push(axb);
-			carry = gate(GATE_AND, a, b);
-			continue;
-		}
-		outputs.push(gate(GATE_XOR, axb, carry));
-		// carry' = (a ∧ b) ⊕ (carry ∧ (a ⊕ b))
-		carry = gate(GATE_XOR, gate(GATE_AND, a, b), gate(GATE_AND, carry, axb));
-	}
-	outputs.push(carry);
-	return { inputBits: [width, width], gateKinds: Uint8Array.from(kinds), gateIn0: Uint32Array.from(in0), gateIn1: Uint32Array.from(in1), outputs: Uint32Array.from(outputs) };
-}
-
-const toBits = (value: number, width: number) => Uint8Array.from({ length: width }, (_, i) => (value >> i) & 1);
-const fromBits = (bits: Uint8Array) => bits.reduce((sum, b, i) => sum + b * 2 ** i, 0);
 
 // Base OTs make every OT-mode run cost a few hundred milliseconds per pair of parties.
 const trials = { dealer: 4, ot: 1 };
 
 describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preprocessing) => {
 	it('adds two 16-bit numbers', async () => {
-		const circuit = adder(16);
+		const circuit = sumCircuit(2, 16);
 		const { outputs, errors } = await runAll(circuit, [toBits(51234, 16), toBits(40000, 16)], { preprocessing });
 		expect(errors).toEqual([undefined, undefined]);
 		for (const out of outputs) expect(fromBits(out!)).toBe(51234 + 40000);
