@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
+import { parseBristol } from '../../../src/lib/garble/circuit/bristol';
 import { expected, fromBits, randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
 const modes = ['dealer', 'ot'] as const;
@@ -55,6 +57,15 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 			expect(outputs[0]).toEqual(expected(circuit, inputs));
 			expect(outputs[1]).toEqual(expected(circuit, inputs));
 		}
+	});
+
+	it('evaluates AES-128 (Bristol Fashion) with a non-default evaluator', async () => {
+		const aes = parseBristol(readFileSync('/work/shared/circuits/aes_128.bristol-fashion.txt', 'utf8'));
+		const random = seeded(128);
+		const inputs = aes.inputBits.map((bits) => randomBits(bits, random));
+		const { outputs, errors } = await runAll(aes, inputs, { preprocessing, evaluator: 1 });
+		expect(errors).toEqual([undefined, undefined]);
+		for (const out of outputs) expect(out).toEqual(expected(aes, inputs));
 	});
 
 	it('streams a circuit larger than one segment', async () => {
