@@ -1,16 +1,19 @@
-import { BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
-import { bytesEqual, Digest } from '../crypto/hash';
+import { asBytes, BLOCK_BYTES, BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
+import { bytesEqual, hashBlocks } from '../crypto/hash';
 import { AuthBits } from './auth';
 import { checkFailed } from './errors';
 import type { Session } from './session';
 
-const DIGEST_BYTES = 32;
+const DIGEST_BYTES = BLOCK_BYTES;
+const TWEAK_DOMAIN = 0x6e65706f; // 'open'
 
 /**
  * Opens `values` (authenticated bits) to every party. Each party sends its shares to all and,
- * per peer, one SHA-256 digest of the MACs on them; each receiver recomputes the digest from
- * its keys (M = K ⊕ x·Δ). Returns the opened bits. Used by Beaver multiplication and by the
- * bucket combination of leaky AND triples.
+ * per peer, one digest of the MACs on them, ⊕_k H(M_k ⊕ T_k) with the fixed-key hash and a
+ * distinct tweak per MAC; each receiver recomputes it from its keys (M = K ⊕ x·Δ). A party
+ * that changes a share would have to supply H at M ⊕ Δ, a point it cannot know without Δ.
+ * Returns the opened bits. Used by Beaver multiplication and by the bucket combination of
+ * leaky AND triples.
  */
 export async function openBits(session: Session, delta: Uint32Array, values: readonly AuthBits[], what: string): Promise<Uint8Array[]> {
 	const count = values[0].count;
@@ -55,22 +58,33 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
  */
 function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array): Uint8Array {
 	const count = values[0].count;
-	const buffer = new Uint32Array(count * values.length * BLOCK_WORDS);
+	const blocks = count * values.length;
+	const buffer = new Uint32Array(blocks * BLOCK_WORDS);
 	let dst = 0;
 	for (let k = 0; k < count; k++) {
 		for (let i = 0; i < values.length; i++, dst += BLOCK_WORDS) {
 			const v = values[i];
+			const slot = 8 * v.peerSlot(peer) + k * v.stride;
 			if (theirBits === null) {
-				const m = v.macAt(k, peer);
-				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[m + w];
+				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[slot + w];
 			} else {
-				const key = v.keyAt(k, peer);
 				const mask = -theirBits[i][k];
-				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[key + w] ^ (delta[w] & mask);
+				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[slot + BLOCK_WORDS + w] ^ (delta[w] & mask);
 			}
+			buffer[dst] ^= dst >>> 2;
+			buffer[dst + 2] ^= TWEAK_DOMAIN;
 		}
 	}
-	return new Digest().updateWords(buffer).digest();
+	const hashed = new Uint32Array(blocks * BLOCK_WORDS);
+	hashBlocks(buffer, 0, hashed, 0, blocks);
+	const digest = new Uint32Array(BLOCK_WORDS);
+	for (let b = 0; b < blocks * BLOCK_WORDS; b += BLOCK_WORDS) {
+		digest[0] ^= hashed[b];
+		digest[1] ^= hashed[b + 1];
+		digest[2] ^= hashed[b + 2];
+		digest[3] ^= hashed[b + 3];
+	}
+	return asBytes(digest);
 }
 
 /**

@@ -76,8 +76,14 @@ function macWords(sets: readonly AuthBits[]): Uint32Array {
 	const out = new Uint32Array(sets.reduce((sum, set) => sum + set.count, 0) * peers * BLOCK_WORDS);
 	let dst = 0;
 	for (const set of sets) {
+		const words = set.words;
 		for (let k = 0; k < set.count; k++) {
-			for (let p = 0; p < peers; p++, dst += BLOCK_WORDS) out.set(set.words.subarray(k * set.stride + 8 * p, k * set.stride + 8 * p + BLOCK_WORDS), dst);
+			for (let p = 0, o = k * set.stride; p < peers; p++, o += 8, dst += BLOCK_WORDS) {
+				out[dst] = words[o];
+				out[dst + 1] = words[o + 1];
+				out[dst + 2] = words[o + 2];
+				out[dst + 3] = words[o + 3];
+			}
 		}
 	}
 	return out;
@@ -87,8 +93,14 @@ function setMacs(sets: readonly AuthBits[], macs: Uint32Array): void {
 	const peers = sets[0].parties - 1;
 	let src = 0;
 	for (const set of sets) {
+		const words = set.words;
 		for (let k = 0; k < set.count; k++) {
-			for (let p = 0; p < peers; p++, src += BLOCK_WORDS) set.words.set(macs.subarray(src, src + BLOCK_WORDS), k * set.stride + 8 * p);
+			for (let p = 0, o = k * set.stride; p < peers; p++, o += 8, src += BLOCK_WORDS) {
+				words[o] = macs[src];
+				words[o + 1] = macs[src + 1];
+				words[o + 2] = macs[src + 2];
+				words[o + 3] = macs[src + 3];
+			}
 		}
 	}
 }
@@ -248,11 +260,16 @@ async function deal(session: Session, prgs: Prg[], deltas: Uint32Array[], count:
 			for (let s = 0; s < sets; s++) {
 				const holder = shares[i][s];
 				const keyHolder = shares[j][s];
-				for (let k = 0; k < count; k++) {
-					const m = holder.macAt(k, j);
-					const key = keyHolder.keyAt(k, i);
+				const macs = holder.words;
+				const keys = keyHolder.words;
+				const stride = holder.stride;
+				const [d0, d1, d2, d3] = delta;
+				for (let k = 0, m = holder.macAt(0, j), key = keyHolder.keyAt(0, i); k < count; k++, m += stride, key += stride) {
 					const mask = -holder.bits[k];
-					for (let w = 0; w < BLOCK_WORDS; w++) holder.words[m + w] = keyHolder.words[key + w] ^ (delta[w] & mask);
+					macs[m] = keys[key] ^ (d0 & mask);
+					macs[m + 1] = keys[key + 1] ^ (d1 & mask);
+					macs[m + 2] = keys[key + 2] ^ (d2 & mask);
+					macs[m + 3] = keys[key + 3] ^ (d3 & mask);
 				}
 			}
 		}

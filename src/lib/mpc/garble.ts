@@ -39,15 +39,62 @@ function addTweak(out: Uint32Array, o: number, gate: number, row: number, s: num
 	out[o + 3] ^= garbler;
 }
 
-/** Working memory reused across segments. */
+/**
+ * One of P0, PA, PB for gate q: the MACs of the share for every other party, then
+ * W = ⊕_k K_j[x^k] ⊕ x^j·Δ (⊕ the output 0-label when given).
+ */
+function rowPart(shares: AuthBits, q: number, delta: Uint32Array, label: Uint32Array | null, out: Uint32Array): void {
+	const words = shares.words;
+	const mask = -shares.bits[q];
+	let w0 = delta[0] & mask;
+	let w1 = delta[1] & mask;
+	let w2 = delta[2] & mask;
+	let w3 = delta[3] & mask;
+	if (label) {
+		w0 ^= label[4 * q];
+		w1 ^= label[4 * q + 1];
+		w2 ^= label[4 * q + 2];
+		w3 ^= label[4 * q + 3];
+	}
+	const peers = shares.parties - 1;
+	for (let p = 0, m = q * shares.stride; p < peers; p++, m += 8) {
+		const o = 4 * p;
+		out[o] = words[m];
+		out[o + 1] = words[m + 1];
+		out[o + 2] = words[m + 2];
+		out[o + 3] = words[m + 3];
+		w0 ^= words[m + 4];
+		w1 ^= words[m + 5];
+		w2 ^= words[m + 6];
+		w3 ^= words[m + 7];
+	}
+	const o = 4 * peers;
+	out[o] = w0;
+	out[o + 1] = w1;
+	out[o + 2] = w2;
+	out[o + 3] = w3;
+}
+
+/** Working memory reused across segments and batches. */
 export class GarbleScratch {
 	keys = new Uint32Array(0);
 	pads = new Uint32Array(0);
+	rows = new Uint8Array(0);
+	readonly y = new Uint32Array(BLOCK_WORDS);
+	/** The evaluator's MACs M_j[s] and keys K_e[r^j_ab], one block per garbler. */
+	readonly macs: Uint32Array;
+	readonly ownKeys: Uint32Array;
+
+	constructor(parties: number) {
+		this.macs = new Uint32Array((parties - 1) * BLOCK_WORDS);
+		this.ownKeys = new Uint32Array((parties - 1) * BLOCK_WORDS);
+	}
 
 	ensure(blocks: number): void {
 		if (this.keys.length < blocks * BLOCK_WORDS) {
 			this.keys = new Uint32Array(blocks * BLOCK_WORDS);
 			this.pads = new Uint32Array(blocks * BLOCK_WORDS);
+			this.rows = new Uint8Array(blocks);
 		}
 	}
 }
@@ -69,7 +116,6 @@ export function garbleAnds(
 	scratch: GarbleScratch
 ): Uint32Array {
 	const { parties: n, me, delta } = ctx;
-	const stride = r0.stride;
 	const peers = n - 1;
 	const rowWords = n * BLOCK_WORDS;
 	const table = new Uint32Array(count * gateWords(n));
@@ -106,41 +152,9 @@ export function garbleAnds(
 	const pa = new Uint32Array(rowWords);
 	const pb = new Uint32Array(rowWords);
 	for (let q = 0; q < count; q++) {
-		const base = q * stride;
-		for (const [shares, out, label] of [
-			[r0, p0, labelGamma],
-			[alpha, pa, null],
-			[beta, pb, null]
-		] as const) {
-			const bit = -shares.bits[q];
-			let w0 = bit & delta[0];
-			let w1 = bit & delta[1];
-			let w2 = bit & delta[2];
-			let w3 = bit & delta[3];
-			if (label) {
-				w0 ^= label[4 * q];
-				w1 ^= label[4 * q + 1];
-				w2 ^= label[4 * q + 2];
-				w3 ^= label[4 * q + 3];
-			}
-			for (let p = 0; p < peers; p++) {
-				const m = base + 8 * p;
-				const o = 4 * p;
-				out[o] = shares.words[m];
-				out[o + 1] = shares.words[m + 1];
-				out[o + 2] = shares.words[m + 2];
-				out[o + 3] = shares.words[m + 3];
-				w0 ^= shares.words[m + 4];
-				w1 ^= shares.words[m + 5];
-				w2 ^= shares.words[m + 6];
-				w3 ^= shares.words[m + 7];
-			}
-			const o = 4 * peers;
-			out[o] = w0;
-			out[o + 1] = w1;
-			out[o + 2] = w2;
-			out[o + 3] = w3;
-		}
+		rowPart(r0, q, delta, labelGamma, p0);
+		rowPart(alpha, q, delta, null, pa);
+		rowPart(beta, q, delta, null, pb);
 		for (let row = 0; row < 4; row++) {
 			const a = row >> 1;
 			const b = row & 1;
@@ -168,16 +182,12 @@ export class EvaluatorState {
 	}
 }
 
-/** One batch of independent AND gates for the evaluator. */
-export interface AndBatch {
-	count: number;
-	/** Gate index (tweak), input slots and output slot of each gate. */
+/** The AND gates of a segment, by their index in it: gate number (tweak), input and output slots. */
+export interface SegmentAnds {
 	gateIds: Uint32Array;
 	inA: Uint32Array;
 	inB: Uint32Array;
 	out: Uint32Array;
-	/** Index of each gate's material (r0, alpha, beta, tables) within the segment. */
-	material: Uint32Array;
 }
 
 /**
@@ -188,7 +198,9 @@ export interface AndBatch {
  */
 export function evaluateAnds(
 	ctx: GarbleContext,
-	batch: AndBatch,
+	ands: SegmentAnds,
+	first: number,
+	count: number,
 	state: EvaluatorState,
 	tables: readonly Uint32Array[],
 	r0: AuthBits,
@@ -200,15 +212,12 @@ export function evaluateAnds(
 	const garblers = n - 1;
 	const rowWords = n * BLOCK_WORDS;
 	const labelStride = garblers * BLOCK_WORDS;
-	const { count } = batch;
 	scratch.ensure(count * garblers * n);
-	const { keys, pads } = scratch;
-	const rows = new Uint8Array(count);
-	const y = new Uint32Array(4);
+	const { keys, pads, rows, y, macs, ownKeys } = scratch;
 
 	for (let i = 0; i < count; i++) {
-		const sa = batch.inA[i];
-		const sb = batch.inB[i];
+		const sa = ands.inA[first + i];
+		const sb = ands.inB[first + i];
 		const row = (state.z[sa] << 1) | state.z[sb];
 		rows[i] = row;
 		for (let g = 0; g < garblers; g++) {
@@ -219,15 +228,13 @@ export function evaluateAnds(
 			doubleBlock(y, 0, y, 0);
 			for (let w = 0; w < 4; w++) keys[o0 + w] ^= y[w];
 			for (let s = 1; s < n; s++) keys.copyWithin(o0 + 4 * s, o0, o0 + 4);
-			for (let s = 0; s < n; s++) addTweak(keys, o0 + 4 * s, batch.gateIds[i], row, s, garbler);
+			for (let s = 0; s < n; s++) addTweak(keys, o0 + 4 * s, ands.gateIds[first + i], row, s, garbler);
 		}
 	}
 	hashBlocks(keys, 0, pads, 0, count * garblers * n);
 
-	const macs = new Uint32Array(garblers * BLOCK_WORDS); // the evaluator's M_j[s] per garbler
-	const ownKeys = new Uint32Array(garblers * BLOCK_WORDS); // K_e[r^j_ab] per garbler
 	for (let i = 0; i < count; i++) {
-		const q = batch.material[i];
+		const q = first + i;
 		const row = rows[i];
 		const a = row >> 1;
 		const b = row & 1;
@@ -241,7 +248,7 @@ export function evaluateAnds(
 				else ownKeys[4 * g + w - 4] = v;
 			}
 		}
-		const outLabels = batch.out[i] * labelStride;
+		const outLabels = ands.out[q] * labelStride;
 		for (let g = 0; g < garblers; g++) {
 			const garbler = g < me ? g : g + 1;
 			const pad = (i * garblers + g) * rowWords;
@@ -262,7 +269,7 @@ export function evaluateAnds(
 			const d3 = m3 ^ ownKeys[k + 3];
 			if ((d0 | d1 | d2 | d3) === 0) share = 0;
 			else if ((d0 ^ delta[0]) === 0 && (d1 ^ delta[1]) === 0 && (d2 ^ delta[2]) === 0 && (d3 ^ delta[3]) === 0) share = 1;
-			else checkFailed('garbled row check', garbler, `garbled AND gate ${batch.gateIds[i]} (its share's MAC does not verify)`);
+			else checkFailed('garbled row check', garbler, `garbled AND gate ${ands.gateIds[q]} (its share's MAC does not verify)`);
 			z ^= share;
 			// Label part of garbler j, plus the evaluator's own MAC under Δ_j.
 			const label = outLabels + 4 * g;
@@ -283,6 +290,6 @@ export function evaluateAnds(
 				for (let w = 0; w < 4; w++) state.labels[label + w] ^= table[cipher + block + w] ^ pads[pad + block + w];
 			}
 		}
-		state.z[batch.out[i]] = z;
+		state.z[ands.out[q]] = z;
 	}
 }

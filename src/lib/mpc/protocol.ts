@@ -7,7 +7,7 @@ import { AuthBits } from './auth';
 import { beaverMultiply } from './beaver';
 import { DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
-import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type AndBatch, type GarbleContext } from './garble';
+import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
 import { processInputs } from './input';
 import { OtPreprocessing } from './ot-preprocessing';
 import { processOutputs } from './output';
@@ -132,7 +132,7 @@ class Online {
 	readonly labels: Uint32Array | null;
 	readonly evaluatorState: EvaluatorState | null;
 	private readonly isEvaluator: boolean;
-	private readonly scratch = new GarbleScratch();
+	private readonly scratch: GarbleScratch;
 	private readonly prg = Prg.random();
 
 	constructor(
@@ -143,6 +143,7 @@ class Online {
 		private readonly ctx: GarbleContext
 	) {
 		this.isEvaluator = session.me === ctx.evaluator;
+		this.scratch = new GarbleScratch(session.parties);
 		this.lambda = new AuthBits(session.parties, session.me, plan.slots);
 		this.labels = this.isEvaluator ? null : new Uint32Array(plan.slots * BLOCK_WORDS);
 		this.evaluatorState = this.isEvaluator ? new EvaluatorState(session.parties, plan.slots) : null;
@@ -192,7 +193,8 @@ class Online {
 		const material = ands > 0 ? await this.pre.andGates(ands) : null;
 		const alpha = new AuthBits(parties, me, ands);
 		const beta = new AuthBits(parties, me, ands);
-		const gateIds = new Uint32Array(ands);
+		const segmentAnds: SegmentAnds = { gateIds: new Uint32Array(ands), inA: new Uint32Array(ands), inB: new Uint32Array(ands), out: new Uint32Array(ands) };
+		const gateIds = segmentAnds.gateIds;
 		const labelAlpha = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelBeta = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelGamma = labels ? this.prg.blocks(ands) : null;
@@ -216,6 +218,9 @@ class Online {
 				alpha.copyFrom(q, lambda, a);
 				beta.copyFrom(q, lambda, b);
 				gateIds[q] = g;
+				segmentAnds.inA[q] = a;
+				segmentAnds.inB[q] = b;
+				segmentAnds.out[q] = out;
 				if (labels && labelAlpha && labelBeta && labelGamma) {
 					labelAlpha.set(labels.subarray(4 * a, 4 * a + 4), 4 * q);
 					labelBeta.set(labels.subarray(4 * b, 4 * b + 4), 4 * q);
@@ -226,7 +231,7 @@ class Online {
 			}
 		}
 		if (!material) {
-			if (this.evaluatorState) this.evaluate(start, end, null, [], null, alpha, beta);
+			if (this.evaluatorState) this.evaluate(start, end, segmentAnds, [], null, alpha, beta);
 			return;
 		}
 
@@ -240,12 +245,12 @@ class Online {
 		} else {
 			const bytes = ands * gateWords(parties) * 4;
 			const tables = await Promise.all(session.peers.map(async (g) => new Uint32Array((await session.recv(g, bytes, 'garbled gates')).slice().buffer)));
-			this.evaluate(start, end, gateIds, tables, r0, alpha, beta);
+			this.evaluate(start, end, segmentAnds, tables, r0, alpha, beta);
 		}
 	}
 
 	/** The evaluator's pass over a segment: XOR/NOT locally, AND gates in batches of equal depth. */
-	private evaluate(start: number, end: number, gateIds: Uint32Array | null, tables: Uint32Array[], r0: AuthBits | null, alpha: AuthBits, beta: AuthBits): void {
+	private evaluate(start: number, end: number, ands: SegmentAnds, tables: Uint32Array[], r0: AuthBits | null, alpha: AuthBits, beta: AuthBits): void {
 		const state = this.evaluatorState!;
 		const { plan, circuit, ctx } = this;
 		const { gateKinds, gateIn0, gateIn1 } = circuit;
@@ -263,22 +268,7 @@ class Online {
 				let last = t + 1;
 				while (last < end && gateKinds[plan.order[last]] === GATE_AND && !plan.startsBatch[last]) last++;
 				const count = last - t;
-				const batch: AndBatch = {
-					count,
-					gateIds: gateIds!.subarray(q, q + count),
-					inA: new Uint32Array(count),
-					inB: new Uint32Array(count),
-					out: new Uint32Array(count),
-					material: new Uint32Array(count)
-				};
-				for (let i = 0; i < count; i++) {
-					const gi = plan.order[t + i];
-					batch.inA[i] = slot[gateIn0[gi]];
-					batch.inB[i] = slot[gateIn1[gi]];
-					batch.out[i] = slot[inputs + gi];
-					batch.material[i] = q + i;
-				}
-				evaluateAnds(ctx, batch, state, tables, r0!, alpha, beta, this.scratch);
+				evaluateAnds(ctx, ands, q, count, state, tables, r0!, alpha, beta, this.scratch);
 				q += count;
 				t = last;
 				continue;

@@ -26,11 +26,10 @@ export function bucketSize(triples: number): number {
 }
 
 const TWEAK_DOMAIN = 0x646e616c; // 'land'
-const CLEAR_LOW_BIT = 0xfffffffe;
 
 /**
  * H(v ⊕ T) for the blocks v_k (T = (index, from | to << 8, 'land', 0)): bit 0 goes to
- * Π_HaAND, bits 1…127 to the check of Π_LaAND, so one hash serves both as two independent ones.
+ * Π_HaAND, the high 64 bits to the check of Π_LaAND, so one hash serves as two independent ones.
  */
 function hashWithTweaks(values: Uint32Array, count: number, firstIndex: number, from: number, to: number, offset: Uint32Array | null): Uint32Array {
 	const input = values.slice(0, count * BLOCK_WORDS);
@@ -117,51 +116,61 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 		z[k] = v[k] ^ (x.bits[k] & y.bits[k]);
 		e[k] = z[k] ^ r.bits[k];
 	}
-	const phi = new Uint32Array(leaky * BLOCK_WORDS);
+	// The check runs on the high 64 bits (words 2 and 3) of every block: soundness 2^-64 is
+	// more than the statistical 2^-ρ the protocol needs, and U costs 8 bytes instead of 16.
+	const phi = new Uint32Array(leaky * 2);
 	for (let k = 0; k < leaky; k++) {
 		const mask = -y.bits[k];
-		for (let w = 0; w < BLOCK_WORDS; w++) phi[k * BLOCK_WORDS + w] = delta[w] & mask;
-		for (let p = 0; p < parties - 1; p++) {
-			const o = k * y.stride + 8 * p;
-			for (let w = 0; w < BLOCK_WORDS; w++) phi[k * BLOCK_WORDS + w] ^= y.words[o + w] ^ y.words[o + BLOCK_WORDS + w];
+		let p2 = delta[2] & mask;
+		let p3 = delta[3] & mask;
+		for (let p = 0, o = k * y.stride; p < parties - 1; p++, o += 8) {
+			p2 ^= y.words[o + 2] ^ y.words[o + 6];
+			p3 ^= y.words[o + 3] ^ y.words[o + 7];
 		}
+		phi[2 * k] = p2;
+		phi[2 * k + 1] = p3;
 	}
 	const u: Uint32Array[] = [];
 	for (const j of peers) {
-		u[j] = new Uint32Array(leaky * BLOCK_WORDS);
-		for (let i = 0; i < leaky * BLOCK_WORDS; i++) u[j][i] = keyHashes[j][i] ^ keyDeltaHashes[j][i] ^ phi[i];
-		for (let k = 0; k < leaky; k++) u[j][k * BLOCK_WORDS] &= CLEAR_LOW_BIT;
+		const uj = new Uint32Array(leaky * 2);
+		const kh = keyHashes[j];
+		const kd = keyDeltaHashes[j];
+		for (let k = 0; k < leaky; k++) {
+			uj[2 * k] = kh[4 * k + 2] ^ kd[4 * k + 2] ^ phi[2 * k];
+			uj[2 * k + 1] = kh[4 * k + 3] ^ kd[4 * k + 3] ^ phi[2 * k + 1];
+		}
+		u[j] = uj;
 	}
 	const packedE = packBits(e);
-	const round2 = await session.exchange((j) => concatBytes(packedE, asBytes(u[j])), () => packed + leaky * BLOCK_BYTES, `${what} (leaky AND)`);
+	const round2 = await session.exchange((j) => concatBytes(packedE, asBytes(u[j])), () => packed + leaky * 8, `${what} (leaky AND)`);
 	session.noteBroadcast(me, packedE);
 
-	// H^i = ⊕_j (M_j[z^i] ⊕ K_i[z^j] ⊕ H(K_i[x^j]) ⊕ H(M_j[x^i]) ⊕ x^i·U_ji) ⊕ x^i·Φ^i ⊕ z^i·Δ_i,
-	// on bits 1…127; ⊕_i H^i = (x·y ⊕ z)·(⊕_i Δ_i) is zero iff the triple is correct.
+	// H^i = ⊕_j (M_j[z^i] ⊕ K_i[z^j] ⊕ H(K_i[x^j]) ⊕ H(M_j[x^i]) ⊕ x^i·U_ji) ⊕ x^i·Φ^i ⊕ z^i·Δ_i;
+	// ⊕_i H^i = (x·y ⊕ z)·(⊕_i Δ_i) is zero iff the triple is correct. Stored as blocks whose
+	// words 0 and 1 stay zero, for the subset sums below.
 	const zShares = sliceAuthBits(r, 0, leaky);
 	zShares.bits.set(z);
 	const h = new Uint32Array(leaky * BLOCK_WORDS);
 	for (let k = 0; k < leaky; k++) {
 		const xm = -x.bits[k];
 		const zm = -z[k];
-		for (let w = 0; w < BLOCK_WORDS; w++) h[k * BLOCK_WORDS + w] = (phi[k * BLOCK_WORDS + w] & xm) ^ (delta[w] & zm);
+		h[4 * k + 2] = (phi[2 * k] & xm) ^ (delta[2] & zm);
+		h[4 * k + 3] = (phi[2 * k + 1] & xm) ^ (delta[3] & zm);
 	}
 	for (const j of peers) {
 		session.noteBroadcast(j, round2[j].subarray(0, packed));
 		const ej = unpackBits(round2[j].subarray(0, packed), leaky);
 		const uj = asWords(round2[j].subarray(packed));
-		for (let k = 0; k < leaky; k++) {
+		const kh = keyHashes[j];
+		const mh = macHashes[j];
+		const words = zShares.words;
+		for (let k = 0, mac = zShares.macAt(0, j); k < leaky; k++, mac += zShares.stride) {
 			if (ej[k]) zShares.xorOne(k, j, delta);
-			const mac = zShares.macAt(k, j);
-			const key = zShares.keyAt(k, j);
 			const xm = -x.bits[k];
-			for (let w = 0; w < BLOCK_WORDS; w++) {
-				const i = k * BLOCK_WORDS + w;
-				h[i] ^= zShares.words[mac + w] ^ zShares.words[key + w] ^ keyHashes[j][i] ^ macHashes[j][i] ^ (uj[i] & xm);
-			}
+			h[4 * k + 2] ^= words[mac + 2] ^ words[mac + 6] ^ kh[4 * k + 2] ^ mh[4 * k + 2] ^ (uj[2 * k] & xm);
+			h[4 * k + 3] ^= words[mac + 3] ^ words[mac + 7] ^ kh[4 * k + 3] ^ mh[4 * k + 3] ^ (uj[2 * k + 1] & xm);
 		}
 	}
-	for (let k = 0; k < leaky; k++) h[k * BLOCK_WORDS] &= CLEAR_LOW_BIT;
 
 	// Round 3: open the coin; it fixes the check's random subsets and the buckets.
 	const round3 = await session.broadcast(coin.opening(), () => COIN_OPENING_BYTES, `${what} (coin)`);

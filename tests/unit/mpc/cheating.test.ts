@@ -153,9 +153,12 @@ describe('cheating is detected', { timeout: 60_000 }, () => {
 			to: 0,
 			phase: 'AND triples (leaky AND)',
 			mutate: (payload) => {
-				// U of the first 64 leaky triples: wrong wherever party 0's x bit is 1.
-				const packed = (payload.length / 17) | 0;
-				for (let k = 0; k < 64; k++) payload[packed + 16 * k + 12] ^= 1;
+				// e bits, then 8 bytes of U per leaky triple. Change U of the first 64 triples: wrong
+				// wherever party 0's x bit is 1.
+				let leaky = Math.floor(payload.length / 8);
+				while (Math.ceil(leaky / 8) + 8 * leaky > payload.length) leaky--;
+				const packed = payload.length - 8 * leaky;
+				for (let k = 0; k < 64; k++) payload[packed + 8 * k] ^= 1;
 			}
 		});
 		expectAbort(result, ['leaky AND check']);
