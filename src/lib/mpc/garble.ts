@@ -26,9 +26,24 @@ export interface GarbleContext {
 	readonly delta: Uint32Array;
 }
 
-/** Words per garbled gate of one garbler: 4 rows × n blocks. */
+/**
+ * Words per garbled row as sent: n blocks, but the evaluator's MAC truncated to its first
+ * 64 bits. That MAC only serves the evaluator's check, whose soundness is then 2^-64; the
+ * other parties' MACs and the label part enter labels and stay whole.
+ */
+function sentRowWords(parties: number): number {
+	return parties * BLOCK_WORDS - 2;
+}
+
+/** Words per garbled gate of one garbler: four rows. */
 export function gateWords(parties: number): number {
-	return 4 * parties * BLOCK_WORDS;
+	return 4 * sentRowWords(parties);
+}
+
+/** Where word w of a full row (n blocks) is in the sent row; -1 for the dropped MAC words. */
+function sentOffset(w: number, evaluatorBlock: number): number {
+	const cut = 4 * evaluatorBlock + 2;
+	return w < cut ? w : w < cut + 2 ? -1 : w - 2;
 }
 
 /** Adds the tweak T(γ, row, s, garbler) into the block at out[o…]. */
@@ -118,6 +133,9 @@ export function garbleAnds(
 	const { parties: n, me, delta } = ctx;
 	const peers = n - 1;
 	const rowWords = n * BLOCK_WORDS;
+	const sent = sentRowWords(n);
+	const evaluatorBlock = ctx.evaluator < me ? ctx.evaluator : ctx.evaluator - 1;
+	const cut = 4 * evaluatorBlock + 2;
 	const table = new Uint32Array(count * gateWords(n));
 	scratch.ensure(count * 4 * n);
 	const { keys, pads } = scratch;
@@ -155,14 +173,17 @@ export function garbleAnds(
 		rowPart(r0, q, delta, labelGamma, p0);
 		rowPart(alpha, q, delta, null, pa);
 		rowPart(beta, q, delta, null, pb);
+		// The constant 1 of row (1,1) is in the evaluator's share: its key gets Δ_j.
 		for (let row = 0; row < 4; row++) {
 			const a = row >> 1;
 			const b = row & 1;
 			const o = (q * 4 + row) * rowWords;
-			for (let w = 0; w < rowWords; w++) table[o + w] = pads[o + w] ^ p0[w] ^ (b ? pa[w] : 0) ^ (a ? pb[w] : 0);
-			if (row === 3) {
-				// The constant 1 of row (1,1) is in the evaluator's share: its key gets Δ_j.
-				for (let w = 0; w < 4; w++) table[o + 4 * peers + w] ^= delta[w];
+			const t = (q * 4 + row) * sent;
+			for (let w = 0; w < rowWords; w++) {
+				if (w === cut || w === cut + 1) continue; // the evaluator's MAC is sent truncated
+				let v = pads[o + w] ^ p0[w] ^ (b ? pa[w] : 0) ^ (a ? pb[w] : 0);
+				if (row === 3 && w >= 4 * peers) v ^= delta[w - 4 * peers];
+				table[t + (w < cut ? w : w - 2)] = v;
 			}
 		}
 	}
@@ -211,6 +232,7 @@ export function evaluateAnds(
 	const { parties: n, me, delta } = ctx;
 	const garblers = n - 1;
 	const rowWords = n * BLOCK_WORDS;
+	const sent = sentRowWords(n);
 	const labelStride = garblers * BLOCK_WORDS;
 	scratch.ensure(count * garblers * n);
 	const { keys, pads, rows, y, macs, ownKeys } = scratch;
@@ -252,42 +274,39 @@ export function evaluateAnds(
 		for (let g = 0; g < garblers; g++) {
 			const garbler = g < me ? g : g + 1;
 			const pad = (i * garblers + g) * rowWords;
-			const cipher = (q * 4 + row) * rowWords;
+			const cipher = (q * 4 + row) * sent;
 			const table = tables[g];
-			// Block of the evaluator's MAC in garbler's row: its index among the parties ≠ garbler.
+			// Block of the evaluator's MAC in garbler's row: its index among the parties ≠ garbler
+			// (its first 64 bits only; the blocks after it are shifted by two words).
 			const mine = (me < garbler ? me : me - 1) * 4;
-			const m0 = table[cipher + mine] ^ pads[pad + mine];
-			const m1 = table[cipher + mine + 1] ^ pads[pad + mine + 1];
-			const m2 = table[cipher + mine + 2] ^ pads[pad + mine + 2];
-			const m3 = table[cipher + mine + 3] ^ pads[pad + mine + 3];
 			const k = 4 * g;
-			let share: number;
 			// Compare by XOR: bitwise results are signed, Uint32Array reads are not.
-			const d0 = m0 ^ ownKeys[k];
-			const d1 = m1 ^ ownKeys[k + 1];
-			const d2 = m2 ^ ownKeys[k + 2];
-			const d3 = m3 ^ ownKeys[k + 3];
-			if ((d0 | d1 | d2 | d3) === 0) share = 0;
-			else if ((d0 ^ delta[0]) === 0 && (d1 ^ delta[1]) === 0 && (d2 ^ delta[2]) === 0 && (d3 ^ delta[3]) === 0) share = 1;
+			const d0 = table[cipher + mine] ^ pads[pad + mine] ^ ownKeys[k];
+			const d1 = table[cipher + mine + 1] ^ pads[pad + mine + 1] ^ ownKeys[k + 1];
+			let share: number;
+			if ((d0 | d1) === 0) share = 0;
+			else if ((d0 ^ delta[0]) === 0 && (d1 ^ delta[1]) === 0) share = 1;
 			else checkFailed('garbled row check', garbler, `garbled AND gate ${ands.gateIds[q]} (its share's MAC does not verify)`);
 			z ^= share;
 			// Label part of garbler j, plus the evaluator's own MAC under Δ_j.
 			const label = outLabels + 4 * g;
-			const lp = cipher + 4 * garblers;
+			const lp = cipher + 4 * garblers - 2;
 			for (let w = 0; w < 4; w++) state.labels[label + w] = table[lp + w] ^ pads[pad + 4 * garblers + w] ^ macs[4 * g + w];
 		}
 		// Add M_j[r^k] from every other garbler k's row to garbler j's label.
 		for (let gk = 0; gk < garblers; gk++) {
 			const k = gk < me ? gk : gk + 1;
 			const pad = (i * garblers + gk) * rowWords;
-			const cipher = (q * 4 + row) * rowWords;
+			const cipher = (q * 4 + row) * sent;
 			const table = tables[gk];
+			const evaluatorBlock = me < k ? me : me - 1;
 			for (let gj = 0; gj < garblers; gj++) {
 				if (gj === gk) continue;
 				const j = gj < me ? gj : gj + 1;
 				const block = (j < k ? j : j - 1) * 4;
+				const at = cipher + sentOffset(block, evaluatorBlock);
 				const label = outLabels + 4 * gj;
-				for (let w = 0; w < 4; w++) state.labels[label + w] ^= table[cipher + block + w] ^ pads[pad + block + w];
+				for (let w = 0; w < 4; w++) state.labels[label + w] ^= table[at + w] ^ pads[pad + block + w];
 			}
 		}
 		state.z[ands.out[q]] = z;
