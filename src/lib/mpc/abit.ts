@@ -88,7 +88,7 @@ export class AuthBitGenerator {
 		const revealCommitment = commit(revealed);
 		const broadcastC = concatBytes(xTilde, ...keyCommitments[0].map((c) => c.commitment), ...keyCommitments[1].map((c) => c.commitment), revealCommitment.commitment);
 		const roundC = await session.exchange(
-			(p) => concatBytes(receiving[p].respond(challenge).subarray(BLOCK_BYTES), broadcastC),
+			(p) => concatBytes(receiving[p].respondRows(challenge), broadcastC),
 			() => BLOCK_BYTES + broadcastC.length,
 			`${what} (checks)`
 		);

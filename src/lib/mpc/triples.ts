@@ -28,30 +28,24 @@ export function bucketSize(triples: number): number {
 const TWEAK_DOMAIN = 0x646e616c; // 'land'
 
 /**
- * H(v ⊕ T) for the blocks v_k (T = (index, from | to << 8, 'land', 0)): bit 0 goes to
- * Π_HaAND, the high 64 bits to the check of Π_LaAND, so one hash serves as two independent ones.
+ * H(v_k ⊕ T_k) for the MACs (or keys, ⊕ `offset` when given) that `bits` holds for `peer`,
+ * T_k = (index, from | to << 8, 'land', 0): bit 0 goes to Π_HaAND, the high 64 bits to the
+ * check of Π_LaAND, so one hash serves as two independent ones.
  */
-function hashWithTweaks(values: Uint32Array, count: number, firstIndex: number, from: number, to: number, offset: Uint32Array | null): Uint32Array {
-	const input = values.slice(0, count * BLOCK_WORDS);
-	for (let k = 0; k < count; k++) {
-		const o = k * BLOCK_WORDS;
-		input[o] ^= firstIndex + k;
-		input[o + 1] ^= from | (to << 8);
-		input[o + 2] ^= TWEAK_DOMAIN;
-		if (offset) for (let w = 0; w < BLOCK_WORDS; w++) input[o + w] ^= offset[w];
+function hashWithTweaks(bits: AuthBits, peer: number, keys: boolean, firstIndex: number, from: number, to: number, offset: Uint32Array | null): Uint32Array {
+	const count = bits.count;
+	const input = new Uint32Array(count * BLOCK_WORDS);
+	const words = bits.words;
+	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
+	const pair = from | (to << 8);
+	for (let k = 0, src = keys ? bits.keyAt(0, peer) : bits.macAt(0, peer), dst = 0; k < count; k++, src += bits.stride, dst += BLOCK_WORDS) {
+		input[dst] = words[src] ^ o0 ^ (firstIndex + k);
+		input[dst + 1] = words[src + 1] ^ o1 ^ pair;
+		input[dst + 2] = words[src + 2] ^ o2 ^ TWEAK_DOMAIN;
+		input[dst + 3] = words[src + 3] ^ o3;
 	}
 	const out = new Uint32Array(count * BLOCK_WORDS);
 	hashBlocks(input, 0, out, 0, count);
-	return out;
-}
-
-/** Gathers the MACs (or keys) of `bits` for one peer into consecutive blocks. */
-function peerBlocks(bits: AuthBits, peer: number, keys: boolean): Uint32Array {
-	const out = new Uint32Array(bits.count * BLOCK_WORDS);
-	for (let k = 0; k < bits.count; k++) {
-		const o = keys ? bits.keyAt(k, peer) : bits.macAt(k, peer);
-		for (let w = 0; w < BLOCK_WORDS; w++) out[k * BLOCK_WORDS + w] = bits.words[o + w];
-	}
 	return out;
 }
 
@@ -80,18 +74,19 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	const v = new Uint8Array(leaky);
 	const haand: Uint8Array[] = [];
 	const prg = Prg.random();
+	const yBits = y.bits;
 	for (const j of peers) {
-		const keys = peerBlocks(x, j, true);
-		keyHashes[j] = hashWithTweaks(keys, leaky, firstIndex, me, j, null);
-		keyDeltaHashes[j] = hashWithTweaks(keys, leaky, firstIndex, me, j, delta);
-		macHashes[j] = hashWithTweaks(peerBlocks(x, j, false), leaky, firstIndex, j, me, null);
+		const kh = (keyHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, null));
+		const kd = (keyDeltaHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, delta));
+		macHashes[j] = hashWithTweaks(x, j, false, firstIndex, j, me, null);
 		const s = prg.bits(leaky);
 		const h0 = new Uint8Array(leaky);
 		const h1 = new Uint8Array(leaky);
 		for (let k = 0; k < leaky; k++) {
-			h0[k] = (keyHashes[j][k * BLOCK_WORDS] & 1) ^ s[k];
-			h1[k] = (keyDeltaHashes[j][k * BLOCK_WORDS] & 1) ^ s[k] ^ y.bits[k];
-			v[k] ^= s[k];
+			const sk = s[k];
+			h0[k] = (kh[4 * k] & 1) ^ sk;
+			h1[k] = (kd[4 * k] & 1) ^ sk ^ yBits[k];
+			v[k] ^= sk;
 		}
 		haand[j] = concatBytes(packBits(h0), packBits(h1));
 	}
@@ -101,7 +96,9 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	for (const j of peers) {
 		const h0 = unpackBits(round1[j].subarray(0, packed), leaky);
 		const h1 = unpackBits(round1[j].subarray(packed, 2 * packed), leaky);
-		for (let k = 0; k < leaky; k++) v[k] ^= (x.bits[k] ? h1[k] : h0[k]) ^ (macHashes[j][k * BLOCK_WORDS] & 1);
+		const mh = macHashes[j];
+		const xBits = x.bits;
+		for (let k = 0; k < leaky; k++) v[k] ^= (xBits[k] ? h1[k] : h0[k]) ^ (mh[4 * k] & 1);
 		coinCommitments[j] = round1[j].subarray(2 * packed);
 		session.noteBroadcast(j, coinCommitments[j]);
 	}

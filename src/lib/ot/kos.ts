@@ -146,6 +146,11 @@ export class KosReceiverBatch {
 		return asBytes(out);
 	}
 
+	/** Only t̃ of the answer, for a receiver that sends the same x̃ to several senders. */
+	respondRows(chiSeed: Uint32Array): Uint8Array {
+		return asBytes(new CheckHash(chiSeed).rows(this.rows, this.extended));
+	}
+
 	/** Random-OT outputs H(t_k), k < count. */
 	randomOts(): Uint32Array {
 		return hashRows(this.rows, this.count, null);

@@ -20,14 +20,20 @@ export function transposeColumns(columns: Uint32Array, rows: number, out: Uint32
 	return out;
 }
 
+/** One stage of the transposition: swaps the off-diagonal j × j blocks (mask selects their bits). */
+function swapBlocks(a: Int32Array, j: number, mask: number): void {
+	for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+		const t = ((a[k] >>> j) ^ a[k + j]) & mask;
+		a[k] ^= t << j;
+		a[k + j] ^= t;
+	}
+}
+
 /** In-place transpose of a 32 × 32 bit matrix: a[i] bit j ↔ a[j] bit i. */
 function transpose32(a: Int32Array): void {
-	let m = 0x0000ffff;
-	for (let j = 16; j !== 0; j >>>= 1, m ^= m << j) {
-		for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
-			const t = ((a[k] >>> j) ^ a[k + j]) & m;
-			a[k] ^= t << j;
-			a[k + j] ^= t;
-		}
-	}
+	swapBlocks(a, 16, 0x0000ffff);
+	swapBlocks(a, 8, 0x00ff00ff);
+	swapBlocks(a, 4, 0x0f0f0f0f);
+	swapBlocks(a, 2, 0x33333333);
+	swapBlocks(a, 1, 0x55555555);
 }
