@@ -111,10 +111,13 @@ function newSets(parties: number, party: number, count: number, sets: number): A
 
 /** A party's side of trusted-dealer preprocessing. */
 export class DealerPreprocessing implements Preprocessing {
+	private andsDone = 0;
+
 	private constructor(
 		private readonly session: Session,
 		private readonly prg: Prg,
-		readonly delta: Uint32Array
+		readonly delta: Uint32Array,
+		private readonly totalAnds: number
 	) {}
 
 	/** Announces what this party needs and receives its seed. */
@@ -122,7 +125,7 @@ export class DealerPreprocessing implements Preprocessing {
 		await session.send(DEALER_PARTY, encodeHeader(request, session.me), 'dealer request');
 		const seed = asWords(await session.recv(DEALER_PARTY, BLOCK_BYTES, 'dealer seed'));
 		const prg = new Prg(seed);
-		return new DealerPreprocessing(session, prg, prg.blocks(1));
+		return new DealerPreprocessing(session, prg, prg.blocks(1), request.andGates);
 	}
 
 	private async fetch(kind: number, count: number, sets: number): Promise<AuthBits[]> {
@@ -149,6 +152,8 @@ export class DealerPreprocessing implements Preprocessing {
 
 	async andGates(count: number): Promise<AndMaterial> {
 		const [gamma, a, b, c] = await this.fetch(KIND_ANDS, count, 4);
+		this.andsDone += count;
+		this.session.progress('preprocessing', this.andsDone, this.totalAnds);
 		return { gamma, a, b, c };
 	}
 }
