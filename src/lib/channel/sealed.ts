@@ -6,15 +6,25 @@ import { partyName, type Channel, type MessageInfo } from './channel';
 /** Bytes of a session key, as carried in `--key` or the link's `#key=` fragment. */
 export const SESSION_KEY_BYTES = 32;
 const SALT_BYTES = 16;
+/** First byte of a direction's first message: tells a sealed stream from a plain one. */
+const SEALED_MARKER = 0xa5;
 const NONCE_BYTES = 12;
 const KEY_LABEL = 'polytune-web sealed channel v1';
 
-/** A sealed message did not open: it was altered, replayed, reordered, dropped or sealed with another key. */
+/**
+ * A sealed message did not open: it was altered, replayed, reordered, dropped or sealed with
+ * another key (`reason` 'authentication'), or the sender does not seal at all ('unsealed').
+ */
 export class SealError extends Error {
 	override name = 'SealError';
-	constructor(readonly party: number) {
+	constructor(
+		readonly party: number,
+		readonly reason: 'authentication' | 'unsealed' = 'authentication'
+	) {
 		super(
-			`message from ${partyName(party)} failed authentication — the relay or the network altered it, or the parties use different keys`
+			reason === 'unsealed'
+				? `the first message from ${partyName(party)} is not sealed: it has no session key (give every party the same key or link), or the relay dropped or altered that message`
+				: `message from ${partyName(party)} failed authentication — the relay or the network altered it, or the parties use different keys`
 		);
 	}
 }
@@ -41,7 +51,8 @@ interface Direction {
  *
  * Each direction (from → to) has its own key, HKDF-SHA256 of the session key with the
  * sender's fresh random salt, bound to the session name and both party indices; the salt
- * travels in front of the direction's first message. Every message is sealed with
+ * travels in front of the direction's first message, after a marker byte that tells a
+ * sealed stream from a plain one. Every message is sealed with
  * ChaCha20-Poly1305 under the nonce = its number in the direction, so a receiver opens only
  * the very next message of its sender: an altered, forged, replayed, reordered or dropped
  * message fails authentication (a drop is seen at the next message; a dropped last message
@@ -73,9 +84,10 @@ export class SealedChannel implements Channel {
 		// Synchronous up to the inner send, so that concurrent sends keep their nonce order.
 		const sealed = chacha20poly1305(direction.key!, nonce(direction.counter++)).encrypt(bytes);
 		if (!salt) return this.inner.sendBytesTo(to, sealed, info);
-		const first = new Uint8Array(SALT_BYTES + sealed.length);
-		first.set(salt);
-		first.set(sealed, SALT_BYTES);
+		const first = new Uint8Array(1 + SALT_BYTES + sealed.length);
+		first[0] = SEALED_MARKER;
+		first.set(salt, 1);
+		first.set(sealed, 1 + SALT_BYTES);
 		return this.inner.sendBytesTo(to, first, info);
 	}
 
@@ -89,21 +101,22 @@ export class SealedChannel implements Channel {
 		if (direction.failed) throw direction.failed;
 		let sealed = message;
 		if (!direction.key) {
-			if (message.length < SALT_BYTES) return this.fail(direction, from);
-			direction.key = this.directionKey(message.subarray(0, SALT_BYTES), from, this.options.party);
-			sealed = message.subarray(SALT_BYTES);
+			if (message[0] !== SEALED_MARKER) return this.fail(direction, new SealError(from, 'unsealed'));
+			if (message.length < 1 + SALT_BYTES) return this.fail(direction, new SealError(from));
+			direction.key = this.directionKey(message.subarray(1, 1 + SALT_BYTES), from, this.options.party);
+			sealed = message.subarray(1 + SALT_BYTES);
 		}
 		try {
 			return chacha20poly1305(direction.key, nonce(direction.counter++)).decrypt(sealed);
 		} catch {
-			return this.fail(direction, from);
+			return this.fail(direction, new SealError(from));
 		}
 	}
 
 	/** Once a direction failed, it stays failed: what follows cannot be trusted either. */
-	private fail(direction: Direction, from: number): never {
-		direction.failed = new SealError(from);
-		throw direction.failed;
+	private fail(direction: Direction, error: SealError): never {
+		direction.failed = error;
+		throw error;
 	}
 
 	private directionKey(salt: Uint8Array, from: number, to: number): Uint8Array {

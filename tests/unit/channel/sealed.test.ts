@@ -29,8 +29,8 @@ describe('SealedChannel', () => {
 		for (const message of messages) expect(await b.recvBytesFrom(0)).toEqual(message);
 		await b.sendBytesTo(0, Uint8Array.of(9));
 		expect([...(await a.recvBytesFrom(2))]).toEqual([9]);
-		// Salt (16) + tag (16) on the first message, tag only afterwards; no plaintext visible.
-		expect(wire.map((w) => w.length)).toEqual([3 + 32, 0 + 16, 5000 + 16, 1 + 32]);
+		// Marker (1), salt (16) and tag (16) on the first message, the tag only afterwards; no plaintext visible.
+		expect(wire.map((w) => w.length)).toEqual([3 + 33, 0 + 16, 5000 + 16, 1 + 33]);
 		const long = wire[2];
 		expect(long.subarray(0, 5000)).not.toEqual(messages[2]);
 	});
@@ -105,7 +105,7 @@ describe('SealedChannel', () => {
 	it('fails when the first message (with the salt) is dropped', async () => {
 		const { a, b } = sealedPair((_from, _to, bytes, index) => (index === 0 ? null : bytes));
 		await sendAll(a);
-		await expect(b.recvBytesFrom(0)).rejects.toThrow(SealError);
+		await expect(b.recvBytesFrom(0)).rejects.toThrow('or the relay dropped or altered that message');
 	});
 
 	it('fails with another key, another session name, or a message redirected to another direction', async () => {
@@ -130,10 +130,18 @@ describe('SealedChannel', () => {
 		await expect(c.recvBytesFrom(0)).rejects.toThrow(SealError);
 	});
 
-	it('fails on a message too short to carry the salt', async () => {
+	it('fails on a first message too short to carry the salt', async () => {
 		const { net, b } = sealedPair();
-		await net.channel(0).sendBytesTo(2, Uint8Array.of(1, 2));
-		await expect(b.recvBytesFrom(0)).rejects.toThrow(SealError);
+		await net.channel(0).sendBytesTo(2, Uint8Array.of(0xa5, 2));
+		await expect(b.recvBytesFrom(0)).rejects.toThrow('message from party 0 failed authentication');
+	});
+
+	it('says so when the sender does not seal at all', async () => {
+		const { net, b } = sealedPair();
+		await net.channel(0).sendBytesTo(2, Uint8Array.of(0, 1, 2, 3));
+		const error = await b.recvBytesFrom(0).catch((e: unknown) => e);
+		expect((error as SealError).reason).toBe('unsealed');
+		expect(String(error)).toContain('the first message from party 0 is not sealed: it has no session key');
 	});
 
 	it('refuses a key of the wrong length', () => {
