@@ -11,7 +11,7 @@
  */
 export { runParty, runDealerSession, DEFAULT_TIMEOUT_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
 export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type DealerRunOptions } from './run';
-export { prepareParty, type PartySettings, type PreparedParty } from './prepare';
+export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';
 export type { PartyStage, PartyStatus, MpcProgress } from './status';
 export type { Preprocessing, PreprocessingChoice } from './messages';
 export { HandshakeError, JoinTimeoutError, MismatchError, PartySetupError } from './errors';
