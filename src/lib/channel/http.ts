@@ -13,6 +13,17 @@ export class PeerTimeoutError extends Error {
 	}
 }
 
+/** A peer that was present has left the session (or stopped showing signs of life) while we waited for it. */
+export class PeerGoneError extends Error {
+	override name = 'PeerGoneError';
+	constructor(
+		readonly party: number,
+		readonly phase: string | undefined
+	) {
+		super(`${partyName(party)} left the session while this party waited for it${phase ? ` (${phase})` : ''}: it stopped, or lost its connection`);
+	}
+}
+
 /** The frames from a peer do not form one gap-free stream: the relay lost a message, or two runs mix. */
 export class StreamError extends Error {
 	override name = 'StreamError';
@@ -36,6 +47,13 @@ export interface HttpChannelOptions {
 	pollWaitMs?: number;
 	/** Largest request body; halved whenever the relay answers 413. Default 8 MiB. */
 	maxChunkBytes?: number;
+	/**
+	 * With this, a receive that finds nothing asks the relay (every 10 s at most) whether the
+	 * sender was seen within this many ms (`?active=`); a sender present before and absent
+	 * now can never send again, so the receive fails with PeerGoneError instead of waiting for
+	 * the timeout. Parties must refresh their presence (join again) more often than this.
+	 */
+	presenceMs?: number;
 }
 
 const FRAME_VERSION = 1;
@@ -49,6 +67,8 @@ const LONG_POLL_EVIDENCE_MS = 100;
 const FIRST_POLL_DELAY_MS = 50;
 const LONGEST_POLL_DELAY_MS = 1000;
 const SMALLEST_CHUNK_BYTES = 1024;
+/** How often a waiting receive asks whether the sender is still there. */
+const PRESENCE_CHECK_MS = 10_000;
 /** A long poll that has not answered this long after its wait is presumed hung. */
 const POLL_GRACE_MS = 30_000;
 
@@ -89,6 +109,8 @@ export class PollingHttpChannel implements Channel {
 	private chunkBytes: number;
 	private readonly sends = new Map<number, SendStream>();
 	private readonly recvs = new Map<number, RecvStream>();
+	/** Parties seen present (or heard from): only their absence means they are gone. */
+	private readonly seen = new Set<number>();
 
 	constructor(private readonly options: HttpChannelOptions) {
 		this.relay = options.relay;
@@ -181,23 +203,32 @@ export class PollingHttpChannel implements Channel {
 		}
 	}
 
-	/** The next frame from `from`, waiting up to the silence timeout. */
+	/** The next frame from `from`, waiting up to the silence timeout (or until it is gone). */
 	private async takeFrame(from: number, info?: MessageInfo): Promise<Uint8Array> {
 		const url = path('recv', this.options.session, from, this.options.party);
 		const what = `pass on messages from ${partyName(from)}${info?.phase ? ` (${info.phase})` : ''}`;
 		const deadline = Date.now() + this.timeoutMs;
 		let delay = FIRST_POLL_DELAY_MS;
+		let lastLook = Date.now();
 		for (;;) {
 			const started = Date.now();
-			const wait = Math.max(0, Math.min(this.pollWaitMs, deadline - started));
-			const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + POLL_GRACE_MS });
-			if (response.ok) return new Uint8Array(await response.arrayBuffer());
-			const text = await response.text().catch(() => '');
-			// Our relay marks "nothing queued"; the original answers it with a bare 400.
-			const empty = response.status === 400 && (response.headers.get(EMPTY_HEADER) === '1' || text === '');
-			if (!empty) throw new RelayRefusedError(response.status, text.trim().slice(0, 300), what);
+			const frame = await this.poll(url, Math.max(0, Math.min(this.pollWaitMs, deadline - started)), what);
+			if (frame) {
+				this.seen.add(from);
+				return frame;
+			}
 			const now = Date.now();
 			if (now >= deadline) throw new PeerTimeoutError(from, info?.phase, this.timeoutMs);
+			const presenceMs = this.options.presenceMs;
+			if (presenceMs !== undefined && now - lastLook >= Math.min(PRESENCE_CHECK_MS, presenceMs / 2)) {
+				lastLook = now;
+				if (await this.vanished(from)) {
+					// It may have sent its last message just before it left: look once more.
+					const last = await this.poll(url, 0, what);
+					if (last) return last;
+					throw new PeerGoneError(from, info?.phase);
+				}
+			}
 			if (now - started < LONG_POLL_EVIDENCE_MS) {
 				await sleep(Math.min(delay, deadline - now), this.relay.signal);
 				delay = Math.min(delay * 2, LONGEST_POLL_DELAY_MS);
@@ -205,6 +236,27 @@ export class PollingHttpChannel implements Channel {
 				delay = FIRST_POLL_DELAY_MS;
 			}
 		}
+	}
+
+	/** One receive request: the frame, or null when nothing is queued. */
+	private async poll(url: string, wait: number, what: string): Promise<Uint8Array | null> {
+		const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + POLL_GRACE_MS });
+		if (response.ok) return new Uint8Array(await response.arrayBuffer());
+		const text = await response.text().catch(() => '');
+		// Our relay marks "nothing queued"; the original answers it with a bare 400.
+		const empty = response.status === 400 && (response.headers.get(EMPTY_HEADER) === '1' || text === '');
+		if (!empty) throw new RelayRefusedError(response.status, text.trim().slice(0, 300), what);
+		return null;
+	}
+
+	/** True if `party` was present before and the relay has not seen it for `presenceMs`. */
+	private async vanished(party: number): Promise<boolean> {
+		const active = await this.relay.participants(this.options.session, this.options.presenceMs).catch(() => undefined);
+		if (!active || active.includes(party)) {
+			if (active) this.seen.add(party);
+			return false;
+		}
+		return this.seen.has(party);
 	}
 }
 

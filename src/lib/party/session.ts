@@ -39,9 +39,9 @@ export interface DealerSessionOptions extends SessionOptions {
 export const DEFAULT_TIMEOUT_MS = 600_000;
 /** An unreachable relay at the start is most likely a wrong URL: say so soon. */
 const FIRST_CONTACT_MS = 3000;
-/** A party joins again this often, so that the relay lists it as active while it runs. */
+/** A participant joins again this often, so that the relay lists it as active while it runs. */
 const HEARTBEAT_MS = 5000;
-/** Parties seen within this long count as present (several heartbeats). */
+/** Participants seen within this long count as present (several heartbeats); one not seen for longer has vanished. */
 export const ACTIVE_MS = 20_000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -50,8 +50,8 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * others, runs the handshake and the MPC protocol, and resolves with the output (for an
  * output party). Rejects with a PartySetupError, GarbleCompileError or GarbleLiteralError
  * before joining; later with a RelayUnreachableError, RelayRefusedError, JoinTimeoutError,
- * PeerTimeoutError, MismatchError, HandshakeError, SealError, StreamError, PeerAbortError
- * or MpcAbortError, each naming the party and what failed.
+ * PeerTimeoutError, PeerGoneError, MismatchError, HandshakeError, SealError, StreamError,
+ * PeerAbortError or MpcAbortError, each naming the party and what failed.
  */
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
 	const prepared = prepareParty(options);
@@ -83,7 +83,7 @@ async function inSession<T>(options: SessionOptions, party: number, work: (trans
 	signal?.throwIfAborted();
 	const stop = new AbortController();
 	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
-	const http = new PollingHttpChannel({ relay, session, party, timeoutMs, pollWaitMs: options.pollWaitMs });
+	const http = new PollingHttpChannel({ relay, session, party, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS });
 	const channel = options.key ? new SealedChannel(http, { key: options.key, session, party }) : http;
 	const traffic = () => ({ bytesSent: http.bytesSent, bytesReceived: http.bytesReceived });
 	const transport: SessionTransport = {

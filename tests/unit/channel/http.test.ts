@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PeerTimeoutError, PollingHttpChannel, StreamError, type HttpChannelOptions } from '../../../src/lib/channel/http';
+import { PeerGoneError, PeerTimeoutError, PollingHttpChannel, StreamError, type HttpChannelOptions } from '../../../src/lib/channel/http';
 import { RelayClient, RelayRefusedError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
 import { relayFetch, type RelayFetch, type RelayFetchOptions } from './relay-fetch';
 
@@ -130,6 +130,28 @@ describe('PollingHttpChannel', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 		expect(error).toBeInstanceOf(PeerTimeoutError);
 		expect(String(error)).toContain('timed out waiting for party 2 (input processing): nothing arrived for 300 ms');
+	});
+
+	it('fails soon when a sender that was present vanishes, but not for one that never came or left after its last message', async () => {
+		const { relay, make } = setup({}, { presenceMs: 300, pollWaitMs: 100, timeoutMs: 2000 });
+		await relay.relay.join('s', 1);
+		const started = Date.now();
+		const gone = await make(0).recvBytesFrom(1, { phase: 'garbling' }).catch((e: unknown) => e);
+		expect(gone).toBeInstanceOf(PeerGoneError);
+		expect(String(gone)).toContain('party 1 left the session while this party waited for it (garbling): it stopped, or lost its connection');
+		expect(Date.now() - started).toBeLessThan(1500);
+
+		// Never joined: only the timeout ends the wait.
+		const never = await make(0).recvBytesFrom(2).catch((e: unknown) => e);
+		expect(never).toBeInstanceOf(PeerTimeoutError);
+
+		// Sent its last message, then left: the message arrives.
+		await relay.relay.join('s', 3);
+		const receive = make(0).recvBytesFrom(3);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		await make(3).sendBytesTo(0, bytes(4));
+		await relay.relay.leave('s', 3);
+		expect(await receive).toEqual(bytes(4));
 	});
 
 	it('notices two different runs sending as the same party', async () => {
