@@ -68,6 +68,8 @@ const CASES: Case[] = [
 	{ name: 'eq u32', source: 'pub fn main(x: u32, y: u32) -> bool { x == y }' },
 	{ name: 'mul u32', source: 'pub fn main(x: u32, y: u32) -> u32 { x * y }', garbleAnd: 4 * n * n - 4 * n - 1 },
 	{ name: 'mul u64', source: 'pub fn main(x: u64, y: u64) -> u64 { x * y }', garbleAnd: 4 * 64 * 64 - 4 * 64 - 1 },
+	{ name: 'mul u32 × 1000', source: 'pub fn main(x: u32) -> u32 { x * 1000u32 }' },
+	{ name: 'mul i64 × -1000', source: 'pub fn main(x: i64) -> i64 { x * -1000i64 }' },
 	{ name: 'div u32', source: 'pub fn main(x: u32, y: u32) -> u32 { x / y }' },
 	{ name: 'a[i] [u32; 8]', source: 'pub fn main(a: [u32; 8], i: usize) -> u32 { a[i] }', garbleAnd: 1186 },
 	{ name: 'b[i] = v [u32; 8]', source: 'pub fn main(b: [u32; 8], i: usize, v: u32) -> [u32; 8] { let mut c = b; c[i] = v; c }', garbleAnd: 8226 },

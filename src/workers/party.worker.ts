@@ -1,10 +1,35 @@
 import * as Comlink from 'comlink';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../lib/version';
+import type { ConstInputs, InputReport, ProgramReport, Result } from './api';
+import { attempt } from './failure';
+import { checkInput, reportProgram } from './program';
+import { createSession, openSession } from './session';
+import type { SessionInfo } from './session-info';
 
-/** What the page can ask of the Worker. Crypto never runs on the page's thread. */
+/** What the page can ask of the Worker. Crypto and compilation never run on the page's thread. */
 const api = {
 	version(): { engine: string; protocol: number } {
 		return { engine: ENGINE_VERSION, protocol: PROTOCOL_VERSION };
+	},
+
+	/** Errors, parties and size of a program; cheap enough to call as the user types. */
+	checkProgram(source: string, consts: ConstInputs = {}): ProgramReport {
+		return reportProgram(source, consts);
+	},
+
+	/** Whether `literal` is a valid input for `party`, with the expected type when it is not. */
+	checkInput(source: string, consts: ConstInputs, party: number, literal: string): InputReport {
+		return checkInput(source, consts, party, literal);
+	},
+
+	/** Publishes the sealed program and settings under a fresh session name and key. */
+	createSession(relay: string, info: SessionInfo): Promise<Result<{ session: string; key: string }>> {
+		return attempt(() => createSession(relay, info));
+	},
+
+	/** Fetches and unseals a session's program and settings with the key from the link. */
+	openSession(relay: string, session: string, key: string): Promise<Result<{ info: SessionInfo; report: ProgramReport }>> {
+		return attempt(() => openSession(relay, session, key));
 	}
 };
 

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Program } from '../../lib/garble';
-import { bristolChunks } from '../../lib/garble/bristol';
+import { bristolChunks } from '../../lib/garble/circuit/bristol';
 import { countGates } from '../../lib/garble/circuit';
 import { EXIT_OK, UsageError, type Command } from '../command';
 import { COMPILE_OPTIONS_HELP, loadProgram } from './garble-args';

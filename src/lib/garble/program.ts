@@ -2,12 +2,11 @@
 import type { FnDef } from './ast';
 import type { TypedProgram } from './check/check';
 import type { Bits, Circuit } from './circuit';
-import { WordBuilder } from './codegen/arith';
+import { CircuitTooLargeError } from './circuit/builder';
+import { CircuitGates } from './circuit/gates';
 import { Codegen } from './codegen/compile';
-import type { Var } from './codegen/env';
-import type { Word } from './codegen/gates';
+import type { Var, Word } from './codegen/env';
 import { codeWidth, type PanicReason } from './codegen/panics';
-import { constWord } from './codegen/words';
 import { resolveConsts, type ConstInputs } from './consts';
 import { garbleError, GarbleCompileError, GarbleLiteralError, sourceExcerpt } from './errors';
 import { analyse } from './frontend';
@@ -20,7 +19,15 @@ export interface CompileOptions {
 	readonly entry?: string;
 	/** Constants the program declares as `PARTY_0::ROWS` etc., e.g. `{ PARTY_0: { ROWS: 3 } }`. */
 	readonly consts?: ConstInputs;
+	/**
+	 * The largest circuit to build, in input bits plus XOR and AND gates (default 2^26): a
+	 * larger one is a compile error, found before it exhausts memory.
+	 */
+	readonly maxGates?: number;
 }
+
+/** 64 M gates: far beyond what an MPC run can afford, and about 1 GB while building. */
+const MAX_GATES = 2 ** 26;
 
 export interface PanicOutput {
 	readonly kind: 'panic';
@@ -79,6 +86,10 @@ export function compileProgram(source: string, options: CompileOptions = {}): Pr
 		return compileChecked(source, options);
 	} catch (error) {
 		if (error instanceof TooLargeError) throw new GarbleCompileError([garbleError('compile', error.message, null)]);
+		if (error instanceof CircuitTooLargeError) {
+			const message = `The circuit would have more than ${error.maxNodes} input bits and gates`;
+			throw new GarbleCompileError([garbleError('compile', message, null)]);
+		}
 		throw error;
 	}
 }
@@ -95,10 +106,10 @@ function compileChecked(source: string, options: CompileOptions): Program {
 	const layout = new Layout(program, resolved.values);
 	const parties = partiesOf(main, layout);
 	const inputBits = parties.map((p) => layout.bits(p.type));
-	const gates = new WordBuilder(inputBits);
+	const gates = new CircuitGates(inputBits, { maxNodes: options.maxGates ?? MAX_GATES });
 	const consts = new Map<string, Var>();
 	for (const [name, def] of program.consts) {
-		consts.set(name, { wires: constWord(gates, resolved.values.get(name)!, layout.bits(def.type)), ty: def.type });
+		consts.set(name, { wires: gates.constantWord(resolved.values.get(name)!, layout.bits(def.type)), ty: def.type });
 	}
 	let next = 0;
 	const inputWord = (bits: number): Word => Array.from({ length: bits }, () => gates.input(next++));

@@ -1,9 +1,9 @@
 /** The Bristol Fashion export evaluates like the circuit itself. */
 import { describe, expect, it } from 'vitest';
 import { compile, evaluateCircuit } from '../../../src/lib/garble';
-import { bristolChunks } from '../../../src/lib/garble/bristol';
+import { bristolChunks } from '../../../src/lib/garble/circuit/bristol';
 
-/** A plain Bristol Fashion evaluator: inputs value after value, outputs on the last wires. */
+/** A plain Bristol Fashion evaluator (XOR, AND, INV, EQW): inputs value after value, outputs on the last wires. */
 function evaluateBristol(text: string, inputs: Uint8Array[]): Uint8Array {
 	const lines = text.split('\n');
 	const [, wireCount] = lines[0].split(' ').map(Number);
@@ -18,6 +18,7 @@ function evaluateBristol(text: string, inputs: Uint8Array[]): Uint8Array {
 		const kind = parts[parts.length - 1];
 		const [a, b, out] = parts.slice(2, -1).map(Number);
 		if (kind === 'INV') wires[b] = wires[a] ^ 1;
+		else if (kind === 'EQW') wires[b] = wires[a];
 		else wires[out] = kind === 'XOR' ? wires[a] ^ wires[b] : wires[a] & wires[b];
 	}
 	const outputs = outputWidths.reduce((a, b) => a + b, 0);

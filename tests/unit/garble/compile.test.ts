@@ -1,6 +1,7 @@
 /** The behaviours of garble-lang's compile tests, on our compiler. */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../../src/lib/garble';
+import { compile, GarbleCompileError } from '../../../src/lib/garble';
+import { countGates } from '../../../src/lib/garble/circuit';
 import { panicReason, range, run, runProgram } from './run';
 
 const OVERFLOW = 'Overflow';
@@ -400,5 +401,14 @@ describe('limits', () => {
 		const source = 'const N: usize = PARTY_0::N;\npub fn main(x: [u8; N], y: u8) -> u8 { x[0] }';
 		expect(() => compile(source, { consts: { PARTY_0: { N: 4000000000 } } })).toThrow('has 32000000000 bits, more than');
 		expect(() => compile('pub fn main(x: u8) -> u32 { let mut s = 0u32; for i in 0..4000000000 { s += 1; } s }')).toThrow('more than');
+	});
+
+	it('reports a circuit with more gates than maxGates as a compile error, before building it', () => {
+		const source = 'pub fn main(x: u64, y: u64) -> u64 { x * y }';
+		const { and, xor } = countGates(compile(source).circuit);
+		expect(() => compile(source, { maxGates: 128 + and + xor })).not.toThrow();
+		const tooSmall = () => compile(source, { maxGates: 1000 });
+		expect(tooSmall).toThrow(GarbleCompileError);
+		expect(tooSmall).toThrow('The circuit would have more than 1000 input bits and gates');
 	});
 });

@@ -302,10 +302,12 @@ function topologicalOrder(
 }
 
 /**
- * Writes the circuit as Bristol Fashion. The outputs become the last wires; when they are not
- * already, EQW gates copy them there. `outputBits` splits the outputs for the `nov` line.
+ * The circuit as Bristol Fashion text, in chunks of about 64 KB, so that a circuit of
+ * millions of gates is never one string. Gates are XOR, AND and INV; the outputs become the
+ * last wires, and when they are not already, EQW gates copy them there. `outputBits` splits
+ * the outputs into values for the `nov` line.
  */
-export function toBristol(circuit: Circuit, outputBits: readonly number[] = [circuit.outputs.length]): string {
+export function* bristolChunks(circuit: Circuit, outputBits: readonly number[] = [circuit.outputs.length]): Generator<string> {
 	const outputs = circuit.outputs.length;
 	if (outputBits.reduce((a, b) => a + b, 0) !== outputs) {
 		throw new Error(`bristol: output sizes ${outputBits.join('+')} do not add up to the ${outputs} outputs`);
@@ -313,21 +315,32 @@ export function toBristol(circuit: Circuit, outputBits: readonly number[] = [cir
 	const inputs = totalInputBits(circuit);
 	const wires = wireCount(circuit);
 	const outputsAreLast = circuit.outputs.every((w, o) => w === wires - outputs + o) && wires - outputs >= inputs;
-	const gateLines: string[] = [];
 	const { gateKinds, gateIn0, gateIn1 } = circuit;
+	const gates = gateKinds.length + (outputsAreLast ? 0 : outputs);
+	let chunk = [
+		`${gates} ${outputsAreLast ? wires : wires + outputs}`,
+		`${circuit.inputBits.length} ${circuit.inputBits.join(' ')}`.trimEnd(),
+		`${outputBits.length} ${outputBits.join(' ')}`.trimEnd(),
+		'',
+		''
+	].join('\n');
 	for (let g = 0; g < gateKinds.length; g++) {
 		const out = inputs + g;
 		const kind = gateKinds[g];
-		if (kind === GATE_NOT) gateLines.push(`1 1 ${gateIn0[g]} ${out} INV`);
-		else gateLines.push(`2 1 ${gateIn0[g]} ${gateIn1[g]} ${out} ${kind === GATE_AND ? 'AND' : 'XOR'}`);
+		if (kind === GATE_NOT) chunk += `1 1 ${gateIn0[g]} ${out} INV\n`;
+		else chunk += `2 1 ${gateIn0[g]} ${gateIn1[g]} ${out} ${kind === GATE_AND ? 'AND' : 'XOR'}\n`;
+		if (chunk.length >= CHUNK_CHARS) {
+			yield chunk;
+			chunk = '';
+		}
 	}
-	if (!outputsAreLast) circuit.outputs.forEach((w, o) => gateLines.push(`1 1 ${w} ${wires + o} EQW`));
-	const totalWires = outputsAreLast ? wires : wires + outputs;
-	const header = [
-		`${gateLines.length} ${totalWires}`,
-		`${circuit.inputBits.length} ${circuit.inputBits.join(' ')}`.trimEnd(),
-		`${outputBits.length} ${outputBits.join(' ')}`.trimEnd(),
-		''
-	];
-	return [...header, ...gateLines, ''].join('\n');
+	if (!outputsAreLast) circuit.outputs.forEach((w, o) => (chunk += `1 1 ${w} ${wires + o} EQW\n`));
+	yield chunk;
+}
+
+const CHUNK_CHARS = 1 << 16;
+
+/** The whole Bristol Fashion text of `bristolChunks`, for circuits small enough to hold as one string. */
+export function toBristol(circuit: Circuit, outputBits: readonly number[] = [circuit.outputs.length]): string {
+	return [...bristolChunks(circuit, outputBits)].join('');
 }

@@ -15,7 +15,25 @@ const INITIAL_NODES = 1 << 10;
 const USED = 1;
 const NEGATED = 2;
 /** Wires are stored in Uint32Arrays; node ids stay below 2^31 so that `node * 2 + 1` fits. */
-const MAX_NODES = 2 ** 31;
+const MAX_NODES = 2 ** 31 - 1;
+
+export interface CircuitBuilderOptions {
+	/**
+	 * The most nodes (input bits plus XOR and AND gates, NOTs are free) the builder creates
+	 * before it throws CircuitTooLargeError, so that a huge circuit fails early instead of
+	 * exhausting memory. Default and upper bound: 2^31 − 1.
+	 */
+	readonly maxNodes?: number;
+}
+
+/** A circuit would need more nodes than the builder's `maxNodes`. */
+export class CircuitTooLargeError extends Error {
+	override name = 'CircuitTooLargeError';
+
+	constructor(readonly maxNodes: number) {
+		super(`circuit builder: the circuit needs more than ${maxNodes} input bits and gates`);
+	}
+}
 
 /**
  * Builds a Boolean circuit gate by gate as an XOR-AND graph with complemented edges.
@@ -31,6 +49,7 @@ export class CircuitBuilder {
 	private readonly inputOffsets: number[] = [];
 	private readonly inputBits: readonly number[];
 	private readonly totalInputs: number;
+	private readonly maxNodes: number;
 	private kinds = new Uint8Array(INITIAL_NODES);
 	private in0 = new Uint32Array(INITIAL_NODES);
 	private in1 = new Uint32Array(INITIAL_NODES);
@@ -41,7 +60,12 @@ export class CircuitBuilder {
 	private tableEntries = 0;
 
 	/** `inputBits[p]` = number of input bits of party p, in party order. */
-	constructor(inputBits: readonly number[]) {
+	constructor(inputBits: readonly number[], options: CircuitBuilderOptions = {}) {
+		const maxNodes = options.maxNodes ?? MAX_NODES;
+		if (!Number.isSafeInteger(maxNodes) || maxNodes < 0 || maxNodes > MAX_NODES) {
+			throw new Error(`circuit builder: maxNodes must be an integer from 0 to ${MAX_NODES}, got ${maxNodes}`);
+		}
+		this.maxNodes = maxNodes;
 		let total = 0;
 		inputBits.forEach((bits, party) => {
 			if (!Number.isSafeInteger(bits) || bits < 0) {
@@ -289,6 +313,8 @@ export class CircuitBuilder {
 	}
 
 	private addNode(kind: number, a: number, b: number): number {
+		// Node 0 is the constant, so this creates node number `nodes` of at most `maxNodes`.
+		if (this.nodes > this.maxNodes) throw new CircuitTooLargeError(this.maxNodes);
 		if (this.nodes === this.kinds.length) this.growNodes();
 		const id = this.nodes++;
 		this.kinds[id] = kind;
@@ -298,8 +324,7 @@ export class CircuitBuilder {
 	}
 
 	private growNodes(): void {
-		const size = this.kinds.length * 2;
-		if (size > MAX_NODES) throw new Error(`circuit builder: more than ${MAX_NODES} nodes`);
+		const size = Math.min(this.kinds.length * 2, this.maxNodes + 1);
 		const kinds = new Uint8Array(size);
 		kinds.set(this.kinds);
 		const in0 = new Uint32Array(size);

@@ -1,27 +1,74 @@
 import type { Circuit } from '../circuit';
 import { add, negate, sub } from './arith';
 import { arrayGet, arraySet } from './array';
-import { CircuitBuilder, type Wire } from './builder';
+import { CircuitBuilder, type CircuitBuilderOptions, type Wire } from './builder';
 import { equal, lessThan } from './compare';
 import { divRem } from './divide';
 import { mul } from './multiply';
 import { shiftLeft, shiftRight } from './shift';
+import { condSwap, constantWord, resize } from './word';
 
+export type { Wire };
 type Word = readonly Wire[];
 
 /**
- * The builder and the word constructions behind one object, shaped like the code generator's
- * `Gates` interface (src/lib/garble/codegen/gates.ts): inputs numbered across parties, flat
- * arrays with an element width, and `result` fields. Semantics are those of the modules it
- * calls; `divRem` and `negate` wrap on MIN / -1 and -MIN as garble-lang does.
+ * What the code generator builds circuits with: gates with constant folding and structural
+ * hashing, and word-level constructions on words of wires, most significant bit first, two's
+ * complement when signed. Each construction that can fail returns the flag wire that is 1
+ * when it does; the code generator decides which flags panic.
  */
-export class CircuitGates {
+export interface Gates {
+	readonly zero: Wire;
+	readonly one: Wire;
+	/** The wire of input bit `i` (inputs numbered party after party). */
+	input(i: number): Wire;
+	/** 0 or 1 when the wire is a known constant. */
+	constant(w: Wire): 0 | 1 | undefined;
+	and(a: Wire, b: Wire): Wire;
+	xor(a: Wire, b: Wire): Wire;
+	not(a: Wire): Wire;
+	or(a: Wire, b: Wire): Wire;
+	/** `sel ? ifTrue : ifFalse`. */
+	mux(sel: Wire, ifTrue: Wire, ifFalse: Wire): Wire;
+
+	/** `value` in `bits` bits (two's complement, wrapping). */
+	constantWord(value: bigint | number, bits: number): Wire[];
+	/** A cast: keeps the low `bits` bits, or sign-extends (if `signed`) or zero-extends. Free. */
+	resize(x: Word, bits: number, signed: boolean): Word;
+	/** [x, y], swapped when `swap` is 1: one AND per differing bit. */
+	condSwap(swap: Wire, x: Word, y: Word): [Wire[], Wire[]];
+	add(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire };
+	sub(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire };
+	/** Rust `checked_mul`: overflow when the exact product does not fit. */
+	mul(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire };
+	/** Quotient rounded towards zero, remainder with the dividend's sign; MIN / -1 wraps. */
+	divRem(x: Word, y: Word, signed: boolean): { quotient: Wire[]; remainder: Wire[]; divByZero: Wire };
+	/** Two's complement negation (wraps). */
+	negate(x: Word): Wire[];
+	lessThan(x: Word, y: Word, signed: boolean): Wire;
+	equal(x: Word, y: Word): Wire;
+	/** Shift by an unsigned amount; overflow when the amount is at least the width. */
+	shift(x: Word, amount: Word, left: boolean, signed: boolean): { result: Wire[]; overflow: Wire };
+	/** Element `index` of an array of `elemBits`-bit elements; any value when out of bounds. */
+	arrayGet(array: Word, elemBits: number, index: Word): { result: Wire[]; outOfBounds: Wire };
+	/** The array with element `index` replaced; unchanged when out of bounds. */
+	arraySet(array: Word, elemBits: number, index: Word, value: Word): { result: Wire[]; outOfBounds: Wire };
+
+	/** The finished circuit computing `outputs`; gates that do not contribute are dropped. */
+	build(outputs: Word): Circuit;
+}
+
+/**
+ * `Gates` on a CircuitBuilder and the word constructions of this folder: inputs numbered
+ * across parties, arrays as flat words with an element width, and `result` fields.
+ */
+export class CircuitGates implements Gates {
 	readonly zero: Wire;
 	readonly one: Wire;
 	private readonly b: CircuitBuilder;
 
-	constructor(inputBits: readonly number[]) {
-		this.b = new CircuitBuilder(inputBits);
+	constructor(inputBits: readonly number[], options: CircuitBuilderOptions = {}) {
+		this.b = new CircuitBuilder(inputBits, options);
 		this.zero = this.b.FALSE;
 		this.one = this.b.TRUE;
 	}
@@ -53,6 +100,18 @@ export class CircuitGates {
 
 	mux(sel: Wire, ifTrue: Wire, ifFalse: Wire): Wire {
 		return this.b.mux(sel, ifTrue, ifFalse);
+	}
+
+	constantWord(value: bigint | number, bits: number): Wire[] {
+		return constantWord(this.b, value, bits);
+	}
+
+	resize(x: Word, bits: number, signed: boolean): Word {
+		return resize(this.b, x, bits, signed);
+	}
+
+	condSwap(swap: Wire, x: Word, y: Word): [Wire[], Wire[]] {
+		return condSwap(this.b, swap, x, y);
 	}
 
 	add(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire } {

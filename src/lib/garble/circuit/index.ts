@@ -4,13 +4,15 @@
  * - `CircuitBuilder` (builder.ts): bit-level gates with constant folding, structural hashing,
  *   free NOTs, dead-gate removal on `build`.
  * - Words (`Wire[]`, most significant bit first, two's complement when signed): word.ts
- *   (constants, bitwise ops, casts, mux), arith.ts (+, -, negation), compare.ts, multiply.ts,
- *   divide.ts, shift.ts, array.ts. Each operation returns the flag wires the language panics
+ *   (constants, bitwise ops, casts, mux), arith.ts (+, -, negation), compare.ts, multiply.ts
+ *   (constant operands: constant-multiply.ts; both add up bits with columns.ts), divide.ts,
+ *   shift.ts, array.ts. Each operation returns the flag wires the language panics
  *   on (overflow, divByZero, outOfBounds); the compiler decides which ones panic.
- * - `CircuitGates` (gates.ts): all of the above in the shape of codegen's `Gates` interface.
+ * - `Gates` (gates.ts): the interface the code generator builds with; `CircuitGates` implements
+ *   it with all of the above.
  * - Circuit files: serialize.ts (compact binary, for hashing and shipping), bristol.ts.
  */
-export { CircuitBuilder, type Wire } from './builder';
+export { CircuitBuilder, CircuitTooLargeError, type CircuitBuilderOptions, type Wire } from './builder';
 export {
 	allBits,
 	andWord,
@@ -32,6 +34,6 @@ export { mul } from './multiply';
 export { divRem, type Division } from './divide';
 export { shiftLeft, shiftRight } from './shift';
 export { arrayGet, arraySet } from './array';
-export { CircuitGates } from './gates';
+export { CircuitGates, type Gates } from './gates';
 export { parseBristol, parseBristolFashion, toBristol, type BristolCircuit } from './bristol';
 export { deserializeCircuit, serializeCircuit } from './serialize';

@@ -1,14 +1,17 @@
-import type { CircuitBuilder, Wire } from './builder';
 import { addWithCarry } from './arith';
-import { anyBit, checkSameWidth, type Word } from './word';
+import type { CircuitBuilder, Wire } from './builder';
+import { sumColumns } from './columns';
+import { multiplyByConstant } from './constant-multiply';
+import { anyBit, checkSameWidth, wordConstant, type Word } from './word';
 
 /**
  * x * y; overflow when the true product does not fit in n bits (signed: outside [MIN, MAX]).
  * The result bits are the low n bits of the product (wrapping). Schoolbook: 2n² − 1 ANDs,
  * n² partial products and one AND per full adder; from 16 bits on, Karatsuba's three half
  * products take over when no operand bit is constant (u32 1,648, i32 1,757, u64 5,322,
- * i64 5,559 with the overflow check; garble-lang: 3,967 and 16,127). Constant
- * operand bits fold, so a constant with k one-bits costs about k − 1 additions.
+ * i64 5,559 with the overflow check; garble-lang: 3,967 and 16,127). A constant operand
+ * goes to multiplyByConstant (one shifted copy per signed digit, all added at once); other
+ * constant bits fold.
  *
  * garble-lang checks signed overflow on the magnitude and so accepts e.g. 16i8 * 8i8 = -128;
  * this construction flags it, as Rust does.
@@ -17,6 +20,10 @@ export function mul(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], s
 	checkSameWidth('*', x, y);
 	const n = x.length;
 	if (n === 0) return { product: [], overflow: b.FALSE };
+	const cy = wordConstant(b, y, signed);
+	if (cy !== undefined) return fitted(b, multiplyByConstant(b, x, cy, signed), n, signed);
+	const cx = wordConstant(b, x, signed);
+	if (cx !== undefined) return fitted(b, multiplyByConstant(b, y, cx, signed), n, signed);
 	// Least significant bit first from here on: full[k] is bit k of the 2n-bit product.
 	const xl = [...x].reverse();
 	const yl = [...y].reverse();
@@ -27,6 +34,15 @@ export function mul(b: CircuitBuilder, x: readonly Wire[], y: readonly Wire[], s
 	} else {
 		full = signed ? signedFromUnsigned(b, xl, yl, karatsuba(b, xl, yl)) : karatsuba(b, xl, yl);
 	}
+	return fitted(b, full, n, signed);
+}
+
+/**
+ * The low n bits, MSB first, of an exact product given LSB first in at least n bits, and
+ * whether it fits in them: unsigned, the high bits are zero; signed, they all repeat the
+ * result's sign bit.
+ */
+function fitted(b: CircuitBuilder, full: readonly Wire[], n: number, signed: boolean): { product: Word; overflow: Wire } {
 	const product = full.slice(0, n).reverse();
 	const high = full.slice(n);
 	const overflow = signed ? anyBit(b, high.map((w) => b.xor(w, full[n - 1]))) : anyBit(b, high);
@@ -122,54 +138,4 @@ function signedPartialProducts(b: CircuitBuilder, x: readonly Wire[], y: readonl
 	columns[n].push(b.TRUE);
 	columns[2 * n - 1].push(b.TRUE);
 	return columns;
-}
-
-/**
- * Adds up weighted bits column by column (least significant first) with full adders of one
- * AND each, and returns one bit per column; carries out of the top column are dropped, so the
- * top column costs no AND. Constant bits never reach a gate: ones are counted and carried as a
- * number, and a single one left in a column is absorbed by a free half adder (x + 1 = !x carry x)
- * or a one-AND full adder. Column order does not change the AND count, only the depth, which
- * garbling does not pay for.
- */
-export function sumColumns(b: CircuitBuilder, columns: readonly (readonly Wire[])[]): Wire[] {
-	const width = columns.length;
-	const result: Wire[] = new Array<Wire>(width);
-	let carriedOnes = 0;
-	let carries: Wire[] = [];
-	for (let k = 0; k < width; k++) {
-		const last = k === width - 1;
-		const bits: Wire[] = [];
-		let ones = carriedOnes;
-		for (const w of [...columns[k], ...carries]) {
-			if (w === b.TRUE) ones++;
-			else if (w !== b.FALSE) bits.push(w);
-		}
-		carriedOnes = ones >> 1;
-		ones &= 1;
-		const nextCarries: Wire[] = [];
-		while (bits.length + ones > 1) {
-			if (bits.length >= 3) {
-				const [p, q, r] = bits.splice(0, 3);
-				const pr = b.xor(p, r);
-				bits.push(b.xor(pr, q));
-				if (!last) nextCarries.push(b.xor(r, b.and(pr, b.xor(q, r))));
-			} else if (bits.length === 2) {
-				// p + q, or p + q + 1 (sum !(p ^ q), carry p | q) when a one is left.
-				const [p, q] = bits.splice(0, 2);
-				bits.push(b.xor(b.xor(p, q), b.constant(ones === 1)));
-				if (!last) nextCarries.push(ones === 1 ? b.or(p, q) : b.and(p, q));
-				ones = 0;
-			} else {
-				// p + 1: sum !p, carry p — free.
-				const p = bits.pop()!;
-				bits.push(b.not(p));
-				if (!last) nextCarries.push(p);
-				ones = 0;
-			}
-		}
-		result[k] = bits.length > 0 ? bits[0] : b.constant(ones === 1);
-		carries = nextCarries;
-	}
-	return result;
 }

@@ -9,11 +9,11 @@ import type { TypedProgram } from '../check/check';
 import { enumTagBits, variantIndex, type Layout } from '../layout';
 import type { Span } from '../span';
 import { BOOL, isArrayType, USIZE, type Type } from '../types';
-import { Scopes, selectWord, type Var } from './env';
-import type { Gates, Wire, Word } from './gates';
+import type { Gates, Wire } from '../circuit/gates';
+import { Scopes, selectWord, type Var, type Word } from './env';
 import { bitonicSort, mergeTables, type Table } from './join';
 import { Panics, type PanicReason } from './panics';
-import { coerce, constantValue, constWord, isSigned, multiplyByConstant, resize } from './words';
+import { coerce, isSigned } from './coerce';
 
 const U8: Type = { kind: 'unsigned', num: 'u8' };
 
@@ -193,7 +193,7 @@ export class Codegen {
 				return [g.zero];
 			case 'unsigned':
 			case 'signed':
-				return constWord(g, e.value, this.layout.bits(ty));
+				return g.constantWord(e.value, this.layout.bits(ty));
 			case 'ident': {
 				const v = this.env.get(e.name) ?? this.consts.get(e.name);
 				if (!v) throw new Error(`unknown variable ${e.name}`);
@@ -215,7 +215,7 @@ export class Codegen {
 				this.layout.bits(ty);
 				const bits = this.layout.bits(this.elemType(ty));
 				const out: Wire[] = [];
-				for (let n = e.from; n < e.to; n++) out.push(...constWord(g, n, bits));
+				for (let n = e.from; n < e.to; n++) out.push(...g.constantWord(n, bits));
 				return out;
 			}
 			case 'index': {
@@ -302,7 +302,7 @@ export class Codegen {
 		const g = this.gates;
 		const def = this.layout.enumDef(e.enumName);
 		const index = variantIndex(def, e.variant);
-		const out = constWord(g, BigInt(index), enumTagBits(def));
+		const out = g.constantWord(index, enumTagBits(def));
 		const fieldTypes = def.variants[index].fields ?? [];
 		e.fields?.forEach((field, i) => out.push(...this.exprAs(field, fieldTypes[i])));
 		const bits = this.layout.bits(e.ty);
@@ -312,7 +312,7 @@ export class Codegen {
 
 	private cast(value: Word, from: Type, to: Type): Word {
 		if (to.kind === 'bool') return [value[value.length - 1]];
-		return resize(this.gates, value, this.layout.bits(to), isSigned(from));
+		return this.gates.resize(value, this.layout.bits(to), isSigned(from));
 	}
 
 	private binary(e: Extract<TExpr, { kind: 'binary' }>): Word {
@@ -360,7 +360,7 @@ export class Codegen {
 			case 'add':
 			case 'sub':
 			case 'mul': {
-				const { result, overflow } = op === 'add' ? g.add(x, y, signed) : op === 'sub' ? g.sub(x, y, signed) : this.multiply(x, y, signed);
+				const { result, overflow } = op === 'add' ? g.add(x, y, signed) : op === 'sub' ? g.sub(x, y, signed) : g.mul(x, y, signed);
 				this.panicIf(overflow, 'Overflow', span);
 				return result;
 			}
@@ -371,16 +371,6 @@ export class Codegen {
 				return op === 'div' ? quotient : remainder;
 			}
 		}
-	}
-
-	/** x · y; by shifts and adds when one side is a constant (as garble-lang special-cases it). */
-	private multiply(x: Word, y: Word, signed: boolean): { result: Wire[]; overflow: Wire } {
-		const g = this.gates;
-		const cy = constantValue(g, y, signed);
-		if (cy !== undefined) return multiplyByConstant(g, x, cy, signed);
-		const cx = constantValue(g, x, signed);
-		if (cx !== undefined) return multiplyByConstant(g, y, cx, signed);
-		return g.mul(x, y, signed);
 	}
 
 	private compare(op: 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge', x: Word, y: Word, signed: boolean): Wire {
@@ -472,7 +462,7 @@ export class Codegen {
 				return g.not(value[0]);
 			case 'unsigned':
 			case 'signed':
-				return g.equal(value, constWord(g, pattern.value, value.length));
+				return g.equal(value, g.constantWord(pattern.value, value.length));
 			case 'unsignedRange':
 			case 'signedRange':
 				return this.inRange(value, pattern.min, pattern.max, ty);
@@ -500,7 +490,7 @@ export class Codegen {
 				const def = this.layout.enumDef(pattern.enumName);
 				const index = variantIndex(def, pattern.variant);
 				const tagBits = enumTagBits(def);
-				let all = g.equal(value.slice(0, tagBits), constWord(g, BigInt(index), tagBits));
+				let all = g.equal(value.slice(0, tagBits), g.constantWord(index, tagBits));
 				if (pattern.kind === 'enumTuple') {
 					let offset = tagBits;
 					pattern.fields.forEach((field, i) => {
@@ -522,8 +512,8 @@ export class Codegen {
 		const lowest = signed ? -(1n << BigInt(bits - 1)) : 0n;
 		const highest = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
 		if (max < min || min > highest || max < lowest) return g.zero;
-		const aboveMin = min <= lowest ? g.one : g.not(g.lessThan(value, constWord(g, min, bits), signed));
-		const belowMax = max >= highest ? g.one : g.not(g.lessThan(constWord(g, max, bits), value, signed));
+		const aboveMin = min <= lowest ? g.one : g.not(g.lessThan(value, g.constantWord(min, bits), signed));
+		const belowMax = max >= highest ? g.one : g.not(g.lessThan(g.constantWord(max, bits), value, signed));
 		return g.and(aboveMin, belowMax);
 	}
 

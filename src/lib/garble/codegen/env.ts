@@ -1,7 +1,10 @@
 /** Variables during code generation: their wires and the type those wires are laid out in. */
 import { ScopeStack } from '../scopes';
 import type { Type } from '../types';
-import type { Gates, Wire, Word } from './gates';
+import type { Gates, Wire } from '../circuit/gates';
+
+/** A value's wires, most significant bit first, in the layout of its type (see layout.ts). */
+export type Word = readonly Wire[];
 
 export interface Var {
 	readonly wires: Word;

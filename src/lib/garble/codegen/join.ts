@@ -4,25 +4,13 @@
  * than Custom Protocols?", NDSS 2012, without the shuffle). The comparator networks are the
  * same as garble-lang's, so rows come out in the same order, ties included.
  */
-import type { Gates, Wire, Word } from './gates';
-
-/** Swaps x and y (element-wise) when `s` is 1: one AND gate per differing bit. */
-function condSwap(gates: Gates, s: Wire, x: Word, y: Word): [Wire[], Wire[]] {
-	const a = [...x];
-	const b = [...y];
-	for (let i = 0; i < a.length; i++) {
-		if (a[i] === b[i]) continue;
-		const swap = gates.and(gates.xor(a[i], b[i]), s);
-		a[i] = gates.xor(x[i], swap);
-		b[i] = gates.xor(y[i], swap);
-	}
-	return [a, b];
-}
+import type { Gates, Wire } from '../circuit/gates';
+import type { Word } from './env';
 
 /** (min, max) of two rows ordered by their first `keyBits` bits, unsigned. */
 function sortPair(gates: Gates, keyBits: number, x: Word, y: Word): [Wire[], Wire[]] {
 	const greater = gates.lessThan(y.slice(0, keyBits), x.slice(0, keyBits), false);
-	return condSwap(gates, greater, x, y);
+	return gates.condSwap(greater, x, y);
 }
 
 function nextPowerOfTwo(n: number): number {

@@ -6,7 +6,7 @@
  * number back to reason and location. "First panic wins" costs one AND gate per site.
  */
 import type { Span } from '../span';
-import type { Gates, Wire } from './gates';
+import type { Gates, Wire } from '../circuit/gates';
 
 export type PanicReason = 'Overflow' | 'Division By Zero' | 'Array Access Out Of Bounds';
 

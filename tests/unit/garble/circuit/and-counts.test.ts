@@ -91,6 +91,17 @@ for (const signed of [false, true]) {
 			bound: (n) => n + 1
 		},
 		{
+			name: `${t}n * 1000`,
+			count: (n) => ands([n], (b, [x]) => Object.values(mul(b, x, constantWord(b, 1000, n), signed)).flat()),
+			bound: (n) => 2 * n + 8
+		},
+		{
+			// n − 1 one bits, but only two signed digits: x·2^(n−1) − x.
+			name: `${t}n * (2^(n−1) − 1)`,
+			count: (n) => ands([n], (b, [x]) => Object.values(mul(b, x, constantWord(b, (1n << BigInt(n - 1)) - 1n, n), signed)).flat()),
+			bound: (n) => 3 * n - 5
+		},
+		{
 			name: `${t}n < 5`,
 			count: (n) => ands([n], (b, [x]) => [lessThan(b, x, constantWord(b, 5, n), signed)]),
 			bound: (n) => n
@@ -109,6 +120,8 @@ for (const signed of [false, true]) {
 }
 rows.push(
 	{ name: 'n == n', count: (n) => ands([n, n], (b, [x, y]) => [equal(b, x, y)]), bound: (n) => n - 1 },
+	{ name: 'in * -1', count: (n) => ands([n], (b, [x]) => Object.values(mul(b, x, constantWord(b, -1, n), true)).flat()), bound: (n) => n - 1 },
+	{ name: 'in * -1000', count: (n) => ands([n], (b, [x]) => Object.values(mul(b, x, constantWord(b, -1000, n), true)).flat()), bound: (n) => 2 * n + 8 },
 	{ name: '-in', count: (n) => ands([n], (b, [x]) => Object.values(negate(b, x)).flat()), bound: (n) => n - 1 }
 );
 

@@ -123,6 +123,27 @@ describe.each([false, true])('word arithmetic (signed: %s)', (signed) => {
 		}
 	});
 
+	it('mul by a constant, on either side: exact checked_mul for every 6-bit constant and value, and random 64-bit ones', () => {
+		const mulOp = OPS.find((op) => op.name === 'mul')!;
+		const cases: [number, bigint[], bigint[]][] = [
+			[6, allValues(6, signed), allValues(6, signed)],
+			[64, randomValues(64, signed, 40, 3), randomValues(64, signed, 60, 5)]
+		];
+		for (const [bits, constants, xs] of cases) {
+			for (const c of constants) {
+				const left = new WordCircuit([bits], (b, [x]) => mulOp.build(b, constantWord(b, c, bits), x, signed));
+				const right = new WordCircuit([bits], (b, [x]) => mulOp.build(b, x, constantWord(b, c, bits), signed));
+				for (const x of xs) {
+					const want = mulOp.reference(x, c, bits, signed).map((e, i) => BigInt.asUintN(i === 0 ? bits : 1, e));
+					for (const circuit of [left, right]) {
+						const got = circuit.run([x]).map((o) => fromBits(o, false));
+						if (got.some((g, i) => g !== want[i])) expect.fail(`${x} * ${c} (${bits} bits): got [${got}], expected [${want}]`);
+					}
+				}
+			}
+		}
+	});
+
 	it('negate: -x with overflow exactly for the signed minimum, every 4- and 5-bit value and random 64-bit ones', () => {
 		for (const bits of [4, 5, 64]) {
 			const c = new WordCircuit([bits], (b, [x]) => {

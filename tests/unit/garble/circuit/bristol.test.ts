@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ecb } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { countGates, evaluateCircuit, validateCircuit, type Bits, type Circuit } from '../../../../src/lib/garble/circuit';
-import { parseBristol, parseBristolFashion, toBristol } from '../../../../src/lib/garble/circuit/bristol';
+import { bristolChunks, parseBristol, parseBristolFashion, toBristol } from '../../../../src/lib/garble/circuit/bristol';
 
 const aesText = readFileSync('/work/shared/circuits/aes_128.bristol-fashion.txt', 'utf8');
 
@@ -66,6 +66,22 @@ describe('Bristol Fashion', () => {
 			const inputs = randomInputs(aes);
 			expect(evaluateCircuit(again.circuit, inputs)).toEqual(evaluateCircuit(aes, inputs));
 		}
+	});
+
+	it('streams the text in chunks of about 64 KB, which join to toBristol', () => {
+		const chunks = [...bristolChunks(aes)];
+		expect(chunks.length).toBeGreaterThan(10);
+		for (const chunk of chunks) expect(chunk.length).toBeLessThan(65536 + 100);
+		expect(chunks.join('')).toBe(toBristol(aes));
+		// Outputs already on the last wires need no EQW.
+		const lastWires: Circuit = {
+			inputBits: [1, 1],
+			gateKinds: Uint8Array.of(1, 0),
+			gateIn0: Uint32Array.of(0, 0),
+			gateIn1: Uint32Array.of(1, 1),
+			outputs: Uint32Array.of(2, 3)
+		};
+		expect(toBristol(lastWires)).toBe('2 4\n2 1 1\n1 2\n\n2 1 0 1 2 AND\n2 1 0 1 3 XOR\n');
 	});
 
 	it('copies outputs to the last wires with EQW when they are not already there', () => {

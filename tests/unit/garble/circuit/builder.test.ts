@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countGates, evaluateCircuit, validateCircuit } from '../../../../src/lib/garble/circuit';
-import { CircuitBuilder, type Wire } from '../../../../src/lib/garble/circuit/builder';
+import { CircuitBuilder, CircuitTooLargeError, type Wire } from '../../../../src/lib/garble/circuit/builder';
 
 /** Evaluates `outputs` of builder `b` (one party) for the input given as a bit mask. */
 function run(b: CircuitBuilder, inputBits: number, outputs: Wire[], input: number): number[] {
@@ -134,6 +134,21 @@ describe('CircuitBuilder', () => {
 		expect(() => b.input(1, 2)).toThrow('party 1 has 2 input bits, no bit 2');
 		expect(() => b.build([999])).toThrow('unknown wire 999');
 		expect(() => new CircuitBuilder([-1])).toThrow('party 0');
+	});
+
+	it('stops at maxNodes with CircuitTooLargeError, counting input bits and gates but not NOTs or shared gates', () => {
+		const b = new CircuitBuilder([5], { maxNodes: 8 });
+		const [x, y, z, u, v] = b.inputs(0);
+		const gates = [b.and(x, y), b.xor(y, z), b.not(b.and(x, y)), b.or(x, z)];
+		expect(b.nodeCount()).toBe(8);
+		expect(b.and(y, x)).toBe(gates[0]);
+		expect(() => b.and(x, u)).toThrow(CircuitTooLargeError);
+		expect(() => b.xor(x, v)).toThrow('more than 8 input bits and gates');
+		// What was built before stays usable.
+		expect(run(b, 5, gates, 0b00111)).toEqual([1, 0, 0, 1]);
+		expect(() => new CircuitBuilder([5], { maxNodes: 4 })).toThrow(CircuitTooLargeError);
+		expect(() => new CircuitBuilder([1], { maxNodes: 2 ** 31 })).toThrow('maxNodes must be an integer');
+		expect(() => new CircuitBuilder([1], { maxNodes: 1.5 })).toThrow('maxNodes must be an integer');
 	});
 
 	it('builds a million-gate circuit quickly and stays compact', () => {

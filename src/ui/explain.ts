@@ -1,0 +1,55 @@
+// Failures in words, each with what the person can do about it.
+import type { Failure } from '../workers/api';
+
+export interface Explanation {
+	title: string;
+	/** What to do next. */
+	advice: string;
+}
+
+const START_OVER = 'Start a new session (the button below keeps the program) and send its link to everyone again.';
+
+export function explain(failure: Failure, action: string): Explanation {
+	switch (failure.kind) {
+		case 'relay-unreachable':
+			return {
+				title: 'The relay cannot be reached',
+				advice: `Could not ${action}: check your network connection and that the relay is running (npx polytune serve), then try again.`
+			};
+		case 'relay-refused':
+			return { title: `The relay refused to ${action}`, advice: 'It may be full or restarting. Wait a moment and try again.' };
+		case 'session-missing':
+			return {
+				title: 'This session does not exist',
+				advice: 'The link may be cut short, or the session expired after an hour without activity. Ask for a fresh link, or create a new session.'
+			};
+		case 'wrong-key':
+			return { title: "The link's key does not fit this session", advice: 'Copy the whole link, including everything after #key=, and open it again.' };
+		case 'malformed-info':
+			return { title: 'This session was made by another version', advice: 'Create a new session on this site and share its link.' };
+		case 'bad-program':
+			return { title: 'The program does not compile', advice: 'Fix the errors shown in the program, then try again.' };
+		case 'bad-input':
+			return { title: 'The input is not valid', advice: 'Type a value of the expected type and join again.' };
+		case 'timeout':
+			return { title: 'A party did not answer in time', advice: `Make sure every party has opened the link and joined. ${START_OVER}` };
+		case 'mismatch':
+			return { title: 'The parties do not agree on the computation', advice: `Everyone must open the same link. ${START_OVER}` };
+		case 'peer-aborted':
+			return { title: 'Another party stopped the computation', advice: START_OVER };
+		case 'peer-left':
+			return {
+				title: 'A party left during the computation',
+				advice: `Their tab was closed or lost its connection, so the computation cannot finish. ${START_OVER}`
+			};
+		case 'protocol':
+			return {
+				title: 'A security check failed, so the computation stopped',
+				advice: `A message was altered on the way or a party did not follow the protocol; no result was produced. ${START_OVER}`
+			};
+		case 'cancelled':
+			return { title: 'Stopped', advice: 'The computation was stopped on this page.' };
+		case 'internal':
+			return { title: 'Something went wrong', advice: 'Reload the page and try again. If it happens again, please report the message above.' };
+	}
+}

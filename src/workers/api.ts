@@ -1,0 +1,56 @@
+// What the page and the party Worker exchange: plain data only (it crosses postMessage).
+import type { ConstInputs, GarbleError } from '../lib/garble';
+
+export type { ConstInputs, GarbleError };
+
+/** One party of a program: a parameter of `main` (or one element of its single array parameter). */
+export interface PartyParam {
+	name: string;
+	type: string;
+}
+
+/** A party constant (`PARTY_i::NAME`) that party `party` supplies before the program compiles. */
+export interface PartyConst {
+	party: number;
+	name: string;
+	type: string;
+}
+
+/** What the editor shows while the user types: errors at their place, the parties, the size. */
+export interface ProgramReport {
+	errors: GarbleError[];
+	/** One entry per party; sizes resolved once the program compiled. */
+	parties: PartyParam[];
+	returnType?: string;
+	partyConsts: PartyConst[];
+	/** The program's size once it compiled (it needs no party constants, or they were given). */
+	circuit?: { andGates: number; xorGates: number; inputBits: number[]; outputBits: number };
+}
+
+/** The answer to "is this literal a valid input for party i?". */
+export type InputReport = { ok: true; bits: number } | { ok: false; message: string; expectedType: string };
+
+/** Why something failed, sorted so that the page can say what to do about it. */
+export type FailureKind =
+	| 'relay-unreachable'
+	| 'relay-refused'
+	| 'session-missing'
+	| 'wrong-key'
+	| 'malformed-info'
+	| 'bad-program'
+	| 'bad-input'
+	| 'timeout'
+	| 'mismatch'
+	| 'peer-aborted'
+	| 'peer-left'
+	| 'protocol'
+	| 'cancelled'
+	| 'internal';
+
+export interface Failure {
+	kind: FailureKind;
+	/** The error's own words (names the party, phase or check where it knows them). */
+	message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };

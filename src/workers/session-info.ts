@@ -1,0 +1,127 @@
+// The session's info blob on the relay (`PUT /info/{session}`): the program and settings,
+// sealed with the session key so that the relay learns nothing and a party needs only the link.
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { ConstInputs } from '../lib/garble';
+
+export type Preprocessing = 'ot' | 'dealer';
+
+/** What every party of a session learns from the link. */
+export interface SessionInfo {
+	/** The Garble program all parties run. */
+	program: string;
+	preprocessing: Preprocessing;
+	/** How many parties compute (the dealer not counted). */
+	parties: number;
+	/** Constants fixed by whoever created the session (e.g. `PARTIES::TOTAL`). */
+	consts?: ConstInputs;
+	/** The example's title, when the program is one of the shipped examples. */
+	title?: string;
+	/** Example inputs per party, shown as placeholders (never used unless typed). */
+	sampleInputs?: string[];
+}
+
+const FORMAT = 'polytune-session-info/1';
+const MAGIC = new TextEncoder().encode('PTI1');
+const NONCE_BYTES = 24;
+const KEY_BYTES = 32;
+
+/** Why an info blob could not be read. */
+export class SessionInfoError extends Error {
+	override name = 'SessionInfoError';
+	constructor(
+		readonly reason: 'wrong-key' | 'malformed',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** A fresh random session key, as carried in the link's `#key=` fragment. */
+export function newSessionKey(): Uint8Array {
+	return crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+}
+
+/** A fresh random session name (16 characters the relay accepts). */
+export function newSessionName(): string {
+	return toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+	let binary = '';
+	for (const byte of bytes) binary += String.fromCharCode(byte);
+	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Decodes base64url (with or without padding); throws on anything else. */
+export function fromBase64Url(text: string): Uint8Array {
+	if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) throw new Error('not base64url');
+	const binary = atob(text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/'));
+	return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** The key that seals the info of one session, bound to its name. */
+function infoKey(key: Uint8Array, session: string): Uint8Array {
+	if (key.length !== KEY_BYTES) throw new Error(`a session key has ${KEY_BYTES} bytes, this one ${key.length}`);
+	return hkdf(sha256, key, undefined, new TextEncoder().encode(`polytune session info|${session}`), 32);
+}
+
+export function sealSessionInfo(info: SessionInfo, key: Uint8Array, session: string): Uint8Array {
+	const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+	const plain = new TextEncoder().encode(JSON.stringify({ format: FORMAT, ...info }));
+	const sealed = xchacha20poly1305(infoKey(key, session), nonce).encrypt(plain);
+	const blob = new Uint8Array(MAGIC.length + NONCE_BYTES + sealed.length);
+	blob.set(MAGIC, 0);
+	blob.set(nonce, MAGIC.length);
+	blob.set(sealed, MAGIC.length + NONCE_BYTES);
+	return blob;
+}
+
+export function openSessionInfo(blob: Uint8Array, key: Uint8Array, session: string): SessionInfo {
+	if (blob.length < MAGIC.length + NONCE_BYTES + 16 || MAGIC.some((byte, i) => blob[i] !== byte)) {
+		throw new SessionInfoError('malformed', 'the session info on the relay is not in a format this version understands');
+	}
+	const nonce = blob.subarray(MAGIC.length, MAGIC.length + NONCE_BYTES);
+	let plain: Uint8Array;
+	try {
+		plain = xchacha20poly1305(infoKey(key, session), nonce).decrypt(blob.subarray(MAGIC.length + NONCE_BYTES));
+	} catch {
+		throw new SessionInfoError('wrong-key', "the link's key does not open this session's program");
+	}
+	return parseInfo(JSON.parse(new TextDecoder().decode(plain)) as unknown);
+}
+
+function isConsts(value: unknown): value is ConstInputs {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		Object.values(value).every((names) => typeof names === 'object' && names !== null && Object.values(names).every((v) => typeof v === 'string' || typeof v === 'number'))
+	);
+}
+
+/** Checks the shape of decrypted info: it was sealed by someone holding the key, but maybe another version. */
+function parseInfo(value: unknown): SessionInfo {
+	const info = value as Partial<SessionInfo> & { format?: unknown };
+	const valid =
+		typeof info === 'object' &&
+		info !== null &&
+		info.format === FORMAT &&
+		typeof info.program === 'string' &&
+		(info.preprocessing === 'ot' || info.preprocessing === 'dealer') &&
+		Number.isInteger(info.parties) &&
+		info.parties! >= 2 &&
+		info.parties! < 255 &&
+		(info.consts === undefined || isConsts(info.consts)) &&
+		(info.title === undefined || typeof info.title === 'string') &&
+		(info.sampleInputs === undefined || (Array.isArray(info.sampleInputs) && info.sampleInputs.every((s) => typeof s === 'string')));
+	if (!valid) throw new SessionInfoError('malformed', 'the session info on the relay is not in a format this version understands');
+	return {
+		program: info.program!,
+		preprocessing: info.preprocessing!,
+		parties: info.parties!,
+		...(info.consts ? { consts: info.consts } : {}),
+		...(info.title ? { title: info.title } : {}),
+		...(info.sampleInputs ? { sampleInputs: info.sampleInputs } : {})
+	};
+}
