@@ -81,6 +81,8 @@ interface SendStream {
 
 interface RecvStream {
 	id?: Uint8Array;
+	/** Streams seen only in the middle, before this one started. */
+	skipped: Set<string>;
 	next: number;
 	chunk: number;
 	tail: Promise<unknown>;
@@ -98,7 +100,9 @@ interface RecvStream {
  * left is the receive: if the connection dies after the relay handed out a message, that
  * message is gone — the relay puts a message back only when it sees the client leave before
  * the answer. The receiver then sees a gap in the message numbers and fails with a
- * StreamError instead of computing on a damaged stream.
+ * StreamError instead of computing on a damaged stream. A frame that cannot start a stream
+ * (message > 0 before message 0) is skipped once as a leftover of an earlier run of the
+ * session; frames of two different streams from one sender fail with a StreamError.
  */
 export class PollingHttpChannel implements Channel {
 	bytesSent = 0;
@@ -136,7 +140,7 @@ export class PollingHttpChannel implements Channel {
 	recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
 		let stream = this.recvs.get(from);
 		if (!stream) {
-			stream = { next: 0, chunk: 0, tail: Promise.resolve() };
+			stream = { skipped: new Set(), next: 0, chunk: 0, tail: Promise.resolve() };
 			this.recvs.set(from, stream);
 		}
 		const received = stream.tail.then(() => this.receiveMessage(from, stream, info));
@@ -181,6 +185,19 @@ export class PollingHttpChannel implements Channel {
 			const id = frame.subarray(2, 2 + STREAM_ID_BYTES);
 			const message = view.getUint32(10, true);
 			const chunk = view.getUint32(14, true);
+			if (!stream.id && (message !== 0 || chunk !== 0)) {
+				// A stream starts at message 0: a single later frame is what an earlier run of the
+				// session left behind (an unread abort notice); more frames of it mean its start was lost.
+				const key = id.join();
+				if (!stream.skipped.has(key)) {
+					stream.skipped.add(key);
+					continue;
+				}
+				throw new StreamError(
+					from,
+					`the first message from ${partyName(from)} never arrived: the relay lost it, or an earlier run left messages in session '${this.options.session}' — use a new session name`
+				);
+			}
 			if (!stream.id) stream.id = id.slice();
 			else if (!equalBytes(stream.id, id)) {
 				throw new StreamError(

@@ -110,6 +110,15 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		for (const r of parties) expect(r.stderr).toBe('');
 	});
 
+	it('releases a dealer that the parties do not use', async () => {
+		const inputs = ['1u32', '2u32', '3u32'];
+		const parties = sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=ot'] }));
+		const run = await runSession({ parties, dealer: true, args: [`--key=${newKey()}`] });
+		expectResult(run.parties, '6');
+		expect(run.dealer!.code, explain(run.dealer!)).toBe(0);
+		expect(run.dealer!.stderr).toMatch(/the parties of session 's-\d+' chose OT preprocessing; the dealer is not needed/);
+	});
+
 	it('runs two sessions at once on one relay: two parties by session link, five parties with the dealer and a key', async () => {
 		const millionaires = `${EXAMPLES}/millionaires.garble.rs`;
 		const twoInputs = ['4000000u64', '3500000u64'];

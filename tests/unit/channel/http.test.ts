@@ -83,6 +83,27 @@ describe('PollingHttpChannel', () => {
 	});
 
 	it('reports a receive whose answer was lost as a lost message instead of going on', async () => {
+		let armed = false;
+		const { make } = setup({
+			fault: (q) => {
+				if (q.path.startsWith('/recv/') && armed) {
+					armed = false;
+					return 'lose-answer';
+				}
+				return undefined;
+			}
+		});
+		const a = make(0);
+		const b = make(1);
+		for (const n of [5, 6, 7]) await a.sendBytesTo(1, bytes(n));
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(5));
+		armed = true; // the answer to the next receive is lost: message 1 is gone
+		const error = await b.recvBytesFrom(0).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(StreamError);
+		expect(String(error)).toContain('message 1 from party 0 was lost on the way (the next to arrive was message 2, part 0)');
+	});
+
+	it('reports a lost first message once more of its stream arrives', async () => {
 		let lost = false;
 		const { make } = setup({
 			fault: (q) => {
@@ -94,11 +115,10 @@ describe('PollingHttpChannel', () => {
 			}
 		});
 		const a = make(0);
-		await a.sendBytesTo(1, bytes(5));
-		await a.sendBytesTo(1, bytes(6));
+		for (const n of [5, 6, 7]) await a.sendBytesTo(1, bytes(n));
 		const error = await make(1).recvBytesFrom(0).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(StreamError);
-		expect(String(error)).toContain('message 0 from party 0 was lost on the way (the next to arrive was message 1, part 0)');
+		expect(String(error)).toContain("the first message from party 0 never arrived: the relay lost it, or an earlier run left messages in session 's'");
 	});
 
 	it('works with the original relay: no long poll, a bare 400 for "nothing yet"', async () => {
@@ -152,6 +172,18 @@ describe('PollingHttpChannel', () => {
 		await make(3).sendBytesTo(0, bytes(4));
 		await relay.relay.leave('s', 3);
 		expect(await receive).toEqual(bytes(4));
+	});
+
+	it('skips what an earlier run left in the queue, but not an earlier run that mixes with this one', async () => {
+		const { make } = setup();
+		const earlier = make(0);
+		await earlier.sendBytesTo(1, bytes(1));
+		const left = make(1);
+		expect(await left.recvBytesFrom(0)).toEqual(bytes(1));
+		await earlier.sendBytesTo(1, bytes(2)); // an abort notice, say, that nobody read
+		const now = make(0);
+		await now.sendBytesTo(1, bytes(3));
+		expect(await make(1).recvBytesFrom(0)).toEqual(bytes(3));
 	});
 
 	it('notices two different runs sending as the same party', async () => {

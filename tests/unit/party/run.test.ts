@@ -113,6 +113,18 @@ describe('runPreparedParty and runDealerOver', () => {
 		}
 	});
 
+	it('takes OT when the dealer has not joined, and releases a dealer that comes too late', async () => {
+		const w = world();
+		const inputs = ['5u32', '6u32', '7u32'];
+		const { parties } = await runAll(w, sum(inputs));
+		for (const outcome of parties) {
+			expect(value(outcome)).toBe('18');
+			expect(outcome.ok && outcome.value.preprocessing).toBe('ot');
+		}
+		// The parties' calls are waiting for a dealer: one that joins now is told it is not needed.
+		expect(await runDealerOver(transport(w, DEALER_PARTY), { parties: 3, timeoutMs: 1000 })).toEqual({ used: false });
+	});
+
 	it('runs sealed end to end, with the evaluator and output parties chosen', async () => {
 		const settings = sum(['1u32', '2u32', '3u32'], { evaluator: 2, outputParties: [1], preprocessing: 'dealer' });
 		const { parties, dealer } = await runAll(world({ dealer: true, key: KEY }), settings, { dealer: true });
