@@ -67,6 +67,8 @@ const LONG_POLL_EVIDENCE_MS = 100;
 const FIRST_POLL_DELAY_MS = 50;
 const LONGEST_POLL_DELAY_MS = 1000;
 const SMALLEST_CHUNK_BYTES = 1024;
+/** Most frames `drain` discards from one sender (a bound, should someone keep sending). */
+const MAX_DRAINED = 10_000;
 /** How often a waiting receive asks whether the sender is still there. */
 const PRESENCE_CHECK_MS = 10_000;
 /** A long poll that has not answered this long after its wait is presumed hung. */
@@ -253,6 +255,18 @@ export class PollingHttpChannel implements Channel {
 				delay = FIRST_POLL_DELAY_MS;
 			}
 		}
+	}
+
+	/**
+	 * Discards what `from` has queued for this party. Before this party has joined, that can
+	 * only be left over from an earlier run of the session: peers send to a party only once
+	 * the relay lists it. Resolves with the number of frames discarded.
+	 */
+	async drain(from: number): Promise<number> {
+		const url = path('recv', this.options.session, from, this.options.party);
+		let discarded = 0;
+		while (discarded < MAX_DRAINED && (await this.poll(url, 0, `clear old messages from ${partyName(from)}`))) discarded++;
+		return discarded;
 	}
 
 	/** One receive request: the frame, or null when nothing is queued. */

@@ -107,9 +107,9 @@ export class RelayClient {
 	}
 
 	/** Joined parties, ascending; with `activeMs` (a relay extension) only those seen that recently. */
-	async participants(session: string, activeMs?: number): Promise<number[]> {
+	async participants(session: string, activeMs?: number, options: Partial<RequestOptions> = {}): Promise<number[]> {
 		const query = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
-		const response = await this.expectOk('GET', `${path('participants', session)}${query}`, { what: 'list the parties' });
+		const response = await this.expectOk('GET', `${path('participants', session)}${query}`, { what: 'list the parties', ...options });
 		const parties: unknown = await response.json();
 		if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
 			throw new RelayRefusedError(response.status, 'participants is not a list of party numbers', 'list the parties');

@@ -8,9 +8,9 @@
  * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
  *    hellos; the evaluator adds the preprocessing decision — the mode a party forced, else
  *    the dealer if it has joined, else OT — so that all parties take the same one.
- * 4. dealer call (every party to party 255): whether the dealer is used, with version, party
- *    count, circuit hash and transcript, so that the dealer checks them too, and stops
- *    cleanly when it is not needed. The dealer may never read it (nobody started one).
+ * 4. dealer call (every party to party 255, when the dealer is used or has joined): whether
+ *    it is used, with version, party count, circuit hash and transcript, so that the dealer
+ *    checks them too, and stops cleanly when it is not needed.
  *
  * Any difference is a MismatchError naming what differs and the party that differs.
  */
@@ -28,7 +28,7 @@ export interface PartyHandshakeOptions extends PartyTerms {
 	channel: Channel;
 	/** Compiles the program given every party's constants (index = party). */
 	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
-	/** Whether the dealer has joined the session: asked once, by the evaluator, in `auto`. */
+	/** Whether the dealer has joined the session: asked by the evaluator in `auto`, and by all before calling it. */
 	dealerJoined(): Promise<boolean>;
 }
 
@@ -98,8 +98,11 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		const what = decision ? `chose ${modeName(decision)} although a party forced ${modeName(forced!)}` : 'announced no preprocessing decision';
 		throw new MismatchError('preprocessing', options.evaluator, `the evaluator (${partyName(options.evaluator)}) ${what}`);
 	}
-	const call: DealerCall = { kind: 'dealer', version: PROTOCOL_VERSION, parties, use: decision === 'dealer', circuitHash: hash, transcript };
-	await channel.sendBytesTo(DEALER_PARTY, encodeMessage(call), { phase: 'handshake: dealer call' });
+	// Only to a dealer that is there: a call it never reads would be a stray message for the next dealer of this session.
+	if (decision === 'dealer' || (await options.dealerJoined())) {
+		const call: DealerCall = { kind: 'dealer', version: PROTOCOL_VERSION, parties, use: decision === 'dealer', circuitHash: hash, transcript };
+		await channel.sendBytesTo(DEALER_PARTY, encodeMessage(call), { phase: 'handshake: dealer call' });
+	}
 	return { program, circuitHash: hash, transcript, preprocessing: decision };
 }
 
@@ -110,27 +113,33 @@ export interface DealerHandshakeOptions {
 	onPending?(parties: number[]): void;
 }
 
-/** The dealer's side: waits for every party's call; true if the parties use the dealer. */
+/**
+ * The dealer's side: true once every party has called it to deal (and all agree), false as
+ * soon as one says the parties chose OT (the others need not call: it is released).
+ */
 export async function dealerHandshake(options: DealerHandshakeOptions): Promise<boolean> {
 	const { channel, parties } = options;
 	const pending = new Set(range(parties));
 	options.onPending?.([...pending]);
 	let first: DealerCall | undefined;
-	await Promise.all(
+	let released!: (used: false) => void;
+	const release = new Promise<false>((resolve) => (released = resolve));
+	const calls = Promise.all(
 		range(parties).map(async (p) => {
 			const call = await receiveMessage(channel, p, 'dealer');
 			if (call.parties !== parties) {
 				throw new MismatchError('party count', p, `${partyName(p)} runs a program for ${call.parties} parties, the dealer was started for ${parties}`);
 			}
+			if (!call.use) return released(false);
 			first ??= call;
-			if (call.use !== first.use || call.circuitHash !== first.circuitHash || call.transcript !== first.transcript) {
+			if (call.circuitHash !== first.circuitHash || call.transcript !== first.transcript) {
 				throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
 			}
 			pending.delete(p);
 			options.onPending?.([...pending]);
 		})
-	);
-	return first!.use;
+	).then(() => true);
+	return Promise.race([calls, release]);
 }
 
 function compareHellos(ours: Hello, theirs: Hello, from: number): void {

@@ -67,9 +67,11 @@ function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus'])
 export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
 	const { party, parties } = prepared;
 	const peers = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
-	const channel = new AbortableChannel(transport.channel, [...peers, DEALER_PARTY]);
+	const channel = new AbortableChannel(transport.channel, peers);
 	const status = reporter(transport, options.onStatus);
-	const guard = cancelOnAbort(transport, channel, options.signal, `${partyName(party)} cancelled`);
+	// The dealer hears of a failure only when it is there: a notice it never reads would be a stray message for the next dealer of this session.
+	const toTell = async () => ((await transport.participants().catch((): number[] => [])).includes(DEALER_PARTY) ? [...peers, DEALER_PARTY] : peers);
+	const guard = cancelOnAbort(transport, toTell, options.signal, `${partyName(party)} cancelled`);
 	try {
 		const expected = prepared.preprocessing === 'dealer' ? [...peers, DEALER_PARTY] : peers;
 		await waitForPresence(transport, expected, options, (missing) => status('waiting', { missing }));
@@ -114,7 +116,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
 	const channel = new AbortableChannel(transport.channel, everyone);
 	const status = reporter(transport, options.onStatus);
-	const guard = cancelOnAbort(transport, channel, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
+	const guard = cancelOnAbort(transport, async () => everyone, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
 	guard.spoken();
 	let pending = everyone;
 	let joined: number[] = [];
@@ -161,14 +163,15 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
  * about a failure, unless nothing was sent yet, it came from a peer, it was already told,
  * or it happened inside the engine (which tells them itself).
  */
-function cancelOnAbort(transport: SessionTransport, channel: AbortableChannel, signal: AbortSignal | undefined, what: string) {
+function cancelOnAbort(transport: SessionTransport, recipients: () => Promise<number[]>, signal: AbortSignal | undefined, what: string) {
 	let spoken = false;
 	let engineRuns = false;
 	let told = false;
 	const tell = async (reason: string) => {
 		if (told || !spoken) return;
 		told = true;
-		await Promise.race([channel.abort(reason), new Promise((resolve) => setTimeout(resolve, NOTICE_MS))]);
+		const notices = recipients().then((to) => new AbortableChannel(transport.channel, to).abort(reason));
+		await Promise.race([notices, new Promise((resolve) => setTimeout(resolve, NOTICE_MS))]);
 	};
 	const onAbort = () => {
 		if (engineRuns) return;

@@ -55,7 +55,8 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  */
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
 	const prepared = prepareParty(options);
-	return inSession(options, prepared.party, (transport, timeoutMs) =>
+	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
+	return inSession(options, prepared.party, [...others, DEALER_PARTY], (transport, timeoutMs) =>
 		runPreparedParty(transport, prepared, { timeoutMs, onStatus: options.onStatus, signal: options.signal })
 	);
 }
@@ -70,12 +71,18 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	if (!Number.isInteger(parties) || parties < 2 || parties >= DEALER_PARTY) {
 		throw new PartySetupError(`the number of parties must be a whole number from 2 to ${DEALER_PARTY - 1}, got ${parties}`);
 	}
-	return inSession(options, DEALER_PARTY, (transport, timeoutMs) =>
+	return inSession(options, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport, timeoutMs) =>
 		runDealerOver(transport, { parties, timeoutMs, onStatus: options.onStatus, signal: options.signal })
 	);
 }
 
-async function inSession<T>(options: SessionOptions, party: number, work: (transport: SessionTransport, timeoutMs: number) => Promise<T>): Promise<T> {
+/** Clears what an earlier run left for `party` from each of `senders`, joins, runs `work`, leaves. */
+async function inSession<T>(
+	options: SessionOptions,
+	party: number,
+	senders: readonly number[],
+	work: (transport: SessionTransport, timeoutMs: number) => Promise<T>
+): Promise<T> {
 	const { session, signal } = options;
 	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -99,7 +106,9 @@ async function inSession<T>(options: SessionOptions, party: number, work: (trans
 	let joined = false;
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
-		await relay.join(session, party, { retryWindowMs: FIRST_CONTACT_MS });
+		await relay.participants(session, undefined, { retryWindowMs: FIRST_CONTACT_MS });
+		await Promise.all(senders.map((sender) => http.drain(sender)));
+		await relay.join(session, party);
 		joined = true;
 		signal?.removeEventListener('abort', stopJoining);
 		heartbeat = setInterval(() => void relay.join(session, party).catch(() => {}), HEARTBEAT_MS);

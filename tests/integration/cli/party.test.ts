@@ -136,6 +136,18 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		expect(many.parties[0].stderr).not.toContain('plaintext');
 	});
 
+	it('reuses a session name: after a run without the dealer and after a failed run, a run with the dealer works', async () => {
+		const url = `${relay.url}/s/${fresh('again')}`;
+		const inputs = ['1u32', '2u32', '3u32'];
+		expectResult((await runSession({ url, parties: sum(inputs), args: ['-q'] })).parties, '6');
+		const broken = sum(inputs);
+		broken[2] = { program: programFile('other.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x * y * z\n}\n'), input: '3u32' };
+		for (const r of (await runSession({ url, parties: broken, args: ['-q'] })).parties) expect(r.code, explain(r)).toBe(1);
+		const again = await runSession({ url, parties: sum(['4u32', '5u32', '6u32']), dealer: true, args: ['-q'] });
+		expectResult(again.parties, '15');
+		expect(again.dealer!.code, explain(again.dealer!)).toBe(0);
+	});
+
 	it('computes a two-party program with constants each party supplies', async () => {
 		const file = `${EXAMPLES}/common_customers.garble.rs`;
 		const inputs = [

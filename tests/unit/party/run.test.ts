@@ -113,16 +113,23 @@ describe('runPreparedParty and runDealerOver', () => {
 		}
 	});
 
-	it('takes OT when the dealer has not joined, and releases a dealer that comes too late', async () => {
-		const w = world();
+	it('takes OT when the dealer has not joined, leaving nothing for a dealer that comes later', async () => {
+		const receivers = new Set<number>();
+		const w = world({ interceptor: (_from, to, bytes) => (receivers.add(to), bytes) });
 		const inputs = ['5u32', '6u32', '7u32'];
 		const { parties } = await runAll(w, sum(inputs));
 		for (const outcome of parties) {
 			expect(value(outcome)).toBe('18');
 			expect(outcome.ok && outcome.value.preprocessing).toBe('ot');
 		}
-		// The parties' calls are waiting for a dealer: one that joins now is told it is not needed.
-		expect(await runDealerOver(transport(w, DEALER_PARTY), { parties: 3, timeoutMs: 1000 })).toEqual({ used: false });
+		expect([...receivers].sort()).toEqual([0, 1, 2]);
+	});
+
+	it('releases a dealer that has joined when the parties force OT', async () => {
+		const settings = sum(['5u32', '6u32', '7u32'], { preprocessing: 'ot' });
+		const { parties, dealer } = await runAll(world({ dealer: true }), settings, { dealer: true });
+		expect(parties.map(value)).toEqual(['18', '18', '18']);
+		expect(dealer).toEqual({ ok: true, value: { used: false } });
 	});
 
 	it('runs sealed end to end, with the evaluator and output parties chosen', async () => {
