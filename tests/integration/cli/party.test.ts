@@ -1,0 +1,275 @@
+// The seed's flow as a user runs it: `polytune serve`, then `polytune pre` and `polytune party`
+// as separate processes, through the relay (issue 5).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile, evaluateCircuit, type ConstInputs } from '../../../src/lib/garble';
+import { formatSessionKey } from '../../../src/lib/party';
+import { ROOT, runCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
+
+const EXAMPLES = `${ROOT}static/examples`;
+const SUM = `${EXAMPLES}/sum.garble.rs`;
+const dir = mkdtempSync(join(tmpdir(), 'polytune-party-'));
+let relay: StartedRelay;
+let sessions = 0;
+
+beforeAll(async () => {
+	relay = await startRelay();
+});
+
+afterAll(async () => {
+	await relay?.stop();
+});
+
+/** A fresh session name per run, so that runs never see each other's messages. */
+const fresh = (name: string) => `${name}-${++sessions}`;
+const newKey = () => formatSessionKey(randomBytes(32));
+
+function programFile(name: string, source: string): string {
+	const file = join(dir, name);
+	writeFileSync(file, source);
+	return file;
+}
+
+const lastLine = (result: ProcessResult) => result.stdout.trim().split('\n').at(-1);
+const explain = (result: ProcessResult) => `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+
+interface PartyRun {
+	program: string;
+	input: string;
+	args?: string[];
+}
+
+interface SessionRun {
+	parties: PartyRun[];
+	/** Start `polytune pre` first, as in the seed. */
+	dealer?: boolean;
+	/** Arguments for every process (after the URL), e.g. `--key=…`. */
+	args?: string[];
+	/** The URL or session link; default: the relay with `--session`. */
+	url?: string;
+	/** Run only these parties (the others never join). */
+	only?: number[];
+}
+
+/** Starts the dealer (when asked) and the parties, each as its own process; resolves with all results. */
+async function runSession(run: SessionRun) {
+	const where = run.url ? [run.url] : [relay.url, `--session=${fresh('s')}`];
+	const args = run.args ?? [];
+	const dealer = run.dealer ? runCli(['pre', ...where, ...args, `--parties=${run.parties.length}`]) : undefined;
+	const parties = run.parties
+		.map((p, party) => ({ p, party }))
+		.filter(({ party }) => !run.only || run.only.includes(party))
+		.map(({ p, party }) => runCli(['party', ...where, ...args, `--program=${p.program}`, `--party=${party}`, `--input=${p.input}`, ...(p.args ?? [])]));
+	return { parties: await Promise.all(parties), dealer: await dealer };
+}
+
+/** The program's result in plaintext: the reference every party's output is checked against. */
+function reference(file: string, inputs: string[], consts?: ConstInputs): string {
+	const program = compile(readFileSync(file, 'utf8'), { consts });
+	const output = program.decodeOutput(evaluateCircuit(program.circuit, inputs.map((input, p) => program.encodeInput(p, input))));
+	if (output.kind !== 'value') throw new Error(`the reference run panicked: ${output.message}`);
+	return output.text;
+}
+
+function expectResult(results: ProcessResult[], result: string) {
+	for (const r of results) {
+		expect(r.code, explain(r)).toBe(0);
+		expect(lastLine(r), explain(r)).toBe(`The result is ${result}`);
+	}
+}
+
+function expectFailure(result: ProcessResult | undefined, pattern: RegExp) {
+	expect(result, 'no such process').toBeDefined();
+	expect(result!.code, explain(result!)).toBe(1);
+	expect(result!.stderr, explain(result!)).toMatch(pattern);
+	expect(result!.stdout).not.toContain('The result is');
+}
+
+const sum = (inputs: string[]): PartyRun[] => inputs.map((input) => ({ program: SUM, input }));
+
+describe('the seed flow: polytune serve, pre and party', () => {
+	it('computes the three-party sum with the dealer, in plaintext as the original', async () => {
+		const inputs = ['2u32', '10u32', '100u32'];
+		const { parties, dealer } = await runSession({ parties: sum(inputs), dealer: true });
+		expect(reference(SUM, inputs)).toBe('112');
+		expectResult(parties, '112');
+		expect(dealer!.code, explain(dealer!)).toBe(0);
+		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+'/);
+		for (const r of [...parties, dealer!]) expect(r.stderr).toContain('no session key (--key): messages cross the relay in plaintext');
+	});
+
+	it('computes the three-party sum without a dealer (OT), sealed with a key', async () => {
+		const inputs = ['7u32', '8u32', '9u32'];
+		const { parties } = await runSession({ parties: sum(inputs), args: [`--key=${newKey()}`, '--quiet'] });
+		expectResult(parties, reference(SUM, inputs));
+		for (const r of parties) expect(r.stderr).toBe('');
+	});
+
+	it('releases a dealer that the parties do not use', async () => {
+		const inputs = ['1u32', '2u32', '3u32'];
+		const parties = sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=ot'] }));
+		const run = await runSession({ parties, dealer: true, args: [`--key=${newKey()}`] });
+		expectResult(run.parties, '6');
+		expect(run.dealer!.code, explain(run.dealer!)).toBe(0);
+		expect(run.dealer!.stderr).toMatch(/the parties of session 's-\d+' chose OT preprocessing; the dealer is not needed/);
+	});
+
+	it('runs two sessions at once on one relay: two parties by session link, five parties with the dealer and a key', async () => {
+		const millionaires = `${EXAMPLES}/millionaires.garble.rs`;
+		const twoInputs = ['4000000u64', '3500000u64'];
+		const five = programFile('five.garble.rs', 'pub fn main(a: u16, b: u16, c: u16, d: u16, e: u16) -> u16 {\n    (a + b) * c - (d ^ e)\n}\n');
+		const fiveInputs = ['3u16', '4u16', '5u16', '6u16', '7u16'];
+		const link = `${relay.url}/s/${fresh('link')}#key=${newKey()}`;
+		const [two, many] = await Promise.all([
+			runSession({ url: link, parties: twoInputs.map((input) => ({ program: millionaires, input })), dealer: true, args: ['-q'] }),
+			runSession({ parties: fiveInputs.map((input) => ({ program: five, input })), dealer: true, args: [`--key=${newKey()}`] })
+		]);
+		expectResult(two.parties, reference(millionaires, twoInputs));
+		expect(lastLine(two.parties[0])).toBe('The result is Wealthier::First');
+		expectResult(many.parties, reference(five, fiveInputs));
+		expect(many.dealer!.code, explain(many.dealer!)).toBe(0);
+		expect(many.parties[0].stderr).not.toContain('plaintext');
+	});
+
+	it('reuses a session name: after a run without the dealer and after a failed run, a run with the dealer works', async () => {
+		const url = `${relay.url}/s/${fresh('again')}`;
+		const inputs = ['1u32', '2u32', '3u32'];
+		expectResult((await runSession({ url, parties: sum(inputs), args: ['-q'] })).parties, '6');
+		const broken = sum(inputs);
+		broken[2] = { program: programFile('other.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x * y * z\n}\n'), input: '3u32' };
+		for (const r of (await runSession({ url, parties: broken, args: ['-q'] })).parties) expect(r.code, explain(r)).toBe(1);
+		const again = await runSession({ url, parties: sum(['4u32', '5u32', '6u32']), dealer: true, args: ['-q'] });
+		expectResult(again.parties, '15');
+		expect(again.dealer!.code, explain(again.dealer!)).toBe(0);
+	});
+
+	it('computes a two-party program with constants each party supplies', async () => {
+		const file = `${EXAMPLES}/common_customers.garble.rs`;
+		const inputs = [
+			'[([0, 0, 0, 0, 0, 0, 0, 1], 120), ([0, 0, 0, 0, 0, 0, 0, 2], 80), ([0, 0, 0, 0, 0, 0, 0, 5], 40)]',
+			'[([0, 0, 0, 0, 0, 0, 0, 1], 30), ([0, 0, 0, 0, 0, 0, 0, 3], 10), ([0, 0, 0, 0, 0, 0, 0, 5], 60), ([0, 0, 0, 0, 0, 0, 0, 9], 5)]'
+		];
+		const { parties } = await runSession({
+			parties: [
+				{ program: file, input: inputs[0], args: ['--const', 'ROWS=3'] },
+				{ program: file, input: inputs[1], args: ['--const', 'PARTY_1::ROWS=4'] }
+			],
+			dealer: true,
+			args: [`--key=${newKey()}`]
+		});
+		expectResult(parties, reference(file, inputs, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 4 } }));
+		expect(lastLine(parties[0])).toBe('The result is (2, 250)');
+	});
+});
+
+describe('failures, on every side', () => {
+	it('aborts every party and the dealer when one party runs a different program', async () => {
+		const other = programFile('product.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x + y * z\n}\n');
+		const parties = sum(['1u32', '2u32', '3u32']);
+		parties[1] = { program: other, input: '2u32' };
+		const run = await runSession({ parties, dealer: true, args: ['--timeout=20s'] });
+		expectFailure(run.parties[0], /party 1 runs a different program \(circuit hash [0-9a-f]{8}… vs ours [0-9a-f]{8}…\)/);
+		expectFailure(run.parties[2], /party 1 runs a different program/);
+		expectFailure(run.parties[1], /party [02] runs a different program/);
+		expectFailure(run.dealer, /aborted: party \d runs a different program/);
+	});
+
+	it('aborts when a party supplies a constant the others do not know', async () => {
+		const file = `${EXAMPLES}/common_customers.garble.rs`;
+		const renamed = programFile('renamed.garble.rs', readFileSync(file, 'utf8').replace('PARTY_1::ROWS', 'PARTY_1::SIZE'));
+		const run = await runSession({
+			parties: [
+				{ program: file, input: '[([0, 0, 0, 0, 0, 0, 0, 1], 120)]', args: ['--const=ROWS=1'] },
+				{ program: renamed, input: '[([0, 0, 0, 0, 0, 0, 0, 1], 30)]', args: ['--const=SIZE=1'] }
+			],
+			args: ['--timeout=20s']
+		});
+		const message = /party 1 supplied no PARTY_1::ROWS, which our program needs: does it run the same program\?/;
+		expectFailure(run.parties[0], message);
+		expectFailure(run.parties[1], /party 0 aborted: party 1 supplied no PARTY_1::ROWS/);
+	});
+
+	it('times out naming the party that never joined', async () => {
+		const parties = sum(['1u32', '2u32', '3u32']);
+		parties[0].args = ['--timeout=4s'];
+		parties[1].args = ['--timeout=2s'];
+		const run = await runSession({ parties, only: [0, 1], args: ['-q'] });
+		expectFailure(run.parties[1], /^polytune party: timed out after 2 s: party 2 has not joined session 's-\d+'$/m);
+		// Party 1 gave up (and left) first.
+		expectFailure(run.parties[0], /^polytune party: timed out after 4 s: parties 1 and 2 have not joined session 's-\d+'$/m);
+	});
+
+	it('aborts when the relay alters a sealed message', async () => {
+		const session = fresh('tamper');
+		let tampered = 0;
+		const proxy = await tamperingProxy(relay.url, (path, body) => {
+			// The third message from party 1 to party 0: the first message of the protocol after the handshake.
+			if (path.startsWith(`/recv/${session}/1/0`) && ++tampered === 3) body[body.length - 1] ^= 1;
+		});
+		try {
+			const run = await runSession({ url: `${proxy.url}/s/${session}#key=${newKey()}`, parties: sum(['1u32', '2u32', '3u32']), dealer: true, args: ['--timeout=20s', '-q'] });
+			expect(tampered).toBeGreaterThanOrEqual(3);
+			expectFailure(run.parties[0], /message from party 1 failed authentication — the relay or the network altered it, or the parties use different keys/);
+			for (const r of [run.parties[1], run.parties[2], run.dealer]) expectFailure(r, /party 0 aborted: .*message from party 1 failed authentication/);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	it('says what is wrong before joining: bad input, bad program, unreachable relay', async () => {
+		const closed = await new Promise<number>((resolve) => {
+			const server = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		const bad = programFile('bad.garble.rs', 'pub fn main(x: u32, y: u32) -> u32 {\n    x + z\n}\n');
+		const [input, program, unreachable] = await Promise.all([
+			runCli(['party', relay.url, '--session=x', `--program=${SUM}`, '--party=0', '--input=true']),
+			runCli(['party', relay.url, '--session=x', `--program=${bad}`, '--party=0', '--input=1u32']),
+			runCli(['party', `http://127.0.0.1:${closed}`, '--session=x', `--program=${SUM}`, '--party=0', '--input=1u32', '-q'])
+		]);
+		expect(input.code, explain(input)).toBe(65);
+		expect(input.stderr).toContain('--input is not a valid `u32`');
+		expect(program.code, explain(program)).toBe(65);
+		expect(program.stderr).toContain("Unknown identifier 'z'");
+		expect(unreachable.code, explain(unreachable)).toBe(1);
+		expect(unreachable.stderr.trim()).toBe(`polytune party: cannot reach the relay at http://127.0.0.1:${closed} (connection refused)`);
+	});
+});
+
+/** An HTTP proxy in front of the relay that lets `tamper` change a 200 answer's body in place. */
+async function tamperingProxy(target: string, tamper: (path: string, body: Buffer) => void): Promise<{ url: string; close(): Promise<void> }> {
+	const server: Server = createServer(async (req, res) => {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+		const upstream = await fetch(`${target}${req.url}`, {
+			method: req.method,
+			body: hasBody ? Buffer.concat(chunks) : undefined,
+			headers: hasBody ? { 'content-type': 'application/octet-stream' } : undefined
+		});
+		const body = Buffer.from(await upstream.arrayBuffer());
+		if (upstream.status === 200 && body.length > 0) tamper(req.url ?? '', body);
+		const headers: Record<string, string> = {};
+		upstream.headers.forEach((value, name) => {
+			if (!['content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
+		});
+		res.writeHead(upstream.status, headers).end(body);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	};
+}
