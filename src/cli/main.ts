@@ -2,11 +2,15 @@ import { ENGINE_VERSION } from '../lib/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command';
 import { check } from './commands/check';
 import { compile } from './commands/compile';
+import { party } from './commands/party';
+import { pre } from './commands/pre';
 import { run } from './commands/run';
 import { serve } from './commands/serve';
 
 const commands: Record<string, Command> = {
 	serve,
+	pre,
+	party,
 	check,
 	run,
 	compile

@@ -1,0 +1,128 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
+import { ConstantsError, runParty, type PreprocessingChoice } from '../../lib/party';
+import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
+import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget } from '../session-args';
+import { statusPrinter } from '../status-printer';
+import { parse, readSource } from './garble-args';
+
+const OPTIONS = {
+	...SESSION_OPTIONS,
+	program: { type: 'string' },
+	party: { type: 'string' },
+	input: { type: 'string', short: 'i' },
+	const: { type: 'string', multiple: true },
+	preprocessing: { type: 'string' },
+	evaluator: { type: 'string' },
+	'output-parties': { type: 'string' },
+	parties: { type: 'string' }
+} as const;
+
+export const party: Command = {
+	summary: 'join a session as a computing party with your private input',
+	help: [
+		'Usage: polytune party URL --session=S --program=FILE --party=I --input=LITERAL [options]',
+		'       polytune party LINK --program=FILE --party=I --input=LITERAL [options]',
+		'',
+		'Joins session S on the relay at URL (or the session of a link from the web app, which',
+		'carries its key) as party I, waits until every party has joined, checks that all run the',
+		'same program and settings, and computes the program with the others: nobody learns your',
+		'input. Prints "The result is <literal>" as its last line (exit 0). A program that',
+		'panics exits 70; a bad program, input or option 65; a failed run (relay unreachable,',
+		'timeout, mismatch, protocol abort) 1, with one line saying why.',
+		'',
+		'Options:',
+		'  --program FILE        the Garble program (every party runs the same one)',
+		'  --party I             your party number: 0 for the first parameter of main, 1 for the next…',
+		'  -i, --input LITERAL   your input as a Garble literal, e.g. 123u32 (or a file that holds one)',
+		'  --const NAME=VALUE    a constant PARTY_I::NAME that your party supplies (repeatable)',
+		...SESSION_HELP,
+		'  --preprocessing MODE  auto (default: the dealer if `polytune pre` has joined, else OT),',
+		'                        dealer or ot; all parties must agree',
+		'  --evaluator I         the party that evaluates the garbled circuit (default 0)',
+		'  --output-parties L    the parties that learn the result, e.g. 0,2 (default: all)',
+		'  --parties N           the number of parties, only for a program that cannot tell'
+	].join('\n'),
+	async run(args) {
+		const { values, positionals } = parse(args, OPTIONS);
+		const target = sessionTarget(positionals, values, process.env);
+		if (values.program === undefined) throw new UsageError('missing --program FILE');
+		if (values.input === undefined) throw new UsageError('missing --input LITERAL');
+		const me = partyNumber(values.party, '--party');
+		const settings = {
+			party: me,
+			input: readInput(values.input),
+			consts: constants(values.const ?? []),
+			preprocessing: preprocessingChoice(values.preprocessing),
+			timeoutMs: parseTimeout(values.timeout),
+			...(values.evaluator !== undefined ? { evaluator: partyNumber(values.evaluator, '--evaluator') } : {}),
+			...(values['output-parties'] !== undefined ? { outputParties: partyList(values['output-parties']) } : {}),
+			...(values.parties !== undefined ? { parties: partyNumber(values.parties, '--parties') } : {})
+		};
+		const read = readSource(values.program);
+		if ('exit' in read) return read.exit;
+		const quiet = values.quiet ?? false;
+		if (!target.key && !quiet) console.error('polytune party: no session key (--key): messages cross the relay in plaintext, readable by the relay');
+		installNodeBackend();
+		const printer = statusPrinter({ who: `party ${me}`, session: target.session, quiet });
+		try {
+			const result = await interruptible((signal) =>
+				runParty({ ...target, ...settings, program: read.source, onStatus: (status) => printer.update(status), signal })
+			);
+			printer.finish();
+			if (!result.output) {
+				if (!quiet) console.error(`polytune party: done; party ${me} is not an output party`);
+				return EXIT_OK;
+			}
+			if (result.output.kind === 'panic') {
+				console.error(formatPanic(result.program, result.output, read.source));
+				return EXIT_SOFTWARE;
+			}
+			console.log(`The result is ${result.output.text}`);
+			return EXIT_OK;
+		} catch (error) {
+			printer.finish();
+			return reportFailure(error, read.source, settings.input);
+		}
+	}
+};
+
+function reportFailure(error: unknown, source: string, input: string): number {
+	if (error instanceof GarbleLiteralError) {
+		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}`);
+		return EXIT_DATA;
+	}
+	if (error instanceof GarbleCompileError && !(error instanceof ConstantsError)) {
+		console.error(formatErrors(error.errors, source));
+		return EXIT_DATA;
+	}
+	const { message, exit } = describeFailure(error);
+	console.error(`polytune party: ${message}`);
+	return exit;
+}
+
+/** An input is a Garble literal, or the path of a file that holds one (as with `polytune run`). */
+function readInput(input: string): string {
+	return existsSync(input) && statSync(input).isFile() ? readFileSync(input, 'utf8').trim() : input;
+}
+
+function partyList(text: string): number[] {
+	return text.split(',').map((part) => partyNumber(part.trim(), '--output-parties'));
+}
+
+function preprocessingChoice(text: string | undefined): PreprocessingChoice {
+	if (text === undefined) return 'auto';
+	if (text === 'auto' || text === 'dealer' || text === 'ot') return text;
+	throw new UsageError(`--preprocessing must be auto, dealer or ot, got '${text}'`);
+}
+
+/** `--const ROWS=3` (or `--const PARTY_1::ROWS=3`) as NAME → literal. */
+function constants(values: readonly string[]): Record<string, string> {
+	const consts: Record<string, string> = {};
+	for (const value of values) {
+		const match = /^((?:PARTY_\d+::)?[A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);
+		if (!match) throw new UsageError(`--const must look like ROWS=3, got '${value}'`);
+		consts[match[1]] = match[2];
+	}
+	return consts;
+}

@@ -1,0 +1,101 @@
+/** What `polytune party` and `polytune pre` share: where the session is, its key, the timeout, Ctrl-C, failures. */
+import { PeerAbortError } from '../lib/channel/abortable';
+import { setBlockCipher } from '../lib/crypto/backend';
+import { GarbleCompileError } from '../lib/garble';
+import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError } from '../lib/party';
+import { createAesNiCipher } from '../node/aesni';
+import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
+
+export const SESSION_OPTIONS = {
+	session: { type: 'string', short: 's' },
+	key: { type: 'string' },
+	timeout: { type: 'string' },
+	quiet: { type: 'boolean', short: 'q' }
+} as const;
+
+export const SESSION_HELP = [
+	'  -s, --session NAME    the session (1–128 of A-Z a-z 0-9 _ . -); not needed with a LINK',
+	'  --key KEY             the 32-byte session key in base64url (as in a link after #key=):',
+	'                        every message is sealed end to end; all participants need the same',
+	'                        key (env POLYTUNE_KEY; without one, messages cross the relay in plaintext)',
+	'  --timeout DURATION    how long to wait for a missing participant, and the longest silence',
+	'                        during the run: 90, 90s, 5m, 1h (default 10m)',
+	'  -q, --quiet           print only the result and errors'
+];
+
+export interface SessionTarget {
+	url: string;
+	session: string;
+	key?: Uint8Array;
+}
+
+/** The relay URL and session from `URL --session S` or a session LINK, and the key from the link, --key or POLYTUNE_KEY. */
+export function sessionTarget(positionals: readonly string[], values: { session?: string; key?: string }, env: NodeJS.ProcessEnv): SessionTarget {
+	if (positionals.length === 0) throw new UsageError('missing the relay URL (or a session link)');
+	if (positionals.length > 1) throw new UsageError(`expected one URL, got ${positionals.length} arguments: ${positionals.join(' ')}`);
+	const [where] = positionals;
+	let target: SessionTarget;
+	try {
+		const keyText = values.key ?? (env.POLYTUNE_KEY || undefined);
+		const key = keyText === undefined ? undefined : parseSessionKey(keyText);
+		if (isSessionLink(where)) {
+			const link = parseSessionLink(where);
+			if (values.session !== undefined && values.session !== link.session) {
+				throw new UsageError(`--session ${values.session} differs from the link's session '${link.session}'`);
+			}
+			if (key && link.key && !key.every((byte, i) => byte === link.key![i])) throw new UsageError('--key differs from the key in the link');
+			target = { url: link.url, session: link.session, ...((key ?? link.key) ? { key: key ?? link.key } : {}) };
+		} else {
+			const url = new URL(where);
+			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`the relay URL must start with http:// or https://, got '${where}'`);
+			if (values.session === undefined) throw new UsageError('missing --session (or give a session link instead of the URL)');
+			target = { url: where.replace(/\/+$/, ''), session: values.session, ...(key ? { key } : {}) };
+		}
+	} catch (error) {
+		if (error instanceof LinkError || error instanceof TypeError) throw new UsageError(error instanceof TypeError ? `'${where}' is not a URL` : error.message);
+		throw error;
+	}
+	return target;
+}
+
+/** A party number option: a whole number (the run checks that the party exists). */
+export function partyNumber(text: string | undefined, option: string): number {
+	if (text === undefined) throw new UsageError(`missing ${option}`);
+	if (!/^\d{1,3}$/.test(text.trim())) throw new UsageError(`${option} must be a whole number, got '${text}'`);
+	return Number(text);
+}
+
+/** `90` (seconds), `90s`, `1500ms`, `5m`, `1h` in milliseconds; undefined when not given. */
+export function parseTimeout(text: string | undefined): number | undefined {
+	if (text === undefined) return undefined;
+	const match = /^(\d+(?:\.\d+)?)(ms|s|m|min|h)?$/.exec(text.trim());
+	const scale = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[match?.[2] ?? 's'];
+	const ms = match ? Math.round(Number(match[1]) * scale!) : NaN;
+	if (!(ms > 0)) throw new UsageError(`--timeout must be a positive duration like 90, 90s, 5m or 1h, got '${text}'`);
+	return ms;
+}
+
+/** Node runs the garbling hash with AES-NI through node:crypto: several times faster than the portable AES. */
+export function installNodeBackend(): void {
+	setBlockCipher(createAesNiCipher());
+}
+
+/** Runs `work` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts, so that the others are told. */
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const controller = new AbortController();
+	const stop = (signal: NodeJS.Signals) => controller.abort(new Error(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`));
+	process.once('SIGINT', stop).once('SIGTERM', stop);
+	try {
+		return await work(controller.signal);
+	} finally {
+		process.off('SIGINT', stop).off('SIGTERM', stop);
+	}
+}
+
+/** A failure as one line for people, and the exit code: 65 for what is wrong with the program or the options, else 1. */
+export function describeFailure(error: unknown): { message: string; exit: number } {
+	const message = error instanceof Error ? error.message : String(error);
+	if (error instanceof PartySetupError || error instanceof GarbleCompileError) return { message, exit: EXIT_DATA };
+	if (error instanceof PeerAbortError) return { message: `the run was aborted: ${message}`, exit: EXIT_FAILURE };
+	return { message: message.split('\n')[0], exit: EXIT_FAILURE };
+}

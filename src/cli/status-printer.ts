@@ -1,0 +1,74 @@
+/**
+ * Shows a run's status on stderr: on a terminal, one line redrawn in place with the stage,
+ * a bar and the traffic; elsewhere (logs, pipes), one plain line per change of stage or of
+ * who is missing, so that a log says what happened without a flood of percentages.
+ */
+import { listParties } from '../lib/party/errors';
+import type { PartyStatus } from '../lib/party';
+import { formatBytes } from '../lib/server/relay/config';
+
+const BAR_WIDTH = 24;
+
+export interface StatusPrinter {
+	update(status: PartyStatus): void;
+	/** Clears the redrawn line (before the result or an error is printed). */
+	finish(): void;
+}
+
+export function statusPrinter(options: { who: string; session: string; quiet: boolean; stream?: NodeJS.WriteStream }): StatusPrinter {
+	const stream = options.stream ?? process.stderr;
+	if (options.quiet) return { update: () => {}, finish: () => {} };
+	let drawn = false;
+	let lastLine = '';
+	if (stream.isTTY) {
+		return {
+			update(status) {
+				const line = `${options.who}: ${describe(status, options.session)}${bar(status)}${traffic(status)}`;
+				stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 100) - 1)}`);
+				drawn = true;
+			},
+			finish() {
+				if (drawn) stream.write('\r\x1b[2K');
+				drawn = false;
+			}
+		};
+	}
+	return {
+		update(status) {
+			const line = `${options.who}: ${describe(status, options.session)}`;
+			if (line !== lastLine && status.stage !== 'done') stream.write(`${line}\n`);
+			lastLine = line;
+		},
+		finish() {}
+	};
+}
+
+function describe(status: PartyStatus, session: string): string {
+	const mode = status.preprocessing === 'dealer' ? 'with the trusted dealer' : status.preprocessing === 'ot' ? 'with OT' : '';
+	switch (status.stage) {
+		case 'joining':
+			return `joining session '${session}'`;
+		case 'waiting':
+			return status.missing?.length ? `waiting for ${listParties(status.missing)} to join` : 'waiting for the parties to agree';
+		case 'handshake':
+			return 'checking that everyone runs the same program and settings';
+		case 'preprocessing':
+			return `preprocessing ${mode}`.trim();
+		case 'computing':
+			return status.progress ? status.progress.phase : 'computing';
+		case 'done':
+			return 'done';
+	}
+}
+
+function bar(status: PartyStatus): string {
+	const progress = status.progress;
+	if (!progress || progress.total <= 0) return '';
+	const fraction = Math.min(1, progress.done / progress.total);
+	const filled = Math.round(fraction * BAR_WIDTH);
+	return ` ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(fraction * 100)}%`;
+}
+
+function traffic(status: PartyStatus): string {
+	return status.bytesSent + status.bytesReceived > 0 ? `  ↑${formatBytes(status.bytesSent)} ↓${formatBytes(status.bytesReceived)}` : '';
+}

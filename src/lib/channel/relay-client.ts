@@ -1,0 +1,189 @@
+/**
+ * Requests to the relay (DESIGN.md's API and its extensions) with the retry policy every
+ * client wants: transient failures — the network, 5xx, 429 (a full session drains as its
+ * parties receive) — are retried with exponential backoff until `retryWindowMs` of
+ * continuous failure; any other refusal is an error at once. Isomorphic: only `fetch`.
+ */
+
+/** The relay could not be reached, or kept failing, for the whole retry window. */
+export class RelayUnreachableError extends Error {
+	override name = 'RelayUnreachableError';
+	constructor(
+		readonly url: string,
+		readonly detail: string
+	) {
+		super(`cannot reach the relay at ${url} (${detail})`);
+	}
+}
+
+/** The relay answered with a refusal that retrying cannot fix; `text` is its explanation. */
+export class RelayRefusedError extends Error {
+	override name = 'RelayRefusedError';
+	constructor(
+		readonly status: number,
+		readonly text: string,
+		what: string
+	) {
+		super(`the relay refused to ${what}: ${status}${text ? ` ${text}` : ''}`);
+	}
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RelayClientOptions {
+	/** The relay's base URL, e.g. `http://127.0.0.1:8000` (a trailing slash is ignored). */
+	url: string;
+	/** `fetch` to use; tests inject one. Default: the global `fetch`. */
+	fetch?: Fetch;
+	/** How long transient failures are retried before giving up. Default 60 s. */
+	retryWindowMs?: number;
+	/** Cancels every request and wait. */
+	signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+	body?: Uint8Array;
+	/** Overrides the client's retry window for this request (e.g. short for the first contact). */
+	retryWindowMs?: number;
+	/** How long to keep retrying 429 (a full session drains as its parties receive). Default: the retry window. */
+	busyWindowMs?: number;
+	/** Gives up on one attempt after this long (a hung connection) and tries again. */
+	attemptTimeoutMs?: number;
+	/** What the request does, for error messages: "join the session". */
+	what: string;
+}
+
+const FIRST_RETRY_MS = 100;
+const LONGEST_RETRY_MS = 5000;
+const DEFAULT_RETRY_WINDOW_MS = 60_000;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+
+/** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(signal.reason as Error);
+		const done = () => {
+			signal?.removeEventListener('abort', cancel);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		const cancel = () => {
+			clearTimeout(timer);
+			reject(signal!.reason as Error);
+		};
+		signal?.addEventListener('abort', cancel, { once: true });
+	});
+}
+
+/** What went wrong with a fetch, in a few words: `ECONNREFUSED`, `fetch failed`. */
+function networkDetail(error: unknown): string {
+	const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+	if (typeof cause?.code === 'string') return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
+	if (typeof cause?.message === 'string') return cause.message;
+	return error instanceof Error ? error.message : String(error);
+}
+
+export class RelayClient {
+	readonly url: string;
+	private readonly fetch: Fetch;
+	private readonly retryWindowMs: number;
+	readonly signal: AbortSignal | undefined;
+
+	constructor(options: RelayClientOptions) {
+		this.url = options.url.replace(/\/+$/, '');
+		this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+		this.retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
+		this.signal = options.signal;
+	}
+
+	/** `PUT /join/{session}/{party}`; again later, it tells the relay the party is still there. */
+	async join(session: string, party: number, options: Partial<RequestOptions> = {}): Promise<void> {
+		await this.expectOk('PUT', path('join', session, party), { what: 'join the session', ...options });
+	}
+
+	/** `DELETE /join/{session}/{party}`: the party no longer counts as joined. */
+	async leave(session: string, party: number): Promise<void> {
+		await this.expectOk('DELETE', path('join', session, party), { what: 'leave the session' });
+	}
+
+	/** Joined parties, ascending; with `activeMs` (a relay extension) only those seen that recently. */
+	async participants(session: string, activeMs?: number): Promise<number[]> {
+		const query = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
+		const response = await this.expectOk('GET', `${path('participants', session)}${query}`, { what: 'list the parties' });
+		const parties: unknown = await response.json();
+		if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
+			throw new RelayRefusedError(response.status, 'participants is not a list of party numbers', 'list the parties');
+		}
+		return parties as number[];
+	}
+
+	/** The session's info blob, or undefined when it has none. */
+	async getInfo(session: string): Promise<Uint8Array | undefined> {
+		const response = await this.request('GET', path('info', session), { what: 'send the session info' });
+		if (response.status === 404) return undefined;
+		if (!response.ok) throw await refusal(response, 'send the session info');
+		return new Uint8Array(await response.arrayBuffer());
+	}
+
+	/** Sets the session's info blob once; false if it already holds different bytes. */
+	async putInfo(session: string, info: Uint8Array): Promise<boolean> {
+		const response = await this.request('PUT', path('info', session), { what: 'store the session info', body: info });
+		if (response.status === 409) return false;
+		if (!response.ok) throw await refusal(response, 'store the session info');
+		return true;
+	}
+
+	/** A 2xx answer, or RelayRefusedError. */
+	async expectOk(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
+		const response = await this.request(method, pathAndQuery, options);
+		if (!response.ok) throw await refusal(response, options.what);
+		return response;
+	}
+
+	/**
+	 * One request, retried while the failure is transient. Resolves with any answer that is
+	 * not 5xx or 429 (the caller decides what a 4xx means); rejects with RelayUnreachableError
+	 * or RelayRefusedError once the retry window is over, or with the abort reason.
+	 */
+	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
+		const window = options.retryWindowMs ?? this.retryWindowMs;
+		const busyWindow = options.busyWindowMs ?? window;
+		const started = Date.now();
+		let delay = FIRST_RETRY_MS;
+		for (;;) {
+			this.signal?.throwIfAborted();
+			const attempt = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+			let failure: Error;
+			let busy = false;
+			try {
+				const response = await this.fetch(`${this.url}${pathAndQuery}`, {
+					method,
+					body: options.body as BodyInit | undefined,
+					headers: options.body ? { 'content-type': 'application/octet-stream' } : undefined,
+					signal: this.signal ? AbortSignal.any([this.signal, attempt]) : attempt,
+					cache: 'no-store'
+				});
+				if (response.status < 500 && response.status !== 429) return response;
+				busy = response.status === 429;
+				failure = await refusal(response, options.what);
+			} catch (error) {
+				this.signal?.throwIfAborted();
+				failure = new RelayUnreachableError(this.url, attempt.aborted ? 'no answer in time' : networkDetail(error));
+			}
+			if (Date.now() - started + delay > (busy ? busyWindow : window)) throw failure;
+			await sleep(delay, this.signal);
+			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
+		}
+	}
+}
+
+/** A RelayRefusedError with the relay's text answer. */
+export async function refusal(response: Response, what: string): Promise<RelayRefusedError> {
+	const text = await response.text().catch(() => '');
+	return new RelayRefusedError(response.status, text.trim().slice(0, 300), what);
+}
+
+/** `/join/my%20session/0`: path segments escaped. */
+export function path(...segments: (string | number)[]): string {
+	return segments.map((s) => `/${encodeURIComponent(s)}`).join('');
+}

@@ -1,0 +1,27 @@
+import type { AuthBits } from './auth';
+
+/** What the online phase needs for a run of AND gates (WRK17 Fig. 2, function-independent part). */
+export interface AndMaterial {
+	/** Masks λ_γ of the AND gates' output wires. */
+	gamma: AuthBits;
+	/** Random authenticated triples: c = a ∧ b. */
+	a: AuthBits;
+	b: AuthBits;
+	c: AuthBits;
+}
+
+/**
+ * A source of correlated randomness, consumed in the same order by every party:
+ * the trusted dealer (dealer.ts) or the OT-based protocol (ot-preprocessing.ts).
+ */
+export interface Preprocessing {
+	/** This party's global key Δ_i (4 words): MAC key and free-XOR offset of its labels. */
+	readonly delta: Uint32Array;
+	/** Random authenticated bits: the masks λ_w of the circuit's input wires. */
+	inputMasks(count: number): Promise<AuthBits>;
+	/** Masks and triples for the next `count` AND gates. */
+	andGates(count: number): Promise<AndMaterial>;
+}
+
+/** The party that adds public constants into shared bits (flips its share; the others adjust keys). */
+export const CONSTANT_HOLDER = 0;

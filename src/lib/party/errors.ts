@@ -1,0 +1,51 @@
+import { partyName } from '../channel/channel';
+
+/** The options of a run are unusable (before anything is sent): the message says which and why. */
+export class PartySetupError extends Error {
+	override name = 'PartySetupError';
+}
+
+/**
+ * The parties disagree on something they must share; `check` names it (e.g. 'program',
+ * 'protocol version', 'PARTY_1::ROWS'), `party` is the one that differs from us.
+ */
+export class MismatchError extends Error {
+	override name = 'MismatchError';
+	constructor(
+		readonly check: string,
+		readonly party: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** A peer's handshake message cannot be read: another version, or one side seals and the other not. */
+export class HandshakeError extends Error {
+	override name = 'HandshakeError';
+	constructor(
+		readonly party: number,
+		detail: string
+	) {
+		super(`the handshake message from ${partyName(party)} is unreadable: ${detail}`);
+	}
+}
+
+/** Parties did not join the session in time; `missing` are those never seen. */
+export class JoinTimeoutError extends Error {
+	override name = 'JoinTimeoutError';
+	constructor(
+		readonly missing: readonly number[],
+		readonly session: string,
+		waited: string
+	) {
+		super(`timed out after ${waited}: ${listParties(missing)} ${missing.length === 1 ? 'has' : 'have'} not joined session '${session}'`);
+	}
+}
+
+/** `party 2`, `parties 1 and 3`, `parties 0, 1 and the dealer (party 255)`. */
+export function listParties(parties: readonly number[]): string {
+	if (parties.length === 1) return partyName(parties[0]);
+	const names = parties.map((p) => (p === 255 ? partyName(p) : String(p)));
+	return `parties ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

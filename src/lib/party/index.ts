@@ -1,0 +1,18 @@
+/**
+ * One party's or the trusted dealer's run through the relay: the API the CLI and the
+ * browser's Worker share.
+ *
+ * ```ts
+ * const { output } = await runParty({ url, session, party: 0, program, input: '123u32', key, onStatus });
+ * if (output?.kind === 'value') console.log(`The result is ${output.text}`);
+ * await runDealerSession({ url, session, parties: 3, key });
+ * const { url, session, key } = parseSessionLink('http://host:8000/s/abc#key=…');
+ * ```
+ */
+export { runParty, runDealerSession, DEFAULT_TIMEOUT_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
+export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type DealerRunOptions } from './run';
+export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';
+export type { PartyStage, PartyStatus, MpcProgress } from './status';
+export type { Preprocessing, PreprocessingChoice } from './messages';
+export { HandshakeError, JoinTimeoutError, MismatchError, PartySetupError } from './errors';
+export { formatSessionKey, isSessionLink, LinkError, newSessionKey, parseSessionKey, parseSessionLink, sessionLink, type SessionLink } from './link';

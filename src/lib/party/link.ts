@@ -1,0 +1,81 @@
+/**
+ * Session links and keys. The web UI's link is `http(s)://host[:port]/s/{session}#key=…`
+ * (`…/s/{session}/dealer#key=…` for the dealer page); the key is base64url in the fragment,
+ * which browsers never send to the server, so the relay never learns it.
+ */
+import { SESSION_KEY_BYTES } from '../channel/sealed';
+
+export interface SessionLink {
+	/** The relay's base URL (origin plus any path before `/s/`), no trailing slash. */
+	url: string;
+	session: string;
+	/** The session key, when the link carries one. */
+	key?: Uint8Array;
+}
+
+/** A link or key that cannot be used; the message says what is wrong with it. */
+export class LinkError extends Error {
+	override name = 'LinkError';
+}
+
+const LINK_PATH = /^(.*)\/s\/([^/]+)(?:\/dealer)?\/?$/;
+
+/** True if `text` looks like a session link rather than a relay URL. */
+export function isSessionLink(text: string): boolean {
+	try {
+		return LINK_PATH.test(new URL(text).pathname);
+	} catch {
+		return false;
+	}
+}
+
+/** Parses a session link; throws LinkError naming what is wrong. */
+export function parseSessionLink(text: string): SessionLink {
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new LinkError(`'${text}' is not a link: expected http(s)://host/s/SESSION#key=KEY`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LinkError(`a session link starts with http:// or https://, not ${url.protocol}//`);
+	const match = LINK_PATH.exec(url.pathname);
+	if (!match) throw new LinkError(`'${text}' is not a session link: its path should be /s/SESSION`);
+	const session = decodeURIComponent(match[2]);
+	const keyText = new URLSearchParams(url.hash.replace(/^#/, '')).get('key');
+	return { url: `${url.origin}${match[1]}`, session, ...(keyText ? { key: parseSessionKey(keyText) } : {}) };
+}
+
+/** The link the web UI shows for a session. */
+export function sessionLink(url: string, session: string, key?: Uint8Array): string {
+	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}${key ? `#key=${formatSessionKey(key)}` : ''}`;
+}
+
+/** A 32-byte session key from base64url (as in links) or standard base64; throws LinkError. */
+export function parseSessionKey(text: string): Uint8Array {
+	const clean = text.trim().replace(/=+$/, '');
+	let bytes: Uint8Array | undefined;
+	if (/^[A-Za-z0-9_+/-]*$/.test(clean)) {
+		try {
+			const binary = atob(clean.replace(/-/g, '+').replace(/_/g, '/'));
+			bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+		} catch {
+			bytes = undefined;
+		}
+	}
+	if (!bytes || bytes.length !== SESSION_KEY_BYTES) {
+		throw new LinkError(`a session key is ${SESSION_KEY_BYTES} bytes in base64url (43 characters), got '${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`);
+	}
+	return bytes;
+}
+
+/** A session key as base64url without padding (43 characters). */
+export function formatSessionKey(key: Uint8Array): string {
+	let binary = '';
+	for (const byte of key) binary += String.fromCharCode(byte);
+	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A fresh random session key. */
+export function newSessionKey(): Uint8Array {
+	return crypto.getRandomValues(new Uint8Array(SESSION_KEY_BYTES));
+}

@@ -1,0 +1,236 @@
+/**
+ * One party's or the dealer's whole run over any transport: handshake, compile, `mpc()` or
+ * `runDealer()`, decode, status. `session.ts` supplies the relay transport; tests supply
+ * an in-memory one.
+ */
+import { AbortableChannel, PeerAbortError } from '../channel/abortable';
+import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
+import { formatDuration, PeerTimeoutError } from '../channel/http';
+import { sleep } from '../channel/relay-client';
+import type { DecodedOutput, Program } from '../garble';
+import { mpc, runDealer } from '../mpc';
+import { JoinTimeoutError } from './errors';
+import { dealerHandshake, partyHandshake } from './handshake';
+import type { Preprocessing } from './messages';
+import type { PreparedParty } from './prepare';
+import { stageOf, type PartyStage, type PartyStatus } from './status';
+
+/** How a participant reaches the others. */
+export interface SessionTransport {
+	/** The session name, for messages. */
+	session: string;
+	/** To every other participant: ordered, sealed where there is a key. */
+	channel: Channel;
+	/** The participants joined (and recently seen) now, ascending. */
+	participants(): Promise<number[]>;
+	/** Bytes on the wire so far. */
+	traffic(): { bytesSent: number; bytesReceived: number };
+	/** Ends every pending receive with `reason` (after a cancellation). */
+	cancel(reason: unknown): void;
+}
+
+export interface RunOptions {
+	/** How long to wait for a missing participant (and the longest silence during the run). */
+	timeoutMs: number;
+	onStatus?: (status: PartyStatus) => void;
+	signal?: AbortSignal;
+}
+
+export interface PartyResult {
+	/** The decoded output for an output party; undefined for the others. */
+	output?: DecodedOutput;
+	/** How the parties preprocessed. */
+	preprocessing: Preprocessing;
+	/** The program as compiled with every party's constants. */
+	program: Program;
+	/** What the parties agreed on (hex SHA-256). */
+	circuitHash: string;
+}
+
+/** How long abort notices may take before the run gives up on telling everyone. */
+const NOTICE_MS = 3000;
+/** How often to look whether a missing participant has joined. */
+const PRESENCE_POLL_MS = 500;
+
+/** Reports status with the traffic so far. */
+function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus']) {
+	return (stage: PartyStage, extra: Partial<PartyStatus> = {}) => onStatus?.({ stage, ...extra, ...transport.traffic() });
+}
+
+/**
+ * Runs a prepared party over `transport`. It waits until every party (and the dealer, when
+ * this party forces it) is present before it sends anything, so that a party that leaves
+ * the waiting room leaves nothing behind and its slot can be taken again. Any failure after
+ * that is told to every peer and the dealer (their runs fail with a PeerAbortError naming
+ * this party and the reason); during `mpc()` the engine does that itself.
+ */
+export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
+	const { party, parties } = prepared;
+	const peers = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
+	const channel = new AbortableChannel(transport.channel, [...peers, DEALER_PARTY]);
+	const status = reporter(transport, options.onStatus);
+	const guard = cancelOnAbort(transport, channel, options.signal, `${partyName(party)} cancelled`);
+	try {
+		const expected = prepared.preprocessing === 'dealer' ? [...peers, DEALER_PARTY] : peers;
+		await waitForPresence(transport, expected, options, (missing) => status('waiting', { missing }));
+		status('handshake');
+		guard.spoken();
+		const agreement = await partyHandshake({
+			...prepared,
+			channel,
+			compile: (consts) => prepared.program ?? prepared.compileWith(consts),
+			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY)
+		});
+		const { program, preprocessing } = agreement;
+		const input = prepared.encodeInput(program);
+		if (preprocessing === 'dealer') await waitForPresence(transport, [DEALER_PARTY], options, (missing) => status('waiting', { missing, preprocessing }));
+		guard.handOver();
+		status('preprocessing', { preprocessing });
+		const bits = await mpc(transport.channel, program.circuit, input, {
+			party,
+			evaluator: prepared.evaluator,
+			outputParties: prepared.outputParties,
+			preprocessing,
+			signal: options.signal,
+			onProgress: (progress) => status(stageOf(progress), { progress, preprocessing })
+		});
+		const output = bits && program.decodeOutput(bits);
+		status('done', { preprocessing });
+		return { ...(output ? { output } : {}), preprocessing, program, circuitHash: agreement.circuitHash };
+	} catch (error) {
+		await guard.notify(error);
+		throw error;
+	} finally {
+		guard.dispose();
+	}
+}
+
+export interface DealerRunOptions extends RunOptions {
+	parties: number;
+}
+
+/** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
+export async function runDealerOver(transport: SessionTransport, options: DealerRunOptions): Promise<{ used: boolean }> {
+	const everyone = Array.from({ length: options.parties }, (_, p) => p);
+	const channel = new AbortableChannel(transport.channel, everyone);
+	const status = reporter(transport, options.onStatus);
+	const guard = cancelOnAbort(transport, channel, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
+	guard.spoken();
+	let pending = everyone;
+	let joined: number[] = [];
+	const watching = watchPresence(transport, (listed) => {
+		joined = listed;
+		status('waiting', { missing: pending.filter((p) => !listed.includes(p)) });
+	});
+	try {
+		status('waiting', { missing: everyone });
+		const used = await dealerHandshake({
+			channel,
+			parties: options.parties,
+			onPending: (waiting) => {
+				pending = waiting;
+				status('waiting', { missing: waiting.filter((p) => !joined.includes(p)) });
+			}
+		}).catch(async (error: unknown) => {
+			throw await explainTimeout(error, transport, pending);
+		});
+		watching.stop();
+		if (used) {
+			guard.handOver();
+			status('preprocessing', { preprocessing: 'dealer' });
+			await runDealer(transport.channel, {
+				parties: options.parties,
+				signal: options.signal,
+				onProgress: (progress) => status('preprocessing', { progress, preprocessing: 'dealer' })
+			});
+		}
+		status('done', used ? { preprocessing: 'dealer' } : { preprocessing: 'ot' });
+		return { used };
+	} catch (error) {
+		await guard.notify(error);
+		throw error;
+	} finally {
+		watching.stop();
+		guard.dispose();
+	}
+}
+
+/**
+ * Before `mpc()`, a cancellation ends pending receives and, once this participant has
+ * `spoken`, tells the peers; `handOver` leaves both to the engine. `notify` tells the peers
+ * about a failure, unless nothing was sent yet, it came from a peer, it was already told,
+ * or it happened inside the engine (which tells them itself).
+ */
+function cancelOnAbort(transport: SessionTransport, channel: AbortableChannel, signal: AbortSignal | undefined, what: string) {
+	let spoken = false;
+	let engineRuns = false;
+	let told = false;
+	const tell = async (reason: string) => {
+		if (told || !spoken) return;
+		told = true;
+		await Promise.race([channel.abort(reason), new Promise((resolve) => setTimeout(resolve, NOTICE_MS))]);
+	};
+	const onAbort = () => {
+		if (engineRuns) return;
+		void tell(what).then(() => transport.cancel(signal!.reason));
+	};
+	signal?.addEventListener('abort', onAbort, { once: true });
+	return {
+		spoken: () => {
+			spoken = true;
+		},
+		handOver: () => {
+			engineRuns = true;
+		},
+		notify: async (error: unknown) => {
+			if (engineRuns || error instanceof PeerAbortError) return;
+			await tell(error instanceof Error ? error.message : String(error));
+		},
+		dispose: () => signal?.removeEventListener('abort', onAbort)
+	};
+}
+
+/** Calls `onChange` with the joined participants every second until stopped (errors only skip a look). */
+function watchPresence(transport: SessionTransport, onChange: (joined: number[]) => void) {
+	let last = '';
+	let stopped = false;
+	const look = async () => {
+		const joined = await transport.participants().catch(() => undefined);
+		if (stopped || !joined) return;
+		if (joined.join() !== last) {
+			last = joined.join();
+			onChange(joined);
+		}
+	};
+	const timer = setInterval(() => void look(), PRESENCE_POLL_MS);
+	void look();
+	return {
+		stop: () => {
+			stopped = true;
+			clearInterval(timer);
+		}
+	};
+}
+
+/** A silent peer that never joined is reported as such. */
+async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[]): Promise<unknown> {
+	if (!(error instanceof PeerTimeoutError)) return error;
+	const joined = await transport.participants().catch(() => undefined);
+	const missing = joined ? pending.filter((p) => !joined.includes(p)) : [];
+	return missing.length > 0 ? new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs)) : error;
+}
+
+/** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing. */
+async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, onMissing: (missing: number[]) => void): Promise<void> {
+	const deadline = Date.now() + options.timeoutMs;
+	let last: string | undefined;
+	for (;;) {
+		const joined = await transport.participants();
+		const missing = expected.filter((p) => !joined.includes(p));
+		if (missing.length === 0) return;
+		if (missing.join() !== last) onMissing(missing);
+		last = missing.join();
+		if (Date.now() >= deadline) throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
+		await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
+	}
+}

@@ -1,0 +1,113 @@
+/**
+ * A party's or the dealer's run through the relay: join, heartbeat, the polling channel
+ * (sealed with the session key when there is one), the run itself, leave. The one
+ * implementation behind `polytune party`, `polytune pre` and the browser's Worker.
+ */
+import { DEALER_PARTY } from '../channel/channel';
+import { PollingHttpChannel } from '../channel/http';
+import { RelayClient, type Fetch } from '../channel/relay-client';
+import { SealedChannel } from '../channel/sealed';
+import { PartySetupError } from './errors';
+import { prepareParty, type PartySettings } from './prepare';
+import { runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
+import type { PartyStatus } from './status';
+
+export interface SessionOptions {
+	/** The relay's base URL, e.g. `http://127.0.0.1:8000`. */
+	url: string;
+	session: string;
+	/** The 32-byte session key: every message is sealed end to end. Without it the wire is plaintext. */
+	key?: Uint8Array;
+	/** How long to wait for a missing participant, and the longest silence during the run. Default 10 minutes. */
+	timeoutMs?: number;
+	onStatus?: (status: PartyStatus) => void;
+	/** Cancels the run; the others are told. */
+	signal?: AbortSignal;
+	/** The `fetch` to use (default: the global one). */
+	fetch?: Fetch;
+	/** The long poll asked of the relay (default 25 s). */
+	pollWaitMs?: number;
+}
+
+export interface PartyOptions extends SessionOptions, PartySettings {}
+
+export interface DealerSessionOptions extends SessionOptions {
+	/** The number of computing parties. */
+	parties: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 600_000;
+/** An unreachable relay at the start is most likely a wrong URL: say so soon. */
+const FIRST_CONTACT_MS = 3000;
+/** A party joins again this often, so that the relay lists it as active while it runs. */
+const HEARTBEAT_MS = 5000;
+/** Parties seen within this long count as present (several heartbeats). */
+export const ACTIVE_MS = 20_000;
+const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * Runs one computing party: checks the program, settings and input, joins, waits for the
+ * others, runs the handshake and the MPC protocol, and resolves with the output (for an
+ * output party). Rejects with a PartySetupError, GarbleCompileError or GarbleLiteralError
+ * before joining; later with a RelayUnreachableError, RelayRefusedError, JoinTimeoutError,
+ * PeerTimeoutError, MismatchError, HandshakeError, SealError, StreamError, PeerAbortError
+ * or MpcAbortError, each naming the party and what failed.
+ */
+export async function runParty(options: PartyOptions): Promise<PartyResult> {
+	const prepared = prepareParty(options);
+	return inSession(options, prepared.party, (transport, timeoutMs) =>
+		runPreparedParty(transport, prepared, { timeoutMs, onStatus: options.onStatus, signal: options.signal })
+	);
+}
+
+/**
+ * Runs the trusted dealer (party 255) for `parties` computing parties. Resolves with
+ * `{ used: true }` once it has dealt, or `{ used: false }` when the parties chose OT
+ * preprocessing (it stops cleanly either way).
+ */
+export async function runDealerSession(options: DealerSessionOptions): Promise<{ used: boolean }> {
+	const { parties } = options;
+	if (!Number.isInteger(parties) || parties < 2 || parties >= DEALER_PARTY) {
+		throw new PartySetupError(`the number of parties must be a whole number from 2 to ${DEALER_PARTY - 1}, got ${parties}`);
+	}
+	return inSession(options, DEALER_PARTY, (transport, timeoutMs) =>
+		runDealerOver(transport, { parties, timeoutMs, onStatus: options.onStatus, signal: options.signal })
+	);
+}
+
+async function inSession<T>(options: SessionOptions, party: number, work: (transport: SessionTransport, timeoutMs: number) => Promise<T>): Promise<T> {
+	const { session, signal } = options;
+	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
+	signal?.throwIfAborted();
+	const stop = new AbortController();
+	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
+	const http = new PollingHttpChannel({ relay, session, party, timeoutMs, pollWaitMs: options.pollWaitMs });
+	const channel = options.key ? new SealedChannel(http, { key: options.key, session, party }) : http;
+	const traffic = () => ({ bytesSent: http.bytesSent, bytesReceived: http.bytesReceived });
+	const transport: SessionTransport = {
+		session,
+		channel,
+		participants: () => relay.participants(session, ACTIVE_MS),
+		traffic,
+		cancel: (reason) => stop.abort(reason)
+	};
+	const stopJoining = () => stop.abort(signal!.reason);
+	signal?.addEventListener('abort', stopJoining, { once: true });
+	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let joined = false;
+	try {
+		options.onStatus?.({ stage: 'joining', ...traffic() });
+		await relay.join(session, party, { retryWindowMs: FIRST_CONTACT_MS });
+		joined = true;
+		signal?.removeEventListener('abort', stopJoining);
+		heartbeat = setInterval(() => void relay.join(session, party).catch(() => {}), HEARTBEAT_MS);
+		return await work(transport, timeoutMs);
+	} finally {
+		signal?.removeEventListener('abort', stopJoining);
+		clearInterval(heartbeat);
+		stop.abort(new Error('the run is over'));
+		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party).catch(() => {});
+	}
+}

@@ -1,0 +1,34 @@
+import type { MpcProgress } from '../mpc';
+import type { Preprocessing } from './messages';
+
+export type { MpcProgress };
+
+/**
+ * Where a run is, for a UI to draw:
+ * - `joining`: contacting the relay;
+ * - `waiting`: joined; `missing` lists the participants not there yet;
+ * - `handshake`: everyone is there; comparing settings, constants and the program;
+ * - `preprocessing`, `computing`: the MPC engine at work, with its `progress`;
+ * - `done`: finished (the result is what the run resolves with).
+ */
+export type PartyStage = 'joining' | 'waiting' | 'handshake' | 'preprocessing' | 'computing' | 'done';
+
+export interface PartyStatus {
+	stage: PartyStage;
+	/** While waiting: the participants that have not joined (or not yet spoken), ascending; 255 is the dealer. */
+	missing?: number[];
+	/** While preprocessing or computing: the engine's phase, its fraction and its traffic. */
+	progress?: MpcProgress;
+	/** Once the parties agreed on it. */
+	preprocessing?: Preprocessing;
+	/** Bytes this participant put on the wire so far (framing and sealing included). */
+	bytesSent: number;
+	bytesReceived: number;
+}
+
+/** The engine's phases of the online protocol; every other phase is preprocessing. */
+const ONLINE_PHASES = new Set(['input', 'garbling', 'evaluation', 'output']);
+
+export function stageOf(progress: MpcProgress): PartyStage {
+	return ONLINE_PHASES.has(progress.phase) ? 'computing' : 'preprocessing';
+}

@@ -1,0 +1,50 @@
+import { createCipheriv, type Cipher } from 'node:crypto';
+import { FIXED_KEY, tableCipher, type BlockCipher, type Keystream } from '../lib/crypto/backend';
+import { asBytes } from '../lib/crypto/block';
+
+/** Below this many blocks one node:crypto call costs more than the T-table AES. */
+const MIN_BATCH_BLOCKS = 16;
+
+function ecbCipher(key: Uint32Array): Cipher {
+	const cipher = createCipheriv('aes-128-ecb', asBytes(key), null);
+	cipher.setAutoPadding(false);
+	return cipher;
+}
+
+class CtrKeystream implements Keystream {
+	private readonly cipher: Cipher;
+	private zeros = new Uint8Array(0);
+
+	constructor(key: Uint32Array) {
+		this.cipher = createCipheriv('aes-128-ctr', asBytes(key), new Uint8Array(16));
+	}
+
+	fill(out: Uint32Array, offset: number, count: number): void {
+		if (this.zeros.length < count * 16) this.zeros = new Uint8Array(count * 16);
+		const stream = this.cipher.update(this.zeros.subarray(0, count * 16));
+		new Uint8Array(out.buffer, out.byteOffset + offset * 4, count * 16).set(stream);
+	}
+}
+
+/**
+ * AES through node:crypto (OpenSSL, AES-NI where the CPU has it): several times faster than the
+ * T-table AES on large batches, bit-identical results. Install with
+ * `setBlockCipher(createAesNiCipher())` at start-up of a Node process.
+ */
+export function createAesNiCipher(): BlockCipher {
+	const fixed = ecbCipher(FIXED_KEY);
+	return {
+		name: 'aes-ni',
+		encryptFixed(input, inOffset, output, outOffset, count) {
+			if (count < MIN_BATCH_BLOCKS) {
+				tableCipher.encryptFixed(input, inOffset, output, outOffset, count);
+				return;
+			}
+			const encrypted = fixed.update(new Uint8Array(input.buffer, input.byteOffset + inOffset * 4, count * 16));
+			new Uint8Array(output.buffer, output.byteOffset + outOffset * 4, count * 16).set(encrypted);
+		},
+		keystream(key) {
+			return new CtrKeystream(key);
+		}
+	};
+}

@@ -1,0 +1,60 @@
+// The polling channel and a whole party run against the real relay (`polytune serve`), in this process.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PollingHttpChannel } from '../../../src/lib/channel/http';
+import { RelayClient } from '../../../src/lib/channel/relay-client';
+import { newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
+import { startRelay, type StartedRelay } from '../../helpers';
+
+let relay: StartedRelay;
+
+beforeAll(async () => {
+	relay = await startRelay({ env: { RELAY_MAX_MESSAGE_BYTES: String(1024 * 1024) } });
+});
+
+afterAll(async () => {
+	await relay?.stop();
+});
+
+const channel = (session: string, party: number) =>
+	new PollingHttpChannel({ relay: new RelayClient({ url: relay.url }), session, party, maxChunkBytes: 4 * 1024 * 1024, pollWaitMs: 5000 });
+
+describe('PollingHttpChannel against the relay', () => {
+	it('carries a message larger than the relay accepts in one piece, and long-polls for the next', async () => {
+		const [a, b] = [channel('big', 0), channel('big', 1)];
+		const big = randomBytes(5 * 1024 * 1024 + 3);
+		await a.sendBytesTo(1, big);
+		// Buffer comparison: vitest's deep equality takes seconds on megabytes.
+		expect(Buffer.from(await b.recvBytesFrom(0)).equals(big)).toBe(true);
+		const started = Date.now();
+		const pending = b.recvBytesFrom(0);
+		setTimeout(() => void a.sendBytesTo(1, Uint8Array.of(1, 2, 3)), 300);
+		expect([...(await pending)]).toEqual([1, 2, 3]);
+		// Woken by the send, not by a polling interval.
+		expect(Date.now() - started).toBeLessThan(1500);
+	});
+});
+
+describe('runParty and runDealerSession through the relay', () => {
+	it('computes the three-party sum sealed with a key, reporting status as it goes', async () => {
+		const key = newSessionKey();
+		const program = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
+		const statuses: PartyStatus[] = [];
+		const session = 'sealed-sum';
+		const dealer = runDealerSession({ url: relay.url, session, parties: 3, key });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const runs = ['2u32', '10u32', '100u32'].map((input, party) =>
+			runParty({ url: relay.url, session, party, program, input, key, onStatus: party === 0 ? (s) => statuses.push(s) : undefined })
+		);
+		const results = await Promise.all(runs);
+		expect(results.map((r) => r.output)).toEqual(Array(3).fill({ kind: 'value', text: '112' }));
+		expect(results.map((r) => r.preprocessing)).toEqual(['dealer', 'dealer', 'dealer']);
+		expect(await dealer).toEqual({ used: true });
+		expect(statuses[0]).toMatchObject({ stage: 'joining' });
+		expect(statuses.at(-1)).toMatchObject({ stage: 'done', preprocessing: 'dealer' });
+		expect(statuses.at(-1)!.bytesSent).toBeGreaterThan(0);
+		// Everyone left at the end.
+		const left = await fetch(`${relay.url}/participants/${session}`).then((r) => r.json());
+		expect(left).toEqual([]);
+	});
+});

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PeerTimeoutError, PollingHttpChannel, StreamError, type HttpChannelOptions } from '../../../src/lib/channel/http';
+import { RelayClient, RelayRefusedError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
+import { relayFetch, type RelayFetch, type RelayFetchOptions } from './relay-fetch';
+
+const URL = 'http://relay.test';
+let open: RelayFetch[] = [];
+
+afterEach(async () => {
+	await Promise.all(open.map((r) => r.close()));
+	open = [];
+});
+
+function setup(options: RelayFetchOptions = {}, channel: Partial<HttpChannelOptions> = {}) {
+	const relay = relayFetch(options);
+	open.push(relay);
+	const make = (party: number, fetch: Fetch = relay.fetch) =>
+		new PollingHttpChannel({ relay: new RelayClient({ url: URL, fetch, retryWindowMs: 2000 }), session: 's', party, pollWaitMs: 2000, ...channel });
+	return { relay, make };
+}
+
+const bytes = (length: number, seed = 0) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 255);
+const sends = (r: RelayFetch) => r.requests.filter((q) => q.path.startsWith('/send/'));
+
+describe('PollingHttpChannel', () => {
+	it('delivers messages in order, both ways, including empty and multi-chunk ones', async () => {
+		const { relay, make } = setup({}, { maxChunkBytes: 1000 });
+		const [a, b] = [make(0), make(1)];
+		const messages = [bytes(3), new Uint8Array(0), bytes(4321, 5), bytes(982, 7)];
+		// Not awaited one by one: the channel itself keeps them in order on the wire.
+		await Promise.all(messages.map((m) => a.sendBytesTo(1, m)));
+		await b.sendBytesTo(0, Uint8Array.of(42));
+		for (const m of messages) expect(await b.recvBytesFrom(0)).toEqual(m);
+		expect([...(await a.recvBytesFrom(1))]).toEqual([42]);
+		// 4321 bytes in chunks of 1000 − 18 header bytes: 5 frames; the others 1 each; 18 bytes of header per frame.
+		expect(sends(relay)).toHaveLength(3 + 5 + 1);
+		expect(a.bytesSent).toBe(3 + 0 + 4321 + 982 + 8 * 18);
+		expect(b.bytesReceived).toBe(a.bytesSent);
+	});
+
+	it('halves its chunks until the relay accepts them (413)', async () => {
+		const { relay, make } = setup({ config: { maxMessageBytes: 3000 } }, { maxChunkBytes: 10_000 });
+		const message = bytes(20_000);
+		await make(0).sendBytesTo(1, message);
+		expect(await make(1).recvBytesFrom(0)).toEqual(message);
+		// 10000 and 5000 refused, then 2500-byte frames: 20000 / 2482 → 9 frames.
+		expect(sends(relay)).toHaveLength(2 + 9);
+	});
+
+	it('sends again when an answer is lost, and the receiver drops the duplicate', async () => {
+		let attempts = 0;
+		const loseEveryFirstAnswer = (q: { path: string }) => (q.path.startsWith('/send/') && attempts++ % 2 === 0 ? 'lose-answer' : undefined);
+		const { relay, make } = setup({ fault: loseEveryFirstAnswer }, { maxChunkBytes: 100 });
+		const a = make(0);
+		const messages = [bytes(10), bytes(250, 1), bytes(20, 2)];
+		for (const m of messages) await a.sendBytesTo(1, m);
+		const b = make(1);
+		for (const m of messages) expect(await b.recvBytesFrom(0)).toEqual(m);
+		// The last frame's copy is still queued; the next receive drops it too.
+		await a.sendBytesTo(1, bytes(3, 3));
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(3, 3));
+		// Each of the 1 + 4 + 1 + 1 frames (82 payload bytes each) was sent twice (the first answer for each was lost).
+		expect(sends(relay)).toHaveLength(14);
+	});
+
+	it('retries lost requests, 5xx and 429 answers', async () => {
+		const faults = new Map<number, 'lose-request' | { status: number; text: string }>([
+			[0, 'lose-request'],
+			[1, { status: 503, text: 'relay is shutting down' }],
+			[2, { status: 429, text: 'session is full' }],
+			[4, { status: 500, text: 'internal relay error' }]
+		]);
+		const { make } = setup({ fault: (q) => faults.get(q.index) });
+		await make(0).sendBytesTo(1, bytes(5));
+		expect(await make(1).recvBytesFrom(0)).toEqual(bytes(5));
+	});
+
+	it('fails at once on a refusal that retrying cannot fix, with the relay’s words', async () => {
+		const { make } = setup({ fault: () => ({ status: 400, text: 'bad to party "300": must be a whole number' }) });
+		const error = await make(0).sendBytesTo(1, bytes(5), { phase: 'garbling' }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RelayRefusedError);
+		expect(String(error)).toContain('the relay refused to pass on a message to party 1 (garbling): 400 bad to party "300"');
+	});
+
+	it('reports a receive whose answer was lost as a lost message instead of going on', async () => {
+		let lost = false;
+		const { make } = setup({
+			fault: (q) => {
+				if (q.path.startsWith('/recv/') && !lost) {
+					lost = true;
+					return 'lose-answer';
+				}
+				return undefined;
+			}
+		});
+		const a = make(0);
+		await a.sendBytesTo(1, bytes(5));
+		await a.sendBytesTo(1, bytes(6));
+		const error = await make(1).recvBytesFrom(0).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(StreamError);
+		expect(String(error)).toContain('message 0 from party 0 was lost on the way (the next to arrive was message 1, part 0)');
+	});
+
+	it('works with the original relay: no long poll, a bare 400 for "nothing yet"', async () => {
+		const { relay, make } = setup({ original: true });
+		const b = make(1);
+		const received = b.recvBytesFrom(0);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await make(0).sendBytesTo(1, bytes(7));
+		expect(await received).toEqual(bytes(7));
+		const polls = relay.requests.filter((q) => q.path.startsWith('/recv/')).length;
+		// Backoff from 50 ms doubling: a handful of polls in 300 ms, not hundreds.
+		expect(polls).toBeGreaterThan(2);
+		expect(polls).toBeLessThan(10);
+	});
+
+	it('waits in a long poll where the relay offers it', async () => {
+		const { relay, make } = setup();
+		const received = make(1).recvBytesFrom(0);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await make(0).sendBytesTo(1, bytes(7));
+		expect(await received).toEqual(bytes(7));
+		expect(relay.requests.filter((q) => q.path.startsWith('/recv/'))).toHaveLength(1);
+	});
+
+	it('times out after the given silence, naming the party and the phase', async () => {
+		const { make } = setup({}, { timeoutMs: 300 });
+		const started = Date.now();
+		const error = await make(1).recvBytesFrom(2, { phase: 'input processing' }).catch((e: unknown) => e);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		expect(error).toBeInstanceOf(PeerTimeoutError);
+		expect(String(error)).toContain('timed out waiting for party 2 (input processing): nothing arrived for 300 ms');
+	});
+
+	it('notices two different runs sending as the same party', async () => {
+		const { make } = setup();
+		await make(0).sendBytesTo(1, bytes(1));
+		await make(0).sendBytesTo(1, bytes(2));
+		const b = make(1);
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(1));
+		await expect(b.recvBytesFrom(0)).rejects.toThrow('messages from party 0 come from two different runs');
+	});
+
+	it('gives up on an unreachable relay after the retry window', async () => {
+		const down: Fetch = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+		const channel = new PollingHttpChannel({ relay: new RelayClient({ url: URL, fetch: down, retryWindowMs: 300 }), session: 's', party: 0 });
+		const error = await channel.sendBytesTo(1, bytes(1)).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RelayUnreachableError);
+		expect(String(error)).toContain('cannot reach the relay at http://relay.test (connection refused)');
+	});
+
+	it('stops waiting when cancelled', async () => {
+		const relay = relayFetch();
+		open.push(relay);
+		const controller = new AbortController();
+		const client = new RelayClient({ url: URL, fetch: relay.fetch, signal: controller.signal });
+		const pending = new PollingHttpChannel({ relay: client, session: 's', party: 1 }).recvBytesFrom(0);
+		setTimeout(() => controller.abort(new Error('user cancelled')), 50);
+		await expect(pending).rejects.toThrow('user cancelled');
+	});
+});
+
+describe('RelayClient', () => {
+	it('joins, lists, leaves, and stores the info blob once', async () => {
+		const relay = relayFetch();
+		open.push(relay);
+		const client = new RelayClient({ url: `${URL}/`, fetch: relay.fetch });
+		await client.join('s', 1);
+		await client.join('s', 255);
+		expect(await client.participants('s')).toEqual([1, 255]);
+		expect(await client.participants('s', 60_000)).toEqual([1, 255]);
+		await client.leave('s', 1);
+		expect(await client.participants('s')).toEqual([255]);
+		expect(await client.getInfo('s')).toBeUndefined();
+		expect(await client.putInfo('s', Uint8Array.of(1))).toBe(true);
+		expect(await client.putInfo('s', Uint8Array.of(2))).toBe(false);
+		expect([...(await client.getInfo('s'))!]).toEqual([1]);
+		expect(relay.requests[0].path).toBe('/join/s/1');
+	});
+});

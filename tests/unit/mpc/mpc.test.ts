@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { GATE_AND, GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
+import { expected, randomBits, randomCircuit, runAll, seeded } from './helpers';
+
+const modes = ['dealer'] as const;
+
+/** A ripple-carry adder of two `width`-bit numbers (least significant bit first), one per party. */
+function adder(width: number): Circuit {
+	const kinds: number[] = [];
+	const in0: number[] = [];
+	const in1: number[] = [];
+	const gate = (kind: number, a: number, b: number) => {
+		kinds.push(kind);
+		in0.push(a);
+		in1.push(b);
+		return 2 * width + kinds.length - 1;
+	};
+	const outputs: number[] = [];
+	let carry = -1;
+	for (let i = 0; i < width; i++) {
+		const a = i;
+		const b = width + i;
+		const axb = gate(GATE_XOR, a, b);
+		if (carry < 0) {
+			outputs.push(axb);
+			carry = gate(GATE_AND, a, b);
+			continue;
+		}
+		outputs.push(gate(GATE_XOR, axb, carry));
+		// carry' = (a ∧ b) ⊕ (carry ∧ (a ⊕ b))
+		carry = gate(GATE_XOR, gate(GATE_AND, a, b), gate(GATE_AND, carry, axb));
+	}
+	outputs.push(carry);
+	return { inputBits: [width, width], gateKinds: Uint8Array.from(kinds), gateIn0: Uint32Array.from(in0), gateIn1: Uint32Array.from(in1), outputs: Uint32Array.from(outputs) };
+}
+
+const toBits = (value: number, width: number) => Uint8Array.from({ length: width }, (_, i) => (value >> i) & 1);
+const fromBits = (bits: Uint8Array) => bits.reduce((sum, b, i) => sum + b * 2 ** i, 0);
+
+describe.each(modes)('mpc with %s preprocessing', (preprocessing) => {
+	it('adds two 16-bit numbers', async () => {
+		const circuit = adder(16);
+		const { outputs, errors } = await runAll(circuit, [toBits(51234, 16), toBits(40000, 16)], { preprocessing });
+		expect(errors).toEqual([undefined, undefined]);
+		for (const out of outputs) expect(fromBits(out!)).toBe(51234 + 40000);
+	});
+
+	it.each([2, 3, 4, 5])('matches plaintext evaluation on random circuits with %i parties', async (parties) => {
+		const random = seeded(1000 + parties);
+		for (let trial = 0; trial < 4; trial++) {
+			const sizes = Array.from({ length: parties }, () => Math.floor(random() * 6));
+			const circuit = randomCircuit(sizes, 50 + Math.floor(random() * 250), 1 + Math.floor(random() * 12), random);
+			const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
+			const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+			expect(errors.every((e) => e === undefined)).toBe(true);
+			const want = expected(circuit, inputs);
+			for (const out of outputs) expect(out).toEqual(want);
+		}
+	});
+
+	it('uses a non-default evaluator and gives the output only to the chosen parties', async () => {
+		const random = seeded(77);
+		const circuit = randomCircuit([3, 4, 5, 2], 200, 9, random);
+		const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
+		const { outputs, errors } = await runAll(circuit, inputs, { preprocessing, evaluator: 2, outputParties: [3, 0] });
+		expect(errors.every((e) => e === undefined)).toBe(true);
+		const want = expected(circuit, inputs);
+		expect(outputs[0]).toEqual(want);
+		expect(outputs[3]).toEqual(want);
+		expect(outputs[1]).toBeUndefined();
+		expect(outputs[2]).toBeUndefined();
+	});
+
+	it('handles outputs that are input wires, repeated outputs and circuits without AND gates', async () => {
+		const circuit: Circuit = {
+			inputBits: [2, 1],
+			gateKinds: Uint8Array.of(GATE_XOR, 2),
+			gateIn0: Uint32Array.of(0, 3),
+			gateIn1: Uint32Array.of(2, 0),
+			outputs: Uint32Array.of(4, 1, 4, 3, 2)
+		};
+		for (const inputs of [[Uint8Array.of(1, 0), Uint8Array.of(1)], [Uint8Array.of(0, 1), Uint8Array.of(1)]]) {
+			const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+			expect(errors).toEqual([undefined, undefined]);
+			expect(outputs[0]).toEqual(expected(circuit, inputs));
+			expect(outputs[1]).toEqual(expected(circuit, inputs));
+		}
+	});
+
+	it('streams a circuit larger than one segment', async () => {
+		const random = seeded(5);
+		const circuit = randomCircuit([40, 40, 40], 60000, 16, random);
+		const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
+		const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+		expect(errors.every((e) => e === undefined)).toBe(true);
+		for (const out of outputs) expect(out).toEqual(expected(circuit, inputs));
+	});
+});

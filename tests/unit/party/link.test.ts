@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatSessionKey, isSessionLink, LinkError, newSessionKey, parseSessionKey, parseSessionLink, sessionLink } from '../../../src/lib/party';
+
+const KEY = Uint8Array.from({ length: 32 }, (_, i) => 250 - i * 3);
+
+describe('session links and keys', () => {
+	it('round-trips a link with its key', () => {
+		const link = sessionLink('http://127.0.0.1:8000/', 'my-session_1', KEY);
+		expect(link).toBe(`http://127.0.0.1:8000/s/my-session_1#key=${formatSessionKey(KEY)}`);
+		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'my-session_1', key: KEY });
+	});
+
+	it('reads the dealer page link, a base path, and a link without a key', () => {
+		const key = formatSessionKey(KEY);
+		expect(parseSessionLink(`https://mpc.example.org/s/abc/dealer#key=${key}`)).toEqual({ url: 'https://mpc.example.org', session: 'abc', key: KEY });
+		expect(parseSessionLink('http://host:9000/app/s/abc')).toEqual({ url: 'http://host:9000/app', session: 'abc' });
+		expect(isSessionLink('http://host:9000/s/abc#key=x')).toBe(true);
+		expect(isSessionLink('http://host:9000')).toBe(false);
+		expect(isSessionLink('not a url')).toBe(false);
+	});
+
+	it('refuses what is not a session link, naming the problem', () => {
+		expect(() => parseSessionLink('host/s/abc')).toThrow(LinkError);
+		expect(() => parseSessionLink('ftp://host/s/abc')).toThrow('a session link starts with http:// or https://, not ftp://');
+		expect(() => parseSessionLink('http://host/session/abc')).toThrow('its path should be /s/SESSION');
+		expect(() => parseSessionLink('http://host/s/abc#key=tooShort')).toThrow('a session key is 32 bytes in base64url (43 characters)');
+	});
+
+	it('encodes keys as 43 base64url characters and accepts standard base64 too', () => {
+		const text = formatSessionKey(KEY);
+		expect(text).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(parseSessionKey(text)).toEqual(KEY);
+		const standard = btoa(String.fromCharCode(...KEY));
+		expect(standard).toMatch(/[+/=]/);
+		expect(parseSessionKey(standard)).toEqual(KEY);
+		expect(() => parseSessionKey('!!!')).toThrow(LinkError);
+		expect(newSessionKey()).toHaveLength(32);
+		expect(newSessionKey()).not.toEqual(newSessionKey());
+	});
+});
