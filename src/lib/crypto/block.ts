@@ -86,3 +86,14 @@ export function unpackBits(packed: Uint8Array, count: number, out = new Uint8Arr
 	for (let i = 0; i < count; i++) out[offset + i] = (packed[i >> 3] >> (i & 7)) & 1;
 	return out;
 }
+
+/** The concatenation of byte strings. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+	let offset = 0;
+	for (const p of parts) {
+		out.set(p, offset);
+		offset += p.length;
+	}
+	return out;
+}

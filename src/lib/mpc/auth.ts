@@ -83,3 +83,11 @@ export class AuthBits {
 		this.words[o + 3] ^= delta[3];
 	}
 }
+
+/** A copy of bits [start, start + count) of `source`. */
+export function sliceAuthBits(source: AuthBits, start: number, count: number): AuthBits {
+	const out = new AuthBits(source.parties, source.me, count);
+	out.bits.set(source.bits.subarray(start, start + count));
+	out.words.set(source.words.subarray(start * source.stride, (start + count) * source.stride));
+	return out;
+}

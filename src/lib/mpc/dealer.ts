@@ -1,5 +1,5 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, randomBlocks, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { AuthBits } from './auth';
 import { MpcAbortError } from './errors';
@@ -260,15 +260,8 @@ async function deal(session: Session, prgs: Prg[], deltas: Uint32Array[], count:
 	await Promise.all(
 		shares.map((own, p) => {
 			const macs = asBytes(macWords(own));
-			const message = p === CONSTANT_HOLDER && flips.length > 0 ? concat(macs, flips) : macs;
+			const message = p === CONSTANT_HOLDER && flips.length > 0 ? concatBytes(macs, flips) : macs;
 			return session.send(p, message, 'dealer material');
 		})
 	);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-	const out = new Uint8Array(a.length + b.length);
-	out.set(a);
-	out.set(b, a.length);
-	return out;
 }

@@ -162,8 +162,13 @@ export class Session {
 	async broadcast(bytes: Uint8Array, length: (peer: number) => number, what: string): Promise<Uint8Array[]> {
 		const received = await this.exchange(() => bytes, length, what);
 		received[this.me] = bytes;
-		if (this.parties > 2) received.forEach((message, p) => this.broadcastDigests[p].update(message));
+		received.forEach((message, p) => this.noteBroadcast(p, message));
 		return received;
+	}
+
+	/** Folds bytes that `party` sent to everyone (within a larger message) into the broadcast digests. */
+	noteBroadcast(party: number, bytes: Uint8Array): void {
+		if (this.parties > 2) this.broadcastDigests[party].update(bytes);
 	}
 
 	/**

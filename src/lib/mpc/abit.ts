@@ -1,0 +1,174 @@
+import { xorSelectedRows } from '../crypto/bitmatrix';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits } from '../crypto/block';
+import { COMMITMENT_BYTES, commit, OPENING_RANDOMNESS_BYTES, verifyCommitment } from '../crypto/commit';
+import { Prg } from '../crypto/prg';
+import { extendedRows, KosSender, type KosReceiverBatch, type KosSenderBatch } from '../ot/kos';
+import type { PairwiseOt } from '../ot/setup';
+import { AuthBits } from './auth';
+import { COIN_OPENING_BYTES, CoinToss } from './coin';
+import { checkFailed } from './errors';
+import type { Session } from './session';
+
+/** Statistical security parameter ρ: checks fail to catch cheating with probability ≤ 2^-ρ. */
+export const RHO = 40;
+
+const OPENING_BYTES = OPENING_RANDOMNESS_BYTES;
+
+/**
+ * out_t = ⊕_{k < count} coefficient_t[k]·block_k for t < RHO (coefficient rows packed,
+ * `rowWords` words each): ρ random subset sums of blocks.
+ */
+export function combine(blocks: Uint32Array, count: number, coefficients: Uint32Array, rowWords: number): Uint32Array {
+	if (rowWords !== Math.ceil(count / 32)) throw new Error(`combine: ${rowWords} words per row do not fit ${count} blocks`);
+	return xorSelectedRows(coefficients, RHO, count, blocks);
+}
+
+/**
+ * Random authenticated shares among all parties: WRK17 §3.1, Π_aBit^n followed by the check
+ * of Π_aShare. Every pair runs KOS correlated OT in both directions, where the sender's s is
+ * its global key Δ: q_k is the key, t_k the MAC. Then:
+ * - the KOS consistency check, with a challenge χ tossed by all parties after every matrix is
+ *   sent, so one χ serves all pairs. A party uses the same extended choice bits with every
+ *   peer, so its x̃ = Σ χ_k·x_k is the same for all; x̃ is part of the broadcast (checked for
+ *   consistency with everyone), so this check also proves what Π_aBit^n's check proves: that
+ *   a party used the same bits with every peer (except with probability about 2^-128);
+ * - the global key consistency check of Π_aShare on ρ extra bits: each party commits to
+ *   ⊕_k K_i[x^k] and to that ⊕ Δ_i, everyone opens its bits and MACs, and party i's opening
+ *   for b = ⊕_{k≠i} x^k must equal ⊕_{k≠i} M_i[x^k]: a party that used different Δs with
+ *   different peers fails with probability 1 − 2^-ρ.
+ * The check bits are discarded; the KOS padding rows hide the kept bits in x̃.
+ */
+export class AuthBitGenerator {
+	constructor(
+		private readonly session: Session,
+		private readonly delta: Uint32Array,
+		private readonly pairs: readonly PairwiseOt[]
+	) {}
+
+	async generate(count: number): Promise<AuthBits> {
+		const { session, delta, pairs } = this;
+		const { parties, me, peers } = session;
+		const peerCount = parties - 1;
+		const deltaCheck = count;
+		const total = count + RHO;
+		const x = Prg.random().bits(extendedRows(total));
+		const what = 'authenticated bits';
+
+		// Round A: the KOS matrix to every peer (we receive OTs from it) and a coin commitment.
+		const coin = new CoinToss();
+		const receiving: KosReceiverBatch[] = [];
+		for (const p of peers) receiving[p] = pairs[p].receiver.extend(x, total);
+		const uBytes = KosSender.messageBytes(total);
+		const roundA = await session.exchange((p) => concatBytes(receiving[p].u, coin.commitment), () => uBytes + COMMITMENT_BYTES, `${what} (OT extension)`);
+		const sending: KosSenderBatch[] = [];
+		const coinCommitments: Uint8Array[] = [];
+		for (const p of peers) {
+			sending[p] = pairs[p].sender.extend(roundA[p].subarray(0, uBytes), total);
+			coinCommitments[p] = roundA[p].subarray(uBytes);
+			session.noteBroadcast(p, coinCommitments[p]);
+		}
+		session.noteBroadcast(me, coin.commitment);
+
+		// Round B: the coin, which becomes the KOS challenge of every pair.
+		const openings = await session.broadcast(coin.opening(), () => COIN_OPENING_BYTES, `${what} (challenge)`);
+		const challenge = coin.result(session, coinCommitments, openings);
+
+		// Round C: KOS responses (x̃ broadcast, t̃ per peer) and the commitments for check 2.
+		const response = receiving[peers[0]].respond(challenge);
+		const xTilde = response.subarray(0, BLOCK_BYTES);
+		const d0 = new Uint32Array(RHO * BLOCK_WORDS);
+		for (const p of peers) for (let w = 0; w < RHO * BLOCK_WORDS; w++) d0[w] ^= sending[p].rows[deltaCheck * BLOCK_WORDS + w];
+		const d1 = d0.map((v, w) => v ^ delta[w % BLOCK_WORDS]);
+		const keyCommitments = [d0, d1].map((d) => Array.from({ length: RHO }, (_, r) => commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
+		const revealedMacs = new Uint32Array(RHO * peerCount * BLOCK_WORDS);
+		peers.forEach((p, slot) => {
+			for (let r = 0; r < RHO; r++) revealedMacs.set(receiving[p].rows.subarray((deltaCheck + r) * BLOCK_WORDS, (deltaCheck + r + 1) * BLOCK_WORDS), (r * peerCount + slot) * BLOCK_WORDS);
+		});
+		const revealed = concatBytes(packBits(x, deltaCheck, RHO), asBytes(revealedMacs));
+		const revealCommitment = commit(revealed);
+		const broadcastC = concatBytes(xTilde, ...keyCommitments[0].map((c) => c.commitment), ...keyCommitments[1].map((c) => c.commitment), revealCommitment.commitment);
+		const roundC = await session.exchange(
+			(p) => concatBytes(receiving[p].respond(challenge).subarray(BLOCK_BYTES), broadcastC),
+			() => BLOCK_BYTES + broadcastC.length,
+			`${what} (checks)`
+		);
+		session.noteBroadcast(me, broadcastC);
+		const theirCommitments: { c0: Uint8Array[]; c1: Uint8Array[]; revealed: Uint8Array }[] = [];
+		for (const p of peers) {
+			const broadcast = roundC[p].subarray(BLOCK_BYTES);
+			session.noteBroadcast(p, broadcast);
+			if (!sending[p].check(challenge, concatBytes(broadcast.subarray(0, BLOCK_BYTES), roundC[p].subarray(0, BLOCK_BYTES)))) {
+				checkFailed('KOS consistency check', p, 'OT extension matrix');
+			}
+			const commitmentAt = (i: number) => broadcast.subarray(BLOCK_BYTES + i * COMMITMENT_BYTES, BLOCK_BYTES + (i + 1) * COMMITMENT_BYTES);
+			theirCommitments[p] = {
+				c0: Array.from({ length: RHO }, (_, r) => commitmentAt(r)),
+				c1: Array.from({ length: RHO }, (_, r) => commitmentAt(RHO + r)),
+				revealed: commitmentAt(2 * RHO)
+			};
+		}
+
+		// Round D: open the check bits and the MACs on them.
+		const myOpening = concatBytes(revealed, revealCommitment.randomness);
+		const roundD = await session.broadcast(myOpening, () => myOpening.length, `${what} (key consistency)`);
+		const checkBits: Uint8Array[] = [];
+		const checkMacs: Uint32Array[] = [];
+		checkBits[me] = x.slice(deltaCheck, deltaCheck + RHO);
+		for (const p of peers) {
+			const value = roundD[p].subarray(0, revealed.length);
+			if (!verifyCommitment(theirCommitments[p].revealed, roundD[p].subarray(revealed.length), value)) {
+				checkFailed('commitment check', p, 'revealed check bits (global key consistency check)');
+			}
+			checkBits[p] = unpackBits(value, RHO);
+			checkMacs[p] = asWords(value.subarray((RHO + 7) >> 3));
+		}
+
+		// Round E: open ⊕_k K_i[x^k] ⊕ b·Δ_i for b = ⊕_{k≠i} x^k.
+		const others = (j: number, r: number) => checkBits.reduce((b, bits, k) => (k === j ? b : b ^ bits[r]), 0);
+		const myKeys = new Uint8Array(RHO * (BLOCK_BYTES + OPENING_BYTES));
+		for (let r = 0; r < RHO; r++) {
+			const chosen = keyCommitments[others(me, r)][r];
+			const d = others(me, r) ? d1 : d0;
+			myKeys.set(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)), r * (BLOCK_BYTES + OPENING_BYTES));
+			myKeys.set(chosen.randomness, r * (BLOCK_BYTES + OPENING_BYTES) + BLOCK_BYTES);
+		}
+		const roundE = await session.broadcast(myKeys, () => myKeys.length, `${what} (key consistency)`);
+		for (const j of peers) {
+			for (let r = 0; r < RHO; r++) {
+				const o = r * (BLOCK_BYTES + OPENING_BYTES);
+				const value = roundE[j].subarray(o, o + BLOCK_BYTES);
+				const b = others(j, r);
+				if (!verifyCommitment((b ? theirCommitments[j].c1 : theirCommitments[j].c0)[r], roundE[j].subarray(o + BLOCK_BYTES, o + BLOCK_BYTES + OPENING_BYTES), value)) {
+					checkFailed('commitment check', j, 'key sums (global key consistency check)');
+				}
+				// ⊕_{k≠j} M_j[x^k]: our own MAC, and the ones the others revealed.
+				const sum = receiving[j].rows.slice((deltaCheck + r) * BLOCK_WORDS, (deltaCheck + r + 1) * BLOCK_WORDS);
+				for (const k of peers) {
+					if (k === j) continue;
+					const slot = j < k ? j : j - 1;
+					for (let w = 0; w < BLOCK_WORDS; w++) sum[w] ^= checkMacs[k][(r * peerCount + slot) * BLOCK_WORDS + w];
+				}
+				const opened = asWords(value);
+				for (let w = 0; w < BLOCK_WORDS; w++) {
+					if ((opened[w] ^ sum[w]) !== 0) checkFailed('global key consistency check', j, 'key sums (it used different global keys with different parties)');
+				}
+			}
+		}
+
+		// Keep the first `count` bits with their MACs and keys.
+		const out = new AuthBits(parties, me, count);
+		out.bits.set(x.subarray(0, count));
+		peers.forEach((p, slot) => {
+			const macs = receiving[p].rows;
+			const keys = sending[p].rows;
+			for (let k = 0; k < count; k++) {
+				const o = k * out.stride + 8 * slot;
+				for (let w = 0; w < BLOCK_WORDS; w++) {
+					out.words[o + w] = macs[k * BLOCK_WORDS + w];
+					out.words[o + BLOCK_WORDS + w] = keys[k * BLOCK_WORDS + w];
+				}
+			}
+		});
+		return out;
+	}
+}

@@ -1,0 +1,213 @@
+import { asBytes, asWords, BLOCK_WORDS, doubleBlock } from '../crypto/block';
+import { FixedMultiplier, gfMultiply } from '../crypto/gf128';
+import { hashBlocks } from '../crypto/hash';
+import { Prg } from '../crypto/prg';
+import { transposeColumns } from './transpose';
+
+/**
+ * KOS15 OT extension (Keller, Orsini, Scholl: "Actively Secure OT Extension with Optimal
+ * Overhead", CRYPTO 2015) on top of 128 base OTs, producing correlated OTs with a global Δ:
+ * the sender holds s ∈ {0,1}^128 (its base-OT choices) and gets q_k, the receiver with choice
+ * bit x_k gets t_k = q_k ⊕ x_k·s. Used unhashed these are authenticated bits (WRK17 F_aBit):
+ * key q_k, MAC t_k, global key s. Hashing them gives random OTs.
+ *
+ * Each batch of m OTs extends to m' = m + 168 rounded up to a multiple of 128 rows, the extra
+ * rows random and discarded, so that the consistency check reveals nothing about the choices.
+ * Base-OT seeds feed AES-CTR streams that continue from batch to batch.
+ */
+
+export const BASE_OTS = 128;
+/** κ + σ extra rows for the consistency check (κ = 128, statistical σ = 40). */
+const CHECK_ROWS = 128 + 40;
+export const CHECK_RESPONSE_BYTES = 32;
+
+/** Rows of the extended matrix for `count` OTs. */
+export function extendedRows(count: number): number {
+	return Math.ceil((count + CHECK_ROWS) / 128) * 128;
+}
+
+/**
+ * The check's coefficients are the powers of one random χ (χ_k = χ^{m'−k}, a polynomial hash)
+ * rather than m' independent elements: Σ_k χ_k·row_k is then Horner's rule with one fixed
+ * multiplier. By Schwartz–Zippel, each bad event of the KOS analysis (a nonzero combination
+ * vanishing) gains at most a factor m' < 2^32 in probability, which leaves it below 2^-96.
+ */
+class CheckHash {
+	private readonly chi: FixedMultiplier;
+	private readonly chi8: FixedMultiplier;
+	/** bitTable[b] = Σ_{i<8} b_i·χ^{8−i}: eight rows of choice bits at once. */
+	private readonly bitTable = new Uint32Array(256 * BLOCK_WORDS);
+
+	constructor(seed: Uint32Array) {
+		const powers = new Uint32Array(9 * BLOCK_WORDS);
+		powers.set(new Prg(seed).blocks(1), BLOCK_WORDS);
+		for (let i = 2; i <= 8; i++) gfMultiply(powers, (i - 1) * BLOCK_WORDS, powers, BLOCK_WORDS, powers, i * BLOCK_WORDS);
+		this.chi = new FixedMultiplier(powers, BLOCK_WORDS);
+		this.chi8 = new FixedMultiplier(powers, 8 * BLOCK_WORDS);
+		for (let b = 1; b < 256; b++) {
+			for (let i = 0; i < 8; i++) {
+				if (!((b >>> i) & 1)) continue;
+				for (let w = 0; w < BLOCK_WORDS; w++) this.bitTable[b * BLOCK_WORDS + w] ^= powers[(8 - i) * BLOCK_WORDS + w];
+			}
+		}
+	}
+
+	/** Σ_k χ^{rows−k}·row_k. */
+	rows(rows: Uint32Array, count: number): Uint32Array {
+		const acc = new Uint32Array(BLOCK_WORDS);
+		this.chi.horner(acc, rows, count);
+		return acc;
+	}
+
+	/** Σ_k χ^{rows−k}·x_k for packed bits x (count a multiple of 8). */
+	bits(packed: Uint32Array, count: number): Uint32Array {
+		const acc = new Uint32Array(BLOCK_WORDS);
+		const byte = new Uint32Array(BLOCK_WORDS);
+		for (let k = 0; k < count; k += 8) {
+			const b = (packed[k >>> 5] >>> (k & 31)) & 255;
+			for (let w = 0; w < BLOCK_WORDS; w++) byte[w] = 0;
+			// acc ← acc·χ^8 ⊕ bitTable[b]
+			this.chi8.horner(acc, byte, 1);
+			for (let w = 0; w < BLOCK_WORDS; w++) acc[w] ^= this.bitTable[b * BLOCK_WORDS + w];
+		}
+		return acc;
+	}
+}
+
+/** Hashes rows into random-OT outputs: H(row ⊕ T_k), T_k = (k, 0, 'kosr', 0). */
+function hashRows(rows: Uint32Array, count: number, offset: Uint32Array | null): Uint32Array {
+	const input = rows.slice(0, count * BLOCK_WORDS);
+	for (let k = 0; k < count; k++) {
+		const o = k * BLOCK_WORDS;
+		input[o] ^= k;
+		input[o + 2] ^= 0x72736f6b; // 'kosr'
+		if (offset) for (let w = 0; w < BLOCK_WORDS; w++) input[o + w] ^= offset[w];
+	}
+	const out = new Uint32Array(count * BLOCK_WORDS);
+	hashBlocks(input, 0, out, 0, count);
+	return out;
+}
+
+/** The extension receiver: holds both seeds of every base OT (it was the base-OT sender). */
+export class KosReceiver {
+	private readonly streams0: Prg[];
+	private readonly streams1: Prg[];
+
+	constructor(seeds0: Uint32Array, seeds1: Uint32Array) {
+		this.streams0 = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds0, l * BLOCK_WORDS));
+		this.streams1 = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds1, l * BLOCK_WORDS));
+	}
+
+	/**
+	 * Starts a batch of `count` OTs. `choices` (0/1 bytes) has extendedRows(count) entries:
+	 * the first `count` are the real choices, the rest must be random (they hide the real ones
+	 * in the check). Parties that use the same extended choices with several senders and the
+	 * same challenge give every sender the same x̃, so equal x̃ prove equal choices.
+	 */
+	extend(choices: Uint8Array, count: number): KosReceiverBatch {
+		const rows = extendedRows(count);
+		if (choices.length !== rows) throw new Error(`KOS: ${count} OTs need ${rows} extended choices, got ${choices.length}`);
+		const W = rows >>> 5;
+		const x = new Uint32Array(W);
+		for (let k = 0; k < rows; k++) x[k >>> 5] |= choices[k] << (k & 31);
+		const t0 = new Uint32Array(BASE_OTS * W);
+		const u = new Uint32Array(BASE_OTS * W);
+		const t1 = new Uint32Array(W);
+		for (let l = 0; l < BASE_OTS; l++) {
+			this.streams0[l].fillBlocks(t0, l * W, W >>> 2);
+			this.streams1[l].fillBlocks(t1, 0, W >>> 2);
+			for (let w = 0; w < W; w++) u[l * W + w] = t0[l * W + w] ^ t1[w] ^ x[w];
+		}
+		return new KosReceiverBatch(count, rows, x, t0, asBytes(u));
+	}
+}
+
+export class KosReceiverBatch {
+	/** t_k for k < count (MACs of the choices), 4 words each. */
+	readonly rows: Uint32Array;
+
+	constructor(
+		readonly count: number,
+		private readonly extended: number,
+		private readonly choices: Uint32Array,
+		t0: Uint32Array,
+		/** The message for the sender: u_l = t0_l ⊕ t1_l ⊕ x for every column l. */
+		readonly u: Uint8Array
+	) {
+		this.rows = transposeColumns(t0, extended);
+	}
+
+	/** Answer to the challenge seed: x̃ = Σ χ_k·x_k (first 16 bytes), t̃ = Σ χ_k·t_k. */
+	respond(chiSeed: Uint32Array): Uint8Array {
+		const hash = new CheckHash(chiSeed);
+		const out = new Uint32Array(2 * BLOCK_WORDS);
+		out.set(hash.bits(this.choices, this.extended), 0);
+		out.set(hash.rows(this.rows, this.extended), BLOCK_WORDS);
+		return asBytes(out);
+	}
+
+	/** Random-OT outputs H(t_k), k < count. */
+	randomOts(): Uint32Array {
+		return hashRows(this.rows, this.count, null);
+	}
+}
+
+/** The extension sender: holds s (its base-OT choices) and the chosen seeds. */
+export class KosSender {
+	private readonly streams: Prg[];
+
+	constructor(
+		readonly delta: Uint32Array,
+		seeds: Uint32Array
+	) {
+		this.streams = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds, l * BLOCK_WORDS));
+	}
+
+	/** Bytes of the receiver's message for a batch of `count` OTs. */
+	static messageBytes(count: number): number {
+		return (BASE_OTS * extendedRows(count)) / 8;
+	}
+
+	/** Processes the receiver's message u for a batch of `count` OTs. */
+	extend(message: Uint8Array, count: number): KosSenderBatch {
+		const rows = extendedRows(count);
+		const W = rows >>> 5;
+		const u = asWords(message);
+		const q = new Uint32Array(BASE_OTS * W);
+		for (let l = 0; l < BASE_OTS; l++) {
+			this.streams[l].fillBlocks(q, l * W, W >>> 2);
+			if ((this.delta[l >>> 5] >>> (l & 31)) & 1) for (let w = 0; w < W; w++) q[l * W + w] ^= u[l * W + w];
+		}
+		return new KosSenderBatch(count, rows, q, this.delta);
+	}
+}
+
+export class KosSenderBatch {
+	/** q_k for k < count (keys), 4 words each. */
+	readonly rows: Uint32Array;
+
+	constructor(
+		readonly count: number,
+		private readonly extended: number,
+		q: Uint32Array,
+		private readonly delta: Uint32Array
+	) {
+		this.rows = transposeColumns(q, extended);
+	}
+
+	/** Whether the receiver's response passes the check Σ χ_k·q_k = t̃ ⊕ x̃·s. */
+	check(chiSeed: Uint32Array, response: Uint8Array): boolean {
+		const r = asWords(response);
+		const expected = new Uint32Array(BLOCK_WORDS);
+		gfMultiply(r, 0, this.delta, 0, expected, 0);
+		const actual = new CheckHash(chiSeed).rows(this.rows, this.extended);
+		let diff = 0;
+		for (let w = 0; w < BLOCK_WORDS; w++) diff |= actual[w] ^ expected[w] ^ r[BLOCK_WORDS + w];
+		return diff === 0;
+	}
+
+	/** Random-OT outputs (H(q_k), H(q_k ⊕ s)), k < count. */
+	randomOts(): [Uint32Array, Uint32Array] {
+		return [hashRows(this.rows, this.count, null), hashRows(this.rows, this.count, this.delta)];
+	}
+}
