@@ -17,7 +17,7 @@ const vector = () => `[${Array.from({ length: LENGTH }, () => Math.floor(Math.ra
 
 const testbed = useTestbed();
 
-test('the page stays responsive while its Worker computes', async () => {
+test('the page stays responsive and still while its Worker computes', async () => {
 	const [watched, other] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
 	const link = await createSession(watched, testbed.relay.url, { preprocessing: 'ot', program: DOT });
 	const inputs = [vector(), vector()];
@@ -37,12 +37,22 @@ test('the page stays responsive while its Worker computes', async () => {
 	await watched.bringToFront();
 	const started = Date.now();
 	await join(watched, link, 0, inputs[0]);
+	// Layout shifts from here on (the progress has replaced the form): there should be none.
+	await watched.evaluate(() => {
+		const shifts: number[] = [];
+		(window as unknown as { shifts: number[] }).shifts = shifts;
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) shifts.push(entry.value);
+		}).observe({ type: 'layout-shift' });
+	});
 	expect(await resultOf(watched)).toBe(plaintextResult(DOT, inputs));
 	const seconds = (Date.now() - started) / 1000;
 	const ticker = await watched.evaluate(() => (window as unknown as { ticker: { longestGap: number; ticks: number } }).ticker);
 	expect(seconds, 'the computation should take long enough to tell').toBeGreaterThan(1.5);
 	expect(ticker.longestGap, `longest pause of the page's timer in ${seconds} s`).toBeLessThan(300);
 	expect(ticker.ticks).toBeGreaterThan(seconds * 20);
+	const shifts = await watched.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+	expect(shifts.reduce((a, b) => a + b, 0), `layout shifts while computing: ${shifts.join(', ')}`).toBeLessThan(0.001);
 	expect(await resultOf(other)).toBe(plaintextResult(DOT, inputs));
 	await Promise.all([watched.close(), other.close()]);
 });

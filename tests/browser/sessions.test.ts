@@ -67,7 +67,7 @@ describe('sessions in browser tabs', () => {
 	});
 
 	test('a bad input literal is refused in the page, naming the expected type', async () => {
-		const tab = await testbed.browser.newTab();
+		const tab = await testbed.browser.newTab({ width: 390, height: 844 });
 		const link = await createSession(tab, testbed.relay.url, { preprocessing: 'ot' });
 		for (const bad of ['twelve', '-5', '5000000000', '1u8']) {
 			await tab.getByTestId('input').fill(bad);
@@ -75,6 +75,7 @@ describe('sessions in browser tabs', () => {
 			await expect.poll(() => tab.getByTestId('input').getAttribute('aria-invalid')).toBe('true');
 			expect(await tab.getByTestId('input-message').innerText()).toMatch(/not of type u32/);
 		}
+		await testbed.browser.screenshot(tab, 'session-bad-input-phone');
 		// Nothing reached the relay: the party never joined.
 		expect(await joinedParties(testbed.relay.url, sessionOf(link))).toEqual([]);
 		expect(await tab.getByText('You are party').count()).toBe(0);
