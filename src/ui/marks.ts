@@ -37,7 +37,10 @@ export function markErrors(text: string, errors: readonly GarbleError[]): Piece[
 		if (to <= at) continue;
 		if (from > at) pieces.push({ text: text.slice(at, from), marked: false });
 		// A mark past the end (an error at the end of the text) shows as one marked space.
-		pieces.push({ text: text.slice(Math.max(from, at), to).padEnd(to - Math.max(from, at), ' '), marked: true });
+		const marked = text.slice(Math.max(from, at), to).padEnd(to - Math.max(from, at), ' ');
+		const last = pieces.at(-1);
+		if (from <= at && last?.marked) last.text += marked;
+		else pieces.push({ text: marked, marked: true });
 		at = to;
 	}
 	if (at < text.length) pieces.push({ text: text.slice(at), marked: false });

@@ -54,3 +54,42 @@ export interface Failure {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+/** Where a party's run is, as the page shows it. */
+export type Stage = 'joining' | 'waiting' | 'handshake' | 'preprocessing' | 'computing' | 'done';
+
+export interface RunStatus {
+	stage: Stage;
+	/** While waiting: the parties (255 = dealer) that have not joined yet. */
+	missing?: number[];
+	/** The engine's current phase and how far it is. */
+	progress?: { phase: string; done: number; total: number };
+	bytesSent: number;
+	bytesReceived: number;
+}
+
+/** What a party learns at the end. */
+export type RunOutput = { kind: 'value'; text: string } | { kind: 'panic'; message: string } | { kind: 'none' };
+
+export interface JoinRequest {
+	relay: string;
+	session: string;
+	/** The session key from the link (base64url). */
+	key: string;
+	program: string;
+	preprocessing: 'ot' | 'dealer';
+	parties: number;
+	party: number;
+	input: string;
+	/** Constants every party compiles with (from the session info, e.g. `PARTIES::TOTAL`). */
+	sharedConsts: ConstInputs;
+	/** This party's own constants `PARTY_{party}::NAME`, by NAME, as Garble literals. */
+	consts: Record<string, string>;
+}
+
+export interface DealerRequest {
+	relay: string;
+	session: string;
+	key: string;
+	parties: number;
+}

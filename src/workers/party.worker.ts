@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../lib/version';
-import type { ConstInputs, InputReport, ProgramReport, Result } from './api';
+import type { ConstInputs, DealerRequest, Failure, InputReport, JoinRequest, ProgramReport, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
 import { checkInput, reportProgram } from './program';
+import { cancelRun, runDealerInWorker, runPartyInWorker } from './run';
 import { createSession, openSession } from './session';
 import type { SessionInfo } from './session-info';
 
@@ -30,6 +31,21 @@ const api = {
 	/** Fetches and unseals a session's program and settings with the key from the link. */
 	openSession(relay: string, session: string, key: string): Promise<Result<{ info: SessionInfo; report: ProgramReport }>> {
 		return attempt(() => openSession(relay, session, key));
+	},
+
+	/** Joins the session as one party and runs the whole computation; `onStatus` hears every step. */
+	runParty(request: JoinRequest, onStatus: (status: RunStatus) => void): Promise<Result<RunOutput>> {
+		return runPartyInWorker(request, onStatus);
+	},
+
+	/** Runs the trusted dealer of the session. */
+	runDealer(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean }>> {
+		return runDealerInWorker(request, onStatus);
+	},
+
+	/** Stops the current run (e.g. a party left); the run then fails with `failure`. */
+	cancel(failure: Failure): void {
+		cancelRun(failure);
 	}
 };
 

@@ -3,7 +3,9 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { SESSION_KEY_BYTES } from '../lib/channel/sealed';
 import type { ConstInputs } from '../lib/garble';
+import { formatSessionKey } from '../lib/party/link';
 
 export type Preprocessing = 'ot' | 'dealer';
 
@@ -20,12 +22,13 @@ export interface SessionInfo {
 	title?: string;
 	/** Example inputs per party, shown as placeholders (never used unless typed). */
 	sampleInputs?: string[];
+	/** The example's party constants, shown as placeholders too. */
+	sampleConsts?: ConstInputs;
 }
 
 const FORMAT = 'polytune-session-info/1';
 const MAGIC = new TextEncoder().encode('PTI1');
 const NONCE_BYTES = 24;
-const KEY_BYTES = 32;
 
 /** Why an info blob could not be read. */
 export class SessionInfoError extends Error {
@@ -38,32 +41,14 @@ export class SessionInfoError extends Error {
 	}
 }
 
-/** A fresh random session key, as carried in the link's `#key=` fragment. */
-export function newSessionKey(): Uint8Array {
-	return crypto.getRandomValues(new Uint8Array(KEY_BYTES));
-}
-
 /** A fresh random session name (16 characters the relay accepts). */
 export function newSessionName(): string {
-	return toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-	let binary = '';
-	for (const byte of bytes) binary += String.fromCharCode(byte);
-	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** Decodes base64url (with or without padding); throws on anything else. */
-export function fromBase64Url(text: string): Uint8Array {
-	if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) throw new Error('not base64url');
-	const binary = atob(text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/'));
-	return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+	return formatSessionKey(crypto.getRandomValues(new Uint8Array(12)));
 }
 
 /** The key that seals the info of one session, bound to its name. */
 function infoKey(key: Uint8Array, session: string): Uint8Array {
-	if (key.length !== KEY_BYTES) throw new Error(`a session key has ${KEY_BYTES} bytes, this one ${key.length}`);
+	if (key.length !== SESSION_KEY_BYTES) throw new Error(`a session key has ${SESSION_KEY_BYTES} bytes, this one ${key.length}`);
 	return hkdf(sha256, key, undefined, new TextEncoder().encode(`polytune session info|${session}`), 32);
 }
 
@@ -114,7 +99,8 @@ function parseInfo(value: unknown): SessionInfo {
 		info.parties! < 255 &&
 		(info.consts === undefined || isConsts(info.consts)) &&
 		(info.title === undefined || typeof info.title === 'string') &&
-		(info.sampleInputs === undefined || (Array.isArray(info.sampleInputs) && info.sampleInputs.every((s) => typeof s === 'string')));
+		(info.sampleInputs === undefined || (Array.isArray(info.sampleInputs) && info.sampleInputs.every((s) => typeof s === 'string'))) &&
+		(info.sampleConsts === undefined || isConsts(info.sampleConsts));
 	if (!valid) throw new SessionInfoError('malformed', 'the session info on the relay is not in a format this version understands');
 	return {
 		program: info.program!,
@@ -122,6 +108,7 @@ function parseInfo(value: unknown): SessionInfo {
 		parties: info.parties!,
 		...(info.consts ? { consts: info.consts } : {}),
 		...(info.title ? { title: info.title } : {}),
-		...(info.sampleInputs ? { sampleInputs: info.sampleInputs } : {})
+		...(info.sampleInputs ? { sampleInputs: info.sampleInputs } : {}),
+		...(info.sampleConsts ? { sampleConsts: info.sampleConsts } : {})
 	};
 }

@@ -71,6 +71,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
 		problems: () => [...problems],
 		async screenshot(page, name) {
 			mkdirSync(ARTIFACTS_DIR, { recursive: true });
+			// With several tabs, headless Chromium renders only the front one reliably.
+			await page.bringToFront();
 			await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
 		},
 		async close() {

@@ -1,0 +1,20 @@
+import { partyName } from '$lib/channel/channel';
+
+/** Bytes for people: `0 B`, `812 B`, `14.2 kB`, `3.08 MB` (decimal units). */
+export function formatBytes(bytes: number): string {
+	if (bytes < 1000) return `${bytes} B`;
+	const units = ['kB', 'MB', 'GB', 'TB'];
+	let value = bytes / 1000;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+	return `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** "party 1", "party 1 and party 2", "party 1, party 2 and the dealer (party 255)". */
+export function listParties(parties: readonly number[]): string {
+	const names = parties.map(partyName);
+	return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

@@ -1,0 +1,68 @@
+// What both session pages (party and dealer) do first: start a Worker, read the key from the
+// link's fragment, fetch and unseal the session's program, and watch who is there.
+import type { Failure, ProgramReport } from '../workers/api';
+import type { SessionInfo } from '../workers/session-info';
+import { dealerPath, keyFromHash, sessionPath } from './link';
+import { Presence } from './presence.svelte';
+import { startPartyWorker, type PartyWorker } from './worker';
+
+export class OpenedSession {
+	state = $state<'opening' | 'open' | 'failed'>('opening');
+	info = $state<SessionInfo | undefined>();
+	report = $state<ProgramReport | undefined>();
+	failure = $state<Failure | undefined>();
+	key = $state<string | undefined>();
+	readonly worker: PartyWorker;
+	readonly presence: Presence;
+	readonly relay: string;
+
+	constructor(readonly session: string) {
+		this.relay = location.origin;
+		this.worker = startPartyWorker();
+		this.presence = new Presence(this.relay, session);
+	}
+
+	async open(hash: string): Promise<void> {
+		this.key = keyFromHash(hash);
+		if (!this.key) {
+			this.fail({ kind: 'wrong-key', message: 'the link has no key (the part after #key= is missing)' });
+			return;
+		}
+		this.presence.start();
+		const answer = await this.worker.api.openSession(this.relay, this.session, this.key);
+		if (!answer.ok) return this.fail(answer.failure);
+		this.info = answer.value.info;
+		this.report = answer.value.report;
+		this.state = 'open';
+	}
+
+	fail(failure: Failure): void {
+		this.presence.stop();
+		this.failure = failure;
+		this.state = 'failed';
+	}
+
+	/** The link for the parties, with the key. */
+	get partyLink(): string {
+		return `${this.relay}${sessionPath(this.session, this.key ?? '')}`;
+	}
+
+	/** The link for the dealer, with the key. */
+	get dealerLink(): string {
+		return `${this.relay}${dealerPath(this.session, this.key ?? '')}`;
+	}
+
+	/** Opens a fresh session with the same program and settings (after a failure); says why not if it cannot. */
+	async startOver(): Promise<Failure | undefined> {
+		if (!this.info) return undefined;
+		const answer = await this.worker.api.createSession(this.relay, $state.snapshot(this.info));
+		if (!answer.ok) return answer.failure;
+		location.assign(sessionPath(answer.value.session, answer.value.key));
+		return undefined;
+	}
+
+	close(): void {
+		this.presence.stop();
+		this.worker.terminate();
+	}
+}

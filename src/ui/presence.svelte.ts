@@ -1,0 +1,61 @@
+// Who is in a session, live: polls the relay's participant lists and notices departures.
+import { RelayClient } from '$lib/channel/relay-client';
+import { ACTIVE_MS } from '$lib/party/session';
+
+/** How often the page looks at the session's parties. */
+const POLL_MS = 1500;
+
+export class Presence {
+	/** Parties seen recently (by the window the parties' own waiting room uses): their slots are taken. */
+	active = $state<number[]>([]);
+	/** Parties joined, seen recently or not (only an explicit leave removes one). */
+	joined = $state<number[]>([]);
+	/** Parties that were present and left, newest last; cleared when one comes back. */
+	departed = $state<number[]>([]);
+	/** Whether the last look at the relay failed (the relay may be down). */
+	unreachable = $state(false);
+	readonly #relay: RelayClient;
+	readonly #stop = new AbortController();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		relay: string,
+		private readonly session: string
+	) {
+		this.#relay = new RelayClient({ url: relay, retryWindowMs: 0, signal: this.#stop.signal });
+	}
+
+	start(): void {
+		void this.#poll();
+	}
+
+	stop(): void {
+		clearTimeout(this.#timer);
+		this.#stop.abort();
+	}
+
+	async #poll(): Promise<void> {
+		try {
+			const [active, joined] = await Promise.all([this.#relay.participants(this.session, ACTIVE_MS), this.#relay.participants(this.session)]);
+			this.#update(active, joined);
+			this.unreachable = false;
+		} catch {
+			if (this.#stop.signal.aborted) return;
+			this.unreachable = true;
+		}
+		if (!this.#stop.signal.aborted) this.#timer = setTimeout(() => void this.#poll(), POLL_MS);
+	}
+
+	#update(active: number[], joined: number[]): void {
+		const gone = this.active.filter((p) => !active.includes(p));
+		this.departed = [...this.departed.filter((p) => !active.includes(p) && !gone.includes(p)), ...gone];
+		this.active = active;
+		this.joined = joined;
+	}
+}
+
+/** Leaves the session at once, in a request that outlives the closing tab. */
+export function leaveNow(relay: string, session: string, party: number): void {
+	const client = new RelayClient({ url: relay, retryWindowMs: 0, fetch: (input, init) => fetch(input, { ...init, keepalive: true }) });
+	void client.leave(session, party).catch(() => {});
+}

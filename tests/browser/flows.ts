@@ -1,0 +1,88 @@
+// What a person does in the web app, as steps for the browser tests.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { compile, evaluateCircuit } from '../../src/lib/garble';
+import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { startRelay, type StartedRelay } from '../helpers';
+
+export interface BrowserTestbed {
+	relay: StartedRelay;
+	browser: TestBrowser;
+}
+
+/**
+ * One relay and one Chromium for the tests of a file (set once `beforeAll` has run); every
+ * test fails if a page logged a console error or threw.
+ */
+export function useTestbed(): BrowserTestbed {
+	const testbed = {} as BrowserTestbed;
+	beforeAll(async () => {
+		testbed.relay = await startRelay();
+		testbed.browser = await launchBrowser();
+	});
+	afterEach(() => {
+		expect(testbed.browser.problems(), 'console errors or page errors').toEqual([]);
+	});
+	afterAll(async () => {
+		await testbed.browser?.close();
+		await testbed.relay?.stop();
+	});
+	return testbed;
+}
+
+export interface SessionOptions {
+	/** A program to paste in place of the first example. */
+	program?: string;
+	preprocessing: 'ot' | 'dealer';
+}
+
+/** Creates a session on the home page and returns its link (with the key). */
+export async function createSession(page: Page, relayUrl: string, options: SessionOptions): Promise<string> {
+	await page.goto(relayUrl);
+	const editor = page.getByTestId('program');
+	if (options.program !== undefined) await editor.fill(options.program);
+	await page.getByText('The program checks.').waitFor();
+	await page.getByTestId('preprocessing').selectOption(options.preprocessing);
+	await page.getByTestId('create').click();
+	await page.waitForURL(/\/s\/[A-Za-z0-9_-]+#key=/);
+	await page.getByTestId('input').waitFor();
+	return page.url();
+}
+
+/** Opens the link, picks the slot, types the input and joins. */
+export async function join(page: Page, link: string, party: number, input: string): Promise<void> {
+	if (page.url() !== link) await page.goto(link);
+	const slot = page.getByTestId('party');
+	await slot.locator(`option[value="${party}"]:not([disabled])`).waitFor({ state: 'attached' });
+	await slot.selectOption(String(party));
+	await page.getByTestId('input').fill(input);
+	await page.getByTestId('join').click();
+	await page.getByText(`You are party ${party}`).waitFor();
+}
+
+/** The decoded result the page shows, once it shows one (or the page's error, thrown). */
+export async function resultOf(page: Page, timeout = 120_000): Promise<string> {
+	const result = page.getByTestId('result');
+	const error = page.getByTestId('run-error');
+	await result.or(error).first().waitFor({ timeout });
+	if (await error.isVisible()) throw new Error(`the page shows an error: ${await error.innerText()}`);
+	return (await result.innerText()).trim();
+}
+
+/** The result computed in plaintext from everyone's inputs: what MPC must agree with. */
+export function plaintextResult(program: string, inputs: string[]): string {
+	const compiled = compile(program);
+	const output = compiled.decodeOutput(evaluateCircuit(compiled.circuit, inputs.map((input, party) => compiled.encodeInput(party, input))));
+	return output.kind === 'value' ? output.text : output.message;
+}
+
+/** The session name in a session link. */
+export function sessionOf(link: string): string {
+	return new URL(link).pathname.split('/')[2];
+}
+
+/** The parties the relay lists as joined. */
+export async function joinedParties(relayUrl: string, session: string): Promise<number[]> {
+	const response = await fetch(`${relayUrl}/participants/${session}`);
+	return (await response.json()) as number[];
+}

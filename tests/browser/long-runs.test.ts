@@ -1,0 +1,72 @@
+// A computation that takes seconds: the page stays responsive, and a party that vanishes
+// half-way makes the others stop with a clear message instead of waiting for it.
+import { expect, test } from 'vitest';
+import { createSession, join, plaintextResult, resultOf, useTestbed } from './flows';
+
+/** A dot product of two private u32 vectors: tens of thousands of AND gates, seconds in a browser. */
+const LENGTH = 16;
+const DOT = `pub fn main(a: [u32; ${LENGTH}], b: [u32; ${LENGTH}]) -> u32 {
+    let mut sum = 0u32;
+    for i in 0..${LENGTH} {
+        sum = sum + a[i] * b[i];
+    }
+    sum
+}
+`;
+const vector = () => `[${Array.from({ length: LENGTH }, () => Math.floor(Math.random() * 4000)).join(', ')}]`;
+
+const testbed = useTestbed();
+
+test('the page stays responsive and still while its Worker computes', async () => {
+	const [watched, other] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
+	const link = await createSession(watched, testbed.relay.url, { preprocessing: 'ot', program: DOT });
+	const inputs = [vector(), vector()];
+	await watched.bringToFront();
+	// A timer on the page's thread: if crypto ran there, the timer would stall for seconds.
+	await watched.evaluate(() => {
+		const record = { last: performance.now(), longestGap: 0, ticks: 0 };
+		(window as unknown as { ticker: typeof record }).ticker = record;
+		setInterval(() => {
+			const now = performance.now();
+			record.longestGap = Math.max(record.longestGap, now - record.last);
+			record.last = now;
+			record.ticks++;
+		}, 20);
+	});
+	await join(other, link, 1, inputs[1]);
+	await watched.bringToFront();
+	const started = Date.now();
+	await join(watched, link, 0, inputs[0]);
+	// Layout shifts from here on (the progress has replaced the form): there should be none.
+	await watched.evaluate(() => {
+		const shifts: number[] = [];
+		(window as unknown as { shifts: number[] }).shifts = shifts;
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) shifts.push(entry.value);
+		}).observe({ type: 'layout-shift' });
+	});
+	expect(await resultOf(watched)).toBe(plaintextResult(DOT, inputs));
+	const seconds = (Date.now() - started) / 1000;
+	const ticker = await watched.evaluate(() => (window as unknown as { ticker: { longestGap: number; ticks: number } }).ticker);
+	expect(seconds, 'the computation should take long enough to tell').toBeGreaterThan(1.5);
+	expect(ticker.longestGap, `longest pause of the page's timer in ${seconds} s`).toBeLessThan(300);
+	expect(ticker.ticks).toBeGreaterThan(seconds * 20);
+	const shifts = await watched.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+	expect(shifts.reduce((a, b) => a + b, 0), `layout shifts while computing: ${shifts.join(', ')}`).toBeLessThan(0.001);
+	expect(await resultOf(other)).toBe(plaintextResult(DOT, inputs));
+	await Promise.all([watched.close(), other.close()]);
+});
+
+test('a party whose tab closes during the computation makes the others stop with a clear message', async () => {
+	const [staying, leaving] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
+	const link = await createSession(staying, testbed.relay.url, { preprocessing: 'ot', program: DOT });
+	await join(staying, link, 0, vector());
+	await join(leaving, link, 1, vector());
+	// As soon as the computation runs (preprocessing has begun), party 1 goes away.
+	await leaving.locator('[data-testid="run-status"]:is([data-stage="preprocessing"], [data-stage="computing"])').waitFor();
+	await leaving.close({ runBeforeUnload: true });
+	const error = staying.getByTestId('run-error');
+	await error.waitFor({ timeout: 60_000 });
+	expect(await error.innerText()).toMatch(/party 1 left the session before the computation finished/);
+	await staying.close();
+});

@@ -1,0 +1,108 @@
+// Browser parties end to end: tabs of one Chromium (and a CLI party) against the built relay.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runCli } from '../helpers';
+import { createSession, join, joinedParties, plaintextResult, resultOf, sessionOf, useTestbed } from './flows';
+
+const SUM = readFileSync(`${ROOT}static/examples/sum.garble.rs`, 'utf8');
+
+/** A random u32 literal small enough that three of them never overflow. */
+const randomInput = () => String(Math.floor(Math.random() * 1_000_000_000));
+
+const testbed = useTestbed();
+
+describe('sessions in browser tabs', () => {
+	test('three tabs compute the three-party sum with OT preprocessing', async () => {
+		const home = await testbed.browser.newTab();
+		await home.goto(testbed.relay.url);
+		await home.getByText('The program checks.').waitFor();
+		await testbed.browser.screenshot(home, 'home');
+		const link = await createSession(home, testbed.relay.url, { preprocessing: 'ot' });
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const tabs = [home, await testbed.browser.newTab(), await testbed.browser.newTab()];
+
+		await join(tabs[0], link, 0, inputs[0]);
+		await tabs[0].getByText('Waiting for party 1 and party 2 to join').waitFor();
+		await testbed.browser.screenshot(tabs[0], 'session-waiting');
+		await join(tabs[1], link, 1, inputs[1]);
+		await join(tabs[2], link, 2, inputs[2]);
+
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await testbed.browser.screenshot(tabs[0], 'session-result');
+		await Promise.all(tabs.map((tab) => tab.close()));
+	});
+
+	test('three tabs and a dealer tab compute the sum with the trusted dealer', async () => {
+		const creator = await testbed.browser.newTab();
+		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });
+		const dealer = await testbed.browser.newTab();
+		await dealer.goto(await creator.getByTestId('dealer-link').inputValue());
+		await dealer.getByTestId('start-dealer').click();
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const tabs = [creator, await testbed.browser.newTab(), await testbed.browser.newTab()];
+		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
+
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await dealer.getByTestId('dealer-status').filter({ hasText: 'Done' }).waitFor();
+		await testbed.browser.screenshot(dealer, 'dealer');
+		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
+	});
+
+	test('two tabs and a CLI party share one session', async () => {
+		const creator = await testbed.browser.newTab();
+		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'ot' });
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const cli = runCli(['party', link, '--program=static/examples/sum.garble.rs', '--party=2', `--input=${inputs[2]}`], { timeoutMs: 120_000 });
+		const tabs = [creator, await testbed.browser.newTab()];
+		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
+
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected]);
+		const finished = await cli;
+		expect(finished.code, finished.stderr).toBe(0);
+		expect(finished.stdout.trim().split('\n').at(-1)).toBe(`The result is ${expected}`);
+		await Promise.all(tabs.map((tab) => tab.close()));
+	});
+
+	test('a bad input literal is refused in the page, naming the expected type', async () => {
+		const tab = await testbed.browser.newTab({ width: 390, height: 844 });
+		const link = await createSession(tab, testbed.relay.url, { preprocessing: 'ot' });
+		for (const bad of ['twelve', '-5', '5000000000', '1u8']) {
+			await tab.getByTestId('input').fill(bad);
+			await tab.getByTestId('join').click();
+			await expect.poll(() => tab.getByTestId('input').getAttribute('aria-invalid')).toBe('true');
+			expect(await tab.getByTestId('input-message').innerText()).toMatch(/not of type u32/);
+		}
+		await testbed.browser.screenshot(tab, 'session-bad-input-phone');
+		// Nothing reached the relay: the party never joined.
+		expect(await joinedParties(testbed.relay.url, sessionOf(link))).toEqual([]);
+		expect(await tab.getByText('You are party').count()).toBe(0);
+		await tab.close();
+	});
+
+	test('a tab closed in the waiting room frees its slot, and someone else can take it', async () => {
+		const first = await testbed.browser.newTab();
+		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
+		const session = sessionOf(link);
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		await join(first, link, 0, inputs[0]);
+		const leaving = await testbed.browser.newTab();
+		await join(leaving, link, 1, '7');
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1]);
+		await expect.poll(() => first.getByTestId('slot-1').innerText()).toBe('Joined');
+
+		await leaving.close({ runBeforeUnload: true });
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0]);
+		await first.getByText('Party 1 left').waitFor();
+		expect(await first.getByTestId('slot-1').innerText()).toBe('Free');
+
+		const [second, third] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
+		await join(second, link, 1, inputs[1]);
+		await join(third, link, 2, inputs[2]);
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all([first, second, third].map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await Promise.all([first, second, third].map((tab) => tab.close()));
+	});
+});
