@@ -66,6 +66,10 @@ export async function resultOf(page: Page, timeout = 120_000): Promise<string> {
 	const error = page.getByTestId('run-error');
 	await result.or(error).first().waitFor({ timeout });
 	if (await error.isVisible()) throw new Error(`the page shows an error: ${await error.innerText()}`);
+	// With the result shown, every step of the run reads as complete.
+	const status = page.getByTestId('run-status');
+	expect(await status.getAttribute('data-stage')).toBe('done');
+	expect(await status.locator('li:not(.complete)').count()).toBe(0);
 	return (await result.innerText()).trim();
 }
 
