@@ -26,6 +26,8 @@ export interface TestBrowser {
 	newTab(viewport?: { width: number; height: number }): Promise<Page>;
 	/** Console errors and uncaught page errors seen so far, one line each, with the tab's URL. */
 	problems(): string[];
+	/** Removes the recorded problems that match `expected` (e.g. Chromium's log of a refused connection), returning them. */
+	expectProblems(expected: RegExp): string[];
 	/** Screenshot of the full page as `tests/artifacts/<name>.png`. */
 	screenshot(page: Page, name: string): Promise<void>;
 	close(): Promise<void>;
@@ -69,6 +71,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
 			return page;
 		},
 		problems: () => [...problems],
+		expectProblems(expected) {
+			const matching = problems.filter((problem) => expected.test(problem));
+			const others = problems.filter((problem) => !expected.test(problem));
+			problems.splice(0, problems.length, ...others);
+			return matching;
+		},
 		async screenshot(page, name) {
 			mkdirSync(ARTIFACTS_DIR, { recursive: true });
 			// With several tabs, headless Chromium renders only the front one reliably.
