@@ -1,12 +1,15 @@
 import { BufferQueue, secureMPC } from 'emp-wasm';
 import { GATE_AND, GATE_NOT, totalInputBits, type Bits, type Circuit } from '../src/lib/garble/circuit';
 
+/** emp-wasm's two protocols: ag2pc (two parties only) and agmpc (any number). */
+export type EmpMode = '2pc' | 'mpc';
+
 /**
  * The circuit in the Bristol dialect emp-wasm reads: header "<gates> <wires>" and
  * "<n1> <n2> <outputs>", gates "2 1 a b out XOR|AND" and "1 1 a out INV", outputs on the last
  * wires. Outputs are copied to the end as x ⊕ 0, with 0 = w ⊕ w (XOR costs nothing).
  */
-export function toEmpBristol(circuit: Circuit, mode: '2pc' | 'mpc'): string {
+export function toEmpBristol(circuit: Circuit, mode: EmpMode): string {
 	const inputs = totalInputBits(circuit);
 	const gates = circuit.gateKinds.length;
 	const lines: string[] = [];
@@ -32,7 +35,7 @@ export interface EmpRun {
 }
 
 /** Runs all parties of emp-wasm (ag2pc for '2pc', agmpc for 'mpc') in this process. */
-export async function runEmp(circuit: Circuit, inputs: Bits[], mode: '2pc' | 'mpc'): Promise<EmpRun> {
+export async function runEmp(circuit: Circuit, inputs: Bits[], mode: EmpMode): Promise<EmpRun> {
 	const text = toEmpBristol(circuit, mode);
 	const queues = new Map<string, BufferQueue>();
 	const queue = (from: number, to: number, channel: string) => {

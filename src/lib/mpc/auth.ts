@@ -49,6 +49,14 @@ export class AuthBits {
 		for (let w = 0, d = k * s, p = i * s, q = j * s; w < s; w++) dst[d + w] = x[p + w] ^ y[q + w];
 	}
 
+	/** this = a ⊕ b, bit by bit (all three hold the same number of bits). */
+	setXorAll(a: AuthBits, b: AuthBits): void {
+		const bits = this.bits;
+		const words = this.words;
+		for (let k = 0; k < bits.length; k++) bits[k] = a.bits[k] ^ b.bits[k];
+		for (let w = 0; w < words.length; w++) words[w] = a.words[w] ^ b.words[w];
+	}
+
 	/** this[k] ^= a[i]. */
 	xorFrom(k: number, a: AuthBits, i: number): void {
 		this.bits[k] ^= a.bits[i];

@@ -55,36 +55,39 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
 /**
  * Digest of the MACs that authenticate shares to `peer`: with `theirBits` null, of this
  * party's MACs M_peer[x]; otherwise of K[x^peer] ⊕ x^peer·Δ, what the peer's MACs must be.
+ * Block t (set after set, bit after bit) is hashed with tweak t.
  */
 function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array): Uint8Array {
 	const count = values[0].count;
 	const blocks = count * values.length;
 	const buffer = new Uint32Array(blocks * BLOCK_WORDS);
-	let dst = 0;
-	for (let k = 0; k < count; k++) {
-		for (let i = 0; i < values.length; i++, dst += BLOCK_WORDS) {
-			const v = values[i];
-			const slot = 8 * v.peerSlot(peer) + k * v.stride;
-			if (theirBits === null) {
-				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[slot + w];
-			} else {
-				const mask = -theirBits[i][k];
-				for (let w = 0; w < BLOCK_WORDS; w++) buffer[dst + w] = v.words[slot + BLOCK_WORDS + w] ^ (delta[w] & mask);
-			}
-			buffer[dst] ^= dst >>> 2;
-			buffer[dst + 2] ^= TWEAK_DOMAIN;
+	const [d0, d1, d2, d3] = delta;
+	values.forEach((v, i) => {
+		const words = v.words;
+		const stride = v.stride;
+		const bits = theirBits?.[i];
+		let src = 8 * v.peerSlot(peer) + (bits ? BLOCK_WORDS : 0);
+		for (let k = 0, dst = i * count * BLOCK_WORDS; k < count; k++, src += stride, dst += BLOCK_WORDS) {
+			const mask = bits ? -bits[k] : 0;
+			buffer[dst] = words[src] ^ (d0 & mask) ^ (dst >>> 2);
+			buffer[dst + 1] = words[src + 1] ^ (d1 & mask);
+			buffer[dst + 2] = words[src + 2] ^ (d2 & mask) ^ TWEAK_DOMAIN;
+			buffer[dst + 3] = words[src + 3] ^ (d3 & mask);
 		}
-	}
+	});
 	const hashed = new Uint32Array(blocks * BLOCK_WORDS);
 	hashBlocks(buffer, 0, hashed, 0, blocks);
-	const digest = new Uint32Array(BLOCK_WORDS);
+	let h0 = 0;
+	let h1 = 0;
+	let h2 = 0;
+	let h3 = 0;
 	for (let b = 0; b < blocks * BLOCK_WORDS; b += BLOCK_WORDS) {
-		digest[0] ^= hashed[b];
-		digest[1] ^= hashed[b + 1];
-		digest[2] ^= hashed[b + 2];
-		digest[3] ^= hashed[b + 3];
+		h0 ^= hashed[b];
+		h1 ^= hashed[b + 1];
+		h2 ^= hashed[b + 2];
+		h3 ^= hashed[b + 3];
 	}
-	return asBytes(digest);
+	return asBytes(Uint32Array.of(h0, h1, h2, h3));
 }
 
 /**
@@ -102,14 +105,13 @@ export async function beaverMultiply(
 	const count = alpha.count;
 	const d = new AuthBits(alpha.parties, alpha.me, count);
 	const e = new AuthBits(alpha.parties, alpha.me, count);
-	for (let k = 0; k < count; k++) {
-		d.setXor(k, alpha, k, triple.a, k);
-		e.setXor(k, beta, k, triple.b, k);
-	}
+	d.setXorAll(alpha, triple.a);
+	e.setXorAll(beta, triple.b);
 	const [dOpen, eOpen] = await openBits(session, delta, [d, e], 'Beaver openings of AND gates');
 	const product = d; // reuse: d's shares are no longer needed
+	product.bits.set(triple.c.bits);
+	product.words.set(triple.c.words);
 	for (let k = 0; k < count; k++) {
-		product.copyFrom(k, triple.c, k);
 		if (dOpen[k]) product.xorFrom(k, triple.b, k);
 		if (eOpen[k]) product.xorFrom(k, triple.a, k);
 		if (dOpen[k] & eOpen[k]) product.xorOne(k, constantHolder, delta);

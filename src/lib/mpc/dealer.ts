@@ -1,5 +1,5 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { AuthBits } from './auth';
 import { MpcAbortError } from './errors';
@@ -52,61 +52,45 @@ function decodeHeader(bytes: Uint8Array, from: number): DealerRequest {
 	return { parties: word(2), inputs: word(4), andGates: word(5), circuitDigest: bytes.slice(HEADER_WORDS * 4) };
 }
 
-/** Derives a party's share bits, then its keys for every peer, for each set in turn. */
-function deriveShares(prg: Prg, sets: readonly AuthBits[]): void {
-	for (const set of sets) prg.fillBits(set.bits, 0, set.count);
-	for (const set of sets) {
-		const peers = set.parties - 1;
-		const keys = prg.blocks(set.count * peers);
-		for (let k = 0, src = 0; k < set.count; k++) {
-			for (let p = 0; p < peers; p++, src += BLOCK_WORDS) {
-				const o = k * set.stride + 8 * p + BLOCK_WORDS;
-				set.words[o] = keys[src];
-				set.words[o + 1] = keys[src + 1];
-				set.words[o + 2] = keys[src + 2];
-				set.words[o + 3] = keys[src + 3];
-			}
-		}
-	}
+/**
+ * What a party's seed gives for `sets` sets of `count` bits: its share bits (set after set)
+ * and its keys for every peer's shares, block ((s·count + k)·peers + p) for bit k of set s
+ * and peer slot p. The dealer draws the same from the same seed. MACs travel in the keys'
+ * layout.
+ */
+interface DrawnShares {
+	bits: Uint8Array;
+	keys: Uint32Array;
 }
 
-/** The MACs of a party's shares, set after set, bit after bit, peer after peer. */
-function macWords(sets: readonly AuthBits[]): Uint32Array {
-	const peers = sets[0].parties - 1;
-	const out = new Uint32Array(sets.reduce((sum, set) => sum + set.count, 0) * peers * BLOCK_WORDS);
-	let dst = 0;
-	for (const set of sets) {
-		const words = set.words;
-		for (let k = 0; k < set.count; k++) {
-			for (let p = 0, o = k * set.stride; p < peers; p++, o += 8, dst += BLOCK_WORDS) {
-				out[dst] = words[o];
-				out[dst + 1] = words[o + 1];
-				out[dst + 2] = words[o + 2];
-				out[dst + 3] = words[o + 3];
-			}
-		}
-	}
-	return out;
+function drawShares(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
+	const bits = prg.bits(count * sets);
+	const keys = prg.blocks(count * sets * peers);
+	return { bits, keys };
 }
 
-function setMacs(sets: readonly AuthBits[], macs: Uint32Array): void {
-	const peers = sets[0].parties - 1;
-	let src = 0;
-	for (const set of sets) {
+/** The party's authenticated bits: its shares, the dealer's MACs and its own keys, interleaved. */
+function toAuthBits(parties: number, party: number, count: number, sets: number, drawn: DrawnShares, macs: Uint32Array): AuthBits[] {
+	const peers = parties - 1;
+	return Array.from({ length: sets }, (_, s) => {
+		const set = new AuthBits(parties, party, count);
+		set.bits.set(drawn.bits.subarray(s * count, (s + 1) * count));
 		const words = set.words;
-		for (let k = 0; k < set.count; k++) {
-			for (let p = 0, o = k * set.stride; p < peers; p++, o += 8, src += BLOCK_WORDS) {
+		const keys = drawn.keys;
+		for (let k = 0, src = s * count * peers * BLOCK_WORDS, o = 0; k < count; k++) {
+			for (let p = 0; p < peers; p++, src += BLOCK_WORDS, o += 2 * BLOCK_WORDS) {
 				words[o] = macs[src];
 				words[o + 1] = macs[src + 1];
 				words[o + 2] = macs[src + 2];
 				words[o + 3] = macs[src + 3];
+				words[o + 4] = keys[src];
+				words[o + 5] = keys[src + 1];
+				words[o + 6] = keys[src + 2];
+				words[o + 7] = keys[src + 3];
 			}
 		}
-	}
-}
-
-function newSets(parties: number, party: number, count: number, sets: number): AuthBits[] {
-	return Array.from({ length: sets }, () => new AuthBits(parties, party, count));
+		return set;
+	});
 }
 
 /** A party's side of trusted-dealer preprocessing. */
@@ -132,12 +116,11 @@ export class DealerPreprocessing implements Preprocessing {
 		const { session } = this;
 		const request = new Uint32Array([kind, count]);
 		await session.send(DEALER_PARTY, asBytes(request), 'dealer request');
-		const shares = newSets(session.parties, session.me, count, sets);
-		deriveShares(this.prg, shares);
+		const drawn = drawShares(this.prg, count, sets, session.parties - 1);
 		const macBytes = count * sets * (session.parties - 1) * BLOCK_BYTES;
 		const flips = kind === KIND_ANDS && session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
 		const message = await session.recv(DEALER_PARTY, macBytes + flips, 'dealer material');
-		setMacs(shares, asWords(message.subarray(0, macBytes)));
+		const shares = toAuthBits(session.parties, session.me, count, sets, drawn, asWords(message.subarray(0, macBytes)));
 		if (flips > 0) {
 			const c = shares[3];
 			const flip = unpackBits(message.subarray(macBytes), count);
@@ -234,11 +217,8 @@ function agree<T>(values: T[], what: string): T {
 /** Generates `sets` sets of `count` authenticated bits for every party (the last three a triple when sets = 4) and sends them. */
 async function deal(session: Session, prgs: Prg[], deltas: Uint32Array[], count: number, sets: number): Promise<void> {
 	const parties = prgs.length;
-	const shares = prgs.map((prg, p) => {
-		const own = newSets(parties, p, count, sets);
-		deriveShares(prg, own);
-		return own;
-	});
+	const peers = parties - 1;
+	const drawn = prgs.map((prg) => drawShares(prg, count, sets, peers));
 	let flips: Uint8Array = new Uint8Array(0);
 	if (sets === 4) {
 		// c = a ∧ b: the constant holder's share of c absorbs the difference.
@@ -248,42 +228,40 @@ async function deal(session: Session, prgs: Prg[], deltas: Uint32Array[], count:
 			let b = 0;
 			let c = 0;
 			for (let p = 0; p < parties; p++) {
-				a ^= shares[p][1].bits[k];
-				b ^= shares[p][2].bits[k];
-				c ^= shares[p][3].bits[k];
+				const bits = drawn[p].bits;
+				a ^= bits[count + k];
+				b ^= bits[2 * count + k];
+				c ^= bits[3 * count + k];
 			}
 			flip[k] = c ^ (a & b);
-			shares[CONSTANT_HOLDER][3].bits[k] ^= flip[k];
+			drawn[CONSTANT_HOLDER].bits[3 * count + k] ^= flip[k];
 		}
 		flips = packBits(flip);
 	}
-	// M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every party i and peer j.
-	for (let i = 0; i < parties; i++) {
-		for (let j = 0; j < parties; j++) {
-			if (i === j) continue;
-			const delta = deltas[j];
-			for (let s = 0; s < sets; s++) {
-				const holder = shares[i][s];
-				const keyHolder = shares[j][s];
-				const macs = holder.words;
-				const keys = keyHolder.words;
-				const stride = holder.stride;
-				const [d0, d1, d2, d3] = delta;
-				for (let k = 0, m = holder.macAt(0, j), key = keyHolder.keyAt(0, i); k < count; k++, m += stride, key += stride) {
-					const mask = -holder.bits[k];
+	// M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every party i and peer j, in i's key layout.
+	const items = count * sets;
+	const macBytes = items * peers * BLOCK_BYTES;
+	await Promise.all(
+		drawn.map(({ bits }, i) => {
+			const message = new Uint8Array(macBytes + (i === CONSTANT_HOLDER ? flips.length : 0));
+			const macs = new Uint32Array(message.buffer, 0, macBytes / 4);
+			for (let j = 0; j < parties; j++) {
+				if (j === i) continue;
+				const [d0, d1, d2, d3] = deltas[j];
+				const keys = drawn[j].keys;
+				const mine = (j < i ? j : j - 1) * BLOCK_WORDS;
+				const theirs = (i < j ? i : i - 1) * BLOCK_WORDS;
+				const step = peers * BLOCK_WORDS;
+				for (let t = 0, m = mine, key = theirs; t < items; t++, m += step, key += step) {
+					const mask = -bits[t];
 					macs[m] = keys[key] ^ (d0 & mask);
 					macs[m + 1] = keys[key + 1] ^ (d1 & mask);
 					macs[m + 2] = keys[key + 2] ^ (d2 & mask);
 					macs[m + 3] = keys[key + 3] ^ (d3 & mask);
 				}
 			}
-		}
-	}
-	await Promise.all(
-		shares.map((own, p) => {
-			const macs = asBytes(macWords(own));
-			const message = p === CONSTANT_HOLDER && flips.length > 0 ? concatBytes(macs, flips) : macs;
-			return session.send(p, message, 'dealer material');
+			if (i === CONSTANT_HOLDER) message.set(flips, macBytes);
+			return session.send(i, message, 'dealer material');
 		})
 	);
 }

@@ -146,19 +146,25 @@ export function garbleAnds(
 	const x = new Uint32Array(4);
 	const y = new Uint32Array(4);
 
-	// Hash inputs K = 2·L_α,a ⊕ 4·L_β,b ⊕ T for every gate, row and block.
-	for (let q = 0; q < count; q++) {
+	// Hash inputs K = 2·L_α,a ⊕ 4·L_β,b ⊕ T for every gate, row and block
+	// (2·L_α,1 = 2·L_α,0 ⊕ 2Δ, 4·L_β,1 = 4·L_β,0 ⊕ 4Δ).
+	for (let q = 0, o = 0; q < count; q++) {
 		doubleBlock(labelAlpha, 4 * q, x, 0);
 		doubleBlock(labelBeta, 4 * q, y, 0);
 		doubleBlock(y, 0, y, 0);
-		for (let w = 0; w < 4; w++) x[w] ^= y[w];
+		const gate = gateIds[q];
 		for (let row = 0; row < 4; row++) {
-			const a = row >> 1;
-			const b = row & 1;
-			for (let s = 0; s < n; s++) {
-				const o = ((q * 4 + row) * n + s) * BLOCK_WORDS;
-				for (let w = 0; w < 4; w++) keys[o + w] = x[w] ^ (a ? d2[w] : 0) ^ (b ? d4[w] : 0);
-				addTweak(keys, o, gateIds[q], row, s, me);
+			const a = -(row >> 1);
+			const b = -(row & 1);
+			const k0 = x[0] ^ y[0] ^ (d2[0] & a) ^ (d4[0] & b) ^ gate;
+			const k1 = x[1] ^ y[1] ^ (d2[1] & a) ^ (d4[1] & b);
+			const k2 = x[2] ^ y[2] ^ (d2[2] & a) ^ (d4[2] & b) ^ TWEAK_DOMAIN;
+			const k3 = x[3] ^ y[3] ^ (d2[3] & a) ^ (d4[3] & b) ^ me;
+			for (let s = 0; s < n; s++, o += BLOCK_WORDS) {
+				keys[o] = k0;
+				keys[o + 1] = k1 ^ row ^ (s << 8);
+				keys[o + 2] = k2;
+				keys[o + 3] = k3;
 			}
 		}
 	}
@@ -166,25 +172,29 @@ export function garbleAnds(
 
 	// Row plaintexts: P_ab = P0 ⊕ b·PA ⊕ a·PB ⊕ a·b·(0, …, 0, Δ), where P0/PA/PB hold the MACs
 	// of r0/α/β for every other party and, last, W = ⊕_k K_j[x^k] ⊕ x^j·Δ (plus L_γ,0 for P0).
+	// The constant 1 of row (1,1) is in the evaluator's share: its key gets Δ_j.
 	const p0 = new Uint32Array(rowWords);
 	const pa = new Uint32Array(rowWords);
 	const pb = new Uint32Array(rowWords);
+	const plain = new Uint32Array(4 * rowWords);
 	for (let q = 0; q < count; q++) {
 		rowPart(r0, q, delta, labelGamma, p0);
 		rowPart(alpha, q, delta, null, pa);
 		rowPart(beta, q, delta, null, pb);
-		// The constant 1 of row (1,1) is in the evaluator's share: its key gets Δ_j.
+		for (let w = 0; w < rowWords; w++) {
+			plain[w] = p0[w];
+			plain[rowWords + w] = p0[w] ^ pa[w];
+			plain[2 * rowWords + w] = p0[w] ^ pb[w];
+			plain[3 * rowWords + w] = p0[w] ^ pa[w] ^ pb[w];
+		}
+		for (let w = 0; w < 4; w++) plain[3 * rowWords + 4 * peers + w] ^= delta[w];
+		// The evaluator's MAC (words cut, cut + 1) is sent truncated to its first 64 bits.
 		for (let row = 0; row < 4; row++) {
-			const a = row >> 1;
-			const b = row & 1;
 			const o = (q * 4 + row) * rowWords;
 			const t = (q * 4 + row) * sent;
-			for (let w = 0; w < rowWords; w++) {
-				if (w === cut || w === cut + 1) continue; // the evaluator's MAC is sent truncated
-				let v = pads[o + w] ^ p0[w] ^ (b ? pa[w] : 0) ^ (a ? pb[w] : 0);
-				if (row === 3 && w >= 4 * peers) v ^= delta[w - 4 * peers];
-				table[t + (w < cut ? w : w - 2)] = v;
-			}
+			const r = row * rowWords;
+			for (let w = 0; w < cut; w++) table[t + w] = pads[o + w] ^ plain[r + w];
+			for (let w = cut + 2; w < rowWords; w++) table[t + w - 2] = pads[o + w] ^ plain[r + w];
 		}
 	}
 	return table;

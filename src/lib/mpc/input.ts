@@ -85,14 +85,14 @@ export async function processInputs(
 		await session.send(ctx.evaluator, asBytes(labels), 'input labels');
 	} else if (evaluatorState) {
 		const garblers = session.peers;
-		const all = await Promise.all(garblers.map((g) => session.recv(g, total * BLOCK_BYTES, 'input labels')));
+		const all = await Promise.all(garblers.map(async (g) => asWords(await session.recv(g, total * BLOCK_BYTES, 'input labels'))));
 		const stride = evaluatorState.garblers * BLOCK_WORDS;
+		const state = evaluatorState.labels;
 		for (let w = 0; w < total; w++) {
 			const slot = wireSlot[w];
 			evaluatorState.z[slot] = y[w];
-			all.forEach((bytes, g) => {
-				const labels = asWords(bytes);
-				evaluatorState.labels.set(labels.subarray(w * BLOCK_WORDS, (w + 1) * BLOCK_WORDS), slot * stride + g * BLOCK_WORDS);
+			all.forEach((labels, g) => {
+				for (let i = 0; i < BLOCK_WORDS; i++) state[slot * stride + g * BLOCK_WORDS + i] = labels[w * BLOCK_WORDS + i];
 			});
 		}
 	}

@@ -1,8 +1,7 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { BLOCK_WORDS } from '../crypto/block';
-import { Digest } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
-import { GATE_AND, GATE_NOT, GATE_XOR, validateCircuit, type Bits, type Circuit } from '../garble/circuit';
+import { GATE_AND, GATE_NOT, GATE_XOR, type Bits, type Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
 import { beaverMultiply } from './beaver';
 import { DealerPreprocessing } from './dealer';
@@ -12,8 +11,9 @@ import { processInputs } from './input';
 import { OtPreprocessing } from './ot-preprocessing';
 import { processOutputs } from './output';
 import { CONSTANT_HOLDER, type Preprocessing } from './preprocessing';
-import { schedule, type Schedule } from './schedule';
-import { MAX_MESSAGE_BYTES, Session, type MpcProgress } from './session';
+import { prepareCircuit, type PreparedCircuit } from './prepare';
+import type { Schedule } from './schedule';
+import { Session, type MpcProgress } from './session';
 
 export interface MpcOptions {
 	/** This party's index, 0 … (number of parties − 1). */
@@ -26,22 +26,6 @@ export interface MpcOptions {
 	preprocessing: 'dealer' | 'ot';
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
-}
-
-/** AND gates per segment: one garbler's tables for a segment fit in one message. */
-export function andsPerSegment(parties: number): number {
-	return Math.max(64, Math.floor(MAX_MESSAGE_BYTES / (gateWords(parties) * 4)));
-}
-
-/** SHA-256 of the circuit's arrays, so that participants can check they run the same circuit. */
-export function circuitDigest(circuit: Circuit): Uint8Array {
-	const digest = new Digest();
-	digest.updateWords(Uint32Array.from(circuit.inputBits));
-	digest.update(circuit.gateKinds);
-	digest.updateWords(circuit.gateIn0);
-	digest.updateWords(circuit.gateIn1);
-	digest.updateWords(circuit.outputs);
-	return digest.digest();
 }
 
 /**
@@ -67,9 +51,9 @@ export async function mpc(channel: Channel, circuit: Circuit, inputBits: Bits, o
 	}
 }
 
-function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { evaluator: number; outputParties: number[] } {
+function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { evaluator: number; outputParties: number[]; prepared: PreparedCircuit } {
 	const parties = circuit.inputBits.length;
-	validateCircuit(circuit);
+	const prepared = prepareCircuit(circuit);
 	if (parties < 2) throw new Error(`mpc: a circuit for ${parties} part${parties === 1 ? 'y' : 'ies'} needs no MPC; at least 2 parties are required`);
 	if (parties > DEALER_PARTY) throw new Error(`mpc: at most ${DEALER_PARTY} parties are supported, the circuit has ${parties}`);
 	const expected = circuit.inputBits[options.party];
@@ -87,16 +71,16 @@ function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { eva
 	if (options.preprocessing !== 'dealer' && options.preprocessing !== 'ot') {
 		throw new Error(`mpc: preprocessing must be 'dealer' or 'ot', got '${String(options.preprocessing)}'`);
 	}
-	return { evaluator, outputParties };
+	return { evaluator, outputParties, prepared };
 }
 
 async function run(session: Session, circuit: Circuit, inputBits: Bits, options: MpcOptions): Promise<Bits | undefined> {
-	const { evaluator, outputParties } = validate(circuit, inputBits, options);
+	const { evaluator, outputParties, prepared } = validate(circuit, inputBits, options);
 	const parties = session.parties;
-	const plan = schedule(circuit, andsPerSegment(parties));
+	const { plan } = prepared;
 	const pre: Preprocessing =
 		options.preprocessing === 'dealer'
-			? await DealerPreprocessing.connect(session, { parties, inputs: plan.inputs, andGates: plan.andGates, circuitDigest: circuitDigest(circuit) })
+			? await DealerPreprocessing.connect(session, { parties, inputs: plan.inputs, andGates: plan.andGates, circuitDigest: prepared.digest() })
 			: await OtPreprocessing.setup(session, plan.andGates);
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
 	const online = new Online(session, circuit, plan, pre, ctx);
@@ -222,9 +206,11 @@ class Online {
 				segmentAnds.inB[q] = b;
 				segmentAnds.out[q] = out;
 				if (labels && labelAlpha && labelBeta && labelGamma) {
-					labelAlpha.set(labels.subarray(4 * a, 4 * a + 4), 4 * q);
-					labelBeta.set(labels.subarray(4 * b, 4 * b + 4), 4 * q);
-					labels.set(labelGamma.subarray(4 * q, 4 * q + 4), 4 * out);
+					for (let w = 0; w < 4; w++) {
+						labelAlpha[4 * q + w] = labels[4 * a + w];
+						labelBeta[4 * q + w] = labels[4 * b + w];
+						labels[4 * out + w] = labelGamma[4 * q + w];
+					}
 				}
 				lambda.copyFrom(out, material!.gamma, q);
 				q++;
