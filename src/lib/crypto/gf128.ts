@@ -71,15 +71,16 @@ export class FixedMultiplier {
 
 	/**
 	 * Horner's rule over `count` blocks: acc ← (acc ⊕ block_k)·h for k = 0 … count − 1, starting
-	 * from acc (4 words, updated in place). Evaluates Σ_k block_k·h^{count−k}.
+	 * from acc (4 words, updated in place). Evaluates Σ_k block_k·h^{count−k}. Block k is at
+	 * blocks[offset + k·stride …].
 	 */
-	horner(acc: Uint32Array, blocks: Uint32Array, count: number): void {
+	horner(acc: Uint32Array, blocks: Uint32Array, count: number, stride = 4, offset = 0): void {
 		const t = this.tables;
 		let a0 = acc[0] | 0;
 		let a1 = acc[1] | 0;
 		let a2 = acc[2] | 0;
 		let a3 = acc[3] | 0;
-		for (let k = 0, i = 0; k < count; k++, i += 4) {
+		for (let k = 0, i = offset; k < count; k++, i += stride) {
 			a0 ^= blocks[i];
 			a1 ^= blocks[i + 1];
 			a2 ^= blocks[i + 2];

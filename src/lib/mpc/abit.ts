@@ -1,10 +1,10 @@
 import { xorSelectedRows } from '../crypto/bitmatrix';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits, xorBlockInto } from '../crypto/block';
 import { COMMITMENT_BYTES, commit, OPENING_RANDOMNESS_BYTES, verifyCommitment } from '../crypto/commit';
 import { Prg } from '../crypto/prg';
-import { extendedRows, KosSender, type KosReceiverBatch, type KosSenderBatch } from '../ot/kos';
+import { extendedRows, KosSender, type KosReceiverBatch, type KosSenderBatch, type RowLayout } from '../ot/kos';
 import type { PairwiseOt } from '../ot/setup';
-import { AuthBits } from './auth';
+import { AuthBits, viewAuthBits } from './auth';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
 import { checkFailed } from './errors';
 import type { Session } from './session';
@@ -51,19 +51,23 @@ export class AuthBitGenerator {
 		const peerCount = parties - 1;
 		const deltaCheck = count;
 		const total = count + RHO;
-		const x = Prg.random().bits(extendedRows(total));
+		const rows = extendedRows(total);
+		const x = Prg.random().bits(rows);
 		const what = 'authenticated bits';
+		// OT extension writes MACs and keys straight into their places: all rows, checks included.
+		const all = new AuthBits(parties, me, rows, x);
+		const layout = (offset: number): RowLayout => ({ words: all.words, stride: all.stride, offset });
 
 		// Round A: the KOS matrix to every peer (we receive OTs from it) and a coin commitment.
 		const coin = new CoinToss();
 		const receiving: KosReceiverBatch[] = [];
-		for (const p of peers) receiving[p] = pairs[p].receiver.extend(x, total);
+		for (const p of peers) receiving[p] = pairs[p].receiver.extend(x, total, layout(all.macAt(0, p)));
 		const uBytes = KosSender.messageBytes(total);
 		const roundA = await session.exchange((p) => concatBytes(receiving[p].u, coin.commitment), () => uBytes + COMMITMENT_BYTES, `${what} (OT extension)`);
 		const sending: KosSenderBatch[] = [];
 		const coinCommitments: Uint8Array[] = [];
 		for (const p of peers) {
-			sending[p] = pairs[p].sender.extend(roundA[p].subarray(0, uBytes), total);
+			sending[p] = pairs[p].sender.extend(roundA[p].subarray(0, uBytes), total, layout(all.keyAt(0, p)));
 			coinCommitments[p] = roundA[p].subarray(uBytes);
 			session.noteBroadcast(p, coinCommitments[p]);
 		}
@@ -77,12 +81,14 @@ export class AuthBitGenerator {
 		const response = receiving[peers[0]].respond(challenge);
 		const xTilde = response.subarray(0, BLOCK_BYTES);
 		const d0 = new Uint32Array(RHO * BLOCK_WORDS);
-		for (const p of peers) for (let w = 0; w < RHO * BLOCK_WORDS; w++) d0[w] ^= sending[p].rows[deltaCheck * BLOCK_WORDS + w];
+		for (const p of peers) {
+			for (let r = 0; r < RHO; r++) xorBlockInto(d0, r * BLOCK_WORDS, all.words, all.keyAt(deltaCheck + r, p));
+		}
 		const d1 = d0.map((v, w) => v ^ delta[w % BLOCK_WORDS]);
 		const keyCommitments = [d0, d1].map((d) => Array.from({ length: RHO }, (_, r) => commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
 		const revealedMacs = new Uint32Array(RHO * peerCount * BLOCK_WORDS);
 		peers.forEach((p, slot) => {
-			for (let r = 0; r < RHO; r++) revealedMacs.set(receiving[p].rows.subarray((deltaCheck + r) * BLOCK_WORDS, (deltaCheck + r + 1) * BLOCK_WORDS), (r * peerCount + slot) * BLOCK_WORDS);
+			for (let r = 0; r < RHO; r++) xorBlockInto(revealedMacs, (r * peerCount + slot) * BLOCK_WORDS, all.words, all.macAt(deltaCheck + r, p));
 		});
 		const revealed = concatBytes(packBits(x, deltaCheck, RHO), asBytes(revealedMacs));
 		const revealCommitment = commit(revealed);
@@ -142,7 +148,8 @@ export class AuthBitGenerator {
 					checkFailed('commitment check', j, 'key sums (global key consistency check)');
 				}
 				// ⊕_{k≠j} M_j[x^k]: our own MAC, and the ones the others revealed.
-				const sum = receiving[j].rows.slice((deltaCheck + r) * BLOCK_WORDS, (deltaCheck + r + 1) * BLOCK_WORDS);
+				const sum = new Uint32Array(BLOCK_WORDS);
+				xorBlockInto(sum, 0, all.words, all.macAt(deltaCheck + r, j));
 				for (const k of peers) {
 					if (k === j) continue;
 					const slot = j < k ? j : j - 1;
@@ -156,19 +163,6 @@ export class AuthBitGenerator {
 		}
 
 		// Keep the first `count` bits with their MACs and keys.
-		const out = new AuthBits(parties, me, count);
-		out.bits.set(x.subarray(0, count));
-		peers.forEach((p, slot) => {
-			const macs = receiving[p].rows;
-			const keys = sending[p].rows;
-			for (let k = 0; k < count; k++) {
-				const o = k * out.stride + 8 * slot;
-				for (let w = 0; w < BLOCK_WORDS; w++) {
-					out.words[o + w] = macs[k * BLOCK_WORDS + w];
-					out.words[o + BLOCK_WORDS + w] = keys[k * BLOCK_WORDS + w];
-				}
-			}
-		});
-		return out;
+		return viewAuthBits(all, 0, count);
 	}
 }

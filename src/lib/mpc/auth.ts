@@ -14,14 +14,18 @@ export class AuthBits {
 	readonly bits: Uint8Array;
 	readonly words: Uint32Array;
 
+	/** Fresh zeroed storage, or views of `bits` (count bytes) and `words` (count · stride words). */
 	constructor(
 		readonly parties: number,
 		readonly me: number,
-		readonly count: number
+		readonly count: number,
+		bits?: Uint8Array,
+		words?: Uint32Array
 	) {
 		this.stride = 8 * (parties - 1);
-		this.bits = new Uint8Array(count);
-		this.words = new Uint32Array(count * this.stride);
+		this.bits = bits ?? new Uint8Array(count);
+		this.words = words ?? new Uint32Array(count * this.stride);
+		if (this.bits.length !== count || this.words.length !== count * this.stride) throw new Error(`AuthBits: storage does not hold ${count} bits`);
 	}
 
 	/** Index of peer `party` among this party's peers. */
@@ -92,10 +96,8 @@ export class AuthBits {
 	}
 }
 
-/** A copy of bits [start, start + count) of `source`. */
-export function sliceAuthBits(source: AuthBits, start: number, count: number): AuthBits {
-	const out = new AuthBits(source.parties, source.me, count);
-	out.bits.set(source.bits.subarray(start, start + count));
-	out.words.set(source.words.subarray(start * source.stride, (start + count) * source.stride));
-	return out;
+/** Bits [start, start + count) of `source`, sharing its memory (no copy). */
+export function viewAuthBits(source: AuthBits, start: number, count: number): AuthBits {
+	const s = source.stride;
+	return new AuthBits(source.parties, source.me, count, source.bits.subarray(start, start + count), source.words.subarray(start * s, (start + count) * s));
 }

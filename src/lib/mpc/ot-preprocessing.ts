@@ -2,7 +2,7 @@ import { randomBlocks } from '../crypto/block';
 import { OtCheckError } from '../ot/errors';
 import { setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
 import { AuthBitGenerator } from './abit';
-import { sliceAuthBits, type AuthBits } from './auth';
+import { viewAuthBits, type AuthBits } from './auth';
 import { MpcAbortError } from './errors';
 import type { AndMaterial, Preprocessing } from './preprocessing';
 import type { Session } from './session';
@@ -63,10 +63,10 @@ export class OtPreprocessing implements Preprocessing {
 		const leaky = count * bucket;
 		// One batch of authenticated bits: λ_γ, then x, y and r of every leaky triple.
 		const all = await this.bits.generate(count + 3 * leaky);
-		const gamma = sliceAuthBits(all, 0, count);
-		const x = sliceAuthBits(all, count, leaky);
-		const y = sliceAuthBits(all, count + leaky, leaky);
-		const r = sliceAuthBits(all, count + 2 * leaky, leaky);
+		const gamma = viewAuthBits(all, 0, count);
+		const x = viewAuthBits(all, count, leaky);
+		const y = viewAuthBits(all, count + leaky, leaky);
+		const r = viewAuthBits(all, count + 2 * leaky, leaky);
 		const triple = await makeTriples(this.session, this.delta, x, y, r, count, this.leakyTriples);
 		this.leakyTriples += leaky;
 		await this.session.checkBroadcasts('preprocessing');

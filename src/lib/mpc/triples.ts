@@ -2,7 +2,7 @@ import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpa
 import { COMMITMENT_BYTES, commit, verifyCommitment } from '../crypto/commit';
 import { hashBlocks } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
-import { AuthBits, sliceAuthBits } from './auth';
+import { AuthBits } from './auth';
 import { openBits } from './beaver';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
 import { MpcAbortError } from './errors';
@@ -145,7 +145,7 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	// H^i = ⊕_j (M_j[z^i] ⊕ K_i[z^j] ⊕ H(K_i[x^j]) ⊕ H(M_j[x^i]) ⊕ x^i·U_ji) ⊕ x^i·Φ^i ⊕ z^i·Δ_i;
 	// ⊕_i H^i = (x·y ⊕ z)·(⊕_i Δ_i) is zero iff the triple is correct. Stored as blocks whose
 	// words 0 and 1 stay zero, for the subset sums below.
-	const zShares = sliceAuthBits(r, 0, leaky);
+	const zShares = r; // ⟨r⟩ is not needed any more: ⟨z⟩ is built in its place.
 	zShares.bits.set(z);
 	const h = new Uint32Array(leaky * BLOCK_WORDS);
 	for (let k = 0; k < leaky; k++) {

@@ -27,6 +27,19 @@ export function extendedRows(count: number): number {
 }
 
 /**
+ * Where a batch puts its extended rows (t_k or q_k): row k at words[k·stride + offset …], so
+ * that callers can have them written straight into their own layout (e.g. interleaved with
+ * other rows). `words` must hold extendedRows(count) rows.
+ */
+export interface RowLayout {
+	words: Uint32Array;
+	stride: number;
+	offset: number;
+}
+
+const packedRows = (rows: number): RowLayout => ({ words: new Uint32Array(rows * BLOCK_WORDS), stride: BLOCK_WORDS, offset: 0 });
+
+/**
  * The check's coefficients are the powers of one random χ (χ_k = χ^{m'−k}, a polynomial hash)
  * rather than m' independent elements: Σ_k χ_k·row_k is then Horner's rule with one fixed
  * multiplier. By Schwartz–Zippel, each bad event of the KOS analysis (a nonzero combination
@@ -53,9 +66,9 @@ class CheckHash {
 	}
 
 	/** Σ_k χ^{rows−k}·row_k. */
-	rows(rows: Uint32Array, count: number): Uint32Array {
+	rows(rows: RowLayout, count: number): Uint32Array {
 		const acc = new Uint32Array(BLOCK_WORDS);
-		this.chi.horner(acc, rows, count);
+		this.chi.horner(acc, rows.words, count, rows.stride, rows.offset);
 		return acc;
 	}
 
@@ -75,13 +88,15 @@ class CheckHash {
 }
 
 /** Hashes rows into random-OT outputs: H(row ⊕ T_k), T_k = (k, 0, 'kosr', 0). */
-function hashRows(rows: Uint32Array, count: number, offset: Uint32Array | null): Uint32Array {
-	const input = rows.slice(0, count * BLOCK_WORDS);
-	for (let k = 0; k < count; k++) {
+function hashRows(rows: RowLayout, count: number, offset: Uint32Array | null): Uint32Array {
+	const input = new Uint32Array(count * BLOCK_WORDS);
+	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
+	for (let k = 0, i = rows.offset; k < count; k++, i += rows.stride) {
 		const o = k * BLOCK_WORDS;
-		input[o] ^= k;
-		input[o + 2] ^= 0x72736f6b; // 'kosr'
-		if (offset) for (let w = 0; w < BLOCK_WORDS; w++) input[o + w] ^= offset[w];
+		input[o] = rows.words[i] ^ o0 ^ k;
+		input[o + 1] = rows.words[i + 1] ^ o1;
+		input[o + 2] = rows.words[i + 2] ^ o2 ^ 0x72736f6b; // 'kosr'
+		input[o + 3] = rows.words[i + 3] ^ o3;
 	}
 	const out = new Uint32Array(count * BLOCK_WORDS);
 	hashBlocks(input, 0, out, 0, count);
@@ -103,8 +118,9 @@ export class KosReceiver {
 	 * the first `count` are the real choices, the rest must be random (they hide the real ones
 	 * in the check). Parties that use the same extended choices with several senders and the
 	 * same challenge give every sender the same x̃, so equal x̃ prove equal choices.
+	 * The MACs t_k go to `layout` (default: a fresh packed array).
 	 */
-	extend(choices: Uint8Array, count: number): KosReceiverBatch {
+	extend(choices: Uint8Array, count: number, layout: RowLayout = packedRows(extendedRows(count))): KosReceiverBatch {
 		const rows = extendedRows(count);
 		if (choices.length !== rows) throw new Error(`KOS: ${count} OTs need ${rows} extended choices, got ${choices.length}`);
 		const W = rows >>> 5;
@@ -118,23 +134,22 @@ export class KosReceiver {
 			this.streams1[l].fillBlocks(t1, 0, W >>> 2);
 			for (let w = 0; w < W; w++) u[l * W + w] = t0[l * W + w] ^ t1[w] ^ x[w];
 		}
-		return new KosReceiverBatch(count, rows, x, t0, asBytes(u));
+		return new KosReceiverBatch(count, rows, x, t0, asBytes(u), layout);
 	}
 }
 
 export class KosReceiverBatch {
-	/** t_k for k < count (MACs of the choices), 4 words each. */
-	readonly rows: Uint32Array;
-
 	constructor(
 		readonly count: number,
 		private readonly extended: number,
 		private readonly choices: Uint32Array,
 		t0: Uint32Array,
 		/** The message for the sender: u_l = t0_l ⊕ t1_l ⊕ x for every column l. */
-		readonly u: Uint8Array
+		readonly u: Uint8Array,
+		/** t_k for every extended row k (MACs of the choices). */
+		readonly layout: RowLayout
 	) {
-		this.rows = transposeColumns(t0, extended);
+		transposeColumns(t0, extended, layout.words, layout.stride, layout.offset);
 	}
 
 	/** Answer to the challenge seed: x̃ = Σ χ_k·x_k (first 16 bytes), t̃ = Σ χ_k·t_k. */
@@ -142,18 +157,18 @@ export class KosReceiverBatch {
 		const hash = new CheckHash(chiSeed);
 		const out = new Uint32Array(2 * BLOCK_WORDS);
 		out.set(hash.bits(this.choices, this.extended), 0);
-		out.set(hash.rows(this.rows, this.extended), BLOCK_WORDS);
+		out.set(hash.rows(this.layout, this.extended), BLOCK_WORDS);
 		return asBytes(out);
 	}
 
 	/** Only t̃ of the answer, for a receiver that sends the same x̃ to several senders. */
 	respondRows(chiSeed: Uint32Array): Uint8Array {
-		return asBytes(new CheckHash(chiSeed).rows(this.rows, this.extended));
+		return asBytes(new CheckHash(chiSeed).rows(this.layout, this.extended));
 	}
 
 	/** Random-OT outputs H(t_k), k < count. */
 	randomOts(): Uint32Array {
-		return hashRows(this.rows, this.count, null);
+		return hashRows(this.layout, this.count, null);
 	}
 }
 
@@ -173,8 +188,8 @@ export class KosSender {
 		return (BASE_OTS * extendedRows(count)) / 8;
 	}
 
-	/** Processes the receiver's message u for a batch of `count` OTs. */
-	extend(message: Uint8Array, count: number): KosSenderBatch {
+	/** Processes the receiver's message u for a batch of `count` OTs; the keys q_k go to `layout`. */
+	extend(message: Uint8Array, count: number, layout: RowLayout = packedRows(extendedRows(count))): KosSenderBatch {
 		const rows = extendedRows(count);
 		const W = rows >>> 5;
 		const u = asWords(message);
@@ -183,21 +198,20 @@ export class KosSender {
 			this.streams[l].fillBlocks(q, l * W, W >>> 2);
 			if ((this.delta[l >>> 5] >>> (l & 31)) & 1) for (let w = 0; w < W; w++) q[l * W + w] ^= u[l * W + w];
 		}
-		return new KosSenderBatch(count, rows, q, this.delta);
+		return new KosSenderBatch(count, rows, q, this.delta, layout);
 	}
 }
 
 export class KosSenderBatch {
-	/** q_k for k < count (keys), 4 words each. */
-	readonly rows: Uint32Array;
-
 	constructor(
 		readonly count: number,
 		private readonly extended: number,
 		q: Uint32Array,
-		private readonly delta: Uint32Array
+		private readonly delta: Uint32Array,
+		/** q_k for every extended row k (keys). */
+		readonly layout: RowLayout
 	) {
-		this.rows = transposeColumns(q, extended);
+		transposeColumns(q, extended, layout.words, layout.stride, layout.offset);
 	}
 
 	/** Whether the receiver's response passes the check Σ χ_k·q_k = t̃ ⊕ x̃·s. */
@@ -205,7 +219,7 @@ export class KosSenderBatch {
 		const r = asWords(response);
 		const expected = new Uint32Array(BLOCK_WORDS);
 		gfMultiply(r, 0, this.delta, 0, expected, 0);
-		const actual = new CheckHash(chiSeed).rows(this.rows, this.extended);
+		const actual = new CheckHash(chiSeed).rows(this.layout, this.extended);
 		let diff = 0;
 		for (let w = 0; w < BLOCK_WORDS; w++) diff |= actual[w] ^ expected[w] ^ r[BLOCK_WORDS + w];
 		return diff === 0;
@@ -213,6 +227,6 @@ export class KosSenderBatch {
 
 	/** Random-OT outputs (H(q_k), H(q_k ⊕ s)), k < count. */
 	randomOts(): [Uint32Array, Uint32Array] {
-		return [hashRows(this.rows, this.count, null), hashRows(this.rows, this.count, this.delta)];
+		return [hashRows(this.layout, this.count, null), hashRows(this.layout, this.count, this.delta)];
 	}
 }

@@ -2,9 +2,10 @@
  * Bit-matrix transposition for OT extension: 128 columns of `rows` bits each (column c in
  * words [c·W, (c+1)·W), W = rows / 32, bit r of a column in word r >> 5 at position r & 31)
  * become `rows` rows of 128 bits (4 words each, bit c of a row in word c >> 5 at c & 31).
+ * Row r goes to out[r·stride + offset …] (by default rows are packed, 4 words each).
  * Works on 32 × 32 tiles with the recursive block-swap transposition (Hacker's Delight §7-3).
  */
-export function transposeColumns(columns: Uint32Array, rows: number, out: Uint32Array = new Uint32Array(rows * 4)): Uint32Array {
+export function transposeColumns(columns: Uint32Array, rows: number, out: Uint32Array = new Uint32Array(rows * 4), stride = 4, offset = 0): Uint32Array {
 	if (rows % 32 !== 0) throw new Error(`transpose: ${rows} rows is not a multiple of 32`);
 	const W = rows >>> 5;
 	const tile = new Int32Array(32);
@@ -14,7 +15,7 @@ export function transposeColumns(columns: Uint32Array, rows: number, out: Uint32
 			for (let c = 0; c < 32; c++) tile[c] = columns[(32 * cw + c) * W + rw];
 			transpose32(tile);
 			// Now tile[r] bit c = row (32·rw + r), column (32·cw + c).
-			for (let r = 0; r < 32; r++) out[(32 * rw + r) * 4 + cw] = tile[r];
+			for (let r = 0, o = 32 * rw * stride + offset + cw; r < 32; r++, o += stride) out[o] = tile[r];
 		}
 	}
 	return out;

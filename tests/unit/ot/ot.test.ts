@@ -69,7 +69,7 @@ describe('KOS OT extension', () => {
 			const choices = randomChoices(extendedRows(count));
 			const r = receiver.extend(choices, count);
 			const q = sender.extend(r.u, count);
-			expectCorrelated(r.rows, q.rows, choices, s, count);
+			expectCorrelated(r.layout.words, q.layout.words, choices, s, count);
 			const challenge = randomBlocks(1);
 			expect(q.check(challenge, r.respond(challenge))).toBe(true);
 		}
@@ -122,7 +122,7 @@ describe('pairwise OT setup', () => {
 			const choices = randomChoices(extendedRows(200));
 			const r = receiver.extend(choices, 200);
 			const q = sender.extend(r.u, 200);
-			expectCorrelated(r.rows, q.rows, choices, delta, 200);
+			expectCorrelated(r.layout.words, q.layout.words, choices, delta, 200);
 		}
 	});
 });
