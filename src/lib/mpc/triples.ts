@@ -196,33 +196,63 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	}
 
 	// Π_aAND: random buckets; (x, y, z) ← (x ⊕ x', y, z ⊕ z' ⊕ d·x') with d = y ⊕ y' opened.
-	const order = Uint32Array.from({ length: leaky }, (_, k) => k);
-	for (let k = leaky - 1; k > 0; k--) {
-		const swap = seeded.below(k + 1);
-		const t = order[k];
-		order[k] = order[swap];
-		order[swap] = t;
-	}
+	const order = shuffled(leaky, seeded);
 	const d = new AuthBits(parties, me, count * (bucket - 1));
 	for (let i = 0; i < count; i++) {
 		const first = order[i * bucket];
 		for (let m = 1; m < bucket; m++) d.setXor(i * (bucket - 1) + m - 1, y, first, y, order[i * bucket + m]);
 	}
 	const [opened] = await openBits(session, delta, [d], `${what} (buckets)`);
-	const a = new AuthBits(parties, me, count);
-	const b = new AuthBits(parties, me, count);
-	const c = new AuthBits(parties, me, count);
+	return combineBuckets(x, y, zShares, order, bucket, opened);
+}
+
+/** 0 … n − 1 in a random order (Fisher–Yates). */
+function shuffled(n: number, prg: Prg): Uint32Array {
+	const order = new Uint32Array(n);
+	for (let k = 0; k < n; k++) order[k] = k;
+	for (let k = n - 1; k > 0; k--) {
+		const swap = prg.below(k + 1);
+		const t = order[k];
+		order[k] = order[swap];
+		order[swap] = t;
+	}
+	return order;
+}
+
+/**
+ * One triple per bucket of `order`: a = ⊕ x, b = y of the bucket's first triple,
+ * c = ⊕ (z ⊕ d·x) with d the opened y ⊕ y_first of each other member (d = 0 for the first).
+ */
+function combineBuckets(x: AuthBits, y: AuthBits, z: AuthBits, order: Uint32Array, bucket: number, opened: Uint8Array): Triples {
+	const count = order.length / bucket;
+	const a = new AuthBits(x.parties, x.me, count);
+	const b = new AuthBits(x.parties, x.me, count);
+	const c = new AuthBits(x.parties, x.me, count);
+	const s = x.stride;
+	const [xw, zw, aw, cw] = [x.words, z.words, a.words, c.words];
 	for (let i = 0; i < count; i++) {
 		const first = order[i * bucket];
-		a.copyFrom(i, x, first);
 		b.copyFrom(i, y, first);
-		c.copyFrom(i, zShares, first);
+		let aBit = x.bits[first];
+		let cBit = z.bits[first];
+		const dst = i * s;
+		for (let w = 0, src = first * s; w < s; w++) {
+			aw[dst + w] = xw[src + w];
+			cw[dst + w] = zw[src + w];
+		}
 		for (let m = 1; m < bucket; m++) {
 			const other = order[i * bucket + m];
-			a.xorFrom(i, x, other);
-			c.xorFrom(i, zShares, other);
-			if (opened[i * (bucket - 1) + m - 1]) c.xorFrom(i, x, other);
+			const dm = -opened[i * (bucket - 1) + m - 1];
+			aBit ^= x.bits[other];
+			cBit ^= z.bits[other] ^ (x.bits[other] & dm);
+			for (let w = 0, src = other * s; w < s; w++) {
+				const xv = xw[src + w];
+				aw[dst + w] ^= xv;
+				cw[dst + w] ^= zw[src + w] ^ (xv & dm);
+			}
 		}
+		a.bits[i] = aBit;
+		c.bits[i] = cBit;
 	}
 	return { a, b, c };
 }
