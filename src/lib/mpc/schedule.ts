@@ -4,12 +4,20 @@ import { GATE_AND, GATE_NOT, totalInputBits, type Circuit } from '../garble/circ
 const FOREVER = 0xffffffff;
 
 /**
+ * AND gates in the first segment; each next one doubles up to the maximum. A fresh process runs
+ * its hot loops unoptimised at first: small early segments let the JIT compile them before the
+ * bulk of the circuit arrives, instead of one huge first segment running mostly cold.
+ */
+const FIRST_SEGMENT_ANDS = 512;
+
+/**
  * The order in which every party walks the circuit, and where each wire's per-party state
  * lives. Gates are sorted by AND depth (AND gates of one depth, then the XOR/NOT gates that
  * follow them), so the evaluator can hash each depth's AND gates in one batch. Wires share
  * state slots once they are dead, so memory follows the circuit's width, not its length.
- * The gate list is cut into segments of at most `andsPerSegment` AND gates: preprocessing,
- * garbling and evaluation stream segment by segment.
+ * The gate list is cut into segments of at most `andsPerSegment` AND gates (the first ones
+ * smaller, see FIRST_SEGMENT_ANDS): preprocessing, garbling and evaluation stream segment by
+ * segment.
  */
 export interface Schedule {
 	readonly inputs: number;
@@ -103,12 +111,14 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	const ends: number[] = [];
 	const ands: number[] = [];
 	let inSegment = 0;
+	let limit = Math.min(FIRST_SEGMENT_ANDS, andsPerSegment);
 	for (let t = 0; t < gates; t++) {
 		if (gateKinds[order[t]] !== GATE_AND) continue;
-		if (inSegment === andsPerSegment) {
+		if (inSegment === limit) {
 			ends.push(t);
 			ands.push(inSegment);
 			inSegment = 0;
+			limit = Math.min(2 * limit, andsPerSegment);
 		}
 		inSegment++;
 	}
