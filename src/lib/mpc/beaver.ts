@@ -59,35 +59,54 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
  */
 function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array): Uint8Array {
 	const count = values[0].count;
-	const blocks = count * values.length;
-	const buffer = new Uint32Array(blocks * BLOCK_WORDS);
 	const [d0, d1, d2, d3] = delta;
-	values.forEach((v, i) => {
-		const words = v.words;
-		const stride = v.stride;
+	const digest = new Uint32Array(BLOCK_WORDS);
+	let tweak = 0;
+	let filled = 0;
+	for (let i = 0; i < values.length; i++) {
+		const { words, stride } = values[i];
 		const bits = theirBits?.[i];
-		let src = 8 * v.peerSlot(peer) + (bits ? BLOCK_WORDS : 0);
-		for (let k = 0, dst = i * count * BLOCK_WORDS; k < count; k++, src += stride, dst += BLOCK_WORDS) {
+		let src = 8 * values[i].peerSlot(peer) + (bits ? BLOCK_WORDS : 0);
+		for (let k = 0; k < count; k++, src += stride, tweak++) {
 			const mask = bits ? -bits[k] : 0;
-			buffer[dst] = words[src] ^ (d0 & mask) ^ (dst >>> 2);
-			buffer[dst + 1] = words[src + 1] ^ (d1 & mask);
-			buffer[dst + 2] = words[src + 2] ^ (d2 & mask) ^ TWEAK_DOMAIN;
-			buffer[dst + 3] = words[src + 3] ^ (d3 & mask);
+			const dst = filled * BLOCK_WORDS;
+			digestInput[dst] = words[src] ^ (d0 & mask) ^ tweak;
+			digestInput[dst + 1] = words[src + 1] ^ (d1 & mask);
+			digestInput[dst + 2] = words[src + 2] ^ (d2 & mask) ^ TWEAK_DOMAIN;
+			digestInput[dst + 3] = words[src + 3] ^ (d3 & mask);
+			if (++filled === DIGEST_CHUNK_BLOCKS) {
+				foldHashes(filled, digest);
+				filled = 0;
+			}
 		}
-	});
-	const hashed = new Uint32Array(blocks * BLOCK_WORDS);
-	hashBlocks(buffer, 0, hashed, 0, blocks);
-	let h0 = 0;
-	let h1 = 0;
-	let h2 = 0;
-	let h3 = 0;
-	for (let b = 0; b < blocks * BLOCK_WORDS; b += BLOCK_WORDS) {
-		h0 ^= hashed[b];
-		h1 ^= hashed[b + 1];
-		h2 ^= hashed[b + 2];
-		h3 ^= hashed[b + 3];
 	}
-	return asBytes(Uint32Array.of(h0, h1, h2, h3));
+	foldHashes(filled, digest);
+	return asBytes(digest);
+}
+
+/** Blocks hashed per call in macDigest: scratch that stays in cache, reused by every call. */
+const DIGEST_CHUNK_BLOCKS = 1024;
+const digestInput = new Uint32Array(DIGEST_CHUNK_BLOCKS * BLOCK_WORDS);
+const digestHashed = new Uint32Array(DIGEST_CHUNK_BLOCKS * BLOCK_WORDS);
+
+/** digest ^= ⊕ of H(block) over the first `blocks` blocks of digestInput. */
+function foldHashes(blocks: number, digest: Uint32Array): void {
+	if (blocks === 0) return;
+	hashBlocks(digestInput, 0, digestHashed, 0, blocks);
+	let h0 = digest[0];
+	let h1 = digest[1];
+	let h2 = digest[2];
+	let h3 = digest[3];
+	for (let b = 0; b < blocks * BLOCK_WORDS; b += BLOCK_WORDS) {
+		h0 ^= digestHashed[b];
+		h1 ^= digestHashed[b + 1];
+		h2 ^= digestHashed[b + 2];
+		h3 ^= digestHashed[b + 3];
+	}
+	digest[0] = h0;
+	digest[1] = h1;
+	digest[2] = h2;
+	digest[3] = h3;
 }
 
 /**
