@@ -127,13 +127,20 @@ export async function beaverMultiply(
 	d.setXorAll(alpha, triple.a);
 	e.setXorAll(beta, triple.b);
 	const [dOpen, eOpen] = await openBits(session, delta, [d, e], 'Beaver openings of AND gates');
+	// One branch-free pass: product = c ⊕ d·b ⊕ e·a (the opened bits are uniform, so branches
+	// on them would mispredict half the time), then the public d·e.
 	const product = d; // reuse: d's shares are no longer needed
-	product.bits.set(triple.c.bits);
-	product.words.set(triple.c.words);
-	for (let k = 0; k < count; k++) {
-		if (dOpen[k]) product.xorFrom(k, triple.b, k);
-		if (eOpen[k]) product.xorFrom(k, triple.a, k);
-		if (dOpen[k] & eOpen[k]) product.xorOne(k, constantHolder, delta);
+	const { stride } = product;
+	const out = product.words;
+	const [a, b, c] = [triple.a.words, triple.b.words, triple.c.words];
+	for (let k = 0, o = 0; k < count; k++) {
+		const dk = dOpen[k];
+		const ek = eOpen[k];
+		product.bits[k] = triple.c.bits[k] ^ (dk & triple.b.bits[k]) ^ (ek & triple.a.bits[k]);
+		const dMask = -dk;
+		const eMask = -ek;
+		for (const end = o + stride; o < end; o++) out[o] = c[o] ^ (b[o] & dMask) ^ (a[o] & eMask);
+		if (dk & ek) product.xorOne(k, constantHolder, delta);
 	}
 	return product;
 }
