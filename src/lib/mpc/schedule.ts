@@ -41,43 +41,44 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	const gates = gateKinds.length;
 	const wires = inputs + gates;
 
-	// AND depth of every wire; sort key 2·depth − 1 for AND gates, 2·depth for the others.
+	// A fresh process runs these loops before the JIT has compiled them, so each costs tens of
+	// nanoseconds per gate: the work is fused into four passes over the gates.
+
+	// Pass 1: AND depth of every wire, sort key 2·depth − 1 for AND gates and 2·depth for the
+	// others, and how many gates have each key (counting sort; keys ≤ 2·gates).
 	const depth = new Uint32Array(wires);
 	const key = new Uint32Array(gates);
+	const start = new Uint32Array(2 * gates + 2);
 	let maxKey = 0;
 	let andGates = 0;
 	for (let g = 0; g < gates; g++) {
 		const kind = gateKinds[g];
 		const d0 = depth[gateIn0[g]];
-		const d = kind === GATE_NOT ? d0 : Math.max(d0, depth[gateIn1[g]]);
-		if (kind === GATE_AND) {
-			andGates++;
-			depth[inputs + g] = d + 1;
-			key[g] = 2 * d + 1;
-		} else {
-			depth[inputs + g] = d;
-			key[g] = 2 * d;
-		}
-		if (key[g] > maxKey) maxKey = key[g];
+		const d1 = kind === GATE_NOT ? 0 : depth[gateIn1[g]];
+		const d = d0 > d1 ? d0 : d1;
+		const isAnd = kind === GATE_AND ? 1 : 0;
+		andGates += isAnd;
+		depth[inputs + g] = d + isAnd;
+		const k = 2 * d + isAnd;
+		key[g] = k;
+		start[k + 1]++;
+		if (k > maxKey) maxKey = k;
 	}
-	// Counting sort, stable: within a key the original (topological) order is kept.
-	const start = new Uint32Array(maxKey + 2);
-	for (let g = 0; g < gates; g++) start[key[g] + 1]++;
-	for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+	for (let k = 1; k <= maxKey + 1; k++) start[k] += start[k - 1];
+	// Pass 2: stable scatter, so within a key the original (topological) order is kept.
 	const order = new Uint32Array(gates);
 	for (let g = 0; g < gates; g++) order[start[key[g]]++] = g;
 
+	// Pass 3: batch starts, and the last order position that reads each wire.
 	const startsBatch = new Uint8Array(gates);
-	for (let t = 0; t < gates; t++) {
-		const g = order[t];
-		if (gateKinds[g] === GATE_AND && (t === 0 || key[order[t - 1]] !== key[g])) startsBatch[t] = 1;
-	}
-
-	// Last order position that reads each wire.
 	const lastUse = new Uint32Array(wires);
 	const used = new Uint8Array(wires);
+	let previousKey = -1;
 	for (let t = 0; t < gates; t++) {
 		const g = order[t];
+		const k = key[g];
+		if (gateKinds[g] === GATE_AND && k !== previousKey) startsBatch[t] = 1;
+		previousKey = k;
 		lastUse[gateIn0[g]] = t;
 		used[gateIn0[g]] = 1;
 		if (gateKinds[g] !== GATE_NOT) {
@@ -90,37 +91,37 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		used[w] = 1;
 	}
 
+	// Pass 4: state slots (a dead wire's slot is reused) and segment ends.
 	const wireSlot = new Uint32Array(wires);
 	const free: number[] = [];
 	let slots = 0;
 	for (let w = 0; w < inputs; w++) wireSlot[w] = slots++;
 	for (let w = 0; w < inputs; w++) if (!used[w]) free.push(wireSlot[w]);
+	const ends: number[] = [];
+	const ands: number[] = [];
+	let inSegment = 0;
+	let limit = Math.min(FIRST_SEGMENT_ANDS, andsPerSegment);
 	for (let t = 0; t < gates; t++) {
 		const g = order[t];
+		const kind = gateKinds[g];
 		const a = gateIn0[g];
 		if (lastUse[a] === t) free.push(wireSlot[a]);
-		if (gateKinds[g] !== GATE_NOT) {
+		if (kind !== GATE_NOT) {
 			const b = gateIn1[g];
 			if (b !== a && lastUse[b] === t) free.push(wireSlot[b]);
 		}
 		const out = inputs + g;
 		wireSlot[out] = free.length > 0 ? free.pop()! : slots++;
 		if (!used[out]) free.push(wireSlot[out]);
-	}
-
-	const ends: number[] = [];
-	const ands: number[] = [];
-	let inSegment = 0;
-	let limit = Math.min(FIRST_SEGMENT_ANDS, andsPerSegment);
-	for (let t = 0; t < gates; t++) {
-		if (gateKinds[order[t]] !== GATE_AND) continue;
-		if (inSegment === limit) {
-			ends.push(t);
-			ands.push(inSegment);
-			inSegment = 0;
-			limit = Math.min(2 * limit, andsPerSegment);
+		if (kind === GATE_AND) {
+			if (inSegment === limit) {
+				ends.push(t);
+				ands.push(inSegment);
+				inSegment = 0;
+				limit = Math.min(2 * limit, andsPerSegment);
+			}
+			inSegment++;
 		}
-		inSegment++;
 	}
 	if (gates > 0 || ends.length === 0) {
 		ends.push(gates);
