@@ -80,7 +80,7 @@ async function run(session: Session, circuit: Circuit, inputBits: Bits, options:
 	const { plan } = prepared;
 	const pre: Preprocessing =
 		options.preprocessing === 'dealer'
-			? await DealerPreprocessing.connect(session, { parties, inputs: plan.inputs, andGates: plan.andGates, circuitDigest: prepared.digest() })
+			? await DealerPreprocessing.connect(session, { parties, inputs: plan.inputs, andGates: plan.andGates, circuitDigest: await prepared.digest() })
 			: await OtPreprocessing.setup(session, plan.andGates);
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
 	const online = new Online(session, circuit, plan, pre, ctx);

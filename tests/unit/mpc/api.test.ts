@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
-import { mpc, MpcAbortError, runDealer, type MpcProgress } from '../../../src/lib/mpc';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { circuitDigest, mpc, MpcAbortError, runDealer, type MpcProgress } from '../../../src/lib/mpc';
 import { randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
 describe('mpc() API', { timeout: 60_000 }, () => {
@@ -78,5 +79,17 @@ describe('mpc() API', { timeout: 60_000 }, () => {
 		expect(((first as PromiseRejectedResult).reason as Error).message).toMatch(/party 0 cancelled the run: user pressed stop/);
 		expect(((second as PromiseRejectedResult).reason as Error).message).toMatch(/party 0 aborted/);
 		await expect(dealer).rejects.toThrow(/party 0 aborted/);
+	});
+
+	it('digests a circuit as SHA-256 of its arrays (Web Crypto here), and differently after one changed wire', async () => {
+		const circuit = randomCircuit([5, 7], 300, 4, seeded(11));
+		const bytes = (words: Uint32Array) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+		const state = sha256.create();
+		for (const part of [bytes(Uint32Array.from(circuit.inputBits)), circuit.gateKinds, bytes(circuit.gateIn0), bytes(circuit.gateIn1), bytes(circuit.outputs)]) state.update(part);
+		const want = state.digest();
+		expect(await circuitDigest(circuit)).toEqual(want);
+		const changed = { ...circuit, gateIn1: circuit.gateIn1.slice() };
+		changed.gateIn1[100] ^= 1;
+		expect(await circuitDigest(changed)).not.toEqual(want);
 	});
 });
