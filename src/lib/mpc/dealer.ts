@@ -1,7 +1,7 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
-import { AuthBits } from './auth';
+import { AuthBits, viewAuthBits } from './auth';
 import { MpcAbortError } from './errors';
 import { CONSTANT_HOLDER, type AndMaterial, type Preprocessing } from './preprocessing';
 import { Session, type MpcProgress } from './session';
@@ -63,17 +63,39 @@ interface DrawnShares {
 	keys: Uint32Array;
 }
 
-function drawShares(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
-	const bits = prg.bits(count * sets);
-	const keys = prg.blocks(count * sets * peers);
-	return { bits, keys };
+/**
+ * Draws shares into storage reused from chunk to chunk (a chunk's material is dead before the
+ * next is requested): fresh large arrays per chunk cost page faults, zeroing and GC.
+ */
+class ShareStore {
+	private bits = new Uint8Array(0);
+	private keys = new Uint32Array(0);
+	private sets: AuthBits | null = null;
+
+	draw(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
+		const items = count * sets;
+		if (this.bits.length < items) {
+			this.bits = new Uint8Array(items);
+			this.keys = new Uint32Array(items * peers * BLOCK_WORDS);
+		}
+		const drawn = { bits: this.bits.subarray(0, items), keys: this.keys.subarray(0, items * peers * BLOCK_WORDS) };
+		prg.fillBits(drawn.bits, 0, items);
+		prg.fillBlocks(drawn.keys, 0, items * peers);
+		return drawn;
+	}
+
+	/** `sets` sets of `count` authenticated bits, views of one reused store. */
+	authBits(parties: number, party: number, count: number, sets: number): AuthBits[] {
+		if (!this.sets || this.sets.count < count * sets) this.sets = new AuthBits(parties, party, count * sets);
+		const store = this.sets;
+		return Array.from({ length: sets }, (_, s) => viewAuthBits(store, s * count, count));
+	}
 }
 
-/** The party's authenticated bits: its shares, the dealer's MACs and its own keys, interleaved. */
-function toAuthBits(parties: number, party: number, count: number, sets: number, drawn: DrawnShares, macs: Uint32Array): AuthBits[] {
-	const peers = parties - 1;
-	return Array.from({ length: sets }, (_, s) => {
-		const set = new AuthBits(parties, party, count);
+/** The party's authenticated bits: its shares, the dealer's MACs and its own keys, interleaved into `out`. */
+function toAuthBits(out: AuthBits[], count: number, drawn: DrawnShares, macs: Uint32Array): AuthBits[] {
+	const peers = out[0].parties - 1;
+	out.forEach((set, s) => {
 		set.bits.set(drawn.bits.subarray(s * count, (s + 1) * count));
 		const words = set.words;
 		const keys = drawn.keys;
@@ -89,13 +111,14 @@ function toAuthBits(parties: number, party: number, count: number, sets: number,
 				words[o + 7] = keys[src + 3];
 			}
 		}
-		return set;
 	});
+	return out;
 }
 
 /** A party's side of trusted-dealer preprocessing. */
 export class DealerPreprocessing implements Preprocessing {
 	private andsDone = 0;
+	private readonly store = new ShareStore();
 
 	private constructor(
 		private readonly session: Session,
@@ -112,15 +135,17 @@ export class DealerPreprocessing implements Preprocessing {
 		return new DealerPreprocessing(session, prg, prg.blocks(1), request.andGates);
 	}
 
+	/** Input masks in fresh storage (they outlive the first AND chunk), AND material in the reused store. */
 	private async fetch(kind: number, count: number, sets: number): Promise<AuthBits[]> {
-		const { session } = this;
+		const { session, store } = this;
 		const request = new Uint32Array([kind, count]);
 		await session.send(DEALER_PARTY, asBytes(request), 'dealer request');
-		const drawn = drawShares(this.prg, count, sets, session.parties - 1);
+		const drawn = store.draw(this.prg, count, sets, session.parties - 1);
 		const macBytes = count * sets * (session.parties - 1) * BLOCK_BYTES;
 		const flips = kind === KIND_ANDS && session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
 		const message = await session.recv(DEALER_PARTY, macBytes + flips, 'dealer material');
-		const shares = toAuthBits(session.parties, session.me, count, sets, drawn, asWords(message.subarray(0, macBytes)));
+		const out = kind === KIND_ANDS ? store.authBits(session.parties, session.me, count, sets) : [new AuthBits(session.parties, session.me, count)];
+		const shares = toAuthBits(out, count, drawn, asWords(message.subarray(0, macBytes)));
 		if (flips > 0) {
 			const c = shares[3];
 			const flip = unpackBits(message.subarray(macBytes), count);
@@ -182,6 +207,7 @@ async function serve(session: Session, everyone: number[]): Promise<void> {
 
 	const seeds = randomBlocks(parties);
 	const prgs = everyone.map((p) => new Prg(seeds, p * BLOCK_WORDS));
+	const stores = everyone.map(() => new ShareStore());
 	const deltas = prgs.map((prg) => prg.blocks(1));
 	await Promise.all(everyone.map((p) => session.send(p, asBytes(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS)), 'dealer seed')));
 
@@ -194,10 +220,10 @@ async function serve(session: Session, everyone: number[]): Promise<void> {
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
 		if (kind === KIND_INPUTS && !inputsServed && count === first.inputs) {
 			inputsServed = true;
-			await deal(session, prgs, deltas, count, 1);
+			await deal(session, prgs, stores, deltas, count, 1);
 		} else if (kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates) {
 			andsServed += count;
-			await deal(session, prgs, deltas, count, 4);
+			await deal(session, prgs, stores, deltas, count, 4);
 		} else {
 			throw new MpcAbortError('dealer request', 0, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
 		}
@@ -215,10 +241,10 @@ function agree<T>(values: T[], what: string): T {
 }
 
 /** Generates `sets` sets of `count` authenticated bits for every party (the last three a triple when sets = 4) and sends them. */
-async function deal(session: Session, prgs: Prg[], deltas: Uint32Array[], count: number, sets: number): Promise<void> {
+async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas: Uint32Array[], count: number, sets: number): Promise<void> {
 	const parties = prgs.length;
 	const peers = parties - 1;
-	const drawn = prgs.map((prg) => drawShares(prg, count, sets, peers));
+	const drawn = prgs.map((prg, p) => stores[p].draw(prg, count, sets, peers));
 	let flips: Uint8Array = new Uint8Array(0);
 	if (sets === 4) {
 		// c = a ∧ b: the constant holder's share of c absorbs the difference.

@@ -19,7 +19,7 @@ export interface Preprocessing {
 	readonly delta: Uint32Array;
 	/** Random authenticated bits: the masks λ_w of the circuit's input wires. */
 	inputMasks(count: number): Promise<AuthBits>;
-	/** Masks and triples for the next `count` AND gates. */
+	/** Masks and triples for the next `count` AND gates; the storage may be reused by the next call. */
 	andGates(count: number): Promise<AndMaterial>;
 }
 
