@@ -92,11 +92,13 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	}
 
 	// Pass 4: state slots (a dead wire's slot is reused) and segment ends.
+	// Free slots form a stack in a typed array (a slot is freed at most once per wire).
 	const wireSlot = new Uint32Array(wires);
-	const free: number[] = [];
+	const free = new Uint32Array(wires);
+	let freeCount = 0;
 	let slots = 0;
 	for (let w = 0; w < inputs; w++) wireSlot[w] = slots++;
-	for (let w = 0; w < inputs; w++) if (!used[w]) free.push(wireSlot[w]);
+	for (let w = 0; w < inputs; w++) if (!used[w]) free[freeCount++] = wireSlot[w];
 	const ends: number[] = [];
 	const ands: number[] = [];
 	let inSegment = 0;
@@ -105,14 +107,14 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		const g = order[t];
 		const kind = gateKinds[g];
 		const a = gateIn0[g];
-		if (lastUse[a] === t) free.push(wireSlot[a]);
+		if (lastUse[a] === t) free[freeCount++] = wireSlot[a];
 		if (kind !== GATE_NOT) {
 			const b = gateIn1[g];
-			if (b !== a && lastUse[b] === t) free.push(wireSlot[b]);
+			if (b !== a && lastUse[b] === t) free[freeCount++] = wireSlot[b];
 		}
 		const out = inputs + g;
-		wireSlot[out] = free.length > 0 ? free.pop()! : slots++;
-		if (!used[out]) free.push(wireSlot[out]);
+		wireSlot[out] = freeCount > 0 ? free[--freeCount] : slots++;
+		if (!used[out]) free[freeCount++] = wireSlot[out];
 		if (kind === GATE_AND) {
 			if (inSegment === limit) {
 				ends.push(t);
