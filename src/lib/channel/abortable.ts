@@ -15,8 +15,9 @@ export class PeerAbortError extends Error {
 }
 
 /**
- * Frames every message with one leading byte so that a party that detects a problem can tell
+ * Frames every message with one trailing byte so that a party that detects a problem can tell
  * everyone at once: its peers' next receive throws PeerAbortError instead of waiting forever.
+ * The tag goes last so that the payload keeps its offset: word views of it need no copy.
  */
 export class AbortableChannel implements Channel {
 	constructor(
@@ -25,26 +26,29 @@ export class AbortableChannel implements Channel {
 	) {}
 
 	async sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
-		const framed = new Uint8Array(bytes.length + 1);
-		framed[0] = DATA;
-		framed.set(bytes, 1);
-		await this.inner.sendBytesTo(to, framed, info);
+		await this.inner.sendBytesTo(to, tagged(bytes, DATA), info);
 	}
 
 	async recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
 		const framed = await this.inner.recvBytesFrom(from, info);
 		if (framed.length === 0) throw new Error(`empty message from ${partyName(from)}`);
-		if (framed[0] === ABORT) throw new PeerAbortError(from, new TextDecoder().decode(framed.subarray(1)));
-		if (framed[0] !== DATA) throw new Error(`malformed message from ${partyName(from)}`);
-		return framed.subarray(1);
+		const tag = framed[framed.length - 1];
+		const payload = framed.subarray(0, framed.length - 1);
+		if (tag === ABORT) throw new PeerAbortError(from, new TextDecoder().decode(payload));
+		if (tag !== DATA) throw new Error(`malformed message from ${partyName(from)}`);
+		return payload;
 	}
 
 	/** Tells every peer that this party stops, and why. Never throws: the peers may be gone. */
 	async abort(reason: string): Promise<void> {
-		const text = new TextEncoder().encode(reason.slice(0, 1000));
-		const framed = new Uint8Array(text.length + 1);
-		framed[0] = ABORT;
-		framed.set(text, 1);
+		const framed = tagged(new TextEncoder().encode(reason.slice(0, 1000)), ABORT);
 		await Promise.allSettled(this.peers.map((peer) => this.inner.sendBytesTo(peer, framed)));
 	}
+}
+
+function tagged(payload: Uint8Array, tag: number): Uint8Array {
+	const framed = new Uint8Array(payload.length + 1);
+	framed.set(payload);
+	framed[payload.length] = tag;
+	return framed;
 }

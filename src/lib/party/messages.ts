@@ -99,7 +99,7 @@ export async function receiveMessage<K extends HandshakeMessage['kind']>(
 	try {
 		bytes = await channel.recvBytesFrom(from, { phase: `handshake: ${kind}` });
 	} catch (error) {
-		// AbortableChannel's words for a first byte it does not know: typically a sealed stream read without a key.
+		// AbortableChannel's words for a frame tag it does not know: typically a sealed stream read without a key.
 		if (error instanceof Error && error.message.startsWith('malformed message')) {
 			throw new HandshakeError(from, 'it seals its messages with a session key and this party has none (give every party the same key or link), or it runs another version');
 		}
@@ -116,7 +116,7 @@ export async function receiveMessage<K extends HandshakeMessage['kind']>(
 		throw new MismatchError(
 			'protocol version',
 			from,
-			`${partyName(from)} speaks protocol version ${fields.version}, this party ${PROTOCOL_VERSION}: run the same polytune version everywhere`
+			`${partyName(from)} speaks protocol version ${fields.version}, this party version ${PROTOCOL_VERSION}: run the same polytune version everywhere`
 		);
 	}
 	const versioned = kind === 'confirm' || fields.version === PROTOCOL_VERSION;

@@ -69,7 +69,8 @@ function tampering(channel: Channel, tamper: Tamper): Channel {
 		sendBytesTo: (to, bytes, info) => {
 			if (info?.phase === tamper.phase && (tamper.to === undefined || tamper.to === to) && seen++ === (tamper.nth ?? 0)) {
 				const changed = bytes.slice();
-				tamper.mutate(changed.subarray(1));
+				// The payload without AbortableChannel's trailing frame tag.
+				tamper.mutate(changed.subarray(0, changed.length - 1));
 				return channel.sendBytesTo(to, changed, info);
 			}
 			return channel.sendBytesTo(to, bytes, info);
