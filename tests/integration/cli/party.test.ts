@@ -56,11 +56,29 @@ interface SessionRun {
 	only?: number[];
 }
 
-/** Starts the dealer (when asked) and the parties, each as its own process; resolves with all results. */
+/**
+ * Resolves once the dealer is listed in the session (or its process has ended): the parties'
+ * automatic choice takes the dealer only if it is there, so the seed starts `pre` first.
+ */
+async function dealerJoined(where: string[], dealer: Promise<ProcessResult>): Promise<void> {
+	const url = new URL(where[0]);
+	const session = where[1]?.replace('--session=', '') ?? url.pathname.split('/').at(-1);
+	let ended = false;
+	void dealer.finally(() => (ended = true));
+	const deadline = Date.now() + 30_000;
+	while (!ended && Date.now() < deadline) {
+		const listed = await fetch(`${url.origin}/participants/${session}`).then((answer) => (answer.ok ? answer.json() : []));
+		if ((listed as number[]).includes(255)) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/** Starts the dealer (when asked, and waits until it has joined) and the parties, each as its own process; resolves with all results. */
 async function runSession(run: SessionRun) {
 	const where = run.url ? [run.url] : [relay.url, `--session=${fresh('s')}`];
 	const args = run.args ?? [];
 	const dealer = run.dealer ? runCli(['pre', ...where, ...args, `--parties=${run.parties.length}`]) : undefined;
+	if (dealer) await dealerJoined(where, dealer);
 	const parties = run.parties
 		.map((p, party) => ({ p, party }))
 		.filter(({ party }) => !run.only || run.only.includes(party))
