@@ -1,7 +1,6 @@
 // What a person does in the web app, as steps for the browser tests.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { compile, evaluateCircuit } from '../../src/lib/garble';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { startRelay, type StartedRelay } from '../helpers';
 
@@ -73,20 +72,7 @@ export async function resultOf(page: Page, timeout = 120_000): Promise<string> {
 	return (await result.innerText()).trim();
 }
 
-/** The result computed in plaintext from everyone's inputs: what MPC must agree with. */
-export function plaintextResult(program: string, inputs: string[]): string {
-	const compiled = compile(program);
-	const output = compiled.decodeOutput(evaluateCircuit(compiled.circuit, inputs.map((input, party) => compiled.encodeInput(party, input))));
-	return output.kind === 'value' ? output.text : output.message;
-}
-
 /** The session name in a session link. */
 export function sessionOf(link: string): string {
 	return new URL(link).pathname.split('/')[2];
-}
-
-/** The parties the relay lists as joined. */
-export async function joinedParties(relayUrl: string, session: string): Promise<number[]> {
-	const response = await fetch(`${relayUrl}/participants/${session}`);
-	return (await response.json()) as number[];
 }

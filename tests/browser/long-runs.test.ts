@@ -1,7 +1,8 @@
 // A computation that takes seconds: the page stays responsive, and a party that vanishes
 // half-way makes the others stop with a clear message instead of waiting for it.
 import { expect, test } from 'vitest';
-import { createSession, join, plaintextResult, resultOf, useTestbed } from './flows';
+import { plaintextResult } from '../helpers';
+import { createSession, join, resultOf, useTestbed } from './flows';
 
 /** A dot product of two private u32 vectors: tens of thousands of AND gates, seconds in a browser. */
 const LENGTH = 16;

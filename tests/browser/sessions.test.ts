@@ -1,8 +1,8 @@
 // Browser parties end to end: tabs of one Chromium (and a CLI party) against the built relay.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ROOT, runCli } from '../helpers';
-import { createSession, join, joinedParties, plaintextResult, resultOf, sessionOf, useTestbed } from './flows';
+import { joinedParties, plaintextResult, ROOT, runCli } from '../helpers';
+import { createSession, join, resultOf, sessionOf, useTestbed } from './flows';
 
 const SUM = readFileSync(`${ROOT}static/examples/sum.garble.rs`, 'utf8');
 

@@ -3,3 +3,4 @@ export * from './ports';
 export * from './process';
 export * from './relay';
 export * from './redis';
+export * from './results';

@@ -54,3 +54,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<StartedRel
 		process: relay
 	};
 }
+
+/** The parties the relay lists as joined in `session`. */
+export async function joinedParties(relayUrl: string, session: string): Promise<number[]> {
+	const response = await fetch(`${relayUrl}/participants/${session}`);
+	return (await response.json()) as number[];
+}

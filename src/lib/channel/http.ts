@@ -1,3 +1,5 @@
+import { concatBytes } from '../crypto/block';
+import { bytesEqual } from '../crypto/hash';
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { path, refusal, RelayClient, RelayRefusedError, sleep } from './relay-client';
 
@@ -201,7 +203,7 @@ export class PollingHttpChannel implements Channel {
 				);
 			}
 			if (!stream.id) stream.id = id.slice();
-			else if (!equalBytes(stream.id, id)) {
+			else if (!bytesEqual(stream.id, id)) {
 				throw new StreamError(
 					from,
 					`messages from ${partyName(from)} come from two different runs: two processes joined as ${partyName(from)}, or an earlier run left messages in session '${this.options.session}' — use a new session name`
@@ -216,7 +218,7 @@ export class PollingHttpChannel implements Channel {
 			if (frame[1] & LAST_CHUNK) {
 				stream.next++;
 				stream.chunk = 0;
-				return parts.length === 1 ? parts[0] : concat(parts);
+				return parts.length === 1 ? parts[0] : concatBytes(...parts);
 			}
 			stream.chunk++;
 		}
@@ -300,19 +302,6 @@ function writeHeader(frame: Uint8Array, id: Uint8Array, message: number, chunk: 
 	view.setUint32(14, chunk, true);
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-	let offset = 0;
-	for (const part of parts) {
-		out.set(part, offset);
-		offset += part.length;
-	}
-	return out;
-}
 
 /** `90 s`, `10 min`, `1.5 h`. */
 export function formatDuration(ms: number): string {

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, evaluateCircuit, type ConstInputs } from '../../../src/lib/garble';
+import type { ConstInputs } from '../../../src/lib/garble';
 import { formatSessionKey } from '../../../src/lib/party';
-import { ROOT, runCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
+import { expectPartyResults, explainRun, joinedParties, plaintextResult, ROOT, runCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
 
 const EXAMPLES = `${ROOT}static/examples`;
 const SUM = `${EXAMPLES}/sum.garble.rs`;
@@ -36,7 +36,6 @@ function programFile(name: string, source: string): string {
 }
 
 const lastLine = (result: ProcessResult) => result.stdout.trim().split('\n').at(-1);
-const explain = (result: ProcessResult) => `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
 
 interface PartyRun {
 	program: string;
@@ -67,8 +66,7 @@ async function dealerJoined(where: string[], dealer: Promise<ProcessResult>): Pr
 	void dealer.finally(() => (ended = true));
 	const deadline = Date.now() + 30_000;
 	while (!ended && Date.now() < deadline) {
-		const listed = await fetch(`${url.origin}/participants/${session}`).then((answer) => (answer.ok ? answer.json() : []));
-		if ((listed as number[]).includes(255)) return;
+		if ((await joinedParties(url.origin, session)).includes(255)) return;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 }
@@ -87,24 +85,12 @@ async function runSession(run: SessionRun) {
 }
 
 /** The program's result in plaintext: the reference every party's output is checked against. */
-function reference(file: string, inputs: string[], consts?: ConstInputs): string {
-	const program = compile(readFileSync(file, 'utf8'), { consts });
-	const output = program.decodeOutput(evaluateCircuit(program.circuit, inputs.map((input, p) => program.encodeInput(p, input))));
-	if (output.kind !== 'value') throw new Error(`the reference run panicked: ${output.message}`);
-	return output.text;
-}
-
-function expectResult(results: ProcessResult[], result: string) {
-	for (const r of results) {
-		expect(r.code, explain(r)).toBe(0);
-		expect(lastLine(r), explain(r)).toBe(`The result is ${result}`);
-	}
-}
+const reference = (file: string, inputs: string[], consts?: ConstInputs) => plaintextResult(readFileSync(file, 'utf8'), inputs, consts);
 
 function expectFailure(result: ProcessResult | undefined, pattern: RegExp) {
 	expect(result, 'no such process').toBeDefined();
-	expect(result!.code, explain(result!)).toBe(1);
-	expect(result!.stderr, explain(result!)).toMatch(pattern);
+	expect(result!.code, explainRun(result!)).toBe(1);
+	expect(result!.stderr, explainRun(result!)).toMatch(pattern);
 	expect(result!.stdout).not.toContain('The result is');
 }
 
@@ -115,8 +101,8 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		const inputs = ['2u32', '10u32', '100u32'];
 		const { parties, dealer } = await runSession({ parties: sum(inputs), dealer: true });
 		expect(reference(SUM, inputs)).toBe('112');
-		expectResult(parties, '112');
-		expect(dealer!.code, explain(dealer!)).toBe(0);
+		expectPartyResults(parties, '112');
+		expect(dealer!.code, explainRun(dealer!)).toBe(0);
 		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+'/);
 		for (const r of [...parties, dealer!]) expect(r.stderr).toContain('no session key (--key): messages cross the relay in plaintext');
 	});
@@ -124,7 +110,7 @@ describe('the seed flow: polytune serve, pre and party', () => {
 	it('computes the three-party sum without a dealer (OT), sealed with a key', async () => {
 		const inputs = ['7u32', '8u32', '9u32'];
 		const { parties } = await runSession({ parties: sum(inputs), args: [`--key=${newKey()}`, '--quiet'] });
-		expectResult(parties, reference(SUM, inputs));
+		expectPartyResults(parties, reference(SUM, inputs));
 		for (const r of parties) expect(r.stderr).toBe('');
 	});
 
@@ -132,8 +118,8 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		const inputs = ['1u32', '2u32', '3u32'];
 		const parties = sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=ot'] }));
 		const run = await runSession({ parties, dealer: true, args: [`--key=${newKey()}`] });
-		expectResult(run.parties, '6');
-		expect(run.dealer!.code, explain(run.dealer!)).toBe(0);
+		expectPartyResults(run.parties, '6');
+		expect(run.dealer!.code, explainRun(run.dealer!)).toBe(0);
 		expect(run.dealer!.stderr).toMatch(/the parties of session 's-\d+' chose OT preprocessing; the dealer is not needed/);
 	});
 
@@ -147,23 +133,23 @@ describe('the seed flow: polytune serve, pre and party', () => {
 			runSession({ url: link, parties: twoInputs.map((input) => ({ program: millionaires, input })), dealer: true, args: ['-q'] }),
 			runSession({ parties: fiveInputs.map((input) => ({ program: five, input })), dealer: true, args: [`--key=${newKey()}`] })
 		]);
-		expectResult(two.parties, reference(millionaires, twoInputs));
+		expectPartyResults(two.parties, reference(millionaires, twoInputs));
 		expect(lastLine(two.parties[0])).toBe('The result is Wealthier::First');
-		expectResult(many.parties, reference(five, fiveInputs));
-		expect(many.dealer!.code, explain(many.dealer!)).toBe(0);
+		expectPartyResults(many.parties, reference(five, fiveInputs));
+		expect(many.dealer!.code, explainRun(many.dealer!)).toBe(0);
 		expect(many.parties[0].stderr).not.toContain('plaintext');
 	});
 
 	it('reuses a session name: after a run without the dealer and after a failed run, a run with the dealer works', async () => {
 		const url = `${relay.url}/s/${fresh('again')}`;
 		const inputs = ['1u32', '2u32', '3u32'];
-		expectResult((await runSession({ url, parties: sum(inputs), args: ['-q'] })).parties, '6');
+		expectPartyResults((await runSession({ url, parties: sum(inputs), args: ['-q'] })).parties, '6');
 		const broken = sum(inputs);
 		broken[2] = { program: programFile('other.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x * y * z\n}\n'), input: '3u32' };
-		for (const r of (await runSession({ url, parties: broken, args: ['-q'] })).parties) expect(r.code, explain(r)).toBe(1);
+		for (const r of (await runSession({ url, parties: broken, args: ['-q'] })).parties) expect(r.code, explainRun(r)).toBe(1);
 		const again = await runSession({ url, parties: sum(['4u32', '5u32', '6u32']), dealer: true, args: ['-q'] });
-		expectResult(again.parties, '15');
-		expect(again.dealer!.code, explain(again.dealer!)).toBe(0);
+		expectPartyResults(again.parties, '15');
+		expect(again.dealer!.code, explainRun(again.dealer!)).toBe(0);
 	});
 
 	it('computes a two-party program with constants each party supplies', async () => {
@@ -180,7 +166,7 @@ describe('the seed flow: polytune serve, pre and party', () => {
 			dealer: true,
 			args: [`--key=${newKey()}`]
 		});
-		expectResult(parties, reference(file, inputs, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 4 } }));
+		expectPartyResults(parties, reference(file, inputs, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 4 } }));
 		expect(lastLine(parties[0])).toBe('The result is (2, 250)');
 	});
 });
@@ -252,11 +238,11 @@ describe('failures, on every side', () => {
 			runCli(['party', relay.url, '--session=x', `--program=${bad}`, '--party=0', '--input=1u32']),
 			runCli(['party', `http://127.0.0.1:${closed}`, '--session=x', `--program=${SUM}`, '--party=0', '--input=1u32', '-q'])
 		]);
-		expect(input.code, explain(input)).toBe(65);
+		expect(input.code, explainRun(input)).toBe(65);
 		expect(input.stderr).toContain('--input is not a valid `u32`');
-		expect(program.code, explain(program)).toBe(65);
+		expect(program.code, explainRun(program)).toBe(65);
 		expect(program.stderr).toContain("Unknown identifier 'z'");
-		expect(unreachable.code, explain(unreachable)).toBe(1);
+		expect(unreachable.code, explainRun(unreachable)).toBe(1);
 		expect(unreachable.stderr.trim()).toBe(`polytune party: cannot reach the relay at http://127.0.0.1:${closed} (connection refused)`);
 	});
 });

@@ -6,9 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { compile, evaluateCircuit } from '../../../src/lib/garble';
 import { formatSessionKey } from '../../../src/lib/party';
-import { ROOT, runCli, startRedis, startRelay, type ProcessResult, type StartedRedis, type StartedRelay } from '../../helpers';
+import { expectPartyResults, explainRun, plaintextResult, ROOT, runCli, startRedis, startRelay, type StartedRedis, type StartedRelay } from '../../helpers';
 
 const SUM = `${ROOT}static/examples/sum.garble.rs`;
 
@@ -64,21 +63,7 @@ it('three parties on three relays sharing one Redis compute the sum of their inp
 	expect(results).toEqual([expected, expected, expected]);
 });
 
-function plaintextSum(inputs: string[]): string {
-	const program = compile(readFileSync(SUM, 'utf8'));
-	const output = program.decodeOutput(evaluateCircuit(program.circuit, inputs.map((input, p) => program.encodeInput(p, input))));
-	if (output.kind !== 'value') throw new Error(`the plaintext run panicked: ${output.message}`);
-	return output.text;
-}
-
-const explain = (result: ProcessResult) => `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
-
-function expectResult(results: ProcessResult[], expected: string) {
-	for (const result of results) {
-		expect(result.code, explain(result)).toBe(0);
-		expect(result.stdout.trim().split('\n').at(-1), explain(result)).toBe(`The result is ${expected}`);
-	}
-}
+const plaintextSum = (inputs: string[]) => plaintextResult(readFileSync(SUM, 'utf8'), inputs);
 
 const partyOn = (relay: number, session: string, party: number, input: string, extra: string[]) =>
 	runCli(['party', relays[relay].url, `--session=${session}`, `--program=${SUM}`, `--party=${party}`, `--input=${input}`, ...extra]);
@@ -88,7 +73,7 @@ it('three CLI parties on three relays sharing one Redis compute the sum with OT,
 	const session = `redis-ot-${Date.now()}`;
 	const key = `--key=${formatSessionKey(randomBytes(32))}`;
 	const results = await Promise.all(inputs.map((input, party) => partyOn(party, session, party, input, [key, '--preprocessing=ot', '--quiet'])));
-	expectResult(results, plaintextSum(inputs));
+	expectPartyResults(results, plaintextSum(inputs));
 });
 
 it('three CLI parties on three relays and the dealer compute the sum through one Redis', async () => {
@@ -96,7 +81,7 @@ it('three CLI parties on three relays and the dealer compute the sum through one
 	const session = `redis-dealer-${Date.now()}`;
 	const dealer = runCli(['pre', relays[0].url, `--session=${session}`, '--parties=3']);
 	const results = await Promise.all(inputs.map((input, party) => partyOn(2 - party, session, party, input, ['--preprocessing=dealer'])));
-	expectResult(results, plaintextSum(inputs));
+	expectPartyResults(results, plaintextSum(inputs));
 	const dealt = await dealer;
-	expect(dealt.code, explain(dealt)).toBe(0);
+	expect(dealt.code, explainRun(dealt)).toBe(0);
 });

@@ -1,3 +1,4 @@
+import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, tooManySessions } from './errors';
 import { Fifo } from './fifo';
 import { queueKey, type InfoWrite, type QueueRef, type QueueWatch, type RelayStore, type StoreLimits } from './store';
@@ -73,7 +74,7 @@ export class MemoryStore implements RelayStore {
 
 	async putInfo(session: string, info: Uint8Array, now: number): Promise<InfoWrite> {
 		const existing = this.live(session, now)?.info;
-		if (existing) return sameBytes(existing, info) ? 'unchanged' : 'conflict';
+		if (existing) return bytesEqual(existing, info) ? 'unchanged' : 'conflict';
 		const target = this.admit(session, info.length, now);
 		target.info = info;
 		this.account(target, info.length);
@@ -177,10 +178,4 @@ export class MemoryStore implements RelayStore {
 		session.bytes += bytes;
 		this.totalBytes += bytes;
 	}
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
 }
