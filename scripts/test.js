@@ -7,7 +7,8 @@ import { join } from 'node:path';
 /** System programs the tests drive, with the Debian package that provides each. */
 const requirements = [
 	{ env: 'CHROMIUM_PATH', path: '/usr/bin/chromium', pkg: 'chromium', what: 'Chromium (browser tests)' },
-	{ env: 'REDIS_SERVER_PATH', path: '/usr/bin/redis-server', pkg: 'redis-server', what: 'redis-server (relay scale-out tests)' }
+	{ env: 'REDIS_SERVER_PATH', path: '/usr/bin/redis-server', pkg: 'redis-server', what: 'redis-server (relay scale-out tests)' },
+	{ env: 'CURL_PATH', path: '/usr/bin/curl', pkg: 'curl', what: 'curl (relay tests with ordinary HTTP clients)' }
 ];
 
 /**
