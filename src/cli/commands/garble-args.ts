@@ -12,13 +12,64 @@ const CONST_HELP = '  --const NS::NAME=VALUE  a constant of the program, e.g. --
 /** The options of commands that compile. */
 export const COMPILE_OPTIONS_HELP = ['Options:', FUNCTION_HELP, CONST_HELP];
 
-/** Parses arguments, turning node's errors into usage errors. */
+/**
+ * Parses arguments, turning node's errors into usage errors. A Garble literal that starts
+ * with a minus (`-5i32`) is a value, never an option: see `literalsAsValues`.
+ */
 export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
 	try {
-		return parseArgs({ args, options, allowPositionals: true, strict: true });
+		return parseArgs({ args: literalsAsValues(args, options ?? {}), options, allowPositionals: true, strict: true });
 	} catch (error) {
 		throw new UsageError(error instanceof Error ? error.message : String(error));
 	}
+}
+
+/** A negative number literal (`-5`, `-5i32`, `-128i8`): no option of ours starts with a minus and a digit. */
+const NEGATIVE_LITERAL = /^-\d/;
+
+/**
+ * The arguments with each negative literal put so that node's parseArgs takes it as the value
+ * it is: by itself parseArgs reads `-5i32` as the options `-5`, `-i`… and refuses `--input -5i32`
+ * as ambiguous. After an option that takes a value, the literal joins it (`--input=-5i32`,
+ * `-i-5i32`); anywhere else it is a positional, and the positionals then go, in their order,
+ * after a `--`. Arguments after a `--` of the user's are positionals already.
+ */
+function literalsAsValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+	const flags: string[] = [];
+	const positionals: string[] = [];
+	let awaitingValue = false;
+	let rewritten = false;
+	for (const [index, arg] of args.entries()) {
+		if (awaitingValue) {
+			awaitingValue = false;
+			if (NEGATIVE_LITERAL.test(arg)) {
+				const option = flags.pop()!;
+				flags.push(option.startsWith('--') ? `${option}=${arg}` : `${option}${arg}`);
+				rewritten = true;
+			} else flags.push(arg);
+		} else if (arg === '--') {
+			positionals.push(...args.slice(index + 1));
+			break;
+		} else if (NEGATIVE_LITERAL.test(arg)) {
+			positionals.push(arg);
+			rewritten = true;
+		} else if (arg.startsWith('-') && arg !== '-') {
+			flags.push(arg);
+			awaitingValue = takesNextArgument(arg, options);
+		} else {
+			positionals.push(arg);
+		}
+	}
+	return rewritten ? [...flags, '--', ...positionals] : [...args];
+}
+
+/** Whether the option `arg` (`--name`, `-n` or a group `-qn`) takes the next argument as its value, as parseArgs decides. */
+function takesNextArgument(arg: string, options: NonNullable<ParseArgsConfig['options']>): boolean {
+	if (arg.startsWith('--')) return !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
+	const shorts = arg.slice(1);
+	// In a group, the first letter that takes a value takes the rest of the group, or else the next argument.
+	const first = [...shorts].findIndex((letter) => Object.values(options).some((option) => option.short === letter && option.type === 'string'));
+	return first === shorts.length - 1;
 }
 
 /** A Garble program read from a file; exits with EXIT_DATA (after a message) when it cannot be read. */

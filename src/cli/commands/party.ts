@@ -34,7 +34,7 @@ export const party: Command = {
 		'Options:',
 		'  --program FILE        the Garble program (every party runs the same one)',
 		'  --party I             your party number: 0 for the first parameter of main, 1 for the next…',
-		'  -i, --input LITERAL   your input as a Garble literal, e.g. 123u32 (or a file that holds one)',
+		'  -i, --input LITERAL   your input as a Garble literal, e.g. 123u32 or -5i32 (or a file that holds one)',
 		'  --const NAME=VALUE    a constant PARTY_I::NAME that your party supplies (repeatable)',
 		...SESSION_HELP,
 		'  --preprocessing MODE  auto (default: the dealer if `polytune pre` has joined, else OT),',

@@ -15,8 +15,9 @@ export const run: Command = {
 		'',
 		'Compiles the Garble program in FILE and evaluates its circuit on the inputs, one Garble',
 		'literal (or a file containing one) per party: one per parameter of the function, or one',
-		'per element when its only parameter is an array. Prints the result (exit 0); a panic is',
-		'printed as garble-lang prints it (exit 70); program and input errors exit with 65.',
+		'per element when its only parameter is an array; a negative one (-5i32) is an input, not an',
+		'option. Prints the result (exit 0); a panic is printed as garble-lang prints it (exit 70);',
+		'program and input errors exit with 65.',
 		'',
 		...COMPILE_OPTIONS_HELP
 	].join('\n'),

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/cli/command';
+import { parse } from '../../../src/cli/commands/garble-args';
+
+/** The shapes of option the commands use: a string with a short name, a boolean, a repeatable string. */
+const OPTIONS = {
+	input: { type: 'string', short: 'i' },
+	quiet: { type: 'boolean', short: 'q' },
+	const: { type: 'string', multiple: true }
+} as const;
+
+const parsed = (...args: string[]) => {
+	const { values, positionals } = parse(args, OPTIONS);
+	return { values: { ...values }, positionals };
+};
+
+describe('command-line parsing with negative Garble literals', () => {
+	it('takes a negative literal after an option as its value, in every spelling', () => {
+		for (const args of [['--input', '-5i32'], ['--input=-5i32'], ['-i', '-5i32'], ['-i-5i32']]) {
+			expect(parsed(...args), args.join(' ')).toEqual({ values: { input: '-5i32' }, positionals: [] });
+		}
+		expect(parsed('-qi', '-1i8')).toEqual({ values: { quiet: true, input: '-1i8' }, positionals: [] });
+		expect(parsed('--const', '-3', '--const', 'N=-4')).toEqual({ values: { const: ['-3', 'N=-4'] }, positionals: [] });
+	});
+
+	it('keeps negative literals among the positionals, in their order', () => {
+		expect(parsed('prog.garble.rs', '-5i32', '3i32', '-128i8')).toEqual({ values: {}, positionals: ['prog.garble.rs', '-5i32', '3i32', '-128i8'] });
+		expect(parsed('-5', 'prog', '-q', '-7', '--input', '-1', '2')).toEqual({ values: { quiet: true, input: '-1' }, positionals: ['-5', 'prog', '-7', '2'] });
+	});
+
+	it('keeps `--` working, before and after negative literals', () => {
+		expect(parsed('prog', '--', '-5i32', '--input')).toEqual({ values: {}, positionals: ['prog', '-5i32', '--input'] });
+		expect(parsed('prog', '-5', '--', '-7', '-q')).toEqual({ values: {}, positionals: ['prog', '-5', '-7', '-q'] });
+		expect(parsed('-q', '--', '-q')).toEqual({ values: { quiet: true }, positionals: ['-q'] });
+	});
+
+	it('still refuses unknown options and a missing option value, as usage errors', () => {
+		const refusal = (...args: string[]) => {
+			try {
+				parse(args, OPTIONS);
+			} catch (error) {
+				expect(error).toBeInstanceOf(UsageError);
+				return (error as UsageError).message;
+			}
+			throw new Error(`accepted ${args.join(' ')}`);
+		};
+		expect(refusal('prog', '-5i32', '-x')).toMatch(/^Unknown option '-x'/);
+		expect(refusal('--verbose', '-5')).toMatch(/^Unknown option '--verbose'/);
+		expect(refusal('-5i32', '--input', '-x')).toMatch(/^Option '--input' argument is ambiguous/);
+		expect(refusal('-i', '--quiet')).toMatch(/^Option '-i' argument is ambiguous/);
+		expect(refusal('-a5')).toMatch(/^Unknown option '-a'/);
+	});
+});
