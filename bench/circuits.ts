@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { compile } from '../src/lib/garble';
 import { GATE_AND, totalInputBits, type Circuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
+import { aes128Bristol } from '../tests/fixtures/circuits/aes-128';
 
 /** The benchmark circuits, each for any number of parties. */
 export type CircuitKind = 'chain' | 'aes' | 'mul32' | 'join';
-
-const AES_FILE = '/work/shared/circuits/aes_128.bristol-fashion.txt';
 
 // A join of two parties' tables on a 20-byte key, like Polytune's join benchmark: how many
 // joined rows have a missing status on one side and a score of at most 2 on the other.
@@ -81,7 +79,7 @@ export function buildCircuit(kind: CircuitKind, parties: number, size: number): 
 		case 'chain':
 			return andChain(parties, size);
 		case 'aes':
-			return replicate(forParties(parseBristol(readFileSync(AES_FILE, 'utf8')), parties), size);
+			return replicate(forParties(parseBristol(aes128Bristol()), parties), size);
 		case 'mul32':
 			return replicate(forParties(compile('pub fn main(a: u32, b: u32) -> u64 { (a as u64) * (b as u64) }').circuit, parties), size);
 		case 'join':

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
 import { parseBristol } from '../../../src/lib/garble/circuit/bristol';
+import { aes128Bristol } from '../../fixtures/circuits/aes-128';
 import { expected, fromBits, randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
 const modes = ['dealer', 'ot'] as const;
@@ -60,7 +60,7 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 	});
 
 	it('evaluates AES-128 (Bristol Fashion) with a non-default evaluator', async () => {
-		const aes = parseBristol(readFileSync('/work/shared/circuits/aes_128.bristol-fashion.txt', 'utf8'));
+		const aes = parseBristol(aes128Bristol());
 		const random = seeded(128);
 		const inputs = aes.inputBits.map((bits) => randomBits(bits, random));
 		const { outputs, errors } = await runAll(aes, inputs, { preprocessing, evaluator: 1 });

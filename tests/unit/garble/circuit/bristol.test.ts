@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { ecb } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { countGates, evaluateCircuit, validateCircuit, type Bits, type Circuit } from '../../../../src/lib/garble/circuit';
 import { bristolChunks, parseBristol, parseBristolFashion, toBristol } from '../../../../src/lib/garble/circuit/bristol';
+import { aes128Bristol } from '../../../fixtures/circuits/aes-128';
 
-const aesText = readFileSync('/work/shared/circuits/aes_128.bristol-fashion.txt', 'utf8');
+const aesText = aes128Bristol();
 
 /**
  * Bit order of the Bristol AES-128 circuit, as this test established: party 0 is the key,

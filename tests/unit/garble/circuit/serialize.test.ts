@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GATE_AND, GATE_NOT, GATE_XOR, validateCircuit, type Circuit } from '../../../../src/lib/garble/circuit';
 import { parseBristol } from '../../../../src/lib/garble/circuit/bristol';
 import { deserializeCircuit, serializeCircuit } from '../../../../src/lib/garble/circuit/serialize';
 import { mul } from '../../../../src/lib/garble/circuit/multiply';
+import { aes128Bristol } from '../../../fixtures/circuits/aes-128';
 import { WordCircuit } from './words';
 
 const small: Circuit = {
@@ -31,7 +31,7 @@ const expectSame = (a: Circuit, b: Circuit) => {
 
 describe('circuit serialisation', () => {
 	it('round-trips small, compiled and reference circuits, byte for byte', () => {
-		const aes = parseBristol(readFileSync('/work/shared/circuits/aes_128.bristol-fashion.txt', 'utf8'));
+		const aes = parseBristol(aes128Bristol());
 		const multiplier = multiplier32();
 		const empty: Circuit = { inputBits: [], gateKinds: new Uint8Array(0), gateIn0: new Uint32Array(0), gateIn1: new Uint32Array(0), outputs: new Uint32Array(0) };
 		for (const circuit of [small, aes, multiplier, empty]) {
