@@ -1,5 +1,6 @@
-// `npm test`: installs what the tests need when it is missing (Debian packages, as root),
-// type-checks, builds the production app, then runs every test project once.
+// `npm test`: checks that no tracked file names a path outside the repository, installs what
+// the tests need when it is missing (Debian packages, as root), type-checks, builds the
+// production app, then runs every test project once.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ function ensureRequirements() {
 	step(`apt-get install ${names.join(' ')}`, 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env });
 }
 
+step('No tracked file names a path outside the repository', process.execPath, ['scripts/check-paths.js']);
 ensureRequirements();
 step('Type check (svelte-check)', 'npm', ['run', '--silent', 'check']);
 step('Production build', 'npm', ['run', '--silent', 'build']);
