@@ -40,7 +40,7 @@ export function explain(failure: Failure, action: string): Explanation {
 		case 'peer-left':
 			return {
 				title: 'A party left during the computation',
-				advice: `Their tab was closed or lost its connection, so the computation cannot finish. ${START_OVER}`
+				advice: `Their tab or terminal was closed, crashed or lost its connection, so the computation cannot finish. ${START_OVER}`
 			};
 		case 'protocol':
 			return {

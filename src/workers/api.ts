@@ -30,22 +30,25 @@ export interface ProgramReport {
 /** The answer to "is this literal a valid input for party i?". */
 export type InputReport = { ok: true; bits: number } | { ok: false; message: string; expectedType: string };
 
-/** Why something failed, sorted so that the page can say what to do about it. */
-export type FailureKind =
-	| 'relay-unreachable'
-	| 'relay-refused'
-	| 'session-missing'
-	| 'wrong-key'
-	| 'malformed-info'
-	| 'bad-program'
-	| 'bad-input'
-	| 'timeout'
-	| 'mismatch'
-	| 'peer-aborted'
-	| 'peer-left'
-	| 'protocol'
-	| 'cancelled'
-	| 'internal';
+/** Why something failed, sorted so that the page can say what to do about it (src/ui/explain.ts). */
+export const FAILURE_KINDS = [
+	'relay-unreachable',
+	'relay-refused',
+	'session-missing',
+	'wrong-key',
+	'malformed-info',
+	'bad-program',
+	'bad-input',
+	'timeout',
+	'mismatch',
+	'peer-aborted',
+	'peer-left',
+	'protocol',
+	'cancelled',
+	'internal'
+] as const;
+
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface Failure {
 	kind: FailureKind;
