@@ -209,12 +209,16 @@ describe('relay over HTTP (built server, `polytune serve`)', () => {
 		expect(await tooBig.text()).toContain('RELAY_MAX_INFO_BYTES');
 	});
 
-	it('reports its health as JSON', async () => {
-		const answer = await fetch(`${base}/health`);
-		expect(answer.status).toBe(200);
-		const health = await answer.json();
-		expect(health).toMatchObject({ ok: true, store: 'memory' });
-		expect(health.sessions).toBeGreaterThan(0);
+	it('reports its health as JSON, counting a session as soon as someone joins it', async () => {
+		const health = async () => {
+			const answer = await fetch(`${base}/health`);
+			expect(answer.status).toBe(200);
+			return (await answer.json()) as { ok: boolean; store: string; sessions: number };
+		};
+		const before = await health();
+		expect(before).toMatchObject({ ok: true, store: 'memory' });
+		expect((await fetch(`${base}/join/${fresh()}/0`, { method: 'PUT' })).status).toBe(200);
+		expect((await health()).sessions).toBe(before.sessions + 1);
 	});
 
 	it('works unchanged with a client written like the original PollingHttpChannel', async () => {
