@@ -1,21 +1,24 @@
 /**
  * `npm run bench`: our engine against emp-wasm on the same circuits, all parties of a run in
- * one process over in-memory channels, each run in its own child process (for its peak RSS).
+ * one process over in-memory channels, each run in its own child process (cold, and for its
+ * peak RSS).
  *
- *   npm run bench                       the full table (about 15 minutes on 2 cores)
- *   npm run bench -- --quick            chain and AES for 2 and 3 parties, one repetition
+ *   npm run bench                       the full table (about 40 minutes on 2 idle cores)
+ *   npm run bench -- --quick            chain and AES for 2 and 3 parties, one run per size
  *   npm run bench -- --circuits chain,aes --parties 2 --no-emp --reps 5 --backend t-table
- *   npm run bench -- --bristol FILE --parties N --preprocessing ot|dealer --json
+ *   npm run bench -- --bristol FILE --parties N --preprocessing ot|dealer [--backend t-table] --json
  *                                       one run: {"ms":…,"andGates":…,"bytesSent":…}
  *
- * Every configuration runs cold (a fresh process) at two sizes of the circuit at least four
- * times apart in AND gates (chain length, side-by-side copies, join rows), each the best of a
- * few repetitions; the line through both gives the marginal µs per AND gate and the fixed
- * cost (start-up, JIT warm-up, base OTs, set-up rounds). Wall time, bytes and peak memory
- * are those of the size the label names.
+ * The same method for every engine: each configuration runs at two sizes of the circuit at
+ * least four times apart in AND gates, each size the median of the same number of runs, the
+ * runs of all engines of one circuit and party count interleaved (so that they meet the same
+ * load); the line through both sizes gives the marginal µs per AND gate and the fixed cost.
+ * The clock runs from a ready circuit and loaded engine to the checked outputs (`run.ts`,
+ * `emp.ts`). emp÷ours appears only where both do the same work: our OT preprocessing.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setBlockCipher } from '../src/lib/crypto/backend';
@@ -23,18 +26,22 @@ import { countGates, evaluateCircuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
 import { createAesNiCipher } from '../src/node/aesni';
 import { buildCircuit, forParties, type CircuitKind } from './circuits';
-import { runEmp } from './emp';
+import { prepareEmp, runEmp } from './emp';
 import { randomInputs, runEngine } from './run';
 
 /** Our engine with either preprocessing, or emp-wasm's ag2pc (2 parties) or agmpc. */
 type Engine = 'dealer' | 'ot' | 'ag2pc' | 'agmpc';
+/** Our AES: OpenSSL's AES-NI through node:crypto (the CLI's), or the JavaScript T-table (the browser's). */
+type Backend = 'aes-ni' | 't-table';
+const BACKENDS: readonly Backend[] = ['aes-ni', 't-table'];
 
 interface ChildSpec {
 	engine: Engine;
+	/** Ours only: emp-wasm has its own AES. */
+	backend?: Backend;
 	kind: CircuitKind;
 	parties: number;
 	size: number;
-	backend: string;
 }
 
 interface Measurement {
@@ -48,7 +55,7 @@ interface Measurement {
 type Outcome = Measurement | string;
 
 interface Fit {
-	/** The run at the size the label names. */
+	/** The median run at the size the label names. */
 	named: Measurement;
 	/** µs per AND gate: the slope between the two sizes, or an upper bound when `bound`. */
 	marginal: number;
@@ -56,6 +63,16 @@ interface Fit {
 	fixed: number;
 	/** True when the two sizes gave no positive slope (noise): `marginal` is then total time ÷ ANDs of the larger run. */
 	bound: boolean;
+}
+
+/** One line of the table: one engine (with its backend) on one circuit and party count. */
+interface Contender {
+	label: string;
+	engine: Engine;
+	backend?: Backend;
+	/** The runs so far at the named size and at the other size. */
+	runs: [Measurement[], Measurement[]];
+	failure?: string;
 }
 
 const { values } = parseArgs({
@@ -68,9 +85,8 @@ const { values } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		circuits: { type: 'string' },
 		reps: { type: 'string' },
-		'emp-reps': { type: 'string', default: '1' },
 		'no-emp': { type: 'boolean', default: false },
-		backend: { type: 'string', default: 'aes-ni' },
+		backend: { type: 'string' },
 		timeout: { type: 'string', default: '300' }
 	}
 });
@@ -82,9 +98,18 @@ const CIRCUITS: { kind: CircuitKind; label: string; named: number; other: number
 	{ kind: 'join', label: 'join 100×100', named: 100, other: 25 }
 ];
 
-function useBackend(name: string): void {
-	if (name === 'aes-ni') setBlockCipher(createAesNiCipher());
-	else if (name !== 't-table') throw new Error(`--backend must be aes-ni or t-table, got ${name}`);
+/** The two sizes of a fit must be this far apart in AND gates, or noise decides the slope. */
+const MIN_SIZE_RATIO = 4;
+
+function parseBackends(text: string): Backend[] {
+	const names = text.split(',');
+	const unknown = names.filter((name) => !BACKENDS.includes(name as Backend));
+	if (unknown.length > 0) throw new Error(`--backend must be aes-ni, t-table or both (comma-separated), got ${unknown.join(', ')}`);
+	return names as Backend[];
+}
+
+function useBackend(backend: Backend): void {
+	if (backend === 'aes-ni') setBlockCipher(createAesNiCipher());
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -105,17 +130,18 @@ async function measureChild(spec: ChildSpec): Promise<void> {
 	// emp-wasm reports some failures as uncaught exceptions.
 	process.on('uncaughtException', childFailed);
 	process.on('unhandledRejection', childFailed);
-	useBackend(spec.backend);
 	const circuit = buildCircuit(spec.kind, spec.parties, spec.size);
 	const inputs = randomInputs(circuit);
 	let ms: number;
 	let bytesSent: number;
 	if (spec.engine === 'ag2pc' || spec.engine === 'agmpc') {
-		const run = await runEmp(circuit, inputs, spec.engine === 'ag2pc' ? '2pc' : 'mpc');
+		const ready = await prepareEmp(circuit, spec.engine === 'ag2pc' ? '2pc' : 'mpc');
+		const run = await runEmp(ready, inputs);
 		const want = evaluateCircuit(circuit, inputs).join('');
 		if (run.outputs.some((out) => out.join('') !== want)) throw new Error(`emp-wasm ${spec.engine}: output differs from plaintext evaluation`);
 		({ ms, bytesSent } = run);
 	} else {
+		useBackend(spec.backend!);
 		({ ms, bytesSent } = await runEngine(circuit, inputs, spec.engine));
 	}
 	const result: Measurement = { ms, andGates: countGates(circuit).and, bytesSent, peakMB: process.resourceUsage().maxRSS / 1024 };
@@ -142,26 +168,102 @@ function measure(spec: ChildSpec): Outcome {
 	return (message ? `failed: ${message}` : `exit code ${child.status}`).slice(0, 90);
 }
 
-/** The fastest of `reps` runs (the others met more interference from other processes). */
-function best(spec: ChildSpec, reps: number): Outcome {
-	let fastest: Measurement | undefined;
-	for (let r = 0; r < reps; r++) {
-		const outcome = measure(spec);
-		if (typeof outcome === 'string') return outcome;
-		if (!fastest || outcome.ms < fastest.ms) fastest = outcome;
-	}
-	return fastest!;
+/** The median run by time (of an even number, the slower of the middle two). */
+function median(runs: Measurement[]): Measurement {
+	return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
 }
 
 function fit(named: Measurement, other: Measurement): Fit {
 	const [small, large] = named.andGates < other.andGates ? [named, other] : [other, named];
+	if (large.andGates < MIN_SIZE_RATIO * small.andGates) {
+		throw new Error(`the two sizes have ${small.andGates} and ${large.andGates} AND gates, less than ${MIN_SIZE_RATIO}× apart`);
+	}
 	const slope = (large.ms - small.ms) / (large.andGates - small.andGates);
 	if (!(slope > 0)) return { named, marginal: (1000 * large.ms) / large.andGates, fixed: NaN, bound: true };
 	return { named, marginal: 1000 * slope, fixed: Math.max(0, small.ms - slope * small.andGates), bound: false };
 }
 
+/**
+ * Runs every contender `reps` times at both sizes, interleaved: round r brings each live
+ * contender to r + 1 runs, so a contender added in round r (a fallback) catches up at once.
+ * A contender that fails once is out, with the failure as its line.
+ */
+function runRounds(
+	contenders: Contender[],
+	spec: (c: Contender, size: number) => ChildSpec,
+	sizes: [number, number],
+	reps: number,
+	fallbackFor: (failed: Contender) => Contender | undefined
+): void {
+	for (let round = 0; round < reps; round++) {
+		for (let i = 0; i < contenders.length; i++) {
+			const contender = contenders[i];
+			while (!contender.failure && contender.runs[0].length <= round) {
+				for (const s of [0, 1] as const) {
+					const outcome = measure(spec(contender, sizes[s]));
+					if (typeof outcome === 'string') {
+						contender.failure = outcome;
+						const fallback = fallbackFor(contender);
+						if (fallback) contenders.push(fallback);
+						break;
+					}
+					contender.runs[s].push(outcome);
+				}
+			}
+		}
+	}
+}
+
 const format = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-const ratio = (emp: number, ours: number) => (Number.isFinite(emp) && Number.isFinite(ours) && ours > 0 ? `${format(emp / ours)}×` : '–');
+/** emp ÷ ours, when both are positive (a fixed cost the fit clamped to 0 has no ratio). */
+const ratio = (emp: number, ours: number, digits = 1) => (emp > 0 && ours > 0 ? `${format(emp / ours, digits)}×` : '–');
+
+const HEADER = ['circuit', 'ANDs', 'n', 'engine', 'wall ms', 'fixed ms', 'µs/AND', 'B/AND', 'peak MB'];
+const WIDTHS = [18, 7, 2, 14, 9, 9, 9, 7, 8];
+const RATIO_HEADER = ['emp÷ours µs/AND', 'fixed', 'B/AND'];
+const RATIO_WIDTHS = [16, 7, 7];
+
+function printRow(row: string[], widths: number[]): void {
+	console.log(row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
+
+/** A contender's fit through the medians of its runs at both sizes, or why it has none. */
+const summary = (contender: Contender): Fit | string => contender.failure ?? fit(median(contender.runs[0]), median(contender.runs[1]));
+
+/** emp÷ours of µs/AND, fixed cost and bytes, where both have a fit. */
+function empRatios(ours: Fit | string, emp: Fit | undefined): string[] {
+	if (typeof ours === 'string' || !emp) return ['', '', ''];
+	const marginal = `${emp.bound || ours.bound ? '~' : ''}${ratio(emp.marginal, ours.marginal)}`;
+	return [marginal, ratio(emp.fixed, ours.fixed), ratio(emp.named.bytesSent, ours.named.bytesSent, 2)];
+}
+
+/** One line of a table, or the line's failure below its name; `ratios` adds the emp÷ours columns. */
+function printLine(label: string, parties: number, engine: string, result: Fit | string, ratios?: string[]): void {
+	const widths = ratios ? [...WIDTHS, ...RATIO_WIDTHS] : WIDTHS;
+	if (typeof result === 'string') {
+		printRow([label, '', String(parties), engine, ...widths.slice(4).map(() => '')], widths);
+		console.log(`${''.padEnd(WIDTHS[0] + WIDTHS[1] + WIDTHS[2] + 6)}${result}`);
+		return;
+	}
+	const { named, bound, fixed, marginal } = result;
+	const row = [
+		label,
+		String(named.andGates),
+		String(parties),
+		engine,
+		format(named.ms, 0),
+		bound ? '–' : format(fixed, 0),
+		`${bound ? '≤' : ''}${format(marginal, marginal < 10 ? 2 : 1)}`,
+		format(named.bytesSent / named.andGates, 0),
+		format(named.peakMB, 0)
+	];
+	printRow([...row, ...(ratios ?? [])], widths);
+}
+
+function empVersion(): string {
+	const require = createRequire(import.meta.url);
+	return (JSON.parse(readFileSync(require.resolve('emp-wasm/package.json'), 'utf8')) as { version: string }).version;
+}
 
 async function table(): Promise<void> {
 	const started = performance.now();
@@ -171,69 +273,58 @@ async function table(): Promise<void> {
 	if (unknown.length > 0) throw new Error(`--circuits: unknown ${unknown.join(', ')} (known: ${CIRCUITS.map((c) => c.kind).join(', ')})`);
 	const partyCounts = values.parties ? values.parties.split(',').map((p) => positiveInteger(p, 'parties')) : quick ? [2, 3] : [2, 3, 5];
 	const reps = positiveInteger(values.reps ?? (quick ? '1' : '3'), 'reps');
-	const empReps = positiveInteger(values['emp-reps'], 'emp-reps');
-	const backend = values.backend;
+	const backends = parseBackends(values.backend ?? BACKENDS.join(','));
 	const withEmp = !values['no-emp'];
-	console.log(`Polytune Web engine (AES backend ${backend}) and emp-wasm (ag2pc for 2 parties, agmpc for more), all parties in one process, one run per process.`);
-	console.log(`µs/AND and fixed ms: line through two sizes ≥ 4× apart, each the best of ${reps} runs (emp: ${empReps}); ≤ marks an upper bound where the slope drowned in noise.`);
-	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): at the size the label names.');
-	const header = ['circuit', 'ANDs', 'n', 'engine', 'wall ms', 'fixed ms', 'µs/AND', 'B/AND', 'peak MB', 'emp÷ours µs/AND', 'fixed'];
-	const widths = [18, 7, 2, 6, 9, 9, 9, 7, 8, 16, 7];
-	const print = (row: string[]) => console.log(row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-	print(header);
+	console.log(`Polytune Web engine (ot, dealer; AES ${backends.join(' and ')}) and emp-wasm ${empVersion()} (ag2pc for 2 parties, agmpc for more), Node ${process.version}.`);
+	console.log('All parties of a run in one process over in-memory channels, each run in a fresh process (cold: JIT warm-up included).');
+	console.log('Timed for every engine alike: from a ready circuit and loaded engine to the checked outputs. Ours from the built circuit');
+	console.log('(validation, schedule and digest timed); emp-wasm from its binary circuit in one instantiated WebAssembly module per party');
+	console.log('(reading that circuit timed; converting Bristol text and instantiating WebAssembly done before the clock, as our code is loaded).');
+	console.log(`Every engine: each size the median of ${reps} run${reps === 1 ? '' : 's'}, the runs of one circuit and party count interleaved;`);
+	console.log(`µs/AND and fixed ms: line through two sizes ≥ ${MIN_SIZE_RATIO}× apart in AND gates (≤: an upper bound where the slope drowned in noise).`);
+	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): the median run at the size the label names.');
+	console.log('AES: aes-ni is OpenSSL through node:crypto (the CLI); t-table is the JavaScript T-table (the browser); WebAssembly has no AES');
+	console.log('instructions, so emp-wasm computes AES in software.');
+	console.log('');
+	console.log('Against emp-wasm: our OT preprocessing does the work emp-wasm does (the whole protocol, no trusted party).');
+	printRow([...HEADER, ...RATIO_HEADER], [...WIDTHS, ...RATIO_WIDTHS]);
 	const notes = new Set<string>();
+	const dealerRows: Parameters<typeof printLine>[] = [];
 	for (const { kind, label, named, other } of CIRCUITS.filter((c) => wanted.includes(c.kind))) {
 		for (const parties of partyCounts) {
-			const run = (engine: Engine, repeat: number): Fit | string => {
-				const a = best({ engine, kind, parties, size: named, backend }, repeat);
-				if (typeof a === 'string') return a;
-				const b = best({ engine, kind, parties, size: other, backend }, repeat);
-				return typeof b === 'string' ? b : fit(a, b);
-			};
-			const rows: [string, Fit | string][] = [
-				['dealer', run('dealer', reps)],
-				['ot', run('ot', reps)]
-			];
-			let emp: Fit | string | undefined;
-			if (withEmp) {
-				emp = run(parties === 2 ? 'ag2pc' : 'agmpc', empReps);
-				if (parties === 2 && typeof emp === 'string') {
+			const contender = (engine: Engine, backend?: Backend, mark = ''): Contender => ({
+				label: `${engine}${backend ? ` ${backend}` : ''}${mark}`,
+				engine,
+				backend,
+				runs: [[], []]
+			});
+			const ours = (engine: Engine) => backends.map((backend) => contender(engine, backend));
+			const contenders = [...ours('ot'), ...(withEmp ? [contender(parties === 2 ? 'ag2pc' : 'agmpc')] : []), ...ours('dealer')];
+			runRounds(
+				contenders,
+				(c, size) => ({ engine: c.engine, backend: c.backend, kind, parties, size }),
+				[named, other],
+				reps,
+				(failed) => {
+					if (failed.engine !== 'ag2pc') return undefined;
 					// emp-wasm's ag2pc fails with "FEQ error" above about 50k wires (a known emp-wasm
 					// bug; emp-wasm itself defaults to agmpc for two parties): compare with agmpc.
-					notes.add(`† emp-wasm ag2pc ${emp}; agmpc instead (emp-wasm's own default for 2 parties).`);
-					rows.push(['ag2pc', emp]);
-					emp = run('agmpc', empReps);
-					rows.push(['agmpc†', emp]);
-				} else {
-					rows.push([parties === 2 ? 'ag2pc' : 'agmpc', emp]);
+					notes.add(`† emp-wasm ag2pc ${failed.failure}; agmpc instead (emp-wasm's own default for 2 parties).`);
+					return contender('agmpc', undefined, '†');
 				}
-			}
-			for (const [engine, result] of rows) {
-				if (typeof result === 'string') {
-					print([label, '', String(parties), engine, '', '', '', '', '', '', '']);
-					console.log(`${''.padEnd(widths[0] + widths[1] + widths[2] + 6)}${result}`);
-					continue;
-				}
-				const { named: first } = result;
-				const isOurs = engine === 'dealer' || engine === 'ot';
-				const empFit = isOurs && typeof emp === 'object' ? emp : undefined;
-				print([
-					label,
-					String(first.andGates),
-					String(parties),
-					engine,
-					format(first.ms, 0),
-					result.bound ? '–' : format(result.fixed, 0),
-					`${result.bound ? '≤' : ''}${format(result.marginal, result.marginal < 10 ? 2 : 1)}`,
-					format(first.bytesSent / first.andGates, 0),
-					format(first.peakMB, 0),
-					empFit ? `${empFit.bound || result.bound ? '~' : ''}${ratio(empFit.marginal, result.marginal)}` : '',
-					empFit ? ratio(empFit.fixed, result.fixed) : ''
-				]);
-			}
+			);
+			const emps = contenders.filter((c) => c.engine === 'ag2pc' || c.engine === 'agmpc');
+			const emp = emps.map(summary).find((result): result is Fit => typeof result !== 'string');
+			for (const c of contenders.filter((c) => c.engine === 'ot')) printLine(label, parties, c.label, summary(c), empRatios(summary(c), emp));
+			for (const c of emps) printLine(label, parties, c.label, summary(c), ['', '', '']);
+			for (const c of contenders.filter((c) => c.engine === 'dealer')) dealerRows.push([label, parties, c.label, summary(c)]);
 		}
 	}
 	for (const note of notes) console.log(note);
+	console.log('');
+	console.log("Trusted dealer, for reference (no ratio: the dealer sends the parties their preprocessing, which emp-wasm's parties compute).");
+	printRow(HEADER, WIDTHS);
+	for (const row of dealerRows) printLine(...row);
 	console.log(`(table took ${((performance.now() - started) / 60000).toFixed(1)} min)`);
 }
 
@@ -242,11 +333,13 @@ async function single(): Promise<void> {
 	const preprocessing = values.preprocessing ?? 'dealer';
 	if (preprocessing !== 'dealer' && preprocessing !== 'ot') throw new Error(`--preprocessing must be ot or dealer, got ${preprocessing}`);
 	if (!Number.isInteger(parties) || parties < 2) throw new Error(`--parties must be an integer ≥ 2, got ${values.parties}`);
-	useBackend(values.backend);
+	const backends = parseBackends(values.backend ?? 'aes-ni');
+	if (backends.length !== 1) throw new Error('--bristol makes one run: give one --backend (aes-ni or t-table)');
+	useBackend(backends[0]);
 	const circuit = forParties(parseBristol(readFileSync(values.bristol!, 'utf8')), parties);
 	const { ms, andGates, bytesSent } = await runEngine(circuit, randomInputs(circuit), preprocessing);
 	if (values.json) console.log(JSON.stringify({ ms: Math.round(ms * 10) / 10, andGates, bytesSent }));
-	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
+	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing, AES ${backends[0]}: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
 }
 
 if (values.child) await measureChild(JSON.parse(values.child) as ChildSpec).catch(childFailed);
