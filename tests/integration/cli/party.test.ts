@@ -253,10 +253,11 @@ async function tamperingProxy(target: string, tamper: (path: string, body: Buffe
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+		const token = req.headers['x-relay-token'];
 		const upstream = await fetch(`${target}${req.url}`, {
 			method: req.method,
 			body: hasBody ? Buffer.concat(chunks) : undefined,
-			headers: hasBody ? { 'content-type': 'application/octet-stream' } : undefined
+			headers: { ...(hasBody ? { 'content-type': 'application/octet-stream' } : {}), ...(typeof token === 'string' ? { 'x-relay-token': token } : {}) }
 		});
 		const body = Buffer.from(await upstream.arrayBuffer());
 		if (upstream.status === 200 && body.length > 0) tamper(req.url ?? '', body);
