@@ -1,7 +1,7 @@
 // Sorts errors thrown in the Worker into the kinds the page explains to people.
 import { PeerAbortError } from '../lib/channel/abortable';
 import { PeerTimeoutError, StreamError } from '../lib/channel/http';
-import { RelayRefusedError, RelayUnreachableError } from '../lib/channel/relay-client';
+import { RelayRefusedError, RelayUnreachableError, SlotTakenError } from '../lib/channel/relay-client';
 import { SealError } from '../lib/channel/sealed';
 import { GarbleCompileError, GarbleLiteralError } from '../lib/garble';
 import { MpcAbortError } from '../lib/mpc';
@@ -14,6 +14,7 @@ import { SessionMissingError } from './session';
 function kindOf(error: unknown): FailureKind {
 	if (error instanceof RelayUnreachableError) return 'relay-unreachable';
 	if (error instanceof RelayRefusedError) return 'relay-refused';
+	if (error instanceof SlotTakenError) return 'slot-taken';
 	if (error instanceof SessionMissingError) return 'session-missing';
 	if (error instanceof LinkError) return 'wrong-key';
 	if (error instanceof SessionInfoError) return error.reason === 'wrong-key' ? 'wrong-key' : 'malformed-info';
