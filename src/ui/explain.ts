@@ -18,6 +18,11 @@ export function explain(failure: Failure, action: string): Explanation {
 			};
 		case 'relay-refused':
 			return { title: `The relay refused to ${action}`, advice: 'It may be full or restarting. Wait a moment and try again.' };
+		case 'slot-taken':
+			return {
+				title: 'Another participant has this slot',
+				advice: 'Someone else joined this session in this slot. Pick a free slot; if it was you in a tab that closed, wait a minute and join again.'
+			};
 		case 'session-missing':
 			return {
 				title: 'This session does not exist',

@@ -54,8 +54,8 @@ export class Presence {
 	}
 }
 
-/** Leaves the session at once, in a request that outlives the closing tab. */
-export function leaveNow(relay: string, session: string, party: number): void {
+/** Leaves the session at once, freeing the slot held with `slotToken`, in a request that outlives the closing tab. */
+export function leaveNow(relay: string, session: string, party: number, slotToken: string | undefined): void {
 	const client = new RelayClient({ url: relay, retryWindowMs: 0, fetch: (input, init) => fetch(input, { ...init, keepalive: true }) });
-	void client.leave(session, party).catch(() => {});
+	void client.leave(session, party, slotToken).catch(() => {});
 }

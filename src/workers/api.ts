@@ -34,6 +34,7 @@ export type InputReport = { ok: true; bits: number } | { ok: false; message: str
 export const FAILURE_KINDS = [
 	'relay-unreachable',
 	'relay-refused',
+	'slot-taken',
 	'session-missing',
 	'wrong-key',
 	'malformed-info',
@@ -77,6 +78,8 @@ export type RunOutput = { kind: 'value'; text: string } | { kind: 'panic'; messa
 export interface JoinRequest {
 	relay: string;
 	session: string;
+	/** The secret that holds the slot on the relay; the page keeps it to free the slot when the tab closes. */
+	slotToken: string;
 	/** The session key from the link (base64url). */
 	key: string;
 	program: string;
@@ -93,6 +96,8 @@ export interface JoinRequest {
 export interface DealerRequest {
 	relay: string;
 	session: string;
+	/** As in JoinRequest. */
+	slotToken: string;
 	key: string;
 	parties: number;
 }

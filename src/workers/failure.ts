@@ -1,7 +1,7 @@
 // Sorts errors thrown in the Worker into the kinds the page explains to people.
 import { PeerAbortError } from '../lib/channel/abortable';
 import { PeerGoneError, PeerTimeoutError, StreamError } from '../lib/channel/http';
-import { RelayRefusedError, RelayUnreachableError } from '../lib/channel/relay-client';
+import { RelayRefusedError, RelayUnreachableError, SlotTakenError } from '../lib/channel/relay-client';
 import { SealError } from '../lib/channel/sealed';
 import { GarbleCompileError, GarbleLiteralError } from '../lib/garble';
 import { CircuitTooLargeError } from '../lib/garble/circuit/builder';
@@ -31,6 +31,7 @@ function rule<E extends Error>(type: abstract new (...args: never[]) => E, kind:
  */
 const RULES: readonly KindRule[] = [
 	rule(RelayUnreachableError, 'relay-unreachable'),
+	rule(SlotTakenError, 'slot-taken'),
 	rule(RelayRefusedError, 'relay-refused'),
 	rule(SessionMissingError, 'session-missing'),
 	rule(LinkError, 'wrong-key'),

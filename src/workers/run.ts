@@ -41,6 +41,7 @@ export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunSta
 		const { output } = await runParty({
 			url: request.relay,
 			session: request.session,
+			slotToken: request.slotToken,
 			key: parseSessionKey(request.key),
 			party: request.party,
 			parties: request.parties,
@@ -63,6 +64,7 @@ export function runDealerInWorker(request: DealerRequest, onStatus: (status: Run
 		runDealerSession({
 			url: request.relay,
 			session: request.session,
+			slotToken: request.slotToken,
 			key: parseSessionKey(request.key),
 			parties: request.parties,
 			onStatus: (status) => onStatus(statusOf(status)),

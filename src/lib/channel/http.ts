@@ -43,6 +43,8 @@ export interface HttpChannelOptions {
 	session: string;
 	/** This party's index (255 for the dealer). */
 	party: number;
+	/** This party's slot token, sent with every send and receive (see RelayClient.join). */
+	token?: string;
 	/** Longest silence from a peer before a receive fails. Default 10 minutes. */
 	timeoutMs?: number;
 	/** The long poll asked of the relay (`?wait=`); it caps it at its own maximum. Default 25 s. */
@@ -163,7 +165,7 @@ export class PollingHttpChannel implements Channel {
 			writeHeader(frame, stream.id, message, chunk, last);
 			frame.set(bytes.subarray(offset, offset + size), HEADER_BYTES);
 			const what = `pass on a message to ${partyName(to)}${info?.phase ? ` (${info.phase})` : ''}`;
-			const response = await this.relay.request('POST', url, { body: frame, what, busyWindowMs: this.timeoutMs });
+			const response = await this.relay.request('POST', url, { body: frame, what, busyWindowMs: this.timeoutMs, token: this.options.token });
 			if (response.status === 413 && this.chunkBytes / 2 >= SMALLEST_CHUNK_BYTES) {
 				await response.body?.cancel();
 				this.chunkBytes = Math.floor(this.chunkBytes / 2);
@@ -262,7 +264,8 @@ export class PollingHttpChannel implements Channel {
 	/**
 	 * Discards what `from` has queued for this party. Before this party has joined, that can
 	 * only be left over from an earlier run of the session: peers send to a party only once
-	 * the relay lists it. Resolves with the number of frames discarded.
+	 * the relay lists it. Resolves with the number of frames discarded. (A relay that checks
+	 * slot tokens does this itself when the slot is claimed; this is for one that does not.)
 	 */
 	async drain(from: number): Promise<number> {
 		const url = path('recv', this.options.session, from, this.options.party);
@@ -273,7 +276,7 @@ export class PollingHttpChannel implements Channel {
 
 	/** One receive request: the frame, or null when nothing is queued. */
 	private async poll(url: string, wait: number, what: string): Promise<Uint8Array | null> {
-		const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + POLL_GRACE_MS });
+		const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + POLL_GRACE_MS, token: this.options.token });
 		if (response.ok) return new Uint8Array(await response.arrayBuffer());
 		const text = await response.text().catch(() => '');
 		// Our relay marks "nothing queued"; the original answers it with a bare 400.

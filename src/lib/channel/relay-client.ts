@@ -4,6 +4,7 @@
  * parties receive) — are retried with exponential backoff until `retryWindowMs` of
  * continuous failure; any other refusal is an error at once. Isomorphic: only `fetch`.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /** The relay could not be reached, or kept failing, for the whole retry window. */
 export class RelayUnreachableError extends Error {
@@ -28,6 +29,18 @@ export class RelayRefusedError extends Error {
 	}
 }
 
+/** A join was refused because another participant holds the slot (it joined with another slot token). */
+export class SlotTakenError extends Error {
+	override name = 'SlotTakenError';
+	constructor(
+		readonly session: string,
+		readonly party: number,
+		relayText: string
+	) {
+		super(relayText || `slot ${party} of session '${session}' is taken by another participant`);
+	}
+}
+
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface RelayClientOptions {
@@ -49,8 +62,24 @@ export interface RequestOptions {
 	busyWindowMs?: number;
 	/** Gives up on one attempt after this long (a hung connection) and tries again. */
 	attemptTimeoutMs?: number;
+	/** The slot token of the party the request acts for (sent as X-Relay-Token). */
+	token?: string;
 	/** What the request does, for error messages: "join the session". */
 	what: string;
+}
+
+/** The request header of a slot token, and the participant-list header of a relay that checks them. */
+const TOKEN_HEADER = 'X-Relay-Token';
+const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
+const SLOT_TOKEN_BYTES = 16;
+
+/**
+ * A fresh slot token: the secret that holds a participant's slot on the relay for one run.
+ * Whoever knows a session's name cannot act for a slot without it once the session uses
+ * tokens (docs/relay.md).
+ */
+export function newSlotToken(): string {
+	return bytesToHex(crypto.getRandomValues(new Uint8Array(SLOT_TOKEN_BYTES)));
 }
 
 const FIRST_RETRY_MS = 100;
@@ -96,14 +125,31 @@ export class RelayClient {
 		this.signal = options.signal;
 	}
 
-	/** `PUT /join/{session}/{party}`; again later, it tells the relay the party is still there. */
+	/**
+	 * `PUT /join/{session}/{party}`; again later, it tells the relay the party is still there.
+	 * With a token it claims the party's slot (or renews the claim); SlotTakenError when
+	 * another participant holds it.
+	 */
 	async join(session: string, party: number, options: Partial<RequestOptions> = {}): Promise<void> {
-		await this.expectOk('PUT', path('join', session, party), { what: 'join the session', ...options });
+		const what = 'join the session';
+		const response = await this.request('PUT', path('join', session, party), { what, ...options });
+		if (response.status === 409 && options.token !== undefined) throw new SlotTakenError(session, party, (await response.text().catch(() => '')).trim());
+		if (!response.ok) throw await refusal(response, what);
 	}
 
-	/** `DELETE /join/{session}/{party}`: the party no longer counts as joined. */
-	async leave(session: string, party: number): Promise<void> {
-		await this.expectOk('DELETE', path('join', session, party), { what: 'leave the session' });
+	/** `DELETE /join/{session}/{party}`: the party no longer counts as joined, and its slot is free. */
+	async leave(session: string, party: number, token?: string): Promise<void> {
+		await this.expectOk('DELETE', path('join', session, party), { what: 'leave the session', token });
+	}
+
+	/**
+	 * Whether the relay checks slot tokens, and so clears a slot's queue when it is claimed;
+	 * the original relay does not. Asks for the participant list (a relay extension marks it).
+	 */
+	async checksSlotTokens(session: string, options: Partial<RequestOptions> = {}): Promise<boolean> {
+		const response = await this.expectOk('GET', path('participants', session), { what: 'list the parties', ...options });
+		await response.body?.cancel();
+		return response.headers.get(SLOT_TOKENS_HEADER) === '1';
 	}
 
 	/** Joined parties, ascending; with `activeMs` (a relay extension) only those seen that recently. */
@@ -159,7 +205,7 @@ export class RelayClient {
 				const response = await this.fetch(`${this.url}${pathAndQuery}`, {
 					method,
 					body: options.body as BodyInit | undefined,
-					headers: options.body ? { 'content-type': 'application/octet-stream' } : undefined,
+					headers: headersOf(options),
 					signal: this.signal ? AbortSignal.any([this.signal, attempt]) : attempt,
 					cache: 'no-store'
 				});
@@ -175,6 +221,12 @@ export class RelayClient {
 			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
 		}
 	}
+}
+
+/** A request's headers: the type of its body and its slot token, where it has them. */
+function headersOf({ body, token }: RequestOptions): Record<string, string> | undefined {
+	if (!body && token === undefined) return undefined;
+	return { ...(body ? { 'content-type': 'application/octet-stream' } : {}), ...(token !== undefined ? { [TOKEN_HEADER]: token } : {}) };
 }
 
 /** A RelayRefusedError with the relay's text answer. */

@@ -5,7 +5,7 @@
  */
 import { DEALER_PARTY } from '../channel/channel';
 import { PollingHttpChannel } from '../channel/http';
-import { RelayClient, type Fetch } from '../channel/relay-client';
+import { newSlotToken, RelayClient, type Fetch } from '../channel/relay-client';
 import { SealedChannel } from '../channel/sealed';
 import { PartySetupError } from './errors';
 import { prepareParty, type PartySettings } from './prepare';
@@ -27,6 +27,8 @@ export interface SessionOptions {
 	fetch?: Fetch;
 	/** The long poll asked of the relay (default 25 s). */
 	pollWaitMs?: number;
+	/** The secret that holds this participant's slot on the relay (default: a fresh one for this run); whoever leaves the slot for it needs it. */
+	slotToken?: string;
 }
 
 export interface PartyOptions extends SessionOptions, PartySettings {}
@@ -49,7 +51,7 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * Runs one computing party: checks the program, settings and input, joins, waits for the
  * others, runs the handshake and the MPC protocol, and resolves with the output (for an
  * output party). Rejects with a PartySetupError, GarbleCompileError or GarbleLiteralError
- * before joining; later with a RelayUnreachableError, RelayRefusedError, JoinTimeoutError,
+ * before joining; later with a RelayUnreachableError, RelayRefusedError, SlotTakenError, JoinTimeoutError,
  * PeerTimeoutError, PeerGoneError, MismatchError, HandshakeError, SealError, StreamError,
  * PeerAbortError or MpcAbortError, each naming the party and what failed.
  */
@@ -76,7 +78,11 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	);
 }
 
-/** Clears what an earlier run left for `party` from each of `senders`, joins, runs `work`, leaves. */
+/**
+ * Claims the slot of `party` with a slot token (the relay then drops what an earlier run left
+ * for it; one that does not check tokens is drained of what `senders` left), runs `work`,
+ * leaves. Every request for the slot carries the token, so nobody else can act for it.
+ */
 async function inSession<T>(
 	options: SessionOptions,
 	party: number,
@@ -90,7 +96,8 @@ async function inSession<T>(
 	signal?.throwIfAborted();
 	const stop = new AbortController();
 	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
-	const http = new PollingHttpChannel({ relay, session, party, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS });
+	const token = options.slotToken ?? newSlotToken();
+	const http = new PollingHttpChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS });
 	const channel = options.key ? new SealedChannel(http, { key: options.key, session, party }) : http;
 	const traffic = () => ({ bytesSent: http.bytesSent, bytesReceived: http.bytesReceived });
 	const transport: SessionTransport = {
@@ -106,17 +113,16 @@ async function inSession<T>(
 	let joined = false;
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
-		await relay.participants(session, undefined, { retryWindowMs: FIRST_CONTACT_MS });
-		await Promise.all(senders.map((sender) => http.drain(sender)));
-		await relay.join(session, party);
+		if (!(await relay.checksSlotTokens(session, { retryWindowMs: FIRST_CONTACT_MS }))) await Promise.all(senders.map((sender) => http.drain(sender)));
+		await relay.join(session, party, { token });
 		joined = true;
 		signal?.removeEventListener('abort', stopJoining);
-		heartbeat = setInterval(() => void relay.join(session, party).catch(() => {}), HEARTBEAT_MS);
+		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
 		return await work(transport, timeoutMs);
 	} finally {
 		signal?.removeEventListener('abort', stopJoining);
 		clearInterval(heartbeat);
 		stop.abort(new Error('the run is over'));
-		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party).catch(() => {});
+		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
 	}
 }

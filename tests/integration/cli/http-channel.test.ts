@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollingHttpChannel } from '../../../src/lib/channel/http';
-import { RelayClient } from '../../../src/lib/channel/relay-client';
+import { RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
 import { newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
-import { startRelay, type StartedRelay } from '../../helpers';
+import { joinedParties, startRelay, type StartedRelay } from '../../helpers';
 
 let relay: StartedRelay;
 
@@ -56,5 +56,39 @@ describe('runParty and runDealerSession through the relay', () => {
 		// Everyone left at the end.
 		const left = await fetch(`${relay.url}/participants/${session}`).then((r) => r.json());
 		expect(left).toEqual([]);
+	});
+
+	it("starts afresh in a session an earlier run left messages in: claiming the slot drops them, nothing is drained", async () => {
+		const session = 'leftovers';
+		// What a crashed earlier run might leave: the first message of another stream, each way.
+		for (const [from, to] of [[0, 1], [1, 0]]) {
+			const frame = new Uint8Array(18 + 4);
+			frame.set([1, 1], 0); // frame version 1, last chunk
+			frame.set(randomBytes(8), 2); // another run's stream id; message 0, chunk 0
+			expect((await fetch(`${relay.url}/send/${session}/${from}/${to}`, { method: 'POST', body: frame })).status).toBe(200);
+		}
+		const program = 'pub fn main(x: u32, y: u32) -> u32 { x + y }';
+		const results = await Promise.all(['5u32', '6u32'].map((input, party) => runParty({ url: relay.url, session, party, program, input })));
+		expect(results.map((r) => r.output)).toEqual([
+			{ kind: 'value', text: '11' },
+			{ kind: 'value', text: '11' }
+		]);
+	});
+
+	it('stops a second run in a slot another run holds with SlotTakenError, and frees the slot when the holder stops', async () => {
+		const session = 'held-slot';
+		const program = 'pub fn main(x: u32, y: u32) -> u32 { x + y }';
+		const holder = new AbortController();
+		const first = runParty({ url: relay.url, session, party: 0, program, input: '1u32', signal: holder.signal }).catch((e: unknown) => e);
+		await expect.poll(() => joinedParties(relay.url, session)).toEqual([0]);
+		const second = await runParty({ url: relay.url, session, party: 0, program, input: '2u32' }).catch((e: unknown) => e);
+		expect(second).toBeInstanceOf(SlotTakenError);
+		expect(String(second)).toContain("slot 0 of session 'held-slot' is taken by another participant");
+		expect(await joinedParties(relay.url, session)).toEqual([0]);
+		holder.abort(new Error('stopped by the test'));
+		expect(String(await first)).toContain('stopped by the test');
+		expect(await joinedParties(relay.url, session)).toEqual([]);
+		const results = await Promise.all(['3u32', '4u32'].map((input, party) => runParty({ url: relay.url, session, party, program, input })));
+		expect(results.map((r) => r.output?.kind === 'value' && r.output.text)).toEqual(['7', '7']);
 	});
 });

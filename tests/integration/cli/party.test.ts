@@ -152,6 +152,36 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		expect(again.dealer!.code, explainRun(again.dealer!)).toBe(0);
 	});
 
+	it('refuses an outsider who knows only the session name: it reads nothing between parties 0 and 1, and the run finishes right', async () => {
+		const session = fresh('outsider');
+		const inputs = ['11u32', '22u32', '33u32'];
+		const start = (party: number) => runCli(['party', relay.url, `--session=${session}`, `--program=${SUM}`, `--party=${party}`, `--input=${inputs[party]}`, '-q']);
+		const firstTwo = [start(0), start(1)];
+		await expect.poll(() => joinedParties(relay.url, session), { timeout: 30_000 }).toEqual([0, 1]);
+		const outsiderToken = randomBytes(16).toString('hex');
+		const request = (method: string, path: string, token?: string) =>
+			fetch(`${relay.url}${path}`, { method, headers: token ? { 'X-Relay-Token': token } : {} }).then(async (r) => (await r.body?.cancel(), r.status));
+		expect(await request('PUT', `/join/${session}/1`, outsiderToken)).toBe(409);
+		expect(await request('DELETE', `/join/${session}/1`)).toBe(401);
+		// Until the run is over the outsider keeps asking for what 0 and 1 send each other, without a token and with its own.
+		let running = true;
+		const answers: number[] = [];
+		const outsider = (async () => {
+			while (running) {
+				for (const [from, to] of [[0, 1], [1, 0]]) {
+					answers.push(await request('POST', `/recv/${session}/${from}/${to}`), await request('POST', `/recv/${session}/${from}/${to}`, outsiderToken));
+				}
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		})();
+		const results = await Promise.all([...firstTwo, start(2)]);
+		running = false;
+		await outsider;
+		expectPartyResults(results, reference(SUM, inputs));
+		expect(answers.length).toBeGreaterThan(4);
+		expect(new Set(answers)).toEqual(new Set([401, 403]));
+	});
+
 	it('computes a two-party program with constants each party supplies', async () => {
 		const file = `${EXAMPLES}/common_customers.garble.rs`;
 		const inputs = [
@@ -253,10 +283,11 @@ async function tamperingProxy(target: string, tamper: (path: string, body: Buffe
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+		const token = req.headers['x-relay-token'];
 		const upstream = await fetch(`${target}${req.url}`, {
 			method: req.method,
 			body: hasBody ? Buffer.concat(chunks) : undefined,
-			headers: hasBody ? { 'content-type': 'application/octet-stream' } : undefined
+			headers: { ...(hasBody ? { 'content-type': 'application/octet-stream' } : {}), ...(typeof token === 'string' ? { 'x-relay-token': token } : {}) }
 		});
 		const body = Buffer.from(await upstream.arrayBuffer());
 		if (upstream.status === 200 && body.length > 0) tamper(req.url ?? '', body);

@@ -1,6 +1,7 @@
 // The relay-core suite (tests/unit/relay/core-suite.ts) against the Redis store, on a real redis-server.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import type { RelayError } from '../../../src/lib/server/relay/errors';
 import { RedisStore } from '../../../src/lib/server/relay/redis-store';
@@ -68,7 +69,31 @@ describe('Redis store across relay instances', () => {
 		expect(performance.now() - started).toBeLessThan(5000);
 	});
 
-	it('gives session keys a Redis TTL and leaves no key behind once sessions expire', async () => {
+	it('gives a slot to exactly one of many tokens claiming it at once through two instances, and checks it on both', async () => {
+		const [a, b] = twoRelays();
+		const tokens = Array.from({ length: 20 }, () => newSlotToken());
+		const outcomes = await Promise.all(
+			tokens.map((token, i) =>
+				(i % 2 ? a : b).join('s', 1, token).then(
+					() => 'claimed',
+					(error: RelayError) => error.status
+				)
+			)
+		);
+		expect(outcomes.filter((o) => o === 'claimed')).toHaveLength(1);
+		expect(outcomes.filter((o) => o === 409)).toHaveLength(19);
+		const holder = tokens[outcomes.indexOf('claimed')];
+		const sender = newSlotToken();
+		await a.join('s', 0, sender);
+		await b.send(q('s', 0, 1), new TextEncoder().encode('share'), sender);
+		for (const relay of [a, b]) {
+			expect(await relay.recv(q('s', 0, 1)).catch((error: RelayError) => error.status)).toBe(401);
+			expect(await relay.recv(q('s', 0, 1), { token: sender }).catch((error: RelayError) => error.status)).toBe(403);
+		}
+		expect(new TextDecoder().decode((await a.recv(q('s', 0, 1), { token: holder }))!)).toBe('share');
+	});
+
+	it('gives session keys (slot tokens too) a Redis TTL and leaves no key behind once sessions expire', async () => {
 		let now = 1_700_000_000_000;
 		const config = { ...DEFAULT_CONFIG, sessionTtlMs: 60_000 };
 		const prefix = `expiry${++tests}:`;
@@ -78,10 +103,11 @@ describe('Redis store across relay instances', () => {
 		await relay.join('s', 0);
 		await relay.send(q('s', 0, 1), new Uint8Array(10));
 		await relay.putInfo('s', new Uint8Array(5));
+		await relay.join('s', 2, newSlotToken());
 		const client = new Redis(redis.url);
 		try {
 			const sessionKeys = await client.keys(`${prefix}s:*`);
-			expect(sessionKeys.sort()).toEqual([`${prefix}s:s:info`, `${prefix}s:s:parties`, `${prefix}s:s:q:0:1`, `${prefix}s:s:queues`]);
+			expect(sessionKeys.sort()).toEqual([`${prefix}s:s:info`, `${prefix}s:s:parties`, `${prefix}s:s:q:0:1`, `${prefix}s:s:queues`, `${prefix}s:s:tokens`]);
 			for (const key of sessionKeys) {
 				const ttl = await client.pttl(key);
 				expect(ttl).toBeGreaterThan(60_000);

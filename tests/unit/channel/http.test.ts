@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerGoneError, PeerTimeoutError, PollingHttpChannel, StreamError, type HttpChannelOptions } from '../../../src/lib/channel/http';
-import { RelayClient, RelayRefusedError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
+import { newSlotToken, RelayClient, RelayRefusedError, RelayUnreachableError, SlotTakenError, type Fetch } from '../../../src/lib/channel/relay-client';
 import { relayFetch, type RelayFetch, type RelayFetchOptions } from './relay-fetch';
 
 const URL = 'http://relay.test';
@@ -14,8 +14,8 @@ afterEach(async () => {
 function setup(options: RelayFetchOptions = {}, channel: Partial<HttpChannelOptions> = {}) {
 	const relay = relayFetch(options);
 	open.push(relay);
-	const make = (party: number, fetch: Fetch = relay.fetch) =>
-		new PollingHttpChannel({ relay: new RelayClient({ url: URL, fetch, retryWindowMs: 2000 }), session: 's', party, pollWaitMs: 2000, ...channel });
+	const make = (party: number, fetch: Fetch = relay.fetch, token?: string) =>
+		new PollingHttpChannel({ relay: new RelayClient({ url: URL, fetch, retryWindowMs: 2000 }), session: 's', party, token, pollWaitMs: 2000, ...channel });
 	return { relay, make };
 }
 
@@ -195,6 +195,23 @@ describe('PollingHttpChannel', () => {
 		await expect(b.recvBytesFrom(0)).rejects.toThrow('messages from party 0 come from two different runs');
 	});
 
+	it("carries this party's slot token on every send and receive; without it a session that uses tokens refuses", async () => {
+		const { relay, make } = setup({}, { maxChunkBytes: 1000 });
+		const client = new RelayClient({ url: URL, fetch: relay.fetch });
+		const [token0, token1] = [newSlotToken(), newSlotToken()];
+		await client.join('s', 0, { token: token0 });
+		await client.join('s', 1, { token: token1 });
+		const [a, b] = [make(0, relay.fetch, token0), make(1, relay.fetch, token1)];
+		const message = bytes(2500);
+		await a.sendBytesTo(1, message);
+		expect(await b.recvBytesFrom(0)).toEqual(message);
+		const untokened = await make(1).recvBytesFrom(0).catch((e: unknown) => e);
+		expect(untokened).toBeInstanceOf(RelayRefusedError);
+		expect((untokened as RelayRefusedError).status).toBe(401);
+		const refused = await make(0).sendBytesTo(1, bytes(3)).catch((e: unknown) => e);
+		expect(String(refused)).toContain("the relay refused to pass on a message to party 1: 401 session 's' uses slot tokens");
+	});
+
 	it('gives up on an unreachable relay after the retry window', async () => {
 		const down: Fetch = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
 		const channel = new PollingHttpChannel({ relay: new RelayClient({ url: URL, fetch: down, retryWindowMs: 300 }), session: 's', party: 0 });
@@ -230,5 +247,35 @@ describe('RelayClient', () => {
 		expect(await client.putInfo('s', Uint8Array.of(2))).toBe(false);
 		expect([...(await client.getInfo('s'))!]).toEqual([1]);
 		expect(relay.requests[0].path).toBe('/join/s/1');
+	});
+});
+
+describe('RelayClient with slot tokens', () => {
+	it('claims a slot, refuses it to another token with SlotTakenError, and frees it on leave', async () => {
+		const relay = relayFetch();
+		open.push(relay);
+		const client = new RelayClient({ url: URL, fetch: relay.fetch });
+		const [mine, theirs] = [newSlotToken(), newSlotToken()];
+		expect(mine).toMatch(/^[0-9a-f]{32}$/);
+		await client.join('s', 1, { token: mine });
+		await client.join('s', 1, { token: mine });
+		const taken = await client.join('s', 1, { token: theirs }).catch((e: unknown) => e);
+		expect(taken).toBeInstanceOf(SlotTakenError);
+		expect(taken).toMatchObject({ session: 's', party: 1 });
+		expect(String(taken)).toContain("slot 1 of session 's' is taken by another participant");
+		await expect(client.leave('s', 1)).rejects.toThrow('401');
+		await expect(client.leave('s', 1, theirs)).rejects.toThrow('403');
+		await client.leave('s', 1, mine);
+		expect(await client.participants('s')).toEqual([]);
+		await client.join('s', 1, { token: theirs });
+		expect(await client.participants('s')).toEqual([1]);
+	});
+
+	it('tells a relay that checks slot tokens from one that does not (the original)', async () => {
+		const ours = relayFetch();
+		const original = relayFetch({ original: true });
+		open.push(ours, original);
+		expect(await new RelayClient({ url: URL, fetch: ours.fetch }).checksSlotTokens('s')).toBe(true);
+		expect(await new RelayClient({ url: URL, fetch: original.fetch }).checksSlotTokens('s')).toBe(false);
 	});
 });

@@ -4,7 +4,7 @@
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
 import { MemoryStore } from '../../../src/lib/server/relay/memory-store';
-import { parseMillis, parseParty, parseQueue, parseSession } from '../../../src/lib/server/relay/params';
+import { parseMillis, parseParty, parseQueue, parseSession, parseToken } from '../../../src/lib/server/relay/params';
 import { Relay } from '../../../src/lib/server/relay/relay';
 import type { Fetch } from '../../../src/lib/channel/relay-client';
 
@@ -22,7 +22,7 @@ export interface RelayFetchOptions {
 	config?: Partial<RelayConfig>;
 	/** Called for every request; its answer decides what happens to it. */
 	fault?: (request: RelayRequest) => Fault;
-	/** Behave as the original Polytune relay: `?wait=` ignored, "nothing queued" is a bare 400. */
+	/** Behave as the original Polytune relay: `?wait=` and slot tokens ignored, "nothing queued" is a bare 400. */
 	original?: boolean;
 }
 
@@ -42,25 +42,27 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 	const relay = new Relay(new MemoryStore(config), config);
 	const requests: RelayRequest[] = [];
 
-	async function serve(method: string, url: URL, body: Uint8Array, signal: AbortSignal | undefined): Promise<Response> {
+	async function serve(method: string, url: URL, body: Uint8Array, headers: Headers, signal: AbortSignal | undefined): Promise<Response> {
 		const [route, ...params] = url.pathname.split('/').slice(1).map(decodeURIComponent);
+		const token = options.original ? undefined : parseToken(headers);
 		const empty = () => new Response(options.original ? '' : 'no message queued', { status: 400, headers: options.original ? {} : { 'X-Relay-Empty': '1' } });
 		if (route === 'join' && (method === 'PUT' || method === 'DELETE')) {
 			const [session, party] = [parseSession(params[0]), parseParty(params[1], 'party')];
-			await (method === 'PUT' ? relay.join(session, party) : relay.leave(session, party));
+			await (method === 'PUT' ? relay.join(session, party, token) : relay.leave(session, party, token));
 			return new Response(null);
 		}
 		if (route === 'participants' && method === 'GET') {
-			return Response.json(await relay.participants(parseSession(params[0]), parseMillis(url.searchParams, 'active')));
+			const parties = await relay.participants(parseSession(params[0]), parseMillis(url.searchParams, 'active'));
+			return Response.json(parties, { headers: options.original ? {} : { 'X-Relay-Slot-Tokens': '1' } });
 		}
 		const queue = () => parseQueue({ session: params[0], from: params[1], to: params[2] });
 		if (route === 'send' && method === 'POST') {
-			await relay.send(queue(), body);
+			await relay.send(queue(), body, token);
 			return new Response(null);
 		}
 		if (route === 'recv' && method === 'POST') {
 			const waitMs = options.original ? 0 : parseMillis(url.searchParams, 'wait');
-			const message = await relay.recv(queue(), { waitMs, signal });
+			const message = await relay.recv(queue(), { waitMs, signal, token });
 			return message ? new Response(message as Uint8Array<ArrayBuffer>) : empty();
 		}
 		if (route === 'info') {
@@ -83,7 +85,7 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 		const body = init.body ? new Uint8Array(init.body as Uint8Array) : new Uint8Array(0);
 		let response: Response;
 		try {
-			response = await serve(method, url, body, init.signal ?? undefined);
+			response = await serve(method, url, body, new Headers(init.headers), init.signal ?? undefined);
 		} catch (error) {
 			if (!(error instanceof RelayError)) throw error;
 			response = new Response(error.message, { status: error.status });

@@ -19,6 +19,7 @@ describe('relay configuration', () => {
 			RELAY_SESSION_TTL_SECONDS: '90',
 			RELAY_MAX_WAIT_MS: '1500',
 			RELAY_SWEEP_SECONDS: '5',
+			RELAY_SLOT_LEASE_SECONDS: '30',
 			RELAY_STORE: 'redis://127.0.0.1:6379/2'
 		});
 		expect(config).toEqual({
@@ -30,6 +31,7 @@ describe('relay configuration', () => {
 			sessionTtlMs: 90_000,
 			maxWaitMs: 1500,
 			sweepIntervalMs: 5000,
+			slotLeaseMs: 30_000,
 			store: 'redis://127.0.0.1:6379/2'
 		});
 	});

@@ -1,5 +1,6 @@
 // The relay-core behaviour every store must have; run against each store by its own test file.
 import { afterEach, describe, expect, it } from 'vitest';
+import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
 import { Relay } from '../../../src/lib/server/relay/relay';
@@ -210,8 +211,8 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			await relay.send(q('s', 0, 1), msg('second'));
 			const gone = new AbortController();
 			const take = relay.store.take.bind(relay.store);
-			relay.store.take = async (queue, now) => {
-				const message = await take(queue, now);
+			relay.store.take = async (queue, token, now) => {
+				const message = await take(queue, token, now);
 				gone.abort();
 				return message;
 			};
@@ -298,6 +299,153 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			await relay.putInfo('s', new Uint8Array(15));
 			expect((await refusal(relay.send(q('s', 0, 1), new Uint8Array(6)))).status).toBe(429);
 			await relay.send(q('s', 0, 1), new Uint8Array(5));
+		});
+
+		describe('slot tokens', () => {
+			const [a, b, c] = [newSlotToken(), newSlotToken(), newSlotToken()];
+
+			it('once a slot is claimed, refuses every join, leave, send and receive without its token (401)', async () => {
+				const relay = await relayWith();
+				await relay.join('s', 0, a);
+				await relay.join('s', 1, b);
+				await relay.send(q('s', 0, 1), msg('output share'), a);
+				const attempts = [
+					() => relay.join('s', 2),
+					() => relay.join('s', 1),
+					() => relay.leave('s', 1),
+					() => relay.send(q('s', 0, 1), msg('x')),
+					() => relay.send(q('s', 7, 1), msg('x')),
+					() => relay.recv(q('s', 0, 1))
+				];
+				for (const attempt of attempts) {
+					const error = await refusal(attempt());
+					expect(error.status).toBe(401);
+					expect(error.message).toMatch(/^session 's' uses slot tokens: a request for slot \d needs the X-Relay-Token its participant joined with$/);
+				}
+				expect(await relay.participants('s')).toEqual([0, 1]);
+				expect(str(await relay.recv(q('s', 0, 1), { token: b }))).toBe('output share');
+			});
+
+			it("refuses another participant's token and a token the slot was never joined with (403)", async () => {
+				const relay = await relayWith();
+				await relay.join('s', 0, a);
+				await relay.join('s', 1, b);
+				await relay.send(q('s', 0, 1), msg('output share'), a);
+				const attempts = [
+					() => relay.recv(q('s', 0, 1), { token: a }),
+					() => relay.recv(q('s', 0, 1), { token: c }),
+					() => relay.send(q('s', 1, 0), msg('x'), a),
+					() => relay.leave('s', 1, c)
+				];
+				for (const attempt of attempts) {
+					const error = await refusal(attempt());
+					expect(error.status).toBe(403);
+					expect(error.message).toBe("slot 1 of session 's' is held by another participant: this X-Relay-Token is not the one it joined with");
+				}
+				const unclaimed = await refusal(relay.send(q('s', 2, 0), msg('x'), c));
+				expect(unclaimed.status).toBe(403);
+				expect(unclaimed.message).toBe("slot 2 of session 's' has not been joined with this X-Relay-Token: join it first (PUT /join/s/2)");
+				expect(await relay.participants('s')).toEqual([0, 1]);
+				expect(str(await relay.recv(q('s', 0, 1), { token: b }))).toBe('output share');
+				expect(await relay.recv(q('s', 1, 0), { token: a })).toBeNull();
+			});
+
+			it('keeps a session that never saw a token open to requests without one, and refuses a token there', async () => {
+				const relay = await relayWith();
+				await relay.join('open', 0);
+				await relay.send(q('open', 0, 1), msg('plain'));
+				const attempts = [
+					() => relay.send(q('open', 0, 1), msg('x'), a),
+					() => relay.recv(q('open', 0, 1), { token: a }),
+					() => relay.leave('open', 0, a),
+					() => relay.recv(q('nowhere', 0, 1), { token: a })
+				];
+				for (const attempt of attempts) expect((await refusal(attempt())).status).toBe(403);
+				expect(str(await relay.recv(q('open', 0, 1)))).toBe('plain');
+				await relay.leave('open', 0);
+				expect(await relay.participants('open')).toEqual([]);
+			});
+
+			it('refuses a held slot to another token (409), renews it for the same token, and frees it on leave', async () => {
+				const relay = await relayWith({ slotLeaseMs: 60_000 });
+				await relay.join('s', 1, a);
+				await relay.join('s', 255, a);
+				const taken = await refusal(relay.join('s', 1, b));
+				expect(taken.status).toBe(409);
+				expect(taken.message).toBe(
+					"slot 1 of session 's' is taken by another participant: it is free again once that participant leaves, or 60 s after its last request (RELAY_SLOT_LEASE_SECONDS)"
+				);
+				expect((await refusal(relay.join('s', 255, b))).message).toMatch(/^slot 255 \(the dealer\) of session 's' is taken by another participant/);
+				clock.advance(1000);
+				await relay.join('s', 1, a);
+				expect(await relay.participants('s', 500)).toEqual([1]);
+				expect((await refusal(relay.leave('s', 1, b))).status).toBe(403);
+				await relay.leave('s', 1, a);
+				expect(await relay.participants('s')).toEqual([255]);
+				await relay.join('s', 1, b);
+				expect(await relay.participants('s')).toEqual([1, 255]);
+				expect((await refusal(relay.recv(q('s', 0, 1), { token: a }))).status).toBe(403);
+			});
+
+			it("lets another token claim a slot whose holder has been silent for the lease, and ends the old holder's rights", async () => {
+				const relay = await relayWith({ slotLeaseMs: 10_000 });
+				await relay.join('s', 1, a);
+				clock.advance(9000);
+				await relay.recv(q('s', 0, 1), { token: a }); // any request of the holder counts as a sign of life
+				clock.advance(10_000);
+				expect((await refusal(relay.join('s', 1, b))).status).toBe(409);
+				clock.advance(1);
+				await relay.join('s', 1, b);
+				expect(await relay.participants('s')).toEqual([1]);
+				expect((await refusal(relay.recv(q('s', 0, 1), { token: a }))).status).toBe(403);
+				expect((await refusal(relay.join('s', 1, a))).status).toBe(409);
+			});
+
+			it('drops what is queued to a slot when it is claimed, freeing its bytes, but not on a renewal', async () => {
+				const relay = await relayWith({ maxSessionBytes: 30 });
+				// Left over from an earlier run without tokens: two messages to party 1, one to party 2.
+				await relay.send(q('s', 0, 1), msg('0123456789'));
+				await relay.send(q('s', 2, 1), msg('0123456789'));
+				await relay.send(q('s', 0, 2), msg('0123456789'));
+				await relay.join('s', 0, a);
+				await relay.join('s', 1, b);
+				expect(await relay.recv(q('s', 0, 1), { token: b })).toBeNull();
+				expect(await relay.recv(q('s', 2, 1), { token: b })).toBeNull();
+				// The 20 bytes to party 1 are free again; the 10 to party 2 are still held until its slot is claimed.
+				await relay.send(q('s', 0, 1), msg('01234567890123456789'), a);
+				expect((await refusal(relay.send(q('s', 0, 1), msg('x'), a))).status).toBe(429);
+				await relay.join('s', 2, c);
+				await relay.send(q('s', 0, 1), msg('x'), a);
+				await relay.join('s', 1, b);
+				expect(str(await relay.recv(q('s', 0, 1), { token: b }))).toBe('01234567890123456789');
+				expect(str(await relay.recv(q('s', 0, 1), { token: b }))).toBe('x');
+			});
+
+			it('ends a waiting receive with a refusal once its slot has been taken over', async () => {
+				const relay = await relayWith();
+				await relay.join('s', 0, a);
+				await relay.join('s', 1, b);
+				const waiting = relay.recv(q('s', 0, 1), { waitMs: 10_000, token: b });
+				await relay.leave('s', 1, b);
+				await relay.join('s', 1, c);
+				await relay.send(q('s', 0, 1), msg('for the new holder'), a);
+				expect((await refusal(waiting)).status).toBe(403);
+				expect(str(await relay.recv(q('s', 0, 1), { token: c }))).toBe('for the new holder');
+			});
+
+			it('forgets the tokens with the session when it expires', async () => {
+				const relay = await relayWith({ sessionTtlMs: 60_000 });
+				await relay.join('s', 1, a);
+				clock.advance(60_001);
+				expect(await relay.sweep()).toBe(1);
+				await relay.join('s', 1);
+				await relay.send(q('s', 0, 1), msg('plain again'));
+				expect(str(await relay.recv(q('s', 0, 1)))).toBe('plain again');
+				await relay.join('t', 1, a);
+				clock.advance(60_001);
+				await relay.join('t', 1, b);
+				expect(await relay.participants('t')).toEqual([1]);
+			});
 		});
 
 		it('reports its health', async () => {

@@ -16,6 +16,8 @@ export interface RelayConfig {
 	maxWaitMs: number;
 	/** How often expired sessions are swept away. */
 	sweepIntervalMs: number;
+	/** A slot claimed with a token may be claimed by another token once its holder has not been seen for this long. */
+	slotLeaseMs: number;
 	/** `memory`, or a `redis://` URL for the shared Redis store. */
 	store: string;
 }
@@ -31,6 +33,7 @@ export const DEFAULT_CONFIG: RelayConfig = {
 	sessionTtlMs: 3600_000,
 	maxWaitMs: 30_000,
 	sweepIntervalMs: 60_000,
+	slotLeaseMs: 60_000,
 	store: 'memory'
 };
 
@@ -43,7 +46,8 @@ const VARIABLES = {
 	maxSessions: { name: 'RELAY_MAX_SESSIONS', scale: 1, max: 100_000_000 },
 	sessionTtlMs: { name: 'RELAY_SESSION_TTL_SECONDS', scale: 1000, max: 365 * 24 * 3600_000 },
 	maxWaitMs: { name: 'RELAY_MAX_WAIT_MS', scale: 1, max: 600_000 },
-	sweepIntervalMs: { name: 'RELAY_SWEEP_SECONDS', scale: 1000, max: 24 * 3600_000 }
+	sweepIntervalMs: { name: 'RELAY_SWEEP_SECONDS', scale: 1000, max: 24 * 3600_000 },
+	slotLeaseMs: { name: 'RELAY_SLOT_LEASE_SECONDS', scale: 1000, max: 24 * 3600_000 }
 } as const;
 
 /** The environment variable of a setting, for messages that name a limit. */

@@ -1,10 +1,12 @@
 import { formatBytes, variableName } from './config';
 
 /** What went wrong, as the HTTP status the routes answer with. */
-export type RelayErrorKind = 'bad-request' | 'not-found' | 'conflict' | 'too-large' | 'over-capacity' | 'unavailable';
+export type RelayErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'over-capacity' | 'unavailable';
 
 const STATUS: Record<RelayErrorKind, number> = {
 	'bad-request': 400,
+	unauthorized: 401,
+	forbidden: 403,
 	'not-found': 404,
 	conflict: 409,
 	'too-large': 413,
@@ -55,4 +57,31 @@ export function tooManySessions(limit: number): RelayError {
 /** The store (Redis) cannot be reached; the request may be retried. */
 export function storeUnavailable(detail: string): RelayError {
 	return new RelayError('unavailable', `relay store unavailable: ${detail}`);
+}
+
+/**
+ * Why a request may not act for a slot of a session that uses slot tokens: it carries no
+ * token, another participant's, or one the slot was never joined with; or a join finds the
+ * slot held by another participant.
+ */
+export const SLOT_REFUSALS = ['token-missing', 'token-wrong', 'slot-unclaimed', 'slot-taken'] as const;
+export type SlotRefusal = (typeof SLOT_REFUSALS)[number];
+
+/** The refusal of a slot request; every store refuses with the same words. */
+export function slotRefused(reason: SlotRefusal, session: string, party: number, leaseMs: number): RelayError {
+	const name = `slot ${party}${party === 255 ? ' (the dealer)' : ''}`;
+	const slot = `${name} of session '${session}'`;
+	switch (reason) {
+		case 'token-missing':
+			return new RelayError('unauthorized', `session '${session}' uses slot tokens: a request for ${name} needs the X-Relay-Token its participant joined with`);
+		case 'token-wrong':
+			return new RelayError('forbidden', `${slot} is held by another participant: this X-Relay-Token is not the one it joined with`);
+		case 'slot-unclaimed':
+			return new RelayError('forbidden', `${slot} has not been joined with this X-Relay-Token: join it first (PUT /join/${session}/${party})`);
+		case 'slot-taken':
+			return new RelayError(
+				'conflict',
+				`${slot} is taken by another participant: it is free again once that participant leaves, or ${leaseMs / 1000} s after its last request (${variableName('slotLeaseMs')})`
+			);
+	}
 }

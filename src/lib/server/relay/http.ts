@@ -6,6 +6,8 @@ import type { Relay } from './relay';
 
 /** Header on the 400 of an empty queue, so that our clients tell "nothing yet" from a bad request. */
 export const EMPTY_HEADER = 'X-Relay-Empty';
+/** Header on the participant list: this relay checks slot tokens and clears a slot's queue when it is claimed. */
+export const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
 
 export function text(status: number, message: string, headers: Record<string, string> = {}): Response {
 	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });

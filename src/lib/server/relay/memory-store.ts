@@ -1,5 +1,5 @@
 import { bytesEqual } from '../../crypto/hash';
-import { relayFull, sessionFull, tooManySessions } from './errors';
+import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
 import { Fifo } from './fifo';
 import { queueKey, type InfoWrite, type QueueRef, type QueueWatch, type RelayStore, type StoreLimits } from './store';
 import { WakeRegistry } from './wake';
@@ -13,6 +13,8 @@ interface Session {
 	info: Uint8Array | null;
 	/** Queued message bytes plus the info blob. */
 	bytes: number;
+	/** The token hash holding each claimed slot; null while the session has never seen a token. */
+	tokens: Map<number, string> | null;
 }
 
 /** Sessions swept per slice before the sweep yields to requests. */
@@ -30,12 +32,28 @@ export class MemoryStore implements RelayStore {
 
 	constructor(private readonly limits: StoreLimits) {}
 
-	async join(session: string, party: number, now: number): Promise<void> {
-		this.create(session, now).parties.set(party, now);
+	async join(name: string, party: number, token: string | null, now: number): Promise<void> {
+		const existing = this.live(name, now);
+		const held = existing?.tokens?.get(party);
+		const claiming = token !== null && held !== token;
+		if (token === null) this.check(name, existing, party, null);
+		// Another token holds the slot: it stays held while its holder has been seen within the lease.
+		else if (claiming && held !== undefined && now - (existing?.parties.get(party) ?? -Infinity) <= this.limits.slotLeaseMs) {
+			throw slotRefused('slot-taken', name, party, this.limits.slotLeaseMs);
+		}
+		const session = existing ?? this.create(name, now);
+		if (claiming) {
+			(session.tokens ??= new Map()).set(party, token);
+			this.dropQueuedTo(session, party);
+		}
+		session.parties.set(party, now);
 	}
 
-	async leave(session: string, party: number, now: number): Promise<void> {
-		this.live(session, now)?.parties.delete(party);
+	async leave(name: string, party: number, token: string | null, now: number): Promise<void> {
+		const session = this.live(name, now);
+		this.check(name, session, party, token);
+		session?.parties.delete(party);
+		session?.tokens?.delete(party);
 	}
 
 	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {
@@ -44,7 +62,8 @@ export class MemoryStore implements RelayStore {
 		return [...parties].filter(([, seen]) => seen >= since).map(([party]) => party).sort((a, b) => a - b);
 	}
 
-	async push(queue: QueueRef, message: Uint8Array, now: number): Promise<void> {
+	async push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void> {
+		this.check(queue.session, this.live(queue.session, now), queue.from, token);
 		const session = this.admit(queue.session, message.length, now);
 		this.seen(session, queue.from, now);
 		this.fifo(session, queue).push(message);
@@ -52,8 +71,9 @@ export class MemoryStore implements RelayStore {
 		this.wakeups.wake(queueKey(queue));
 	}
 
-	async take(queue: QueueRef, now: number): Promise<Uint8Array | null> {
+	async take(queue: QueueRef, token: string | null, now: number): Promise<Uint8Array | null> {
 		const session = this.live(queue.session, now);
+		this.check(queue.session, session, queue.to, token);
 		if (!session) return null;
 		this.seen(session, queue.to, now);
 		const id = queue.from * 256 + queue.to;
@@ -136,7 +156,7 @@ export class MemoryStore implements RelayStore {
 			this.removeExpired(now);
 			if (this.sessions.size >= this.limits.maxSessions) throw tooManySessions(this.limits.maxSessions);
 		}
-		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0 };
+		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0, tokens: null };
 		this.sessions.set(name, session);
 		return session;
 	}
@@ -163,6 +183,21 @@ export class MemoryStore implements RelayStore {
 		this.totalBytes -= session.bytes;
 	}
 
+	/** Throws unless a request with `token` may act for the slot of `party` (see RelayStore). */
+	private check(name: string, session: Session | undefined, party: number, token: string | null): void {
+		const refusal = slotRefusal(session?.tokens ?? null, party, token);
+		if (refusal) throw slotRefused(refusal, name, party, this.limits.slotLeaseMs);
+	}
+
+	/** Drops every message queued to `party`: what an earlier holder of its slot left unread. */
+	private dropQueuedTo(session: Session, party: number): void {
+		for (const [id, fifo] of session.queues) {
+			if (id % 256 !== party) continue;
+			for (let message = fifo.shift(); message !== undefined; message = fifo.shift()) this.account(session, -message.length);
+			session.queues.delete(id);
+		}
+	}
+
 	private seen(session: Session, party: number, now: number): void {
 		if (session.parties.has(party)) session.parties.set(party, now);
 	}
@@ -178,4 +213,13 @@ export class MemoryStore implements RelayStore {
 		session.bytes += bytes;
 		this.totalBytes += bytes;
 	}
+}
+
+/** Why a request with `token` may not act for the slot of `party`, given the session's claimed slots; null if it may. */
+function slotRefusal(tokens: Map<number, string> | null, party: number, token: string | null): SlotRefusal | null {
+	if (tokens === null) return token === null ? null : 'slot-unclaimed';
+	if (token === null) return 'token-missing';
+	const held = tokens.get(party);
+	if (held === token) return null;
+	return held === undefined ? 'slot-unclaimed' : 'token-wrong';
 }

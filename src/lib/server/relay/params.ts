@@ -42,3 +42,17 @@ export function parseMillis(query: URLSearchParams, name: string): number | unde
 	}
 	return Number(value);
 }
+
+/** The request header that carries a slot token. */
+export const TOKEN_HEADER = 'X-Relay-Token';
+const TOKEN = /^[A-Za-z0-9_-]{22,128}$/;
+
+/** The slot token of a request, or undefined when it carries none. */
+export function parseToken(headers: Headers): string | undefined {
+	const value = headers.get(TOKEN_HEADER);
+	if (value === null) return undefined;
+	if (!TOKEN.test(value)) {
+		throw new RelayError('bad-request', `bad ${TOKEN_HEADER} header: use 22 to 128 of the characters A-Z a-z 0-9 _ - (16 or more random bytes in hex or base64url)`);
+	}
+	return value;
+}

@@ -6,6 +6,8 @@
 //   P bytes               HASH  session -> bytes held (queued messages + info)
 //   P total               STRING bytes held by all sessions
 //   P s:<session>:parties HASH  party -> last seen (ms)
+//   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '' once
+//                               freed; exists from the session's first claim (it uses tokens)
 //   P s:<session>:info    STRING the info blob
 //   P s:<session>:queues  SET   "from:to" of the non-empty queues
 //   P s:<session>:q:<from>:<to>  LIST the queue, oldest first
@@ -27,7 +29,7 @@ local SESSIONS, BYTES, TOTAL = P .. 'sessions', P .. 'bytes', P .. 'total'
 local function key(session, name) return P .. 's:' .. session .. ':' .. name end
 
 local function sessionKeys(session)
-  local keys = { key(session, 'parties'), key(session, 'info'), key(session, 'queues') }
+  local keys = { key(session, 'parties'), key(session, 'tokens'), key(session, 'info'), key(session, 'queues') }
   for _, q in ipairs(redis.call('SMEMBERS', key(session, 'queues'))) do keys[#keys + 1] = key(session, 'q:' .. q) end
   return keys
 end
@@ -87,25 +89,76 @@ end
 local function seen(party)
   if redis.call('HEXISTS', key(s, 'parties'), party) == 1 then redis.call('HSET', key(s, 'parties'), party, now) end
 end
+
+-- The token hash holding the slot of party, or false.
+local function holder(party)
+  local held = redis.call('HGET', key(s, 'tokens'), party)
+  if held == '' then return false end
+  return held
+end
+
+-- Why a request with token ('' = none) may not act for the slot of party (see store.ts), or nil.
+local function slotRefusal(exists, party, token)
+  if not exists or redis.call('EXISTS', key(s, 'tokens')) == 0 then
+    if token == '' then return nil end
+    return 'slot-unclaimed'
+  end
+  if token == '' then return 'token-missing' end
+  local held = holder(party)
+  if held == token then return nil end
+  if held then return 'token-wrong' end
+  return 'slot-unclaimed'
+end
+
+-- Drops every message queued to party: what an earlier holder of its slot left unread.
+local function dropQueuedTo(party)
+  for _, id in ipairs(redis.call('SMEMBERS', key(s, 'queues'))) do
+    if string.match(id, ':(%d+)$') == party then
+      local bytes = 0
+      for _, message in ipairs(redis.call('LRANGE', key(s, 'q:' .. id), 0, -1)) do bytes = bytes + #message end
+      redis.call('DEL', key(s, 'q:' .. id))
+      redis.call('SREM', key(s, 'queues'), id)
+      account(-bytes)
+    end
+  end
+end
 `;
 
 function script(body: string): string {
 	return `${PREAMBLE}\n${body}`;
 }
 
-/** ARGV[6] party, [7] max sessions. */
+/** ARGV[6] party, [7] max sessions, [8] token hash ('' = none), [9] slot lease (ms). */
 export const JOIN = script(`
-local refused = admit(live(), 0, math.huge, math.huge, tonumber(ARGV[7]))
+local party, token = ARGV[6], ARGV[8]
+local exists = live()
+local held = exists and holder(party)
+if token == '' then
+  local refused = slotRefusal(exists, party, token)
+  if refused then return refused end
+elseif held and held ~= token then
+  local last = redis.call('HGET', key(s, 'parties'), party)
+  if last and now - tonumber(last) <= tonumber(ARGV[9]) then return 'slot-taken' end
+end
+local refused = admit(exists, 0, math.huge, math.huge, tonumber(ARGV[7]))
 if refused then return refused end
-redis.call('HSET', key(s, 'parties'), ARGV[6], now)
+if token ~= '' and held ~= token then
+  redis.call('HSET', key(s, 'tokens'), party, token)
+  dropQueuedTo(party)
+end
+redis.call('HSET', key(s, 'parties'), party, now)
 refresh()
 return 'ok'
 `);
 
-/** ARGV[6] party. */
+/** ARGV[6] party, [7] token hash ('' = none). */
 export const LEAVE = script(`
-if live() then
+local exists = live()
+local refused = slotRefusal(exists, ARGV[6], ARGV[7])
+if refused then return refused end
+if exists then
   redis.call('HDEL', key(s, 'parties'), ARGV[6])
+  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), ARGV[6], '') end
   refresh()
 end
 return 'ok'
@@ -118,10 +171,11 @@ refresh()
 return redis.call('HGETALL', key(s, 'parties'))
 `);
 
-/** ARGV[6] from, [7] to, [8] message, [9] max session bytes, [10] max total bytes, [11] max sessions. */
+/** ARGV[6] from, [7] to, [8] message, [9] max session bytes, [10] max total bytes, [11] max sessions, [12] token hash of from ('' = none). */
 export const PUSH = script(`
 local message = ARGV[8]
-local refused = admit(live(), #message, tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
+local exists = live()
+local refused = slotRefusal(exists, ARGV[6], ARGV[12]) or admit(exists, #message, tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
 if refused then return refused end
 local id = ARGV[6] .. ':' .. ARGV[7]
 redis.call('RPUSH', key(s, 'q:' .. id), message)
@@ -133,9 +187,12 @@ redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
 return 'ok'
 `);
 
-/** ARGV[6] from, [7] to. Returns the oldest message or nil. */
+/** ARGV[6] from, [7] to, [8] token hash of to ('' = none). Returns the oldest message, nil, or { 'refused', why }. */
 export const TAKE = script(`
-if not live() then return false end
+local exists = live()
+local refused = slotRefusal(exists, ARGV[7], ARGV[8])
+if refused then return { 'refused', refused } end
+if not exists then return false end
 local id = ARGV[6] .. ':' .. ARGV[7]
 local message = redis.call('LPOP', key(s, 'q:' .. id))
 if message then

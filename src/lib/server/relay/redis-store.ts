@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { relayFull, RelayError, sessionFull, storeUnavailable, tooManySessions } from './errors';
+import { relayFull, RelayError, sessionFull, SLOT_REFUSALS, slotRefused, storeUnavailable, tooManySessions, type SlotRefusal } from './errors';
 import * as scripts from './redis-scripts';
 import { queueKey, type InfoWrite, type QueueRef, type QueueWatch, type RelayStore, type StoreLimits } from './store';
 import { WakeRegistry } from './wake';
@@ -68,12 +68,13 @@ export class RedisStore implements RelayStore {
 		this.subscriber.on('ready', () => void this.subscribe().then(() => this.wakeups.wakeAll()));
 	}
 
-	async join(session: string, party: number, now: number): Promise<void> {
-		this.refusal(session, await this.run('JOIN', now, session, party, this.limits.maxSessions));
+	async join(session: string, party: number, token: string | null, now: number): Promise<void> {
+		const { maxSessions, slotLeaseMs } = this.limits;
+		this.refusal(session, await this.run('JOIN', now, session, party, maxSessions, token ?? '', slotLeaseMs), party);
 	}
 
-	async leave(session: string, party: number, now: number): Promise<void> {
-		await this.run('LEAVE', now, session, party);
+	async leave(session: string, party: number, token: string | null, now: number): Promise<void> {
+		this.refusal(session, await this.run('LEAVE', now, session, party, token ?? ''), party);
 	}
 
 	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {
@@ -84,13 +85,16 @@ export class RedisStore implements RelayStore {
 		return parties.sort((a, b) => a - b);
 	}
 
-	async push(queue: QueueRef, message: Uint8Array, now: number): Promise<void> {
+	async push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void> {
 		const { maxSessionBytes, maxTotalBytes, maxSessions } = this.limits;
-		this.refusal(queue.session, await this.run('PUSH', now, queue.session, queue.from, queue.to, message, maxSessionBytes, maxTotalBytes, maxSessions));
+		const outcome = await this.run('PUSH', now, queue.session, queue.from, queue.to, message, maxSessionBytes, maxTotalBytes, maxSessions, token ?? '');
+		this.refusal(queue.session, outcome, queue.from);
 	}
 
-	async take(queue: QueueRef, now: number): Promise<Uint8Array | null> {
-		return this.runBytes('TAKE', now, queue.session, queue.from, queue.to);
+	async take(queue: QueueRef, token: string | null, now: number): Promise<Uint8Array | null> {
+		const reply = (await this.run('TAKEBuffer', now, queue.session, queue.from, queue.to, token ?? '')) as Buffer | [Buffer, Buffer] | null;
+		if (Array.isArray(reply)) throw slotRefused(String(reply[1]) as SlotRefusal, queue.session, queue.to, this.limits.slotLeaseMs);
+		return reply;
 	}
 
 	async putBack(queue: QueueRef, message: Uint8Array, now: number): Promise<void> {
@@ -182,11 +186,12 @@ export class RedisStore implements RelayStore {
 		}
 	}
 
-	/** Turns a script's refusal into the same RelayError the memory store throws. */
-	private refusal(session: string, outcome: unknown): void {
+	/** Turns a script's refusal into the same RelayError the memory store throws; `party` is the slot the request acts for. */
+	private refusal(session: string, outcome: unknown, party?: number): void {
 		if (outcome === 'session-full') throw sessionFull(session, this.limits.maxSessionBytes);
 		if (outcome === 'relay-full') throw relayFull(this.limits.maxTotalBytes);
 		if (outcome === 'too-many-sessions') throw tooManySessions(this.limits.maxSessions);
+		if (party !== undefined && (SLOT_REFUSALS as readonly unknown[]).includes(outcome)) throw slotRefused(outcome as SlotRefusal, session, party, this.limits.slotLeaseMs);
 		if (typeof outcome === 'string' && !['ok', 'stored', 'unchanged', 'conflict'].includes(outcome)) {
 			throw new RelayError('unavailable', `unexpected answer from Redis: ${outcome}`);
 		}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RelayConfig } from './config';
 import { tooLarge } from './errors';
 import { KeyedSerial } from './serial';
@@ -11,6 +12,8 @@ export interface RecvOptions {
 	 * aborted, and put back at the front if it was aborted during the take.
 	 */
 	signal?: AbortSignal;
+	/** The slot token of `to`, where the request carries one. */
+	token?: string;
 }
 
 export interface RelayHealth {
@@ -20,9 +23,13 @@ export interface RelayHealth {
 }
 
 /**
- * The relay core: the original Polytune relay's four operations plus long polling, presence
- * and a per-session info blob. HTTP routes parse requests and call these methods; the
- * store keeps the state and enforces the caps.
+ * The relay core: the original Polytune relay's four operations plus long polling, presence,
+ * slot tokens and a per-session info blob. HTTP routes parse requests and call these
+ * methods; the store keeps the state, checks slot tokens and enforces the caps.
+ *
+ * A slot token is the secret a participant chooses for its run and sends with each request
+ * for its slot (see RelayStore); the store sees only its SHA-256, so that neither a memory
+ * dump nor Redis holds a token someone could use.
  */
 export class Relay {
 	/** One receive at a time per queue in this process, so that a put-back never reorders. */
@@ -42,28 +49,31 @@ export class Relay {
 		this.sweeper.unref();
 	}
 
-	async join(session: string, party: number): Promise<void> {
-		await this.store.join(session, party, this.clock());
+	/** Lists `party`; with a token, claims its slot (or renews the claim). */
+	async join(session: string, party: number, token?: string): Promise<void> {
+		await this.store.join(session, party, tokenHash(token), this.clock());
 	}
 
-	async leave(session: string, party: number): Promise<void> {
-		await this.store.leave(session, party, this.clock());
+	/** Unlists `party` and frees its slot. */
+	async leave(session: string, party: number, token?: string): Promise<void> {
+		await this.store.leave(session, party, tokenHash(token), this.clock());
 	}
 
 	async participants(session: string, activeWithinMs?: number): Promise<number[]> {
 		return this.store.participants(session, this.clock(), activeWithinMs);
 	}
 
-	async send(queue: QueueRef, message: Uint8Array): Promise<void> {
+	/** Queues `message`; `token` is the slot token of `from`, where the request carries one. */
+	async send(queue: QueueRef, message: Uint8Array, token?: string): Promise<void> {
 		if (message.length > this.config.maxMessageBytes) throw tooLarge('message', this.config.maxMessageBytes, message.length);
-		await this.store.push(queue, message, this.clock());
+		await this.store.push(queue, message, tokenHash(token), this.clock());
 	}
 
 	/** The oldest queued message, waiting up to `waitMs` for one; null if there is none. */
-	recv(queue: QueueRef, { waitMs = 0, signal }: RecvOptions = {}): Promise<Uint8Array | null> {
+	recv(queue: QueueRef, { waitMs = 0, signal, token }: RecvOptions = {}): Promise<Uint8Array | null> {
 		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
 		const stop = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-		return this.receivers.run(queueKey(queue), () => this.receive(queue, deadline, stop));
+		return this.receivers.run(queueKey(queue), () => this.receive(queue, tokenHash(token), deadline, stop));
 	}
 
 	async putInfo(session: string, info: Uint8Array): Promise<InfoWrite> {
@@ -95,13 +105,14 @@ export class Relay {
 		return this.closing.signal.aborted;
 	}
 
-	private async receive(queue: QueueRef, deadline: number, stop: AbortSignal): Promise<Uint8Array | null> {
+	private async receive(queue: QueueRef, token: string | null, deadline: number, stop: AbortSignal): Promise<Uint8Array | null> {
 		for (;;) {
 			if (stop.aborted) return null;
 			// Register for a wake-up before looking, so that a push right after the look wakes us.
 			const watch = this.store.watch(queue);
 			try {
-				const message = await this.store.take(queue, this.clock());
+				// The token is checked at every look: a slot taken over meanwhile ends the wait.
+				const message = await this.store.take(queue, token, this.clock());
 				if (message) {
 					if (!stop.aborted) return message;
 					await this.store.putBack(queue, message, this.clock());
@@ -129,4 +140,9 @@ function wakeOrTimeout(woken: Promise<void>, ms: number, stop: AbortSignal): Pro
 		stop.addEventListener('abort', done, { once: true });
 		void woken.then(done);
 	});
+}
+
+/** What the store keeps of a slot token: its SHA-256 in hex; null without a token. */
+function tokenHash(token: string | undefined): string | null {
+	return token === undefined ? null : createHash('sha256').update(token).digest('hex');
 }

@@ -11,6 +11,7 @@ export interface StoreLimits {
 	maxTotalBytes: number;
 	maxSessions: number;
 	sessionTtlMs: number;
+	slotLeaseMs: number;
 }
 
 /** Outcome of a set-once info write. */
@@ -33,19 +34,29 @@ export interface QueueWatch {
  * A session exists from the first join, push or info write until it has been idle for
  * `sessionTtlMs`; any call that names a live session counts as activity.
  * Limits are enforced here, since only the store sees every instance's traffic.
+ *
+ * Slot tokens: `token` is the SHA-256 (hex) of the secret a request carries for its slot
+ * (the party it joins or leaves as, sends from or receives for), null without one. A join
+ * with a token claims a free slot (dropping what is queued to it: an earlier run's
+ * leftovers), renews the claim of the same token, and is refused (`slot-taken`) while
+ * another token holds the slot and its holder was seen within `slotLeaseMs`. From the first
+ * claim on, the session uses tokens: every join, leave, push from and take for a slot must
+ * carry the token that holds it. A session that never saw a token works without them (the
+ * original API); a request with a token for a slot it does not hold is always refused. A
+ * refusal is the RelayError of `slotRefused`.
  */
 export interface RelayStore {
 	readonly kind: 'memory' | 'redis';
-	/** Lists `party` as joined (creating the session) and marks it seen. */
-	join(session: string, party: number, now: number): Promise<void>;
-	/** Removes `party` from the joined list; queued messages stay. */
-	leave(session: string, party: number, now: number): Promise<void>;
+	/** Lists `party` as joined (creating the session) and marks it seen; claims or renews its slot with a token. */
+	join(session: string, party: number, token: string | null, now: number): Promise<void>;
+	/** Removes `party` from the joined list and frees its slot; queued messages stay. */
+	leave(session: string, party: number, token: string | null, now: number): Promise<void>;
 	/** Joined parties, ascending; with `activeWithinMs`, only those seen that recently. */
 	participants(session: string, now: number, activeWithinMs?: number): Promise<number[]>;
-	/** Appends a message (creating the session) and marks `from` seen; throws a RelayError over a cap. */
-	push(queue: QueueRef, message: Uint8Array, now: number): Promise<void>;
-	/** Removes and returns the oldest message, or null; marks `to` seen. */
-	take(queue: QueueRef, now: number): Promise<Uint8Array | null>;
+	/** Appends a message from the slot of `from` (creating the session) and marks `from` seen; throws a RelayError over a cap. */
+	push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void>;
+	/** Removes and returns the oldest message for the slot of `to`, or null; marks `to` seen. */
+	take(queue: QueueRef, token: string | null, now: number): Promise<Uint8Array | null>;
 	/** Puts a message that was taken but could not be delivered back at the front, ignoring caps. */
 	putBack(queue: QueueRef, message: Uint8Array, now: number): Promise<void>;
 	/** Stores the session's info blob once; the same bytes again are fine, other bytes conflict. */
