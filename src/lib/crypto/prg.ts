@@ -4,13 +4,15 @@ import { BLOCK_WORDS, randomBlocks } from './block';
 const BUFFER_BLOCKS = 256;
 
 /**
- * A seeded pseudorandom generator: AES-128-CTR under the seed as key. Two parties holding the
- * same seed draw the same sequence, whatever their AES backend.
+ * A seeded pseudorandom generator: AES-128-CTR under the seed as key, read as one sequence of
+ * 32-bit words. Every method takes the next words of that sequence and the keystream is only
+ * ever asked for whole blocks, so two parties holding the same seed draw the same values for
+ * any sequence of calls, whatever their AES backend.
  */
 export class Prg {
 	private readonly stream: Keystream;
 	private readonly buffer = new Uint32Array(BUFFER_BLOCKS * BLOCK_WORDS);
-	/** Next unused word of `buffer`. */
+	/** Next unused word of `buffer`; at its end the stream sits on a block boundary. */
 	private position = this.buffer.length;
 
 	constructor(seed: Uint32Array, seedOffset = 0) {
@@ -22,13 +24,28 @@ export class Prg {
 		return new Prg(randomBlocks(1));
 	}
 
-	/** Writes `count` pseudorandom blocks to out[offset…]. */
-	fillBlocks(out: Uint32Array, offset: number, count: number): void {
-		const buffered = Math.min(count * BLOCK_WORDS, this.buffer.length - this.position);
+	/** Writes the next `count` words to out[offset…]. */
+	fillWords(out: Uint32Array, offset: number, count: number): void {
+		const buffered = Math.min(count, this.buffer.length - this.position);
 		out.set(this.buffer.subarray(this.position, this.position + buffered), offset);
 		this.position += buffered;
-		const rest = count * BLOCK_WORDS - buffered;
-		if (rest > 0) this.stream.fill(out, offset + buffered, rest / BLOCK_WORDS);
+		let done = buffered;
+		if (done === count) return;
+		// The buffer is used up, so the stream is at a block boundary: whole blocks go straight
+		// to `out`, a last partial block through the buffer.
+		const direct = (count - done) >>> 2;
+		if (direct > 0) this.stream.fill(out, offset + done, direct);
+		done += direct * BLOCK_WORDS;
+		if (done === count) return;
+		this.refill();
+		const rest = count - done;
+		out.set(this.buffer.subarray(0, rest), offset + done);
+		this.position = rest;
+	}
+
+	/** Writes `count` pseudorandom blocks to out[offset…]. */
+	fillBlocks(out: Uint32Array, offset: number, count: number): void {
+		this.fillWords(out, offset, count * BLOCK_WORDS);
 	}
 
 	/** `count` pseudorandom blocks. */
@@ -40,10 +57,7 @@ export class Prg {
 
 	/** One pseudorandom 32-bit word. */
 	word(): number {
-		if (this.position === this.buffer.length) {
-			this.stream.fill(this.buffer, 0, BUFFER_BLOCKS);
-			this.position = 0;
-		}
+		if (this.position === this.buffer.length) this.refill();
 		return this.buffer[this.position++];
 	}
 
@@ -73,5 +87,10 @@ export class Prg {
 		const out = new Uint8Array(count);
 		this.fillBits(out, 0, count);
 		return out;
+	}
+
+	private refill(): void {
+		this.stream.fill(this.buffer, 0, BUFFER_BLOCKS);
+		this.position = 0;
 	}
 }
