@@ -1,11 +1,12 @@
 import { xorSelectedRows } from '../crypto/bitmatrix';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits, xorBlockInto } from '../crypto/block';
-import { COMMITMENT_BYTES, commit, OPENING_RANDOMNESS_BYTES, verifyCommitment } from '../crypto/commit';
+import { COMMITMENT_BYTES, OPENING_RANDOMNESS_BYTES } from '../crypto/commit';
 import { Prg } from '../crypto/prg';
 import { extendedRows, KosSender, type KosReceiverBatch, type KosSenderBatch, type RowLayout } from '../ot/kos';
 import type { PairwiseOt } from '../ot/setup';
 import { AuthBits, viewAuthBits } from './auth';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
+import { Commitments } from './commitments';
 import { checkFailed } from './errors';
 import type { Session } from './session';
 
@@ -36,6 +37,9 @@ export function combine(blocks: Uint32Array, count: number, coefficients: Uint32
  *   ⊕_k K_i[x^k] and to that ⊕ Δ_i, everyone opens its bits and MACs, and party i's opening
  *   for b = ⊕_{k≠i} x^k must equal ⊕_{k≠i} M_i[x^k]: a party that used different Δs with
  *   different peers fails with probability 1 − 2^-ρ.
+ * With three or more parties the opening round of the second check also carries every
+ * party's echo of the broadcasts so far (x̃ and the commitments among them), so that both
+ * checks are complete before any bit is used.
  * The check bits are discarded; the KOS padding rows hide the kept bits in x̃.
  */
 export class AuthBitGenerator {
@@ -59,7 +63,8 @@ export class AuthBitGenerator {
 		const layout = (offset: number): RowLayout => ({ words: all.words, stride: all.stride, offset });
 
 		// Round A: the KOS matrix to every peer (we receive OTs from it) and a coin commitment.
-		const coin = new CoinToss();
+		const purpose = session.purpose('authenticated bits');
+		const coin = new CoinToss(session, purpose);
 		const receiving: KosReceiverBatch[] = [];
 		for (const p of peers) receiving[p] = pairs[p].receiver.extend(x, total, layout(all.macAt(0, p)));
 		const uBytes = KosSender.messageBytes(total);
@@ -72,10 +77,11 @@ export class AuthBitGenerator {
 			session.noteBroadcast(p, coinCommitments[p]);
 		}
 		session.noteBroadcast(me, coin.commitment);
+		coin.receive(coinCommitments);
 
 		// Round B: the coin, which becomes the KOS challenge of every pair.
 		const openings = await session.broadcast(coin.opening(), () => COIN_OPENING_BYTES, `${what} (challenge)`);
-		const challenge = coin.result(session, coinCommitments, openings);
+		const challenge = coin.result(openings);
 
 		// Round C: KOS responses (x̃ broadcast, t̃ per peer) and the commitments for check 2.
 		const response = receiving[peers[0]].respond(challenge);
@@ -85,13 +91,15 @@ export class AuthBitGenerator {
 			for (let r = 0; r < RHO; r++) xorBlockInto(d0, r * BLOCK_WORDS, all.words, all.keyAt(deltaCheck + r, p));
 		}
 		const d1 = d0.map((v, w) => v ^ delta[w % BLOCK_WORDS]);
-		const keyCommitments = [d0, d1].map((d) => Array.from({ length: RHO }, (_, r) => commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
+		const keySums = new Commitments(session, `${purpose} key sums`);
+		const reveals = new Commitments(session, `${purpose} revealed bits`);
+		const keyCommitments = [d0, d1].map((d) => Array.from({ length: RHO }, (_, r) => keySums.commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
 		const revealedMacs = new Uint32Array(RHO * peerCount * BLOCK_WORDS);
 		peers.forEach((p, slot) => {
 			for (let r = 0; r < RHO; r++) xorBlockInto(revealedMacs, (r * peerCount + slot) * BLOCK_WORDS, all.words, all.macAt(deltaCheck + r, p));
 		});
 		const revealed = concatBytes(packBits(x, deltaCheck, RHO), asBytes(revealedMacs));
-		const revealCommitment = commit(revealed);
+		const revealCommitment = reveals.commit(revealed);
 		const broadcastC = concatBytes(xTilde, ...keyCommitments[0].map((c) => c.commitment), ...keyCommitments[1].map((c) => c.commitment), revealCommitment.commitment);
 		const roundC = await session.exchange(
 			(p) => concatBytes(receiving[p].respondRows(challenge), broadcastC),
@@ -100,6 +108,7 @@ export class AuthBitGenerator {
 		);
 		session.noteBroadcast(me, broadcastC);
 		const theirCommitments: { c0: Uint8Array[]; c1: Uint8Array[]; revealed: Uint8Array }[] = [];
+		theirCommitments[me] = { c0: keyCommitments[0].map((c) => c.commitment), c1: keyCommitments[1].map((c) => c.commitment), revealed: revealCommitment.commitment };
 		for (const p of peers) {
 			const broadcast = roundC[p].subarray(BLOCK_BYTES);
 			session.noteBroadcast(p, broadcast);
@@ -113,16 +122,19 @@ export class AuthBitGenerator {
 				revealed: commitmentAt(2 * RHO)
 			};
 		}
+		keySums.refuseCopies(theirCommitments.map((c) => [...c.c0, ...c.c1, c.revealed]), 'global key consistency check');
 
-		// Round D: open the check bits and the MACs on them.
+		// Round D: open the check bits and the MACs on them, with the echo of the broadcasts.
 		const myOpening = concatBytes(revealed, revealCommitment.randomness);
-		const roundD = await session.broadcast(myOpening, () => myOpening.length, `${what} (key consistency)`);
+		const echo = session.takeEcho();
+		const roundD = await session.broadcast(concatBytes(myOpening, echo), () => myOpening.length + echo.length, `${what} (key consistency)`);
+		session.verifyEcho(echo, roundD.map((m) => m.subarray(myOpening.length)), `${what} (KOS responses and commitments)`);
 		const checkBits: Uint8Array[] = [];
 		const checkMacs: Uint32Array[] = [];
 		checkBits[me] = x.slice(deltaCheck, deltaCheck + RHO);
 		for (const p of peers) {
 			const value = roundD[p].subarray(0, revealed.length);
-			if (!verifyCommitment(theirCommitments[p].revealed, roundD[p].subarray(revealed.length), value)) {
+			if (!reveals.opens(p, theirCommitments[p].revealed, roundD[p].subarray(revealed.length, myOpening.length), value)) {
 				checkFailed('commitment check', p, 'revealed check bits (global key consistency check)');
 			}
 			checkBits[p] = unpackBits(value, RHO);
@@ -144,7 +156,7 @@ export class AuthBitGenerator {
 				const o = r * (BLOCK_BYTES + OPENING_BYTES);
 				const value = roundE[j].subarray(o, o + BLOCK_BYTES);
 				const b = others(j, r);
-				if (!verifyCommitment((b ? theirCommitments[j].c1 : theirCommitments[j].c0)[r], roundE[j].subarray(o + BLOCK_BYTES, o + BLOCK_BYTES + OPENING_BYTES), value)) {
+				if (!keySums.opens(j, (b ? theirCommitments[j].c1 : theirCommitments[j].c0)[r], roundE[j].subarray(o + BLOCK_BYTES, o + BLOCK_BYTES + OPENING_BYTES), value)) {
 					checkFailed('commitment check', j, 'key sums (global key consistency check)');
 				}
 				// ⊕_{k≠j} M_j[x^k]: our own MAC, and the ones the others revealed.

@@ -24,6 +24,11 @@ export interface MpcOptions {
 	outputParties?: readonly number[];
 	/** Where the correlated randomness comes from: a trusted dealer (party 255) or OT among the parties. */
 	preprocessing: 'dealer' | 'ot';
+	/**
+	 * What this run follows from, e.g. the session handshake's transcript: it enters the run's
+	 * identity with every party's fresh nonce, and every commitment is bound to that identity.
+	 */
+	context?: Uint8Array;
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -76,6 +81,7 @@ function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { eva
 
 async function run(session: Session, circuit: Circuit, inputBits: Bits, options: MpcOptions): Promise<Bits | undefined> {
 	const { evaluator, outputParties, prepared } = validate(circuit, inputBits, options);
+	await session.agreeRun(options.context ?? new Uint8Array(0));
 	const parties = session.parties;
 	const { plan } = prepared;
 	const pre: Preprocessing =

@@ -1,6 +1,7 @@
 import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { partyName, type Channel, type MessageInfo } from '../channel/channel';
-import { bytesEqual, Digest } from '../crypto/hash';
+import { concatBytes, randomFill } from '../crypto/block';
+import { bytesEqual, Digest, digestOf } from '../crypto/hash';
 import { MpcAbortError } from './errors';
 
 /** What `onProgress` receives: one phase's fraction plus the traffic so far. */
@@ -16,6 +17,8 @@ export interface MpcProgress {
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 const DIGEST_BYTES = 32;
+const NONCE_BYTES = 16;
+const RUN_DOMAIN = new TextEncoder().encode('polytune-web run v1');
 
 /** Counts the bytes that pass through a channel. */
 class CountingChannel implements Channel {
@@ -66,6 +69,9 @@ export class Session {
 	private lastPhase = '';
 	private lastReport = 0;
 	private broadcastDigests: Digest[];
+	/** The run's identity (see agreeRun); empty until then. */
+	private run: Uint8Array = new Uint8Array(0);
+	private readonly purposes = new Map<string, number>();
 
 	constructor(options: SessionOptions) {
 		this.parties = options.parties;
@@ -104,6 +110,33 @@ export class Session {
 	private guard<T>(promise: Promise<T>): Promise<T> {
 		if (this.signal?.aborted) return Promise.reject(this.cancellation());
 		return this.cancelled ? Promise.race([promise, this.cancelled]) : promise;
+	}
+
+	/**
+	 * Agrees on the run's identity: the hash of `context` (e.g. the session handshake's
+	 * transcript) and a fresh random nonce from every party, in party order. Commitments are
+	 * bound to it, so nothing committed in one run opens in another. A party that sends
+	 * different nonces to different parties only makes their commitments disagree (abort).
+	 */
+	async agreeRun(context: Uint8Array): Promise<void> {
+		const nonces = await this.broadcast(randomFill(new Uint8Array(NONCE_BYTES)), () => NONCE_BYTES, 'run nonces');
+		const length = new Uint8Array(4);
+		new DataView(length.buffer).setUint32(0, context.length);
+		this.run = digestOf(RUN_DOMAIN, length, context, ...nonces);
+	}
+
+	/** A name for the next use of `kind` in this run (`kind#0`, `kind#1`, …): the same at every party. */
+	purpose(kind: string): string {
+		const count = this.purposes.get(kind) ?? 0;
+		this.purposes.set(kind, count + 1);
+		return `${kind}#${count}`;
+	}
+
+	/** What a commitment by `committer` for `purpose` is bound to: this run, the purpose and the committer. */
+	binding(purpose: string, committer: number): Uint8Array {
+		if (this.run.length === 0) throw new Error('the run has no identity yet: agreeRun first');
+		const committerBytes = Uint8Array.of(committer >> 8, committer & 0xff);
+		return concatBytes(this.run, committerBytes, new TextEncoder().encode(purpose));
 	}
 
 	/** Sends `bytes` to `to`, in pieces of at most MAX_MESSAGE_BYTES. */
@@ -172,25 +205,42 @@ export class Session {
 	}
 
 	/**
-	 * Echo round: every party sends its digests of all broadcasts since the last check to
-	 * everyone; a difference means someone sent different values to different parties.
-	 * With two parties there is nobody to disagree with.
+	 * This party's digests of every broadcast since the last echo, one per sender, to be sent
+	 * to every peer (on its own or appended to a message of the next round); the digests start
+	 * afresh. Empty with two parties: there is nobody to disagree with.
 	 */
-	async checkBroadcasts(what: string): Promise<void> {
-		if (this.parties <= 2) return;
+	takeEcho(): Uint8Array {
+		if (this.parties <= 2) return new Uint8Array(0);
 		const mine = new Uint8Array(this.parties * DIGEST_BYTES);
 		this.broadcastDigests.forEach((digest, p) => mine.set(digest.digest(), p * DIGEST_BYTES));
 		this.broadcastDigests = Array.from({ length: this.parties }, () => new Digest());
-		const views = await this.exchange(() => mine, () => mine.length, `${what} (broadcast check)`);
+		return mine;
+	}
+
+	/**
+	 * Compares every peer's echo (`echoes[peer]`) with ours (from takeEcho): a difference means
+	 * someone sent different values to different parties (echo broadcast with abort,
+	 * Goldwasser–Lindell).
+	 */
+	verifyEcho(mine: Uint8Array, echoes: readonly Uint8Array[], what: string): void {
+		if (mine.length === 0) return;
 		for (const peer of this.peers) {
 			for (let p = 0; p < this.parties; p++) {
-				const theirs = views[peer].subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES);
+				const theirs = echoes[peer].subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES);
 				if (!bytesEqual(theirs, mine.subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES))) {
 					const blamed = p === this.me ? peer : p;
 					throw new MpcAbortError('broadcast consistency', blamed, `broadcast consistency check failed: ${partyName(peer)} and ${partyName(this.me)} saw different ${what} from ${partyName(p)}`);
 				}
 			}
 		}
+	}
+
+	/** Echo round of its own: every party sends its echo to everyone and compares. */
+	async checkBroadcasts(what: string): Promise<void> {
+		if (this.parties <= 2) return;
+		const mine = this.takeEcho();
+		const echoes = await this.exchange(() => mine, () => mine.length, `${what} (broadcast check)`);
+		this.verifyEcho(mine, echoes, what);
 	}
 
 	/** Reports progress of a phase, at most every PROGRESS_INTERVAL_MS unless the phase changes or ends. */

@@ -1,10 +1,11 @@
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits } from '../crypto/block';
-import { COMMITMENT_BYTES, commit, verifyCommitment } from '../crypto/commit';
+import { COMMITMENT_BYTES } from '../crypto/commit';
 import { hashBlocks } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
 import { AuthBits } from './auth';
 import { openBits } from './beaver';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
+import { Commitments } from './commitments';
 import { MpcAbortError } from './errors';
 import { RHO, combine } from './abit';
 import type { Session } from './session';
@@ -67,7 +68,8 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	const what = 'AND triples';
 
 	// Π_HaAND, round 1: for each peer j and triple k, (lsb H(K_i[x^j]) ⊕ s, lsb H(K_i[x^j] ⊕ Δ) ⊕ s ⊕ y^i).
-	const coin = new CoinToss();
+	const purpose = session.purpose('AND triples');
+	const coin = new CoinToss(session, purpose);
 	const keyHashes: Uint32Array[] = [];
 	const keyDeltaHashes: Uint32Array[] = [];
 	const macHashes: Uint32Array[] = [];
@@ -103,6 +105,7 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 		session.noteBroadcast(j, coinCommitments[j]);
 	}
 	session.noteBroadcast(me, coin.commitment);
+	coin.receive(coinCommitments);
 
 	// Π_LaAND: z^i = v^i ⊕ x^i·y^i, broadcast e^i = z^i ⊕ r^i; ⟨z⟩ = ⟨r⟩ ⊕ e.
 	// Φ^i = y^i·Δ_i ⊕ ⊕_j (K_i[y^j] ⊕ M_j[y^i]) is party i's share of y·(⊕_j Δ_j);
@@ -171,21 +174,23 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 
 	// Round 3: open the coin; it fixes the check's random subsets and the buckets.
 	const round3 = await session.broadcast(coin.opening(), () => COIN_OPENING_BYTES, `${what} (coin)`);
-	const seed = coin.result(session, coinCommitments, round3);
+	const seed = coin.result(round3);
 	const seeded = new Prg(seed);
 	const rowWords = Math.ceil(leaky / 32);
 	const subsets = seeded.blocks(Math.ceil((RHO * rowWords) / 4));
 
 	// Rounds 4 and 5: commit to, then open, ρ random subset sums of H^i; each must XOR to 0.
 	const sums = combine(h, leaky, subsets, rowWords);
-	const sumCommitment = commit(asBytes(sums));
+	const checkValues = new Commitments(session, `${purpose} check values`);
+	const sumCommitment = checkValues.commit(asBytes(sums));
 	const commitments = await session.broadcast(sumCommitment.commitment, () => COMMITMENT_BYTES, `${what} (check commitments)`);
+	checkValues.refuseCopies(commitments.map((c) => [c]), 'leaky AND check');
 	const opening = concatBytes(asBytes(sums), sumCommitment.randomness);
 	const openings = await session.broadcast(opening, () => opening.length, `${what} (check)`);
 	const total = sums.slice();
 	for (const j of peers) {
 		const theirs = openings[j].subarray(0, RHO * BLOCK_BYTES);
-		if (!verifyCommitment(commitments[j], openings[j].subarray(RHO * BLOCK_BYTES), theirs)) {
+		if (!checkValues.opens(j, commitments[j], openings[j].subarray(RHO * BLOCK_BYTES), theirs)) {
 			throw new MpcAbortError('commitment check', j, `commitment check failed on party ${j}'s leaky AND check values`);
 		}
 		const words = asWords(theirs);

@@ -47,17 +47,27 @@ describe('fixed-key hash', () => {
 });
 
 describe('commitments', () => {
+	const binding = new TextEncoder().encode('run 1, coin, party 0');
+
 	it('open to the committed value only', () => {
 		const value = asBytes(randomBlocks(2));
-		const { commitment, randomness } = commit(value);
-		expect(verifyCommitment(commitment, randomness, value)).toBe(true);
+		const { commitment, randomness } = commit(value, binding);
+		expect(verifyCommitment(commitment, randomness, value, binding)).toBe(true);
 		const other = value.slice();
 		other[5] ^= 1;
-		expect(verifyCommitment(commitment, randomness, other)).toBe(false);
+		expect(verifyCommitment(commitment, randomness, other, binding)).toBe(false);
 		const badRandomness = randomness.slice();
 		badRandomness[0] ^= 1;
-		expect(verifyCommitment(commitment, badRandomness, value)).toBe(false);
-		expect(commit(value).commitment).not.toEqual(commitment); // hiding: fresh randomness each time
+		expect(verifyCommitment(commitment, badRandomness, value, binding)).toBe(false);
+		expect(commit(value, binding).commitment).not.toEqual(commitment); // hiding: fresh randomness each time
+	});
+
+	it('open only under the binding they were made with', () => {
+		const value = asBytes(randomBlocks(1));
+		const { commitment, randomness } = commit(value, binding);
+		for (const other of ['run 1, coin, party 1', 'run 2, coin, party 0', 'run 1, coin, party 0 ']) {
+			expect(verifyCommitment(commitment, randomness, value, new TextEncoder().encode(other))).toBe(false);
+		}
 	});
 });
 

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { attack, honestOutcomes, type Coalition, type Message } from './adversary';
+import { sumCircuit, toBits } from './helpers';
+
+/**
+ * Attacks of a rushing adversary on the jointly tossed coins and the commit-then-open checks
+ * (WRK17 §3): the coalition reads the honest commitments and openings of a round before it
+ * sends its own. Copying them must never let it fix a coin or pass a check.
+ */
+const WIDTH = 8;
+const inputsFor = (parties: number) => Array.from({ length: parties }, (_, p) => toBits((37 * (p + 1) + 11) & 0xff, WIDTH));
+
+/** The same-numbered message in `phase` that the honest `from` sent to corrupted `to`. */
+async function honestCounterpart(message: Message, coalition: Coalition, from: number): Promise<Message> {
+	await coalition.rush();
+	const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
+	const theirs = coalition.received.filter((m) => m.phase === message.phase && m.from === from && m.to === message.from)[nth];
+	if (!theirs) throw new Error(`no '${message.phase}' message ${nth} from party ${from} to party ${message.from}`);
+	return theirs;
+}
+
+/** The echo (broadcast check) that the receiver of `message` sends its sender in the same round. */
+async function mirroredEcho(message: Message, coalition: Coalition): Promise<Message> {
+	if (!coalition.corrupted.has(message.to)) return honestCounterpart(message, coalition, message.to);
+	const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
+	return coalition.own(message.phase, message.to, message.from, nth);
+}
+
+/** The last `bytes` bytes of the payload replaced by those of `source`. */
+function withTail(payload: Uint8Array, source: Uint8Array, bytes: number): Uint8Array {
+	const out = payload.slice();
+	out.set(source.subarray(source.length - bytes), out.length - bytes);
+	return out;
+}
+
+/**
+ * A half-AND message (packed h0, packed h1, then a 32-byte coin commitment) with every h0 and
+ * h1 bit flipped: the receiver's v, hence its z share, flips in every leaky triple, and so does
+ * the e it broadcasts: consistent but wrong triples (z ≠ x·y).
+ */
+function flipHalfAnd(payload: Uint8Array): Uint8Array {
+	const out = payload.slice();
+	for (let i = 0; i < out.length - 32; i++) out[i] ^= 0xff;
+	return out;
+}
+
+/** The `nth` counterpart of `message` among the messages the coalition received so far. */
+function receivedIndex(message: Message, coalition: Coalition): number {
+	return coalition.received.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
+}
+
+describe('a rushing adversary copies honest commitments', { timeout: 60_000 }, () => {
+	it('cannot make the leaky-AND check pass on triples it corrupted (2 parties, OT)', async () => {
+		const honest = 0;
+		const cheater = 1;
+		const circuit = sumCircuit(2, WIDTH);
+		const result = await attack(circuit, inputsFor(2), { preprocessing: 'ot' }, [cheater], {
+			async send(message, coalition) {
+				if (message.to !== honest) return undefined;
+				// The honest party's own commitment and opening, so that the check sums cancel.
+				if (message.phase === 'AND triples (check commitments)' || message.phase === 'AND triples (check)') {
+					return [(await honestCounterpart(message, coalition, honest)).payload];
+				}
+				return undefined;
+			},
+			async deliver(message, coalition) {
+				if (message.phase === 'AND triples (half AND)') return [flipHalfAnd(message.payload)];
+				// Keep the cheater's own code past its check: it sees its own values as the peer's.
+				if (message.phase === 'AND triples (check commitments)' || message.phase === 'AND triples (check)') {
+					return [(await coalition.own(message.phase, cheater, honest, receivedIndex(message, coalition))).payload];
+				}
+				return undefined;
+			}
+		});
+		const { aborted } = honestOutcomes(result);
+		expect(aborted.map((e) => e.check)).toEqual(['commitment check']);
+		expect(aborted[0].party).toBe(cheater);
+	});
+
+	for (const parties of [2, 3, 5]) {
+		it(`cannot force the coin of the KOS challenge (${parties} parties, coalition of ${parties - 1}, OT)`, async () => {
+			const honest = 0;
+			const copier = 1;
+			const circuit = sumCircuit(parties, WIDTH);
+			const corrupted = Array.from({ length: parties - 1 }, (_, i) => i + 1);
+			// Round A carries the coin commitment last (32 bytes); round B opens it. The copier
+			// sends everyone the honest party's commitment and opening, so that they cancel; its
+			// own code is shown its own values as the honest party's, so that it computes the
+			// forced coin as everyone else does.
+			const result = await attack(circuit, inputsFor(parties), { preprocessing: 'ot' }, corrupted, {
+				async send(message, coalition) {
+					// Every echo of the broadcasts says what its receiver saw.
+					if (message.phase.endsWith('(broadcast check)')) return [(await mirroredEcho(message, coalition)).payload];
+					if (message.from !== copier) return undefined;
+					if (message.phase === 'authenticated bits (OT extension)') {
+						return [withTail(message.payload, (await honestCounterpart(message, coalition, honest)).payload, 32)];
+					}
+					if (message.phase === 'authenticated bits (challenge)') return [(await honestCounterpart(message, coalition, honest)).payload];
+					return undefined;
+				},
+				async deliver(message, coalition) {
+					if (message.to !== copier) return undefined;
+					const own = () => coalition.own(message.phase, copier, honest, receivedIndex(message, coalition));
+					if (message.phase.endsWith('(broadcast check)')) return [(await own()).payload];
+					if (message.phase === 'authenticated bits (OT extension)') return [withTail(message.payload, (await own()).payload, 32)];
+					if (message.phase === 'authenticated bits (challenge)') return [(await own()).payload];
+					return undefined;
+				}
+			});
+			const { aborted } = honestOutcomes(result);
+			expect(aborted.map((e) => e.check)).toEqual(['commitment check']);
+			expect(aborted[0].party).toBe(copier);
+		});
+	}
+});
