@@ -164,6 +164,8 @@ export interface AttackResult {
 	/** The plaintext result the honest output parties must get if they output anything. */
 	want: Bits;
 	corrupted: ReadonlySet<number>;
+	/** Every message honest parties sent to the coalition. */
+	received: readonly Message[];
 }
 
 /**
@@ -199,7 +201,8 @@ export async function attack(
 		outputs: settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined)),
 		errors: settled.map((s) => (s.status === 'rejected' ? s.reason : undefined)),
 		want: expected(circuit, inputs),
-		corrupted: coalition.corrupted
+		corrupted: coalition.corrupted,
+		received: coalition.received
 	};
 }
 

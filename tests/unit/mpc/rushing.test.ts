@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { asBytes, asWords } from '../../../src/lib/crypto/block';
+import { gfMultiply } from '../../../src/lib/crypto/gf128';
+import { Prg } from '../../../src/lib/crypto/prg';
 import { attack, honestOutcomes, type Coalition, type Message } from './adversary';
 import { sumCircuit, toBits } from './helpers';
 
@@ -112,4 +115,55 @@ describe('a rushing adversary copies honest commitments', { timeout: 60_000 }, (
 			expect(aborted[0].party).toBe(copier);
 		});
 	}
+});
+
+/** χ^power in GF(2^128), χ the KOS challenge drawn from `coin` (ot/kos.ts CheckHash). */
+function challengePower(coin: Uint32Array, power: number): Uint32Array {
+	const chi = new Prg(coin).blocks(1);
+	const result = Uint32Array.of(1, 0, 0, 0);
+	for (let i = 0; i < power; i++) gfMultiply(result, 0, chi, 0, result, 0);
+	return result;
+}
+
+describe('a party that uses different bits with different peers', { timeout: 60_000 }, () => {
+	it('is caught by the x̃ consistency check before any AND triple message is sent (3 parties, OT)', async () => {
+		const cheater = 1;
+		const victim = 2;
+		const circuit = sumCircuit(3, WIDTH);
+		// The cheater flips row 0 of the extension matrix it sends the victim (its choice bit 0 of
+		// the AND batch, the second batch, differs between its peers) and answers the victim's
+		// KOS check with the x̃ that matches: every pairwise check passes; only the comparison
+		// of x̃ across parties can tell.
+		let rows = 0;
+		const result = await attack(circuit, inputsFor(3), { preprocessing: 'ot' }, [cheater], {
+			async send(message, coalition) {
+				if (message.to !== victim) return undefined;
+				const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === cheater && m.to === victim).length - 1;
+				if (nth !== 1) return undefined;
+				if (message.phase === 'authenticated bits (OT extension)') {
+					rows = (message.payload.length - 32) / 16;
+					const out = message.payload.slice();
+					for (let column = 0; column < 128; column++) out[(column * rows) / 8] ^= 1;
+					return [out];
+				}
+				if (message.phase === 'authenticated bits (checks)') {
+					await coalition.rush();
+					const openings = [...coalition.received, ...coalition.sent].filter((m) => m.phase === 'authenticated bits (challenge)' && (m.to === victim || m.from !== cheater));
+					const coin = new Uint8Array(16);
+					for (const party of [0, cheater, victim]) {
+						const opening = openings.filter((m) => m.from === party)[1];
+						for (let i = 0; i < 16; i++) coin[i] ^= opening.payload[i];
+					}
+					const shift = asBytes(challengePower(asWords(coin), rows));
+					const out = message.payload.slice();
+					for (let i = 0; i < 16; i++) out[16 + i] ^= shift[i];
+					return [out];
+				}
+				return undefined;
+			}
+		});
+		const { aborted } = honestOutcomes(result);
+		expect(aborted.map((e) => e.check)).toEqual(['broadcast consistency', 'broadcast consistency']);
+		expect(result.received.filter((m) => m.phase.startsWith('AND triples'))).toEqual([]);
+	});
 });
