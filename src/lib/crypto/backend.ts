@@ -10,7 +10,7 @@ import { asWords } from './block';
  */
 export interface BlockCipher {
 	readonly name: string;
-	/** output[outOffset…] = π(input[inOffset…]) for `count` blocks, π = AES-128 under FIXED_KEY. */
+	/** output[outOffset…] = π(input[inOffset…]) for `count` blocks, π = AES-128 under FIXED_KEY; the ranges may be the same (in place). */
 	encryptFixed(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number): void;
 	/** AES-128-CTR keystream under `key` (4 words), counter block 0, 1, 2, … big-endian as in NIST SP 800-38A. */
 	keystream(key: Uint32Array): Keystream;

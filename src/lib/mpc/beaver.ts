@@ -1,5 +1,5 @@
 import { asBytes, BLOCK_BYTES, BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
-import { bytesEqual, hashBlocks } from '../crypto/hash';
+import { bytesEqual, tweakedHash } from '../crypto/hash';
 import { AuthBits } from './auth';
 import { checkFailed } from './errors';
 import type { Session } from './session';
@@ -9,14 +9,17 @@ const TWEAK_DOMAIN = 0x6e65706f; // 'open'
 
 /**
  * Opens `values` (authenticated bits) to every party. Each party sends its shares to all and,
- * per peer, one digest of the MACs on them, ⊕_k H(M_k ⊕ T_k) with the fixed-key hash and a
- * distinct tweak per MAC; each receiver recomputes it from its keys (M = K ⊕ x·Δ). A party
- * that changes a share would have to supply H at M ⊕ Δ, a point it cannot know without Δ.
+ * per peer, one digest of the MACs on them, ⊕_k H(M_k, T_k) with the tweakable hash of
+ * crypto/hash and a tweak unique to the MAC, the opening and the direction; each receiver
+ * recomputes it from its keys (M = K ⊕ x·Δ). A party that changes a share would have to
+ * supply H at M ⊕ Δ, a point it cannot know without Δ.
  * Returns the opened bits. Used by Beaver multiplication and by the bucket combination of
  * leaky AND triples.
  */
 export async function openBits(session: Session, delta: Uint32Array, values: readonly AuthBits[], what: string): Promise<Uint8Array[]> {
 	const count = values[0].count;
+	const call = session.next('opening');
+	const me = session.me;
 	const packed = values.map((v) => packBits(v.bits));
 	const bitBytes = packed.reduce((sum, p) => sum + p.length, 0);
 	const received = await session.exchange(
@@ -27,7 +30,7 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
 				message.set(p, offset);
 				offset += p.length;
 			}
-			message.set(macDigest(values, peer, null, delta), bitBytes);
+			message.set(macDigest(values, peer, null, delta, call, me | (peer << 8)), bitBytes);
 			return message;
 		},
 		() => bitBytes + DIGEST_BYTES,
@@ -42,7 +45,7 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
 			offset += packed[i].length;
 			return bits;
 		});
-		if (!bytesEqual(macDigest(values, peer, theirs, delta), message.subarray(bitBytes))) {
+		if (!bytesEqual(macDigest(values, peer, theirs, delta, call, peer | (me << 8)), message.subarray(bitBytes))) {
 			checkFailed('MAC check', peer, `opened shares (${what})`);
 		}
 		theirs.forEach((bits, i) => {
@@ -55,14 +58,16 @@ export async function openBits(session: Session, delta: Uint32Array, values: rea
 /**
  * Digest of the MACs that authenticate shares to `peer`: with `theirBits` null, of this
  * party's MACs M_peer[x]; otherwise of K[x^peer] ⊕ x^peer·Δ, what the peer's MACs must be.
- * Block t (set after set, bit after bit) is hashed with tweak t.
+ * Block t (set after set, bit after bit) is hashed with tweak (t, call, 'open', pair), pair =
+ * holder | key owner << 8.
  */
-function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array): Uint8Array {
+function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array, call: number, pair: number): Uint8Array {
 	const count = values[0].count;
 	const [d0, d1, d2, d3] = delta;
 	const digest = new Uint32Array(BLOCK_WORDS);
 	let tweak = 0;
 	let filled = 0;
+	let chunkStart = 0;
 	for (let i = 0; i < values.length; i++) {
 		const { words, stride } = values[i];
 		const bits = theirBits?.[i];
@@ -70,17 +75,18 @@ function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Ar
 		for (let k = 0; k < count; k++, src += stride, tweak++) {
 			const mask = bits ? -bits[k] : 0;
 			const dst = filled * BLOCK_WORDS;
-			digestInput[dst] = words[src] ^ (d0 & mask) ^ tweak;
+			digestInput[dst] = words[src] ^ (d0 & mask);
 			digestInput[dst + 1] = words[src + 1] ^ (d1 & mask);
-			digestInput[dst + 2] = words[src + 2] ^ (d2 & mask) ^ TWEAK_DOMAIN;
+			digestInput[dst + 2] = words[src + 2] ^ (d2 & mask);
 			digestInput[dst + 3] = words[src + 3] ^ (d3 & mask);
 			if (++filled === DIGEST_CHUNK_BLOCKS) {
-				foldHashes(filled, digest);
+				foldHashes(filled, digest, chunkStart, call, pair);
+				chunkStart = tweak + 1;
 				filled = 0;
 			}
 		}
 	}
-	foldHashes(filled, digest);
+	foldHashes(filled, digest, chunkStart, call, pair);
 	return asBytes(digest);
 }
 
@@ -89,10 +95,10 @@ const DIGEST_CHUNK_BLOCKS = 1024;
 const digestInput = new Uint32Array(DIGEST_CHUNK_BLOCKS * BLOCK_WORDS);
 const digestHashed = new Uint32Array(DIGEST_CHUNK_BLOCKS * BLOCK_WORDS);
 
-/** digest ^= ⊕ of H(block) over the first `blocks` blocks of digestInput. */
-function foldHashes(blocks: number, digest: Uint32Array): void {
+/** digest ^= ⊕ of H(block k, (first + k, call, 'open', pair)) over the first `blocks` blocks of digestInput. */
+function foldHashes(blocks: number, digest: Uint32Array, first: number, call: number, pair: number): void {
 	if (blocks === 0) return;
-	hashBlocks(digestInput, 0, digestHashed, 0, blocks);
+	tweakedHash(digestInput, 0, digestHashed, 0, blocks, first, call, TWEAK_DOMAIN, pair);
 	let h0 = digest[0];
 	let h1 = digest[1];
 	let h2 = digest[2];

@@ -125,11 +125,16 @@ export class Session {
 		this.run = digestOf(RUN_DOMAIN, length, context, ...nonces);
 	}
 
-	/** A name for the next use of `kind` in this run (`kind#0`, `kind#1`, …): the same at every party. */
-	purpose(kind: string): string {
+	/** How many times `kind` was used before in this run (0, 1, …): the same at every party. */
+	next(kind: string): number {
 		const count = this.purposes.get(kind) ?? 0;
 		this.purposes.set(kind, count + 1);
-		return `${kind}#${count}`;
+		return count;
+	}
+
+	/** A name for the next use of `kind` in this run (`kind#0`, `kind#1`, …). */
+	purpose(kind: string): string {
+		return `${kind}#${this.next(kind)}`;
 	}
 
 	/** What a commitment by `committer` for `purpose` is bound to: this run, the purpose and the committer. */

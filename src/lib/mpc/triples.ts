@@ -1,6 +1,6 @@
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits } from '../crypto/block';
 import { COMMITMENT_BYTES } from '../crypto/commit';
-import { hashBlocks } from '../crypto/hash';
+import { tweakedHash } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
 import { AuthBits } from './auth';
 import { openBits } from './beaver';
@@ -29,24 +29,25 @@ export function bucketSize(triples: number): number {
 const TWEAK_DOMAIN = 0x646e616c; // 'land'
 
 /**
- * H(v_k ⊕ T_k) for the MACs (or keys, ⊕ `offset` when given) that `bits` holds for `peer`,
+ * H(v_k, T_k) for the MACs (or keys, ⊕ `offset` when given) that `bits` holds for `peer`,
+ * with the tweakable circular-correlation-robust hash (crypto/hash tweakedHash) and
  * T_k = (index, from | to << 8, 'land', 0): bit 0 goes to Π_HaAND, the high 64 bits to the
- * check of Π_LaAND, so one hash serves as two independent ones.
+ * check of Π_LaAND, so one hash serves as two independent ones. The receiver of U knows
+ * K ⊕ x·Δ and learns H(K ⊕ Δ) ⊕ Φ, which must not reveal anything about Δ: with
+ * π(x) ⊕ x the feed-forward Δ would cancel the Δ in Φ (WRK17 §3.2 models H as a random oracle).
  */
 function hashWithTweaks(bits: AuthBits, peer: number, keys: boolean, firstIndex: number, from: number, to: number, offset: Uint32Array | null): Uint32Array {
 	const count = bits.count;
-	const input = new Uint32Array(count * BLOCK_WORDS);
+	const out = new Uint32Array(count * BLOCK_WORDS);
 	const words = bits.words;
 	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
-	const pair = from | (to << 8);
 	for (let k = 0, src = keys ? bits.keyAt(0, peer) : bits.macAt(0, peer), dst = 0; k < count; k++, src += bits.stride, dst += BLOCK_WORDS) {
-		input[dst] = words[src] ^ o0 ^ (firstIndex + k);
-		input[dst + 1] = words[src + 1] ^ o1 ^ pair;
-		input[dst + 2] = words[src + 2] ^ o2 ^ TWEAK_DOMAIN;
-		input[dst + 3] = words[src + 3] ^ o3;
+		out[dst] = words[src] ^ o0;
+		out[dst + 1] = words[src + 1] ^ o1;
+		out[dst + 2] = words[src + 2] ^ o2;
+		out[dst + 3] = words[src + 3] ^ o3;
 	}
-	const out = new Uint32Array(count * BLOCK_WORDS);
-	hashBlocks(input, 0, out, 0, count);
+	tweakedHash(out, 0, out, 0, count, firstIndex, from | (to << 8), TWEAK_DOMAIN, 0);
 	return out;
 }
 

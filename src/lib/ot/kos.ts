@@ -1,6 +1,6 @@
 import { asBytes, asWords, BLOCK_WORDS, doubleBlock } from '../crypto/block';
 import { FixedMultiplier, gfMultiply } from '../crypto/gf128';
-import { hashBlocks } from '../crypto/hash';
+import { tweakedHash } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
 import { transposeColumns } from './transpose';
 
@@ -87,19 +87,22 @@ class CheckHash {
 	}
 }
 
-/** Hashes rows into random-OT outputs: H(row ⊕ T_k), T_k = (k, 0, 'kosr', 0). */
+/**
+ * Hashes rows into random-OT outputs: H(row, T_k), T_k = (k, 0, 'kosr', 0), with the tweakable
+ * circular-correlation-robust hash: the receiver knows t_k = q_k ⊕ x_k·s, and H(t_k ⊕ s) must
+ * stay random to it (KOS15 §4 needs a correlation-robust H; Δ = s is also the MAC key here).
+ */
 function hashRows(rows: RowLayout, count: number, offset: Uint32Array | null): Uint32Array {
-	const input = new Uint32Array(count * BLOCK_WORDS);
+	const out = new Uint32Array(count * BLOCK_WORDS);
 	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
 	for (let k = 0, i = rows.offset; k < count; k++, i += rows.stride) {
 		const o = k * BLOCK_WORDS;
-		input[o] = rows.words[i] ^ o0 ^ k;
-		input[o + 1] = rows.words[i + 1] ^ o1;
-		input[o + 2] = rows.words[i + 2] ^ o2 ^ 0x72736f6b; // 'kosr'
-		input[o + 3] = rows.words[i + 3] ^ o3;
+		out[o] = rows.words[i] ^ o0;
+		out[o + 1] = rows.words[i + 1] ^ o1;
+		out[o + 2] = rows.words[i + 2] ^ o2;
+		out[o + 3] = rows.words[i + 3] ^ o3;
 	}
-	const out = new Uint32Array(count * BLOCK_WORDS);
-	hashBlocks(input, 0, out, 0, count);
+	tweakedHash(out, 0, out, 0, count, 0, 0, 0x72736f6b /* 'kosr' */, 0);
 	return out;
 }
 

@@ -3,7 +3,7 @@ import { tableCipher } from '../../../src/lib/crypto/backend';
 import { asBytes, doubleBlock, packBits, randomBlocks, unpackBits } from '../../../src/lib/crypto/block';
 import { commit, verifyCommitment } from '../../../src/lib/crypto/commit';
 import { gfMultiply } from '../../../src/lib/crypto/gf128';
-import { hashBlocks } from '../../../src/lib/crypto/hash';
+import { hashBlocks, tweakedHash } from '../../../src/lib/crypto/hash';
 import { Prg } from '../../../src/lib/crypto/prg';
 
 describe('PRG', () => {
@@ -43,6 +43,28 @@ describe('fixed-key hash', () => {
 		tableCipher.encryptFixed(x, 0, pi, 0, 8);
 		for (let w = 0; w < 32; w++) expect(h1[w]).toBe((pi[w] ^ x[w]) >>> 0);
 		expect(new Set(Array.from({ length: 8 }, (_, i) => h1.slice(4 * i, 4 * i + 4).join())).size).toBe(8);
+	});
+});
+
+describe('tweakable hash', () => {
+	it('is π(π(x) ⊕ T) ⊕ π(x) with T_k = (first + k, t1, t2, t3), in place or not', () => {
+		const count = 40; // more than the AES-NI backend's smallest batch
+		const x = randomBlocks(count);
+		const out = new Uint32Array(4 * count);
+		tweakedHash(x, 0, out, 0, count, 7, 0x11, 0x22, 0x33);
+		for (let k = 0; k < count; k++) {
+			const inner = new Uint32Array(4);
+			tableCipher.encryptFixed(x, 4 * k, inner, 0, 1);
+			const outer = new Uint32Array(4);
+			tableCipher.encryptFixed(Uint32Array.of(inner[0] ^ (7 + k), inner[1] ^ 0x11, inner[2] ^ 0x22, inner[3] ^ 0x33), 0, outer, 0, 1);
+			expect(Array.from(out.subarray(4 * k, 4 * k + 4))).toEqual(Array.from(outer.map((w, i) => w ^ inner[i])));
+		}
+		const inPlace = x.slice();
+		tweakedHash(inPlace, 0, inPlace, 0, count, 7, 0x11, 0x22, 0x33);
+		expect(inPlace).toEqual(out);
+		const otherTweak = new Uint32Array(4 * count);
+		tweakedHash(x, 0, otherTweak, 0, count, 8, 0x11, 0x22, 0x33);
+		expect(otherTweak.subarray(0, 4)).not.toEqual(out.subarray(0, 4));
 	});
 });
 
