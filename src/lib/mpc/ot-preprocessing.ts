@@ -2,21 +2,52 @@ import { randomBlocks } from '../crypto/block';
 import { OtCheckError } from '../ot/errors';
 import { setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
 import { AuthBitGenerator } from './abit';
-import { viewAuthBits, type AuthBits } from './auth';
+import { AuthBits, viewAuthBits } from './auth';
+import { bucketSize } from './buckets';
 import { MpcAbortError } from './errors';
 import type { AndMaterial, Preprocessing } from './preprocessing';
 import type { Session } from './session';
-import { bucketSize, makeTriples } from './triples';
+import { makeTriples } from './triples';
+
+/**
+ * Largest batch of AND triples generated at once, times the number of peers: a batch's
+ * authenticated bits, OT-extension matrices and leaky-AND state take about 1.4 KB per triple
+ * and peer, so this keeps a batch near 64 MiB.
+ */
+const BATCH_TRIPLES_TIMES_PEERS = 48_000;
+
+/** How the run's AND triples are made: `batches` batches of `size`, buckets of `bucket` leaky triples. */
+export interface TriplePlan {
+	batches: number;
+	size: number;
+	bucket: number;
+}
+
+/**
+ * Equal batches covering `andGates` (the last may have a few triples to spare), and the bucket
+ * size that keeps all of them together within the statistical security of buckets.ts: the
+ * bucket size follows the circuit, never the size of a segment.
+ */
+export function triplePlan(andGates: number, parties: number): TriplePlan {
+	const largest = Math.max(1, Math.floor(BATCH_TRIPLES_TIMES_PEERS / (parties - 1)));
+	const batches = Math.max(1, Math.ceil(andGates / largest));
+	const size = Math.ceil(andGates / batches);
+	return { batches, size, bucket: bucketSize(size, batches) };
+}
 
 /**
  * Preprocessing without a trusted party (WRK17 §3): pairwise OT extension set up once per
- * session, then per request authenticated bits (F_aShare) and AND triples (F_aAND) for that
- * many AND gates. Each request is one batch; the bucket size follows its size.
+ * session, then authenticated bits (F_aShare) on request and AND triples (F_aAND) in the
+ * batches of triplePlan, handed out segment by segment.
  */
 export class OtPreprocessing implements Preprocessing {
 	private readonly bits: AuthBitGenerator;
+	private readonly plan: TriplePlan;
 	private leakyTriples = 0;
 	private andsDone = 0;
+	/** The current batch and how much of it is handed out. */
+	private batch: AndMaterial | null = null;
+	private used = 0;
 
 	private constructor(
 		private readonly session: Session,
@@ -25,6 +56,7 @@ export class OtPreprocessing implements Preprocessing {
 		private readonly totalAnds: number
 	) {
 		this.bits = new AuthBitGenerator(session, delta, pairs);
+		this.plan = triplePlan(totalAnds, session.parties);
 	}
 
 	/** Base OTs and OT-extension setup with every peer, in parallel. */
@@ -58,20 +90,58 @@ export class OtPreprocessing implements Preprocessing {
 		return masks;
 	}
 
+	/** The next `count` triples: views of the current batch, or a copy where they span two. */
 	async andGates(count: number): Promise<AndMaterial> {
-		const bucket = bucketSize(count);
-		const leaky = count * bucket;
-		// One batch of authenticated bits: λ_γ, then x, y and r of every leaky triple.
-		const all = await this.bits.generate(count + 3 * leaky);
-		const gamma = viewAuthBits(all, 0, count);
-		const x = viewAuthBits(all, count, leaky);
-		const y = viewAuthBits(all, count + leaky, leaky);
-		const r = viewAuthBits(all, count + 2 * leaky, leaky);
-		const triple = await makeTriples(this.session, this.delta, x, y, r, count, this.leakyTriples);
-		this.leakyTriples += leaky;
-		await this.session.checkBroadcasts('preprocessing');
+		let material: AndMaterial;
+		if (this.batch && this.used + count <= this.plan.size) {
+			material = sliceMaterial(this.batch, this.used, count);
+			this.used += count;
+		} else {
+			const { parties, me } = this.session;
+			material = { gamma: new AuthBits(parties, me, count), a: new AuthBits(parties, me, count), b: new AuthBits(parties, me, count), c: new AuthBits(parties, me, count) };
+			let filled = 0;
+			while (filled < count) {
+				if (!this.batch || this.used === this.plan.size) await this.nextBatch();
+				const take = Math.min(count - filled, this.plan.size - this.used);
+				copyMaterial(material, filled, this.batch!, this.used, take);
+				this.used += take;
+				filled += take;
+			}
+		}
 		this.andsDone += count;
 		this.session.progress('preprocessing', this.andsDone, this.totalAnds);
-		return { gamma, ...triple };
+		return material;
+	}
+
+	private async nextBatch(): Promise<void> {
+		const { size, bucket } = this.plan;
+		const leaky = size * bucket;
+		// One batch of authenticated bits: λ_γ, then x, y and r of every leaky triple.
+		const all = await this.bits.generate(size + 3 * leaky);
+		const gamma = viewAuthBits(all, 0, size);
+		const x = viewAuthBits(all, size, leaky);
+		const y = viewAuthBits(all, size + leaky, leaky);
+		const r = viewAuthBits(all, size + 2 * leaky, leaky);
+		const triple = await makeTriples(this.session, this.delta, x, y, r, size, this.leakyTriples);
+		this.leakyTriples += leaky;
+		await this.session.checkBroadcasts('preprocessing');
+		this.batch = { gamma, ...triple };
+		this.used = 0;
+	}
+}
+
+const MATERIAL_SETS = ['gamma', 'a', 'b', 'c'] as const;
+
+function sliceMaterial(batch: AndMaterial, start: number, count: number): AndMaterial {
+	const [gamma, a, b, c] = MATERIAL_SETS.map((set) => viewAuthBits(batch[set], start, count));
+	return { gamma, a, b, c };
+}
+
+function copyMaterial(to: AndMaterial, at: number, from: AndMaterial, start: number, count: number): void {
+	for (const set of MATERIAL_SETS) {
+		const source = from[set];
+		const target = to[set];
+		target.bits.set(source.bits.subarray(start, start + count), at);
+		target.words.set(source.words.subarray(start * source.stride, (start + count) * source.stride), at * target.stride);
 	}
 }

@@ -16,16 +16,6 @@ import type { Session } from './session';
  * triples combined into one triple whose x no longer leaks.
  */
 
-/**
- * Bucket size B for ℓ triples per batch and statistical security 2^-40 (WRK17a, Table 4, as
- * Polytune uses it): the adversary must corrupt every triple of some bucket.
- */
-export function bucketSize(triples: number): number {
-	if (triples >= 280_000) return 3;
-	if (triples >= 3_100) return 4;
-	return 5;
-}
-
 const TWEAK_DOMAIN = 0x646e616c; // 'land'
 
 /**

@@ -1,0 +1,37 @@
+/**
+ * Bucket sizes for Π_aAND (WRK17 §3.3). Leaky triples leak the honest x only to an adversary
+ * that guesses in Π_LaAND, and each guess is caught with probability 1/2; a combined triple
+ * leaks only if every one of its B leaky triples did. With ℓ triples in a batch of ℓ·B leaky
+ * ones, randomly permuted into buckets, an adversary that guesses on t leaky triples succeeds
+ * with probability at most 2^-t · ℓ · C(t, B) / C(ℓB, B). The run's statistical security
+ * BUCKET_SECURITY holds for all batches together (union bound over them).
+ */
+
+/** Bits of statistical security of the bucketing, for the whole run. */
+export const BUCKET_SECURITY = 40;
+
+/** log2 C(n, k). */
+function log2Binomial(n: number, k: number): number {
+	let sum = 0;
+	for (let i = 0; i < k; i++) sum += Math.log2((n - i) / (k - i));
+	return sum;
+}
+
+/** log2 of the bound above for `triples` triples in buckets of `bucket`, maximised over the adversary's t. */
+export function bucketFailureLog2(triples: number, bucket: number): number {
+	// 2^-t · C(t, B) grows while t < 2B − 1 and shrinks after: the maximum is near t = 2B.
+	let worst = -Infinity;
+	const all = log2Binomial(triples * bucket, bucket);
+	for (let t = bucket; t <= Math.min(triples * bucket, 2 * bucket + 2); t++) {
+		worst = Math.max(worst, -t + Math.log2(triples) + log2Binomial(t, bucket) - all);
+	}
+	return Math.min(0, worst);
+}
+
+/** The smallest bucket size that keeps `batches` batches of `triples` triples within BUCKET_SECURITY. */
+export function bucketSize(triples: number, batches = 1): number {
+	const budget = -BUCKET_SECURITY - Math.log2(batches);
+	let bucket = 2;
+	while (bucketFailureLog2(triples, bucket) > budget) bucket++;
+	return bucket;
+}
