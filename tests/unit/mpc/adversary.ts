@@ -166,6 +166,8 @@ export interface AttackResult {
 	corrupted: ReadonlySet<number>;
 	/** Every message honest parties sent to the coalition. */
 	received: readonly Message[];
+	/** The dealer's error in dealer mode (undefined when it finished or is not there). */
+	dealerError?: unknown;
 }
 
 /**
@@ -196,8 +198,9 @@ export async function attack(
 	await Promise.allSettled([...honest, ...honestDealer]);
 	network.close(new Error('the test is over: every honest participant has finished'));
 	const settled = await Promise.allSettled(runs);
-	await Promise.allSettled([dealer]);
+	const [dealerSettled] = await Promise.allSettled([dealer]);
 	return {
+		dealerError: dealerSettled.status === 'rejected' ? dealerSettled.reason : undefined,
 		outputs: settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined)),
 		errors: settled.map((s) => (s.status === 'rejected' ? s.reason : undefined)),
 		want: expected(circuit, inputs),
