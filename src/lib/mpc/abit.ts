@@ -10,18 +10,15 @@ import { Commitments } from './commitments';
 import { checkFailed } from './errors';
 import type { Session } from './session';
 
-/** Statistical security parameter ρ: checks fail to catch cheating with probability ≤ 2^-ρ. */
-export const RHO = 40;
-
 const OPENING_BYTES = OPENING_RANDOMNESS_BYTES;
 
 /**
- * out_t = ⊕_{k < count} coefficient_t[k]·block_k for t < RHO (coefficient rows packed,
+ * out_t = ⊕_{k < count} coefficient_t[k]·block_k for t < rho (coefficient rows packed,
  * `rowWords` words each): ρ random subset sums of blocks.
  */
-export function combine(blocks: Uint32Array, count: number, coefficients: Uint32Array, rowWords: number): Uint32Array {
+export function combine(blocks: Uint32Array, count: number, coefficients: Uint32Array, rowWords: number, rho: number): Uint32Array {
 	if (rowWords !== Math.ceil(count / 32)) throw new Error(`combine: ${rowWords} words per row do not fit ${count} blocks`);
-	return xorSelectedRows(coefficients, RHO, count, blocks);
+	return xorSelectedRows(coefficients, rho, count, blocks);
 }
 
 /**
@@ -46,15 +43,17 @@ export class AuthBitGenerator {
 	constructor(
 		private readonly session: Session,
 		private readonly delta: Uint32Array,
-		private readonly pairs: readonly PairwiseOt[]
+		private readonly pairs: readonly PairwiseOt[],
+		/** Check bits of the global key consistency check: it misses an inconsistent Δ with probability 2^-rho. */
+		private readonly rho: number
 	) {}
 
 	async generate(count: number): Promise<AuthBits> {
-		const { session, delta, pairs } = this;
+		const { session, delta, pairs, rho } = this;
 		const { parties, me, peers } = session;
 		const peerCount = parties - 1;
 		const deltaCheck = count;
-		const total = count + RHO;
+		const total = count + rho;
 		const rows = extendedRows(total);
 		const x = Prg.random().bits(rows);
 		const what = 'authenticated bits';
@@ -86,19 +85,19 @@ export class AuthBitGenerator {
 		// Round C: KOS responses (x̃ broadcast, t̃ per peer) and the commitments for check 2.
 		const response = receiving[peers[0]].respond(challenge);
 		const xTilde = response.subarray(0, BLOCK_BYTES);
-		const d0 = new Uint32Array(RHO * BLOCK_WORDS);
+		const d0 = new Uint32Array(rho * BLOCK_WORDS);
 		for (const p of peers) {
-			for (let r = 0; r < RHO; r++) xorBlockInto(d0, r * BLOCK_WORDS, all.words, all.keyAt(deltaCheck + r, p));
+			for (let r = 0; r < rho; r++) xorBlockInto(d0, r * BLOCK_WORDS, all.words, all.keyAt(deltaCheck + r, p));
 		}
 		const d1 = d0.map((v, w) => v ^ delta[w % BLOCK_WORDS]);
 		const keySums = new Commitments(session, `${purpose} key sums`);
 		const reveals = new Commitments(session, `${purpose} revealed bits`);
-		const keyCommitments = [d0, d1].map((d) => Array.from({ length: RHO }, (_, r) => keySums.commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
-		const revealedMacs = new Uint32Array(RHO * peerCount * BLOCK_WORDS);
+		const keyCommitments = [d0, d1].map((d) => Array.from({ length: rho }, (_, r) => keySums.commit(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)))));
+		const revealedMacs = new Uint32Array(rho * peerCount * BLOCK_WORDS);
 		peers.forEach((p, slot) => {
-			for (let r = 0; r < RHO; r++) xorBlockInto(revealedMacs, (r * peerCount + slot) * BLOCK_WORDS, all.words, all.macAt(deltaCheck + r, p));
+			for (let r = 0; r < rho; r++) xorBlockInto(revealedMacs, (r * peerCount + slot) * BLOCK_WORDS, all.words, all.macAt(deltaCheck + r, p));
 		});
-		const revealed = concatBytes(packBits(x, deltaCheck, RHO), asBytes(revealedMacs));
+		const revealed = concatBytes(packBits(x, deltaCheck, rho), asBytes(revealedMacs));
 		const revealCommitment = reveals.commit(revealed);
 		const broadcastC = concatBytes(xTilde, ...keyCommitments[0].map((c) => c.commitment), ...keyCommitments[1].map((c) => c.commitment), revealCommitment.commitment);
 		const roundC = await session.exchange(
@@ -117,9 +116,9 @@ export class AuthBitGenerator {
 			}
 			const commitmentAt = (i: number) => broadcast.subarray(BLOCK_BYTES + i * COMMITMENT_BYTES, BLOCK_BYTES + (i + 1) * COMMITMENT_BYTES);
 			theirCommitments[p] = {
-				c0: Array.from({ length: RHO }, (_, r) => commitmentAt(r)),
-				c1: Array.from({ length: RHO }, (_, r) => commitmentAt(RHO + r)),
-				revealed: commitmentAt(2 * RHO)
+				c0: Array.from({ length: rho }, (_, r) => commitmentAt(r)),
+				c1: Array.from({ length: rho }, (_, r) => commitmentAt(rho + r)),
+				revealed: commitmentAt(2 * rho)
 			};
 		}
 		keySums.refuseCopies(theirCommitments.map((c) => [...c.c0, ...c.c1, c.revealed]), 'global key consistency check');
@@ -131,20 +130,20 @@ export class AuthBitGenerator {
 		session.verifyEcho(echo, roundD.map((m) => m.subarray(myOpening.length)), `${what} (KOS responses and commitments)`);
 		const checkBits: Uint8Array[] = [];
 		const checkMacs: Uint32Array[] = [];
-		checkBits[me] = x.slice(deltaCheck, deltaCheck + RHO);
+		checkBits[me] = x.slice(deltaCheck, deltaCheck + rho);
 		for (const p of peers) {
 			const value = roundD[p].subarray(0, revealed.length);
 			if (!reveals.opens(p, theirCommitments[p].revealed, roundD[p].subarray(revealed.length, myOpening.length), value)) {
 				checkFailed('commitment check', p, 'revealed check bits (global key consistency check)');
 			}
-			checkBits[p] = unpackBits(value, RHO);
-			checkMacs[p] = asWords(value.subarray((RHO + 7) >> 3));
+			checkBits[p] = unpackBits(value, rho);
+			checkMacs[p] = asWords(value.subarray((rho + 7) >> 3));
 		}
 
 		// Round E: open ⊕_k K_i[x^k] ⊕ b·Δ_i for b = ⊕_{k≠i} x^k.
 		const others = (j: number, r: number) => checkBits.reduce((b, bits, k) => (k === j ? b : b ^ bits[r]), 0);
-		const myKeys = new Uint8Array(RHO * (BLOCK_BYTES + OPENING_BYTES));
-		for (let r = 0; r < RHO; r++) {
+		const myKeys = new Uint8Array(rho * (BLOCK_BYTES + OPENING_BYTES));
+		for (let r = 0; r < rho; r++) {
 			const chosen = keyCommitments[others(me, r)][r];
 			const d = others(me, r) ? d1 : d0;
 			myKeys.set(asBytes(d.slice(r * BLOCK_WORDS, (r + 1) * BLOCK_WORDS)), r * (BLOCK_BYTES + OPENING_BYTES));
@@ -152,7 +151,7 @@ export class AuthBitGenerator {
 		}
 		const roundE = await session.broadcast(myKeys, () => myKeys.length, `${what} (key consistency)`);
 		for (const j of peers) {
-			for (let r = 0; r < RHO; r++) {
+			for (let r = 0; r < rho; r++) {
 				const o = r * (BLOCK_BYTES + OPENING_BYTES);
 				const value = roundE[j].subarray(o, o + BLOCK_BYTES);
 				const b = others(j, r);

@@ -3,7 +3,7 @@ import { OtCheckError } from '../ot/errors';
 import { setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
 import { AuthBitGenerator } from './abit';
 import { AuthBits, viewAuthBits } from './auth';
-import { bucketSize } from './buckets';
+import { bucketSize, checkRepetitions } from './statistical';
 import { MpcAbortError } from './errors';
 import type { AndMaterial, Preprocessing } from './preprocessing';
 import type { Session } from './session';
@@ -16,11 +16,16 @@ import { makeTriples } from './triples';
  */
 const BATCH_TRIPLES_TIMES_PEERS = 48_000;
 
-/** How the run's AND triples are made: `batches` batches of `size`, buckets of `bucket` leaky triples. */
+/**
+ * How the run's AND triples are made: `batches` batches of `size`, buckets of `bucket` leaky
+ * triples, and `rho` repetitions of each statistical check (every batch and the input masks
+ * have one Π_aShare check, every batch one Π_LaAND check).
+ */
 export interface TriplePlan {
 	batches: number;
 	size: number;
 	bucket: number;
+	rho: number;
 }
 
 /**
@@ -32,7 +37,7 @@ export function triplePlan(andGates: number, parties: number): TriplePlan {
 	const largest = Math.max(1, Math.floor(BATCH_TRIPLES_TIMES_PEERS / (parties - 1)));
 	const batches = Math.max(1, Math.ceil(andGates / largest));
 	const size = Math.ceil(andGates / batches);
-	return { batches, size, bucket: bucketSize(size, batches) };
+	return { batches, size, bucket: bucketSize(size, batches), rho: checkRepetitions(batches + 1) };
 }
 
 /**
@@ -55,8 +60,8 @@ export class OtPreprocessing implements Preprocessing {
 		pairs: PairwiseOt[],
 		private readonly totalAnds: number
 	) {
-		this.bits = new AuthBitGenerator(session, delta, pairs);
 		this.plan = triplePlan(totalAnds, session.parties);
+		this.bits = new AuthBitGenerator(session, delta, pairs, this.plan.rho);
 	}
 
 	/** Base OTs and OT-extension setup with every peer, in parallel. */
@@ -122,7 +127,7 @@ export class OtPreprocessing implements Preprocessing {
 		const x = viewAuthBits(all, size, leaky);
 		const y = viewAuthBits(all, size + leaky, leaky);
 		const r = viewAuthBits(all, size + 2 * leaky, leaky);
-		const triple = await makeTriples(this.session, this.delta, x, y, r, size, this.leakyTriples);
+		const triple = await makeTriples(this.session, this.delta, x, y, r, size, this.leakyTriples, this.plan.rho);
 		this.leakyTriples += leaky;
 		await this.session.checkBroadcasts('preprocessing');
 		this.batch = { gamma, ...triple };

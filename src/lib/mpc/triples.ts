@@ -7,7 +7,7 @@ import { openBits } from './beaver';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
 import { Commitments } from './commitments';
 import { MpcAbortError } from './errors';
-import { RHO, combine } from './abit';
+import { combine } from './abit';
 import type { Session } from './session';
 
 /**
@@ -50,9 +50,9 @@ export interface Triples {
 /**
  * Turns `count · B` random authenticated bits x, y and r (one AuthBits each) into `count`
  * authenticated triples. `firstIndex` numbers the leaky triples across the session so that
- * hash tweaks never repeat.
+ * hash tweaks never repeat; the Π_LaAND check takes `rho` random subset sums.
  */
-export async function makeTriples(session: Session, delta: Uint32Array, x: AuthBits, y: AuthBits, r: AuthBits, count: number, firstIndex: number): Promise<Triples> {
+export async function makeTriples(session: Session, delta: Uint32Array, x: AuthBits, y: AuthBits, r: AuthBits, count: number, firstIndex: number, rho: number): Promise<Triples> {
 	const { parties, me, peers } = session;
 	const leaky = x.count;
 	const bucket = leaky / count;
@@ -168,10 +168,10 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	const seed = coin.result(round3);
 	const seeded = new Prg(seed);
 	const rowWords = Math.ceil(leaky / 32);
-	const subsets = seeded.blocks(Math.ceil((RHO * rowWords) / 4));
+	const subsets = seeded.blocks(Math.ceil((rho * rowWords) / 4));
 
 	// Rounds 4 and 5: commit to, then open, ρ random subset sums of H^i; each must XOR to 0.
-	const sums = combine(h, leaky, subsets, rowWords);
+	const sums = combine(h, leaky, subsets, rowWords, rho);
 	const checkValues = new Commitments(session, `${purpose} check values`);
 	const sumCommitment = checkValues.commit(asBytes(sums));
 	const commitments = await session.broadcast(sumCommitment.commitment, () => COMMITMENT_BYTES, `${what} (check commitments)`);
@@ -180,8 +180,8 @@ export async function makeTriples(session: Session, delta: Uint32Array, x: AuthB
 	const openings = await session.broadcast(opening, () => opening.length, `${what} (check)`);
 	const total = sums.slice();
 	for (const j of peers) {
-		const theirs = openings[j].subarray(0, RHO * BLOCK_BYTES);
-		if (!checkValues.opens(j, commitments[j], openings[j].subarray(RHO * BLOCK_BYTES), theirs)) {
+		const theirs = openings[j].subarray(0, rho * BLOCK_BYTES);
+		if (!checkValues.opens(j, commitments[j], openings[j].subarray(rho * BLOCK_BYTES), theirs)) {
 			throw new MpcAbortError('commitment check', j, `commitment check failed on party ${j}'s leaky AND check values`);
 		}
 		const words = asWords(theirs);

@@ -48,7 +48,7 @@ describe('Π_LaAND hashing (WRK17 §3.2)', () => {
 		});
 		const sessions = [0, 1].map((me) => new Session({ channel: network.channel(me), parties: 2, me, notify: [1 - me] }));
 		await Promise.all(sessions.map((s) => s.agreeRun(new Uint8Array(0))));
-		await Promise.all(sessions.map((s, p) => makeTriples(s, deltas[p], x[p], y[p], r[p], count, 0)));
+		await Promise.all(sessions.map((s, p) => makeTriples(s, deltas[p], x[p], y[p], r[p], count, 0, 40)));
 
 		// Party 0's messages: the run nonce, the half-AND round, then e ‖ U (8 bytes a triple),
 		// each with the channel's one-byte frame at the end.

@@ -1,14 +1,25 @@
 /**
+ * The statistical security of a run: every statistical check together (each kind for the whole
+ * run, across its batches) lets a cheater through with probability at most 2^-STATISTICAL_SECURITY.
+ *
  * Bucket sizes for Π_aAND (WRK17 §3.3). Leaky triples leak the honest x only to an adversary
  * that guesses in Π_LaAND, and each guess is caught with probability 1/2; a combined triple
  * leaks only if every one of its B leaky triples did. With ℓ triples in a batch of ℓ·B leaky
  * ones, randomly permuted into buckets, an adversary that guesses on t leaky triples succeeds
- * with probability at most 2^-t · ℓ · C(t, B) / C(ℓB, B). The run's statistical security
- * BUCKET_SECURITY holds for all batches together (union bound over them).
+ * with probability at most 2^-t · ℓ · C(t, B) / C(ℓB, B), summed over the batches.
  */
 
-/** Bits of statistical security of the bucketing, for the whole run. */
-export const BUCKET_SECURITY = 40;
+/** Bits of statistical security of each kind of check, for the whole run. */
+export const STATISTICAL_SECURITY = 40;
+
+/**
+ * Repetitions ρ of a check that catches a cheater with probability 1/2 per repetition (the
+ * random subset sums of Π_LaAND, the check bits of Π_aShare), when the run makes `checks`
+ * independent checks of that kind: 2^-ρ each, 2^-40 for all of them.
+ */
+export function checkRepetitions(checks: number): number {
+	return STATISTICAL_SECURITY + Math.ceil(Math.log2(checks));
+}
 
 /** log2 C(n, k). */
 function log2Binomial(n: number, k: number): number {
@@ -28,9 +39,9 @@ export function bucketFailureLog2(triples: number, bucket: number): number {
 	return Math.min(0, worst);
 }
 
-/** The smallest bucket size that keeps `batches` batches of `triples` triples within BUCKET_SECURITY. */
+/** The smallest bucket size that keeps `batches` batches of `triples` triples within STATISTICAL_SECURITY. */
 export function bucketSize(triples: number, batches = 1): number {
-	const budget = -BUCKET_SECURITY - Math.log2(batches);
+	const budget = -STATISTICAL_SECURITY - Math.log2(batches);
 	let bucket = 2;
 	while (bucketFailureLog2(triples, bucket) > budget) bucket++;
 	return bucket;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { GATE_AND, type Circuit } from '../../../src/lib/garble/circuit';
 import { mpc } from '../../../src/lib/mpc';
-import { BUCKET_SECURITY, bucketFailureLog2, bucketSize } from '../../../src/lib/mpc/buckets';
+import { STATISTICAL_SECURITY, bucketFailureLog2, bucketSize, checkRepetitions } from '../../../src/lib/mpc/statistical';
 import { triplePlan } from '../../../src/lib/mpc/ot-preprocessing';
 import { expected, randomBits } from './helpers';
 
@@ -15,12 +15,12 @@ describe('bucket sizes (WRK17 §3.3)', () => {
 	});
 
 	it('grow for small batches instead of stopping at 5: one triple needs 40 leaky ones', () => {
-		expect(bucketSize(1)).toBe(BUCKET_SECURITY);
+		expect(bucketSize(1)).toBe(STATISTICAL_SECURITY);
 		expect(bucketFailureLog2(1, 5)).toBe(-5);
 		for (const triples of [1, 2, 10, 65, 100, 1000, 20_000, 1e6]) {
 			const bucket = bucketSize(triples);
-			expect(bucketFailureLog2(triples, bucket)).toBeLessThanOrEqual(-BUCKET_SECURITY);
-			expect(bucketFailureLog2(triples, bucket - 1)).toBeGreaterThan(-BUCKET_SECURITY);
+			expect(bucketFailureLog2(triples, bucket)).toBeLessThanOrEqual(-STATISTICAL_SECURITY);
+			expect(bucketFailureLog2(triples, bucket - 1)).toBeGreaterThan(-STATISTICAL_SECURITY);
 		}
 	});
 
@@ -30,7 +30,7 @@ describe('bucket sizes (WRK17 §3.3)', () => {
 				const plan = triplePlan(ands, parties);
 				expect(plan.batches * plan.size).toBeGreaterThanOrEqual(ands);
 				expect(plan.batches * plan.size - ands).toBeLessThan(plan.batches);
-				expect(Math.log2(plan.batches) + bucketFailureLog2(plan.size, plan.bucket)).toBeLessThanOrEqual(-BUCKET_SECURITY);
+				expect(Math.log2(plan.batches) + bucketFailureLog2(plan.size, plan.bucket)).toBeLessThanOrEqual(-STATISTICAL_SECURITY);
 			}
 		}
 	});
@@ -46,6 +46,15 @@ function andLayer(ands: number): Circuit {
 		outputs: Uint32Array.from({ length: ands }, (_, g) => 2 * ands + g)
 	};
 }
+
+describe('check repetitions', () => {
+	it('are 40 for one check and grow with log2 of the number of checks, so that all of them stay within 2^-40', () => {
+		expect(checkRepetitions(1)).toBe(40);
+		expect(checkRepetitions(2)).toBe(41);
+		expect(checkRepetitions(100)).toBe(47);
+		for (const checks of [1, 3, 17, 1000]) expect(Math.log2(checks) - checkRepetitions(checks)).toBeLessThanOrEqual(-STATISTICAL_SECURITY);
+	});
+});
 
 describe('OT preprocessing', () => {
 	it('makes the triples of a circuit in batches sized by the circuit, not by its segments', { timeout: 60_000 }, async () => {
@@ -63,7 +72,7 @@ describe('OT preprocessing', () => {
 		// Half-AND messages are 2·⌈leaky/8⌉ + 32 (coin commitment) + 1 (frame) bytes: find them by
 		// the leaky-triple counts they must have.
 		const plan = triplePlan(ands, 2);
-		expect(plan).toEqual({ batches: 1, size: ands, bucket: bucketSize(ands) });
+		expect(plan).toEqual({ batches: 1, size: ands, bucket: bucketSize(ands), rho: 41 });
 		const leaky = plan.size * plan.bucket;
 		const sizes = halfAnd.filter((length) => length === 2 * Math.ceil(leaky / 8) + 33);
 		expect(sizes).toHaveLength(1);
