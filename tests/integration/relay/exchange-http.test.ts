@@ -88,6 +88,8 @@ describe.each(['memory', 'redis'] as const)('the mailbox over HTTP, %s store', (
 		const waitingAgain = raw(1, new Uint8Array(0), 'wait=10000&ack=2:1');
 		setTimeout(() => void exchange(0, [frame(1, 1, 'later')]), 200);
 		expect(seen(decodeAnswer(new Uint8Array(await (await waitingAgain).arrayBuffer())))).toEqual(['0#1:later']);
+		await exchange(2, [frame(1, 2, 'with it')]);
+		expect(seen(await exchange(1, [], 'wait=10000&ack=0:1,2:1&for=0,2'))).toEqual(['2#2:with it']);
 	});
 
 	it('caps an answer at ?max= bytes and says that more is waiting', async () => {

@@ -540,6 +540,20 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(performance.now() - started).toBeLessThan(5000);
 			});
 
+			it('holds an answer a moment for the other senders the client waits for, so that one answer carries the round', async () => {
+				const relay = await joined();
+				const waiting = turn(relay, 2, [], [], { waitMs: 10_000, awaited: [0, 1] });
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				await turn(relay, 1, [[2, 1, 'from 1']]);
+				expect(texts(await waiting)).toEqual(['0#1:from 0', '1#1:from 1']);
+				// A sender that stays silent holds the answer only briefly.
+				const started = performance.now();
+				const partly = turn(relay, 2, [], [[0, 1], [1, 1]], { waitMs: 10_000, awaited: [0, 1] });
+				await turn(relay, 0, [[2, 2, 'again from 0']]);
+				expect(texts(await partly)).toEqual(['0#2:again from 0']);
+				expect(performance.now() - started).toBeLessThan(5000);
+			});
+
 			it('ends a wait with nothing after the wait, when the client is gone and on close', async () => {
 				const relay = await joined({ maxWaitMs: 200 });
 				expect(texts(await turn(relay, 1, [], [], { waitMs: 60_000 }))).toEqual([]);

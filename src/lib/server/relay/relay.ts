@@ -17,6 +17,20 @@ export interface RecvOptions {
 	token?: string;
 }
 
+/**
+ * How long an exchange that has frames for some of the senders its client waits for holds
+ * its answer for the others: long enough for the frames of one round, which the parties send
+ * at about the same time, short enough not to matter when a sender waits for this party.
+ */
+const GATHER_MS = 20;
+
+/** One look of a long poll: what to answer, whether that is what the client waits for, and until when to wait for more. */
+interface Look<T> {
+	result: T;
+	ready: boolean;
+	gatherUntil?: number;
+}
+
 export interface LongPoll {
 	/** How long to wait (capped by `maxWaitMs`); 0 = answer at once. */
 	waitMs?: number;
@@ -34,6 +48,11 @@ export interface ExchangeRequest extends LongPoll {
 	acks: ReadonlyMap<number, number>;
 	/** Most payload bytes wanted in the answer; default and upper bound: `maxMessageBytes`. */
 	maxAnswerBytes?: number;
+	/**
+	 * The senders the client waits for: the answer waits (up to GATHER_MS after the first
+	 * frame is there) until it holds frames from each, so that one answer carries a round.
+	 */
+	awaited?: readonly number[];
 	/** The slot token of `party`: required. */
 	token?: string;
 }
@@ -112,10 +131,13 @@ export class Relay {
 		const maxAnswerBytes = Math.min(request.maxAnswerBytes ?? this.config.maxMessageBytes, this.config.maxMessageBytes);
 		const hash = tokenHash(token);
 		let frames = request.frames;
+		const awaited = request.awaited ?? [];
 		return this.waitFor(mailboxKey(session, party), this.longPoll(request), async () => {
 			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes }, hash, this.clock());
 			frames = []; // stored: later looks only ask
-			return { result: answer, ready: answer.frames.length > 0 || answer.more };
+			if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
+			const complete = answer.more || awaited.every((from) => answer.frames.some((frame) => frame.peer === from));
+			return { result: answer, ready: complete, gatherUntil: performance.now() + GATHER_MS };
 		});
 	}
 
@@ -186,13 +208,15 @@ export class Relay {
 	/**
 	 * Looks (`look`) until it finds what the client waits for, the deadline passes, or `stop`
 	 * aborts (the client is gone, the relay closes). It registers for a wake-up under `key`
-	 * before each look, so that a change right after the look is not missed.
+	 * before each look, so that a change right after the look is not missed. A look may bring
+	 * the deadline forward (`gatherUntil`): it has something, but waits a moment for more.
 	 */
-	private async waitFor<T>(key: string, { deadline, stop }: { deadline: number; stop: AbortSignal }, look: (stop: AbortSignal) => Promise<{ result: T; ready: boolean }>): Promise<T> {
+	private async waitFor<T>(key: string, { deadline, stop }: { deadline: number; stop: AbortSignal }, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
 		for (;;) {
 			const watch: Watch = this.store.watch(key);
 			try {
-				const { result, ready } = await look(stop);
+				const { result, ready, gatherUntil } = await look(stop);
+				if (gatherUntil !== undefined) deadline = Math.min(deadline, gatherUntil);
 				const remaining = deadline - performance.now();
 				if (ready || remaining <= 0 || stop.aborted) return result;
 				await wakeOrTimeout(watch.woken, remaining, stop);

@@ -1,13 +1,14 @@
 import { encodeAnswer } from '$lib/channel/mailbox-wire';
 import { readBody } from '$lib/server/relay/body';
 import { bytes, nodeRequest, relayRoute } from '$lib/server/relay/http';
-import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parseSession, parseToken } from '$lib/server/relay/params';
+import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseSession, parseToken } from '$lib/server/relay/params';
 import type { RequestHandler } from './$types';
 
 /**
  * A party's mailbox (a relay extension, docs/relay.md): stores the frames of the body for
  * their recipients, applies `?ack=FROM:SEQ,…`, and answers with the frames for this party
- * from anyone, waiting up to `?wait=<ms>` for one; `?max=<bytes>` caps the answer.
+ * from anyone, waiting up to `?wait=<ms>` for one (and a moment longer for frames from each
+ * party of `?for=P,Q`); `?max=<bytes>` caps the answer.
  * X-Relay-Token is the party's slot token (required).
  */
 export const POST: RequestHandler = (event) =>
@@ -19,6 +20,7 @@ export const POST: RequestHandler = (event) =>
 		const acks = parseAcks(url.searchParams);
 		const waitMs = parseMillis(url.searchParams, 'wait');
 		const maxAnswerBytes = parseCount(url.searchParams, 'max', 'bytes');
+		const awaited = parsePartyList(url.searchParams, 'for');
 		const frames = parseFrames(await readBody(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
-		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, signal: request.signal })));
+		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, signal: request.signal })));
 	});
