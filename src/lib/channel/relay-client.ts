@@ -29,6 +29,23 @@ export class RelayRefusedError extends Error {
 	}
 }
 
+/**
+ * The relay no longer holds the session this run uses: it restarted without a shared store
+ * (or its store lost its data), so the messages it held are gone and the run cannot finish.
+ */
+export class RelaySessionLostError extends Error {
+	override name = 'RelaySessionLostError';
+	constructor(
+		readonly url: string,
+		readonly session: string,
+		detail: string
+	) {
+		super(
+			`the relay at ${url} lost session '${session}' during the run (${detail}): it restarted without a shared store, or its store lost its data, so the messages it held are gone — start the run again (a relay with --store redis://… keeps sessions across restarts)`
+		);
+	}
+}
+
 /** A join was refused because another participant holds the slot (it joined with another slot token). */
 export class SlotTakenError extends Error {
 	override name = 'SlotTakenError';
@@ -64,13 +81,40 @@ export interface RequestOptions {
 	attemptTimeoutMs?: number;
 	/** The slot token of the party the request acts for (sent as X-Relay-Token). */
 	token?: string;
+	/** Cancels this request (besides the client's own signal). */
+	signal?: AbortSignal;
+	/**
+	 * Reads a 2xx answer's body within the retries, so that a connection that breaks while the
+	 * body arrives is retried like one that breaks before (for requests that may be repeated).
+	 */
+	readAnswer?: boolean;
 	/** What the request does, for error messages: "join the session". */
 	what: string;
 }
 
-/** The request header of a slot token, and the participant-list header of a relay that checks them. */
+/** What a relay offers beyond the original API, as its participant list tells. */
+export interface RelayCapabilities {
+	/** It checks slot tokens and clears a slot's queue when it is claimed. */
+	slotTokens: boolean;
+	/** It has the mailbox endpoint (POST /exchange), in this version of its body format; 0 = none. */
+	exchange: number;
+	/** The largest request body it takes, where it says. */
+	maxBytes?: number;
+}
+
+/** Waiting for the participant list to change (a relay extension; the original answers at once). */
+export interface ParticipantsChange {
+	/** The list the caller knows. */
+	known: readonly number[];
+	/** How long the relay may wait for a change. */
+	waitMs: number;
+}
+
+/** The request header of a slot token, and the participant-list headers of a relay's extensions (docs/relay.md). */
 const TOKEN_HEADER = 'X-Relay-Token';
 const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
+const EXCHANGE_HEADER = 'X-Relay-Exchange';
+const MAX_BYTES_HEADER = 'X-Relay-Max-Bytes';
 const SLOT_TOKEN_BYTES = 16;
 
 /**
@@ -86,6 +130,8 @@ const FIRST_RETRY_MS = 100;
 const LONGEST_RETRY_MS = 5000;
 const DEFAULT_RETRY_WINDOW_MS = 60_000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+/** A long poll that has not answered this long after its wait is presumed hung. */
+export const ANSWER_GRACE_MS = 30_000;
 
 /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -143,19 +189,36 @@ export class RelayClient {
 	}
 
 	/**
-	 * Whether the relay checks slot tokens, and so clears a slot's queue when it is claimed;
-	 * the original relay does not. Asks for the participant list (a relay extension marks it).
+	 * What the relay offers beyond the original API (slot tokens, the mailbox), from the
+	 * headers of its participant list; the original relay sends none of them.
 	 */
-	async checksSlotTokens(session: string, options: Partial<RequestOptions> = {}): Promise<boolean> {
+	async capabilities(session: string, options: Partial<RequestOptions> = {}): Promise<RelayCapabilities> {
 		const response = await this.expectOk('GET', path('participants', session), { what: 'list the parties', ...options });
 		await response.body?.cancel();
-		return response.headers.get(SLOT_TOKENS_HEADER) === '1';
+		const exchange = Number(response.headers.get(EXCHANGE_HEADER) ?? 0);
+		const maxBytes = Number(response.headers.get(MAX_BYTES_HEADER) ?? NaN);
+		return {
+			slotTokens: response.headers.get(SLOT_TOKENS_HEADER) === '1',
+			exchange: Number.isInteger(exchange) && exchange > 0 ? exchange : 0,
+			...(Number.isInteger(maxBytes) && maxBytes > 0 ? { maxBytes } : {})
+		};
 	}
 
-	/** Joined parties, ascending; with `activeMs` (a relay extension) only those seen that recently. */
-	async participants(session: string, activeMs?: number, options: Partial<RequestOptions> = {}): Promise<number[]> {
-		const query = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
-		const response = await this.expectOk('GET', `${path('participants', session)}${query}`, { what: 'list the parties', ...options });
+	/**
+	 * Joined parties, ascending; with `activeMs` (a relay extension) only those seen that
+	 * recently; with `change`, our relay waits up to `change.waitMs` for the list to differ from
+	 * `change.known` (the original relay answers at once).
+	 */
+	async participants(session: string, activeMs?: number, change?: ParticipantsChange, options: Partial<RequestOptions> = {}): Promise<number[]> {
+		const query = new URLSearchParams();
+		if (activeMs !== undefined) query.set('active', String(Math.round(activeMs)));
+		if (change) {
+			query.set('wait', String(Math.max(0, Math.round(change.waitMs))));
+			query.set('known', change.known.join(','));
+		}
+		const search = query.size > 0 ? `?${query}` : '';
+		const attemptTimeoutMs = change ? change.waitMs + ANSWER_GRACE_MS : undefined;
+		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', attemptTimeoutMs, ...options });
 		const parties: unknown = await response.json();
 		if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
 			throw new RelayRefusedError(response.status, 'participants is not a list of party numbers', 'list the parties');
@@ -196,8 +259,10 @@ export class RelayClient {
 		const busyWindow = options.busyWindowMs ?? window;
 		const started = Date.now();
 		let delay = FIRST_RETRY_MS;
+		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
+		const stop = cancels.length > 0 ? AbortSignal.any(cancels) : undefined;
 		for (;;) {
-			this.signal?.throwIfAborted();
+			stop?.throwIfAborted();
 			const attempt = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
 			let failure: Error;
 			let busy = false;
@@ -206,18 +271,19 @@ export class RelayClient {
 					method,
 					body: options.body as BodyInit | undefined,
 					headers: headersOf(options),
-					signal: this.signal ? AbortSignal.any([this.signal, attempt]) : attempt,
+					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
+				if (response.ok && options.readAnswer) return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
 				if (response.status < 500 && response.status !== 429) return response;
 				busy = response.status === 429;
 				failure = await refusal(response, options.what);
 			} catch (error) {
-				this.signal?.throwIfAborted();
+				stop?.throwIfAborted();
 				failure = new RelayUnreachableError(this.url, attempt.aborted ? 'no answer in time' : networkDetail(error));
 			}
 			if (Date.now() - started + delay > (busy ? busyWindow : window)) throw failure;
-			await sleep(delay, this.signal);
+			await sleep(delay, stop);
 			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
 		}
 	}

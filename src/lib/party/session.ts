@@ -4,7 +4,7 @@
  * implementation behind `polytune party`, `polytune pre` and the browser's Worker.
  */
 import { DEALER_PARTY } from '../channel/channel';
-import { PollingHttpChannel } from '../channel/http';
+import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
 import { newSlotToken, RelayClient, type Fetch } from '../channel/relay-client';
 import { SealedChannel } from '../channel/sealed';
 import { PartySetupError } from './errors';
@@ -45,6 +45,10 @@ const FIRST_CONTACT_MS = 3000;
 const HEARTBEAT_MS = 5000;
 /** Participants seen within this long count as present (several heartbeats); one not seen for longer has vanished. */
 export const ACTIVE_MS = 20_000;
+/** After a failure, how long what is still on its way (abort notices) may take before the run gives up on it. */
+const NOTICE_MS = 3000;
+/** How long the relay may hold a request for the participant list while it waits for a change. */
+const PARTICIPANTS_WAIT_MS = 25_000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
@@ -97,32 +101,52 @@ async function inSession<T>(
 	const stop = new AbortController();
 	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
 	const token = options.slotToken ?? newSlotToken();
-	const http = new PollingHttpChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS });
-	const channel = options.key ? new SealedChannel(http, { key: options.key, session, party }) : http;
-	const traffic = () => ({ bytesSent: http.bytesSent, bytesReceived: http.bytesReceived });
-	const transport: SessionTransport = {
-		session,
-		channel,
-		participants: () => relay.participants(session, ACTIVE_MS),
-		traffic,
-		cancel: (reason) => stop.abort(reason)
-	};
+	let http: RelayChannel | undefined;
+	const traffic = () => ({ bytesSent: http?.bytesSent ?? 0, bytesReceived: http?.bytesReceived ?? 0 });
 	const stopJoining = () => stop.abort(signal!.reason);
 	signal?.addEventListener('abort', stopJoining, { once: true });
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
 	let joined = false;
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
-		if (!(await relay.checksSlotTokens(session, { retryWindowMs: FIRST_CONTACT_MS }))) await Promise.all(senders.map((sender) => http.drain(sender)));
+		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS, senders, firstContactMs: FIRST_CONTACT_MS });
+		http = opened;
 		await relay.join(session, party, { token });
 		joined = true;
 		signal?.removeEventListener('abort', stopJoining);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
-		return await work(transport, timeoutMs);
+		// Ends the waits for a change of the participants on cancel (receives end with the channel's cancel).
+		const waits = new AbortController();
+		const transport: SessionTransport = {
+			session,
+			channel: options.key ? new SealedChannel(opened, { key: options.key, session, party }) : opened,
+			participants: (change) =>
+				relay.participants(session, ACTIVE_MS, change && { known: change.known, waitMs: Math.min(change.waitMs, PARTICIPANTS_WAIT_MS) }, { signal: waits.signal }),
+			traffic,
+			cancel: (reason) => {
+				waits.abort(reason);
+				opened.cancel(reason);
+			}
+		};
+		const result = await work(transport, timeoutMs);
+		// What this party sent last must reach the relay before it leaves.
+		await opened.finish();
+		return result;
+	} catch (error) {
+		// Abort notices to the others are still on their way: give them a moment.
+		await settleWithin(http?.finish(), NOTICE_MS);
+		throw error;
 	} finally {
 		signal?.removeEventListener('abort', stopJoining);
 		clearInterval(heartbeat);
 		stop.abort(new Error('the run is over'));
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
 	}
+}
+
+/** Waits for `work` to settle, at most `ms`; its outcome does not matter. */
+async function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([work?.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+	clearTimeout(timer);
 }

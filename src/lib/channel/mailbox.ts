@@ -1,0 +1,317 @@
+import { partyName, type Channel, type MessageInfo } from './channel';
+import { PeerGoneError } from './http';
+import { Inbox, LAST_PIECE, PIECE_HEADER_BYTES } from './mailbox-inbox';
+import { decodeAnswer, encodeRequest, FRAME_OVERHEAD, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
+import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelaySessionLostError } from './relay-client';
+
+export interface MailboxChannelOptions {
+	/** Relay requests (base URL, fetch, retry window, cancellation). */
+	relay: RelayClient;
+	session: string;
+	/** This party's index (255 for the dealer). */
+	party: number;
+	/** This party's slot token: the mailbox needs it (RelayClient.join claims the slot with it). */
+	token: string;
+	/** Longest wait of one receive before it fails with PeerTimeoutError. Default 10 minutes. */
+	timeoutMs?: number;
+	/** How long one request may wait at the relay for frames (`?wait=`; it caps it). Default 25 s. */
+	pollWaitMs?: number;
+	/** Largest request body and answer; the relay says its own (RelayClient.capabilities). Default and most: 8 MiB. */
+	maxRequestBytes?: number;
+	/**
+	 * With this, a receive that waits asks the relay (every 10 s at most) whether the sender
+	 * was seen within this many ms; a sender present before and absent now can never send
+	 * again, so its receives fail with PeerGoneError instead of waiting for the timeout.
+	 */
+	presenceMs?: number;
+}
+
+const MiB = 1024 * 1024;
+const DEFAULT_REQUEST_BYTES = 8 * MiB;
+/** Requests are never made smaller than this, whatever a relay says (its 413 then says why). */
+const SMALLEST_REQUEST_BYTES = 1024;
+/** How long the acknowledgement at the end of a run is retried. */
+const LAST_ACK_RETRY_MS = 1000;
+/** Frames ride on a request that waits for incoming ones only up to this size; more go on their own. */
+const PIGGYBACK_BYTES = 256 * 1024;
+/** Sends resolve at once while the frames the relay has not stored yet stay below this. */
+const OUTBOX_BYTES = 16 * MiB;
+/** Requests with frames that may be on their way at once (besides the one that waits). */
+const MAX_PUSHES = 2;
+const PRESENCE_CHECK_MS = 10_000;
+const REFUSAL_HEADER = 'x-relay-refusal';
+
+/** Runs `task` once the current turn of the event loop (and its promise jobs) is over. */
+const nextTurn: (task: () => void) => void = (() => {
+	const immediate = (globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate;
+	return immediate ? (task) => void immediate(task) : (task) => void setTimeout(task, 0);
+})();
+
+interface Flight {
+	frames: MailFrame[];
+	/** It waits at the relay for incoming frames, so its answer may take up to the poll wait. */
+	waiting: boolean;
+}
+
+/**
+ * A Channel through our relay's mailbox endpoint (docs/relay.md), in as few requests as the
+ * relay's size limit allows.
+ *
+ * A send cuts the message into numbered frames (per direction, from 1) and resolves at once
+ * while less than OUTBOX_BYTES wait for the relay; what was sent in one turn of the event
+ * loop leaves in one request, and requests never wait for each other: the sequence numbers
+ * keep the order. A frame is sent again, with the same number, until the relay has it; the
+ * relay stores it once however often it comes. Receiving is one loop per party: whenever a
+ * receive waits, one request asks the relay for everything addressed to this party from
+ * anyone (waiting there while there is nothing), acknowledging what arrived so far; small
+ * sends ride on that request. The relay keeps each frame until it is acknowledged, so an
+ * answer lost on the way loses nothing, and the frames of each sender are put together and
+ * handed out in order, duplicates dropped.
+ *
+ * Errors: a receive waits at most `timeoutMs` (PeerTimeoutError) and fails early for a sender
+ * that left (PeerGoneError, with `presenceMs`); a relay that stays away for its retry window
+ * (RelayUnreachableError), refuses (RelayRefusedError), lost the session (RelaySessionLostError)
+ * or answers with a gap (StreamError) fails the whole channel: every pending and later send
+ * and receive rejects with that error.
+ */
+export class MailboxChannel implements Channel {
+	bytesSent = 0;
+	private readonly relay: RelayClient;
+	private readonly inbox: Inbox;
+	private readonly timeoutMs: number;
+	private readonly pollWaitMs: number;
+	private readonly maxRequestBytes: number;
+	private readonly route: string;
+	/** The last sequence number given to a frame, per recipient. */
+	private readonly numbered = new Map<number, number>();
+	/** Frames not in any request yet, oldest first. */
+	private outbox: MailFrame[] = [];
+	/** Frames the relay has not confirmed yet (in the outbox or on their way), and their bytes. */
+	private readonly unconfirmed = new Set<MailFrame>();
+	private unconfirmedBytes = 0;
+	private readonly flights = new Set<Flight>();
+	/** Requests on their way that bring frames back, and those with frames that do not wait. */
+	private takers = 0;
+	private pushes = 0;
+	private scheduled = false;
+	/** False once receives are cancelled: no more requests for incoming frames. */
+	private receiving = true;
+	private epoch: string | undefined;
+	private lastAcks = '';
+	private failure: { error: unknown } | undefined;
+	private readonly watchers: { done(): boolean; resolve(): void; reject(error: unknown): void }[] = [];
+	/** Parties seen present (or heard from): only their absence means they are gone. */
+	private readonly seen = new Set<number>();
+	private presence: ReturnType<typeof setInterval> | undefined;
+
+	constructor(private readonly options: MailboxChannelOptions) {
+		this.relay = options.relay;
+		this.timeoutMs = options.timeoutMs ?? 600_000;
+		this.pollWaitMs = options.pollWaitMs ?? 25_000;
+		this.maxRequestBytes = Math.max(SMALLEST_REQUEST_BYTES, Math.min(options.maxRequestBytes ?? DEFAULT_REQUEST_BYTES, DEFAULT_REQUEST_BYTES));
+		this.inbox = new Inbox(this.timeoutMs);
+		this.route = path('exchange', options.session, options.party);
+	}
+
+	get bytesReceived(): number {
+		return this.inbox.bytesReceived;
+	}
+
+	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
+		if (this.failure) return Promise.reject(this.failure.error);
+		if (!Number.isInteger(to) || to < 0 || to > 255 || to === this.options.party) {
+			return Promise.reject(new Error(`cannot send ${info?.phase ? `${info.phase} ` : ''}to party ${to}: parties are 0 to 255, other than this one`));
+		}
+		const pieceBytes = this.maxRequestBytes - 1 - FRAME_OVERHEAD - PIECE_HEADER_BYTES;
+		let offset = 0;
+		do {
+			const size = Math.min(pieceBytes, bytes.length - offset);
+			const payload = new Uint8Array(PIECE_HEADER_BYTES + size);
+			payload[0] = offset + size === bytes.length ? LAST_PIECE : 0;
+			payload.set(bytes.subarray(offset, offset + size), PIECE_HEADER_BYTES);
+			const seq = (this.numbered.get(to) ?? 0) + 1;
+			this.numbered.set(to, seq);
+			const frame = { peer: to, seq, payload };
+			this.outbox.push(frame);
+			this.unconfirmed.add(frame);
+			this.unconfirmedBytes += payload.length;
+			this.bytesSent += FRAME_OVERHEAD + payload.length;
+			offset += size;
+		} while (offset < bytes.length);
+		this.schedule();
+		return this.until(() => this.unconfirmedBytes <= OUTBOX_BYTES);
+	}
+
+	recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
+		const message = this.inbox.receive(from, info);
+		if (this.receiving && this.inbox.awaited().has(from)) {
+			this.schedule();
+			this.watchPresence();
+		}
+		return message;
+	}
+
+	/** Ends the waiting receives, and later ones, with `reason`; what was sent still goes out (see `finish`). */
+	cancel(reason: unknown): void {
+		this.receiving = false;
+		this.inbox.fail(reason);
+		this.stopWatchingPresence();
+	}
+
+	/**
+	 * Resolves once the relay has every frame sent so far and has been told what arrived (so
+	 * that it can forget it now); rejects with the channel's failure.
+	 */
+	async finish(): Promise<void> {
+		// Frames riding on a request that waits for incoming ones go again on their own, so that nothing waits for that answer.
+		for (const flight of this.flights) {
+			const open = flight.frames.filter((frame) => this.unconfirmed.has(frame));
+			if (flight.waiting && open.length > 0) void this.exchange(open, false, 0);
+		}
+		this.pump();
+		await this.until(() => this.unconfirmed.size === 0);
+		// A courtesy: the relay would forget those frames with the session anyway.
+		if (this.inbox.acknowledgements() !== this.lastAcks) await this.post([], false, 0, LAST_ACK_RETRY_MS).catch(() => {});
+	}
+
+	private schedule(): void {
+		if (this.scheduled || this.failure) return;
+		this.scheduled = true;
+		nextTurn(() => {
+			this.scheduled = false;
+			this.pump();
+		});
+	}
+
+	/** Starts the requests the state calls for: the outbox's frames, and a request for incoming ones while a receive waits. */
+	private pump(): void {
+		if (this.failure) return;
+		const awaited = this.receiving && this.inbox.awaited().size > 0;
+		while (this.outbox.length > 0 && this.pushes < MAX_PUSHES) {
+			const frames = this.batch();
+			const take = this.receiving && this.takers === 0;
+			void this.exchange(frames, take, take && awaited && framesBytes(frames) <= PIGGYBACK_BYTES ? this.pollWaitMs : 0);
+		}
+		if (awaited && this.takers === 0) void this.exchange([], true, this.pollWaitMs);
+	}
+
+	/** The oldest frames of the outbox, as many as one request holds (at least one). */
+	private batch(): MailFrame[] {
+		let size = 1;
+		let count = 0;
+		while (count < this.outbox.length) {
+			const next = FRAME_OVERHEAD + this.outbox[count].payload.length;
+			if (count > 0 && size + next > this.maxRequestBytes) break;
+			size += next;
+			count++;
+		}
+		const frames = this.outbox.slice(0, count);
+		this.outbox = this.outbox.slice(count);
+		return frames;
+	}
+
+	/** One request: sends `frames`, and with `take` receives what is there (waiting up to `waitMs` for it). */
+	private async exchange(frames: MailFrame[], take: boolean, waitMs: number): Promise<void> {
+		const flight: Flight = { frames, waiting: waitMs > 0 };
+		const push = frames.length > 0 && !flight.waiting;
+		this.flights.add(flight);
+		if (take) this.takers++;
+		if (push) this.pushes++;
+		try {
+			const answer = await this.post(frames, take, waitMs);
+			this.confirm(frames);
+			for (const frame of answer.frames) {
+				this.seen.add(frame.peer);
+				this.inbox.accept(frame);
+			}
+			if (this.inbox.awaited().size === 0) this.stopWatchingPresence();
+		} catch (error) {
+			this.fail(error);
+		} finally {
+			this.flights.delete(flight);
+			if (take) this.takers--;
+			if (push) this.pushes--;
+			this.schedule();
+		}
+	}
+
+	/** One exchange request, retried as RelayClient does (for `retryWindowMs`, default its own); the relay's answer, checked. */
+	private async post(frames: MailFrame[], take: boolean, waitMs: number, retryWindowMs?: number): Promise<MailAnswer> {
+		const acks = this.inbox.acknowledgements();
+		this.lastAcks = acks;
+		const awaited = [...this.inbox.awaited().keys()].join(',');
+		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${take && awaited ? `&for=${awaited}` : ''}`;
+		const what = frames.length > 0 ? `pass on messages to ${[...new Set(frames.map((f) => partyName(f.peer)))].join(' and ')}` : 'pass on messages for this party';
+		const response = await this.relay.request('POST', `${this.route}${query}`, {
+			body: encodeRequest(frames),
+			what,
+			token: this.options.token,
+			busyWindowMs: this.timeoutMs,
+			attemptTimeoutMs: waitMs + ANSWER_GRACE_MS,
+			retryWindowMs,
+			readAnswer: true
+		});
+		if (response.status === 403 && response.headers.get(REFUSAL_HEADER) === 'slot-unclaimed') {
+			throw new RelaySessionLostError(this.relay.url, this.options.session, `it no longer knows the slot of ${partyName(this.options.party)}`);
+		}
+		if (!response.ok) throw await refusal(response, what);
+		const answer = decodeAnswer(new Uint8Array(await response.arrayBuffer()));
+		this.epoch ??= answer.epoch;
+		if (answer.epoch !== this.epoch) throw new RelaySessionLostError(this.relay.url, this.options.session, 'its mailbox of the session started anew');
+		return answer;
+	}
+
+	private confirm(frames: readonly MailFrame[]): void {
+		for (const frame of frames) if (this.unconfirmed.delete(frame)) this.unconfirmedBytes -= frame.payload.length;
+		this.notify();
+	}
+
+	private fail(error: unknown): void {
+		if (this.failure) return;
+		this.failure = { error };
+		this.inbox.fail(error);
+		this.stopWatchingPresence();
+		this.notify();
+	}
+
+	/** Resolves once `done()` holds; rejects once the channel has failed. */
+	private until(done: () => boolean): Promise<void> {
+		if (this.failure) return Promise.reject(this.failure.error);
+		if (done()) return Promise.resolve();
+		return new Promise((resolve, reject) => this.watchers.push({ done, resolve, reject }));
+	}
+
+	private notify(): void {
+		for (const watcher of [...this.watchers]) {
+			if (!this.failure && !watcher.done()) continue;
+			this.watchers.splice(this.watchers.indexOf(watcher), 1);
+			if (this.failure) watcher.reject(this.failure.error);
+			else watcher.resolve();
+		}
+	}
+
+	private watchPresence(): void {
+		const { presenceMs } = this.options;
+		if (presenceMs === undefined || this.presence !== undefined) return;
+		this.presence = setInterval(() => void this.checkPresence(presenceMs), Math.min(PRESENCE_CHECK_MS, presenceMs / 2));
+	}
+
+	private stopWatchingPresence(): void {
+		clearInterval(this.presence);
+		this.presence = undefined;
+	}
+
+	/** Fails the receives waiting for a sender that was present and is no longer. */
+	private async checkPresence(presenceMs: number): Promise<void> {
+		const awaited = this.inbox.awaited();
+		if (awaited.size === 0) return this.stopWatchingPresence();
+		const active = await this.relay.participants(this.options.session, presenceMs).catch(() => undefined);
+		if (!active) return;
+		active.forEach((party) => this.seen.add(party));
+		const gone = [...awaited.keys()].filter((party) => !active.includes(party) && this.seen.has(party));
+		if (gone.length === 0) return;
+		// A sender may have sent its last message just before it left: look once more.
+		await this.exchange([], true, 0);
+		for (const party of gone) this.inbox.failSender(party, (info) => new PeerGoneError(party, info?.phase));
+	}
+}
