@@ -612,6 +612,16 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(texts(await turn(relay, 2))).toEqual(['1#1:new 1 to 2']);
 			});
 
+			it('keeps the frames a holder sent when it claims its slot again with the same token after leaving (a late copy of its join)', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 1, 'last words']]);
+				await relay.leave('s', 0, t0);
+				await relay.join('s', 0, t0);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:last words']);
+				await turn(relay, 0, [[1, 1, 'last words'], [1, 2, 'more']]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:more']);
+			});
+
 			it('keeps the epoch for the life of the session, and a session made anew gets another', async () => {
 				const relay = await joined({ sessionTtlMs: 60_000 });
 				const first = (await turn(relay, 0)).epoch;

@@ -22,6 +22,8 @@ interface Session {
 	bytes: number;
 	/** The token hash holding each claimed slot; null while the session has never seen a token. */
 	tokens: Map<number, string> | null;
+	/** The token hash that last held each slot that is free now (its holder left). */
+	released: Map<number, string>;
 	/** Mailbox directions, keyed by `from * 256 + to`. */
 	mail: Map<number, Direction>;
 	/** The mailbox's identity (MailAnswer.epoch), from the session's first exchange on. */
@@ -55,7 +57,8 @@ export class MemoryStore implements RelayStore {
 		const session = existing ?? this.create(name, now);
 		if (claiming) {
 			(session.tokens ??= new Map()).set(party, token);
-			this.startAfresh(session, party);
+			this.startAfresh(session, party, session.released.get(party) === token);
+			session.released.delete(party);
 		}
 		const listed = session.parties.has(party);
 		session.parties.set(party, now);
@@ -65,7 +68,7 @@ export class MemoryStore implements RelayStore {
 	async leave(name: string, party: number, token: string | null, now: number): Promise<void> {
 		const session = this.live(name, now);
 		this.check(name, session, party, token);
-		session?.tokens?.delete(party);
+		if (token !== null && session?.tokens?.delete(party)) session.released.set(party, token);
 		if (session?.parties.delete(party)) this.wakeups.wake(participantsKey(name));
 	}
 
@@ -186,7 +189,7 @@ export class MemoryStore implements RelayStore {
 			this.removeExpired(now);
 			if (this.sessions.size >= this.limits.maxSessions) throw tooManySessions(this.limits.maxSessions);
 		}
-		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0, tokens: null, mail: new Map(), epoch: null };
+		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0, tokens: null, released: new Map(), mail: new Map(), epoch: null };
 		this.sessions.set(name, session);
 		return session;
 	}
@@ -221,16 +224,18 @@ export class MemoryStore implements RelayStore {
 
 	/**
 	 * A new holder of the slot of `party` starts afresh: the messages queued to it (what an
-	 * earlier holder left unread) and its mailbox directions, both ways, are dropped.
+	 * earlier holder left unread) and its mailbox directions, both ways, are dropped. A holder
+	 * that left and claims its slot again with the same token (say, a delayed copy of its
+	 * join) is still in the same run: the frames it sent stay for their receivers.
 	 */
-	private startAfresh(session: Session, party: number): void {
+	private startAfresh(session: Session, party: number, rejoining: boolean): void {
 		for (const [id, fifo] of session.queues) {
 			if (id % 256 !== party) continue;
 			for (let message = fifo.shift(); message !== undefined; message = fifo.shift()) this.account(session, -message.length);
 			session.queues.delete(id);
 		}
 		for (const [id, direction] of session.mail) {
-			if (id % 256 !== party && Math.floor(id / 256) !== party) continue;
+			if (id % 256 !== party && (rejoining || Math.floor(id / 256) !== party)) continue;
 			for (const payload of direction.frames.values()) this.account(session, -payload.length);
 			session.mail.delete(id);
 		}

@@ -6,8 +6,9 @@
 //   P bytes               HASH  session -> bytes held (queued messages + info)
 //   P total               STRING bytes held by all sessions
 //   P s:<session>:parties HASH  party -> last seen (ms)
-//   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '' once
-//                               freed; exists from the session's first claim (it uses tokens)
+//   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '-' .. that
+//                               hash once its holder left; exists from the session's first
+//                               claim (it uses tokens)
 //   P s:<session>:info    STRING the info blob
 //   P s:<session>:queues  SET   "from:to" of the non-empty queues
 //   P s:<session>:q:<from>:<to>  LIST the queue, oldest first
@@ -99,10 +100,10 @@ local function seen(party)
   if redis.call('HEXISTS', key(s, 'parties'), party) == 1 then redis.call('HSET', key(s, 'parties'), party, now) end
 end
 
--- The token hash holding the slot of party, or false.
+-- The token hash holding the slot of party, or false (also once its holder left: '-' .. hash).
 local function holder(party)
   local held = redis.call('HGET', key(s, 'tokens'), party)
-  if held == '' then return false end
+  if not held or string.sub(held, 1, 1) == '-' then return false end
   return held
 end
 
@@ -133,20 +134,22 @@ local function dropHeld(setName, prefix, id, items, size)
 end
 
 -- A new holder of the slot of party starts afresh: the messages queued to it (what an earlier
--- holder left unread) and its mailbox directions, both ways, are dropped.
-local function startAfresh(party)
+-- holder left unread) and its mailbox directions, both ways, are dropped. A holder that left
+-- and claims its slot again with the same token (say, a delayed copy of its join) is still in
+-- the same run: the frames it sent stay for their receivers.
+local function startAfresh(party, rejoining)
   for _, id in ipairs(redis.call('SMEMBERS', key(s, 'queues'))) do
     if string.match(id, ':(%d+)$') == party then dropHeld('queues', 'q:', id, redis.call('LRANGE', key(s, 'q:' .. id), 0, -1), string.len) end
   end
   for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
     local from, to = string.match(dir, '^(%d+):(%d+)$')
-    if from == party or to == party then
+    if to == party or (from == party and not rejoining) then
       dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
     end
   end
   for _, dir in ipairs(redis.call('HKEYS', key(s, 'acked'))) do
     local from, to = string.match(dir, '^(%d+):(%d+)$')
-    if from == party or to == party then redis.call('HDEL', key(s, 'acked'), dir) end
+    if to == party or (from == party and not rejoining) then redis.call('HDEL', key(s, 'acked'), dir) end
   end
 end
 `;
@@ -170,8 +173,9 @@ end
 local refused = admit(exists, 0, math.huge, math.huge, tonumber(ARGV[7]))
 if refused then return refused end
 if token ~= '' and held ~= token then
+  local rejoining = exists and redis.call('HGET', key(s, 'tokens'), party) == '-' .. token
   redis.call('HSET', key(s, 'tokens'), party, token)
-  startAfresh(party)
+  startAfresh(party, rejoining)
 end
 if redis.call('HSET', key(s, 'parties'), party, now) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
 refresh()
@@ -185,7 +189,7 @@ local refused = slotRefusal(exists, ARGV[6], ARGV[7])
 if refused then return refused end
 if exists then
   if redis.call('HDEL', key(s, 'parties'), ARGV[6]) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
-  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), ARGV[6], '') end
+  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), ARGV[6], '-' .. ARGV[7]) end
   refresh()
 end
 return 'ok'
