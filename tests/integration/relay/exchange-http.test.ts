@@ -1,24 +1,12 @@
 // The mailbox endpoint and the participants long poll over HTTP (issues 13 and 15): the built
 // relay (`polytune serve`), with the memory store and with Redis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeAnswer, encodeRequest, type MailAnswer, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
 import { newSlotToken } from '../../../src/lib/channel/relay-client';
-import { startRedis, startRelay, type StartedRedis, type StartedRelay } from '../../helpers';
+import { useRelayOnEachStore } from '../../helpers';
 
 const LIMIT = 100_000;
-let redis: StartedRedis;
-const relays: Record<'memory' | 'redis', StartedRelay> = {} as never;
-
-beforeAll(async () => {
-	redis = await startRedis();
-	const env = { RELAY_MAX_MESSAGE_BYTES: String(LIMIT) };
-	[relays.memory, relays.redis] = await Promise.all([startRelay({ env }), startRelay({ env, args: ['--store', redis.url] })]);
-});
-
-afterAll(async () => {
-	await Promise.all(Object.values(relays).map((relay) => relay?.stop()));
-	await redis?.stop();
-});
+const relays = useRelayOnEachStore({ env: { RELAY_MAX_MESSAGE_BYTES: String(LIMIT) } });
 
 let counter = 0;
 /** A new session name per test, so tests on a shared relay never meet. */
