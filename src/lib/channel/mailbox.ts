@@ -62,9 +62,9 @@ interface Flight {
  * loop leaves in one request, and requests never wait for each other: the sequence numbers
  * keep the order. A frame is sent again, with the same number, until the relay has it; the
  * relay stores it once however often it comes. Receiving is one loop per party: whenever a
- * receive waits, one request asks the relay for everything addressed to this party from
- * anyone (waiting there while there is nothing), acknowledging what arrived so far; small
- * sends ride on that request. The relay keeps each frame until it is acknowledged, so an
+ * receive waits, one request asks the relay for what is addressed to this party from every
+ * sender a receive waits for (waiting there while there is nothing), acknowledging what
+ * arrived so far; small sends ride on that request. The relay keeps each frame until it is acknowledged, so an
  * answer lost on the way loses nothing, and the frames of each sender are put together and
  * handed out in order, duplicates dropped.
  *
@@ -189,7 +189,7 @@ export class MailboxChannel implements Channel {
 		const awaited = this.receiving && this.inbox.awaited().size > 0;
 		while (this.outbox.length > 0 && this.pushes < MAX_PUSHES) {
 			const frames = this.batch();
-			const take = this.receiving && this.takers === 0;
+			const take = awaited && this.takers === 0;
 			void this.exchange(frames, take, take && awaited && framesBytes(frames) <= PIGGYBACK_BYTES ? this.pollWaitMs : 0);
 		}
 		if (awaited && this.takers === 0) void this.exchange([], true, this.pollWaitMs);
@@ -240,7 +240,8 @@ export class MailboxChannel implements Channel {
 		const acks = this.inbox.acknowledgements();
 		this.lastAcks = acks;
 		const awaited = [...this.inbox.awaited().keys()].join(',');
-		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${take && awaited ? `&for=${awaited}` : ''}`;
+		// Frames only from the senders a receive waits for: what this party holds stays bounded, whatever others send.
+		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${take ? `&for=${awaited}` : ''}`;
 		const what = frames.length > 0 ? `pass on messages to ${[...new Set(frames.map((f) => partyName(f.peer)))].join(' and ')}` : 'pass on messages for this party';
 		const response = await this.relay.request('POST', `${this.route}${query}`, {
 			body: encodeRequest(frames),

@@ -71,6 +71,19 @@ describe('MailboxChannel', () => {
 		expect(exchanges(relay, 2).length).toBeLessThanOrEqual(3);
 	});
 
+	it('takes frames only from the senders a receive waits for, so that a party nobody waits for cannot fill its memory', async () => {
+		const { relay, make } = await setup();
+		const [a, b, flooder] = [make(0), make(1), make(2)];
+		for (let i = 0; i < 20; i++) await flooder.sendBytesTo(1, bytes(10_000, i));
+		await flooder.finish();
+		await a.sendBytesTo(1, bytes(7));
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(7));
+		await b.finish();
+		const health = await relay.relay.health();
+		expect(health.ok && health.queuedBytes).toBeGreaterThanOrEqual(20 * 10_000);
+		expect(b.bytesReceived).toBeLessThan(1000);
+	});
+
 	it('resolves sends before the relay has them, and `finish` once it has them all', async () => {
 		let held: (() => void) | undefined;
 		const { make, relay } = await setup();

@@ -540,6 +540,15 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(performance.now() - started).toBeLessThan(5000);
 			});
 
+			it('answers only frames from the senders the client waits for, when it names them', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				await turn(relay, 1, [[2, 1, 'from 1']]);
+				expect(texts(await turn(relay, 2, [], [], { awaited: [1] }))).toEqual(['1#1:from 1']);
+				expect(texts(await turn(relay, 2, [], [], { awaited: [] }))).toEqual([]);
+				expect(texts(await turn(relay, 2))).toEqual(['0#1:from 0', '1#1:from 1']);
+			});
+
 			it('holds an answer a moment for the other senders the client waits for, so that one answer carries the round', async () => {
 				const relay = await joined();
 				const waiting = turn(relay, 2, [], [], { waitMs: 10_000, awaited: [0, 1] });

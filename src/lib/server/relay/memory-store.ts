@@ -121,7 +121,7 @@ export class MemoryStore implements RelayStore {
 		return this.live(session, now)?.info ?? null;
 	}
 
-	async exchange({ session: name, party, frames, acks, maxAnswerBytes }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
+	async exchange({ session: name, party, frames, acks, maxAnswerBytes, senders }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
 		const existing = this.live(name, now);
 		this.check(name, existing, party, token);
 		const session = existing ?? this.create(name, now);
@@ -135,7 +135,7 @@ export class MemoryStore implements RelayStore {
 			this.account(session, bytes);
 			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
 		}
-		return { ...collect(session, party, maxAnswerBytes), epoch: (session.epoch ??= newEpoch()) };
+		return { ...collect(session, party, maxAnswerBytes, senders), epoch: (session.epoch ??= newEpoch()) };
 	}
 
 	async stats(now: number): Promise<StoreStats> {
@@ -288,11 +288,12 @@ export class MemoryStore implements RelayStore {
 	}
 }
 
-/** The frames for `party` after each sender's acknowledged number, without a gap, taking from the senders in turn. */
-function collect(session: Session, party: number, maxBytes: number): Omit<MailAnswer, 'epoch'> {
+/** The frames for `party` (from `wanted`, or anyone) after each sender's acknowledged number, without a gap, taking from the senders in turn. */
+function collect(session: Session, party: number, maxBytes: number, wanted?: readonly number[]): Omit<MailAnswer, 'epoch'> {
 	const senders: { from: number; direction: Direction; next: number }[] = [];
 	for (const [id, direction] of session.mail) {
-		if (id % 256 === party && direction.frames.size > 0) senders.push({ from: Math.floor(id / 256), direction, next: direction.acked + 1 });
+		const from = Math.floor(id / 256);
+		if (id % 256 === party && direction.frames.size > 0 && (!wanted || wanted.includes(from))) senders.push({ from, direction, next: direction.acked + 1 });
 	}
 	senders.sort((a, b) => a.from - b.from);
 	const frames: MailFrame[] = [];

@@ -250,7 +250,8 @@ return 'ok'
 /**
  * ARGV[6] party, [7] its token hash ('' = none), [8] max session bytes, [9] max total bytes,
  * [10] max sessions, [11] most answer bytes, [12] a fresh epoch (used if the mailbox has none),
- * [13] n = number of acks, then n pairs (from, seq), then triples (to, seq, payload).
+ * [13] the senders to answer frames from as ',1,2,' ('' = anyone), [14] n = number of acks,
+ * then n pairs (from, seq), then triples (to, seq, payload).
  * Returns { 'refused', why } or { 'ok', epoch, more (0/1), from, seq, payload, … }.
  */
 export const EXCHANGE = script(`
@@ -263,9 +264,9 @@ local function held(dir) return key(s, 'm:' .. dir) end
 local function acked(dir) return tonumber(redis.call('HGET', ACKED, dir) or '0') end
 seen(party)
 
-local acks = tonumber(ARGV[13])
+local acks = tonumber(ARGV[14])
 for i = 0, acks - 1 do
-  local dir, seq = ARGV[14 + 2 * i] .. ':' .. party, tonumber(ARGV[15 + 2 * i])
+  local dir, seq = ARGV[15 + 2 * i] .. ':' .. party, tonumber(ARGV[16 + 2 * i])
   if seq > acked(dir) then
     redis.call('HSET', ACKED, dir, seq)
     local bytes = 0
@@ -277,7 +278,7 @@ for i = 0, acks - 1 do
 end
 
 local fresh, bytes, taken = {}, 0, {}
-for i = 14 + 2 * acks, #ARGV, 3 do
+for i = 15 + 2 * acks, #ARGV, 3 do
   local to, seq, payload = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
   local dir = party .. ':' .. to
   if not taken[dir .. ':' .. seq] and seq > acked(dir) and redis.call('ZCOUNT', held(dir), seq, seq) == 0 then
@@ -311,7 +312,8 @@ local reply = { 'ok', epoch, '0' }
 local senders = {}
 for _, dir in ipairs(redis.call('SMEMBERS', MAIL)) do
   local from, to = string.match(dir, '^(%d+):(%d+)$')
-  if to == party then senders[#senders + 1] = { from = tonumber(from), dir = dir, next = acked(dir) + 1 } end
+  local wanted = ARGV[13] == '' or string.find(ARGV[13], ',' .. from .. ',', 1, true)
+  if to == party and wanted then senders[#senders + 1] = { from = tonumber(from), dir = dir, next = acked(dir) + 1 } end
 end
 table.sort(senders, function(a, b) return a.from < b.from end)
 local most, answered, progress = tonumber(ARGV[11]), 0, true

@@ -113,9 +113,10 @@ export class RedisStore implements RelayStore {
 		return this.runBytes('GET_INFO', now, session);
 	}
 
-	async exchange({ session, party, frames, acks, maxAnswerBytes }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
+	async exchange({ session, party, frames, acks, maxAnswerBytes, senders }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
 		const { maxSessionBytes, maxTotalBytes, maxSessions } = this.limits;
-		const args: (string | number | Uint8Array)[] = [party, token ?? '', maxSessionBytes, maxTotalBytes, maxSessions, maxAnswerBytes, newEpoch(), acks.size];
+		const wanted = senders ? `,${senders.join(',')},` : '';
+		const args: (string | number | Uint8Array)[] = [party, token ?? '', maxSessionBytes, maxTotalBytes, maxSessions, maxAnswerBytes, newEpoch(), wanted, acks.size];
 		for (const [from, seq] of acks) args.push(from, seq);
 		for (const { peer, seq, payload } of frames) args.push(peer, seq, payload);
 		const reply = (await this.run('EXCHANGEBuffer', now, session, ...args)) as Buffer[];

@@ -49,8 +49,9 @@ export interface ExchangeRequest extends LongPoll {
 	/** Most payload bytes wanted in the answer; default and upper bound: `maxMessageBytes`. */
 	maxAnswerBytes?: number;
 	/**
-	 * The senders the client waits for: the answer waits (up to GATHER_MS after the first
-	 * frame is there) until it holds frames from each, so that one answer carries a round.
+	 * The senders the client waits for: the answer holds frames from these only, and waits (up
+	 * to GATHER_MS after the first frame is there) until it has some from each, so that one
+	 * answer carries a round. Undefined: frames from anyone, answered as soon as there is one.
 	 */
 	awaited?: readonly number[];
 	/** The slot token of `party`: required. */
@@ -131,12 +132,12 @@ export class Relay {
 		const maxAnswerBytes = Math.min(request.maxAnswerBytes ?? this.config.maxMessageBytes, this.config.maxMessageBytes);
 		const hash = tokenHash(token);
 		let frames = request.frames;
-		const awaited = request.awaited ?? [];
+		const { awaited } = request;
 		return this.waitFor(mailboxKey(session, party), this.longPoll(request), async () => {
-			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes }, hash, this.clock());
+			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited }, hash, this.clock());
 			frames = []; // stored: later looks only ask
 			if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
-			const complete = answer.more || awaited.every((from) => answer.frames.some((frame) => frame.peer === from));
+			const complete = answer.more || (awaited ?? []).every((from) => answer.frames.some((frame) => frame.peer === from));
 			return { result: answer, ready: complete, gatherUntil: performance.now() + GATHER_MS };
 		});
 	}

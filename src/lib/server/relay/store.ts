@@ -36,6 +36,8 @@ export interface Exchange {
 	acks: ReadonlyMap<number, number>;
 	/** Most payload bytes the answer may carry (at least one frame when one is waiting, unless 0). */
 	maxAnswerBytes: number;
+	/** Only frames from these senders; undefined: from anyone. */
+	senders?: readonly number[];
 }
 
 /**
@@ -93,8 +95,9 @@ export interface RelayStore {
 	/**
 	 * Applies `acks` (dropping the frames they cover), then stores the new `frames` from
 	 * `party` (refusing them all over a cap, acks still applied), and answers with the frames
-	 * for `party` that follow each sender's acknowledged number without a gap, oldest first,
-	 * taking from the senders in turn. Needs the slot token of `party`; marks it seen.
+	 * for `party` (from `senders`, if given) that follow each sender's acknowledged number
+	 * without a gap, oldest first, taking from the senders in turn. Needs the slot token of
+	 * `party`; marks it seen.
 	 */
 	exchange(exchange: Exchange, token: string | null, now: number): Promise<MailAnswer>;
 	/** Live sessions and the bytes they hold. */

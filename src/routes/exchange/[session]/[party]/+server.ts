@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 /**
  * A party's mailbox (a relay extension, docs/relay.md): stores the frames of the body for
  * their recipients, applies `?ack=FROM:SEQ,…`, and answers with the frames for this party
- * from anyone, waiting up to `?wait=<ms>` for one (and a moment longer for frames from each
- * party of `?for=P,Q`); `?max=<bytes>` caps the answer.
+ * from anyone (from the parties of `?for=P,Q` only, waiting a moment longer for some from
+ * each), waiting up to `?wait=<ms>` for one; `?max=<bytes>` caps the answer.
  * X-Relay-Token is the party's slot token (required).
  */
 export const POST: RequestHandler = (event) =>
