@@ -1,8 +1,9 @@
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { PeerGoneError } from './http';
-import { Inbox, LAST_PIECE, PIECE_HEADER_BYTES } from './mailbox-inbox';
-import { decodeAnswer, encodeRequest, FRAME_OVERHEAD, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
-import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelaySessionLostError } from './relay-client';
+import { Inbox } from './mailbox-inbox';
+import { Outbox } from './mailbox-outbox';
+import { decodeAnswer, encodeRequest, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
+import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
 
 export interface MailboxChannelOptions {
 	/** Relay requests (base URL, fetch, retry window, cancellation). */
@@ -39,6 +40,9 @@ const OUTBOX_BYTES = 16 * MiB;
 /** Requests with frames that may be on their way at once (besides the one that waits). */
 const MAX_PUSHES = 2;
 const PRESENCE_CHECK_MS = 10_000;
+/** Backoff of frames refused for a full session: from this, doubling to the longest. */
+const FIRST_ROOM_WAIT_MS = 100;
+const LONGEST_ROOM_WAIT_MS = 5000;
 const REFUSAL_HEADER = 'x-relay-refusal';
 
 /** Runs `task` once the current turn of the event loop (and its promise jobs) is over. */
@@ -64,31 +68,25 @@ interface Flight {
  * relay stores it once however often it comes. Receiving is one loop per party: whenever a
  * receive waits, one request asks the relay for what is addressed to this party from every
  * sender a receive waits for (waiting there while there is nothing), acknowledging what
- * arrived so far; small sends ride on that request. The relay keeps each frame until it is acknowledged, so an
- * answer lost on the way loses nothing, and the frames of each sender are put together and
- * handed out in order, duplicates dropped.
+ * arrived so far; small sends ride on that request. The relay keeps each frame until it is
+ * acknowledged, so an answer lost on the way loses nothing, and the frames of each sender are
+ * put together and handed out in order, duplicates dropped. Frames the relay refuses for a
+ * full session (429) wait in the outbox, in smaller requests, while receiving goes on.
  *
  * Errors: a receive waits at most `timeoutMs` (PeerTimeoutError) and fails early for a sender
  * that left (PeerGoneError, with `presenceMs`); a relay that stays away for its retry window
- * (RelayUnreachableError), refuses (RelayRefusedError), lost the session (RelaySessionLostError)
- * or answers with a gap (StreamError) fails the whole channel: every pending and later send
- * and receive rejects with that error.
+ * (RelayUnreachableError), refuses (RelayRefusedError; a full session after `timeoutMs`), lost
+ * the session (RelaySessionLostError) or answers with a gap (StreamError) fails the whole
+ * channel: every pending and later send and receive rejects with that error.
  */
 export class MailboxChannel implements Channel {
-	bytesSent = 0;
 	private readonly relay: RelayClient;
 	private readonly inbox: Inbox;
+	private readonly outbox: Outbox;
 	private readonly timeoutMs: number;
 	private readonly pollWaitMs: number;
 	private readonly maxRequestBytes: number;
 	private readonly route: string;
-	/** The last sequence number given to a frame, per recipient. */
-	private readonly numbered = new Map<number, number>();
-	/** Frames not in any request yet, oldest first. */
-	private outbox: MailFrame[] = [];
-	/** Frames the relay has not confirmed yet (in the outbox or on their way), and their bytes. */
-	private readonly unconfirmed = new Set<MailFrame>();
-	private unconfirmedBytes = 0;
 	private readonly flights = new Set<Flight>();
 	/** Requests on their way that bring frames back, and those with frames that do not wait. */
 	private takers = 0;
@@ -103,6 +101,8 @@ export class MailboxChannel implements Channel {
 	/** Parties seen present (or heard from): only their absence means they are gone. */
 	private readonly seen = new Set<number>();
 	private presence: ReturnType<typeof setInterval> | undefined;
+	/** Since the relay first refused frames for a full session (until it takes some again): the backoff, and whether frames wait out its delay now. */
+	private full: { since: number; delay: number; waiting: boolean } | undefined;
 
 	constructor(private readonly options: MailboxChannelOptions) {
 		this.relay = options.relay;
@@ -110,7 +110,12 @@ export class MailboxChannel implements Channel {
 		this.pollWaitMs = options.pollWaitMs ?? 25_000;
 		this.maxRequestBytes = Math.max(SMALLEST_REQUEST_BYTES, Math.min(options.maxRequestBytes ?? DEFAULT_REQUEST_BYTES, DEFAULT_REQUEST_BYTES));
 		this.inbox = new Inbox(this.timeoutMs);
+		this.outbox = new Outbox(this.maxRequestBytes);
 		this.route = path('exchange', options.session, options.party);
+	}
+
+	get bytesSent(): number {
+		return this.outbox.bytesSent;
 	}
 
 	get bytesReceived(): number {
@@ -122,24 +127,9 @@ export class MailboxChannel implements Channel {
 		if (!Number.isInteger(to) || to < 0 || to > 255 || to === this.options.party) {
 			return Promise.reject(new Error(`cannot send ${info?.phase ? `${info.phase} ` : ''}to party ${to}: parties are 0 to 255, other than this one`));
 		}
-		const pieceBytes = this.maxRequestBytes - 1 - FRAME_OVERHEAD - PIECE_HEADER_BYTES;
-		let offset = 0;
-		do {
-			const size = Math.min(pieceBytes, bytes.length - offset);
-			const payload = new Uint8Array(PIECE_HEADER_BYTES + size);
-			payload[0] = offset + size === bytes.length ? LAST_PIECE : 0;
-			payload.set(bytes.subarray(offset, offset + size), PIECE_HEADER_BYTES);
-			const seq = (this.numbered.get(to) ?? 0) + 1;
-			this.numbered.set(to, seq);
-			const frame = { peer: to, seq, payload };
-			this.outbox.push(frame);
-			this.unconfirmed.add(frame);
-			this.unconfirmedBytes += payload.length;
-			this.bytesSent += FRAME_OVERHEAD + payload.length;
-			offset += size;
-		} while (offset < bytes.length);
+		this.outbox.add(to, bytes);
 		this.schedule();
-		return this.until(() => this.unconfirmedBytes <= OUTBOX_BYTES);
+		return this.until(() => this.outbox.unconfirmedBytes <= OUTBOX_BYTES);
 	}
 
 	recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
@@ -165,11 +155,11 @@ export class MailboxChannel implements Channel {
 	async finish(): Promise<void> {
 		// Frames riding on a request that waits for incoming ones go again on their own, so that nothing waits for that answer.
 		for (const flight of this.flights) {
-			const open = flight.frames.filter((frame) => this.unconfirmed.has(frame));
+			const open = this.outbox.open(flight.frames);
 			if (flight.waiting && open.length > 0) void this.exchange(open, false, 0);
 		}
 		this.pump();
-		await this.until(() => this.unconfirmed.size === 0);
+		await this.until(() => this.outbox.confirmed);
 		// A courtesy: the relay would forget those frames with the session anyway.
 		if (this.inbox.acknowledgements() !== this.lastAcks) await this.post([], false, 0, LAST_ACK_RETRY_MS).catch(() => {});
 	}
@@ -187,27 +177,12 @@ export class MailboxChannel implements Channel {
 	private pump(): void {
 		if (this.failure) return;
 		const awaited = this.receiving && this.inbox.awaited().size > 0;
-		while (this.outbox.length > 0 && this.pushes < MAX_PUSHES) {
-			const frames = this.batch();
+		while (this.outbox.queued && this.pushes < MAX_PUSHES && !this.full?.waiting) {
+			const frames = this.outbox.take();
 			const take = awaited && this.takers === 0;
 			void this.exchange(frames, take, take && awaited && framesBytes(frames) <= PIGGYBACK_BYTES ? this.pollWaitMs : 0);
 		}
 		if (awaited && this.takers === 0) void this.exchange([], true, this.pollWaitMs);
-	}
-
-	/** The oldest frames of the outbox, as many as one request holds (at least one). */
-	private batch(): MailFrame[] {
-		let size = 1;
-		let count = 0;
-		while (count < this.outbox.length) {
-			const next = FRAME_OVERHEAD + this.outbox[count].payload.length;
-			if (count > 0 && size + next > this.maxRequestBytes) break;
-			size += next;
-			count++;
-		}
-		const frames = this.outbox.slice(0, count);
-		this.outbox = this.outbox.slice(count);
-		return frames;
 	}
 
 	/** One request: sends `frames`, and with `take` receives what is there (waiting up to `waitMs` for it). */
@@ -219,14 +194,16 @@ export class MailboxChannel implements Channel {
 		if (push) this.pushes++;
 		try {
 			const answer = await this.post(frames, take, waitMs);
-			this.confirm(frames);
+			this.outbox.confirm(frames);
+			this.notify();
 			for (const frame of answer.frames) {
 				this.seen.add(frame.peer);
 				this.inbox.accept(frame);
 			}
 			if (this.inbox.awaited().size === 0) this.stopWatchingPresence();
+			if (frames.length > 0) this.full = undefined;
 		} catch (error) {
-			this.fail(error);
+			if (!(frames.length > 0 && this.waitForRoom(frames, error))) this.fail(error);
 		} finally {
 			this.flights.delete(flight);
 			if (take) this.takers--;
@@ -247,7 +224,8 @@ export class MailboxChannel implements Channel {
 			body: encodeRequest(frames),
 			what,
 			token: this.options.token,
-			busyWindowMs: this.timeoutMs,
+			// A full session is handled here (waitForRoom), so that receiving goes on meanwhile.
+			busyWindowMs: frames.length > 0 ? 0 : this.timeoutMs,
 			attemptTimeoutMs: waitMs + ANSWER_GRACE_MS,
 			retryWindowMs,
 			readAnswer: true
@@ -262,9 +240,25 @@ export class MailboxChannel implements Channel {
 		return answer;
 	}
 
-	private confirm(frames: readonly MailFrame[]): void {
-		for (const frame of frames) if (this.unconfirmed.delete(frame)) this.unconfirmedBytes -= frame.payload.length;
-		this.notify();
+	/**
+	 * The relay refused `frames` for a full session or relay (429): they go back to the
+	 * outbox and wait, with backoff, while requests without frames go on receiving (which is
+	 * what drains the session). False once the session has stayed full for the timeout.
+	 */
+	private waitForRoom(frames: MailFrame[], error: unknown): boolean {
+		if (!(error instanceof RelayRefusedError && error.status === 429)) return false;
+		const now = Date.now();
+		const full = (this.full ??= { since: now, delay: FIRST_ROOM_WAIT_MS, waiting: false });
+		if (now - full.since > this.timeoutMs) return false;
+		this.outbox.refused(frames);
+		if (full.waiting) return true;
+		full.waiting = true;
+		setTimeout(() => {
+			full.waiting = false;
+			this.schedule();
+		}, full.delay);
+		full.delay = Math.min(full.delay * 2, LONGEST_ROOM_WAIT_MS);
+		return true;
 	}
 
 	private fail(error: unknown): void {

@@ -84,6 +84,33 @@ describe('MailboxChannel', () => {
 		expect(b.bytesReceived).toBeLessThan(1000);
 	});
 
+	it('keeps receiving while the session is full, so that parties sending much to each other never block each other', async () => {
+		// Room for three 10 kB messages: each party's sends wait (429) until the other has received.
+		const { make } = await setup({ config: { maxSessionBytes: 31_000 } }, { timeoutMs: 20_000 });
+		const [a, b] = [make(0), make(1)];
+		const talk = async (me: MailboxChannel, peer: number) => {
+			const heard: Uint8Array[] = [];
+			for (let round = 0; round < 4; round++) {
+				await Promise.all([me.sendBytesTo(peer, bytes(10_000, round)), me.sendBytesTo(peer, bytes(10_000, round + 10))]);
+				heard.push(await me.recvBytesFrom(peer), await me.recvBytesFrom(peer));
+			}
+			await me.finish();
+			return heard;
+		};
+		const expected = [0, 1, 2, 3].flatMap((round) => [bytes(10_000, round), bytes(10_000, round + 10)]);
+		expect(await Promise.all([talk(a, 1), talk(b, 0)])).toEqual([expected, expected]);
+	}, 30_000);
+
+	it('gives up on a session that stays full for the timeout, with the relay’s words', async () => {
+		const { make } = await setup({ config: { maxSessionBytes: 15_000 } }, { timeoutMs: 500 });
+		const a = make(0);
+		await a.sendBytesTo(1, bytes(10_000));
+		await a.sendBytesTo(1, bytes(10_000, 1));
+		const error = await a.finish().catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RelayRefusedError);
+		expect(String(error)).toContain("the relay refused to pass on messages to party 1: 429 session 's' is full");
+	});
+
 	it('resolves sends before the relay has them, and `finish` once it has them all', async () => {
 		let held: (() => void) | undefined;
 		const { make, relay } = await setup();
