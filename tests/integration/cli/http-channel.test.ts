@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollingHttpChannel } from '../../../src/lib/channel/http';
-import { RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
+import { MailboxChannel } from '../../../src/lib/channel/mailbox';
+import { newSlotToken, RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
 import { newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
 import { joinedParties, startRelay, type StartedRelay } from '../../helpers';
 
@@ -32,6 +33,26 @@ describe('PollingHttpChannel against the relay', () => {
 		expect([...(await pending)]).toEqual([1, 2, 3]);
 		// Woken by the send, not by a polling interval.
 		expect(Date.now() - started).toBeLessThan(1500);
+	});
+});
+
+describe('MailboxChannel against the relay', () => {
+	it('carries a message larger than the relay takes in one request, within the limit the relay announces, and long-polls for the next', async () => {
+		const client = new RelayClient({ url: relay.url });
+		const [tokenA, tokenB] = [newSlotToken(), newSlotToken()];
+		await client.join('big-mail', 0, { token: tokenA });
+		await client.join('big-mail', 1, { token: tokenB });
+		const offers = await client.capabilities('big-mail');
+		expect(offers).toEqual({ slotTokens: true, exchange: 1, maxBytes: 1024 * 1024 });
+		const mailbox = (party: number, token: string) => new MailboxChannel({ relay: client, session: 'big-mail', party, token, maxRequestBytes: offers.maxBytes });
+		const [a, b] = [mailbox(0, tokenA), mailbox(1, tokenB)];
+		const big = randomBytes(5 * 1024 * 1024 + 3);
+		await a.sendBytesTo(1, big);
+		expect(Buffer.from(await b.recvBytesFrom(0)).equals(big)).toBe(true);
+		const pending = b.recvBytesFrom(0);
+		setTimeout(() => void a.sendBytesTo(1, Uint8Array.of(1, 2, 3)), 300);
+		expect([...(await pending)]).toEqual([1, 2, 3]);
+		await Promise.all([a.finish(), b.finish()]);
 	});
 });
 
