@@ -19,7 +19,9 @@
  *    answers, its nonce and share, signed with the granted dealer key. A party refuses a
  *    hello for another run, and (with a grant) one not signed by the granted key; it then
  *    keys the pair with the dealer, bound to its call and this hello, so that every byte the
- *    dealer deals belongs to this run.
+ *    dealer deals belongs to this run. The dealer speaks only once called, not as soon as it
+ *    joins: a message to a party that has not joined yet is discarded as an earlier run's
+ *    leftover when that party joins, and answering the calls lets the hello name the run.
  *
  * Any difference is a MismatchError naming what differs and the party that differs.
  */
