@@ -2,7 +2,7 @@
 // and key) into a new run gets the parties to stop, never to compute on stale material.
 import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
-import { RelayClient, type Fetch } from '../../../src/lib/channel/relay-client';
+import { newSlotToken, RelayClient, type Fetch } from '../../../src/lib/channel/relay-client';
 import { dealerPublicKey, MismatchError, newDealerGrant, newSessionKey, runDealerSession, runParty, type PartyResult } from '../../../src/lib/party';
 import { relayFetch } from '../channel/relay-fetch';
 import { settle, SLOW_RUN_MS, SUM, type Outcome } from './world';
@@ -46,13 +46,14 @@ describe('a replayed dealer stream', () => {
 				expect(first.map((o) => o.ok && o.value.output)).toEqual(INPUTS.map(() => ({ kind: 'value', text: '112' })));
 				expect(await dealer).toEqual({ used: true });
 
-				// Run 2, same session and key: the relay plays the dealer, from what it kept of run 1.
+				// Run 2, same session and key: the relay plays the dealer (in its free slot), from what it kept of run 1.
 				const client = new RelayClient({ url: common.url, fetch: relay.fetch });
-				await client.join(session, DEALER_PARTY);
+				const token = newSlotToken();
+				await client.join(session, DEALER_PARTY, { token });
 				const second = runParties(relay.fetch);
 				await until(async () => (await client.participants(session)).filter((p) => p !== DEALER_PARTY).length === 3);
 				for (const [to, frames] of recorder.sent) {
-					for (const frame of frames) await client.request('POST', `/send/${session}/${DEALER_PARTY}/${to}`, { body: frame, what: 'replay' });
+					for (const frame of frames) await client.request('POST', `/send/${session}/${DEALER_PARTY}/${to}`, { body: frame, token, what: 'replay' });
 				}
 				for (const outcome of await second) expectStaleDealer(outcome);
 			} finally {
