@@ -5,6 +5,9 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
 	test: {
+		// A poll waits for something another process or the browser does: on a busy 2-core
+		// machine a second is not enough, and waiting longer costs nothing when it comes sooner.
+		expect: { poll: { timeout: 20_000 } },
 		projects: [
 			{
 				extends: true,
