@@ -22,6 +22,7 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
+					globalSetup: ['tests/helpers/build-cli.ts'],
 					environment: 'node',
 					testTimeout: 120_000,
 					hookTimeout: 120_000,
@@ -33,6 +34,7 @@ export default defineConfig({
 				test: {
 					name: 'browser',
 					include: ['tests/browser/**/*.test.ts'],
+					globalSetup: ['tests/helpers/build-cli.ts'],
 					environment: 'node',
 					testTimeout: 180_000,
 					hookTimeout: 180_000,
