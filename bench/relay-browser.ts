@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../tests/helpers/browser';
 import type { RunResult } from './relay';
-import { ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
+import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, type DelayProxy } from './relay-proxy';
 
 const DEALER = 255;
@@ -80,6 +80,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
 		const before = totals(proxy);
 		const startedAt = performance.now();
+		const busyBefore = machineBusyMs();
 		dealer = config.mode === 'dealer' ? startParticipant(['pre', link, '--parties', String(config.parties), '--quiet', '--timeout', '5m'], join(probes, 'dealer.json')) : undefined;
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
 		const results = await Promise.all(pages.map(resultOf));
@@ -89,8 +90,10 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});
 		const after = totals(proxy);
+		const busyAfter = machineBusyMs();
 		return {
 			wallMs: Math.max(...results.map((r) => r.at)) - startedAt,
+			busy: busyShare(busyBefore, busyAfter, performance.now() - startedAt),
 			requests: after.requests - before.requests,
 			bytesUp: after.bytesUp - before.bytesUp,
 			bytesDown: after.bytesDown - before.bytesDown,

@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -141,4 +142,17 @@ function timeToExit(args: string[]): Promise<number> {
 		child.once('error', reject);
 		child.once('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
 	});
+}
+
+/** CPU time the whole machine has spent busy (all cores, every process), in ms; undefined where /proc/stat is missing. */
+export function machineBusyMs(): number | undefined {
+	if (!existsSync('/proc/stat')) return undefined;
+	// cpu  user nice system idle iowait irq softirq steal …, in USER_HZ (1/100 s) ticks.
+	const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/** The share of the machine's cores that were busy between two `machineBusyMs()` readings `wallMs` apart. */
+export function busyShare(before: number | undefined, after: number | undefined, wallMs: number): number | undefined {
+	return before === undefined || after === undefined ? undefined : (after - before) / (availableParallelism() * wallMs);
 }

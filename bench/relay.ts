@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from './relay-browser';
-import { andGates, plaintextResult, startParticipant, startRelay, startupTimes, type ParticipantRun, type Relay, type StartupTimes } from './relay-processes';
+import { andGates, busyShare, machineBusyMs, plaintextResult, startParticipant, startRelay, startupTimes, type ParticipantRun, type Relay, type StartupTimes } from './relay-processes';
 import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
 
 const DEALER = 255;
@@ -28,6 +28,8 @@ const DEALER = 255;
 const RUN_TIMEOUT_MS = 300_000;
 /** Spawns of `polytune --help` (and of bare `node`) for the start-up figures. */
 const STARTUP_REPS = 10;
+/** From this share of busy cores on, a run's wall time is partly waiting for a core. */
+const BUSY = 0.5;
 
 type Mode = 'ot' | 'dealer';
 
@@ -64,6 +66,8 @@ interface Config {
 /** One run of one configuration at one RTT. */
 export interface RunResult {
 	wallMs: number;
+	/** The share of the machine's cores busy during the run (these processes and any other job); undefined off Linux. */
+	busy?: number;
 	requests: number;
 	bytesUp: number;
 	bytesDown: number;
@@ -85,6 +89,8 @@ interface Row extends Config {
 	/** The run with the least wall time; missing when a run failed. */
 	best?: RunResult;
 	flights?: number;
+	/** The RTT 0 run that `flights` subtracts had the machine's cores at least half busy: its wall time is partly waiting for a core, and the count is unreliable. */
+	busyBase?: boolean;
 	/** Why a run of this configuration failed (a participant's exit, or a result that differs from plaintext). */
 	error?: string;
 }
@@ -127,6 +133,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
+	const busyBefore = machineBusyMs();
 	const started = [
 		...(config.mode === 'dealer' ? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json')) }] : []),
 		...inputs.map((input, party) => ({
@@ -142,13 +149,16 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 		clearTimeout(timer);
 		rmSync(probes, { recursive: true, force: true });
 	}
+	const busyAfter = machineBusyMs();
 	const traffic = proxy.traffic();
 	await proxy.close();
 	started.forEach(({ party }, i) => checkRun(party, runs[i], expected));
 	const resultAt = Math.max(...runs.filter((_, i) => started[i].party !== DEALER).map((run) => run.resultAt!));
 	const total = [...traffic.values()].reduce((sum, t) => ({ requests: sum.requests + t.requests, bytesUp: sum.bytesUp + t.bytesUp, bytesDown: sum.bytesDown + t.bytesDown }), { requests: 0, bytesUp: 0, bytesDown: 0 });
+	const firstSpawn = Math.min(...runs.map((run) => run.spawnedAt));
 	return {
-		wallMs: resultAt - Math.min(...runs.map((run) => run.spawnedAt)),
+		wallMs: resultAt - firstSpawn,
+		busy: busyShare(busyBefore, busyAfter, performance.now() - firstSpawn),
 		...total,
 		participants: started.map(({ party }, i) => ({
 			party,
@@ -200,10 +210,12 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			? 'parties: Chromium tabs of the web app (sealed end to end), the dealer a `polytune pre` process; wall from the first join click to the last result shown; no CPU, memory or first-request figures for tabs'
 			: 'parties: `polytune party` processes (the dealer `polytune pre`), started at once; wall from the first spawn to the last result',
 		'wall: best of the reps; flights = (wall at RTT r − wall at RTT 0) ÷ r; requests and MB (both ways) through the relay;',
+		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
+		'  so its wall time is partly waiting for a core and the count is unreliable;',
 		'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
 		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -212,7 +224,8 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		return [
 			...config,
 			fmt(row.best.wallMs / 1000, 2),
-			fmt(row.flights, 1),
+			row.best.busy === undefined ? '' : `${Math.round(row.best.busy * 100)} %`,
+			`${row.busyBase ? '~' : ''}${fmt(row.flights, 1)}`,
 			String(row.best.requests),
 			fmt((row.best.bytesUp + row.best.bytesDown) / 2 ** 20, 2),
 			fmt(scaled(meanOf(parties.map((p) => p.cpuMs)), 1000), 2),
@@ -251,7 +264,7 @@ async function main(): Promise<void> {
 			// One set of inputs per configuration, for every RTT and repetition.
 			const inputs = Array.from({ length: config.parties }, () => PROGRAMS[config.program].input());
 			const expected = plaintextResult(config.file, inputs);
-			let base: number | undefined;
+			let base: RunResult | undefined;
 			for (const rttMs of flags.rtts) {
 				const reps: RunResult[] = [];
 				try {
@@ -265,8 +278,14 @@ async function main(): Promise<void> {
 					continue;
 				}
 				const best = reps.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-				if (rttMs === 0) base = best.wallMs;
-				rows.push({ ...config, rttMs, reps, best, flights: rttMs > 0 && base !== undefined ? (best.wallMs - base) / rttMs : undefined });
+				if (rttMs === 0) base = best;
+				rows.push({
+					...config,
+					rttMs,
+					reps,
+					best,
+					...(rttMs > 0 && base ? { flights: (best.wallMs - base.wallMs) / rttMs, busyBase: (base.busy ?? 0) >= BUSY } : {})
+				});
 			}
 		}
 	} finally {
