@@ -2,11 +2,11 @@
  * `npm run bench:relay -- --browser`: the parties of one run as tabs of the web app in headless
  * Chromium (Debian's, as in the browser tests), each in a browser context of its own so that
  * no two share a connection pool, as on separate machines; the dealer is a `polytune pre`
- * process given the session link. Party 0's tab creates the session (so the run is sealed end
- * to end with the link's key), every tab loads the link and fills in its slot and input, then
- * all press Join at once; wall time runs from the first press to the last result shown.
- * Requests and bytes count from the first press. CPU time, peak memory and first-request
- * times are not measured for tabs.
+ * process given the session's dealer link. Party 0's tab creates the session (so the run is
+ * sealed end to end with the link's key), every tab loads the link and fills in its slot and
+ * input, then all press Join at once; wall time runs from the first press to the last result
+ * shown. Requests and bytes count from the first press. CPU time, peak memory and
+ * first-request times are not measured for tabs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,15 +77,21 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 	try {
 		const pages = await Promise.all(inputs.map(async () => (await browser.newContext()).newPage()));
 		const link = await createSession(pages[0], proxy.url, readFileSync(join(ROOT, config.file), 'utf8'), config.mode);
+		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
+		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
 		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
 		const before = totals(proxy);
 		const startedAt = performance.now();
 		const busyBefore = machineBusyMs();
-		dealer = config.mode === 'dealer' ? startParticipant(['pre', link, '--parties', String(config.parties), '--quiet', '--timeout', '5m'], join(probes, 'dealer.json')) : undefined;
+		dealer = dealerLink ? startParticipant(['pre', dealerLink, '--parties', String(config.parties), '--quiet', '--timeout', '5m'], join(probes, 'dealer.json')) : undefined;
+		const dealerFailed = dealer?.finished.then((run) => {
+			if (run.code !== 0) throw new Error(`the dealer failed (exit ${run.code ?? run.signal}):\n${run.stderr}`);
+			return new Promise<never>(() => {});
+		});
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
-		const results = await Promise.all(pages.map(resultOf));
+		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
+		const results = await Promise.race([Promise.all(pages.map(resultOf)), ...(dealerFailed ? [dealerFailed] : [])]);
 		const dealerRun = await dealer?.finished;
-		if (dealerRun && dealerRun.code !== 0) throw new Error(`the dealer failed (exit ${dealerRun.code}):\n${dealerRun.stderr}`);
 		results.forEach(({ text }, party) => {
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});
