@@ -237,7 +237,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 	};
 	const body = rows.map(cells);
 	const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => row[i]?.length ?? 0)));
-	const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+	const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
 	lines.push(line(header));
 	rows.forEach((row, i) => lines.push(line(body[i]), ...(row.error ? [`    failed: ${row.error.split('\n').join('\n    ')}`] : [])));
 	return lines.join('\n');
