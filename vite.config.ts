@@ -5,6 +5,9 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
 	test: {
+		// A poll waits for something another process or the browser does: on a busy 2-core
+		// machine a second is not enough, and waiting longer costs nothing when it comes sooner.
+		expect: { poll: { timeout: 20_000 } },
 		projects: [
 			{
 				extends: true,
@@ -19,6 +22,7 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
+					globalSetup: ['tests/helpers/build-cli.ts'],
 					environment: 'node',
 					testTimeout: 120_000,
 					hookTimeout: 120_000,
@@ -30,6 +34,7 @@ export default defineConfig({
 				test: {
 					name: 'browser',
 					include: ['tests/browser/**/*.test.ts'],
+					globalSetup: ['tests/helpers/build-cli.ts'],
 					environment: 'node',
 					testTimeout: 180_000,
 					hookTimeout: 180_000,

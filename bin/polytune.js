@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// The `polytune` command. The CLI is TypeScript that shares src/lib with the browser;
-// tsx compiles it on the fly, so there is no separate CLI build to keep in step.
-import { register } from 'tsx/esm/api';
+// The `polytune` command: runs the CLI as built by scripts/build-cli.js (`npm install` and
+// `npm run build:cli` make it), one plain JavaScript module with nothing to compile at start.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const bundle = new URL('../dist/cli/polytune.js', import.meta.url);
+if (!existsSync(bundle)) {
+	console.error('polytune: the CLI is not built (dist/cli/polytune.js is missing): run `npm install` or `npm run build:cli` in the polytune folder.');
+	process.exit(1);
+}
+const { main } = await import(bundle.href);
 process.exitCode = await main(process.argv.slice(2));

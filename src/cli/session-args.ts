@@ -2,7 +2,8 @@
 import { PeerAbortError } from '../lib/channel/abortable';
 import { setBlockCipher } from '../lib/crypto/backend';
 import { GarbleCompileError } from '../lib/garble';
-import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError } from '../lib/party';
+import { RelayClient } from '../lib/channel/relay-client';
+import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type SessionInfo } from '../lib/party';
 import { createAesNiCipher } from '../node/aesni';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
 
@@ -27,6 +28,8 @@ export interface SessionTarget {
 	url: string;
 	session: string;
 	key?: Uint8Array;
+	/** The dealer grant's secret, from a dealer link. */
+	dealerSecret?: Uint8Array;
 }
 
 /** The relay URL and session from `URL --session S` or a session LINK, and the key from the link, --key or POLYTUNE_KEY. */
@@ -44,7 +47,12 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 				throw new UsageError(`--session ${values.session} differs from the link's session '${link.session}'`);
 			}
 			if (key && link.key && !key.every((byte, i) => byte === link.key![i])) throw new UsageError('--key differs from the key in the link');
-			target = { url: link.url, session: link.session, ...((key ?? link.key) ? { key: key ?? link.key } : {}) };
+			target = {
+				url: link.url,
+				session: link.session,
+				...((key ?? link.key) ? { key: key ?? link.key } : {}),
+				...(link.dealerSecret ? { dealerSecret: link.dealerSecret } : {})
+			};
 		} else {
 			const url = new URL(where);
 			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`the relay URL must start with http:// or https://, got '${where}'`);
@@ -56,6 +64,14 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 		throw error;
 	}
 	return target;
+}
+
+/** How long to wait for the relay when reading the session info: an unreachable relay is most likely a wrong URL. */
+const INFO_RETRY_MS = 3000;
+
+/** The sealed session info (the dealer grant, …) of a keyed target; undefined when the session has none. */
+export function targetInfo(target: SessionTarget & { key: Uint8Array }): Promise<SessionInfo | undefined> {
+	return readSessionInfo(new RelayClient({ url: target.url, retryWindowMs: INFO_RETRY_MS }), target.session, target.key);
 }
 
 /** A party number option: a whole number (the run checks that the party exists). */

@@ -40,6 +40,11 @@ export function explain(failure: Failure, action: string): Explanation {
 			return { title: 'A party did not answer in time', advice: `Make sure every party has opened the link and joined. ${START_OVER}` };
 		case 'mismatch':
 			return { title: 'The parties do not agree on the computation', advice: `Everyone must open the same link. ${START_OVER}` };
+		case 'untrusted-dealer':
+			return {
+				title: 'The dealer is not the one this session trusts',
+				advice: `Someone joined as the dealer without the session's dealer link (a party link cannot deal), or the relay replaced the dealer; nothing was computed. Send the dealer link to the dealer alone. ${START_OVER}`
+			};
 		case 'peer-aborted':
 			return { title: 'Another party stopped the computation', advice: START_OVER };
 		case 'peer-left':

@@ -1,7 +1,8 @@
 // What the page and the party Worker exchange: plain data only (it crosses postMessage).
 import type { ConstInputs, GarbleError } from '../lib/garble';
+import type { SessionInfo } from '../lib/party/session-info';
 
-export type { ConstInputs, GarbleError };
+export type { ConstInputs, GarbleError, SessionInfo };
 
 /** One party of a program: a parameter of `main` (or one element of its single array parameter). */
 export interface PartyParam {
@@ -42,6 +43,7 @@ export const FAILURE_KINDS = [
 	'bad-input',
 	'timeout',
 	'mismatch',
+	'untrusted-dealer',
 	'peer-aborted',
 	'peer-left',
 	'protocol',
@@ -75,6 +77,22 @@ export interface RunStatus {
 /** What a party learns at the end. */
 export type RunOutput = { kind: 'value'; text: string } | { kind: 'panic'; message: string } | { kind: 'none' };
 
+/** A session as the link opens it. */
+export interface OpenedInfo {
+	info: SessionInfo;
+	/** What the program looks like; absent when the session carries none (`polytune pre` created it). */
+	report?: ProgramReport;
+	/** The dealer the session grants: its key's fingerprint, and whether the dealer secret given is its. */
+	dealer?: { fingerprint: string; holder: boolean };
+}
+
+/** What `createSession` gives back: the session's link parts, and the dealer's secret when it grants one. */
+export interface CreatedSession {
+	session: string;
+	key: string;
+	dealerSecret?: string;
+}
+
 export interface JoinRequest {
 	relay: string;
 	session: string;
@@ -84,6 +102,8 @@ export interface JoinRequest {
 	key: string;
 	program: string;
 	preprocessing: 'ot' | 'dealer';
+	/** The granted dealer's public key (hex), from the session info. */
+	dealer?: string;
 	parties: number;
 	party: number;
 	input: string;
@@ -99,5 +119,7 @@ export interface DealerRequest {
 	/** As in JoinRequest. */
 	slotToken: string;
 	key: string;
+	/** The dealer grant's secret from the dealer link (base64url). */
+	dealerSecret: string;
 	parties: number;
 }

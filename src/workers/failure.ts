@@ -2,6 +2,7 @@
 import { PeerAbortError } from '../lib/channel/abortable';
 import { PeerGoneError, PeerTimeoutError, StreamError } from '../lib/channel/http';
 import { MailboxWireError } from '../lib/channel/mailbox-wire';
+import { PairKeyError } from '../lib/channel/pair-sealed';
 import { RelayRefusedError, RelaySessionLostError, RelayUnreachableError, SlotTakenError } from '../lib/channel/relay-client';
 import { SealError } from '../lib/channel/sealed';
 import { GarbleCompileError, GarbleLiteralError } from '../lib/garble';
@@ -9,9 +10,8 @@ import { CircuitTooLargeError } from '../lib/garble/circuit/builder';
 import { TooLargeError } from '../lib/garble/layout';
 import { MpcAbortError } from '../lib/mpc';
 import { OtCheckError } from '../lib/ot/errors';
-import { ConstantsError, HandshakeError, JoinTimeoutError, LinkError, MismatchError, PartySetupError } from '../lib/party';
+import { ConstantsError, HandshakeError, JoinTimeoutError, LinkError, MismatchError, PartySetupError, SessionInfoError, UntrustedDealerError } from '../lib/party';
 import type { Failure, FailureKind, Result } from './api';
-import { SessionInfoError } from './session-info';
 import { SessionMissingError } from './session';
 
 interface KindRule {
@@ -44,6 +44,7 @@ const RULES: readonly KindRule[] = [
 	rule(PeerGoneError, 'peer-left'),
 	rule(MismatchError, 'mismatch'),
 	rule(HandshakeError, 'mismatch'),
+	rule(UntrustedDealerError, 'untrusted-dealer'),
 	// Before GarbleCompileError, its base class: the parties compiled with different constants.
 	rule(ConstantsError, 'mismatch'),
 	rule(GarbleLiteralError, 'bad-input'),
@@ -55,6 +56,7 @@ const RULES: readonly KindRule[] = [
 	rule(PeerAbortError, 'peer-aborted'),
 	rule(MpcAbortError, (error) => (error.check === 'peer abort' ? 'peer-aborted' : error.check === 'cancelled' ? 'cancelled' : 'protocol')),
 	rule(SealError, 'protocol'),
+	rule(PairKeyError, 'protocol'),
 	rule(StreamError, 'protocol'),
 	rule(MailboxWireError, 'protocol'),
 	rule(OtCheckError, 'protocol')

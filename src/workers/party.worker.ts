@@ -1,11 +1,23 @@
 import * as Comlink from 'comlink';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../lib/version';
-import type { ConstInputs, DealerRequest, Failure, InputReport, JoinRequest, ProgramReport, Result, RunOutput, RunStatus } from './api';
+import type {
+	ConstInputs,
+	CreatedSession,
+	DealerRequest,
+	Failure,
+	InputReport,
+	JoinRequest,
+	OpenedInfo,
+	ProgramReport,
+	Result,
+	RunOutput,
+	RunStatus,
+	SessionInfo
+} from './api';
 import { attempt } from './failure';
 import { checkInput, reportProgram } from './program';
 import { cancelRun, runDealerInWorker, runPartyInWorker } from './run';
 import { createSession, openSession } from './session';
-import type { SessionInfo } from './session-info';
 
 /** What the page can ask of the Worker. Crypto and compilation never run on the page's thread. */
 const api = {
@@ -23,14 +35,14 @@ const api = {
 		return checkInput(source, consts, party, literal);
 	},
 
-	/** Publishes the sealed program and settings under a fresh session name and key. */
-	createSession(relay: string, info: SessionInfo): Promise<Result<{ session: string; key: string }>> {
+	/** Publishes the sealed program and settings (and a fresh dealer grant, with a dealer) under a fresh session name and key. */
+	createSession(relay: string, info: SessionInfo): Promise<Result<CreatedSession>> {
 		return attempt(() => createSession(relay, info));
 	},
 
-	/** Fetches and unseals a session's program and settings with the key from the link. */
-	openSession(relay: string, session: string, key: string): Promise<Result<{ info: SessionInfo; report: ProgramReport }>> {
-		return attempt(() => openSession(relay, session, key));
+	/** Fetches and unseals a session's program and settings with the key from the link; checks a dealer link's secret against the grant. */
+	openSession(relay: string, session: string, key: string, dealerSecret?: string): Promise<Result<OpenedInfo>> {
+		return attempt(() => openSession(relay, session, key, dealerSecret));
 	},
 
 	/** Joins the session as one party and runs the whole computation; `onStatus` hears every step. */

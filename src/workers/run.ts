@@ -1,5 +1,5 @@
 // A party's or the dealer's run in the Worker, through src/lib/party (the same code as the CLI).
-import { parseSessionKey, runDealerSession, runParty, type PartyStatus } from '../lib/party';
+import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type PartyStatus } from '../lib/party';
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
 
@@ -50,6 +50,7 @@ export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunSta
 			consts: request.consts,
 			sharedConsts: request.sharedConsts,
 			preprocessing: request.preprocessing,
+			...(request.dealer ? { dealer: request.dealer } : {}),
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,
 			signal
@@ -66,6 +67,7 @@ export function runDealerInWorker(request: DealerRequest, onStatus: (status: Run
 			session: request.session,
 			slotToken: request.slotToken,
 			key: parseSessionKey(request.key),
+			dealerSecret: parseDealerSecret(request.dealerSecret),
 			parties: request.parties,
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,

@@ -1,6 +1,7 @@
 // Browser parties end to end: tabs of one Chromium (and a CLI party) against the built relay.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { DEALER_TRUST, NO_THIRD_PARTY } from '../../src/lib/party/trust';
 import { joinedParties, plaintextResult, ROOT, runCli } from '../helpers';
 import { createSession, join, resultOf, sessionOf, useTestbed } from './flows';
 
@@ -33,14 +34,24 @@ describe('sessions in browser tabs', () => {
 		await Promise.all(tabs.map((tab) => tab.close()));
 	});
 
-	test('three tabs and a dealer tab compute the sum with the trusted dealer', async () => {
+	test('three tabs and the granted dealer tab compute the sum with the trusted dealer', async () => {
 		const creator = await testbed.browser.newTab();
 		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });
+		const dealerLink = await creator.getByTestId('dealer-link').inputValue();
+		expect(link).not.toContain('dealer=');
+		expect(dealerLink).toMatch(/\/dealer#key=[A-Za-z0-9_-]{43}&dealer=[A-Za-z0-9_-]{43}$/);
 		const dealer = await testbed.browser.newTab();
-		await dealer.goto(await creator.getByTestId('dealer-link').inputValue());
+		await dealer.goto(dealerLink);
+		const fingerprint = (await dealer.getByTestId('dealer-role').innerText()).match(/[0-9a-f]{4}( [0-9a-f]{4}){3}/)![0];
 		await dealer.getByTestId('start-dealer').click();
 		const inputs = [randomInput(), randomInput(), randomInput()];
 		const tabs = [creator, await testbed.browser.newTab(), await testbed.browser.newTab()];
+		// Before joining, every party reads what it trusts, with the fingerprint the dealer page shows.
+		await tabs[1].goto(link);
+		expect(await tabs[1].getByTestId('trust').innerText()).toBe(`${DEALER_TRUST} Dealer key fingerprint ${fingerprint}.`);
+		await testbed.browser.screenshot(tabs[1], 'session-dealer-trust');
+		// Only the creator's tab has the dealer link; a party's does not.
+		expect(await tabs[1].getByTestId('dealer-link').count()).toBe(0);
 		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
 
 		const expected = plaintextResult(SUM, inputs);
@@ -50,9 +61,25 @@ describe('sessions in browser tabs', () => {
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});
 
+	test('a party link with /dealer added cannot deal', async () => {
+		const creator = await testbed.browser.newTab();
+		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });
+		const impostor = await testbed.browser.newTab();
+		await impostor.goto(link.replace('#', '/dealer#'));
+		const refusal = impostor.getByTestId('not-dealer');
+		await refusal.waitFor();
+		expect(await refusal.innerText()).toContain('This is not a dealer link');
+		await testbed.browser.screenshot(impostor, 'dealer-refused');
+		expect(await impostor.getByTestId('start-dealer').count()).toBe(0);
+		// Nobody joined as the dealer.
+		expect(await joinedParties(testbed.relay.url, sessionOf(link))).toEqual([]);
+		await Promise.all([creator.close(), impostor.close()]);
+	});
+
 	test('two tabs and a CLI party share one session', async () => {
 		const creator = await testbed.browser.newTab();
 		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'ot' });
+		expect(await creator.getByTestId('trust').innerText()).toBe(NO_THIRD_PARTY);
 		const inputs = [randomInput(), randomInput(), randomInput()];
 		const cli = runCli(['party', link, '--program=static/examples/sum.garble.rs', '--party=2', `--input=${inputs[2]}`], { timeoutMs: 120_000 });
 		const tabs = [creator, await testbed.browser.newTab()];

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
-import { ConstantsError, runParty, type PreprocessingChoice } from '../../lib/party';
+import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
-import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget } from '../session-args';
+import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
 import { parse, readSource } from './garble-args';
 
@@ -31,14 +31,19 @@ export const party: Command = {
 		'panics exits 70; a bad program, input or option 65; a failed run (relay unreachable,',
 		'timeout, mismatch, protocol abort) 1, with one line saying why.',
 		'',
+		`With a dealer: ${DEALER_TRUST}`,
+		`With OT: ${NO_THIRD_PARTY}`,
+		'',
 		'Options:',
 		'  --program FILE        the Garble program (every party runs the same one)',
 		'  --party I             your party number: 0 for the first parameter of main, 1 for the next…',
 		'  -i, --input LITERAL   your input as a Garble literal, e.g. 123u32 or -5i32 (or a file that holds one)',
 		'  --const NAME=VALUE    a constant PARTY_I::NAME that your party supplies (repeatable)',
 		...SESSION_HELP,
-		'  --preprocessing MODE  auto (default: the dealer if `polytune pre` has joined, else OT),',
-		'                        dealer or ot; all parties must agree',
+		'  --preprocessing MODE  auto (default): the trusted dealer when the session grants one (a',
+		'                        session made with a dealer on the web or by `polytune pre` with a',
+		'                        key), else OT; dealer or ot force a mode (all parties must agree).',
+		'                        Without a key only dealer uses a dealer, and it is not authenticated.',
 		'  --evaluator I         the party that evaluates the garbled circuit (default 0)',
 		'  --output-parties L    the parties that learn the result, e.g. 0,2 (default: all)',
 		'  --parties N           the number of parties, only for a program that cannot tell'
@@ -46,6 +51,7 @@ export const party: Command = {
 	async run(args) {
 		const { values, positionals } = parse(args, OPTIONS);
 		const target = sessionTarget(positionals, values, process.env);
+		if (target.dealerSecret) throw new UsageError("this is the dealer's link (it carries the dealer secret): parties join with the party link");
 		if (values.program === undefined) throw new UsageError('missing --program FILE');
 		if (values.input === undefined) throw new UsageError('missing --input LITERAL');
 		const me = partyNumber(values.party, '--party');
@@ -63,11 +69,16 @@ export const party: Command = {
 		if ('exit' in read) return read.exit;
 		const quiet = values.quiet ?? false;
 		if (!target.key && !quiet) console.error('polytune party: no session key (--key): messages cross the relay in plaintext, readable by the relay');
-		installNodeBackend();
 		const printer = statusPrinter({ who: `party ${me}`, session: target.session, quiet });
 		try {
+			// The dealer the session grants, if any: in the sealed session info, read with the key.
+			const dealer = target.key && (await targetInfo({ ...target, key: target.key }))?.dealer;
+			if (!quiet && (settings.preprocessing === 'dealer' || (settings.preprocessing === 'auto' && dealer))) {
+				console.error(`polytune party: ${DEALER_TRUST}${dealer ? ` (Dealer key fingerprint ${dealerFingerprint(dealer)}.)` : ` ${UNAUTHENTICATED_DEALER}`}`);
+			}
+			installNodeBackend();
 			const result = await interruptible((signal) =>
-				runParty({ ...target, ...settings, program: read.source, onStatus: (status) => printer.update(status), signal })
+				runParty({ ...target, ...settings, ...(dealer ? { dealer } : {}), program: read.source, onStatus: (status) => printer.update(status), signal })
 			);
 			printer.finish();
 			if (!result.output) {

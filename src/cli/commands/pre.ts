@@ -1,7 +1,30 @@
 import { DEALER_PARTY } from '../../lib/channel/channel';
-import { runDealerSession } from '../../lib/party';
+import { RelayClient } from '../../lib/channel/relay-client';
+import {
+	dealerFingerprint,
+	dealerLink,
+	dealerPublicKey,
+	newDealerGrant,
+	parseDealerSecret,
+	publishSessionInfo,
+	runDealerSession,
+	sessionLink,
+	UNAUTHENTICATED_DEALER,
+	type SessionInfo
+} from '../../lib/party';
 import { EXIT_OK, UsageError, type Command } from '../command';
-import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget } from '../session-args';
+import {
+	describeFailure,
+	installNodeBackend,
+	interruptible,
+	parseTimeout,
+	partyNumber,
+	SESSION_HELP,
+	SESSION_OPTIONS,
+	sessionTarget,
+	targetInfo,
+	type SessionTarget
+} from '../session-args';
 import { statusPrinter } from '../status-printer';
 import { parse } from './garble-args';
 
@@ -9,35 +32,62 @@ export const pre: Command = {
 	summary: 'run the trusted dealer (party 255) that preprocesses for the parties of a session',
 	help: [
 		'Usage: polytune pre URL --session=S --parties=N [options]',
-		'       polytune pre LINK --parties=N [options]',
+		'       polytune pre LINK [--parties=N] [options]',
 		'',
 		'Joins session S on the relay at URL as the trusted dealer (party 255) and hands the N',
 		'computing parties the correlated randomness they need: much faster than preprocessing',
-		'with OT, but the dealer must not collude with any party. Start it before the parties;',
-		'parties that chose OT preprocessing (or started without a dealer) release it, and it',
-		'exits 0 saying so. A failed run exits 1 with one line saying why.',
+		'with OT, but the dealer could learn every input if it colluded with a party, and the',
+		'parties trust it to hand out correct material. Start it before the parties; parties that',
+		'chose OT preprocessing release it, and it exits 0 saying so. A failed run exits 1 with',
+		'one line saying why.',
+		'',
+		"With a session key only the dealer that the session's creator granted can deal: give the",
+		'dealer link from the web app (…/s/S/dealer#key=…&dealer=…) or --dealer-secret. For a',
+		'session that has no program and settings on the relay yet, this command creates them,',
+		'granting itself, and prints the link for the parties (whose `polytune party` then uses',
+		'this dealer by default). Without a key the dealer is not authenticated, and the parties',
+		'use it only when each passes --preprocessing=dealer.',
 		'',
 		'Options:',
-		'  --parties N           the number of computing parties',
+		'  --parties N           the number of computing parties (known already in a session with settings)',
+		'  --dealer-secret S     the secret of the dealer grant, as in a dealer link after &dealer=',
+		'                        (env POLYTUNE_DEALER_SECRET)',
 		...SESSION_HELP
 	].join('\n'),
 	async run(args) {
-		const { values, positionals } = parse(args, { ...SESSION_OPTIONS, parties: { type: 'string' } });
+		const { values, positionals } = parse(args, { ...SESSION_OPTIONS, parties: { type: 'string' }, 'dealer-secret': { type: 'string' } });
 		const target = sessionTarget(positionals, values, process.env);
-		if (values.parties === undefined) throw new UsageError('missing --parties N');
-		const parties = partyNumber(values.parties, '--parties');
+		const secretText = values['dealer-secret'] ?? (process.env.POLYTUNE_DEALER_SECRET || undefined);
+		const given = {
+			parties: values.parties === undefined ? undefined : partyNumber(values.parties, '--parties'),
+			secret: target.dealerSecret ?? (secretText === undefined ? undefined : usageOf(() => parseDealerSecret(secretText)))
+		};
 		const timeoutMs = parseTimeout(values.timeout);
 		const quiet = values.quiet ?? false;
-		if (!target.key && !quiet) console.error('polytune pre: no session key (--key): messages cross the relay in plaintext, readable by the relay');
+		let role: { parties: number; secret?: Uint8Array };
+		try {
+			role = target.key ? await grantedRole({ ...target, key: target.key }, given) : { ...given, parties: required(given.parties) };
+		} catch (error) {
+			if (error instanceof UsageError) throw error;
+			const { message, exit } = describeFailure(error);
+			console.error(`polytune pre: ${message}`);
+			return exit;
+		}
+		if (!target.key && !quiet) {
+			console.error('polytune pre: no session key (--key): messages cross the relay in plaintext, readable by the relay');
+			console.error(`polytune pre: ${UNAUTHENTICATED_DEALER}`);
+		}
 		installNodeBackend();
 		const printer = statusPrinter({ who: `dealer (party ${DEALER_PARTY})`, session: target.session, quiet });
 		try {
-			const { used } = await interruptible((signal) => runDealerSession({ ...target, parties, timeoutMs, onStatus: (status) => printer.update(status), signal }));
+			const { used } = await interruptible((signal) =>
+				runDealerSession({ ...target, parties: role.parties, dealerSecret: role.secret, timeoutMs, onStatus: (status) => printer.update(status), signal })
+			);
 			printer.finish();
 			if (!quiet) {
 				console.error(
 					used
-						? `polytune pre: preprocessing dealt to ${parties} parties of session '${target.session}'`
+						? `polytune pre: preprocessing dealt to ${role.parties} parties of session '${target.session}'`
 						: `polytune pre: the parties of session '${target.session}' chose OT preprocessing; the dealer is not needed`
 				);
 			}
@@ -50,3 +100,51 @@ export const pre: Command = {
 		}
 	}
 };
+
+/** The session does not let this dealer deal: the message says why and what to do. */
+class DealerRefused extends Error {}
+
+/**
+ * With a session key: the dealer grant of the session info must be this dealer's. A session
+ * without info gets one that grants this dealer (a fresh grant, unless a secret is given).
+ */
+async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: { parties?: number; secret?: Uint8Array }): Promise<{ parties: number; secret: Uint8Array }> {
+	const existing = await targetInfo(target);
+	if (existing) return checkGrant(target.session, existing, given);
+	const secret = given.secret ?? newDealerGrant().secret;
+	const info: SessionInfo = { preprocessing: 'dealer', parties: required(given.parties), dealer: dealerPublicKey(secret) };
+	if (!(await publishSessionInfo(new RelayClient({ url: target.url }), target.session, target.key, info))) {
+		// Someone else created the session's info a moment ago: it decides.
+		return checkGrant(target.session, (await targetInfo(target))!, given);
+	}
+	console.error(`polytune pre: created session '${target.session}', granting this dealer (key fingerprint ${dealerFingerprint(info.dealer!)})`);
+	console.error(`polytune pre: the parties join with: ${sessionLink(target.url, target.session, target.key)}`);
+	if (!given.secret) console.error(`polytune pre: to run this dealer again: polytune pre '${dealerLink(target.url, target.session, target.key, secret)}'`);
+	return { parties: info.parties, secret };
+}
+
+function checkGrant(session: string, info: SessionInfo, given: { parties?: number; secret?: Uint8Array }): { parties: number; secret: Uint8Array } {
+	if (!info.dealer) throw new DealerRefused(`session '${session}' trusts no dealer: its parties prepare the computation by OT`);
+	const granted = `key fingerprint ${dealerFingerprint(info.dealer)}`;
+	if (!given.secret) {
+		throw new DealerRefused(`session '${session}' grants its own dealer (${granted}): give the dealer link or --dealer-secret; a party link cannot deal`);
+	}
+	const mine = dealerPublicKey(given.secret);
+	if (mine !== info.dealer) throw new DealerRefused(`session '${session}' grants another dealer (${granted}); this secret's key has fingerprint ${dealerFingerprint(mine)}`);
+	if (given.parties !== undefined && given.parties !== info.parties) throw new DealerRefused(`--parties ${given.parties} differs from the ${info.parties} parties of session '${session}'`);
+	return { parties: info.parties, secret: given.secret };
+}
+
+function required(parties: number | undefined): number {
+	if (parties === undefined) throw new UsageError('missing --parties N');
+	return parties;
+}
+
+/** A bad dealer secret is a usage error, like a bad key. */
+function usageOf<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+}

@@ -2,14 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { configFromEnv, parseStoreSetting } from '../../lib/server/relay/config';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from '../command';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const HANDLER = `${ROOT}build/handler.js`;
-const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
 /** How long open requests (long polls) get to finish after SIGINT/SIGTERM. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -55,8 +53,9 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 		}
 		// adapter-node refuses larger bodies before the relay sees them: let the relay's limit rule.
 		process.env.BODY_SIZE_LIMIT ??= String(limit);
-		if (!ensureBuilt()) return EXIT_FAILURE;
-		const { handler } = (await import(pathToFileURL(HANDLER).href)) as { handler: Middleware };
+		const app = appFiles();
+		if (!ensureBuilt(app)) return EXIT_FAILURE;
+		const { handler } = (await import(pathToFileURL(app.handler).href)) as { handler: Middleware };
 		return runServer(handler, listen.host, listen.port);
 	}
 };
@@ -101,17 +100,33 @@ function parseSocketAddress(value: string): { host: string; port: string } {
 	return { host: match[1] ?? match[2], port: match[3] };
 }
 
+interface AppFiles {
+	root: string;
+	handler: string;
+	vite: string;
+}
+
+/**
+ * The built app and vite, in the nearest folder above this module that has a package.json:
+ * the repository root both from src/cli/commands and from the CLI bundle in dist/cli.
+ */
+function appFiles(): AppFiles {
+	let root = dirname(fileURLToPath(import.meta.url));
+	while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+	return { root, handler: join(root, 'build', 'handler.js'), vite: join(root, 'node_modules', 'vite', 'bin', 'vite.js') };
+}
+
 /** Builds the app once when build/ is missing; false (after saying why) if that cannot be done. */
-function ensureBuilt(): boolean {
-	if (existsSync(HANDLER)) return true;
-	if (!existsSync(VITE)) {
-		console.error(`polytune serve: the app is not built (${HANDLER} is missing) and vite is not installed: run \`npm install && npm run build\` first.`);
+function ensureBuilt({ root, handler, vite }: AppFiles): boolean {
+	if (existsSync(handler)) return true;
+	if (!existsSync(vite)) {
+		console.error(`polytune serve: the app is not built (${handler} is missing) and vite is not installed: run \`npm install && npm run build\` first.`);
 		return false;
 	}
 	console.error('polytune serve: build/ is missing, building the app once with `vite build`…');
 	// Vite's progress goes to stderr, so that stdout carries only the listening line.
-	const result = spawnSync(process.execPath, [VITE, 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-	if (result.status === 0 && existsSync(HANDLER)) return true;
+	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
+	if (result.status === 0 && existsSync(handler)) return true;
 	console.error('polytune serve: `vite build` failed (see above); fix it and run `npm run build`.');
 	return false;
 }

@@ -38,12 +38,36 @@ export interface SealOptions {
 	party: number;
 }
 
-interface Direction {
-	/** The AEAD key of this direction; for receiving, known once the sender's salt arrived. */
-	key?: Uint8Array;
-	/** Number of messages sealed or opened so far: the nonce of the next one. */
-	counter: number;
-	failed?: SealError;
+/**
+ * One direction's ChaCha20-Poly1305 stream: every message is sealed under nonce = its number
+ * in the direction, so the receiver opens only the very next message of its sender: an
+ * altered, forged, replayed, reordered or dropped message fails authentication (a drop is
+ * seen at the next message). Once opening failed, the direction stays failed: what follows
+ * cannot be trusted either.
+ */
+export class SealedDirection {
+	private counter = 0;
+	private failed?: SealError;
+
+	constructor(
+		private readonly key: Uint8Array,
+		/** The other end, named in errors. */
+		private readonly peer: number
+	) {}
+
+	/** Synchronous, so that concurrent sends keep their nonce order. */
+	seal(bytes: Uint8Array): Uint8Array {
+		return chacha20poly1305(this.key, nonce(this.counter++)).encrypt(bytes);
+	}
+
+	open(sealed: Uint8Array): Uint8Array {
+		if (this.failed) throw this.failed;
+		try {
+			return chacha20poly1305(this.key, nonce(this.counter++)).decrypt(sealed);
+		} catch {
+			throw (this.failed = new SealError(this.peer));
+		}
+	}
 }
 
 /**
@@ -52,17 +76,15 @@ interface Direction {
  * Each direction (from → to) has its own key, HKDF-SHA256 of the session key with the
  * sender's fresh random salt, bound to the session name and both party indices; the salt
  * travels in front of the direction's first message, after a marker byte that tells a
- * sealed stream from a plain one. Every message is sealed with
- * ChaCha20-Poly1305 under the nonce = its number in the direction, so a receiver opens only
- * the very next message of its sender: an altered, forged, replayed, reordered or dropped
- * message fails authentication (a drop is seen at the next message; a dropped last message
- * looks like silence). The per-run salt means that a reused key and session name never
- * reuse a nonce; replaying an entire earlier run of the same session and key is caught by
- * the session handshake, whose transcript binds every party's fresh random value.
+ * sealed stream from a plain one. Messages are sealed as SealedDirection says. The per-run
+ * salt means that a reused key and session name never reuse a nonce. Every holder of the
+ * session key can derive these keys: a run seals only its opening messages this way and the
+ * rest per pair (PairSealedChannel).
  */
 export class SealedChannel implements Channel {
-	private readonly sending = new Map<number, Direction>();
-	private readonly receiving = new Map<number, Direction>();
+	private readonly sending = new Map<number, SealedDirection>();
+	/** A receiving direction once its first message arrived, or why that message was refused. */
+	private readonly receiving = new Map<number, SealedDirection | SealError>();
 
 	constructor(
 		private readonly inner: Channel,
@@ -74,62 +96,50 @@ export class SealedChannel implements Channel {
 	}
 
 	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
-		let direction = this.sending.get(to);
-		let salt: Uint8Array | undefined;
-		if (!direction) {
-			salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-			direction = { key: this.directionKey(salt, this.options.party, to), counter: 0 };
-			this.sending.set(to, direction);
-		}
-		// Synchronous up to the inner send, so that concurrent sends keep their nonce order.
-		const sealed = chacha20poly1305(direction.key!, nonce(direction.counter++)).encrypt(bytes);
-		if (!salt) return this.inner.sendBytesTo(to, sealed, info);
-		const first = new Uint8Array(1 + SALT_BYTES + sealed.length);
-		first[0] = SEALED_MARKER;
-		first.set(salt, 1);
-		first.set(sealed, 1 + SALT_BYTES);
-		return this.inner.sendBytesTo(to, first, info);
+		const direction = this.sending.get(to);
+		if (direction) return this.inner.sendBytesTo(to, direction.seal(bytes), info);
+		const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+		const first = new SealedDirection(this.directionKey(salt, this.options.party, to), to);
+		this.sending.set(to, first);
+		const sealed = first.seal(bytes);
+		const message = new Uint8Array(1 + SALT_BYTES + sealed.length);
+		message[0] = SEALED_MARKER;
+		message.set(salt, 1);
+		message.set(sealed, 1 + SALT_BYTES);
+		return this.inner.sendBytesTo(to, message, info);
 	}
 
 	async recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
 		const message = await this.inner.recvBytesFrom(from, info);
-		let direction = this.receiving.get(from);
-		if (!direction) {
-			direction = { counter: 0 };
-			this.receiving.set(from, direction);
+		const direction = this.receiving.get(from);
+		if (direction instanceof SealError) throw direction;
+		if (direction) return direction.open(message);
+		if (message[0] !== SEALED_MARKER || message.length < 1 + SALT_BYTES) {
+			const error = new SealError(from, message[0] === SEALED_MARKER ? 'authentication' : 'unsealed');
+			this.receiving.set(from, error);
+			throw error;
 		}
-		if (direction.failed) throw direction.failed;
-		let sealed = message;
-		if (!direction.key) {
-			if (message[0] !== SEALED_MARKER) return this.fail(direction, new SealError(from, 'unsealed'));
-			if (message.length < 1 + SALT_BYTES) return this.fail(direction, new SealError(from));
-			direction.key = this.directionKey(message.subarray(1, 1 + SALT_BYTES), from, this.options.party);
-			sealed = message.subarray(1 + SALT_BYTES);
-		}
-		try {
-			return chacha20poly1305(direction.key, nonce(direction.counter++)).decrypt(sealed);
-		} catch {
-			return this.fail(direction, new SealError(from));
-		}
-	}
-
-	/** Once a direction failed, it stays failed: what follows cannot be trusted either. */
-	private fail(direction: Direction, error: SealError): never {
-		direction.failed = error;
-		throw error;
+		const first = new SealedDirection(this.directionKey(message.subarray(1, 1 + SALT_BYTES), from, this.options.party), from);
+		this.receiving.set(from, first);
+		return first.open(message.subarray(1 + SALT_BYTES));
 	}
 
 	private directionKey(salt: Uint8Array, from: number, to: number): Uint8Array {
-		const label = new TextEncoder().encode(KEY_LABEL);
-		const session = new TextEncoder().encode(this.options.session);
-		const context = new Uint8Array(label.length + 2 + session.length + 2);
-		context.set(label);
-		new DataView(context.buffer).setUint16(label.length, session.length);
-		context.set(session, label.length + 2);
-		context[context.length - 2] = from;
-		context[context.length - 1] = to;
-		return hkdf(sha256, this.options.key, salt, context, 32);
+		return hkdf(sha256, this.options.key, salt, keyContext(KEY_LABEL, this.options.session, from, to), 32);
 	}
+}
+
+/** HKDF's info for one direction's key: label ‖ length ‖ session name ‖ from ‖ to. */
+export function keyContext(label: string, session: string, from: number, to: number): Uint8Array {
+	const labelBytes = new TextEncoder().encode(label);
+	const sessionBytes = new TextEncoder().encode(session);
+	const context = new Uint8Array(labelBytes.length + 2 + sessionBytes.length + 2);
+	context.set(labelBytes);
+	new DataView(context.buffer).setUint16(labelBytes.length, sessionBytes.length);
+	context.set(sessionBytes, labelBytes.length + 2);
+	context[context.length - 2] = from;
+	context[context.length - 1] = to;
+	return context;
 }
 
 /** The 96-bit nonce of message number `counter`: the counter, little-endian, then zeros. */

@@ -1,4 +1,4 @@
-import { partyName } from '../channel/channel';
+import { DEALER_PARTY, partyName } from '../channel/channel';
 
 /** The options of a run are unusable (before anything is sent): the message says which and why. */
 export class PartySetupError extends Error {
@@ -28,6 +28,24 @@ export class HandshakeError extends Error {
 		detail: string
 	) {
 		super(`the handshake message from ${partyName(party)} is unreadable: ${detail}`);
+	}
+}
+
+/**
+ * The dealer that answered is not the one the session's creator granted: its hello carries no
+ * signature ('unsigned') or one by another key ('signature'). Nothing was computed with it.
+ */
+export class UntrustedDealerError extends Error {
+	override name = 'UntrustedDealerError';
+	readonly party = DEALER_PARTY;
+	constructor(
+		readonly reason: 'unsigned' | 'signature',
+		/** The fingerprint of the granted dealer key. */
+		readonly fingerprint: string
+	) {
+		super(
+			`the dealer that joined is not the one this session trusts: its hello ${reason === 'unsigned' ? 'carries no signature of' : 'is not signed with'} the granted dealer key (fingerprint ${fingerprint}) — only the dealer link can deal, not a party link, or the relay replaced the dealer`
+		);
 	}
 }
 

@@ -1,34 +1,62 @@
 /**
  * The session handshake, run by every computing party before `mpc()` (and its dealer side).
  *
- * 1. hello (every party to every other): protocol version, party count, evaluator, output
- *    parties, preprocessing choice, the sender's own constants, a fresh nonce. Each party
- *    compares every hello with its own settings.
- * 2. Each party compiles the program with everyone's constants and hashes the circuit.
+ * 1. hello (every party to every other, the opening message of each direction): protocol
+ *    version, party count, evaluator, output parties, preprocessing choice, the dealer the
+ *    session grants, the sender's own constants, a fresh nonce and (with a session key) a
+ *    fresh X25519 share. Each party compares every hello with its own settings and keys the
+ *    pair with its sender (PairSealedChannel): everything after the hellos is sealed per pair.
+ * 2. Each party compiles the program with everyone's constants, hashes the circuit and
+ *    decides the preprocessing from the hellos alone, as every other party does: the mode a
+ *    party forced, else the dealer when the session grants one, else OT.
  * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
- *    hellos; the evaluator adds the preprocessing decision — the mode a party forced, else
- *    the dealer if it has joined, else OT — so that all parties take the same one.
+ *    hellos, so that a party that sent different hellos to different parties (or a relay that
+ *    replayed an earlier run's) is caught.
  * 4. dealer call (every party to party 255, when the dealer is used or has joined): whether
- *    it is used, with version, party count, circuit hash and transcript, so that the dealer
- *    checks them too, and stops cleanly when it is not needed.
+ *    it is used, with version, party count, circuit hash, transcript and share, so that the
+ *    dealer checks them too, and stops cleanly when it is not needed.
+ * 5. dealer hello (the dealer to every party, once all called it to deal): the transcript it
+ *    answers, its nonce and share, signed with the granted dealer key. A party refuses a
+ *    hello for another run, and (with a grant) one not signed by the granted key; it then
+ *    keys the pair with the dealer, bound to its call and this hello, so that every byte the
+ *    dealer deals belongs to this run. The dealer speaks only once called, not as soon as it
+ *    joins: a message to a party that has not joined yet is discarded as an earlier run's
+ *    leftover when that party joins, and answering the calls lets the hello name the run.
  *
  * Any difference is a MismatchError naming what differs and the party that differs.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
+import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import { serializeCircuit } from '../garble/circuit/serialize';
 import type { Program } from '../garble';
 import { PROTOCOL_VERSION } from '../version';
-import { listParties, MismatchError } from './errors';
-import { encodeMessage, receiveMessage, type Confirm, type DealerCall, type Hello, type PartyTerms, type Preprocessing, type PreprocessingChoice } from './messages';
+import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
+import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
+import {
+	encodeMessage,
+	receiveMessage,
+	type Confirm,
+	type DealerCall,
+	type DealerHello,
+	type Hello,
+	type PartyTerms,
+	type Preprocessing,
+	type PreprocessingChoice,
+	type Received
+} from './messages';
 
 export interface PartyHandshakeOptions extends PartyTerms {
-	/** The session's channel (sealed when there is a key; carrying abort notices). */
+	/** The session's channel, carrying abort notices: sealed with `pairs` when there is a key. */
 	channel: Channel;
+	/** With a session key: the pair sealing under `channel`, keyed here as the hellos arrive. */
+	pairs?: PairSealedChannel;
+	/** The session name, which the dealer's signature covers. */
+	session: string;
 	/** Compiles the program given every party's constants (index = party). */
 	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
-	/** Whether the dealer has joined the session: asked by the evaluator in `auto`, and by all before calling it. */
+	/** Whether the dealer has joined the session: a dealer that is there hears that it is not needed. */
 	dealerJoined(): Promise<boolean>;
 }
 
@@ -43,7 +71,7 @@ const NONCE_BYTES = 16;
 
 /** Runs the handshake; resolves once every party agrees on everything, else throws MismatchError. */
 export async function partyHandshake(options: PartyHandshakeOptions): Promise<Agreement> {
-	const { channel, party, parties } = options;
+	const { channel, pairs, party, parties } = options;
 	const peers = range(parties).filter((p) => p !== party);
 	const hello: Hello = {
 		kind: 'hello',
@@ -54,13 +82,17 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		outputParties: [...options.outputParties],
 		preprocessing: options.preprocessing,
 		consts: { ...options.consts },
-		nonce: bytesToHex(crypto.getRandomValues(new Uint8Array(NONCE_BYTES)))
+		...(options.dealer ? { dealer: options.dealer } : {}),
+		nonce: freshNonce(),
+		...(pairs ? { share: bytesToHex(pairs.share) } : {})
 	};
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
 
 	const hellos: Hello[] = [];
+	const helloBytesByParty: Uint8Array[] = [];
 	hellos[party] = hello;
+	helloBytesByParty[party] = helloBytes;
 	// A peer's confirm is awaited from the moment its hello is in, so that an abort notice it
 	// sends meanwhile (it found a mismatch, or was cancelled) ends every wait at once.
 	const confirms = new Map<number, Promise<Confirm>>();
@@ -72,61 +104,97 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		Promise.all(
 			peers.map(async (p) => {
 				const theirs = await receiveMessage(channel, p, 'hello');
-				compareHellos(hello, theirs, p);
-				hellos[p] = theirs;
-				const confirm = receiveMessage(channel, p, 'confirm');
+				// Keyed before it is compared, so that it hears why this party stops.
+				linkPair(pairs, party, p, helloBytes, theirs.bytes, theirs.message.share);
+				compareHellos(hello, theirs.message, p);
+				hellos[p] = theirs.message;
+				helloBytesByParty[p] = theirs.bytes;
+				const confirm = receiveMessage(channel, p, 'confirm').then((received) => received.message);
 				confirm.catch(peerFailed);
 				confirms.set(p, confirm);
 			})
 		)
 	]);
-	const transcript = transcriptHash(hellos);
+	const transcript = bytesToHex(hashMessages(helloBytesByParty));
 	const program = options.compile(hellos.map((h) => h.consts));
 	if (program.parties.length !== parties) {
 		throw new MismatchError('party count', party, `the program compiled for ${program.parties.length} parties, but ${parties} take part`);
 	}
 	const hash = circuitHash(program);
-	const forced = forcedPreprocessing(hellos);
+	const preprocessing = decidePreprocessing(hellos, hello, !!pairs);
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
-	if (party === options.evaluator) confirm.preprocessing = forced ?? ((await options.dealerJoined()) ? 'dealer' : 'ot');
 	const confirmBytes = encodeMessage(confirm);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })));
-
 	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
-	const decision = party === options.evaluator ? confirm.preprocessing : (await confirms.get(options.evaluator)!).preprocessing;
-	if (!decision || (forced && decision !== forced)) {
-		const what = decision ? `chose ${modeName(decision)} although a party forced ${modeName(forced!)}` : 'announced no preprocessing decision';
-		throw new MismatchError('preprocessing', options.evaluator, `the evaluator (${partyName(options.evaluator)}) ${what}`);
-	}
+
 	// Only to a dealer that is there: a call it never reads would be a stray message for the next dealer of this session.
-	if (decision === 'dealer' || (await options.dealerJoined())) {
-		const call: DealerCall = { kind: 'dealer', version: PROTOCOL_VERSION, parties, use: decision === 'dealer', circuitHash: hash, transcript };
-		await channel.sendBytesTo(DEALER_PARTY, encodeMessage(call), { phase: 'handshake: dealer call' });
+	if (preprocessing === 'dealer' || (await options.dealerJoined())) {
+		const call: DealerCall = {
+			kind: 'dealer',
+			version: PROTOCOL_VERSION,
+			party,
+			parties,
+			use: preprocessing === 'dealer',
+			circuitHash: hash,
+			transcript,
+			...(hello.share ? { share: hello.share } : {})
+		};
+		const callBytes = encodeMessage(call);
+		await channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
+		if (call.use) await meetDealer(options, callBytes, transcript);
 	}
-	return { program, circuitHash: hash, transcript, preprocessing: decision };
+	return { program, circuitHash: hash, transcript, preprocessing };
+}
+
+/** Reads the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */
+async function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, transcript: string): Promise<void> {
+	const { message: hello, bytes } = await receiveMessage(options.channel, DEALER_PARTY, 'dealer-hello');
+	if (hello.transcript !== transcript) {
+		throw new MismatchError(
+			'handshake',
+			DEALER_PARTY,
+			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): the relay replayed an earlier run's dealer messages`
+		);
+	}
+	if (options.dealer) {
+		const fingerprint = dealerFingerprint(options.dealer);
+		if (!hello.signature) throw new UntrustedDealerError('unsigned', fingerprint);
+		const signed = { session: options.session, transcript, nonce: hello.nonce, share: hello.share };
+		if (!verifyDealerHello(options.dealer, signed, hello.signature)) throw new UntrustedDealerError('signature', fingerprint);
+	}
+	linkPair(options.pairs, options.party, DEALER_PARTY, callBytes, bytes, hello.share);
 }
 
 export interface DealerHandshakeOptions {
 	channel: Channel;
+	/** With a session key: the pair sealing under `channel`, keyed here once every party called. */
+	pairs?: PairSealedChannel;
+	session: string;
 	parties: number;
+	/** The grant's secret: the dealer signs its hello with it. */
+	secret?: Uint8Array;
 	/** The parties whose call has not arrived yet, each time that changes. */
 	onPending?(parties: number[]): void;
 }
 
 /**
- * The dealer's side: true once every party has called it to deal (and all agree), false as
- * soon as one says the parties chose OT (the others need not call: it is released).
+ * The dealer's side: true once every party has called it to deal (and all agree) and it has
+ * greeted them; false as soon as one says the parties chose OT (the others need not call: it
+ * is released, and says nothing).
  */
 export async function dealerHandshake(options: DealerHandshakeOptions): Promise<boolean> {
 	const { channel, parties } = options;
 	const pending = new Set(range(parties));
 	options.onPending?.([...pending]);
+	const calls: Received<DealerCall>[] = [];
 	let first: DealerCall | undefined;
 	let released!: (used: false) => void;
 	const release = new Promise<false>((resolve) => (released = resolve));
-	const calls = Promise.all(
+	const called = Promise.all(
 		range(parties).map(async (p) => {
-			const call = await receiveMessage(channel, p, 'dealer');
+			const received = await receiveMessage(channel, p, 'dealer');
+			const call = received.message;
+			if (call.party !== p) throw new MismatchError('party', p, `the call from ${partyName(p)} says it is ${partyName(call.party)}: two parties use the same party number?`);
 			if (call.parties !== parties) {
 				throw new MismatchError('party count', p, `${partyName(p)} runs a program for ${call.parties} parties, the dealer was started for ${parties}`);
 			}
@@ -135,11 +203,53 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			if (call.circuitHash !== first.circuitHash || call.transcript !== first.transcript) {
 				throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
 			}
+			calls[p] = received;
 			pending.delete(p);
 			options.onPending?.([...pending]);
 		})
 	).then(() => true);
-	return Promise.race([calls, release]);
+	if (!(await Promise.race([called, release]))) return false;
+	await greetParties(options, calls);
+	return true;
+}
+
+/** The dealer's hello to every party, and the pair keys bound to each party's call and this hello. */
+async function greetParties(options: DealerHandshakeOptions, calls: readonly Received<DealerCall>[]): Promise<void> {
+	const { channel, pairs, secret } = options;
+	const transcript = calls[0].message.transcript;
+	const share = pairs && bytesToHex(pairs.share);
+	const nonce = freshNonce();
+	const hello: DealerHello = {
+		kind: 'dealer-hello',
+		version: PROTOCOL_VERSION,
+		transcript,
+		nonce,
+		...(share ? { share } : {}),
+		...(secret ? { signature: signDealerHello(secret, { session: options.session, transcript, nonce, share }) } : {})
+	};
+	const helloBytes = encodeMessage(hello);
+	for (const [p, call] of calls.entries()) linkPair(pairs, DEALER_PARTY, p, helloBytes, call.bytes, call.message.share);
+	await Promise.all(calls.map((_, p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: dealer hello' })));
+}
+
+/**
+ * With a session key, keys the pair with `peer` from its share: the salt is the hash of both
+ * opening messages, the lower party's first. Binding to the pair's openings rather than to
+ * every hello lets a party key each pair as soon as its peer has spoken (so that an abort
+ * notice reaches every peer that has), and keeps a transcript that differs between parties
+ * a clear mismatch in the confirm round rather than a failed authentication. The confirm round
+ * then checks the whole transcript under the pair keys; the dealer's pair is bound to the
+ * party's call, which carries that transcript.
+ */
+function linkPair(pairs: PairSealedChannel | undefined, me: number, peer: number, mine: Uint8Array, theirs: Uint8Array, share: string | undefined): void {
+	if (!pairs) return;
+	if (!share) throw new HandshakeError(peer, 'it carries no key share for this run (does it run another version?)');
+	try {
+		pairs.link(peer, hexToBytes(share), hashMessages(me < peer ? [mine, theirs] : [theirs, mine]));
+	} catch (error) {
+		if (error instanceof PairKeyError) throw new HandshakeError(peer, 'its key share is not a usable X25519 public key');
+		throw error;
+	}
 }
 
 function compareHellos(ours: Hello, theirs: Hello, from: number): void {
@@ -158,10 +268,18 @@ function compareHellos(ours: Hello, theirs: Hello, from: number): void {
 	if (theirs.preprocessing !== 'auto' && ours.preprocessing !== 'auto' && theirs.preprocessing !== ours.preprocessing) {
 		differ('preprocessing', `${name} forces ${modeName(theirs.preprocessing)}, we force ${modeName(ours.preprocessing)}`);
 	}
+	if ((theirs.dealer ?? '') !== (ours.dealer ?? '')) {
+		const grant = (key: string | undefined) => (key ? `the dealer with key fingerprint ${dealerFingerprint(key)}` : 'no dealer');
+		differ('dealer', `${name} trusts ${grant(theirs.dealer)}, we trust ${grant(ours.dealer)}: do all parties use the same session link or key?`);
+	}
 }
 
-/** The mode some party forced, if any; two parties forcing different modes is a mismatch. */
-function forcedPreprocessing(hellos: readonly Hello[]): Preprocessing | undefined {
+/**
+ * The mode some party forced, else the dealer where the session grants one, else OT: what
+ * every party decides from the same hellos. `auto` takes the dealer only where the session
+ * grants it; with a session key, a dealer is used only where it is granted.
+ */
+function decidePreprocessing(hellos: readonly Hello[], ours: Hello, keyed: boolean): Preprocessing {
 	const forcing = hellos.filter((h) => h.preprocessing !== 'auto');
 	const other = forcing.find((h) => h.preprocessing !== forcing[0].preprocessing);
 	if (other) {
@@ -172,7 +290,13 @@ function forcedPreprocessing(hellos: readonly Hello[]): Preprocessing | undefine
 			`${partyName(other.party)} forces ${modeName(other.preprocessing)}, ${partyName(first.party)} forces ${modeName(first.preprocessing)}`
 		);
 	}
-	return forcing[0]?.preprocessing as Preprocessing | undefined;
+	const decision = (forcing[0]?.preprocessing as Preprocessing | undefined) ?? (ours.dealer ? 'dealer' : 'ot');
+	if (decision === 'dealer' && !ours.dealer && (keyed || ours.preprocessing === 'auto')) {
+		const by = forcing[0].party;
+		const rule = keyed ? 'with a session key, only a dealer that the session grants can deal' : 'without a grant, a dealer is used only when every party chooses it';
+		throw new MismatchError('preprocessing', by, `${partyName(by)} forces the trusted dealer, but this session grants none: ${rule}`);
+	}
+	return decision;
 }
 
 function compareConfirms(ours: Confirm, theirs: Confirm, from: number): void {
@@ -198,17 +322,20 @@ export function circuitHash(program: Program): string {
 	return bytesToHex(hash.digest());
 }
 
-/** SHA-256 of all hellos in party order, each behind its length. */
-function transcriptHash(hellos: readonly Hello[]): string {
+/** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
+function hashMessages(messages: readonly Uint8Array[]): Uint8Array {
 	const hash = sha256.create();
-	for (const hello of hellos) {
-		const bytes = encodeMessage(hello);
+	for (const bytes of messages) {
 		const length = new Uint8Array(4);
 		new DataView(length.buffer).setUint32(0, bytes.length);
 		hash.update(length);
 		hash.update(bytes);
 	}
-	return bytesToHex(hash.digest());
+	return hash.digest();
+}
+
+function freshNonce(): string {
+	return bytesToHex(crypto.getRandomValues(new Uint8Array(NONCE_BYTES)));
 }
 
 function modeName(mode: PreprocessingChoice): string {

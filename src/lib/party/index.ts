@@ -5,7 +5,7 @@
  * ```ts
  * const { output } = await runParty({ url, session, party: 0, program, input: '123u32', key, onStatus });
  * if (output?.kind === 'value') console.log(`The result is ${output.text}`);
- * await runDealerSession({ url, session, parties: 3, key });
+ * await runDealerSession({ url, session, parties: 3, key, dealerSecret });
  * const { url, session, key } = parseSessionLink('http://host:8000/s/abc#key=…');
  * ```
  */
@@ -14,5 +14,27 @@ export { runPreparedParty, runDealerOver, type PartyResult, type SessionTranspor
 export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';
 export type { PartyStage, PartyStatus, MpcProgress } from './status';
 export type { Preprocessing, PreprocessingChoice } from './messages';
-export { HandshakeError, JoinTimeoutError, MismatchError, PartySetupError } from './errors';
-export { formatSessionKey, isSessionLink, LinkError, newSessionKey, parseSessionKey, parseSessionLink, sessionLink, type SessionLink } from './link';
+export { HandshakeError, JoinTimeoutError, MismatchError, PartySetupError, UntrustedDealerError } from './errors';
+export {
+	dealerLink,
+	formatSessionKey,
+	isSessionLink,
+	LinkError,
+	newSessionKey,
+	parseDealerSecret,
+	parseSessionKey,
+	parseSessionLink,
+	sessionLink,
+	type SessionLink
+} from './link';
+export { dealerFingerprint, dealerPublicKey, newDealerGrant, type DealerGrant } from './dealer-grant';
+export {
+	newSessionName,
+	openSessionInfo,
+	publishSessionInfo,
+	readSessionInfo,
+	sealSessionInfo,
+	SessionInfoError,
+	type SessionInfo
+} from './session-info';
+export { DEALER_TRUST, NO_THIRD_PARTY, UNAUTHENTICATED_DEALER } from './trust';

@@ -1,9 +1,12 @@
 /**
- * Session links and keys. The web UI's link is `http(s)://host[:port]/s/{session}#key=…`
- * (`…/s/{session}/dealer#key=…` for the dealer page); the key is base64url in the fragment,
- * which browsers never send to the server, so the relay never learns it.
+ * Session links and keys. The web UI's link is `http(s)://host[:port]/s/{session}#key=…`; the
+ * dealer's link is `…/s/{session}/dealer#key=…&dealer=…`, which adds the secret of the dealer
+ * grant: only the session's creator hands it out, so a party link (with `/dealer` added or
+ * not) cannot deal. Keys are base64url in the fragment, which browsers never send to the
+ * server, so the relay never learns them.
  */
 import { SESSION_KEY_BYTES } from '../channel/sealed';
+import { DEALER_SECRET_BYTES } from './dealer-grant';
 
 export interface SessionLink {
 	/** The relay's base URL (origin plus any path before `/s/`), no trailing slash. */
@@ -11,6 +14,8 @@ export interface SessionLink {
 	session: string;
 	/** The session key, when the link carries one. */
 	key?: Uint8Array;
+	/** The dealer grant's secret: only the dealer's link carries it. */
+	dealerSecret?: Uint8Array;
 }
 
 /** A link or key that cannot be used; the message says what is wrong with it. */
@@ -18,7 +23,7 @@ export class LinkError extends Error {
 	override name = 'LinkError';
 }
 
-const LINK_PATH = /^(.*)\/s\/([^/]+)(?:\/dealer)?\/?$/;
+const LINK_PATH = /^(.*)\/s\/([^/]+)(\/dealer)?\/?$/;
 
 /** True if `text` looks like a session link rather than a relay URL. */
 export function isSessionLink(text: string): boolean {
@@ -41,17 +46,39 @@ export function parseSessionLink(text: string): SessionLink {
 	const match = LINK_PATH.exec(url.pathname);
 	if (!match) throw new LinkError(`'${text}' is not a session link: its path should be /s/SESSION`);
 	const session = decodeURIComponent(match[2]);
-	const keyText = new URLSearchParams(url.hash.replace(/^#/, '')).get('key');
-	return { url: `${url.origin}${match[1]}`, session, ...(keyText ? { key: parseSessionKey(keyText) } : {}) };
+	const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
+	const keyText = fragment.get('key');
+	const secretText = fragment.get('dealer');
+	if (secretText && !match[3]) throw new LinkError(`'${text}' carries a dealer secret but is no dealer link: its path should be /s/SESSION/dealer`);
+	return {
+		url: `${url.origin}${match[1]}`,
+		session,
+		...(keyText ? { key: parseSessionKey(keyText) } : {}),
+		...(secretText ? { dealerSecret: parseDealerSecret(secretText) } : {})
+	};
 }
 
-/** The link the web UI shows for a session. */
+/** The link the web UI shows for a session's parties. */
 export function sessionLink(url: string, session: string, key?: Uint8Array): string {
 	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}${key ? `#key=${formatSessionKey(key)}` : ''}`;
 }
 
+/** The dealer's link: the session key and the grant's secret. */
+export function dealerLink(url: string, session: string, key: Uint8Array, dealerSecret: Uint8Array): string {
+	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}/dealer#key=${formatSessionKey(key)}&dealer=${formatSessionKey(dealerSecret)}`;
+}
+
 /** A 32-byte session key from base64url (as in links) or standard base64; throws LinkError. */
 export function parseSessionKey(text: string): Uint8Array {
+	return parseKey(text, 'a session key', SESSION_KEY_BYTES);
+}
+
+/** A dealer secret (32 bytes) from base64url or standard base64; throws LinkError. */
+export function parseDealerSecret(text: string): Uint8Array {
+	return parseKey(text, 'a dealer secret', DEALER_SECRET_BYTES);
+}
+
+function parseKey(text: string, what: string, length: number): Uint8Array {
 	const clean = text.trim().replace(/=+$/, '');
 	let bytes: Uint8Array | undefined;
 	if (/^[A-Za-z0-9_+/-]*$/.test(clean)) {
@@ -62,13 +89,13 @@ export function parseSessionKey(text: string): Uint8Array {
 			bytes = undefined;
 		}
 	}
-	if (!bytes || bytes.length !== SESSION_KEY_BYTES) {
-		throw new LinkError(`a session key is ${SESSION_KEY_BYTES} bytes in base64url (43 characters), got '${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`);
+	if (!bytes || bytes.length !== length) {
+		throw new LinkError(`${what} is ${length} bytes in base64url (${Math.ceil((length * 4) / 3)} characters), got '${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`);
 	}
 	return bytes;
 }
 
-/** A session key as base64url without padding (43 characters). */
+/** A session key (or any bytes) as base64url without padding (43 characters for 32 bytes). */
 export function formatSessionKey(key: Uint8Array): string {
 	let binary = '';
 	for (const byte of key) binary += String.fromCharCode(byte);

@@ -8,7 +8,7 @@ import { HandshakeError, MismatchError } from './errors';
 
 /** How the parties get their correlated randomness: a trusted dealer (party 255) or OT. */
 export type Preprocessing = 'dealer' | 'ot';
-/** What a party asks for: `auto` takes the dealer when it has joined, OT otherwise. */
+/** What a party asks for: `auto` takes the dealer when the session grants one, OT otherwise. */
 export type PreprocessingChoice = Preprocessing | 'auto';
 
 /** What a party states about its run: the others must agree with all of it but `party` and `consts`. */
@@ -21,51 +21,80 @@ export interface PartyTerms {
 	preprocessing: PreprocessingChoice;
 	/** The party's own constants `PARTY_{party}::NAME`, by NAME, as Garble literals. */
 	consts: Readonly<Record<string, string>>;
+	/** The Ed25519 public key (hex) of the dealer that the session's creator granted, if any. */
+	dealer?: string;
 }
 
-/** Round 1, every party to every other: its terms. */
+/** Round 1, every party to every other (each direction's opening message): its terms. */
 export interface Hello extends PartyTerms {
 	kind: 'hello';
 	/** PROTOCOL_VERSION of the sender; checked first, as the rest may differ between versions. */
 	version: number;
 	/** Fresh random hex: makes the transcript of every run unique. */
 	nonce: string;
+	/** With a session key: the sender's X25519 public key (hex) for this run's pair keys. */
+	share?: string;
 }
 
-/** Round 2, every party to every other: what it compiled and what it saw. */
+/** Round 2, every party to every other, sealed per pair: what it compiled and what it saw. */
 export interface Confirm {
 	kind: 'confirm';
 	/** SHA-256 (hex) of the serialised circuit and the input and output types. */
 	circuitHash: string;
 	/** SHA-256 (hex) of all hellos in party order. */
 	transcript: string;
-	/** The evaluator's decision; absent from the other parties. */
-	preprocessing?: Preprocessing;
 }
 
-/** Every party to the dealer (party 255), which it may never read: whether it is needed. */
+/** Every party to the dealer (party 255), its opening message there: whether it is needed. */
 export interface DealerCall {
 	kind: 'dealer';
 	version: number;
+	party: number;
 	parties: number;
 	use: boolean;
 	circuitHash: string;
 	transcript: string;
+	/** With a session key: the party's X25519 public key, as in its hello. */
+	share?: string;
 }
 
-export type HandshakeMessage = Hello | Confirm | DealerCall;
+/**
+ * The dealer to every party once all have called it (its opening message there): the run it
+ * answers, fresh values of its own, and the grant's signature over both.
+ */
+export interface DealerHello {
+	kind: 'dealer-hello';
+	version: number;
+	/** The transcript of the parties' calls: a dealer hello answers one run only. */
+	transcript: string;
+	nonce: string;
+	/** With a session key: the dealer's X25519 public key (hex) for this run. */
+	share?: string;
+	/** Ed25519 signature (hex) with the granted dealer key over session, transcript, nonce and share. */
+	signature?: string;
+}
+
+export type HandshakeMessage = Hello | Confirm | DealerCall | DealerHello;
+
+/** A message as checked, and its bytes exactly as they arrived (what transcripts hash). */
+export interface Received<M> {
+	message: M;
+	bytes: Uint8Array;
+}
 
 export function encodeMessage(message: HandshakeMessage): Uint8Array {
 	return new TextEncoder().encode(JSON.stringify(message));
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const isHash = (value: unknown) => typeof value === 'string' && HEX64.test(value);
+const isOptional = (value: unknown, pattern: RegExp) => value === undefined || (typeof value === 'string' && pattern.test(value));
 const isParty = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
 const isChoice = (value: unknown): value is PreprocessingChoice => value === 'auto' || value === 'dealer' || value === 'ot';
 const isStringRecord = (value: unknown): value is Record<string, string> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 
-/** The fields each kind must have, beyond `kind` and (for hello and dealer) `version`. */
+/** The fields each kind must have, beyond `kind` and (for all but confirm) `version`. */
 const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) => boolean } = {
 	hello: (m) =>
 		isParty(m.party) &&
@@ -75,15 +104,12 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		m.outputParties.every(isParty) &&
 		isChoice(m.preprocessing) &&
 		isStringRecord(m.consts) &&
-		typeof m.nonce === 'string',
-	confirm: (m) =>
-		typeof m.circuitHash === 'string' &&
-		HEX64.test(m.circuitHash) &&
-		typeof m.transcript === 'string' &&
-		HEX64.test(m.transcript) &&
-		(m.preprocessing === undefined || m.preprocessing === 'dealer' || m.preprocessing === 'ot'),
-	dealer: (m) =>
-		isParty(m.parties) && typeof m.use === 'boolean' && typeof m.circuitHash === 'string' && HEX64.test(m.circuitHash) && typeof m.transcript === 'string' && HEX64.test(m.transcript)
+		typeof m.nonce === 'string' &&
+		isOptional(m.share, HEX64) &&
+		isOptional(m.dealer, HEX64),
+	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
+	dealer: (m) => isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64),
+	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, /^[0-9a-f]{128}$/)
 };
 
 /**
@@ -94,7 +120,7 @@ export async function receiveMessage<K extends HandshakeMessage['kind']>(
 	channel: Channel,
 	from: number,
 	kind: K
-): Promise<Extract<HandshakeMessage, { kind: K }>> {
+): Promise<Received<Extract<HandshakeMessage, { kind: K }>>> {
 	let bytes: Uint8Array;
 	try {
 		bytes = await channel.recvBytesFrom(from, { phase: `handshake: ${kind}` });
@@ -123,5 +149,5 @@ export async function receiveMessage<K extends HandshakeMessage['kind']>(
 	if (fields.kind !== kind || !versioned || !SHAPES[kind](fields)) {
 		throw new HandshakeError(from, `it is not the '${kind}' message expected at this point`);
 	}
-	return message as Extract<HandshakeMessage, { kind: K }>;
+	return { message: message as Extract<HandshakeMessage, { kind: K }>, bytes };
 }

@@ -21,8 +21,13 @@ export interface PartySettings {
 	sharedConsts?: ConstInputs;
 	/** The number of computing parties, needed only when the program cannot tell (one array parameter of unknown length). */
 	parties?: number;
-	/** `auto` (default): the dealer if it has joined, else OT. */
+	/** `auto` (default): the dealer when the session grants one (`dealer`), else OT. */
 	preprocessing?: PreprocessingChoice;
+	/**
+	 * The Ed25519 public key (hex) of the dealer the session's creator granted (the session
+	 * info's `dealer`): only a dealer that signs with it can deal for this party.
+	 */
+	dealer?: string;
 	/** The party that evaluates the garbled circuit (default 0). */
 	evaluator?: number;
 	/** The parties that learn the output (default: all). */
@@ -40,8 +45,12 @@ export interface PreparedParty extends PartyTerms {
 
 const ARRAY_LENGTH = /;\s*(\d+)\]$/;
 
-/** Checks the settings and the program; throws PartySetupError, GarbleCompileError or GarbleLiteralError. */
-export function prepareParty(settings: PartySettings): PreparedParty {
+/**
+ * Checks the settings and the program; throws PartySetupError, GarbleCompileError or
+ * GarbleLiteralError. `keyed`: the run is sealed with a session key, where only a granted
+ * dealer can deal.
+ */
+export function prepareParty(settings: PartySettings, { keyed = false } = {}): PreparedParty {
 	const checked = check(settings.program);
 	if (checked.errors.length > 0) throw new GarbleCompileError(checked.errors);
 	if (!checked.main) throw new PartySetupError('the program has no `main` function');
@@ -57,6 +66,13 @@ export function prepareParty(settings: PartySettings): PreparedParty {
 	const outputParties = [...(settings.outputParties ?? Array.from({ length: parties }, (_, p) => p))].sort((a, b) => a - b);
 	if (outputParties.length === 0 || outputParties.some((p, i) => !Number.isInteger(p) || p < 0 || p >= parties || p === outputParties[i - 1])) {
 		throw new PartySetupError(`the output parties must be distinct parties from 0 to ${parties - 1}, got ${outputParties.join(', ') || 'none'}`);
+	}
+	const preprocessing = settings.preprocessing ?? 'auto';
+	if (settings.dealer !== undefined && !/^[0-9a-f]{64}$/.test(settings.dealer)) {
+		throw new PartySetupError(`a dealer key is an Ed25519 public key in 64 hex digits, got '${settings.dealer.slice(0, 80)}'`);
+	}
+	if (keyed && preprocessing === 'dealer' && !settings.dealer) {
+		throw new PartySetupError("this session grants no dealer: with a session key, only a dealer that the session's creator granted can deal");
 	}
 	const wanted = checked.partyConsts.filter((c) => c.party === party);
 	const consts = ownConsts(settings.consts ?? {}, party, wanted);
@@ -77,7 +93,17 @@ export function prepareParty(settings: PartySettings): PreparedParty {
 		}
 	};
 	const encodeInput = (program: Program) => program.encodeInput(party, settings.input);
-	const prepared: PreparedParty = { party, parties, evaluator, outputParties, preprocessing: settings.preprocessing ?? 'auto', consts, compileWith, encodeInput };
+	const prepared: PreparedParty = {
+		party,
+		parties,
+		evaluator,
+		outputParties,
+		preprocessing,
+		consts,
+		...(settings.dealer ? { dealer: settings.dealer } : {}),
+		compileWith,
+		encodeInput
+	};
 	if (checked.partyConsts.length === 0) {
 		prepared.program = compileWith([]);
 		encodeInput(prepared.program);

@@ -6,6 +6,7 @@
 import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { formatDuration, PeerTimeoutError } from '../channel/http';
+import { PairSealedChannel } from '../channel/pair-sealed';
 import { sleep } from '../channel/relay-client';
 import type { DecodedOutput, Program } from '../garble';
 import { mpc, runDealer } from '../mpc';
@@ -19,8 +20,10 @@ import { stageOf, type PartyStage, type PartyStatus } from './status';
 export interface SessionTransport {
 	/** The session name, for messages. */
 	session: string;
-	/** To every other participant: ordered, sealed where there is a key. */
+	/** To every other participant: ordered, as the transport carries it (the run seals it with `key`). */
 	channel: Channel;
+	/** The session key: with it, the run seals everything end to end, per pair (PairSealedChannel). */
+	key?: Uint8Array;
 	/**
 	 * The participants joined (and recently seen), ascending. With `change`, the transport may
 	 * wait up to `change.waitMs` for the list to differ from `change.known` (a long poll where
@@ -65,36 +68,39 @@ function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus'])
 
 /**
  * Runs a prepared party over `transport`. It waits until every party (and the dealer, when
- * this party forces it) is present before it sends anything, so that a party that leaves
- * the waiting room leaves nothing behind and its slot can be taken again. Any failure after
- * that is told to every peer and the dealer (their runs fail with a PeerAbortError naming
- * this party and the reason); during `mpc()` the engine does that itself.
+ * this party forces it or the session grants one) is present before it sends anything, so
+ * that a party that leaves the waiting room leaves nothing behind and its slot can be taken
+ * again. Any failure after that is told to every peer and the dealer (their runs fail with a
+ * PeerAbortError naming this party and the reason); during `mpc()` the engine does that itself.
  */
 export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
 	const { party, parties } = prepared;
 	const peers = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
-	const channel = new AbortableChannel(transport.channel, peers);
+	const pairs = pairSealing(transport, party);
+	const sealed = pairs ?? transport.channel;
+	const channel = new AbortableChannel(sealed, peers);
 	const status = reporter(transport, options.onStatus);
 	// The dealer hears of a failure only when it is there: a notice it never reads would be a stray message for the next dealer of this session.
 	const toTell = async () => ((await transport.participants().catch((): number[] => [])).includes(DEALER_PARTY) ? [...peers, DEALER_PARTY] : peers);
-	const guard = cancelOnAbort(transport, toTell, options.signal, `${partyName(party)} cancelled`);
+	const guard = cancelOnAbort(transport, sealed, toTell, options.signal, `${partyName(party)} cancelled`);
 	try {
-		const expected = prepared.preprocessing === 'dealer' ? [...peers, DEALER_PARTY] : peers;
-		await waitForPresence(transport, expected, options, (missing) => status('waiting', { missing }));
+		const mayUseDealer = prepared.preprocessing === 'dealer' || (prepared.preprocessing === 'auto' && !!prepared.dealer);
+		await waitForPresence(transport, mayUseDealer ? [...peers, DEALER_PARTY] : peers, options, (missing) => status('waiting', { missing }));
 		status('handshake');
 		guard.spoken();
 		const agreement = await partyHandshake({
 			...prepared,
 			channel,
+			pairs,
+			session: transport.session,
 			compile: (consts) => prepared.program ?? prepared.compileWith(consts),
 			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY)
 		});
 		const { program, preprocessing } = agreement;
 		const input = prepared.encodeInput(program);
-		if (preprocessing === 'dealer') await waitForPresence(transport, [DEALER_PARTY], options, (missing) => status('waiting', { missing, preprocessing }));
 		guard.handOver();
 		status('preprocessing', { preprocessing });
-		const bits = await mpc(transport.channel, program.circuit, input, {
+		const bits = await mpc(sealed, program.circuit, input, {
 			party,
 			evaluator: prepared.evaluator,
 			outputParties: prepared.outputParties,
@@ -113,16 +119,25 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	}
 }
 
+/** With a session key, the run's own pair sealing over the transport's channel. */
+function pairSealing(transport: SessionTransport, party: number): PairSealedChannel | undefined {
+	return transport.key ? new PairSealedChannel(transport.channel, { key: transport.key, session: transport.session, party }) : undefined;
+}
+
 export interface DealerRunOptions extends RunOptions {
 	parties: number;
+	/** The secret of the dealer grant: the dealer signs its hello of the run with it. */
+	secret?: Uint8Array;
 }
 
 /** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
 export async function runDealerOver(transport: SessionTransport, options: DealerRunOptions): Promise<{ used: boolean }> {
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
-	const channel = new AbortableChannel(transport.channel, everyone);
+	const pairs = pairSealing(transport, DEALER_PARTY);
+	const sealed = pairs ?? transport.channel;
+	const channel = new AbortableChannel(sealed, everyone);
 	const status = reporter(transport, options.onStatus);
-	const guard = cancelOnAbort(transport, async () => everyone, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
+	const guard = cancelOnAbort(transport, sealed, async () => everyone, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
 	guard.spoken();
 	let pending = everyone;
 	let joined: number[] = [];
@@ -134,7 +149,10 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 		status('waiting', { missing: everyone });
 		const used = await dealerHandshake({
 			channel,
+			pairs,
+			session: transport.session,
 			parties: options.parties,
+			secret: options.secret,
 			onPending: (waiting) => {
 				pending = waiting;
 				status('waiting', { missing: waiting.filter((p) => !joined.includes(p)) });
@@ -146,7 +164,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 		if (used) {
 			guard.handOver();
 			status('preprocessing', { preprocessing: 'dealer' });
-			await runDealer(transport.channel, {
+			await runDealer(sealed, {
 				parties: options.parties,
 				signal: options.signal,
 				onProgress: (progress) => status('preprocessing', { progress, preprocessing: 'dealer' })
@@ -167,16 +185,18 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
  * Before `mpc()`, a cancellation ends pending receives and, once this participant has
  * `spoken`, tells the peers; `handOver` leaves both to the engine. `notify` tells the peers
  * about a failure, unless nothing was sent yet, it came from a peer, it was already told,
- * or it happened inside the engine (which tells them itself).
+ * or it happened inside the engine (which tells them itself). Notices go over `channel`:
+ * with a key, a participant whose pair is not keyed yet (its opening message has not
+ * arrived) but has heard from this one cannot be sealed for, and is skipped.
  */
-function cancelOnAbort(transport: SessionTransport, recipients: () => Promise<number[]>, signal: AbortSignal | undefined, what: string) {
+function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients: () => Promise<number[]>, signal: AbortSignal | undefined, what: string) {
 	let spoken = false;
 	let engineRuns = false;
 	let told = false;
 	const tell = async (reason: string) => {
 		if (told || !spoken) return;
 		told = true;
-		const notices = recipients().then((to) => new AbortableChannel(transport.channel, to).abort(reason));
+		const notices = recipients().then((to) => new AbortableChannel(channel, to).abort(reason));
 		await Promise.race([notices, new Promise((resolve) => setTimeout(resolve, NOTICE_MS))]);
 	};
 	const onAbort = () => {

@@ -1,12 +1,13 @@
 /**
- * A party's or the dealer's run through the relay: join, heartbeat, the polling channel
- * (sealed with the session key when there is one), the run itself, leave. The one
+ * A party's or the dealer's run through the relay: join, heartbeat, the best channel the
+ * relay offers (the run seals it with the session key when there is one), the run itself,
+ * leave. The one
  * implementation behind `polytune party`, `polytune pre` and the browser's Worker.
  */
 import { DEALER_PARTY } from '../channel/channel';
 import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
 import { newSlotToken, RelayClient, type Fetch } from '../channel/relay-client';
-import { SealedChannel } from '../channel/sealed';
+import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { prepareParty, type PartySettings } from './prepare';
 import { runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
@@ -36,6 +37,8 @@ export interface PartyOptions extends SessionOptions, PartySettings {}
 export interface DealerSessionOptions extends SessionOptions {
 	/** The number of computing parties. */
 	parties: number;
+	/** The secret of the session's dealer grant; required with a session key. */
+	dealerSecret?: Uint8Array;
 }
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -60,7 +63,7 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * PeerAbortError or MpcAbortError, each naming the party and what failed.
  */
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
-	const prepared = prepareParty(options);
+	const prepared = prepareParty(options, { keyed: options.key !== undefined });
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
 	return inSession(options, prepared.party, [...others, DEALER_PARTY], (transport, timeoutMs) =>
 		runPreparedParty(transport, prepared, { timeoutMs, onStatus: options.onStatus, signal: options.signal })
@@ -77,8 +80,13 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	if (!Number.isInteger(parties) || parties < 2 || parties >= DEALER_PARTY) {
 		throw new PartySetupError(`the number of parties must be a whole number from 2 to ${DEALER_PARTY - 1}, got ${parties}`);
 	}
+	const secret = options.dealerSecret;
+	if (options.key && !secret) {
+		throw new PartySetupError("with a session key, only the dealer the session's creator granted can deal: give the grant's secret (the dealer link carries it)");
+	}
+	if (secret && secret.length !== DEALER_SECRET_BYTES) throw new PartySetupError(`a dealer secret has ${DEALER_SECRET_BYTES} bytes, this one ${secret.length}`);
 	return inSession(options, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport, timeoutMs) =>
-		runDealerOver(transport, { parties, timeoutMs, onStatus: options.onStatus, signal: options.signal })
+		runDealerOver(transport, { parties, timeoutMs, secret, onStatus: options.onStatus, signal: options.signal })
 	);
 }
 
@@ -119,7 +127,8 @@ async function inSession<T>(
 		const waits = new AbortController();
 		const transport: SessionTransport = {
 			session,
-			channel: options.key ? new SealedChannel(opened, { key: options.key, session, party }) : opened,
+			channel: opened,
+			...(options.key ? { key: options.key } : {}),
 			participants: (change) =>
 				relay.participants(session, ACTIVE_MS, change && { known: change.known, waitMs: Math.min(change.waitMs, PARTICIPANTS_WAIT_MS) }, { signal: waits.signal }),
 			traffic,

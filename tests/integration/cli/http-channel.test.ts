@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollingHttpChannel } from '../../../src/lib/channel/http';
 import { MailboxChannel } from '../../../src/lib/channel/mailbox';
 import { newSlotToken, RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
-import { newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
+import { dealerPublicKey, newDealerGrant, newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
 import { joinedParties, startRelay, type StartedRelay } from '../../helpers';
 
 let relay: StartedRelay;
@@ -57,15 +57,15 @@ describe('MailboxChannel against the relay', () => {
 });
 
 describe('runParty and runDealerSession through the relay', () => {
-	it('computes the three-party sum sealed with a key, reporting status as it goes', async () => {
+	it('computes the three-party sum sealed with a key and the granted dealer, reporting status as it goes', async () => {
 		const key = newSessionKey();
+		const { secret } = newDealerGrant();
 		const program = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
 		const statuses: PartyStatus[] = [];
 		const session = 'sealed-sum';
-		const dealer = runDealerSession({ url: relay.url, session, parties: 3, key });
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		const dealer = runDealerSession({ url: relay.url, session, parties: 3, key, dealerSecret: secret });
 		const runs = ['2u32', '10u32', '100u32'].map((input, party) =>
-			runParty({ url: relay.url, session, party, program, input, key, onStatus: party === 0 ? (s) => statuses.push(s) : undefined })
+			runParty({ url: relay.url, session, party, program, input, key, dealer: dealerPublicKey(secret), onStatus: party === 0 ? (s) => statuses.push(s) : undefined })
 		);
 		const results = await Promise.all(runs);
 		expect(results.map((r) => r.output)).toEqual(Array(3).fill({ kind: 'value', text: '112' }));

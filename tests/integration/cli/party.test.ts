@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAnswer } from '../../../src/lib/channel/mailbox-wire';
 import type { ConstInputs } from '../../../src/lib/garble';
-import { formatSessionKey } from '../../../src/lib/party';
-import { expectPartyResults, explainRun, joinedParties, plaintextResult, ROOT, runCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
+import { DEALER_TRUST, formatSessionKey, newDealerGrant, UNAUTHENTICATED_DEALER } from '../../../src/lib/party';
+import { expectPartyResults, explainRun, joinedParties, plaintextResult, ROOT, runCli, startCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
 
 const EXAMPLES = `${ROOT}static/examples`;
 const SUM = `${EXAMPLES}/sum.garble.rs`;
@@ -98,14 +98,25 @@ function expectFailure(result: ProcessResult | undefined, pattern: RegExp) {
 const sum = (inputs: string[]): PartyRun[] => inputs.map((input) => ({ program: SUM, input }));
 
 describe('the seed flow: polytune serve, pre and party', () => {
-	it('computes the three-party sum with the dealer, in plaintext as the original', async () => {
+	it("computes the README's three-party sum: without a key the parties do not trust the unauthenticated dealer and use OT", async () => {
 		const inputs = ['2u32', '10u32', '100u32'];
 		const { parties, dealer } = await runSession({ parties: sum(inputs), dealer: true });
 		expect(reference(SUM, inputs)).toBe('112');
 		expectPartyResults(parties, '112');
 		expect(dealer!.code, explainRun(dealer!)).toBe(0);
-		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+'/);
+		expect(dealer!.stderr).toMatch(/the parties of session 's-\d+' chose OT preprocessing; the dealer is not needed/);
+		expect(dealer!.stderr).toContain(UNAUTHENTICATED_DEALER);
 		for (const r of [...parties, dealer!]) expect(r.stderr).toContain('no session key (--key): messages cross the relay in plaintext');
+		for (const r of parties) expect(r.stderr).not.toContain(DEALER_TRUST);
+	});
+
+	it('computes the three-party sum in plaintext with the dealer when every party chooses it', async () => {
+		const inputs = ['2u32', '10u32', '100u32'];
+		const { parties, dealer } = await runSession({ parties: sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=dealer'] })), dealer: true });
+		expectPartyResults(parties, reference(SUM, inputs));
+		expect(dealer!.code, explainRun(dealer!)).toBe(0);
+		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+'/);
+		for (const r of parties) expect(r.stderr).toContain(`polytune party: ${DEALER_TRUST} ${UNAUTHENTICATED_DEALER}`);
 	});
 
 	it('computes the three-party sum without a dealer (OT), sealed with a key', async () => {
@@ -124,7 +135,7 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		expect(run.dealer!.stderr).toMatch(/the parties of session 's-\d+' chose OT preprocessing; the dealer is not needed/);
 	});
 
-	it('runs two sessions at once on one relay: two parties by session link, five parties with the dealer and a key', async () => {
+	it('runs two sessions at once on one relay: two parties by session link, five parties with a key, each with the dealer its `pre` granted', async () => {
 		const millionaires = `${EXAMPLES}/millionaires.garble.rs`;
 		const twoInputs = ['4000000u64', '3500000u64'];
 		const five = programFile('five.garble.rs', 'pub fn main(a: u16, b: u16, c: u16, d: u16, e: u16) -> u16 {\n    (a + b) * c - (d ^ e)\n}\n');
@@ -148,7 +159,8 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		const broken = sum(inputs);
 		broken[2] = { program: programFile('other.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x * y * z\n}\n'), input: '3u32' };
 		for (const r of (await runSession({ url, parties: broken, args: ['-q'] })).parties) expect(r.code, explainRun(r)).toBe(1);
-		const again = await runSession({ url, parties: sum(['4u32', '5u32', '6u32']), dealer: true, args: ['-q'] });
+		const withDealer = sum(['4u32', '5u32', '6u32']).map((p) => ({ ...p, args: ['--preprocessing=dealer'] }));
+		const again = await runSession({ url, parties: withDealer, dealer: true, args: ['-q'] });
 		expectPartyResults(again.parties, '15');
 		expect(again.dealer!.code, explainRun(again.dealer!)).toBe(0);
 	});
@@ -199,6 +211,45 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		});
 		expectPartyResults(parties, reference(file, inputs, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 4 } }));
 		expect(lastLine(parties[0])).toBe('The result is (2, 250)');
+	});
+});
+
+describe('the dealer as a role the session grants (issue 12)', () => {
+	it('`pre` with a key creates the session granting itself; its parties take that dealer, and no other can deal', async () => {
+		const session = fresh('grant');
+		const key = newKey();
+		const partyLink = `${relay.url}/s/${session}#key=${key}`;
+		const dealer = startCli(['pre', relay.url, `--session=${session}`, `--key=${key}`, '--parties=3']);
+		try {
+			// Printed last: the dealer's own link, to run it again.
+			const [dealerLink] = await dealer.waitFor(/http:\/\/\S+\/dealer#key=\S+&dealer=[A-Za-z0-9_-]{43}/);
+			const [, fingerprint] = dealer.stderr().match(/created session '[^']+', granting this dealer \(key fingerprint ([0-9a-f ]{19})\)/)!;
+			expect(dealer.stderr()).toContain(`the parties join with: ${partyLink}`);
+			const [byPartyLink, otherSecret, asParty] = await Promise.all([
+				runCli(['pre', partyLink, '--timeout=10s']),
+				runCli(['pre', partyLink, `--dealer-secret=${formatSessionKey(newDealerGrant().secret)}`, '--timeout=10s']),
+				runCli(['party', dealerLink, `--program=${SUM}`, '--party=0', '--input=1u32'])
+			]);
+			expectFailure(byPartyLink, new RegExp(`^polytune pre: session '${session}' grants its own dealer \\(key fingerprint ${fingerprint}\\): give the dealer link or --dealer-secret; a party link cannot deal$`, 'm'));
+			expectFailure(otherSecret, new RegExp(`session '${session}' grants another dealer \\(key fingerprint ${fingerprint}\\); this secret's key has fingerprint`));
+			expect(asParty.code, explainRun(asParty)).toBe(64);
+			expect(asParty.stderr).toContain("this is the dealer's link (it carries the dealer secret): parties join with the party link");
+
+			const inputs = ['3u32', '4u32', '5u32'];
+			const parties = await Promise.all(inputs.map((input, party) => runCli(['party', partyLink, `--program=${SUM}`, `--party=${party}`, `--input=${input}`])));
+			expectPartyResults(parties, reference(SUM, inputs));
+			for (const r of parties) expect(r.stderr).toContain(`polytune party: ${DEALER_TRUST} (Dealer key fingerprint ${fingerprint}.)`);
+			await dealer.exited;
+			expect(dealer.stderr()).toMatch(/preprocessing dealt to 3 parties of session/);
+		} finally {
+			await dealer.stop();
+		}
+	});
+
+	it('refuses to force a dealer that a sealed session does not grant', async () => {
+		const result = await runCli(['party', relay.url, `--session=${fresh('nogrant')}`, `--key=${newKey()}`, `--program=${SUM}`, '--party=0', '--input=1u32', '--preprocessing=dealer']);
+		expect(result.code, explainRun(result)).toBe(65);
+		expect(result.stderr).toContain("this session grants no dealer: with a session key, only a dealer that the session's creator granted can deal");
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSessionKey, isSessionLink, LinkError, newSessionKey, parseSessionKey, parseSessionLink, sessionLink } from '../../../src/lib/party';
+import { dealerLink, formatSessionKey, isSessionLink, LinkError, newDealerGrant, newSessionKey, parseSessionKey, parseSessionLink, sessionLink } from '../../../src/lib/party';
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 250 - i * 3);
 
@@ -17,6 +17,15 @@ describe('session links and keys', () => {
 		expect(isSessionLink('http://host:9000/s/abc#key=x')).toBe(true);
 		expect(isSessionLink('http://host:9000')).toBe(false);
 		expect(isSessionLink('not a url')).toBe(false);
+	});
+
+	it("carries the dealer secret only in the dealer's link", () => {
+		const { secret } = newDealerGrant();
+		const link = dealerLink('http://127.0.0.1:8000', 'abc', KEY, secret);
+		expect(link).toBe(`http://127.0.0.1:8000/s/abc/dealer#key=${formatSessionKey(KEY)}&dealer=${formatSessionKey(secret)}`);
+		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'abc', key: KEY, dealerSecret: secret });
+		expect(() => parseSessionLink(link.replace('/dealer#', '#'))).toThrow('carries a dealer secret but is no dealer link: its path should be /s/SESSION/dealer');
+		expect(() => parseSessionLink(link.slice(0, -5))).toThrow('a dealer secret is 32 bytes in base64url (43 characters)');
 	});
 
 	it('refuses what is not a session link, naming the problem', () => {

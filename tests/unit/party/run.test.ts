@@ -1,111 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { PeerAbortError } from '../../../src/lib/channel/abortable';
-import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
-import { MemoryNetwork, type Interceptor } from '../../../src/lib/channel/memory';
-import { SealedChannel, SealError } from '../../../src/lib/channel/sealed';
+import { DEALER_PARTY } from '../../../src/lib/channel/channel';
+import type { Interceptor } from '../../../src/lib/channel/memory';
+import { SealError } from '../../../src/lib/channel/sealed';
 import { compile, evaluateCircuit } from '../../../src/lib/garble';
 import { MpcAbortError } from '../../../src/lib/mpc';
-import {
-	JoinTimeoutError,
-	MismatchError,
-	prepareParty,
-	runDealerOver,
-	runPreparedParty,
-	type PartyResult,
-	type PartySettings,
-	type PartyStatus,
-	type SessionTransport
-} from '../../../src/lib/party';
+import { dealerPublicKey, JoinTimeoutError, MismatchError, newDealerGrant, prepareParty, runPreparedParty, type PartySettings, type PartyStatus } from '../../../src/lib/party';
+import { PROTOCOL_VERSION } from '../../../src/lib/version';
+import { failure, KEY, runAll, settle, SLOW_RUN_MS, SUM, sum, transport, value, world } from './world';
 
-const SUM = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
-const KEY = new Uint8Array(32).fill(7);
-
-interface World {
-	net: MemoryNetwork;
-	joined: Set<number>;
-	key?: Uint8Array;
+/** A dealer grant as the session's creator makes it: the parties get the public key, the dealer the secret. */
+function grant() {
+	const { secret } = newDealerGrant();
+	return { secret, dealer: dealerPublicKey(secret) };
 }
-
-function world(options: { interceptor?: Interceptor; key?: Uint8Array; dealer?: boolean } = {}): World {
-	const joined = new Set<number>();
-	if (options.dealer) joined.add(DEALER_PARTY);
-	return { net: new MemoryNetwork(options.interceptor), joined, key: options.key };
-}
-
-function transport(w: World, party: number): SessionTransport {
-	w.joined.add(party);
-	const raw = w.net.channel(party);
-	// Cancelling ends this party's receives only, as with the relay.
-	let cancel!: (reason: unknown) => void;
-	const cancelled = new Promise<never>((_, reject) => (cancel = reject));
-	cancelled.catch(() => {});
-	const own: Channel = { sendBytesTo: raw.sendBytesTo, recvBytesFrom: (from, info) => Promise.race([raw.recvBytesFrom(from, info), cancelled]) };
-	const channel: Channel = w.key ? new SealedChannel(own, { key: w.key, session: 'test', party }) : own;
-	return {
-		session: 'test',
-		channel,
-		participants: async () => [...w.joined].sort((a, b) => a - b),
-		traffic: () => ({ bytesSent: w.net.bytesSent.get(party) ?? 0, bytesReceived: 0 }),
-		cancel: (reason) => {
-			w.joined.delete(party); // as the relay session leaves
-			cancel(reason);
-		}
-	};
-}
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
-const settle = <T>(promise: Promise<T>): Promise<Outcome<T>> =>
-	promise.then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error })
-	);
-
-/**
- * Runs the parties (and the dealer when `dealer`) over one network. Unless `ownAbortsOnly`,
- * it never hangs on a failure: once anyone has failed, it ends every receive still waiting.
- * A test of how the parties tell each other sets `ownAbortsOnly`, so that nothing but their
- * own notices can end the others' runs (a broken notice then shows as a test timeout).
- */
-async function runAll(w: World, settings: PartySettings[], options: { dealer?: boolean; statuses?: PartyStatus[][]; ownAbortsOnly?: boolean } = {}) {
-	// Everyone joins first, as they would before the last one arrives at the relay.
-	const transports = settings.map((s) => transport(w, s.party));
-	const dealerTransport = options.dealer ? transport(w, DEALER_PARTY) : undefined;
-	const runs = settings.map((s, i) =>
-		settle(
-			runPreparedParty(transports[i], prepareParty(s), {
-				timeoutMs: 10_000,
-				onStatus: (status) => options.statuses?.[i]?.push(status)
-			})
-		)
-	);
-	const dealer = dealerTransport ? settle(runDealerOver(dealerTransport, { parties: settings.length, timeoutMs: 10_000 })) : undefined;
-	// Once anyone has failed, end every receive still waiting, as a timeout would.
-	for (const run of options.ownAbortsOnly ? [] : [...runs, ...(dealer ? [dealer] : [])]) {
-		void run.then((outcome) => {
-			if (!outcome.ok) setTimeout(() => w.net.close(new Error('test: a participant failed')), 200);
-		});
-	}
-	return { parties: await Promise.all(runs), dealer: await dealer };
-}
-
-function value(outcome: Outcome<PartyResult>): string | undefined {
-	if (!outcome.ok) throw outcome.error;
-	return outcome.value.output?.kind === 'value' ? outcome.value.output.text : undefined;
-}
-
-function failure(outcome: Outcome<unknown> | undefined): Error {
-	if (!outcome || outcome.ok) throw new Error('expected a failure');
-	return outcome.error as Error;
-}
-
-const sum = (inputs: string[], extra: Partial<PartySettings> = {}): PartySettings[] =>
-	inputs.map((input, party) => ({ party, program: SUM, input, ...extra }));
 
 describe('runPreparedParty and runDealerOver', () => {
-	it('computes the three-party sum with the dealer, every party reporting its stages', async () => {
+	it('computes the three-party sum sealed with the dealer the session grants, every party reporting its stages', async () => {
 		const statuses: PartyStatus[][] = [[], [], []];
 		const inputs = ['2u32', '10u32', '100u32'];
-		const { parties, dealer } = await runAll(world({ dealer: true }), sum(inputs), { dealer: true, statuses });
+		const { secret, dealer: granted } = grant();
+		const { parties, dealer } = await runAll(world({ key: KEY }), sum(inputs, { dealer: granted }), { dealer: { secret }, statuses });
 		const program = compile(SUM);
 		const expected = program.decodeOutput(evaluateCircuit(program.circuit, inputs.map((input, p) => program.encodeInput(p, input))));
 		expect(expected).toEqual({ kind: 'value', text: '112' });
@@ -119,7 +34,7 @@ describe('runPreparedParty and runDealerOver', () => {
 		}
 	});
 
-	it('takes OT when the dealer has not joined, leaving nothing for a dealer that comes later', async () => {
+	it('takes OT when the session grants no dealer, leaving nothing for a dealer that comes later', { timeout: SLOW_RUN_MS }, async () => {
 		const receivers = new Set<number>();
 		const w = world({ interceptor: (_from, to, bytes) => (receivers.add(to), bytes) });
 		const inputs = ['5u32', '6u32', '7u32'];
@@ -131,16 +46,17 @@ describe('runPreparedParty and runDealerOver', () => {
 		expect([...receivers].sort()).toEqual([0, 1, 2]);
 	});
 
-	it('releases a dealer that has joined when the parties force OT', async () => {
-		const settings = sum(['5u32', '6u32', '7u32'], { preprocessing: 'ot' });
-		const { parties, dealer } = await runAll(world({ dealer: true }), settings, { dealer: true });
+	it('releases the granted dealer when the parties force OT', { timeout: SLOW_RUN_MS }, async () => {
+		const { secret, dealer: granted } = grant();
+		const settings = sum(['5u32', '6u32', '7u32'], { preprocessing: 'ot', dealer: granted });
+		const { parties, dealer } = await runAll(world({ key: KEY }), settings, { dealer: { secret } });
 		expect(parties.map(value)).toEqual(['18', '18', '18']);
 		expect(dealer).toEqual({ ok: true, value: { used: false } });
 	});
 
-	it('runs sealed end to end, with the evaluator and output parties chosen', async () => {
+	it('runs in plaintext with a dealer every party chose, with the evaluator and output parties chosen', async () => {
 		const settings = sum(['1u32', '2u32', '3u32'], { evaluator: 2, outputParties: [1], preprocessing: 'dealer' });
-		const { parties, dealer } = await runAll(world({ dealer: true, key: KEY }), settings, { dealer: true });
+		const { parties, dealer } = await runAll(world(), settings, { dealer: true });
 		expect(parties.map((o) => o.ok && o.value.output)).toEqual([undefined, { kind: 'value', text: '6' }, undefined]);
 		expect(dealer?.ok).toBe(true);
 	});
@@ -158,15 +74,17 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 			{ party: 0, program, input: '[1u16, 2u16]', consts: { ROWS: 2 } },
 			{ party: 1, program, input: '[3u16, 4u16, 5u16]', consts: { ROWS: '3' } }
 		];
-		const { parties } = await runAll(world({ dealer: true }), settings, { dealer: true });
+		const { secret, dealer: granted } = grant();
+		const { parties } = await runAll(world({ key: KEY }), settings.map((s) => ({ ...s, dealer: granted })), { dealer: { secret } });
 		// ((3·2 + 3)·2 + 4)·2 + 5 = 49
 		expect(parties.map(value)).toEqual(['49', '49']);
 	});
 
-	it('aborts every party and the dealer when one runs a different program', async () => {
-		const settings = sum(['1u32', '2u32', '3u32']);
-		settings[2] = { party: 2, program: 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y * z }', input: '3u32' };
-		const { parties, dealer } = await runAll(world({ dealer: true }), settings, { dealer: true });
+	it('aborts every party and the granted dealer when one runs a different program', async () => {
+		const { secret, dealer: granted } = grant();
+		const settings = sum(['1u32', '2u32', '3u32'], { dealer: granted });
+		settings[2] = { party: 2, program: 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y * z }', input: '3u32', dealer: granted };
+		const { parties, dealer } = await runAll(world({ key: KEY }), settings, { dealer: { secret } });
 		for (const p of [0, 1]) {
 			const error = failure(parties[p]);
 			expect(error).toBeInstanceOf(MismatchError);
@@ -218,7 +136,7 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		const program = 'pub fn main(a: u8, b: u8) -> u8 { a + b }';
 		const outcome = await settle(runPreparedParty(transport(w, 0), prepareParty({ party: 0, program, input: '1u8' }), { timeoutMs: 1000 }));
 		expect(failure(outcome)).toMatchObject({ check: 'protocol version', party: 1 });
-		expect(failure(outcome).message).toBe('party 1 speaks protocol version 99, this party version 1: run the same polytune version everywhere');
+		expect(failure(outcome).message).toBe(`party 1 speaks protocol version 99, this party version ${PROTOCOL_VERSION}: run the same polytune version everywhere`);
 		// It told the peer (and the dealer) why it stopped.
 		const notice = await fake.recvBytesFrom(0);
 		expect(notice.at(-1)).toBe(0);
@@ -236,7 +154,11 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 			}
 			return bytes;
 		};
-		const { parties, dealer } = await runAll(world({ dealer: true, key: KEY, interceptor }), sum(['1u32', '2u32', '3u32']), { dealer: true, ownAbortsOnly: true });
+		const { secret, dealer: granted } = grant();
+		const { parties, dealer } = await runAll(world({ key: KEY, interceptor }), sum(['1u32', '2u32', '3u32'], { dealer: granted }), {
+			dealer: { secret },
+			ownAbortsOnly: true
+		});
 		expect(flipped).toBe(true);
 		const found = failure(parties[0]);
 		expect(found).toBeInstanceOf(SealError);

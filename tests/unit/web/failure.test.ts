@@ -11,7 +11,7 @@ import { ConstantsError } from '../../../src/lib/party';
 import { explain } from '../../../src/ui/explain';
 import { FAILURE_KINDS, type FailureKind } from '../../../src/workers/api';
 import { failureOf } from '../../../src/workers/failure';
-import { SessionInfoError } from '../../../src/workers/session-info';
+import { SessionInfoError } from '../../../src/lib/party/session-info';
 
 // Every module whose errors can reach the Worker's answer: src/lib (except the relay server's
 // own code, which never runs in a Worker) and src/workers (except the Worker's entry, which

@@ -1,21 +1,25 @@
-// The session's info blob on the relay (`PUT /info/{session}`): the program and settings,
-// sealed with the session key so that the relay learns nothing and a party needs only the link.
+// The session's info blob on the relay (`PUT /info/{session}`): the program, the settings and
+// the dealer grant, sealed with the session key so that the relay learns nothing and a party
+// needs only the link. The relay stores it once, so nobody can swap what a session trusts.
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { SESSION_KEY_BYTES } from '../lib/channel/sealed';
-import type { ConstInputs } from '../lib/garble';
-import { formatSessionKey } from '../lib/party/link';
-
-export type Preprocessing = 'ot' | 'dealer';
+import type { RelayClient } from '../channel/relay-client';
+import { SESSION_KEY_BYTES } from '../channel/sealed';
+import type { ConstInputs } from '../garble';
+import { formatSessionKey } from './link';
+import type { Preprocessing } from './messages';
 
 /** What every party of a session learns from the link. */
 export interface SessionInfo {
-	/** The Garble program all parties run. */
-	program: string;
+	/** The Garble program all parties run; absent when `polytune pre` created the session. */
+	program?: string;
+	/** 'dealer' exactly when `dealer` grants one. */
 	preprocessing: Preprocessing;
 	/** How many parties compute (the dealer not counted). */
 	parties: number;
+	/** The Ed25519 public key (hex) of the dealer the session's creator granted. */
+	dealer?: string;
 	/** Constants fixed by whoever created the session (e.g. `PARTIES::TOTAL`). */
 	consts?: ConstInputs;
 	/** The example's title, when the program is one of the shipped examples. */
@@ -26,7 +30,7 @@ export interface SessionInfo {
 	sampleConsts?: ConstInputs;
 }
 
-const FORMAT = 'polytune-session-info/1';
+const FORMAT = 'polytune-session-info/2';
 const MAGIC = new TextEncoder().encode('PTI1');
 const NONCE_BYTES = 24;
 
@@ -72,9 +76,20 @@ export function openSessionInfo(blob: Uint8Array, key: Uint8Array, session: stri
 	try {
 		plain = xchacha20poly1305(infoKey(key, session), nonce).decrypt(blob.subarray(MAGIC.length + NONCE_BYTES));
 	} catch {
-		throw new SessionInfoError('wrong-key', "the link's key does not open this session's program");
+		throw new SessionInfoError('wrong-key', "the key does not open this session's program and settings");
 	}
 	return parseInfo(JSON.parse(new TextDecoder().decode(plain)) as unknown);
+}
+
+/** The session's info from the relay, opened with the key; undefined when the session has none. */
+export async function readSessionInfo(relay: RelayClient, session: string, key: Uint8Array): Promise<SessionInfo | undefined> {
+	const blob = await relay.getInfo(session);
+	return blob && openSessionInfo(blob, key, session);
+}
+
+/** Stores the session's info sealed with the key; false when the session has (other) info already. */
+export function publishSessionInfo(relay: RelayClient, session: string, key: Uint8Array, info: SessionInfo): Promise<boolean> {
+	return relay.putInfo(session, sealSessionInfo(info, key, session));
 }
 
 function isConsts(value: unknown): value is ConstInputs {
@@ -92,8 +107,9 @@ function parseInfo(value: unknown): SessionInfo {
 		typeof info === 'object' &&
 		info !== null &&
 		info.format === FORMAT &&
-		typeof info.program === 'string' &&
+		(info.program === undefined || typeof info.program === 'string') &&
 		(info.preprocessing === 'ot' || info.preprocessing === 'dealer') &&
+		(info.preprocessing === 'dealer') === (typeof info.dealer === 'string' && /^[0-9a-f]{64}$/.test(info.dealer)) &&
 		Number.isInteger(info.parties) &&
 		info.parties! >= 2 &&
 		info.parties! < 255 &&
@@ -103,9 +119,10 @@ function parseInfo(value: unknown): SessionInfo {
 		(info.sampleConsts === undefined || isConsts(info.sampleConsts));
 	if (!valid) throw new SessionInfoError('malformed', 'the session info on the relay is not in a format this version understands');
 	return {
-		program: info.program!,
+		...(info.program !== undefined ? { program: info.program } : {}),
 		preprocessing: info.preprocessing!,
 		parties: info.parties!,
+		...(info.dealer ? { dealer: info.dealer } : {}),
 		...(info.consts ? { consts: info.consts } : {}),
 		...(info.title ? { title: info.title } : {}),
 		...(info.sampleInputs ? { sampleInputs: info.sampleInputs } : {}),

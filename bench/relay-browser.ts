@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:relay -- --browser`: the parties of one run as tabs of the web app in headless
+ * Chromium (Debian's, as in the browser tests), each in a browser context of its own so that
+ * no two share a connection pool, as on separate machines; the dealer is a `polytune pre`
+ * process given the session's dealer link. Party 0's tab creates the session (so the run is
+ * sealed end to end with the link's key), every tab loads the link and fills in its slot and
+ * input, then all press Join at once; wall time runs from the first press to the last result
+ * shown. Requests and bytes count from the first press. CPU time, peak memory and
+ * first-request times are not measured for tabs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { chromiumPath } from '../tests/helpers/browser';
+import type { RunResult } from './relay';
+import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
+import { startDelayProxy, type DelayProxy } from './relay-proxy';
+
+const DEALER = 255;
+const RESULT_TIMEOUT_MS = 300_000;
+
+interface BrowserConfig {
+	file: string;
+	parties: number;
+	mode: 'ot' | 'dealer';
+}
+
+/** Requests and bytes through the proxy so far, over every participant. */
+function totals(proxy: DelayProxy) {
+	let requests = 0;
+	let bytesUp = 0;
+	let bytesDown = 0;
+	for (const t of proxy.traffic().values()) {
+		requests += t.requests;
+		bytesUp += t.bytesUp;
+		bytesDown += t.bytesDown;
+	}
+	return { requests, bytesUp, bytesDown };
+}
+
+/** The home page creates the session for `source`; resolves with its link (with the key). */
+async function createSession(page: Page, url: string, source: string, mode: 'ot' | 'dealer'): Promise<string> {
+	await page.goto(url);
+	await page.getByTestId('program').fill(source);
+	await page.getByText('The program checks.').waitFor();
+	await page.getByTestId('preprocessing').selectOption(mode);
+	await page.getByTestId('create').click();
+	await page.waitForURL(/\/s\/[A-Za-z0-9_-]+#key=/);
+	return page.url();
+}
+
+/** Opens the link in `page` and fills in the slot and the input, ready to join. */
+async function prepareTab(page: Page, link: string, party: number, input: string): Promise<void> {
+	if (page.url() !== link) await page.goto(link);
+	const slot = page.getByTestId('party');
+	await slot.locator(`option[value="${party}"]:not([disabled])`).waitFor({ state: 'attached' });
+	await slot.selectOption(String(party));
+	await page.getByTestId('input').fill(input);
+}
+
+/** The result the tab shows, and when it appeared; a page error is thrown. */
+async function resultOf(page: Page): Promise<{ text: string; at: number }> {
+	const result = page.getByTestId('result');
+	const error = page.getByTestId('run-error');
+	await result.or(error).first().waitFor({ timeout: RESULT_TIMEOUT_MS });
+	const at = performance.now();
+	if (await error.isVisible()) throw new Error(`a tab shows an error: ${await error.innerText()}`);
+	return { text: (await result.innerText()).trim(), at };
+}
+
+export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string): Promise<RunResult> {
+	const proxy = await startDelayProxy(relay, rttMs / 2);
+	const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
+	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
+	let dealer: StartedParticipant | undefined;
+	try {
+		const pages = await Promise.all(inputs.map(async () => (await browser.newContext()).newPage()));
+		const link = await createSession(pages[0], proxy.url, readFileSync(join(ROOT, config.file), 'utf8'), config.mode);
+		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
+		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
+		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
+		const before = totals(proxy);
+		const startedAt = performance.now();
+		const busyBefore = machineBusyMs();
+		dealer = dealerLink ? startParticipant(['pre', dealerLink, '--parties', String(config.parties), '--quiet', '--timeout', '5m'], join(probes, 'dealer.json')) : undefined;
+		const dealerFailed = dealer?.finished.then((run) => {
+			if (run.code !== 0) throw new Error(`the dealer failed (exit ${run.code ?? run.signal}):\n${run.stderr}`);
+			return new Promise<never>(() => {});
+		});
+		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
+		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
+		const results = await Promise.race([Promise.all(pages.map(resultOf)), ...(dealerFailed ? [dealerFailed] : [])]);
+		const dealerRun = await dealer?.finished;
+		results.forEach(({ text }, party) => {
+			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
+		});
+		const after = totals(proxy);
+		const busyAfter = machineBusyMs();
+		return {
+			wallMs: Math.max(...results.map((r) => r.at)) - startedAt,
+			busy: busyShare(busyBefore, busyAfter, performance.now() - startedAt),
+			requests: after.requests - before.requests,
+			bytesUp: after.bytesUp - before.bytesUp,
+			bytesDown: after.bytesDown - before.bytesDown,
+			participants: [
+				...inputs.map((_, party) => ({ party })),
+				...(dealerRun ? [{ party: DEALER, cpuMs: dealerRun.cpuMs, peakRssKiB: dealerRun.peakRssKiB }] : [])
+			]
+		};
+	} finally {
+		// A run that failed may leave the dealer waiting for parties that are gone.
+		if (dealer?.child.exitCode === null) dealer.child.kill('SIGKILL');
+		await browser.close();
+		await proxy.close();
+		rmSync(probes, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,21 @@
+// Loaded into every participant process of `npm run bench:relay` (`node --import`): notes
+// when the process makes its first HTTP request (fetch), and when it exits writes that time,
+// its CPU time and its peak memory as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain
+// JavaScript, so that it adds next to nothing to the start-up it measures.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.POLYTUNE_BENCH_PROBE;
+if (file) {
+	/** Milliseconds from the process's start (performance's time origin) to its first request. */
+	let firstRequestMs;
+	const onRequest = () => {
+		firstRequestMs = performance.now();
+		unsubscribe('undici:request:create', onRequest);
+	};
+	subscribe('undici:request:create', onRequest);
+	process.on('exit', () => {
+		const usage = process.resourceUsage();
+		writeFileSync(file, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakRssKiB: usage.maxRSS, ownFirstRequestMs: firstRequestMs }));
+	});
+}

@@ -1,0 +1,158 @@
+/**
+ * The processes `npm run bench:relay` starts: the relay (`polytune serve`), the parties and
+ * the dealer (`polytune party`, `polytune pre`, each with bench/relay-probe.js loaded for its
+ * CPU time and peak memory), `polytune run` for the plaintext result, and the start-up timing
+ * of `polytune --help`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = `${ROOT}bin/polytune.js`;
+const PROBE = new URL('relay-probe.js', import.meta.url).href;
+
+/** A finished participant process. */
+export interface ParticipantRun {
+	/** performance.now() just before it was spawned. */
+	spawnedAt: number;
+	/** performance.now() when its stdout printed `The result is …` (undefined if it did not). */
+	resultAt?: number;
+	/** The literal after `The result is`. */
+	result?: string;
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	/** CPU time (user + system), peak RSS and the time from its start to its first request, as the process reported them at exit. */
+	cpuMs?: number;
+	peakRssKiB?: number;
+	ownFirstRequestMs?: number;
+}
+
+export interface StartedParticipant {
+	child: ChildProcess;
+	finished: Promise<ParticipantRun>;
+}
+
+/** Starts `polytune <args>` with the probe, which writes its usage to `probeFile` at exit. */
+export function startParticipant(args: string[], probeFile: string): StartedParticipant {
+	const spawnedAt = performance.now();
+	const child = spawn(process.execPath, ['--import', PROBE, CLI, ...args], {
+		cwd: ROOT,
+		env: { ...process.env, POLYTUNE_BENCH_PROBE: probeFile },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const run: ParticipantRun = { spawnedAt, code: null, signal: null, stdout: '', stderr: '' };
+	child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+		run.stdout += text;
+		const match = /^The result is (.*)$/m.exec(run.stdout);
+		if (match && run.resultAt === undefined) {
+			run.resultAt = performance.now();
+			run.result = match[1].trim();
+		}
+	});
+	child.stderr!.setEncoding('utf8').on('data', (text: string) => (run.stderr += text));
+	const finished = new Promise<ParticipantRun>((resolve) => {
+		child.once('error', (error) => {
+			run.stderr += `${error.message}\n`;
+			resolve(run);
+		});
+		child.once('close', (code, signal) => {
+			run.code = code;
+			run.signal = signal;
+			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'peakRssKiB' | 'ownFirstRequestMs'>);
+			resolve(run);
+		});
+	});
+	return { child, finished };
+}
+
+export interface Relay {
+	host: string;
+	port: number;
+	stop(): Promise<void>;
+}
+
+/** Starts `polytune serve` on a free port of 127.0.0.1 and resolves once it listens. */
+export function startRelay(): Promise<Relay> {
+	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	return new Promise((resolve, reject) => {
+		const exited = new Promise<void>((done) => child.once('close', () => done()));
+		const onData = (text: string) => {
+			output += text;
+			const match = /polytune relay listening on http:\/\/([\d.]+):(\d+)/.exec(output);
+			if (!match) return;
+			child.stdout!.off('data', onData);
+			resolve({
+				host: match[1],
+				port: Number(match[2]),
+				stop: async () => {
+					child.kill('SIGTERM');
+					await exited;
+				}
+			});
+		};
+		child.stdout!.setEncoding('utf8').on('data', onData);
+		child.stderr!.setEncoding('utf8').on('data', (text: string) => (output += text));
+		child.once('close', (code) => reject(new Error(`polytune serve exited (${code}) before listening:\n${output}`)));
+	});
+}
+
+/** A CLI command run to its end: stdout, or an error with its output. */
+function polytune(args: string[]): string {
+	const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`polytune ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+	return result.stdout.trim();
+}
+
+/** The program's result in plaintext (`polytune run`): what every party must print. */
+export function plaintextResult(file: string, inputs: string[]): string {
+	return polytune(['run', file, ...inputs]);
+}
+
+/** The program's AND gates (`polytune compile`). */
+export function andGates(file: string): number {
+	return (JSON.parse(polytune(['compile', file])) as { andGates: number }).andGates;
+}
+
+export interface StartupTimes {
+	/** `node -e 0`: what any Node program costs to start on this machine now. */
+	bareNodeMs: number[];
+	/** `polytune --help`, from spawn to exit. */
+	helpMs: number[];
+}
+
+/** Spawns `node -e 0` and `polytune --help` alternately, `reps` times each. */
+export async function startupTimes(reps: number): Promise<StartupTimes> {
+	const times: StartupTimes = { bareNodeMs: [], helpMs: [] };
+	for (let rep = 0; rep < reps; rep++) {
+		times.bareNodeMs.push(await timeToExit(['-e', '0']));
+		times.helpMs.push(await timeToExit([CLI, '--help']));
+	}
+	return times;
+}
+
+function timeToExit(args: string[]): Promise<number> {
+	const started = performance.now();
+	const child = spawn(process.execPath, args, { stdio: 'ignore' });
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
+	});
+}
+
+/** CPU time the whole machine has spent busy (all cores, every process), in ms; undefined where /proc/stat is missing. */
+export function machineBusyMs(): number | undefined {
+	if (!existsSync('/proc/stat')) return undefined;
+	// cpu  user nice system idle iowait irq softirq steal …, in USER_HZ (1/100 s) ticks.
+	const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/** The share of the machine's cores that were busy between two `machineBusyMs()` readings `wallMs` apart. */
+export function busyShare(before: number | undefined, after: number | undefined, wallMs: number): number | undefined {
+	return before === undefined || after === undefined ? undefined : (after - before) / (availableParallelism() * wallMs);
+}

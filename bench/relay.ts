@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:relay`: the parties as separate processes (`polytune party`, and `polytune
+ * pre` for the dealer), all started at once, through a real relay (`polytune serve`) on
+ * loopback, behind a proxy that adds half the round-trip time each way (bench/relay-proxy.ts).
+ *
+ *   npm run bench:relay                                   sum (3 parties) and products (2, 3, 5) × ot, dealer × RTT 0, 100 ms
+ *   npm run bench:relay -- --programs sum --modes ot --rtt 0,50,100 --reps 3
+ *   npm run bench:relay -- --parties 3 --json             one JSON document instead of the table
+ *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
+ *
+ * Per configuration (program × parties × mode × RTT): wall time from the first process's start
+ * to the last party's result (the best of --reps runs; the other figures are that run's),
+ * flights = (wall at RTT r − wall at RTT 0) ÷ r (sequential one-way trips through the relay,
+ * each costing a full RTT: sender → relay → receiver), requests and bytes through the relay,
+ * CPU time and peak RSS of each party process, and its time from spawn to its first request.
+ * Every party's result is checked against `polytune run` (plaintext evaluation).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runInBrowser } from './relay-browser';
+import { andGates, busyShare, machineBusyMs, plaintextResult, startParticipant, startRelay, startupTimes, type ParticipantRun, type Relay, type StartupTimes } from './relay-processes';
+import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
+
+const DEALER = 255;
+/** A run that has not finished by then is stopped and reported as failed. */
+const RUN_TIMEOUT_MS = 300_000;
+/** Spawns of `polytune --help` (and of bare `node`) for the start-up figures. */
+const STARTUP_REPS = 10;
+/** From this share of busy cores on, a run's wall time is partly waiting for a core. */
+const BUSY = 0.5;
+
+type Mode = 'ot' | 'dealer';
+
+interface BenchProgram {
+	/** The Garble file for `parties` parties, relative to the repository root; undefined where the program has no variant. */
+	file(parties: number): string | undefined;
+	/** A random input. */
+	input(): string;
+}
+
+const below = (bound: number) => Math.floor(Math.random() * bound);
+
+const PROGRAMS: Record<string, BenchProgram> = {
+	// The seed's example: three parties, one u32 each (below 2^30, so that the sum cannot overflow).
+	sum: {
+		file: (parties) => (parties === 3 ? 'static/examples/sum.garble.rs' : undefined),
+		input: () => `${below(2 ** 30)}u32`
+	},
+	// Eight u32 products, 13,455 AND gates for any party count (inputs below 2^15: no overflow).
+	products: {
+		file: (parties) => ([2, 3, 5].includes(parties) ? `bench/programs/products-${parties}.garble.rs` : undefined),
+		input: () => `[${Array.from({ length: 8 }, () => `${below(2 ** 15)}u32`).join(', ')}]`
+	}
+};
+
+interface Config {
+	program: string;
+	file: string;
+	andGates: number;
+	parties: number;
+	mode: Mode;
+}
+
+/** One run of one configuration at one RTT. */
+export interface RunResult {
+	wallMs: number;
+	/** The share of the machine's cores busy during the run (these processes and any other job); undefined off Linux. */
+	busy?: number;
+	requests: number;
+	bytesUp: number;
+	bytesDown: number;
+	/** Every participant: the computing parties, and the dealer (party 255) if there is one. */
+	participants: {
+		party: number;
+		cpuMs?: number;
+		peakRssKiB?: number;
+		/** From spawn to its first request reaching the relay's proxy. */
+		firstRequestMs?: number;
+		/** From the process's start to its first fetch, by its own clock (without the cost of spawning it). */
+		ownFirstRequestMs?: number;
+	}[];
+}
+
+interface Row extends Config {
+	rttMs: number;
+	reps: RunResult[];
+	/** The run with the least wall time; missing when a run failed. */
+	best?: RunResult;
+	flights?: number;
+	/** The RTT 0 run that `flights` subtracts had the machine's cores at least half busy: its wall time is partly waiting for a core, and the count is unreliable. */
+	busyBase?: boolean;
+	/** Why a run of this configuration failed (a participant's exit, or a result that differs from plaintext). */
+	error?: string;
+}
+
+function parseFlags() {
+	const { values } = parseArgs({
+		options: {
+			programs: { type: 'string', default: 'sum,products' },
+			parties: { type: 'string', default: '2,3,5' },
+			modes: { type: 'string', default: 'ot,dealer' },
+			rtt: { type: 'string', default: '0,100' },
+			reps: { type: 'string', default: '1' },
+			json: { type: 'boolean', default: false },
+			browser: { type: 'boolean', default: false }
+		}
+	});
+	const list = (text: string) => text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+	const numbers = (flag: string, text: string, min: number) =>
+		list(text).map((item) => {
+			const value = Number(item);
+			if (!Number.isInteger(value) || value < min) throw new Error(`--${flag} takes whole numbers ≥ ${min}, got '${item}'`);
+			return value;
+		});
+	const programs = list(values.programs);
+	for (const name of programs) if (!(name in PROGRAMS)) throw new Error(`--programs: unknown program '${name}' (known: ${Object.keys(PROGRAMS).join(', ')})`);
+	const modes = list(values.modes);
+	for (const mode of modes) if (mode !== 'ot' && mode !== 'dealer') throw new Error(`--modes takes ot and dealer, got '${mode}'`);
+	// Ascending, so that RTT 0 (the base of the flight count) runs first.
+	const rtts = [...new Set(numbers('rtt', values.rtt, 0))].sort((a, b) => a - b);
+	const reps = numbers('reps', values.reps, 1);
+	if (reps.length !== 1) throw new Error('--reps takes one number');
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser };
+}
+
+let sessions = 0;
+
+/** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
+async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string): Promise<RunResult> {
+	const proxy = await startDelayProxy(relay, rttMs / 2);
+	const session = `bench-relay-${process.pid}-${++sessions}`;
+	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
+	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
+	const busyBefore = machineBusyMs();
+	const started = [
+		...(config.mode === 'dealer' ? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json')) }] : []),
+		...inputs.map((input, party) => ({
+			party,
+			process: startParticipant(['party', ...common, '--program', config.file, '--party', String(party), '--input', input, '--preprocessing', config.mode], join(probes, `${party}.json`))
+		}))
+	];
+	const timer = setTimeout(() => started.forEach(({ process }) => process.child.kill('SIGKILL')), RUN_TIMEOUT_MS);
+	let runs: ParticipantRun[];
+	try {
+		runs = await Promise.all(started.map(({ process }) => process.finished));
+	} finally {
+		clearTimeout(timer);
+		rmSync(probes, { recursive: true, force: true });
+	}
+	const busyAfter = machineBusyMs();
+	const traffic = proxy.traffic();
+	await proxy.close();
+	started.forEach(({ party }, i) => checkRun(party, runs[i], expected));
+	const resultAt = Math.max(...runs.filter((_, i) => started[i].party !== DEALER).map((run) => run.resultAt!));
+	const total = [...traffic.values()].reduce((sum, t) => ({ requests: sum.requests + t.requests, bytesUp: sum.bytesUp + t.bytesUp, bytesDown: sum.bytesDown + t.bytesDown }), { requests: 0, bytesUp: 0, bytesDown: 0 });
+	const firstSpawn = Math.min(...runs.map((run) => run.spawnedAt));
+	return {
+		wallMs: resultAt - firstSpawn,
+		busy: busyShare(busyBefore, busyAfter, performance.now() - firstSpawn),
+		...total,
+		participants: started.map(({ party }, i) => ({
+			party,
+			cpuMs: runs[i].cpuMs,
+			peakRssKiB: runs[i].peakRssKiB,
+			firstRequestMs: firstRequest(traffic.get(party), runs[i].spawnedAt),
+			ownFirstRequestMs: runs[i].ownFirstRequestMs
+		}))
+	};
+}
+
+const firstRequest = (traffic: ParticipantTraffic | undefined, spawnedAt: number) => (traffic ? traffic.firstRequestAt - spawnedAt : undefined);
+
+/** A participant that failed, or a party whose result differs from plaintext evaluation, fails the benchmark. */
+function checkRun(party: number, run: ParticipantRun, expected: string): void {
+	const who = party === DEALER ? 'the dealer' : `party ${party}`;
+	const explain = () => `exit ${run.code ?? run.signal}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+	if (run.code !== 0) throw new Error(`${who} failed: ${explain()}`);
+	if (party !== DEALER && run.result !== expected) throw new Error(`${who} printed the result ${run.result}, plaintext evaluation gives ${expected}: ${explain()}`);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+const maxOf = (values: (number | undefined)[]) => (known(values).length > 0 ? Math.max(...known(values)) : undefined);
+const meanOf = (values: (number | undefined)[]) => (known(values).length > 0 ? known(values).reduce((a, b) => a + b, 0) / known(values).length : undefined);
+/** Scales a figure that may be missing. */
+const scaled = (value: number | undefined, divisor: number) => (value === undefined ? undefined : value / divisor);
+
+function fmt(value: number | undefined, digits: number): string {
+	return value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
+}
+
+/** `outside / own clock` ms to the first request, the slowest party's; blank where not measured (browser tabs). */
+function firstRequests(parties: RunResult['participants']): string {
+	const outside = maxOf(parties.map((p) => p.firstRequestMs));
+	return outside === undefined ? '' : `${fmt(outside, 0)} / ${fmt(maxOf(parties.map((p) => p.ownFirstRequestMs)), 0)}`;
+}
+
+function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean): string {
+	const lines: string[] = [];
+	if (startup) {
+		lines.push(
+			`start-up (${STARTUP_REPS} spawns each, min / median ms): polytune --help ${fmt(Math.min(...startup.helpMs), 0)} / ${fmt(median(startup.helpMs), 0)}; ` +
+				`bare node -e 0 ${fmt(Math.min(...startup.bareNodeMs), 0)} / ${fmt(median(startup.bareNodeMs), 0)}`
+		);
+	}
+	lines.push(
+		browser
+			? 'parties: Chromium tabs of the web app (sealed end to end), the dealer a `polytune pre` process; wall from the first join click to the last result shown; no CPU, memory or first-request figures for tabs'
+			: 'parties: `polytune party` processes (the dealer `polytune pre`), started at once; wall from the first spawn to the last result',
+		'wall: best of the reps; flights = (wall at RTT r − wall at RTT 0) ÷ r; requests and MB (both ways) through the relay;',
+		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
+		'  so its wall time is partly waiting for a core and the count is unreliable;',
+		'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
+		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)'
+	);
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms'];
+	const cells = (row: Row): string[] => {
+		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
+		if (!row.best) return config;
+		const parties = row.best.participants.filter((p) => p.party !== DEALER);
+		const dealer = row.best.participants.find((p) => p.party === DEALER);
+		return [
+			...config,
+			fmt(row.best.wallMs / 1000, 2),
+			row.best.busy === undefined ? '' : `${Math.round(row.best.busy * 100)} %`,
+			`${row.busyBase ? '~' : ''}${fmt(row.flights, 1)}`,
+			String(row.best.requests),
+			fmt((row.best.bytesUp + row.best.bytesDown) / 2 ** 20, 2),
+			fmt(scaled(meanOf(parties.map((p) => p.cpuMs)), 1000), 2),
+			fmt(scaled(maxOf(parties.map((p) => p.cpuMs)), 1000), 2),
+			fmt(scaled(dealer?.cpuMs, 1000), 2),
+			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
+			firstRequests(parties)
+		];
+	};
+	const body = rows.map(cells);
+	const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => row[i]?.length ?? 0)));
+	const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+	lines.push(line(header));
+	rows.forEach((row, i) => lines.push(line(body[i]), ...(row.error ? [`    failed: ${row.error.split('\n').join('\n    ')}`] : [])));
+	return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+	const flags = parseFlags();
+	const configs: Config[] = [];
+	for (const program of flags.programs) {
+		for (const parties of flags.parties) {
+			const file = PROGRAMS[program].file(parties);
+			if (!file) continue;
+			const ands = andGates(file);
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode });
+		}
+	}
+	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5');
+	const startup = flags.browser ? undefined : await startupTimes(STARTUP_REPS);
+	const relay = await startRelay();
+	const rows: Row[] = [];
+	const progress = (text: string) => !flags.json && process.stderr.write(`${text}\n`);
+	try {
+		for (const config of configs) {
+			// One set of inputs per configuration, for every RTT and repetition.
+			const inputs = Array.from({ length: config.parties }, () => PROGRAMS[config.program].input());
+			const expected = plaintextResult(config.file, inputs);
+			let base: RunResult | undefined;
+			for (const rttMs of flags.rtts) {
+				const reps: RunResult[] = [];
+				try {
+					for (let rep = 0; rep < flags.reps; rep++) {
+						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected) : await runCli(relay, config, rttMs, inputs, expected));
+					}
+				} catch (error) {
+					// One failed configuration is reported in its row; the others still run.
+					rows.push({ ...config, rttMs, reps, error: error instanceof Error ? error.message : String(error) });
+					continue;
+				}
+				const best = reps.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+				if (rttMs === 0) base = best;
+				rows.push({
+					...config,
+					rttMs,
+					reps,
+					best,
+					...(rttMs > 0 && base ? { flights: (best.wallMs - base.wallMs) / rttMs, busyBase: (base.busy ?? 0) >= BUSY } : {})
+				});
+			}
+		}
+	} finally {
+		await relay.stop();
+	}
+	// Times to 0.1 ms: the digits beyond are noise.
+	const rounded = (_: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value);
+	if (flags.json) console.log(JSON.stringify({ startup, browser: flags.browser, rows }, rounded, 1));
+	else console.log(table(rows, startup, flags.browser));
+	if (rows.some((row) => row.error)) process.exitCode = 1;
+}
+
+await main().catch((error: unknown) => {
+	console.error(`bench:relay: ${error instanceof Error ? error.message : String(error)}`);
+	process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+/**
+ * The dealer as a role the session's creator grants: an Ed25519 key pair made when the
+ * session is created. The public key goes into the sealed session info (which the relay
+ * stores once), the secret only into the dealer's link. The dealer signs its hello of every
+ * run with it, and parties refuse a dealer whose hello is not signed by the granted key: a
+ * party link (or anyone else holding only the session key) cannot deal.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+
+/** Bytes of a dealer secret (an Ed25519 secret key), as in the dealer link's `dealer=`. */
+export const DEALER_SECRET_BYTES = 32;
+const SIGNED_LABEL = 'polytune dealer hello v1';
+
+export interface DealerGrant {
+	/** Only for the dealer: its link carries it. */
+	secret: Uint8Array;
+	/** For everyone: the session info carries it, as hex. */
+	publicKey: Uint8Array;
+}
+
+/** What the dealer signs in every run: the run it answers and its own fresh values. */
+export interface SignedDealerHello {
+	session: string;
+	transcript: string;
+	nonce: string;
+	share?: string;
+}
+
+/** A fresh grant. */
+export function newDealerGrant(): DealerGrant {
+	const { secretKey, publicKey } = ed25519.keygen();
+	return { secret: secretKey, publicKey };
+}
+
+/** The public key (hex, as in the session info) that belongs to a dealer secret. */
+export function dealerPublicKey(secret: Uint8Array): string {
+	return bytesToHex(ed25519.getPublicKey(secret));
+}
+
+/** What people compare: the first 8 bytes of SHA-256 of the public key, as 4 groups of hex. */
+export function dealerFingerprint(publicKey: string): string {
+	const hex = bytesToHex(sha256(hexToBytes(publicKey)).subarray(0, 8));
+	return hex.match(/.{4}/g)!.join(' ');
+}
+
+export function signDealerHello(secret: Uint8Array, hello: SignedDealerHello): string {
+	return bytesToHex(ed25519.sign(signedBytes(hello), secret));
+}
+
+/** Strict RFC 8032 verification (no small-order keys): true if `signature` is the granted dealer's. */
+export function verifyDealerHello(publicKey: string, hello: SignedDealerHello, signature: string): boolean {
+	try {
+		return ed25519.verify(hexToBytes(signature), signedBytes(hello), hexToBytes(publicKey), { zip215: false });
+	} catch {
+		return false;
+	}
+}
+
+function signedBytes(hello: SignedDealerHello): Uint8Array {
+	return new TextEncoder().encode(JSON.stringify([SIGNED_LABEL, hello.session, hello.transcript, hello.nonce, hello.share ?? null]));
+}

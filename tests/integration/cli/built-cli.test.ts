@@ -1,0 +1,53 @@
+/**
+ * `bin/polytune.js` runs the CLI that scripts/build-cli.js bundles, and nothing else: no
+ * TypeScript is compiled when it starts. Each test copies bin/polytune.js into an empty
+ * folder (no src/, no node_modules, so no tsx to fall back on) and puts there what it needs.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildCli, CLI_BUNDLE } from '../../../scripts/build-cli.js';
+import { ENGINE_VERSION } from '../../../src/lib/version';
+import { CLI, ROOT, runProcess } from '../../helpers';
+
+let home: string;
+const bin = () => join(home, 'bin', 'polytune.js');
+const polytune = (...args: string[]) => runProcess(process.execPath, [bin(), ...args], { cwd: home });
+
+beforeEach(() => {
+	home = mkdtempSync(join(tmpdir(), 'polytune-built-'));
+	mkdirSync(join(home, 'bin'));
+	copyFileSync(CLI, bin());
+});
+
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('bin/polytune.js', () => {
+	it('without the built CLI says in one line how to build it and exits 1, with no fallback to the sources', async () => {
+		const result = await polytune('--version');
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/the CLI is not built .*run `npm install` or `npm run build:cli`/);
+	});
+
+	it('runs the bundle that build-cli writes, which needs neither the sources nor node_modules', async () => {
+		await buildCli({ outfile: join(home, CLI_BUNDLE) });
+		const version = await polytune('--version');
+		expect(version.stderr).toBe('');
+		expect(version.stdout.trim()).toBe(ENGINE_VERSION);
+		const sum = await polytune('run', join(ROOT, 'static/examples/sum.garble.rs'), '2u32', '10u32', '100u32');
+		expect(sum.code, sum.stderr).toBe(0);
+		expect(sum.stdout.trim()).toBe(String(2 + 10 + 100));
+	});
+
+	it('hands the bundle its arguments and returns the exit code the bundle gives', async () => {
+		const bundle = join(home, CLI_BUNDLE);
+		mkdirSync(dirname(bundle), { recursive: true });
+		writeFileSync(bundle, 'export async function main(argv) { console.log(JSON.stringify(argv)); return 3; }\n');
+		const result = await polytune('party', '--input=-5i32', 'x y');
+		expect(result.code).toBe(3);
+		expect(JSON.parse(result.stdout)).toEqual(['party', '--input=-5i32', 'x y']);
+	});
+});

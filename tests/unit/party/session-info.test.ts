@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { RelayClient } from '../../../src/lib/channel/relay-client';
+import {
+	dealerPublicKey,
+	newDealerGrant,
+	newSessionKey,
+	newSessionName,
+	openSessionInfo,
+	publishSessionInfo,
+	readSessionInfo,
+	sealSessionInfo,
+	SessionInfoError,
+	type SessionInfo
+} from '../../../src/lib/party';
+import { relayFetch } from '../channel/relay-fetch';
+
+const INFO: SessionInfo = {
+	program: 'pub fn main(x: u32, y: u32) -> u32 { x + y }',
+	preprocessing: 'dealer',
+	parties: 2,
+	dealer: dealerPublicKey(newDealerGrant().secret),
+	consts: { PARTIES: { TOTAL: 2 } },
+	title: 'Sum',
+	sampleInputs: ['1', '2']
+};
+
+describe('session info', () => {
+	it('opens with the key and session it was sealed for', () => {
+		const key = newSessionKey();
+		expect(openSessionInfo(sealSessionInfo(INFO, key, 'abc'), key, 'abc')).toEqual(INFO);
+	});
+
+	it('does not open with another key or under another session name', () => {
+		const key = newSessionKey();
+		const blob = sealSessionInfo(INFO, key, 'abc');
+		expect(() => openSessionInfo(blob, newSessionKey(), 'abc')).toThrow(SessionInfoError);
+		expect(() => openSessionInfo(blob, key, 'abd')).toThrow(/does not open/);
+	});
+
+	it('refuses altered or foreign bytes', () => {
+		const key = newSessionKey();
+		const blob = sealSessionInfo(INFO, key, 's');
+		blob[blob.length - 1] ^= 1;
+		expect(() => openSessionInfo(blob, key, 's')).toThrow(/does not open/);
+		expect(() => openSessionInfo(new TextEncoder().encode('{"program":"x"}'), key, 's')).toThrow(/format/);
+	});
+
+	it('hides the program from whoever lacks the key', () => {
+		const blob = sealSessionInfo(INFO, newSessionKey(), 's');
+		expect(new TextDecoder().decode(blob)).not.toContain('main');
+	});
+
+	it('holds a dealer exactly with dealer preprocessing, and may lack a program (made by `polytune pre`)', () => {
+		const key = newSessionKey();
+		const bare: SessionInfo = { preprocessing: 'dealer', parties: 3, dealer: INFO.dealer };
+		expect(openSessionInfo(sealSessionInfo(bare, key, 's'), key, 's')).toEqual(bare);
+		const ungranted = sealSessionInfo({ ...INFO, dealer: undefined }, key, 's');
+		expect(() => openSessionInfo(ungranted, key, 's')).toThrow(/format/);
+		const otWithDealer = sealSessionInfo({ ...INFO, preprocessing: 'ot' }, key, 's');
+		expect(() => openSessionInfo(otWithDealer, key, 's')).toThrow(/format/);
+	});
+
+	it('is read back from the relay, and set only once', async () => {
+		const relay = relayFetch();
+		const client = new RelayClient({ url: 'http://relay.test', fetch: relay.fetch });
+		const key = newSessionKey();
+		try {
+			expect(await readSessionInfo(client, 'once', key)).toBeUndefined();
+			expect(await publishSessionInfo(client, 'once', key, INFO)).toBe(true);
+			expect(await publishSessionInfo(client, 'once', key, { ...INFO, dealer: dealerPublicKey(newDealerGrant().secret) })).toBe(false);
+			expect(await readSessionInfo(client, 'once', key)).toEqual(INFO);
+		} finally {
+			await relay.close();
+		}
+	});
+
+	it('makes fresh session names the relay accepts', () => {
+		const names = new Set(Array.from({ length: 50 }, newSessionName));
+		expect(names.size).toBe(50);
+		for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_-]{16}$/);
+	});
+});
