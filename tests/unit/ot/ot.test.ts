@@ -63,16 +63,25 @@ describe('Chou–Orlandi base OT', () => {
 });
 
 describe('KOS OT extension', () => {
-	it('produces correlated OTs for many random choices, batch after batch, and passes its check', () => {
+	it('produces correlated OTs for many random choices, batch after batch in any order, and passes its check', () => {
 		const { s, receiver, sender } = kosPair();
-		for (const count of [1, 100, 5000]) {
-			const choices = randomChoices(extendedRows(count));
-			const r = receiver.extend(choices, count);
-			const q = sender.extend(r.u, count);
-			expectCorrelated(r.layout.words, q.layout.words, choices, s, count);
+		const counts = [1, 100, 5000];
+		const choices = counts.map((count) => randomChoices(extendedRows(count)));
+		// The receiver starts the batches in one order, the sender takes them in another.
+		const received = [2, 0, 1].map((batch) => ({ batch, r: receiver.extend(choices[batch], counts[batch], batch) }));
+		for (const batch of [0, 1, 2]) {
+			const { r } = received.find((entry) => entry.batch === batch)!;
+			const q = sender.extend(r.u, counts[batch], batch);
+			expectCorrelated(r.layout.words, q.layout.words, choices[batch], s, counts[batch]);
 			const challenge = randomBlocks(1);
 			expect(q.check(challenge, r.respond(challenge))).toBe(true);
 		}
+	});
+
+	it('gives each batch number its own OTs', () => {
+		const { receiver } = kosPair();
+		const choices = randomChoices(extendedRows(100));
+		expect(receiver.extend(choices, 100, 0).u).not.toEqual(receiver.extend(choices, 100, 1).u);
 	});
 
 	it('catches a receiver that uses inconsistent columns', () => {
@@ -80,11 +89,11 @@ describe('KOS OT extension', () => {
 		const count = 1000;
 		const rows = extendedRows(count);
 		for (let trial = 0; trial < 5; trial++) {
-			const r = receiver.extend(randomChoices(rows), count);
+			const r = receiver.extend(randomChoices(rows), count, trial);
 			// Flip one row's choice in half of the columns only: the matrix no longer encodes one x.
 			const row = 17 + trial;
 			for (let l = 0; l < 64; l++) r.u[(l * rows + row) >>> 3] ^= 1 << (row & 7);
-			const q = sender.extend(r.u, count);
+			const q = sender.extend(r.u, count, trial);
 			const challenge = randomBlocks(1);
 			expect(q.check(challenge, r.respond(challenge))).toBe(false);
 		}
@@ -92,8 +101,8 @@ describe('KOS OT extension', () => {
 
 	it('catches a forged check response', () => {
 		const { receiver, sender } = kosPair();
-		const r = receiver.extend(randomChoices(extendedRows(300)), 300);
-		const q = sender.extend(r.u, 300);
+		const r = receiver.extend(randomChoices(extendedRows(300)), 300, 0);
+		const q = sender.extend(r.u, 300, 0);
 		const challenge = randomBlocks(1);
 		const response = r.respond(challenge);
 		response[20] ^= 1;
@@ -120,8 +129,8 @@ describe('pairwise OT setup', () => {
 			[b.sender, a.receiver, deltas[1]]
 		] as const) {
 			const choices = randomChoices(extendedRows(200));
-			const r = receiver.extend(choices, 200);
-			const q = sender.extend(r.u, 200);
+			const r = receiver.extend(choices, 200, 0);
+			const q = sender.extend(r.u, 200, 0);
 			expectCorrelated(r.layout.words, q.layout.words, choices, delta, 200);
 		}
 	});
