@@ -187,6 +187,11 @@ export class DealerPreprocessing implements Preprocessing {
 		return this.masks;
 	}
 
+	/** Tells the dealer that this party's run is over (it waits for that, to hear of an abort instead). */
+	async finish(): Promise<void> {
+		await this.session.send(DEALER_PARTY, RUN_OVER, 'end of the run', STREAM.dealer);
+	}
+
 	async andGates(count: number): Promise<AndMaterial> {
 		// The input masks come first on the dealer's stream.
 		await this.inputMasks();
@@ -216,8 +221,9 @@ export interface DealerOptions {
 }
 
 /**
- * Runs the trusted dealer (party 255) until every party has its preprocessing. Rejects, after
- * telling every party, if the parties disagree on what they need or a party aborts.
+ * Runs the trusted dealer (party 255) until every party has its preprocessing and has told it
+ * that its run is over (DealerPreprocessing.finish). Rejects, after telling every party, if the
+ * parties disagree on what they need or a party aborts.
  */
 export async function runDealer(channel: Channel, options: DealerOptions): Promise<void> {
 	const { parties } = options;
@@ -268,7 +274,13 @@ async function serve(session: Session, everyone: number[]): Promise<void> {
 		}
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
+	// Requests go ahead of their use, so the material may be dealt long before the run ends:
+	// the dealer stays until every party says it is over, so that it hears of an abort.
+	await Promise.all(everyone.map((p) => session.recv(p, RUN_OVER.length, 'end of the run', STREAM.dealer)));
 }
+
+/** What a party tells the dealer once its run is over. */
+const RUN_OVER = Uint8Array.of(1);
 
 /** All values must be equal; names the first party that differs. */
 function agree<T>(values: T[], what: string): T {

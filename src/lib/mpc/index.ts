@@ -9,6 +9,7 @@
  *   honest party, never with a wrong output.
  */
 export { mpc, type MpcOptions } from './protocol';
+export type { ReadyOts } from './ot-preprocessing';
 export { circuitDigest } from './prepare';
 export { runDealer, type DealerOptions } from './dealer';
 export { MpcAbortError } from './errors';

@@ -1,6 +1,6 @@
 import { randomBlocks } from '../crypto/block';
 import { OtCheckError } from '../ot/errors';
-import { setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
+import { BaseOts, setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
 import { AuthBitRounds } from './abit';
 import { AuthBits, viewAuthBits } from './auth';
 import { Echo } from './echo';
@@ -91,35 +91,21 @@ export class OtPreprocessing implements Preprocessing {
 		for (let b = 0; b < Math.min(BATCHES_AHEAD, this.plan.batches); b++) this.start(b);
 	}
 
-	/** Base OTs with every peer in parallel, then the first batches start (once the run has its identity, `runAgreed`). */
-	static async setup(session: Session, inputs: number, totalAnds: number, runAgreed: Promise<void>): Promise<OtPreprocessing> {
-		const delta = randomBlocks(1);
-		const pairs: PairwiseOt[] = [];
-		let done = 0;
-		session.progress('base OT', 0, session.peers.length);
-		try {
-			await Promise.all(
-				session.peers.map(async (peer) => {
-					const link: OtLink = {
-						peer,
-						send: (bytes, what) => session.send(peer, bytes, what, STREAM.baseOt),
-						recv: (length, what) => session.recv(peer, length, what, STREAM.baseOt)
-					};
-					pairs[peer] = await setupPairwiseOt(link, session.me, delta);
-					session.progress('base OT', ++done, session.peers.length);
-				})
-			);
-		} catch (error) {
-			if (error instanceof OtCheckError) throw new MpcAbortError(error.check, error.party, error.message);
-			throw error;
-		}
+	/**
+	 * Base OTs with every peer in parallel (unless `ready` brings them: the party handshake can
+	 * carry them), then the first batches start once the run has its identity (`runAgreed`).
+	 */
+	static async setup(session: Session, inputs: number, totalAnds: number, runAgreed: Promise<void>, ready?: ReadyOts): Promise<OtPreprocessing> {
+		const { delta, pairs } = ready ?? (await baseOts(session));
 		await runAgreed;
-		return new OtPreprocessing(session, delta, pairs, inputs, totalAnds);
+		return new OtPreprocessing(session, delta, [...pairs], inputs, totalAnds);
 	}
 
 	inputMasks(): Promise<InputMasks> {
 		return this.inputsReady;
 	}
+
+	async finish(): Promise<void> {}
 
 	/** The next `count` triples: views of the current batch, or a copy where they span two. */
 	async andGates(count: number): Promise<AndMaterial> {
@@ -192,6 +178,37 @@ export class OtPreprocessing implements Preprocessing {
 		await runRound(session, [triples.check()], what('check'), stream);
 		return { material: { gamma: view(0, size), ...triples.triples! }, inputs: inputMasks };
 	}
+}
+
+/** This party's global key Δ and OT extension in both directions with every peer (indexed by party). */
+export interface ReadyOts {
+	delta: Uint32Array;
+	pairs: readonly PairwiseOt[];
+}
+
+/** Base OTs with every peer in parallel, on their own stream, in two flights. */
+async function baseOts(session: Session): Promise<ReadyOts> {
+	const base = new BaseOts(session.me, randomBlocks(1));
+	const pairs: PairwiseOt[] = [];
+	let done = 0;
+	session.progress('base OT', 0, session.peers.length);
+	try {
+		await Promise.all(
+			session.peers.map(async (peer) => {
+				const link: OtLink = {
+					peer,
+					send: (bytes, what) => session.send(peer, bytes, what, STREAM.baseOt),
+					recv: (length, what) => session.recv(peer, length, what, STREAM.baseOt)
+				};
+				pairs[peer] = await setupPairwiseOt(link, base);
+				session.progress('base OT', ++done, session.peers.length);
+			})
+		);
+	} catch (error) {
+		if (error instanceof OtCheckError) throw new MpcAbortError(error.check, error.party, error.message);
+		throw error;
+	}
+	return { delta: base.delta, pairs };
 }
 
 const MATERIAL_SETS = ['gamma', 'a', 'b', 'c'] as const;

@@ -29,6 +29,8 @@ export interface Preprocessing {
 	andGates(count: number): Promise<AndMaterial>;
 	/** Rejects as soon as preprocessing fails anywhere, even ahead of what the online phase uses. */
 	readonly failure: Promise<never>;
+	/** Called once the run is over: what the source needs to hear then. */
+	finish(): Promise<void>;
 }
 
 /** The party that adds public constants into shared bits (flips its share; the others adjust keys). */

@@ -8,7 +8,7 @@ import { DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
 import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
 import { processInputs } from './input';
-import { OtPreprocessing } from './ot-preprocessing';
+import { OtPreprocessing, type ReadyOts } from './ot-preprocessing';
 import { openingId } from './openings';
 import { OutputPhase } from './output';
 import { CONSTANT_HOLDER, type AndMaterial, type Preprocessing } from './preprocessing';
@@ -29,10 +29,13 @@ export interface MpcOptions {
 	/** Where the correlated randomness comes from: a trusted dealer (party 255) or OT among the parties. */
 	preprocessing: 'dealer' | 'ot';
 	/**
-	 * What this run follows from, e.g. the session handshake's transcript: it enters the run's
-	 * identity with every party's fresh nonce, and every commitment is bound to that identity.
+	 * What this run follows from, agreed by every party and fresh for this run — the session
+	 * handshake's transcript, which holds every party's nonce. It is then the run's identity,
+	 * which every commitment is bound to. Without it the parties exchange fresh nonces first.
 	 */
 	context?: Uint8Array;
+	/** OT preprocessing: base OTs with every peer done beforehand (the party handshake carries them). */
+	ot?: ReadyOts;
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -87,18 +90,20 @@ async function run(session: Session, circuit: Circuit, inputBits: Bits, options:
 	const { evaluator, outputParties, prepared } = validate(circuit, inputBits, options);
 	const parties = session.parties;
 	const { plan } = prepared;
-	// The run's nonces travel with the first preprocessing messages.
-	const runAgreed = session.agreeRun(options.context ?? new Uint8Array(0), STREAM.run);
+	// Without a context, the run's nonces travel with the first preprocessing messages.
+	const runAgreed = options.context ? Promise.resolve(session.identify(options.context)) : session.agreeRun(STREAM.run);
 	// Awaited below; should preprocessing fail first, its failure is the one to report.
 	runAgreed.catch(() => {});
 	const pre: Preprocessing =
 		options.preprocessing === 'dealer'
 			? await DealerPreprocessing.connect(session, { parties, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await prepared.digest() }, plan.segmentAnds)
-			: await OtPreprocessing.setup(session, plan.inputs, plan.andGates, runAgreed);
+			: await OtPreprocessing.setup(session, plan.inputs, plan.andGates, runAgreed, options.ot);
 	await runAgreed;
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
 	const online = new Online(session, circuit, plan, pre, ctx, outputParties);
-	return Promise.race([online.run(inputBits), pre.failure]);
+	const result = await Promise.race([online.run(inputBits), pre.failure]);
+	await pre.finish();
+	return result;
 }
 
 /** Segments whose Beaver openings may be on their way before the oldest one is garbled or evaluated. */

@@ -196,16 +196,22 @@ export class Session {
 	}
 
 	/**
-	 * Agrees on the run's identity: the hash of `context` (e.g. the session handshake's
-	 * transcript) and a fresh random nonce from every party, in party order. Commitments are
-	 * bound to it, so nothing committed in one run opens in another. A party that sends
-	 * different nonces to different parties only makes their commitments disagree (abort).
+	 * The run's identity from `context`, which every party agrees on and which is fresh for this
+	 * run (the session handshake's transcript). Commitments are bound to it, so nothing committed
+	 * in one run opens in another.
 	 */
-	async agreeRun(context: Uint8Array, stream: number): Promise<void> {
+	identify(context: Uint8Array): void {
+		this.run = digestOf(RUN_DOMAIN, context);
+	}
+
+	/**
+	 * The run's identity from a fresh random nonce of every party, in party order, sent on
+	 * `stream`. A party that sends different nonces to different parties only makes their
+	 * commitments disagree (abort).
+	 */
+	async agreeRun(stream: number): Promise<void> {
 		const nonces = await this.broadcast(randomFill(new Uint8Array(NONCE_BYTES)), () => NONCE_BYTES, 'run nonces', stream);
-		const length = new Uint8Array(4);
-		new DataView(length.buffer).setUint32(0, context.length);
-		this.run = digestOf(RUN_DOMAIN, length, context, ...nonces);
+		this.run = digestOf(RUN_DOMAIN, ...nonces);
 	}
 
 	/** What a commitment by `committer` for `purpose` (unique within the run) is bound to: this run, the purpose and the committer. */

@@ -3,9 +3,12 @@
  *
  * 1. hello (every party to every other, the opening message of each direction): protocol
  *    version, party count, evaluator, output parties, preprocessing choice, the dealer the
- *    session grants, the sender's own constants, a fresh nonce and (with a session key) a
- *    fresh X25519 share. Each party compares every hello with its own settings and keys the
- *    pair with its sender (PairSealedChannel): everything after the hellos is sealed per pair.
+ *    session grants, the sender's own constants, a fresh nonce, (with a session key) a fresh
+ *    X25519 share and (when it will use OT preprocessing) its base-OT offer. Each party
+ *    compares every hello with its own settings and keys the pair with its sender
+ *    (PairSealedChannel): everything after the hellos is sealed per pair. When both hellos of
+ *    a pair carry an offer, each party answers the other's right away: the run's base OTs
+ *    (src/lib/ot/setup.ts) take no flights of their own.
  * 2. Each party compiles the program with everyone's constants, hashes the circuit and
  *    decides the preprocessing from the hellos alone, as every other party does: the mode a
  *    party forced, else the dealer when the session grants one, else OT.
@@ -28,6 +31,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
+import type { ReadyOts } from '../mpc';
+import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import { serializeCircuit } from '../garble/circuit/serialize';
 import type { Program } from '../garble';
@@ -58,13 +63,18 @@ export interface PartyHandshakeOptions extends PartyTerms {
 	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
 	/** Whether the dealer has joined the session: a dealer that is there hears that it is not needed. */
 	dealerJoined(): Promise<boolean>;
+	/** This party's base OTs, when it will use OT preprocessing: they ride along with the handshake. */
+	baseOts?: BaseOts;
 }
 
 export interface Agreement {
 	program: Program;
 	circuitHash: string;
+	/** SHA-256 (hex) of all hellos: fresh for this run and the same at every party. */
 	transcript: string;
 	preprocessing: Preprocessing;
+	/** The base OTs with every peer, when every pair did them along with the handshake. */
+	ot?: ReadyOts;
 }
 
 const NONCE_BYTES = 16;
@@ -84,7 +94,8 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		consts: { ...options.consts },
 		...(options.dealer ? { dealer: options.dealer } : {}),
 		nonce: freshNonce(),
-		...(pairs ? { share: bytesToHex(pairs.share) } : {})
+		...(pairs ? { share: bytesToHex(pairs.share) } : {}),
+		...(options.baseOts ? { ot: bytesToHex(options.baseOts.offer) } : {})
 	};
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
@@ -96,6 +107,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// A peer's confirm is awaited from the moment its hello is in, so that an abort notice it
 	// sends meanwhile (it found a mismatch, or was cancelled) ends every wait at once.
 	const confirms = new Map<number, Promise<Confirm>>();
+	const otPairs: PairwiseOt[] = [];
 	let peerFailed!: (error: unknown) => void;
 	const failure = new Promise<never>((_, reject) => (peerFailed = reject));
 	failure.catch(() => {});
@@ -109,7 +121,14 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 				compareHellos(hello, theirs.message, p);
 				hellos[p] = theirs.message;
 				helloBytesByParty[p] = theirs.bytes;
-				const confirm = receiveMessage(channel, p, 'confirm').then((received) => received.message);
+				const { baseOts } = options;
+				const offer = theirs.message.ot;
+				let answered: Promise<unknown> = Promise.resolve();
+				if (baseOts && offer) {
+					await channel.sendBytesTo(p, baseOts.answer(p, hexToBytes(offer)), { phase: 'handshake: base OT' });
+					answered = receiveBytes(channel, p, ANSWER_BYTES, 'handshake: base OT').then((answer) => (otPairs[p] = baseOts.finish(p, answer)));
+				}
+				const confirm = answered.then(() => receiveMessage(channel, p, 'confirm')).then((received) => received.message);
 				confirm.catch(peerFailed);
 				confirms.set(p, confirm);
 			})
@@ -143,7 +162,15 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		await channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
 		if (call.use) await meetDealer(options, callBytes, transcript);
 	}
-	return { program, circuitHash: hash, transcript, preprocessing };
+	const everyPair = peers.every((p) => otPairs[p]);
+	return { program, circuitHash: hash, transcript, preprocessing, ...(options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {}) };
+}
+
+/** A binary message of exactly `length` bytes from `from`. */
+async function receiveBytes(channel: Channel, from: number, length: number, phase: string): Promise<Uint8Array> {
+	const bytes = await channel.recvBytesFrom(from, { phase });
+	if (bytes.length !== length) throw new HandshakeError(from, `its ${phase} message has ${bytes.length} bytes, not ${length}`);
+	return bytes;
 }
 
 /** Reads the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */

@@ -34,6 +34,11 @@ export interface Hello extends PartyTerms {
 	nonce: string;
 	/** With a session key: the sender's X25519 public key (hex) for this run's pair keys. */
 	share?: string;
+	/**
+	 * When the sender will use OT preprocessing: its base-OT offer S (hex), so that the base OTs
+	 * of the run cost no flights of their own (the answers follow each hello).
+	 */
+	ot?: string;
 }
 
 /** Round 2, every party to every other, sealed per pair: what it compiled and what it saw. */
@@ -106,7 +111,8 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isStringRecord(m.consts) &&
 		typeof m.nonce === 'string' &&
 		isOptional(m.share, HEX64) &&
-		isOptional(m.dealer, HEX64),
+		isOptional(m.dealer, HEX64) &&
+		isOptional(m.ot, HEX64),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
 	dealer: (m) => isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64),
 	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, /^[0-9a-f]{128}$/)

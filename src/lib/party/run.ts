@@ -9,7 +9,10 @@ import { formatDuration, PeerTimeoutError } from '../channel/http';
 import { PairSealedChannel } from '../channel/pair-sealed';
 import { sleep } from '../channel/relay-client';
 import type { DecodedOutput, Program } from '../garble';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
+import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
 import type { Preprocessing } from './messages';
@@ -88,7 +91,9 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			pairs,
 			session: transport.session,
 			compile: (consts) => prepared.program ?? prepared.compileWith(consts),
-			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY)
+			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY),
+			// A party that will use OT does its base OTs along with the handshake.
+			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })
 		});
 		const { program, preprocessing } = agreement;
 		const input = prepared.encodeInput(program);
@@ -99,6 +104,8 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			evaluator: prepared.evaluator,
 			outputParties: prepared.outputParties,
 			preprocessing,
+			context: hexToBytes(agreement.transcript),
+			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
 			signal: options.signal,
 			onProgress: (progress) => status(stageOf(progress), { progress, preprocessing })
 		});

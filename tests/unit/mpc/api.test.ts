@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { GATE_AND, type Circuit } from '../../../src/lib/garble/circuit';
 import { circuitDigest, mpc, MpcAbortError, runDealer, type MpcProgress } from '../../../src/lib/mpc';
 import { randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
@@ -65,25 +64,16 @@ describe('mpc() API', { timeout: 60_000 }, () => {
 	});
 
 	it('stops on an abort signal and tells the others', async () => {
-		// More segments than a party asks the dealer for ahead of time: the dealer waits for the
-		// next request of party 0 and hears of its abort instead.
-		const ands = 100_000;
-		const circuit: Circuit = {
-			inputBits: [1, 1],
-			gateKinds: new Uint8Array(ands).fill(GATE_AND),
-			gateIn0: Uint32Array.from({ length: ands }, (_, g) => (g === 0 ? 0 : 1 + g)),
-			gateIn1: new Uint32Array(ands).fill(1),
-			outputs: Uint32Array.of(1 + ands)
-		};
+		const circuit = sumCircuit(2, 16);
 		const network = new MemoryNetwork();
 		const controller = new AbortController();
 		const dealer = runDealer(network.channel(DEALER_PARTY), { parties: 2 });
 		// Handled from the start: the dealer may hear of the abort before the parties settle.
 		const dealerSettled = Promise.allSettled([dealer]);
 		const runs = Promise.allSettled([
-			mpc(network.channel(0), circuit, Uint8Array.of(1), { party: 0, preprocessing: 'dealer', signal: controller.signal }),
+			mpc(network.channel(0), circuit, toBits(1, 16), { party: 0, preprocessing: 'dealer', signal: controller.signal }),
 			// Party 1 never starts before the abort: party 0 waits for it.
-			new Promise((resolve) => setTimeout(resolve, 50)).then(() => mpc(network.channel(1), circuit, Uint8Array.of(1), { party: 1, preprocessing: 'dealer' }))
+			new Promise((resolve) => setTimeout(resolve, 50)).then(() => mpc(network.channel(1), circuit, toBits(2, 16), { party: 1, preprocessing: 'dealer' }))
 		]);
 		setTimeout(() => controller.abort(new Error('user pressed stop')), 10);
 		const [first, second] = await runs;

@@ -49,7 +49,7 @@ describe('Π_LaAND hashing (WRK17 §3.2)', () => {
 			return bytes;
 		});
 		const sessions = [0, 1].map((me) => new Session({ channel: network.channel(me), parties: 2, me, notify: [1 - me] }));
-		await Promise.all(sessions.map((s) => s.agreeRun(new Uint8Array(0), 0)));
+		await Promise.all(sessions.map((s) => s.agreeRun(0)));
 		await Promise.all(
 			sessions.map(async (session, p) => {
 				const triples = new TripleRounds({ session, delta: deltas[p], rho: 40, batch: 0, firstIndex: 0, echo: new Echo(session) }, x[p], y[p], r[p], count);

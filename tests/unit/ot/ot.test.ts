@@ -5,7 +5,7 @@ import { Prg } from '../../../src/lib/crypto/prg';
 import { BaseOtSender, receiveBaseOts } from '../../../src/lib/ot/base-ot';
 import { OtCheckError } from '../../../src/lib/ot/errors';
 import { extendedRows, KosReceiver, KosSender } from '../../../src/lib/ot/kos';
-import { setupPairwiseOt, type OtLink } from '../../../src/lib/ot/setup';
+import { BaseOts, setupPairwiseOt, type OtLink } from '../../../src/lib/ot/setup';
 import { transposeColumns } from '../../../src/lib/ot/transpose';
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
@@ -39,25 +39,33 @@ describe('bit-matrix transposition', () => {
 });
 
 describe('Chou–Orlandi base OT', () => {
-	it('gives the receiver exactly the key of its choice', () => {
+	it('gives the receiver exactly the key of its choice, and other keys to another pair with the same offer', () => {
 		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender(context);
+		const sender = new BaseOtSender();
 		const choices = randomChoices(64);
 		const received = receiveBaseOts(context, sender.message, choices, 0);
-		const [k0, k1] = sender.keys(received.message, 64, 1);
+		const [k0, k1] = sender.keys(context, received.message, 64, 1);
 		for (let i = 0; i < 64; i++) {
 			const chosen = (choices[i] ? k1 : k0).subarray(4 * i, 4 * i + 4);
 			const other = (choices[i] ? k0 : k1).subarray(4 * i, 4 * i + 4);
 			expect(received.keys.subarray(4 * i, 4 * i + 4)).toEqual(chosen);
 			expect(received.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(other);
 		}
+		// One sender, one S, a second receiver: the context keeps the pairs' keys apart.
+		const otherContext = Uint8Array.of(0, 2);
+		const second = receiveBaseOts(otherContext, sender.message, choices, 0);
+		const [j0, j1] = sender.keys(otherContext, second.message, 64, 2);
+		for (let i = 0; i < 64; i++) {
+			expect(second.keys.subarray(4 * i, 4 * i + 4)).toEqual((choices[i] ? j1 : j0).subarray(4 * i, 4 * i + 4));
+			expect(second.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(received.keys.subarray(4 * i, 4 * i + 4));
+		}
 	});
 
 	it('rejects invalid points and the identity', () => {
 		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender(context);
-		expect(() => sender.keys(new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
-		expect(() => sender.keys(new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
+		const sender = new BaseOtSender();
+		expect(() => sender.keys(context, new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
+		expect(() => sender.keys(context, new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
 		expect(() => receiveBaseOts(context, new Uint8Array(32), randomChoices(4), 0)).toThrow(OtCheckError);
 	});
 });
@@ -123,7 +131,7 @@ describe('pairwise OT setup', () => {
 			}
 		});
 		const deltas = [randomBlocks(1), randomBlocks(1)];
-		const [a, b] = await Promise.all([setupPairwiseOt(link(0, 1), 0, deltas[0]), setupPairwiseOt(link(1, 0), 1, deltas[1])]);
+		const [a, b] = await Promise.all([setupPairwiseOt(link(0, 1), new BaseOts(0, deltas[0])), setupPairwiseOt(link(1, 0), new BaseOts(1, deltas[1]))]);
 		for (const [sender, receiver, delta] of [
 			[a.sender, b.receiver, deltas[0]],
 			[b.sender, a.receiver, deltas[1]]
