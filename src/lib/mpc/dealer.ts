@@ -1,5 +1,5 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, randomBlocks, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { AuthBits, viewAuthBits } from './auth';
 import { MpcAbortError } from './errors';
@@ -144,15 +144,17 @@ export class DealerPreprocessing implements Preprocessing {
 		private requested: number
 	) {}
 
-	/** Announces what this party needs, asks for the input masks and the first segments, and receives its seed. */
-	static async connect(session: Session, request: DealerRequest, segments: Uint32Array): Promise<DealerPreprocessing> {
-		await session.send(DEALER_PARTY, encodeHeader(request, session.me), 'dealer request', STREAM.dealer);
-		await sendRequest(session, KIND_INPUTS, request.inputBits.reduce((a, b) => a + b, 0));
-		const first = Math.min(REQUESTS_AHEAD, segments.length);
-		for (let s = 0; s < first; s++) if (segments[s] > 0) await sendRequest(session, KIND_ANDS, segments[s]);
+	/**
+	 * Announces what this party needs — the header, the input masks and the first segments —
+	 * unless `announced` (the party handshake carried the announcement to the dealer already),
+	 * and receives its seed.
+	 */
+	static async connect(session: Session, request: DealerRequest, segments: Uint32Array, announced: boolean): Promise<DealerPreprocessing> {
+		const announcement = dealerAnnouncement(request, segments, session.me);
+		if (!announced) await session.send(DEALER_PARTY, announcement, 'dealer request', STREAM.dealer);
 		const seed = asWords(await session.recv(DEALER_PARTY, BLOCK_BYTES, 'dealer seed', STREAM.dealer));
 		const prg = new Prg(seed);
-		return new DealerPreprocessing(session, prg, prg.blocks(1), request, segments, first);
+		return new DealerPreprocessing(session, prg, prg.blocks(1), request, segments, Math.min(REQUESTS_AHEAD, segments.length));
 	}
 
 	/** Asks for the next segment the online phase will need, if any. */
@@ -213,9 +215,23 @@ function sendRequest(session: Session, kind: number, count: number): Promise<voi
 	return session.send(DEALER_PARTY, asBytes(Uint32Array.of(kind, count)), 'dealer request', STREAM.dealer);
 }
 
+/**
+ * What a party first tells the dealer, in one message: its header, then its requests for the
+ * input masks and the first REQUESTS_AHEAD segments (the AND gates of each, `segments`).
+ */
+export function dealerAnnouncement(request: DealerRequest, segments: Uint32Array, party: number): Uint8Array {
+	const first = Array.from(segments.subarray(0, REQUESTS_AHEAD)).filter((ands) => ands > 0);
+	const requests = new Uint32Array(2 * (1 + first.length));
+	requests.set([KIND_INPUTS, request.inputBits.reduce((a, b) => a + b, 0)]);
+	first.forEach((ands, i) => requests.set([KIND_ANDS, ands], 2 * (i + 1)));
+	return concatBytes(encodeHeader(request, party), asBytes(requests));
+}
+
 export interface DealerOptions {
 	/** Number of computing parties. */
 	parties: number;
+	/** Each party's announcement (dealerAnnouncement), when the party handshake carried them. */
+	announcements?: readonly Uint8Array[];
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -233,16 +249,30 @@ export async function runDealer(channel: Channel, options: DealerOptions): Promi
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	const session = new Session({ channel, parties, me: DEALER_PARTY, notify: everyone, onProgress: options.onProgress, signal: options.signal });
 	try {
-		await serve(session, everyone);
+		await serve(session, everyone, options.announcements);
 	} catch (error) {
 		await session.abort(error instanceof Error ? error.message : String(error));
 		throw error;
 	}
 }
 
-async function serve(session: Session, everyone: number[]): Promise<void> {
+async function serve(session: Session, everyone: number[], announcements: readonly Uint8Array[] | undefined): Promise<void> {
 	const parties = everyone.length;
-	const headers = await Promise.all(everyone.map(async (p) => decodeHeader(await session.recv(p, headerBytes(parties), 'dealer request', STREAM.dealer), p, parties)));
+	// Each party's announcement: its header, then its first requests; later requests come one by one.
+	const pending: Uint32Array[][] = [];
+	const headers = await Promise.all(
+		everyone.map(async (p) => {
+			const announcement = announcements?.[p] ?? (await session.recvAny(p, 'dealer request', STREAM.dealer));
+			const size = headerBytes(parties);
+			if (announcement.length < size || (announcement.length - size) % REQUEST_BYTES !== 0) {
+				throw new MpcAbortError('dealer request', p, `${partyName(p)} announced ${announcement.length} bytes, not a header and whole requests`);
+			}
+			const requests = announcement.slice(size);
+			pending[p] = Array.from({ length: requests.length / REQUEST_BYTES }, (_, i) => asWords(requests.subarray(i * REQUEST_BYTES, (i + 1) * REQUEST_BYTES)));
+			return decodeHeader(announcement.subarray(0, size), p, parties);
+		})
+	);
+	const nextRequest = async (p: number) => pending[p].shift() ?? asWords(await session.recv(p, REQUEST_BYTES, 'dealer request', STREAM.dealer));
 	const first = headers[0];
 	agree(headers.map((h) => h.inputBits.join()), 'the input bits of each party');
 	agree(headers.map((h) => h.andGates), 'the number of AND gates');
@@ -260,7 +290,7 @@ async function serve(session: Session, everyone: number[]): Promise<void> {
 	let andsServed = 0;
 	session.progress('preprocessing', 0, first.andGates);
 	while (!inputsServed || andsServed < first.andGates) {
-		const requests = await Promise.all(everyone.map(async (p) => asWords(await session.recv(p, REQUEST_BYTES, 'dealer request', STREAM.dealer))));
+		const requests = await Promise.all(everyone.map(nextRequest));
 		const kind = agree(requests.map((r) => r[0]), 'what to preprocess next');
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
 		if (kind === KIND_INPUTS && !inputsServed && count === inputs) {

@@ -4,7 +4,7 @@ import { Prg } from '../crypto/prg';
 import { GATE_AND, GATE_NOT, GATE_XOR, type Bits, type Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
 import { BeaverMultiplication } from './beaver';
-import { DealerPreprocessing } from './dealer';
+import { dealerAnnouncement, DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
 import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
 import { processInputs } from './input';
@@ -36,6 +36,8 @@ export interface MpcOptions {
 	context?: Uint8Array;
 	/** OT preprocessing: base OTs with every peer done beforehand (the party handshake carries them). */
 	ot?: ReadyOts;
+	/** Dealer preprocessing: the party handshake carried this party's dealerAnnouncement to the dealer. */
+	dealerAnnounced?: boolean;
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -86,6 +88,15 @@ function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { eva
 	return { evaluator, outputParties, prepared };
 }
 
+/**
+ * What this party's run with the trusted dealer first asks of it (dealerAnnouncement), so that
+ * the party handshake can carry it in its call to the dealer (MpcOptions.dealerAnnounced).
+ */
+export async function dealerAnnouncementFor(circuit: Circuit, party: number): Promise<Uint8Array> {
+	const { plan, digest } = prepareCircuit(circuit);
+	return dealerAnnouncement({ parties: circuit.inputBits.length, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await digest() }, plan.segmentAnds, party);
+}
+
 async function run(session: Session, circuit: Circuit, inputBits: Bits, options: MpcOptions): Promise<Bits | undefined> {
 	const { evaluator, outputParties, prepared } = validate(circuit, inputBits, options);
 	const parties = session.parties;
@@ -96,7 +107,7 @@ async function run(session: Session, circuit: Circuit, inputBits: Bits, options:
 	runAgreed.catch(() => {});
 	const pre: Preprocessing =
 		options.preprocessing === 'dealer'
-			? await DealerPreprocessing.connect(session, { parties, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await prepared.digest() }, plan.segmentAnds)
+			? await DealerPreprocessing.connect(session, { parties, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await prepared.digest() }, plan.segmentAnds, !!options.dealerAnnounced)
 			: await OtPreprocessing.setup(session, plan.inputs, plan.andGates, runAgreed, options.ot);
 	await runAgreed;
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };

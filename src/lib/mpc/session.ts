@@ -243,6 +243,11 @@ export class Session {
 		return out;
 	}
 
+	/** The next message from `from` on `stream`, whatever its length (at most MAX_MESSAGE_BYTES). */
+	recvAny(from: number, what: string, stream: number): Promise<Uint8Array> {
+		return this.recvPiece(from, -1, what, stream);
+	}
+
 	private async recvPiece(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
 		let inbox = this.inboxes.get(from);
 		if (!inbox) {
@@ -256,7 +261,7 @@ export class Session {
 			if (error instanceof PeerAbortError) throw new MpcAbortError('peer abort', error.party, error.message);
 			throw error;
 		}
-		if (bytes.length !== length) {
+		if (length >= 0 && bytes.length !== length) {
 			throw new MpcAbortError('message format', from, `malformed ${what} message from ${partyName(from)}: expected ${length} bytes, got ${bytes.length}`);
 		}
 		return bytes;

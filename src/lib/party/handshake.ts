@@ -15,11 +15,14 @@
  * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
  *    hellos, so that a party that sent different hellos to different parties (or a relay that
  *    replayed an earlier run's) is caught.
- * 4. dealer call (every party to party 255, when the dealer is used or has joined): whether
- *    it is used, with version, party count, circuit hash, transcript and share, so that the
- *    dealer checks them too, and stops cleanly when it is not needed.
- * 5. dealer hello (the dealer to every party, once all called it to deal): the transcript it
- *    answers, its nonce and share, signed with the granted dealer key. A party refuses a
+ * 4. dealer call (every party to party 255, when the dealer is used or has joined; sent with
+ *    the confirms): whether it is used, with version, party count, circuit hash, transcript
+ *    and share, so that the dealer checks them too, and stops cleanly when it is not needed;
+ *    when it is used, also what the run first asks of it (the engine's announcement), so that
+ *    the dealer can deal right after its hello.
+ * 5. dealer hello (the dealer to every party, once all called it to deal; the first
+ *    preprocessing follows at once): the transcript it answers, its nonce and share, signed
+ *    with the granted dealer key. A party refuses a
  *    hello for another run, and (with a grant) one not signed by the granted key; it then
  *    keys the pair with the dealer, bound to its call and this hello, so that every byte the
  *    dealer deals belongs to this run. The dealer speaks only once called, not as soon as it
@@ -31,7 +34,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import type { ReadyOts } from '../mpc';
+import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
 import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import { serializeCircuit } from '../garble/circuit/serialize';
@@ -144,24 +147,28 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })));
-	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
-
-	// Only to a dealer that is there: a call it never reads would be a stray message for the next dealer of this session.
+	// The dealer is called at once, along with the confirms: should they disagree, this party
+	// stops and tells the dealer too. Only a dealer that is there hears it: a call it never
+	// reads would be a stray message for the next dealer of this session.
+	let callBytes: Uint8Array | undefined;
 	if (preprocessing === 'dealer' || (await options.dealerJoined())) {
+		const use = preprocessing === 'dealer';
 		const call: DealerCall = {
 			kind: 'dealer',
 			version: PROTOCOL_VERSION,
 			party,
 			parties,
-			use: preprocessing === 'dealer',
+			use,
 			circuitHash: hash,
 			transcript,
-			...(hello.share ? { share: hello.share } : {})
+			...(hello.share ? { share: hello.share } : {}),
+			...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
 		};
-		const callBytes = encodeMessage(call);
+		callBytes = encodeMessage(call);
 		await channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
-		if (call.use) await meetDealer(options, callBytes, transcript);
 	}
+	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
+	if (preprocessing === 'dealer') await meetDealer(options, callBytes!, transcript);
 	const everyPair = peers.every((p) => otPairs[p]);
 	return { program, circuitHash: hash, transcript, preprocessing, ...(options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {}) };
 }
@@ -205,11 +212,11 @@ export interface DealerHandshakeOptions {
 }
 
 /**
- * The dealer's side: true once every party has called it to deal (and all agree) and it has
- * greeted them; false as soon as one says the parties chose OT (the others need not call: it
- * is released, and says nothing).
+ * The dealer's side: once every party has called it to deal (and all agree) and it has greeted
+ * them, what each party's run first asks of it (by party); null as soon as one says the parties
+ * chose OT (the others need not call: it is released, and says nothing).
  */
-export async function dealerHandshake(options: DealerHandshakeOptions): Promise<boolean> {
+export async function dealerHandshake(options: DealerHandshakeOptions): Promise<Uint8Array[] | null> {
 	const { channel, parties } = options;
 	const pending = new Set(range(parties));
 	options.onPending?.([...pending]);
@@ -235,9 +242,12 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			options.onPending?.([...pending]);
 		})
 	).then(() => true);
-	if (!(await Promise.race([called, release]))) return false;
+	if (!(await Promise.race([called, release]))) return null;
 	await greetParties(options, calls);
-	return true;
+	return calls.map(({ message }, p) => {
+		if (!message.request) throw new HandshakeError(p, 'its call to the dealer says what it needs from the dealer in no form this version reads');
+		return hexToBytes(message.request);
+	});
 }
 
 /** The dealer's hello to every party, and the pair keys bound to each party's call and this hello. */

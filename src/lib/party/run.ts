@@ -106,6 +106,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			preprocessing,
 			context: hexToBytes(agreement.transcript),
 			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
+			dealerAnnounced: preprocessing === 'dealer',
 			signal: options.signal,
 			onProgress: (progress) => status(stageOf(progress), { progress, preprocessing })
 		});
@@ -148,7 +149,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	});
 	try {
 		status('waiting', { missing: everyone });
-		const used = await dealerHandshake({
+		const announcements = await dealerHandshake({
 			channel,
 			pairs,
 			session: transport.session,
@@ -162,11 +163,13 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			throw await explainTimeout(error, transport, pending);
 		});
 		watching.stop();
-		if (used) {
+		const used = announcements !== null;
+		if (announcements) {
 			guard.handOver();
 			status('preprocessing', { preprocessing: 'dealer' });
 			await runDealer(sealed, {
 				parties: options.parties,
+				announcements,
 				signal: options.signal,
 				onProgress: (progress) => status('preprocessing', { progress, preprocessing: 'dealer' })
 			});
