@@ -74,6 +74,7 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 				waitMs: parseMillis(query, 'wait'),
 				maxAnswerBytes: parseCount(query, 'max', 'bytes'),
 				awaited: parsePartyList(query, 'for'),
+				gatherMs: parseMillis(query, 'gather'),
 				signal
 			});
 			return new Response(encodeAnswer(answer) as Uint8Array<ArrayBuffer>);

@@ -563,6 +563,24 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(performance.now() - started).toBeLessThan(5000);
 			});
 
+			it('holds a partial answer as long as the client asks (about its round trip), for the other senders', async () => {
+				const relay = await joined();
+				const waiting = turn(relay, 2, [], [], { waitMs: 10_000, awaited: [0, 1], gatherMs: 3000 });
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				setTimeout(() => void turn(relay, 1, [[2, 1, 'from 1, a while later']]), 100);
+				expect(texts(await waiting)).toEqual(['0#1:from 0', '1#1:from 1, a while later']);
+			});
+
+			it('drops the frames to a party when it leaves, and frees their bytes; the frames it sent stay', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 1, '0123456789']]);
+				await turn(relay, 1, [[2, 1, '01234']]);
+				expect(await relay.health()).toMatchObject({ queuedBytes: 15 });
+				await relay.leave('s', 1, t1);
+				expect(await relay.health()).toMatchObject({ queuedBytes: 5 });
+				expect(texts(await turn(relay, 2))).toEqual(['1#1:01234']);
+			});
+
 			it('ends a wait with nothing after the wait, when the client is gone and on close', async () => {
 				const relay = await joined({ maxWaitMs: 200 });
 				expect(texts(await turn(relay, 1, [], [], { waitMs: 60_000 }))).toEqual([]);

@@ -68,8 +68,15 @@ export class MemoryStore implements RelayStore {
 	async leave(name: string, party: number, token: string | null, now: number): Promise<void> {
 		const session = this.live(name, now);
 		this.check(name, session, party, token);
-		if (token !== null && session?.tokens?.delete(party)) session.released.set(party, token);
-		if (session?.parties.delete(party)) this.wakeups.wake(participantsKey(name));
+		if (!session) return;
+		if (token !== null && session.tokens?.delete(party)) session.released.set(party, token);
+		if (session.parties.delete(party)) this.wakeups.wake(participantsKey(name));
+		// It will not read them: the frames to it go now rather than with the session.
+		for (const [id, direction] of session.mail) {
+			if (id % 256 !== party) continue;
+			for (const payload of direction.frames.values()) this.account(session, -payload.length);
+			direction.frames.clear();
+		}
 	}
 
 	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {

@@ -184,12 +184,19 @@ return 'ok'
 
 /** ARGV[6] party, [7] token hash ('' = none). */
 export const LEAVE = script(`
+local party = ARGV[6]
 local exists = live()
-local refused = slotRefusal(exists, ARGV[6], ARGV[7])
+local refused = slotRefusal(exists, party, ARGV[7])
 if refused then return refused end
 if exists then
-  if redis.call('HDEL', key(s, 'parties'), ARGV[6]) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
-  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), ARGV[6], '-' .. ARGV[7]) end
+  if redis.call('HDEL', key(s, 'parties'), party) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
+  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), party, '-' .. ARGV[7]) end
+  -- It will not read them: the frames to it go now rather than with the session (their acknowledged numbers stay).
+  for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
+    if string.match(dir, ':(%d+)$') == party then
+      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
+    end
+  end
   refresh()
 end
 return 'ok'

@@ -19,10 +19,13 @@ export interface RecvOptions {
 
 /**
  * How long an exchange that has frames for some of the senders its client waits for holds
- * its answer for the others: long enough for the frames of one round, which the parties send
- * at about the same time, short enough not to matter when a sender waits for this party.
+ * its answer for the others, unless the client says (`gatherMs`): long enough for the frames
+ * of one round, which the parties send at about the same time, short enough not to matter
+ * when a sender waits for this party. A client that asks again once it has an answer would
+ * meet the others' frames a round trip later: holding for about that long costs it nothing.
  */
 const GATHER_MS = 20;
+const MAX_GATHER_MS = 1000;
 
 /** One look of a long poll: what to answer, whether that is what the client waits for, and until when to wait for more. */
 interface Look<T> {
@@ -54,6 +57,8 @@ export interface ExchangeRequest extends LongPoll {
 	 * answer carries a round. Undefined: frames from anyone, answered as soon as there is one.
 	 */
 	awaited?: readonly number[];
+	/** How long to hold an answer with frames from some of `awaited` for the others (default GATHER_MS, at most MAX_GATHER_MS). */
+	gatherMs?: number;
 	/** The slot token of `party`: required. */
 	token?: string;
 }
@@ -133,12 +138,13 @@ export class Relay {
 		const hash = tokenHash(token);
 		let frames = request.frames;
 		const { awaited } = request;
+		const gatherMs = Math.min(request.gatherMs ?? GATHER_MS, MAX_GATHER_MS);
 		return this.waitFor(mailboxKey(session, party), this.longPoll(request), async () => {
 			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited }, hash, this.clock());
 			frames = []; // stored: later looks only ask
 			if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
 			const complete = answer.more || (awaited ?? []).every((from) => answer.frames.some((frame) => frame.peer === from));
-			return { result: answer, ready: complete, gatherUntil: performance.now() + GATHER_MS };
+			return { result: answer, ready: complete, gatherUntil: performance.now() + gatherMs };
 		});
 	}
 

@@ -79,7 +79,7 @@ export interface RelayStore {
 	readonly kind: 'memory' | 'redis';
 	/** Lists `party` as joined (creating the session) and marks it seen; claims or renews its slot with a token. */
 	join(session: string, party: number, token: string | null, now: number): Promise<void>;
-	/** Removes `party` from the joined list and frees its slot; queued messages stay. */
+	/** Removes `party` from the joined list and frees its slot; queued messages stay, the mailbox frames to it are dropped. */
 	leave(session: string, party: number, token: string | null, now: number): Promise<void>;
 	/** Joined parties, ascending; with `activeWithinMs`, only those seen that recently. */
 	participants(session: string, now: number, activeWithinMs?: number): Promise<number[]>;

@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 /**
  * A party's mailbox (a relay extension, docs/relay.md): stores the frames of the body for
  * their recipients, applies `?ack=FROM:SEQ,…`, and answers with the frames for this party
- * from anyone (from the parties of `?for=P,Q` only, waiting a moment longer for some from
- * each), waiting up to `?wait=<ms>` for one; `?max=<bytes>` caps the answer.
+ * from anyone (from the parties of `?for=P,Q` only, waiting a moment longer, `?gather=<ms>`,
+ * for some from each), waiting up to `?wait=<ms>` for one; `?max=<bytes>` caps the answer.
  * X-Relay-Token is the party's slot token (required).
  */
 export const POST: RequestHandler = (event) =>
@@ -21,6 +21,7 @@ export const POST: RequestHandler = (event) =>
 		const waitMs = parseMillis(url.searchParams, 'wait');
 		const maxAnswerBytes = parseCount(url.searchParams, 'max', 'bytes');
 		const awaited = parsePartyList(url.searchParams, 'for');
+		const gatherMs = parseMillis(url.searchParams, 'gather');
 		const frames = parseFrames(await readBody(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
-		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, signal: request.signal })));
+		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, signal: request.signal })));
 	});
