@@ -1,6 +1,7 @@
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { PeerGoneError } from './http';
 import { Inbox } from './mailbox-inbox';
+import { nextTurn } from './next-turn';
 import { Outbox } from './mailbox-outbox';
 import { decodeAnswer, encodeRequest, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
 import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
@@ -31,10 +32,22 @@ const MiB = 1024 * 1024;
 const DEFAULT_REQUEST_BYTES = 8 * MiB;
 /** Requests are never made smaller than this, whatever a relay says (its 413 then says why). */
 const SMALLEST_REQUEST_BYTES = 1024;
-/** How long the acknowledgement at the end of a run is retried. */
-const LAST_ACK_RETRY_MS = 1000;
 /** Frames ride on a request that waits for incoming ones only up to this size; more go on their own. */
 const PIGGYBACK_BYTES = 256 * 1024;
+/**
+ * Requests that wait for incoming frames at once, each for senders the others do not cover:
+ * a receive from a new sender need not wait for the answer of a request that waits for
+ * another. Two, so that with the pushes and the heartbeat a browser stays within its six
+ * connections per relay.
+ */
+const MAX_TAKERS = 2;
+/**
+ * How long the relay may hold an answer that has frames from some of the awaited senders for
+ * the others: about a round trip, which is what asking again would cost (`?gather=`). Within
+ * these bounds; the round trip is estimated by RelayClient.quickestMs.
+ */
+const LEAST_GATHER_MS = 5;
+const MOST_GATHER_MS = 1000;
 /** Sends resolve at once while the frames the relay has not stored yet stay below this. */
 const OUTBOX_BYTES = 16 * MiB;
 /** Requests with frames that may be on their way at once (besides the one that waits). */
@@ -45,14 +58,11 @@ const FIRST_ROOM_WAIT_MS = 100;
 const LONGEST_ROOM_WAIT_MS = 5000;
 const REFUSAL_HEADER = 'x-relay-refusal';
 
-/** Runs `task` once the current turn of the event loop (and its promise jobs) is over. */
-const nextTurn: (task: () => void) => void = (() => {
-	const immediate = (globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate;
-	return immediate ? (task) => void immediate(task) : (task) => void setTimeout(task, 0);
-})();
 
 interface Flight {
 	frames: MailFrame[];
+	/** The senders whose frames it asks for (none: it only delivers `frames`). */
+	senders: readonly number[];
 	/** It waits at the relay for incoming frames, so its answer may take up to the poll wait. */
 	waiting: boolean;
 }
@@ -65,10 +75,12 @@ interface Flight {
  * while less than OUTBOX_BYTES wait for the relay; what was sent in one turn of the event
  * loop leaves in one request, and requests never wait for each other: the sequence numbers
  * keep the order. A frame is sent again, with the same number, until the relay has it; the
- * relay stores it once however often it comes. Receiving is one loop per party: whenever a
- * receive waits, one request asks the relay for what is addressed to this party from every
- * sender a receive waits for (waiting there while there is nothing), acknowledging what
- * arrived so far; small sends ride on that request. The relay keeps each frame until it is
+ * relay stores it once however often it comes. Receiving: whenever a receive waits, one
+ * request asks the relay for what is addressed to this party from every sender a receive
+ * waits for (waiting there while there is nothing, and about a round trip for the others once
+ * some have sent), acknowledging what arrived so far; small sends ride on that request. A
+ * receive from a sender that no request covers yet gets a second request of its own, so that
+ * it never waits for another sender's answer. The relay keeps each frame until it is
  * acknowledged, so an answer lost on the way loses nothing, and the frames of each sender are
  * put together and handed out in order, duplicates dropped. Frames the relay refuses for a
  * full session (429) wait in the outbox, in smaller requests, while receiving goes on.
@@ -88,14 +100,12 @@ export class MailboxChannel implements Channel {
 	private readonly maxRequestBytes: number;
 	private readonly route: string;
 	private readonly flights = new Set<Flight>();
-	/** Requests on their way that bring frames back, and those with frames that do not wait. */
-	private takers = 0;
+	/** Requests on their way with frames that do not wait. */
 	private pushes = 0;
 	private scheduled = false;
 	/** False once receives are cancelled: no more requests for incoming frames. */
 	private receiving = true;
 	private epoch: string | undefined;
-	private lastAcks = '';
 	private failure: { error: unknown } | undefined;
 	private readonly watchers: { done(): boolean; resolve(): void; reject(error: unknown): void }[] = [];
 	/** Parties seen present (or heard from): only their absence means they are gone. */
@@ -149,19 +159,18 @@ export class MailboxChannel implements Channel {
 	}
 
 	/**
-	 * Resolves once the relay has every frame sent so far and has been told what arrived (so
-	 * that it can forget it now); rejects with the channel's failure.
+	 * Resolves once the relay has every frame sent so far; rejects with the channel's failure.
+	 * What arrived needs no last acknowledgement: the relay drops the frames to a party when it
+	 * leaves.
 	 */
 	async finish(): Promise<void> {
 		// Frames riding on a request that waits for incoming ones go again on their own, so that nothing waits for that answer.
 		for (const flight of this.flights) {
 			const open = this.outbox.open(flight.frames);
-			if (flight.waiting && open.length > 0) void this.exchange(open, false, 0);
+			if (flight.waiting && open.length > 0) void this.exchange(open, [], 0);
 		}
 		this.pump();
 		await this.until(() => this.outbox.confirmed);
-		// A courtesy: the relay would forget those frames with the session anyway.
-		if (this.inbox.acknowledgements() !== this.lastAcks) await this.post([], false, 0, LAST_ACK_RETRY_MS).catch(() => {});
 	}
 
 	private schedule(): void {
@@ -173,27 +182,43 @@ export class MailboxChannel implements Channel {
 		});
 	}
 
-	/** Starts the requests the state calls for: the outbox's frames, and a request for incoming ones while a receive waits. */
+	/**
+	 * Starts the requests the state calls for: the outbox's frames (small ones riding on a
+	 * request for incoming frames), and a request for the frames of the senders a receive
+	 * waits for that no request on its way asks for.
+	 */
 	private pump(): void {
 		if (this.failure) return;
-		const awaited = this.receiving && this.inbox.awaited().size > 0;
+		let uncovered = this.uncovered();
 		while (this.outbox.queued && this.pushes < MAX_PUSHES && !this.full?.waiting) {
 			const frames = this.outbox.take();
-			const take = awaited && this.takers === 0;
-			void this.exchange(frames, take, take && awaited && framesBytes(frames) <= PIGGYBACK_BYTES ? this.pollWaitMs : 0);
+			const ride = uncovered.length > 0 && framesBytes(frames) <= PIGGYBACK_BYTES;
+			void this.exchange(frames, ride ? uncovered : [], ride ? this.pollWaitMs : 0);
+			if (ride) uncovered = [];
 		}
-		if (awaited && this.takers === 0) void this.exchange([], true, this.pollWaitMs);
+		if (uncovered.length > 0) void this.exchange([], uncovered, this.pollWaitMs);
 	}
 
-	/** One request: sends `frames`, and with `take` receives what is there (waiting up to `waitMs` for it). */
-	private async exchange(frames: MailFrame[], take: boolean, waitMs: number): Promise<void> {
-		const flight: Flight = { frames, waiting: waitMs > 0 };
+	/** The senders a receive waits for and no request on its way asks for; none while MAX_TAKERS requests ask. */
+	private uncovered(): number[] {
+		if (!this.receiving) return [];
+		const asked = new Set<number>();
+		let takers = 0;
+		for (const flight of this.flights) {
+			if (flight.senders.length > 0) takers++;
+			flight.senders.forEach((sender) => asked.add(sender));
+		}
+		return takers < MAX_TAKERS ? [...this.inbox.awaited().keys()].filter((sender) => !asked.has(sender)) : [];
+	}
+
+	/** One request: sends `frames`, and receives what `senders` sent (waiting up to `waitMs` for it). */
+	private async exchange(frames: MailFrame[], senders: readonly number[], waitMs: number): Promise<void> {
+		const flight: Flight = { frames, senders, waiting: waitMs > 0 };
 		const push = frames.length > 0 && !flight.waiting;
 		this.flights.add(flight);
-		if (take) this.takers++;
 		if (push) this.pushes++;
 		try {
-			const answer = await this.post(frames, take, waitMs);
+			const answer = await this.post(frames, senders, waitMs);
 			this.outbox.confirm(frames);
 			this.notify();
 			for (const frame of answer.frames) {
@@ -206,19 +231,18 @@ export class MailboxChannel implements Channel {
 			if (!(frames.length > 0 && this.waitForRoom(frames, error))) this.fail(error);
 		} finally {
 			this.flights.delete(flight);
-			if (take) this.takers--;
 			if (push) this.pushes--;
 			this.schedule();
 		}
 	}
 
-	/** One exchange request, retried as RelayClient does (for `retryWindowMs`, default its own); the relay's answer, checked. */
-	private async post(frames: MailFrame[], take: boolean, waitMs: number, retryWindowMs?: number): Promise<MailAnswer> {
+	/** One exchange request, retried as RelayClient does; the relay's answer, checked. */
+	private async post(frames: MailFrame[], senders: readonly number[], waitMs: number): Promise<MailAnswer> {
 		const acks = this.inbox.acknowledgements();
-		this.lastAcks = acks;
-		const awaited = [...this.inbox.awaited().keys()].join(',');
+		const take = senders.length > 0;
 		// Frames only from the senders a receive waits for: what this party holds stays bounded, whatever others send.
-		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${take ? `&for=${awaited}` : ''}`;
+		const asks = take ? `&for=${senders.join(',')}${senders.length > 1 ? `&gather=${this.gatherMs()}` : ''}` : '';
+		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${asks}`;
 		const what = frames.length > 0 ? `pass on messages to ${[...new Set(frames.map((f) => partyName(f.peer)))].join(' and ')}` : 'pass on messages for this party';
 		const response = await this.relay.request('POST', `${this.route}${query}`, {
 			body: encodeRequest(frames),
@@ -227,7 +251,7 @@ export class MailboxChannel implements Channel {
 			// A full session is handled here (waitForRoom), so that receiving goes on meanwhile.
 			busyWindowMs: frames.length > 0 ? 0 : this.timeoutMs,
 			attemptTimeoutMs: waitMs + ANSWER_GRACE_MS,
-			retryWindowMs,
+			waits: waitMs > 0,
 			readAnswer: true
 		});
 		if (response.status === 403 && response.headers.get(REFUSAL_HEADER) === 'slot-unclaimed') {
@@ -238,6 +262,11 @@ export class MailboxChannel implements Channel {
 		this.epoch ??= answer.epoch;
 		if (answer.epoch !== this.epoch) throw new RelaySessionLostError(this.relay.url, this.options.session, 'its mailbox of the session started anew');
 		return answer;
+	}
+
+	/** How long the relay may hold a partial answer for the other senders: about a round trip to it. */
+	private gatherMs(): number {
+		return Math.round(Math.min(MOST_GATHER_MS, Math.max(LEAST_GATHER_MS, this.relay.quickestMs ?? LEAST_GATHER_MS)));
 	}
 
 	/**
@@ -306,7 +335,7 @@ export class MailboxChannel implements Channel {
 		const gone = [...awaited.keys()].filter((party) => !active.includes(party) && this.seen.has(party));
 		if (gone.length === 0) return;
 		// A sender may have sent its last message just before it left: look once more.
-		await this.exchange([], true, 0);
+		await this.exchange([], [...awaited.keys()], 0);
 		for (const party of gone) this.inbox.failSender(party, (info) => new PeerGoneError(party, info?.phase));
 	}
 }

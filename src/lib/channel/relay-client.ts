@@ -90,6 +90,8 @@ export interface RequestOptions {
 	readAnswer?: boolean;
 	/** What the request does, for error messages: "join the session". */
 	what: string;
+	/** The relay may hold the answer (a long poll): its time says nothing about the network's round trip. */
+	waits?: boolean;
 }
 
 /** What a relay offers beyond the original API, as its participant list tells. */
@@ -163,6 +165,11 @@ export class RelayClient {
 	private readonly fetch: Fetch;
 	private readonly retryWindowMs: number;
 	readonly signal: AbortSignal | undefined;
+	/**
+	 * The shortest time a request that the relay answers at once took from start to answer: an
+	 * estimate of the round trip to the relay (undefined before the first such answer).
+	 */
+	quickestMs: number | undefined;
 
 	constructor(options: RelayClientOptions) {
 		this.url = options.url.replace(/\/+$/, '');
@@ -218,12 +225,8 @@ export class RelayClient {
 		}
 		const search = query.size > 0 ? `?${query}` : '';
 		const attemptTimeoutMs = change ? change.waitMs + ANSWER_GRACE_MS : undefined;
-		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', attemptTimeoutMs, ...options });
-		const parties: unknown = await response.json();
-		if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
-			throw new RelayRefusedError(response.status, 'participants is not a list of party numbers', 'list the parties');
-		}
-		return parties as number[];
+		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', attemptTimeoutMs, waits: change !== undefined, ...options });
+		return partyList(await response.json(), response.status);
 	}
 
 	/** The session's info blob, or undefined when it has none. */
@@ -264,6 +267,7 @@ export class RelayClient {
 		for (;;) {
 			stop?.throwIfAborted();
 			const attempt = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+			const attemptStarted = Date.now();
 			let failure: Error;
 			let busy = false;
 			try {
@@ -274,6 +278,7 @@ export class RelayClient {
 					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
+				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
 				if (response.ok && options.readAnswer) return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
 				if (response.status < 500 && response.status !== 429) return response;
 				busy = response.status === 429;
@@ -287,6 +292,14 @@ export class RelayClient {
 			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
 		}
 	}
+}
+
+/** A participant list as the relay answers it (a JSON array of party numbers), or a refusal that says it is not one. */
+function partyList(parties: unknown, status: number): number[] {
+	if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
+		throw new RelayRefusedError(status, 'participants is not a list of party numbers', 'list the parties');
+	}
+	return parties as number[];
 }
 
 /** A request's headers: the type of its body and its slot token, where it has them. */

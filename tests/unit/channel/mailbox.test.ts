@@ -71,6 +71,20 @@ describe('MailboxChannel', () => {
 		expect(exchanges(relay, 2).length).toBeLessThanOrEqual(3);
 	});
 
+	it('asks for a sender that no request on its way covers in a request of its own, without waiting for the other answer', async () => {
+		const { relay, make } = await setup({}, { pollWaitMs: 60_000 });
+		const [a, b, c] = [make(0), make(1), make(2)];
+		const fromA = c.recvBytesFrom(0);
+		await pause(50);
+		const fromB = c.recvBytesFrom(1);
+		await b.sendBytesTo(2, bytes(5));
+		// Party 0 is silent: the request for its frames waits on, and party 1's message comes all the same.
+		expect(await fromB).toEqual(bytes(5));
+		expect(exchanges(relay, 2)).toHaveLength(2);
+		await a.sendBytesTo(2, bytes(6));
+		expect(await fromA).toEqual(bytes(6));
+	});
+
 	it('takes frames only from the senders a receive waits for, so that a party nobody waits for cannot fill its memory', async () => {
 		const { relay, make } = await setup();
 		const [a, b, flooder] = [make(0), make(1), make(2)];
