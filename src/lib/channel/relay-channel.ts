@@ -2,6 +2,7 @@ import type { Channel } from './channel';
 import { PollingHttpChannel } from './http';
 import { MailboxChannel, type MailboxChannelOptions } from './mailbox';
 import { MAILBOX_WIRE_VERSION } from './mailbox-wire';
+import type { RelayCapabilities } from './relay-client';
 
 /** A channel through the relay, with what a run needs around its messages. */
 export interface RelayChannel extends Channel {
@@ -16,8 +17,8 @@ export interface RelayChannel extends Channel {
 export interface RelayChannelOptions extends Omit<MailboxChannelOptions, 'maxRequestBytes'> {
 	/** Who may have left messages for this party in an earlier run: drained where the relay does not clear a claimed slot. */
 	senders: readonly number[];
-	/** How long to retry the first request (an unreachable relay at the start is most likely a wrong URL). */
-	firstContactMs: number;
+	/** What the relay offers (RelayClient.capabilities), asked before joining. */
+	offers: RelayCapabilities;
 }
 
 /**
@@ -27,8 +28,7 @@ export interface RelayChannelOptions extends Omit<MailboxChannelOptions, 'maxReq
  * for this party is received and discarded first.
  */
 export async function openRelayChannel(options: RelayChannelOptions): Promise<RelayChannel> {
-	const { relay, session, party, token, timeoutMs, pollWaitMs, presenceMs } = options;
-	const offers = await relay.capabilities(session, { retryWindowMs: options.firstContactMs });
+	const { relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, offers } = options;
 	if (offers.exchange === MAILBOX_WIRE_VERSION) {
 		return new MailboxChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, maxRequestBytes: offers.maxBytes });
 	}

@@ -102,6 +102,8 @@ export interface RelayCapabilities {
 	exchange: number;
 	/** The largest request body it takes, where it says. */
 	maxBytes?: number;
+	/** The joined parties, ascending, as the same answer lists them. */
+	participants: number[];
 }
 
 /** Waiting for the participant list to change (a relay extension; the original answers at once). */
@@ -197,17 +199,20 @@ export class RelayClient {
 
 	/**
 	 * What the relay offers beyond the original API (slot tokens, the mailbox), from the
-	 * headers of its participant list; the original relay sends none of them.
+	 * headers of its participant list (the original relay sends none of them), and the list:
+	 * with `activeMs`, the parties seen that recently (a relay extension).
 	 */
-	async capabilities(session: string, options: Partial<RequestOptions> = {}): Promise<RelayCapabilities> {
-		const response = await this.expectOk('GET', path('participants', session), { what: 'list the parties', ...options });
-		await response.body?.cancel();
+	async capabilities(session: string, activeMs?: number, options: Partial<RequestOptions> = {}): Promise<RelayCapabilities> {
+		const search = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
+		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', ...options });
+		const participants = partyList(await response.json().catch(() => undefined), response.status);
 		const exchange = Number(response.headers.get(EXCHANGE_HEADER) ?? 0);
 		const maxBytes = Number(response.headers.get(MAX_BYTES_HEADER) ?? NaN);
 		return {
 			slotTokens: response.headers.get(SLOT_TOKENS_HEADER) === '1',
 			exchange: Number.isInteger(exchange) && exchange > 0 ? exchange : 0,
-			...(Number.isInteger(maxBytes) && maxBytes > 0 ? { maxBytes } : {})
+			...(Number.isInteger(maxBytes) && maxBytes > 0 ? { maxBytes } : {}),
+			participants
 		};
 	}
 

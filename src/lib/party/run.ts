@@ -27,6 +27,8 @@ export interface SessionTransport {
 	channel: Channel;
 	/** The session key: with it, the run seals everything end to end, per pair (PairSealedChannel). */
 	key?: Uint8Array;
+	/** The participants present (as `participants()` lists them) as the transport last saw them, this one included: the run need not ask again before it waits. */
+	present?: readonly number[];
 	/**
 	 * The participants joined (and recently seen), ascending. With `change`, the transport may
 	 * wait up to `change.waitMs` for the list to differ from `change.known` (a long poll where
@@ -256,17 +258,17 @@ async function explainTimeout(error: unknown, transport: SessionTransport, pendi
 /** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing. */
 async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, onMissing: (missing: number[]) => void): Promise<void> {
 	const deadline = Date.now() + options.timeoutMs;
-	let joined: number[] | undefined;
+	let joined = transport.present ?? (await transport.participants());
 	let last: string | undefined;
 	for (;;) {
-		const known = joined;
-		joined = await transport.participants(known && { known, waitMs: Math.min(PRESENCE_WAIT_MS, Math.max(0, deadline - Date.now())) });
-		const missing = expected.filter((p) => !joined!.includes(p));
+		const missing = expected.filter((p) => !joined.includes(p));
 		if (missing.length === 0) return;
 		if (missing.join() !== last) onMissing(missing);
 		last = missing.join();
 		if (Date.now() >= deadline) throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
+		const known = joined;
+		joined = await transport.participants({ known, waitMs: Math.min(PRESENCE_WAIT_MS, Math.max(0, deadline - Date.now())) });
 		// A transport that answered at once with nothing new is asked again after a pause, not in a loop.
-		if (joined.join() === known?.join()) await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
+		if (joined.join() === known.join()) await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
 	}
 }

@@ -5,11 +5,12 @@
  * implementation behind `polytune party`, `polytune pre` and the browser's Worker.
  */
 import { DEALER_PARTY } from '../channel/channel';
+import { turnPassed } from '../channel/next-turn';
 import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
-import { newSlotToken, RelayClient, type Fetch } from '../channel/relay-client';
+import { newSlotToken, RelayClient, type Fetch, type RelayCapabilities } from '../channel/relay-client';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
-import { prepareParty, type PartySettings } from './prepare';
+import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
 import { runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
 import type { PartyStatus } from './status';
 
@@ -63,10 +64,19 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * PeerAbortError or MpcAbortError, each naming the party and what failed.
  */
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
-	const prepared = prepareParty(options, { keyed: options.key !== undefined });
+	const contact = contactRelay(options);
+	let prepared: PreparedParty;
+	try {
+		// The first request leaves before compiling holds this thread, and its answer travels meanwhile.
+		await turnPassed();
+		prepared = prepareParty(options, { keyed: options.key !== undefined });
+	} catch (error) {
+		contact.stop.abort(error);
+		throw error;
+	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
-	return inSession(options, prepared.party, [...others, DEALER_PARTY], (transport, timeoutMs) =>
-		runPreparedParty(transport, prepared, { timeoutMs, onStatus: options.onStatus, signal: options.signal })
+	return inSession(options, contact, prepared.party, [...others, DEALER_PARTY], (transport) =>
+		runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus: options.onStatus, signal: options.signal })
 	);
 }
 
@@ -85,9 +95,39 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 		throw new PartySetupError("with a session key, only the dealer the session's creator granted can deal: give the grant's secret (the dealer link carries it)");
 	}
 	if (secret && secret.length !== DEALER_SECRET_BYTES) throw new PartySetupError(`a dealer secret has ${DEALER_SECRET_BYTES} bytes, this one ${secret.length}`);
-	return inSession(options, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport, timeoutMs) =>
-		runDealerOver(transport, { parties, timeoutMs, secret, onStatus: options.onStatus, signal: options.signal })
+	const contact = contactRelay(options);
+	return inSession(options, contact, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport) =>
+		runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus: options.onStatus, signal: options.signal })
 	);
+}
+
+/** The first contact with the relay, made before anything else so that its answer travels while the party prepares. */
+interface Contact {
+	relay: RelayClient;
+	/** Ends every request of the run: aborted at its end, or when it fails before joining. */
+	stop: AbortController;
+	/** What the relay offers, and who is there. */
+	offers: Promise<RelayCapabilities>;
+	timeoutMs: number;
+	/** Cancels the contact when the run is cancelled before it has joined. */
+	cancelled: () => void;
+}
+
+/** Checks the session options and asks the relay what it offers (and who is there); every later request goes through its client. */
+function contactRelay(options: SessionOptions): Contact {
+	const { session, signal } = options;
+	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
+	signal?.throwIfAborted();
+	const stop = new AbortController();
+	const cancelled = () => stop.abort(signal!.reason);
+	signal?.addEventListener('abort', cancelled, { once: true });
+	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
+	const offers = relay.capabilities(session, ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
+	// Awaited once the party is ready to join; a party that fails before that never looks.
+	offers.catch(() => {});
+	return { relay, stop, offers, timeoutMs, cancelled };
 }
 
 /**
@@ -97,31 +137,26 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
  */
 async function inSession<T>(
 	options: SessionOptions,
+	contact: Contact,
 	party: number,
 	senders: readonly number[],
-	work: (transport: SessionTransport, timeoutMs: number) => Promise<T>
+	work: (transport: SessionTransport) => Promise<T>
 ): Promise<T> {
 	const { session, signal } = options;
-	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
-	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
-	signal?.throwIfAborted();
-	const stop = new AbortController();
-	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
+	const { relay, stop, timeoutMs } = contact;
 	const token = options.slotToken ?? newSlotToken();
 	let http: RelayChannel | undefined;
 	const traffic = () => ({ bytesSent: http?.bytesSent ?? 0, bytesReceived: http?.bytesReceived ?? 0 });
-	const stopJoining = () => stop.abort(signal!.reason);
-	signal?.addEventListener('abort', stopJoining, { once: true });
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
 	let joined = false;
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
-		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS, senders, firstContactMs: FIRST_CONTACT_MS });
+		const offers = await contact.offers;
+		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS, senders, offers });
 		http = opened;
 		await relay.join(session, party, { token });
 		joined = true;
-		signal?.removeEventListener('abort', stopJoining);
+		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
 		// Ends the waits for a change of the participants on cancel (receives end with the channel's cancel).
 		const waits = new AbortController();
@@ -129,6 +164,7 @@ async function inSession<T>(
 			session,
 			channel: opened,
 			...(options.key ? { key: options.key } : {}),
+			present: [...new Set([...offers.participants, party])].sort((a, b) => a - b),
 			participants: (change) =>
 				relay.participants(session, ACTIVE_MS, change && { known: change.known, waitMs: Math.min(change.waitMs, PARTICIPANTS_WAIT_MS) }, { signal: waits.signal }),
 			traffic,
@@ -137,7 +173,7 @@ async function inSession<T>(
 				opened.cancel(reason);
 			}
 		};
-		const result = await work(transport, timeoutMs);
+		const result = await work(transport);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
 		return result;
@@ -146,7 +182,7 @@ async function inSession<T>(
 		await settleWithin(http?.finish(), NOTICE_MS);
 		throw error;
 	} finally {
-		signal?.removeEventListener('abort', stopJoining);
+		signal?.removeEventListener('abort', contact.cancelled);
 		clearInterval(heartbeat);
 		stop.abort(new Error('the run is over'));
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});

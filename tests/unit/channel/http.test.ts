@@ -263,11 +263,13 @@ describe('RelayClient with slot tokens', () => {
 		expect(await client.participants('s')).toEqual([1]);
 	});
 
-	it('tells what a relay offers: slot tokens and the mailbox with its size limit on ours, nothing on the original', async () => {
+	it('tells what a relay offers: slot tokens and the mailbox with its size limit on ours, nothing on the original; and who is there', async () => {
 		const ours = relayFetch({ config: { maxMessageBytes: 12345 } });
 		const original = relayFetch({ original: true });
 		open.push(ours, original);
-		expect(await new RelayClient({ url: URL, fetch: ours.fetch }).capabilities('s')).toEqual({ slotTokens: true, exchange: 1, maxBytes: 12345 });
-		expect(await new RelayClient({ url: URL, fetch: original.fetch }).capabilities('s')).toEqual({ slotTokens: false, exchange: 0 });
+		await ours.relay.join('s', 2);
+		await original.relay.join('s', 1);
+		expect(await new RelayClient({ url: URL, fetch: ours.fetch }).capabilities('s')).toEqual({ slotTokens: true, exchange: 1, maxBytes: 12345, participants: [2] });
+		expect(await new RelayClient({ url: URL, fetch: original.fetch }).capabilities('s', 20_000)).toEqual({ slotTokens: false, exchange: 0, participants: [1] });
 	});
 });

@@ -16,7 +16,8 @@ afterEach(async () => {
 async function opened(relay: RelayFetch, party: number): Promise<RelayChannel> {
 	const client = new RelayClient({ url: 'http://relay.test', fetch: relay.fetch, retryWindowMs: 2000 });
 	const token = newSlotToken();
-	const channel = await openRelayChannel({ relay: client, session: 's', party, token, pollWaitMs: 500, senders: [1 - party], firstContactMs: 1000 });
+	const offers = await client.capabilities('s');
+	const channel = await openRelayChannel({ relay: client, session: 's', party, token, pollWaitMs: 500, senders: [1 - party], offers });
 	await client.join('s', party, { token });
 	return channel;
 }
