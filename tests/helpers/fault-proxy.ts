@@ -1,7 +1,8 @@
 // An HTTP proxy on 127.0.0.1 between parties and the relay that loses, delays and repeats
 // requests and answers, as a bad network (or a load balancer that retries) would. It also
 // counts the requests it passes on, can hide response headers (to make our relay look like
-// the original) and can be pointed at another relay mid-run.
+// the original), can be pointed at another relay mid-run, and can cut its clients off for a
+// while (a network that went away).
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { seeded } from '../unit/mpc/helpers';
@@ -49,6 +50,9 @@ export interface FaultProxy {
 	tally: FaultTally;
 	/** Passes requests from now on to another relay. */
 	retarget(target: string): void;
+	/** Cuts the clients off, as a network that went away: open connections are reset, and new ones too, until `restore`. */
+	cut(): void;
+	restore(): void;
 	/** Resolves once `count` requests of `route` (the first path segment) have arrived. */
 	requestsReach(route: string, count: number): Promise<void>;
 	close(): Promise<void>;
@@ -87,6 +91,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 	const sockets = new Set<Socket>();
 	let target = new URL(options.target);
 	let closed = false;
+	let offline = false;
 
 	/** Sends one copy of the request to the relay; `gone` aborts it (the client left). */
 	function forward(client: IncomingMessage, body: Buffer, gone: AbortSignal): Promise<Upstream> {
@@ -147,6 +152,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 		});
 	});
 	server.on('connection', (socket) => {
+		if (offline) return void socket.destroy();
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -170,6 +176,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 		tally,
 		retarget: (next) => {
 			target = new URL(next);
+		},
+		cut: () => {
+			offline = true;
+			for (const socket of sockets) socket.destroy();
+		},
+		restore: () => {
+			offline = false;
 		},
 		requestsReach: (route, count) =>
 			new Promise<void>((resolve) => {

@@ -65,7 +65,7 @@ export interface RelayClientOptions {
 	url: string;
 	/** `fetch` to use; tests inject one. Default: the global `fetch`. */
 	fetch?: Fetch;
-	/** How long transient failures are retried before giving up. Default 60 s. */
+	/** How long transient failures are retried, from the start of the first failed attempt, before giving up. Default 2 minutes. */
 	retryWindowMs?: number;
 	/** Cancels every request and wait. */
 	signal?: AbortSignal;
@@ -132,7 +132,11 @@ export function newSlotToken(): string {
 
 const FIRST_RETRY_MS = 100;
 const LONGEST_RETRY_MS = 5000;
-const DEFAULT_RETRY_WINDOW_MS = 60_000;
+/**
+ * Long enough for a network (or relay) that is away for 60 s, even when it went away during a
+ * long poll whose attempt only gives up ANSWER_GRACE_MS after its wait (25 s + 30 s).
+ */
+const DEFAULT_RETRY_WINDOW_MS = 120_000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 /** A long poll that has not answered this long after its wait is presumed hung. */
 export const ANSWER_GRACE_MS = 30_000;
@@ -265,7 +269,8 @@ export class RelayClient {
 	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
 		const busyWindow = options.busyWindowMs ?? window;
-		const started = Date.now();
+		/** When the first failed attempt started: the window counts from there, not from a long poll's legitimate wait. */
+		let failingSince: number | undefined;
 		let delay = FIRST_RETRY_MS;
 		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
 		const stop = cancels.length > 0 ? AbortSignal.any(cancels) : undefined;
@@ -292,7 +297,8 @@ export class RelayClient {
 				stop?.throwIfAborted();
 				failure = new RelayUnreachableError(this.url, attempt.aborted ? 'no answer in time' : networkDetail(error));
 			}
-			if (Date.now() - started + delay > (busy ? busyWindow : window)) throw failure;
+			failingSince ??= attemptStarted;
+			if (Date.now() - failingSince + delay > (busy ? busyWindow : window)) throw failure;
 			await sleep(delay, stop);
 			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
 		}

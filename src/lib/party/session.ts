@@ -8,6 +8,7 @@ import { DEALER_PARTY } from '../channel/channel';
 import { turnPassed } from '../channel/next-turn';
 import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
 import { newSlotToken, RelayClient, type Fetch, type RelayCapabilities } from '../channel/relay-client';
+import { WaitingChannel } from '../channel/waits';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
@@ -47,8 +48,18 @@ export const DEFAULT_TIMEOUT_MS = 600_000;
 const FIRST_CONTACT_MS = 3000;
 /** A participant joins again this often, so that the relay lists it as active while it runs. */
 const HEARTBEAT_MS = 5000;
-/** Participants seen within this long count as present (several heartbeats); one not seen for longer has vanished. */
+/** Participants seen within this long count as present in the waiting room (several heartbeats). */
 export const ACTIVE_MS = 20_000;
+/**
+ * How long a participant's network (or the relay) may be away in the middle of a run: its
+ * requests are retried, the others wait for it, and the run goes on once it is back.
+ */
+const OFFLINE_TOLERANCE_MS = 60_000;
+/** A peer the relay has not seen for this long (beyond the tolerance and a few heartbeats) has vanished: receives from it fail. */
+const GONE_MS = OFFLINE_TOLERANCE_MS + 30_000;
+/** A receive that has waited this long makes the status name whom the run waits for. */
+export const SILENCE_MS = 5000;
+const SILENCE_CHECK_MS = 1000;
 /** After a failure, how long what is still on its way (abort notices) may take before the run gives up on it. */
 const NOTICE_MS = 3000;
 /** How long the relay may hold a request for the participant list while it waits for a change. */
@@ -75,8 +86,8 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
-	return inSession(options, contact, prepared.party, [...others, DEALER_PARTY], (transport) =>
-		runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus: options.onStatus, signal: options.signal })
+	return inSession(options, contact, prepared.party, [...others, DEALER_PARTY], (transport, onStatus) =>
+		runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal: options.signal })
 	);
 }
 
@@ -96,8 +107,8 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	}
 	if (secret && secret.length !== DEALER_SECRET_BYTES) throw new PartySetupError(`a dealer secret has ${DEALER_SECRET_BYTES} bytes, this one ${secret.length}`);
 	const contact = contactRelay(options);
-	return inSession(options, contact, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport) =>
-		runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus: options.onStatus, signal: options.signal })
+	return inSession(options, contact, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport, onStatus) =>
+		runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus, signal: options.signal })
 	);
 }
 
@@ -134,13 +145,14 @@ function contactRelay(options: SessionOptions): Contact {
  * Claims the slot of `party` with a slot token (the relay then drops what an earlier run left
  * for it; one that does not check tokens is drained of what `senders` left), runs `work`,
  * leaves. Every request for the slot carries the token, so nobody else can act for it.
+ * `work` reports through the `onStatus` it is given, which adds whom the run waits for.
  */
 async function inSession<T>(
 	options: SessionOptions,
 	contact: Contact,
 	party: number,
 	senders: readonly number[],
-	work: (transport: SessionTransport) => Promise<T>
+	work: (transport: SessionTransport, onStatus: (status: PartyStatus) => void) => Promise<T>
 ): Promise<T> {
 	const { session, signal } = options;
 	const { relay, stop, timeoutMs } = contact;
@@ -148,21 +160,24 @@ async function inSession<T>(
 	let http: RelayChannel | undefined;
 	const traffic = () => ({ bytesSent: http?.bytesSent ?? 0, bytesReceived: http?.bytesReceived ?? 0 });
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let silences: ReturnType<typeof reportSilences> | undefined;
 	let joined = false;
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
 		const offers = await contact.offers;
-		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: ACTIVE_MS, senders, offers });
+		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: GONE_MS, senders, offers });
 		http = opened;
 		await relay.join(session, party, { token });
 		joined = true;
 		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
+		const channel = new WaitingChannel(opened);
+		silences = reportSilences(channel, options.onStatus);
 		// Ends the waits for a change of the participants on cancel (receives end with the channel's cancel).
 		const waits = new AbortController();
 		const transport: SessionTransport = {
 			session,
-			channel: opened,
+			channel,
 			...(options.key ? { key: options.key } : {}),
 			present: [...new Set([...offers.participants, party])].sort((a, b) => a - b),
 			participants: (change) =>
@@ -173,7 +188,7 @@ async function inSession<T>(
 				opened.cancel(reason);
 			}
 		};
-		const result = await work(transport);
+		const result = await work(transport, silences.onStatus);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
 		return result;
@@ -184,9 +199,37 @@ async function inSession<T>(
 	} finally {
 		signal?.removeEventListener('abort', contact.cancelled);
 		clearInterval(heartbeat);
+		silences?.stop();
 		stop.abort(new Error('the run is over'));
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
 	}
+}
+
+/**
+ * Passes a run's status on, adding whom the run waits for once a receive has waited
+ * SILENCE_MS (a peer offline for a while, or far slower), and again when that changes.
+ */
+function reportSilences(channel: WaitingChannel, onStatus: ((status: PartyStatus) => void) | undefined) {
+	let last: PartyStatus | undefined;
+	let silent: number[] = [];
+	// Before the run (joining, waiting for the others) and after it, the status says the rest.
+	const during = (status: PartyStatus) => !['joining', 'waiting', 'done'].includes(status.stage);
+	const report = () => {
+		if (last) onStatus?.(silent.length > 0 && during(last) ? { ...last, waitingFor: silent } : last);
+	};
+	const timer = setInterval(() => {
+		const now = channel.waitingLongerThan(SILENCE_MS);
+		if (now.join() === silent.join()) return;
+		silent = now;
+		if (last && during(last)) report();
+	}, SILENCE_CHECK_MS);
+	return {
+		onStatus: (status: PartyStatus) => {
+			last = status;
+			report();
+		},
+		stop: () => clearInterval(timer)
+	};
 }
 
 /** Waits for `work` to settle, at most `ms`; its outcome does not matter. */

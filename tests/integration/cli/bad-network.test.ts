@@ -3,6 +3,8 @@
 // - A network that loses, delays and repeats requests and answers (tests/helpers/fault-proxy.ts),
 //   sealed and not, with OT and with the dealer. Before the mailbox no such run finished: a
 //   receive whose answer was lost had taken the message off the relay.
+// - A party cut off at its proxy for a while in the middle of the run: it goes on where it was
+//   once back, and the others wait, saying whom they wait for.
 // - A relay killed (SIGKILL) and started again mid-run, or the parties sent to another relay on
 //   the same Redis: with Redis nothing is lost and the run finishes; with the memory store every
 //   party ends with an error that names the cause. The parties reach the relay through a proxy
@@ -85,6 +87,40 @@ function expectResults(parties: ProcessResult[], expected: string, context: stri
 		throw new Error(`${context}\n${parties.map(explainRun).join('\n---\n')}`, { cause: error });
 	}
 }
+
+/**
+ * How long the test cuts a party off: long enough for every timer that could end a run early
+ * to show (the others' presence checks every 10 s, the retries' backoff of up to 5 s), short
+ * enough for CI. docs/relay.md promises 60 s.
+ */
+const OFFLINE_MS = 20_000;
+/** Exchanges of the party that goes offline by which it is past the handshake. */
+const PAST_HANDSHAKE = 6;
+
+describe('a party offline for a while', () => {
+	it('goes on where it was once its network is back; the others wait, saying whom they wait for', async () => {
+		// A proxy of its own for each party: the network of party 2 goes away, the others' stays.
+		const proxies = await Promise.all(INPUTS.map(() => startFaultProxy({ target: stores.memory.url })));
+		try {
+			const session = `offline-${++sessions}`;
+			const parties = INPUTS.map((input, party) =>
+				runCli(['party', proxies[party].url, `--session=${session}`, `--program=${SUM}`, `--party=${party}`, `--input=${input}`, '--timeout=90s'], { timeoutMs: 200_000 })
+			);
+			await Promise.race([proxies[2].requestsReach('exchange', PAST_HANDSHAKE), Promise.all(parties)]);
+			proxies[2].cut();
+			const before = proxies[0].tally.requests.exchange ?? 0;
+			await new Promise((resolve) => setTimeout(resolve, OFFLINE_MS));
+			proxies[2].restore();
+			const results = await Promise.all(parties);
+			expectPartyResults(results, sumOf(INPUTS));
+			// The run was under way: the others went on exchanging messages after party 2 came back.
+			expect((proxies[0].tally.requests.exchange ?? 0) - before, 'exchanges of party 0 after the cut').toBeGreaterThan(3);
+			for (const party of [0, 1]) expect(results[party].stderr, explainRun(results[party])).toMatch(/^party \d: .* waiting for party 2, silent for 5 s or more$/m);
+		} finally {
+			await Promise.all(proxies.map((proxy) => proxy.close()));
+		}
+	});
+});
 
 /** Relays the restart tests start (and kill) themselves. */
 let relays: StartedRelay[] = [];
