@@ -34,7 +34,13 @@ export interface SessionOptions {
 	slotToken?: string;
 }
 
-export interface PartyOptions extends SessionOptions, PartySettings {}
+export interface PartyOptions extends SessionOptions, PartySettings {
+	/**
+	 * Hears the result as soon as it is known and everything this party sent has reached the
+	 * relay: a round trip before `runParty` resolves, which waits until the party has left.
+	 */
+	onResult?: (result: PartyResult) => void;
+}
 
 export interface DealerSessionOptions extends SessionOptions {
 	/** The number of computing parties. */
@@ -86,8 +92,13 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
-	return inSession(options, contact, prepared.party, [...others, DEALER_PARTY], (transport, onStatus) =>
-		runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal: options.signal })
+	return inSession(
+		options,
+		contact,
+		prepared.party,
+		[...others, DEALER_PARTY],
+		(transport, onStatus) => runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal: options.signal }),
+		options.onResult
 	);
 }
 
@@ -145,14 +156,16 @@ function contactRelay(options: SessionOptions): Contact {
  * Claims the slot of `party` with a slot token (the relay then drops what an earlier run left
  * for it; one that does not check tokens is drained of what `senders` left), runs `work`,
  * leaves. Every request for the slot carries the token, so nobody else can act for it.
- * `work` reports through the `onStatus` it is given, which adds whom the run waits for.
+ * `work` reports through the `onStatus` it is given, which adds whom the run waits for;
+ * `onResult` hears its result before the party leaves.
  */
 async function inSession<T>(
 	options: SessionOptions,
 	contact: Contact,
 	party: number,
 	senders: readonly number[],
-	work: (transport: SessionTransport, onStatus: (status: PartyStatus) => void) => Promise<T>
+	work: (transport: SessionTransport, onStatus: (status: PartyStatus) => void) => Promise<T>,
+	onResult?: (result: T) => void
 ): Promise<T> {
 	const { session, signal } = options;
 	const { relay, stop, timeoutMs } = contact;
@@ -191,6 +204,7 @@ async function inSession<T>(
 		const result = await work(transport, silences.onStatus);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
+		onResult?.(result);
 		return result;
 	} catch (error) {
 		// Abort notices to the others are still on their way: give them a moment.

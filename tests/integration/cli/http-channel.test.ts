@@ -79,6 +79,29 @@ describe('runParty and runDealerSession through the relay', () => {
 		expect(left).toEqual([]);
 	});
 
+	it('tells the result before the party leaves, and resolves once it has left', async () => {
+		const session = 'result-first';
+		const program = 'pub fn main(x: u32, y: u32) -> u32 { x + y }';
+		const events: string[] = [];
+		const results = await Promise.all(
+			['5u32', '6u32'].map((input, party) =>
+				runParty({ url: relay.url, session, party, program, input, onResult: (result) => void events.push(`${party} heard ${JSON.stringify(result.output)}`) }).then(
+					(result) => (events.push(`${party} resolved`), result)
+				)
+			)
+		);
+		expect(results.map((r) => r.output)).toEqual([
+			{ kind: 'value', text: '11' },
+			{ kind: 'value', text: '11' }
+		]);
+		for (const party of [0, 1]) {
+			const heard = events.indexOf(`${party} heard {"kind":"value","text":"11"}`);
+			expect(heard, events.join('; ')).toBeGreaterThanOrEqual(0);
+			expect(events.indexOf(`${party} resolved`), events.join('; ')).toBeGreaterThan(heard);
+		}
+		expect(await joinedParties(relay.url, session)).toEqual([]);
+	});
+
 	it("starts afresh in a session an earlier run left messages in: claiming the slot drops them, nothing is drained", async () => {
 		const session = 'leftovers';
 		// What a crashed earlier run might leave: the first message of another stream, each way.
