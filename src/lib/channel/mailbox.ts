@@ -1,9 +1,9 @@
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { PeerGoneError } from './http';
 import { Inbox } from './mailbox-inbox';
-import { nextTurn } from './next-turn';
 import { Outbox } from './mailbox-outbox';
 import { decodeAnswer, encodeRequest, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
+import { nextTurn } from './next-turn';
 import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
 
 export interface MailboxChannelOptions {
@@ -57,7 +57,6 @@ const PRESENCE_CHECK_MS = 10_000;
 const FIRST_ROOM_WAIT_MS = 100;
 const LONGEST_ROOM_WAIT_MS = 5000;
 const REFUSAL_HEADER = 'x-relay-refusal';
-
 
 interface Flight {
 	frames: MailFrame[];

@@ -88,7 +88,7 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		await turnPassed();
 		prepared = prepareParty(options, { keyed: options.key !== undefined });
 	} catch (error) {
-		contact.stop.abort(error);
+		contact.abandon(error);
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
@@ -133,6 +133,8 @@ interface Contact {
 	timeoutMs: number;
 	/** Cancels the contact when the run is cancelled before it has joined. */
 	cancelled: () => void;
+	/** Ends the contact of a run that stops before it joins. */
+	abandon(reason: unknown): void;
 }
 
 /** Checks the session options and asks the relay what it offers (and who is there); every later request goes through its client. */
@@ -149,7 +151,11 @@ function contactRelay(options: SessionOptions): Contact {
 	const offers = relay.capabilities(session, ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
 	// Awaited once the party is ready to join; a party that fails before that never looks.
 	offers.catch(() => {});
-	return { relay, stop, offers, timeoutMs, cancelled };
+	const abandon = (reason: unknown) => {
+		signal?.removeEventListener('abort', cancelled);
+		stop.abort(reason);
+	};
+	return { relay, stop, offers, timeoutMs, cancelled, abandon };
 }
 
 /**
