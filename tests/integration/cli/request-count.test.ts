@@ -37,6 +37,6 @@ it('takes far fewer requests through the mailbox than with one queue per directi
 	const counts = `mailbox ${JSON.stringify(mailbox.requests)}, queues ${JSON.stringify(queues.requests)}`;
 	expect(mailbox.requests.send ?? 0, counts).toBe(0);
 	expect(queues.requests.exchange ?? 0, counts).toBe(0);
-	// Today about 40 requests per party instead of about 128: at least halved, whatever the timing.
+	// Today about 25 requests per party instead of about 130: at least halved, whatever the timing.
 	expect(total(mailbox) * 2, counts).toBeLessThan(total(queues));
 });
