@@ -10,6 +10,14 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from '../command';
 
 /** How long open requests (long polls) get to finish after SIGINT/SIGTERM. */
 const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * How long an idle keep-alive connection stays open (Node's default is 5 s). A party computes
+ * for seconds between its requests, its event loop busy, so it cannot close an idle connection
+ * on time (its client would at 4 s): with 5 s, its next request often met a connection the
+ * relay had just closed, and a large request had to be sent again. Clients learn the value
+ * from the Keep-Alive header; headers may take a little longer, as Node advises.
+ */
+const KEEP_ALIVE_MS = 65_000;
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -140,6 +148,8 @@ function runServer(handler: Middleware, host: string, port: number): Promise<num
 			res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
 		});
 	});
+	server.keepAliveTimeout = KEEP_ALIVE_MS;
+	server.headersTimeout = KEEP_ALIVE_MS + 1000;
 	return new Promise((resolve) => {
 		server.once('error', (error: NodeJS.ErrnoException) => {
 			console.error(`polytune serve: cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message}`);

@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, startProcess, startRelay } from '../../helpers';
 
@@ -47,6 +48,28 @@ describe('polytune serve', () => {
 		expect(answer.headers.get('x-relay-empty')).toBe('1');
 		expect(await relay.process.exited).toEqual({ code: 0, signal: null });
 		expect(performance.now() - started).toBeLessThan(4000);
+	});
+
+	it('keeps an idle connection open for a minute, longer than a party computes between requests', async () => {
+		const relay = await startRelay();
+		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+		const health = () =>
+			new Promise<{ reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+				const request = get(`${relay.url}/health`, { agent }, (answer) => {
+					answer.resume();
+					answer.on('end', () => resolve({ reused: request.reusedSocket, keepAlive: answer.headers['keep-alive'] }));
+				});
+				request.on('error', reject);
+			});
+		try {
+			expect(await health()).toEqual({ reused: false, keepAlive: 'timeout=65' });
+			// Node's default would have closed it after 5 s.
+			await new Promise((resolve) => setTimeout(resolve, 6000));
+			expect(await health()).toEqual({ reused: true, keepAlive: 'timeout=65' });
+		} finally {
+			agent.destroy();
+			await relay.stop();
+		}
 	});
 
 	it('honours the original SOCKET_ADDRESS', async () => {
