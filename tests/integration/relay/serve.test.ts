@@ -54,7 +54,7 @@ describe('polytune serve', () => {
 		const relay = await startRelay();
 		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 		const health = () =>
-			new Promise<{ reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+			new Promise<{ reused: boolean; keepAlive: unknown }>((resolve, reject) => {
 				const request = get(`${relay.url}/health`, { agent }, (answer) => {
 					answer.resume();
 					answer.on('end', () => resolve({ reused: request.reusedSocket, keepAlive: answer.headers['keep-alive'] }));
