@@ -75,8 +75,8 @@ interface Config {
 	andGates: number;
 	parties: number;
 	mode: Mode;
-	/** The in-process engine's wall time on the same circuit and parties (ms). */
-	engineMs: number;
+	/** The in-process engine's wall time on the same circuit and parties with AES-NI (ms); not for tabs, whose AES is another. */
+	engineMs?: number;
 }
 
 /** One run of one configuration at one RTT. */
@@ -212,7 +212,7 @@ function fmt(value: number | undefined, digits: number): string {
  * wall, the start-up being the slowest party's time from spawn to its first request.
  */
 function versusEngine(row: Row): string {
-	if (row.rttMs !== 0 || !row.best) return '';
+	if (row.rttMs !== 0 || !row.best || row.engineMs === undefined) return '';
 	const startup = maxOf(row.best.participants.filter((p) => p.party !== DEALER).map((p) => p.firstRequestMs)) ?? 0;
 	return `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
 }
@@ -239,8 +239,8 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
 		'  so its wall time is partly waiting for a core and the count is unreliable;',
 		'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
-		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
+		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)',
+		...(browser ? [] : ['engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, AES-NI); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'])
 	);
 	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
 	const cells = (row: Row): string[] => {
@@ -260,7 +260,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
 			firstRequests(parties),
-			fmt(row.engineMs / 1000, 2),
+			fmt(scaled(row.engineMs, 1000), 2),
 			versusEngine(row)
 		];
 	};
@@ -280,7 +280,7 @@ async function main(): Promise<void> {
 			const file = PROGRAMS[program].file(parties);
 			if (!file) continue;
 			const ands = andGates(file);
-			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, engineMs: engineWallMs(file, mode) });
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, ...(flags.browser ? {} : { engineMs: engineWallMs(file, mode) }) });
 		}
 	}
 	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5');
