@@ -29,7 +29,11 @@ import { BASE_OTS, extendedRows, KosReceiverBatch, KosSenderBatch, packedRows, t
  * (2(k − 1) blocks per chunk).
  */
 
-/** Bits per chunk: 4 sends 32 bits per OT (KOS: 128) for 4× KOS's PRG work (docs/engine.md). */
+/**
+ * Bits per chunk: 3 sends 43 bits per OT (KOS: 128) for 8/3 AES blocks per base OT at the
+ * receiver (KOS: 2); 4 would save 11 bits more for about twice the time with the T-table AES
+ * (docs/engine.md, "OT extension").
+ */
 export const CHUNK_BITS = 3;
 
 const BATCH_SEED_DOMAIN = 0x6273736b; // 'ksbs'
