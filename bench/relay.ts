@@ -12,15 +12,29 @@
  * to the last party's result (the best of --reps runs; the other figures are that run's),
  * flights = (wall at RTT r − wall at RTT 0) ÷ r (sequential one-way trips through the relay,
  * each costing a full RTT: sender → relay → receiver), requests and bytes through the relay,
- * CPU time and peak RSS of each party process, and its time from spawn to its first request.
- * Every party's result is checked against `polytune run` (plaintext evaluation).
+ * CPU time and peak RSS of each party process, and its time from spawn to its first request;
+ * and, for comparison, the in-process engine's wall time on the same circuit and parties
+ * (bench/relay-engine.ts). Every party's result is checked against `polytune run` (plaintext
+ * evaluation).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from './relay-browser';
-import { andGates, busyShare, machineBusyMs, plaintextResult, startParticipant, startRelay, startupTimes, type ParticipantRun, type Relay, type StartupTimes } from './relay-processes';
+import {
+	andGates,
+	busyShare,
+	engineWallMs,
+	machineBusyMs,
+	plaintextResult,
+	startParticipant,
+	startRelay,
+	startupTimes,
+	type ParticipantRun,
+	type Relay,
+	type StartupTimes
+} from './relay-processes';
 import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
 
 const DEALER = 255;
@@ -61,6 +75,8 @@ interface Config {
 	andGates: number;
 	parties: number;
 	mode: Mode;
+	/** The in-process engine's wall time on the same circuit and parties (ms). */
+	engineMs: number;
 }
 
 /** One run of one configuration at one RTT. */
@@ -191,6 +207,16 @@ function fmt(value: number | undefined, digits: number): string {
 	return value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 }
 
+/**
+ * A run without added latency against the in-process engine: (wall − start-up) ÷ engine
+ * wall, the start-up being the slowest party's time from spawn to its first request.
+ */
+function versusEngine(row: Row): string {
+	if (row.rttMs !== 0 || !row.best) return '';
+	const startup = maxOf(row.best.participants.filter((p) => p.party !== DEALER).map((p) => p.firstRequestMs)) ?? 0;
+	return `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
+}
+
 /** `outside / own clock` ms to the first request, the slowest party's; blank where not measured (browser tabs). */
 function firstRequests(parties: RunResult['participants']): string {
 	const outside = maxOf(parties.map((p) => p.firstRequestMs));
@@ -213,9 +239,10 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
 		'  so its wall time is partly waiting for a core and the count is unreliable;',
 		'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)'
+		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
+		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -232,7 +259,9 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(maxOf(parties.map((p) => p.cpuMs)), 1000), 2),
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
-			firstRequests(parties)
+			firstRequests(parties),
+			fmt(row.engineMs / 1000, 2),
+			versusEngine(row)
 		];
 	};
 	const body = rows.map(cells);
@@ -251,7 +280,7 @@ async function main(): Promise<void> {
 			const file = PROGRAMS[program].file(parties);
 			if (!file) continue;
 			const ands = andGates(file);
-			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode });
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, engineMs: engineWallMs(file, mode) });
 		}
 	}
 	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5');

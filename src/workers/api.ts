@@ -68,6 +68,8 @@ export interface RunStatus {
 	stage: Stage;
 	/** While waiting: the parties (255 = dealer) that have not joined yet. */
 	missing?: number[];
+	/** During the run: the peers it has waited for these last seconds (offline for a while, or far slower). */
+	waitingFor?: number[];
 	/** The engine's current phase and how far it is. */
 	progress?: { phase: string; done: number; total: number };
 	bytesSent: number;

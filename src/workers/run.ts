@@ -14,10 +14,11 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, progress, bytesSent, bytesReceived } = status;
+	const { stage, missing, waitingFor, progress, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
+		...(waitingFor ? { waitingFor: [...waitingFor] } : {}),
 		...(progress ? { progress: { phase: progress.phase, done: progress.done, total: progress.total } } : {}),
 		bytesSent,
 		bytesReceived

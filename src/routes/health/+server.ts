@@ -3,5 +3,9 @@ import { processHealth } from '$lib/server/process-health';
 import { relayRoute } from '$lib/server/relay/http';
 import type { RequestHandler } from './$types';
 
-/** `{ ok, store, sessions, process }` for monitoring. */
-export const GET: RequestHandler = () => relayRoute(async (relay) => json({ ...(await relay.health()), process: processHealth() }));
+/** `{ ok, store, storeStatus, sessions, queuedBytes, process }` for monitoring; 503 while the store is unreachable. */
+export const GET: RequestHandler = () =>
+	relayRoute(async (relay) => {
+		const health = await relay.health();
+		return json({ ...health, process: processHealth() }, { status: health.ok ? 200 : 503 });
+	});
