@@ -2,6 +2,7 @@
 import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type PartyStatus } from '../lib/party';
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
+import { forgetCompiled } from './program';
 
 /**
  * Browsers open at most six connections to one host, shared by all tabs of a profile, and a
@@ -38,6 +39,7 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 
 export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void): Promise<Result<RunOutput>> {
 	return exclusive(async (signal): Promise<RunOutput> => {
+		forgetCompiled();
 		const { output } = await runParty({
 			url: request.relay,
 			session: request.session,
