@@ -25,7 +25,8 @@ const DIGEST_DOMAIN = new TextEncoder().encode('polytune-web circuit digest v2')
  */
 export async function circuitDigest(circuit: Circuit): Promise<Uint8Array> {
 	const subtle = globalThis.crypto?.subtle;
-	const sha256 = subtle ? async (bytes: Uint8Array) => new Uint8Array(await subtle.digest('SHA-256', bytes)) : async (bytes: Uint8Array) => digestOf(bytes);
+	// Circuit arrays are never shared buffers.
+	const sha256 = subtle ? async (bytes: Uint8Array) => new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)) : async (bytes: Uint8Array) => digestOf(bytes);
 	const sizes = asBytes(Uint32Array.from([circuit.inputBits.length, circuit.gateKinds.length, circuit.outputs.length, ...circuit.inputBits]));
 	const chunks: Uint8Array[] = [];
 	for (const part of [circuit.gateKinds, asBytes(circuit.gateIn0), asBytes(circuit.gateIn1), asBytes(circuit.outputs)]) {

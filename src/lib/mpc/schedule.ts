@@ -87,7 +87,7 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	// stack in a typed array, which grows with the circuit's width (it holds at most every
 	// slot, and a gate frees at most three).
 	const wireSlot = new Uint32Array(wires);
-	let free = new Uint32Array(1024);
+	let free: Uint32Array = new Uint32Array(1024);
 	let freeCount = 0;
 	let slots = 0;
 	for (let w = 0; w < inputs; w++) wireSlot[w] = slots++;
