@@ -15,11 +15,12 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, progress, bytesSent, bytesReceived } = status;
+	const { stage, missing, progress, estimate, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
 		...(progress ? { progress: { phase: progress.phase, done: progress.done, total: progress.total } } : {}),
+		...(estimate ? { estimate: { ...estimate } } : {}),
 		bytesSent,
 		bytesReceived
 	};

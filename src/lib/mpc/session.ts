@@ -159,8 +159,8 @@ export class Session {
 	private readonly signal?: AbortSignal;
 	/** What rejects each guarded send and receive still pending, should the signal fire. */
 	private readonly onCancel = new Set<(error: MpcAbortError) => void>();
-	private lastPhase = '';
-	private lastReport = 0;
+	/** When each phase last reported. */
+	private readonly lastReports = new Map<string, number>();
 	/** The run's identity (see agreeRun); empty until then. */
 	private run: Uint8Array = new Uint8Array(0);
 
@@ -317,13 +317,16 @@ export class Session {
 		return received;
 	}
 
-	/** Reports progress of a phase, at most every PROGRESS_INTERVAL_MS unless the phase changes or ends. */
+	/**
+	 * Reports progress of a phase, at most every PROGRESS_INTERVAL_MS per phase (phases run
+	 * interleaved), always at its start and end.
+	 */
 	progress(phase: string, done: number, total: number): void {
 		if (!this.onProgress) return;
 		const now = Date.now();
-		if (phase === this.lastPhase && done < total && now - this.lastReport < PROGRESS_INTERVAL_MS) return;
-		this.lastPhase = phase;
-		this.lastReport = now;
+		const last = this.lastReports.get(phase);
+		if (last !== undefined && done > 0 && done < total && now - last < PROGRESS_INTERVAL_MS) return;
+		this.lastReports.set(phase, now);
 		this.onProgress({ phase, done, total, bytesSent: this.bytesSent, bytesReceived: this.bytesReceived });
 	}
 
