@@ -177,6 +177,9 @@ describe('CircuitBuilder', () => {
 		expect(b.nodeCount()).toBe(64 + 500_000 + 499_999);
 		const circuit = b.build([chain]);
 		expect(countGates(circuit).and).toBe(500_000);
+		// Nine bytes per gate: a kind and two input wires, in arrays of the exact size.
+		const bytes = circuit.gateKinds.byteLength + circuit.gateIn0.byteLength + circuit.gateIn1.byteLength + circuit.outputs.byteLength;
+		expect(bytes).toBe(9 * circuit.gateKinds.length + 4);
 		let value = 1;
 		let expected = 0;
 		for (let i = 0; i < 500_000; i++) {
