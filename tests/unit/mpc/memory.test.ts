@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { mpc, runDealer, type MpcProgress } from '../../../src/lib/mpc';
+import { OtPreprocessing, triplePlan } from '../../../src/lib/mpc/ot-preprocessing';
 import { Session } from '../../../src/lib/mpc/session';
 import { collectGarbage } from '../../helpers/memory';
 import { randomBits, randomCircuit, seeded } from './helpers';
@@ -70,5 +71,21 @@ describe('memory of a run', () => {
 		const earlyBytes = early!.reduce((sum, { bytes }) => sum + bytes, 0);
 		expect(earlyBytes, 'bytes received before 40 % of the evaluation').toBeGreaterThan(10 * 2 ** 20);
 		expect(alive, `of ${earlyBytes} bytes received before 40 % of the evaluation, still in memory at 80 %`).toBeLessThan(earlyBytes / 50);
+	});
+
+	it('OT preprocessing drops a batch of triples once the online phase has moved past it', { timeout: 120_000 }, async () => {
+		const andGates = 2 * 48_000 + 1;
+		const { batches, size } = triplePlan(andGates, 2);
+		expect(batches).toBe(3);
+		const network = new MemoryNetwork();
+		const sessions = [0, 1].map((me) => new Session({ channel: network.channel(me), parties: 2, me, notify: [1 - me] }));
+		for (const session of sessions) session.identify(new Uint8Array(32));
+		const pres = await Promise.all(sessions.map((session) => OtPreprocessing.setup(session, 8, andGates, Promise.resolve())));
+		// The first batch, all of it, as the online phase takes it; only a WeakRef stays here.
+		const first = await Promise.all(pres.map(async (pre) => new WeakRef((await pre.andGates(size)).gamma.words.buffer)));
+		await Promise.all(pres.map((pre) => pre.andGates(size)));
+		await collectGarbage();
+		expect(first.filter((ref) => ref.deref() !== undefined), 'first batches still in memory').toHaveLength(0);
+		await Promise.all(pres.map((pre) => pre.andGates(andGates - 2 * size)));
 	});
 });
