@@ -33,7 +33,7 @@ export interface SoakOptions {
 
 export interface RelayHealthFigures {
 	sessions: number;
-	queuedBytes?: number;
+	queuedBytes: number;
 	process: { heapUsedBytes: number; rssBytes: number; collected: boolean; activeResources: Record<string, number> };
 }
 
@@ -158,7 +158,7 @@ async function idle(url: string): Promise<void> {
 function compare(before: RelayHealthFigures, after: RelayHealthFigures, tolerance: number): string[] {
 	const leaks: string[] = [];
 	if (after.sessions !== 0) leaks.push(`${after.sessions} sessions left`);
-	if ((after.queuedBytes ?? 0) !== 0) leaks.push(`${after.queuedBytes} bytes still queued`);
+	if (after.queuedBytes !== 0) leaks.push(`${after.queuedBytes} bytes still queued`);
 	const change = after.process.heapUsedBytes / before.process.heapUsedBytes - 1;
 	if (Math.abs(change) > tolerance) leaks.push(`heap ${mb(before.process.heapUsedBytes)} → ${mb(after.process.heapUsedBytes)} MB (${(100 * change).toFixed(1)} %)`);
 	const kinds = new Set([...Object.keys(before.process.activeResources), ...Object.keys(after.process.activeResources)]);

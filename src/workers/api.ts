@@ -72,6 +72,8 @@ export interface RunStatus {
 	waitingFor?: number[];
 	/** The engine's current phase and how far it is. */
 	progress?: { phase: string; done: number; total: number };
+	/** How far the whole run is (0 … 1), and the milliseconds it still needs once measured. */
+	estimate?: { fraction: number; remainingMs?: number };
 	bytesSent: number;
 	bytesReceived: number;
 }
