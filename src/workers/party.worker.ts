@@ -15,14 +15,16 @@ import type {
 	SessionInfo
 } from './api';
 import { attempt } from './failure';
+import { kernelsReady } from './kernels';
 import { checkInput, reportProgram } from './program';
 import { cancelRun, runDealerInWorker, runPartyInWorker } from './run';
 import { createSession, openSession } from './session';
 
 /** What the page can ask of the Worker. Crypto and compilation never run on the page's thread. */
 const api = {
-	version(): { engine: string; protocol: number } {
-		return { engine: ENGINE_VERSION, protocol: PROTOCOL_VERSION };
+	/** Versions, and the crypto kernels the runs use (wasm-simd, or t-table without WebAssembly SIMD). */
+	async version(): Promise<{ engine: string; protocol: number; kernels: string }> {
+		return { engine: ENGINE_VERSION, protocol: PROTOCOL_VERSION, kernels: await kernelsReady() };
 	},
 
 	/** Errors, parties and size of a program; cheap enough to call as the user types. */
