@@ -5,7 +5,7 @@
  *
  *   npm run bench                       the full table (about 40 minutes on 2 idle cores)
  *   npm run bench -- --quick            chain and AES for 2 and 3 parties, one run per size
- *   npm run bench -- --circuits chain,aes --parties 2 --no-emp --reps 5 --backend t-table
+ *   npm run bench -- --circuits chain,aes --parties 2 --no-emp --reps 5 --backend t-table,wasm-simd
  *   npm run bench -- --bristol FILE --parties N --preprocessing ot|dealer [--backend t-table] --json
  *                                       one run: {"ms":…,"andGates":…,"bytesSent":…}
  *
@@ -21,19 +21,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setBlockCipher } from '../src/lib/crypto/backend';
 import { countGates, evaluateCircuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
-import { createAesNiCipher } from '../src/node/aesni';
+import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../src/node/kernels';
 import { buildCircuit, forParties, type CircuitKind } from './circuits';
 import { prepareEmp, runEmp } from './emp';
 import { randomInputs, runEngine } from './run';
 
 /** Our engine with either preprocessing, or emp-wasm's ag2pc (2 parties) or agmpc. */
 type Engine = 'dealer' | 'ot' | 'ag2pc' | 'agmpc';
-/** Our AES: OpenSSL's AES-NI through node:crypto (the CLI's), or the JavaScript T-table (the browser's). */
-type Backend = 'aes-ni' | 't-table';
-const BACKENDS: readonly Backend[] = ['aes-ni', 't-table'];
+/** Our kernels (src/node/kernels.ts): aes-ni (the CLI's), wasm-simd (the browser's), t-table (JavaScript only, the fallback). */
+type Backend = NodeBackend;
+const BACKENDS: readonly Backend[] = NODE_BACKENDS;
 
 interface ChildSpec {
 	engine: Engine;
@@ -104,12 +103,12 @@ const MIN_SIZE_RATIO = 4;
 function parseBackends(text: string): Backend[] {
 	const names = text.split(',');
 	const unknown = names.filter((name) => !BACKENDS.includes(name as Backend));
-	if (unknown.length > 0) throw new Error(`--backend must be aes-ni, t-table or both (comma-separated), got ${unknown.join(', ')}`);
+	if (unknown.length > 0) throw new Error(`--backend must be among ${BACKENDS.join(', ')} (comma-separated), got ${unknown.join(', ')}`);
 	return names as Backend[];
 }
 
 function useBackend(backend: Backend): void {
-	if (backend === 'aes-ni') setBlockCipher(createAesNiCipher());
+	installNodeKernels(backend);
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -219,7 +218,7 @@ const format = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits
 const ratio = (emp: number, ours: number, digits = 1) => (emp > 0 && ours > 0 ? `${format(emp / ours, digits)}×` : '–');
 
 const HEADER = ['circuit', 'ANDs', 'n', 'engine', 'wall ms', 'fixed ms', 'µs/AND', 'B/AND', 'peak MB'];
-const WIDTHS = [18, 7, 2, 14, 9, 9, 9, 7, 8];
+const WIDTHS = [18, 7, 2, 16, 9, 9, 9, 7, 8];
 const RATIO_HEADER = ['emp÷ours µs/AND', 'fixed', 'B/AND'];
 const RATIO_WIDTHS = [16, 7, 7];
 
@@ -275,7 +274,7 @@ async function table(): Promise<void> {
 	const reps = positiveInteger(values.reps ?? (quick ? '1' : '3'), 'reps');
 	const backends = parseBackends(values.backend ?? BACKENDS.join(','));
 	const withEmp = !values['no-emp'];
-	console.log(`Polytune Web engine (ot, dealer; AES ${backends.join(' and ')}) and emp-wasm ${empVersion()} (ag2pc for 2 parties, agmpc for more), Node ${process.version}.`);
+	console.log(`Polytune Web engine (ot, dealer; kernels ${backends.join(', ')}) and emp-wasm ${empVersion()} (ag2pc for 2 parties, agmpc for more), Node ${process.version}.`);
 	console.log('All parties of a run in one process over in-memory channels, each run in a fresh process (cold: JIT warm-up included).');
 	console.log('Timed for every engine alike: from a ready circuit and loaded engine to the checked outputs. Ours from the built circuit');
 	console.log('(validation, schedule and digest timed); emp-wasm from its binary circuit in one instantiated WebAssembly module per party');
@@ -283,8 +282,9 @@ async function table(): Promise<void> {
 	console.log(`Every engine: each size the median of ${reps} run${reps === 1 ? '' : 's'}, the runs of one circuit and party count interleaved;`);
 	console.log(`µs/AND and fixed ms: line through two sizes ≥ ${MIN_SIZE_RATIO}× apart in AND gates (≤: an upper bound where the slope drowned in noise).`);
 	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): the median run at the size the label names.');
-	console.log('AES: aes-ni is OpenSSL through node:crypto (the CLI); t-table is the JavaScript T-table (the browser); WebAssembly has no AES');
-	console.log('instructions, so emp-wasm computes AES in software.');
+	console.log('Kernels: aes-ni is AES through node:crypto (OpenSSL), GF(2^128) and transposes in WebAssembly SIMD (the CLI); wasm-simd is every');
+	console.log('kernel in WebAssembly SIMD, AES bitsliced (the browser); t-table is JavaScript only (the fallback without WebAssembly SIMD).');
+	console.log('WebAssembly has no AES instructions, so emp-wasm computes AES in software.');
 	console.log('');
 	console.log('Against emp-wasm: our OT preprocessing does the work emp-wasm does (the whole protocol, no trusted party).');
 	printRow([...HEADER, ...RATIO_HEADER], [...WIDTHS, ...RATIO_WIDTHS]);
@@ -334,12 +334,12 @@ async function single(): Promise<void> {
 	if (preprocessing !== 'dealer' && preprocessing !== 'ot') throw new Error(`--preprocessing must be ot or dealer, got ${preprocessing}`);
 	if (!Number.isInteger(parties) || parties < 2) throw new Error(`--parties must be an integer ≥ 2, got ${values.parties}`);
 	const backends = parseBackends(values.backend ?? 'aes-ni');
-	if (backends.length !== 1) throw new Error('--bristol makes one run: give one --backend (aes-ni or t-table)');
+	if (backends.length !== 1) throw new Error(`--bristol makes one run: give one --backend (${BACKENDS.join(', ')})`);
 	useBackend(backends[0]);
 	const circuit = forParties(parseBristol(readFileSync(values.bristol!, 'utf8')), parties);
 	const { ms, andGates, bytesSent } = await runEngine(circuit, randomInputs(circuit), preprocessing);
 	if (values.json) console.log(JSON.stringify({ ms: Math.round(ms * 10) / 10, andGates, bytesSent }));
-	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing, AES ${backends[0]}: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
+	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing, kernels ${backends[0]}: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
 }
 
 if (values.child) await measureChild(JSON.parse(values.child) as ChildSpec).catch(childFailed);

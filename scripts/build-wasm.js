@@ -49,7 +49,9 @@ export async function buildWasm({ outfile = join(ROOT, KERNELS_WASM), force = fa
 			'stub',
 			'--enable',
 			'simd',
-			'--noAssert'
+			'--noAssert',
+			// The name section (≈ 200 bytes): profiles then name the kernels instead of wasm-function[6].
+			'--debug'
 		],
 		{}
 	);
