@@ -61,6 +61,23 @@ describe('sessions in browser tabs', () => {
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});
 
+	test('a CLI dealer (AES-NI through node:crypto) deals to three tabs (the T-table AES): the backends compute together', async () => {
+		const creator = await testbed.browser.newTab();
+		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });
+		const dealerLink = await creator.getByTestId('dealer-link').inputValue();
+		const dealer = runCli(['pre', dealerLink, '--parties=3'], { timeoutMs: 120_000 });
+		await expect.poll(() => joinedParties(testbed.relay.url, sessionOf(link))).toContain(255);
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const tabs = [creator, await testbed.browser.newTab(), await testbed.browser.newTab()];
+		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		const dealt = await dealer;
+		expect(dealt.code, dealt.stderr).toBe(0);
+		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties/);
+		await Promise.all(tabs.map((tab) => tab.close()));
+	});
+
 	test('a party link with /dealer added cannot deal', async () => {
 		const creator = await testbed.browser.newTab();
 		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });

@@ -1,7 +1,9 @@
 import { partyName, type Channel, type MessageInfo } from './channel';
 
-const DATA = 0;
-const ABORT = 1;
+/** The frame tag of an abort notice; every other tag numbers a stream. */
+const ABORT = 0xff;
+/** Streams a frame can name (0 … MAX_STREAM). */
+export const MAX_STREAM = 0xfe;
 
 /** A peer told us that it gave up; `party` is who sent the notice. */
 export class PeerAbortError extends Error {
@@ -14,10 +16,19 @@ export class PeerAbortError extends Error {
 	}
 }
 
+/** A message of one of the streams multiplexed on a channel. */
+export interface StreamMessage {
+	stream: number;
+	payload: Uint8Array;
+}
+
 /**
- * Frames every message with one trailing byte so that a party that detects a problem can tell
- * everyone at once: its peers' next receive throws PeerAbortError instead of waiting forever.
- * The tag goes last so that the payload keeps its offset: word views of it need no copy.
+ * Frames every message with one trailing byte: the number of the stream it belongs to (so that
+ * independent parts of a protocol can share a channel without waiting for each other), or the
+ * mark of an abort notice, so that a party that detects a problem can tell everyone at once:
+ * its peers' next receive throws PeerAbortError instead of waiting forever. The tag goes last
+ * so that the payload keeps its offset: word views of it need no copy. Plain sendBytesTo and
+ * recvBytesFrom use stream 0.
  */
 export class AbortableChannel implements Channel {
 	constructor(
@@ -25,18 +36,30 @@ export class AbortableChannel implements Channel {
 		private readonly peers: readonly number[]
 	) {}
 
-	async sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
-		await this.inner.sendBytesTo(to, tagged(bytes, DATA), info);
+	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
+		return this.sendOn(to, 0, bytes, info);
 	}
 
 	async recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
+		const { stream, payload } = await this.recvAny(from, info);
+		if (stream !== 0) throw new Error(`malformed message from ${partyName(from)}: stream ${stream} where stream 0 was expected`);
+		return payload;
+	}
+
+	/** Sends `bytes` to `to` on `stream`. */
+	async sendOn(to: number, stream: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
+		if (!Number.isInteger(stream) || stream < 0 || stream > MAX_STREAM) throw new Error(`stream ${stream} is not a stream number (0 to ${MAX_STREAM})`);
+		await this.inner.sendBytesTo(to, tagged(bytes, stream), info);
+	}
+
+	/** The next message from `from`, whatever its stream; throws PeerAbortError for an abort notice. */
+	async recvAny(from: number, info?: MessageInfo): Promise<StreamMessage> {
 		const framed = await this.inner.recvBytesFrom(from, info);
 		if (framed.length === 0) throw new Error(`empty message from ${partyName(from)}`);
 		const tag = framed[framed.length - 1];
 		const payload = framed.subarray(0, framed.length - 1);
 		if (tag === ABORT) throw new PeerAbortError(from, new TextDecoder().decode(payload));
-		if (tag !== DATA) throw new Error(`malformed message from ${partyName(from)}`);
-		return payload;
+		return { stream: tag, payload };
 	}
 
 	/** Tells every peer that this party stops, and why. Never throws: the peers may be gone. */

@@ -8,51 +8,65 @@ const DIGEST_BYTES = BLOCK_BYTES;
 const TWEAK_DOMAIN = 0x6e65706f; // 'open'
 
 /**
- * Opens `values` (authenticated bits) to every party. Each party sends its shares to all and,
+ * Opening `values` (authenticated bits) to every party. Each party sends its shares to all and,
  * per peer, one digest of the MACs on them, ⊕_k H(M_k, T_k) with the tweakable hash of
- * crypto/hash and a tweak unique to the MAC, the opening and the direction; each receiver
- * recomputes it from its keys (M = K ⊕ x·Δ). A party that changes a share would have to
- * supply H at M ⊕ Δ, a point it cannot know without Δ.
- * Returns the opened bits. Used by Beaver multiplication and by the bucket combination of
- * leaky AND triples.
+ * crypto/hash and a tweak unique to the MAC, the opening (`id`, unique within the run) and the
+ * direction; each receiver recomputes it from its keys (M = K ⊕ x·Δ). A party that changes a
+ * share would have to supply H at M ⊕ Δ, a point it cannot know without Δ. The messages ride
+ * along with other messages of a round (`message`, then `open`). Used by Beaver
+ * multiplication and by the bucket combination of leaky AND triples.
  */
-export async function openBits(session: Session, delta: Uint32Array, values: readonly AuthBits[], what: string): Promise<Uint8Array[]> {
-	const count = values[0].count;
-	const call = session.next('opening');
-	const me = session.me;
-	const packed = values.map((v) => packBits(v.bits));
-	const bitBytes = packed.reduce((sum, p) => sum + p.length, 0);
-	const received = await session.exchange(
-		(peer) => {
-			const message = new Uint8Array(bitBytes + DIGEST_BYTES);
-			let offset = 0;
-			for (const p of packed) {
-				message.set(p, offset);
-				offset += p.length;
-			}
-			message.set(macDigest(values, peer, null, delta, call, me | (peer << 8)), bitBytes);
-			return message;
-		},
-		() => bitBytes + DIGEST_BYTES,
-		what
-	);
-	const opened = values.map((v) => v.bits.slice());
-	for (const peer of session.peers) {
-		const message = received[peer];
-		let offset = 0;
-		const theirs = values.map((_, i) => {
-			const bits = unpackBits(message.subarray(offset, offset + packed[i].length), count);
-			offset += packed[i].length;
-			return bits;
-		});
-		if (!bytesEqual(macDigest(values, peer, theirs, delta, call, peer | (me << 8)), message.subarray(bitBytes))) {
-			checkFailed('MAC check', peer, `opened shares (${what})`);
-		}
-		theirs.forEach((bits, i) => {
-			for (let k = 0; k < count; k++) opened[i][k] ^= bits[k];
-		});
+export class Opening {
+	private readonly packed: Uint8Array[];
+	/** Bytes of the message to each peer. */
+	readonly bytes: number;
+
+	constructor(
+		private readonly session: Session,
+		private readonly delta: Uint32Array,
+		private readonly values: readonly AuthBits[],
+		private readonly id: number,
+		private readonly what: string
+	) {
+		this.packed = values.map((v) => packBits(v.bits));
+		this.bytes = this.packed.reduce((sum, p) => sum + p.length, 0) + DIGEST_BYTES;
 	}
-	return opened;
+
+	/** This party's shares and the digest of its MACs for `peer`. */
+	message(peer: number): Uint8Array {
+		const out = new Uint8Array(this.bytes);
+		let offset = 0;
+		for (const p of this.packed) {
+			out.set(p, offset);
+			offset += p.length;
+		}
+		out.set(macDigest(this.values, peer, null, this.delta, this.id, this.session.me | (peer << 8)), offset);
+		return out;
+	}
+
+	/** Checks every peer's message (`received[peer]`) and returns the opened values. */
+	open(received: readonly Uint8Array[]): Uint8Array[] {
+		const { values, packed } = this;
+		const count = values[0].count;
+		const bitBytes = this.bytes - DIGEST_BYTES;
+		const opened = values.map((v) => v.bits.slice());
+		for (const peer of this.session.peers) {
+			const message = received[peer];
+			let offset = 0;
+			const theirs = values.map((_, i) => {
+				const bits = unpackBits(message.subarray(offset, offset + packed[i].length), count);
+				offset += packed[i].length;
+				return bits;
+			});
+			if (!bytesEqual(macDigest(values, peer, theirs, this.delta, this.id, peer | (this.session.me << 8)), message.subarray(bitBytes, this.bytes))) {
+				checkFailed('MAC check', peer, `opened shares (${this.what})`);
+			}
+			theirs.forEach((bits, i) => {
+				for (let k = 0; k < count; k++) opened[i][k] ^= bits[k];
+			});
+		}
+		return opened;
+	}
 }
 
 /**
@@ -117,36 +131,50 @@ function foldHashes(blocks: number, digest: Uint32Array, first: number, call: nu
 
 /**
  * ⟨λ_α·λ_β⟩ from a random triple ⟨a⟩, ⟨b⟩, ⟨c = a·b⟩ (Beaver; WRK17 §3, the AND step of
- * F_pre): open d = λ_α ⊕ a and e = λ_β ⊕ b, then λ_α·λ_β = c ⊕ d·b ⊕ e·a ⊕ d·e.
+ * F_pre): open d = λ_α ⊕ a and e = λ_β ⊕ b, then λ_α·λ_β = c ⊕ d·b ⊕ e·a ⊕ d·e. The opening's
+ * messages go out first (`opening.message`) and the product is taken later (`finish`), so
+ * that the openings of several segments can be on their way at once.
  */
-export async function beaverMultiply(
-	session: Session,
-	delta: Uint32Array,
-	alpha: AuthBits,
-	beta: AuthBits,
-	triple: { a: AuthBits; b: AuthBits; c: AuthBits },
-	constantHolder: number
-): Promise<AuthBits> {
-	const count = alpha.count;
-	const d = new AuthBits(alpha.parties, alpha.me, count);
-	const e = new AuthBits(alpha.parties, alpha.me, count);
-	d.setXorAll(alpha, triple.a);
-	e.setXorAll(beta, triple.b);
-	const [dOpen, eOpen] = await openBits(session, delta, [d, e], 'Beaver openings of AND gates');
-	// One branch-free pass: product = c ⊕ d·b ⊕ e·a (the opened bits are uniform, so branches
-	// on them would mispredict half the time), then the public d·e.
-	const product = d; // reuse: d's shares are no longer needed
-	const { stride } = product;
-	const out = product.words;
-	const [a, b, c] = [triple.a.words, triple.b.words, triple.c.words];
-	for (let k = 0, o = 0; k < count; k++) {
-		const dk = dOpen[k];
-		const ek = eOpen[k];
-		product.bits[k] = triple.c.bits[k] ^ (dk & triple.b.bits[k]) ^ (ek & triple.a.bits[k]);
-		const dMask = -dk;
-		const eMask = -ek;
-		for (const end = o + stride; o < end; o++) out[o] = c[o] ^ (b[o] & dMask) ^ (a[o] & eMask);
-		if (dk & ek) product.xorOne(k, constantHolder, delta);
+export class BeaverMultiplication {
+	private readonly d: AuthBits;
+	private readonly e: AuthBits;
+	readonly opening: Opening;
+
+	constructor(
+		session: Session,
+		private readonly delta: Uint32Array,
+		alpha: AuthBits,
+		beta: AuthBits,
+		private readonly triple: { a: AuthBits; b: AuthBits; c: AuthBits },
+		id: number,
+		private readonly constantHolder: number
+	) {
+		this.d = new AuthBits(alpha.parties, alpha.me, alpha.count);
+		this.e = new AuthBits(alpha.parties, alpha.me, alpha.count);
+		this.d.setXorAll(alpha, triple.a);
+		this.e.setXorAll(beta, triple.b);
+		this.opening = new Opening(session, delta, [this.d, this.e], id, 'Beaver openings of AND gates');
 	}
-	return product;
+
+	/** The product, from every peer's opening message (indexed by party). */
+	finish(received: readonly Uint8Array[]): AuthBits {
+		const { triple, delta } = this;
+		const [dOpen, eOpen] = this.opening.open(received);
+		// One branch-free pass: product = c ⊕ d·b ⊕ e·a (the opened bits are uniform, so branches
+		// on them would mispredict half the time), then the public d·e.
+		const product = this.d; // reuse: d's shares are no longer needed
+		const { stride, count } = product;
+		const out = product.words;
+		const [a, b, c] = [triple.a.words, triple.b.words, triple.c.words];
+		for (let k = 0, o = 0; k < count; k++) {
+			const dk = dOpen[k];
+			const ek = eOpen[k];
+			product.bits[k] = triple.c.bits[k] ^ (dk & triple.b.bits[k]) ^ (ek & triple.a.bits[k]);
+			const dMask = -dk;
+			const eMask = -ek;
+			for (const end = o + stride; o < end; o++) out[o] = c[o] ^ (b[o] & dMask) ^ (a[o] & eMask);
+			if (dk & ek) product.xorOne(k, this.constantHolder, delta);
+		}
+		return product;
+	}
 }

@@ -1,9 +1,10 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, randomBlocks, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { AuthBits, viewAuthBits } from './auth';
 import { MpcAbortError } from './errors';
-import { CONSTANT_HOLDER, type AndMaterial, type Preprocessing } from './preprocessing';
+import { CONSTANT_HOLDER, type AndMaterial, type InputMasks, type Preprocessing } from './preprocessing';
+import { STREAM } from './streams';
 import { Session, type MpcProgress } from './session';
 
 /**
@@ -12,44 +13,55 @@ import { Session, type MpcProgress } from './session';
  * The dealer gives each party a 16-byte seed. A party derives from it its Δ_i, its share bits
  * and the keys it holds for its peers' shares; the dealer derives the same and sends only what
  * the party cannot derive: the MACs on its shares (and, to the constant holder, the flips that
- * make c = a ∧ b). Material is produced on request, chunk by chunk, once every party has asked
- * for the same chunk: memory stays bounded and the parties must agree on what they need.
+ * make c = a ∧ b), and with the input masks the masks λ_w of the party's own input wires (the
+ * owner learns them in WRK17's input processing anyway; the dealer knows every share). Material
+ * is produced on request, segment by segment, once every party has asked for the same one:
+ * memory stays bounded and the parties must agree on what they need. Parties ask
+ * REQUESTS_AHEAD segments ahead, so that the dealer's answers stream without a round trip each.
  */
 
 const MAGIC = 0x44575450; // 'PTWD'
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_WORDS = 6;
 const DIGEST_BYTES = 32;
-const HEADER_BYTES = HEADER_WORDS * 4 + DIGEST_BYTES;
 const REQUEST_BYTES = 8;
 const KIND_INPUTS = 1;
 const KIND_ANDS = 2;
+/** Segments of material a party asks for ahead of the one it uses, so that no request waits for an answer. */
+const REQUESTS_AHEAD = 8;
 
 /** What a party tells the dealer before anything else. */
 export interface DealerRequest {
 	parties: number;
-	inputs: number;
+	/** Input bits of each party: the dealer tells each party the masks of its own input wires. */
+	inputBits: readonly number[];
 	andGates: number;
 	/** Digest of the circuit, so that the dealer can check that all parties run the same one. */
 	circuitDigest: Uint8Array;
 }
 
+const headerBytes = (parties: number) => (HEADER_WORDS + parties) * 4 + DIGEST_BYTES;
+
 function encodeHeader(request: DealerRequest, party: number): Uint8Array {
-	const bytes = new Uint8Array(HEADER_BYTES);
+	const bytes = new Uint8Array(headerBytes(request.parties));
 	const view = new DataView(bytes.buffer);
-	[MAGIC, VERSION, request.parties, party, request.inputs, request.andGates].forEach((value, i) => view.setUint32(4 * i, value, true));
-	bytes.set(request.circuitDigest, HEADER_WORDS * 4);
+	const inputs = request.inputBits.reduce((a, b) => a + b, 0);
+	[MAGIC, VERSION, request.parties, party, inputs, request.andGates, ...request.inputBits].forEach((value, i) => view.setUint32(4 * i, value, true));
+	bytes.set(request.circuitDigest, (HEADER_WORDS + request.parties) * 4);
 	return bytes;
 }
 
-function decodeHeader(bytes: Uint8Array, from: number): DealerRequest {
+function decodeHeader(bytes: Uint8Array, from: number, parties: number): DealerRequest {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 	const word = (i: number) => view.getUint32(4 * i, true);
 	if (word(0) !== MAGIC || word(1) !== VERSION) {
 		throw new MpcAbortError('dealer request', from, `${partyName(from)} does not speak this dealer protocol (version ${word(1)}, expected ${VERSION})`);
 	}
 	if (word(3) !== from) throw new MpcAbortError('dealer request', from, `${partyName(from)} claims to be party ${word(3)}`);
-	return { parties: word(2), inputs: word(4), andGates: word(5), circuitDigest: bytes.slice(HEADER_WORDS * 4) };
+	if (word(2) !== parties) throw new MpcAbortError('dealer request', from, `${partyName(from)} runs with ${word(2)} parties, the dealer was started for ${parties}`);
+	const inputBits = Array.from({ length: parties }, (_, p) => word(HEADER_WORDS + p));
+	if (inputBits.reduce((a, b) => a + b, 0) !== word(4)) throw new MpcAbortError('dealer request', from, `${partyName(from)} sent a header whose input counts do not add up`);
+	return { parties, inputBits, andGates: word(5), circuitDigest: bytes.slice((HEADER_WORDS + parties) * 4) };
 }
 
 /**
@@ -64,13 +76,12 @@ interface DrawnShares {
 }
 
 /**
- * Draws shares into storage reused from chunk to chunk (a chunk's material is dead before the
- * next is requested): fresh large arrays per chunk cost page faults, zeroing and GC.
+ * Draws shares into storage reused from segment to segment (the drawn shares are dead once
+ * turned into AuthBits): fresh large arrays per segment cost page faults, zeroing and GC.
  */
 class ShareStore {
 	private bits = new Uint8Array(0);
 	private keys = new Uint32Array(0);
-	private sets: AuthBits | null = null;
 
 	draw(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
 		const items = count * sets;
@@ -83,13 +94,12 @@ class ShareStore {
 		prg.fillBlocks(drawn.keys, 0, items * peers);
 		return drawn;
 	}
+}
 
-	/** `sets` sets of `count` authenticated bits, views of one reused store. */
-	authBits(parties: number, party: number, count: number, sets: number): AuthBits[] {
-		if (!this.sets || this.sets.count < count * sets) this.sets = new AuthBits(parties, party, count * sets);
-		const store = this.sets;
-		return Array.from({ length: sets }, (_, s) => viewAuthBits(store, s * count, count));
-	}
+/** `sets` sets of `count` authenticated bits in fresh storage (the online phase keeps a few segments' at once). */
+function freshAuthBits(parties: number, party: number, count: number, sets: number): AuthBits[] {
+	const store = new AuthBits(parties, party, count * sets);
+	return Array.from({ length: sets }, (_, s) => viewAuthBits(store, s * count, count));
 }
 
 /** The party's authenticated bits: its shares, the dealer's MACs and its own keys, interleaved into `out`. */
@@ -117,65 +127,119 @@ function toAuthBits(out: AuthBits[], count: number, drawn: DrawnShares, macs: Ui
 
 /** A party's side of trusted-dealer preprocessing. */
 export class DealerPreprocessing implements Preprocessing {
+	/** Dealer preprocessing fails only where the online phase awaits it. */
+	readonly failure = new Promise<never>(() => {});
 	private andsDone = 0;
 	private readonly store = new ShareStore();
+	private masks: Promise<InputMasks> | null = null;
 
 	private constructor(
 		private readonly session: Session,
 		private readonly prg: Prg,
 		readonly delta: Uint32Array,
-		private readonly totalAnds: number
+		private readonly request: DealerRequest,
+		/** AND gates of every segment, in the order the online phase asks for them. */
+		private readonly segments: Uint32Array,
+		/** Segments asked for so far. */
+		private requested: number
 	) {}
 
-	/** Announces what this party needs and receives its seed. */
-	static async connect(session: Session, request: DealerRequest): Promise<DealerPreprocessing> {
-		await session.send(DEALER_PARTY, encodeHeader(request, session.me), 'dealer request');
-		const seed = asWords(await session.recv(DEALER_PARTY, BLOCK_BYTES, 'dealer seed'));
+	/**
+	 * Announces what this party needs — the header, the input masks and the first segments —
+	 * unless `announced` (the party handshake carried the announcement to the dealer already),
+	 * and receives its seed.
+	 */
+	static async connect(session: Session, request: DealerRequest, segments: Uint32Array, announced: boolean): Promise<DealerPreprocessing> {
+		const announcement = dealerAnnouncement(request, segments, session.me);
+		if (!announced) await session.send(DEALER_PARTY, announcement, 'dealer request', STREAM.dealer);
+		const seed = asWords(await session.recv(DEALER_PARTY, BLOCK_BYTES, 'dealer seed', STREAM.dealer));
 		const prg = new Prg(seed);
-		return new DealerPreprocessing(session, prg, prg.blocks(1), request.andGates);
+		return new DealerPreprocessing(session, prg, prg.blocks(1), request, segments, Math.min(REQUESTS_AHEAD, segments.length));
 	}
 
-	/** Input masks in fresh storage (they outlive the first AND chunk), AND material in the reused store. */
-	private async fetch(kind: number, count: number, sets: number): Promise<AuthBits[]> {
-		const { session, store } = this;
-		const request = new Uint32Array([kind, count]);
-		await session.send(DEALER_PARTY, asBytes(request), 'dealer request');
-		const drawn = store.draw(this.prg, count, sets, session.parties - 1);
-		const macBytes = count * sets * (session.parties - 1) * BLOCK_BYTES;
-		const flips = kind === KIND_ANDS && session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
-		const message = await session.recv(DEALER_PARTY, macBytes + flips, 'dealer material');
-		const out = kind === KIND_ANDS ? store.authBits(session.parties, session.me, count, sets) : [new AuthBits(session.parties, session.me, count)];
-		const shares = toAuthBits(out, count, drawn, asWords(message.subarray(0, macBytes)));
-		if (flips > 0) {
-			const c = shares[3];
-			const flip = unpackBits(message.subarray(macBytes), count);
-			for (let k = 0; k < count; k++) c.bits[k] ^= flip[k];
+	/** Asks for the next segment the online phase will need, if any. */
+	private async requestNext(): Promise<void> {
+		while (this.requested < this.segments.length) {
+			const ands = this.segments[this.requested++];
+			if (ands > 0) return sendRequest(this.session, KIND_ANDS, ands);
 		}
-		return shares;
 	}
 
-	async inputMasks(count: number): Promise<AuthBits> {
-		return (await this.fetch(KIND_INPUTS, count, 1))[0];
+	/** The answer to the oldest request: `sets` sets of `count` authenticated bits, and what follows the MACs. */
+	private async receive(count: number, sets: number, extraBytes: number): Promise<{ shares: AuthBits[]; extra: Uint8Array }> {
+		const { session } = this;
+		const drawn = this.store.draw(this.prg, count, sets, session.parties - 1);
+		const macBytes = count * sets * (session.parties - 1) * BLOCK_BYTES;
+		const message = await session.recv(DEALER_PARTY, macBytes + extraBytes, 'dealer material', STREAM.dealer);
+		const shares = toAuthBits(freshAuthBits(session.parties, session.me, count, sets), count, drawn, asWords(message.subarray(0, macBytes)));
+		return { shares, extra: message.subarray(macBytes) };
+	}
+
+	inputMasks(): Promise<InputMasks> {
+		this.masks ??= (async () => {
+			const { inputBits } = this.request;
+			const own = inputBits[this.session.me];
+			const { shares, extra } = await this.receive(
+				inputBits.reduce((a, b) => a + b, 0),
+				1,
+				(own + 7) >> 3
+			);
+			return { masks: shares[0], own: unpackBits(extra, own) };
+		})();
+		return this.masks;
+	}
+
+	/** Tells the dealer that this party's run is over (it waits for that, to hear of an abort instead). */
+	async finish(): Promise<void> {
+		await this.session.send(DEALER_PARTY, RUN_OVER, 'end of the run', STREAM.dealer);
 	}
 
 	async andGates(count: number): Promise<AndMaterial> {
-		const [gamma, a, b, c] = await this.fetch(KIND_ANDS, count, 4);
+		// The input masks come first on the dealer's stream.
+		await this.inputMasks();
+		const flips = this.session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
+		const { shares, extra } = await this.receive(count, 4, flips);
+		const [gamma, a, b, c] = shares;
+		if (flips > 0) {
+			const flip = unpackBits(extra, count);
+			for (let k = 0; k < count; k++) c.bits[k] ^= flip[k];
+		}
+		await this.requestNext();
 		this.andsDone += count;
-		this.session.progress('preprocessing', this.andsDone, this.totalAnds);
+		this.session.progress('preprocessing', this.andsDone, this.request.andGates);
 		return { gamma, a, b, c };
 	}
+}
+
+function sendRequest(session: Session, kind: number, count: number): Promise<void> {
+	return session.send(DEALER_PARTY, asBytes(Uint32Array.of(kind, count)), 'dealer request', STREAM.dealer);
+}
+
+/**
+ * What a party first tells the dealer, in one message: its header, then its requests for the
+ * input masks and the first REQUESTS_AHEAD segments (the AND gates of each, `segments`).
+ */
+export function dealerAnnouncement(request: DealerRequest, segments: Uint32Array, party: number): Uint8Array {
+	const first = Array.from(segments.subarray(0, REQUESTS_AHEAD)).filter((ands) => ands > 0);
+	const requests = new Uint32Array(2 * (1 + first.length));
+	requests.set([KIND_INPUTS, request.inputBits.reduce((a, b) => a + b, 0)]);
+	first.forEach((ands, i) => requests.set([KIND_ANDS, ands], 2 * (i + 1)));
+	return concatBytes(encodeHeader(request, party), asBytes(requests));
 }
 
 export interface DealerOptions {
 	/** Number of computing parties. */
 	parties: number;
+	/** Each party's announcement (dealerAnnouncement), when the party handshake carried them. */
+	announcements?: readonly Uint8Array[];
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
 
 /**
- * Runs the trusted dealer (party 255) until every party has its preprocessing. Rejects, after
- * telling every party, if the parties disagree on what they need or a party aborts.
+ * Runs the trusted dealer (party 255) until every party has its preprocessing and has told it
+ * that its run is over (DealerPreprocessing.finish). Rejects, after telling every party, if the
+ * parties disagree on what they need or a party aborts.
  */
 export async function runDealer(channel: Channel, options: DealerOptions): Promise<void> {
 	const { parties } = options;
@@ -185,22 +249,32 @@ export async function runDealer(channel: Channel, options: DealerOptions): Promi
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	const session = new Session({ channel, parties, me: DEALER_PARTY, notify: everyone, onProgress: options.onProgress, signal: options.signal });
 	try {
-		await serve(session, everyone);
+		await serve(session, everyone, options.announcements);
 	} catch (error) {
 		await session.abort(error instanceof Error ? error.message : String(error));
 		throw error;
 	}
 }
 
-async function serve(session: Session, everyone: number[]): Promise<void> {
+async function serve(session: Session, everyone: number[], announcements: readonly Uint8Array[] | undefined): Promise<void> {
 	const parties = everyone.length;
-	const headers = await Promise.all(everyone.map(async (p) => decodeHeader(await session.recv(p, HEADER_BYTES, 'dealer request'), p)));
+	// Each party's announcement: its header, then its first requests; later requests come one by one.
+	const pending: Uint32Array[][] = [];
+	const headers = await Promise.all(
+		everyone.map(async (p) => {
+			const announcement = announcements?.[p] ?? (await session.recvAny(p, 'dealer request', STREAM.dealer));
+			const size = headerBytes(parties);
+			if (announcement.length < size || (announcement.length - size) % REQUEST_BYTES !== 0) {
+				throw new MpcAbortError('dealer request', p, `${partyName(p)} announced ${announcement.length} bytes, not a header and whole requests`);
+			}
+			const requests = announcement.slice(size);
+			pending[p] = Array.from({ length: requests.length / REQUEST_BYTES }, (_, i) => asWords(requests.subarray(i * REQUEST_BYTES, (i + 1) * REQUEST_BYTES)));
+			return decodeHeader(announcement.subarray(0, size), p, parties);
+		})
+	);
+	const nextRequest = async (p: number) => pending[p].shift() ?? asWords(await session.recv(p, REQUEST_BYTES, 'dealer request', STREAM.dealer));
 	const first = headers[0];
-	agree(headers.map((h) => h.parties), 'the number of parties');
-	if (first.parties !== parties) {
-		throw new MpcAbortError('dealer request', 0, `the parties run with ${first.parties} parties, the dealer was started for ${parties}`);
-	}
-	agree(headers.map((h) => h.inputs), 'the number of input bits');
+	agree(headers.map((h) => h.inputBits.join()), 'the input bits of each party');
 	agree(headers.map((h) => h.andGates), 'the number of AND gates');
 	const digests = headers.map((h) => Array.from(h.circuitDigest, (b) => b.toString(16).padStart(2, '0')).join(''));
 	agree(digests, 'the circuit (digest)');
@@ -209,27 +283,34 @@ async function serve(session: Session, everyone: number[]): Promise<void> {
 	const prgs = everyone.map((p) => new Prg(seeds, p * BLOCK_WORDS));
 	const stores = everyone.map(() => new ShareStore());
 	const deltas = prgs.map((prg) => prg.blocks(1));
-	await Promise.all(everyone.map((p) => session.send(p, asBytes(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS)), 'dealer seed')));
+	await Promise.all(everyone.map((p) => session.send(p, asBytes(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS)), 'dealer seed', STREAM.dealer)));
+	const inputs = first.inputBits.reduce((a, b) => a + b, 0);
 
 	let inputsServed = false;
 	let andsServed = 0;
 	session.progress('preprocessing', 0, first.andGates);
 	while (!inputsServed || andsServed < first.andGates) {
-		const requests = await Promise.all(everyone.map(async (p) => asWords(await session.recv(p, REQUEST_BYTES, 'dealer request'))));
+		const requests = await Promise.all(everyone.map(nextRequest));
 		const kind = agree(requests.map((r) => r[0]), 'what to preprocess next');
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
-		if (kind === KIND_INPUTS && !inputsServed && count === first.inputs) {
+		if (kind === KIND_INPUTS && !inputsServed && count === inputs) {
 			inputsServed = true;
-			await deal(session, prgs, stores, deltas, count, 1);
+			await deal(session, prgs, stores, deltas, count, 1, first.inputBits);
 		} else if (kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates) {
 			andsServed += count;
-			await deal(session, prgs, stores, deltas, count, 4);
+			await deal(session, prgs, stores, deltas, count, 4, null);
 		} else {
 			throw new MpcAbortError('dealer request', 0, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
 		}
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
+	// Requests go ahead of their use, so the material may be dealt long before the run ends:
+	// the dealer stays until every party says it is over, so that it hears of an abort.
+	await Promise.all(everyone.map((p) => session.recv(p, RUN_OVER.length, 'end of the run', STREAM.dealer)));
 }
+
+/** What a party tells the dealer once its run is over. */
+const RUN_OVER = Uint8Array.of(1);
 
 /** All values must be equal; names the first party that differs. */
 function agree<T>(values: T[], what: string): T {
@@ -240,11 +321,25 @@ function agree<T>(values: T[], what: string): T {
 	return values[0];
 }
 
-/** Generates `sets` sets of `count` authenticated bits for every party (the last three a triple when sets = 4) and sends them. */
-async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas: Uint32Array[], count: number, sets: number): Promise<void> {
+/**
+ * Generates `sets` sets of `count` authenticated bits for every party (the last three a triple
+ * when sets = 4) and sends them; with `inputBits` (the input masks), each party also gets the
+ * masks of its own input wires.
+ */
+async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas: Uint32Array[], count: number, sets: number, inputBits: readonly number[] | null): Promise<void> {
 	const parties = prgs.length;
 	const peers = parties - 1;
 	const drawn = prgs.map((prg, p) => stores[p].draw(prg, count, sets, peers));
+	const extras: Uint8Array[] = Array.from({ length: parties }, () => new Uint8Array(0));
+	if (inputBits) {
+		const lambda = new Uint8Array(count);
+		for (const { bits } of drawn) for (let w = 0; w < count; w++) lambda[w] ^= bits[w];
+		let offset = 0;
+		inputBits.forEach((own, p) => {
+			extras[p] = packBits(lambda, offset, own);
+			offset += own;
+		});
+	}
 	let flips: Uint8Array = new Uint8Array(0);
 	if (sets === 4) {
 		// c = a ∧ b: the constant holder's share of c absorbs the difference.
@@ -263,13 +358,14 @@ async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas:
 			drawn[CONSTANT_HOLDER].bits[3 * count + k] ^= flip[k];
 		}
 		flips = packBits(flip);
+		extras[CONSTANT_HOLDER] = flips;
 	}
 	// M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every party i and peer j, in i's key layout.
 	const items = count * sets;
 	const macBytes = items * peers * BLOCK_BYTES;
 	await Promise.all(
 		drawn.map(({ bits }, i) => {
-			const message = new Uint8Array(macBytes + (i === CONSTANT_HOLDER ? flips.length : 0));
+			const message = new Uint8Array(macBytes + extras[i].length);
 			const macs = new Uint32Array(message.buffer, 0, macBytes / 4);
 			for (let j = 0; j < parties; j++) {
 				if (j === i) continue;
@@ -286,8 +382,8 @@ async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas:
 					macs[m + 3] = keys[key + 3] ^ (d3 & mask);
 				}
 			}
-			if (i === CONSTANT_HOLDER) message.set(flips, macBytes);
-			return session.send(i, message, 'dealer material');
+			message.set(extras[i], macBytes);
+			return session.send(i, message, 'dealer material', STREAM.dealer);
 		})
 	);
 }

@@ -8,7 +8,8 @@
  * - Failed checks reject with `MpcAbortError` (naming the check and the party) on every
  *   honest party, never with a wrong output.
  */
-export { mpc, type MpcOptions } from './protocol';
+export { dealerAnnouncementFor, mpc, type MpcOptions } from './protocol';
+export type { ReadyOts } from './ot-preprocessing';
 export { circuitDigest } from './prepare';
 export { runDealer, type DealerOptions } from './dealer';
 export { MpcAbortError } from './errors';

@@ -1,8 +1,11 @@
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
 import type { AuthBits } from './auth';
+import { Echo } from './echo';
 import { checkFailed } from './errors';
 import type { EvaluatorState } from './garble';
+import type { InputMasks } from './preprocessing';
 import type { Session } from './session';
+import { STREAM } from './streams';
 
 export interface InputContext {
 	readonly session: Session;
@@ -13,15 +16,18 @@ export interface InputContext {
 }
 
 /**
- * Input processing (WRK17 Fig. 2, "Input processing"). For each input wire w of party p, every
- * other party sends p its share of λ_w with the MAC under Δ_p; p checks the MACs, learns λ_w
- * and broadcasts y_w = x_w ⊕ λ_w; after the broadcast check, each garbler sends the evaluator
- * its label L_w,y_w. `masks` holds the shares of λ_w indexed by input wire; `zeroLabels` the
- * garbler's 0-labels of the input wires (null for the evaluator). Returns y for every input wire.
+ * Input processing (WRK17 Fig. 2, "Input processing"), on its own stream. For each input wire
+ * w of party p, every other party sends p its share of λ_w with the MAC under Δ_p; p checks
+ * the MACs and learns λ_w (or the trusted dealer told p its λ_w: `masks.own`). p broadcasts
+ * y_w = x_w ⊕ λ_w; then every party sends its echo of the broadcasts and each garbler sends the
+ * evaluator its label L_w,y_w of every input wire at the same time. The evaluator compares the
+ * echoes before it takes the labels, so an owner that sent different y to different parties
+ * is caught before any label is used. `zeroLabels` are the garbler's 0-labels of the input
+ * wires (null for the evaluator). Returns y for every input wire.
  */
 export async function processInputs(
 	ctx: InputContext,
-	masks: AuthBits,
+	masks: InputMasks,
 	myInput: Uint8Array,
 	zeroLabels: Uint32Array | null,
 	evaluatorState: EvaluatorState | null,
@@ -31,9 +37,44 @@ export async function processInputs(
 	const me = session.me;
 	const offsets = inputBits.map((_, p) => inputBits.slice(0, p).reduce((a, b) => a + b, 0));
 	const total = inputBits.reduce((a, b) => a + b, 0);
-	const sharesBytes = (count: number) => ((count + 7) >> 3) + count * BLOCK_BYTES;
+	const count = inputBits[me];
+	const lambda = masks.own ?? (await ownMasks(ctx, masks.masks, offsets));
 
-	// Shares of the owner's λ_w with MACs under the owner's key.
+	const masked = new Uint8Array(count);
+	for (let i = 0; i < count; i++) masked[i] = myInput[i] ^ lambda[i];
+	const echo = new Echo(session);
+	const broadcasts = await session.broadcast(packBits(masked), (p) => (inputBits[p] + 7) >> 3, 'masked inputs', STREAM.inputs, echo);
+	const y = new Uint8Array(total);
+	inputBits.forEach((bits, p) => unpackBits(broadcasts[p], bits, y, offsets[p]));
+
+	const mine = echo.take();
+	const labelsOut = zeroLabels ? labelsOf(zeroLabels, y, delta) : null;
+	await Promise.all([
+		mine.length > 0 ? session.sendToAll(() => mine, 'masked inputs (broadcast check)', STREAM.inputs) : Promise.resolve(),
+		labelsOut ? session.send(ctx.evaluator, labelsOut, 'input labels', STREAM.inputs) : Promise.resolve()
+	]);
+	if (mine.length > 0) echo.verify(mine, await session.receiveFromAll(() => mine.length, 'masked inputs (broadcast check)', STREAM.inputs), 'masked inputs');
+	if (evaluatorState) {
+		const garblers = session.peers;
+		const all = await Promise.all(garblers.map(async (g) => asWords(await session.recv(g, total * BLOCK_BYTES, 'input labels', STREAM.inputs))));
+		const stride = evaluatorState.garblers * BLOCK_WORDS;
+		const state = evaluatorState.labels;
+		for (let w = 0; w < total; w++) {
+			const slot = wireSlot[w];
+			evaluatorState.z[slot] = y[w];
+			all.forEach((labels, g) => {
+				for (let i = 0; i < BLOCK_WORDS; i++) state[slot * stride + g * BLOCK_WORDS + i] = labels[w * BLOCK_WORDS + i];
+			});
+		}
+	}
+	return y;
+}
+
+/** λ_w of this party's input wires, from every peer's share and MAC (checked against our keys). */
+async function ownMasks(ctx: InputContext, masks: AuthBits, offsets: number[]): Promise<Uint8Array> {
+	const { session, delta, inputBits } = ctx;
+	const me = session.me;
+	const sharesBytes = (count: number) => ((count + 7) >> 3) + count * BLOCK_BYTES;
 	const received = await session.exchange(
 		(owner) => {
 			const count = inputBits[owner];
@@ -46,7 +87,8 @@ export async function processInputs(
 			return message;
 		},
 		() => sharesBytes(inputBits[me]),
-		'input mask shares'
+		'input mask shares',
+		STREAM.inputs
 	);
 	const count = inputBits[me];
 	const lambda = masks.bits.slice(offsets[me], offsets[me] + count);
@@ -66,35 +108,15 @@ export async function processInputs(
 			lambda[i] ^= bits[i];
 		}
 	}
+	return lambda;
+}
 
-	// Broadcast the masked inputs y = x ⊕ λ, then check everyone saw the same.
-	const masked = new Uint8Array(count);
-	for (let i = 0; i < count; i++) masked[i] = myInput[i] ^ lambda[i];
-	const broadcasts = await session.broadcast(packBits(masked), (p) => (inputBits[p] + 7) >> 3, 'masked inputs');
-	await session.checkBroadcasts('masked inputs');
-	const y = new Uint8Array(total);
-	inputBits.forEach((bits, p) => unpackBits(broadcasts[p], bits, y, offsets[p]));
-
-	// Labels of the masked inputs, from every garbler to the evaluator.
-	if (zeroLabels) {
-		const labels = new Uint32Array(total * BLOCK_WORDS);
-		for (let w = 0; w < total; w++) {
-			const mask = -y[w];
-			for (let i = 0; i < BLOCK_WORDS; i++) labels[w * BLOCK_WORDS + i] = zeroLabels[w * BLOCK_WORDS + i] ^ (delta[i] & mask);
-		}
-		await session.send(ctx.evaluator, asBytes(labels), 'input labels');
-	} else if (evaluatorState) {
-		const garblers = session.peers;
-		const all = await Promise.all(garblers.map(async (g) => asWords(await session.recv(g, total * BLOCK_BYTES, 'input labels'))));
-		const stride = evaluatorState.garblers * BLOCK_WORDS;
-		const state = evaluatorState.labels;
-		for (let w = 0; w < total; w++) {
-			const slot = wireSlot[w];
-			evaluatorState.z[slot] = y[w];
-			all.forEach((labels, g) => {
-				for (let i = 0; i < BLOCK_WORDS; i++) state[slot * stride + g * BLOCK_WORDS + i] = labels[w * BLOCK_WORDS + i];
-			});
-		}
+/** The garbler's label L_w,y_w = L_w,0 ⊕ y_w·Δ of every input wire. */
+function labelsOf(zeroLabels: Uint32Array, y: Uint8Array, delta: Uint32Array): Uint8Array {
+	const labels = new Uint32Array(y.length * BLOCK_WORDS);
+	for (let w = 0; w < y.length; w++) {
+		const mask = -y[w];
+		for (let i = 0; i < BLOCK_WORDS; i++) labels[w * BLOCK_WORDS + i] = zeroLabels[w * BLOCK_WORDS + i] ^ (delta[i] & mask);
 	}
-	return y;
+	return asBytes(labels);
 }

@@ -1,13 +1,16 @@
 import { randomBlocks } from '../crypto/block';
 import { OtCheckError } from '../ot/errors';
-import { setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
-import { AuthBitGenerator } from './abit';
+import { BaseOts, setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
+import { AuthBitRounds } from './abit';
 import { AuthBits, viewAuthBits } from './auth';
-import { bucketSize, checkRepetitions } from './statistical';
+import { Echo } from './echo';
 import { MpcAbortError } from './errors';
-import type { AndMaterial, Preprocessing } from './preprocessing';
+import type { AndMaterial, InputMasks, Preprocessing } from './preprocessing';
+import { runRound } from './rounds';
 import type { Session } from './session';
-import { makeTriples } from './triples';
+import { bucketSize, checkRepetitions } from './statistical';
+import { batchStream, STREAM } from './streams';
+import { TripleRounds } from './triples';
 
 /**
  * Largest batch of AND triples generated at once, times the number of peers: a batch's
@@ -15,11 +18,13 @@ import { makeTriples } from './triples';
  * and peer, so this keeps a batch near 64 MiB.
  */
 const BATCH_TRIPLES_TIMES_PEERS = 48_000;
+/** Batches generated ahead of the one the online phase uses: they run at the same time. */
+const BATCHES_AHEAD = 2;
 
 /**
  * How the run's AND triples are made: `batches` batches of `size`, buckets of `bucket` leaky
- * triples, and `rho` repetitions of each statistical check (every batch and the input masks
- * have one Π_aShare check, every batch one Π_LaAND check).
+ * triples, and `rho` repetitions of each statistical check (every batch has one Π_aShare check
+ * and one Π_LaAND check).
  */
 export interface TriplePlan {
 	batches: number;
@@ -30,109 +35,180 @@ export interface TriplePlan {
 
 /**
  * Equal batches covering `andGates` (the last may have a few triples to spare), and the bucket
- * size that keeps all of them together within the statistical security of buckets.ts: the
+ * size that keeps all of them together within the statistical security of statistical.ts: the
  * bucket size follows the circuit, never the size of a segment.
  */
 export function triplePlan(andGates: number, parties: number): TriplePlan {
 	const largest = Math.max(1, Math.floor(BATCH_TRIPLES_TIMES_PEERS / (parties - 1)));
 	const batches = Math.max(1, Math.ceil(andGates / largest));
-	const size = Math.ceil(andGates / batches);
-	return { batches, size, bucket: bucketSize(size, batches), rho: checkRepetitions(batches + 1) };
+	const size = andGates === 0 ? 0 : Math.ceil(andGates / batches);
+	return { batches, size, bucket: size === 0 ? 0 : bucketSize(size, batches), rho: checkRepetitions(batches) };
+}
+
+/** One batch as the online phase sees it: its triples and λ_γ, and, in batch 0, the input masks. */
+interface Batch {
+	material: AndMaterial | null;
+	inputs: AuthBits;
 }
 
 /**
  * Preprocessing without a trusted party (WRK17 §3): pairwise OT extension set up once per
- * session, then authenticated bits (F_aShare) on request and AND triples (F_aAND) in the
- * batches of triplePlan, handed out segment by segment.
+ * run, then batches of authenticated bits (F_aShare) and AND triples (F_aAND) as triplePlan
+ * says. Batch 0 also makes the masks of the input wires. Batches run ahead of the online phase
+ * and at the same time as each other, each on a stream of its own, in nine rounds (the five of
+ * abit.ts, the last carrying the first of triples.ts's): their messages share flights, so a
+ * circuit of a few batches costs the same flights as one.
  */
 export class OtPreprocessing implements Preprocessing {
-	private readonly bits: AuthBitGenerator;
 	private readonly plan: TriplePlan;
-	private leakyTriples = 0;
+	private readonly batches: Promise<Batch>[] = [];
+	private readonly inputsReady: Promise<InputMasks>;
+	private resolveInputs!: (masks: InputMasks) => void;
+	private rejectInputs!: (error: unknown) => void;
+	/** Rejects with the first batch's failure, so that the run stops at once, not when it gets to that batch. */
+	readonly failure: Promise<never>;
+	private fail!: (error: unknown) => void;
 	private andsDone = 0;
-	/** The current batch and how much of it is handed out. */
-	private batch: AndMaterial | null = null;
+	/** The batch in use and how much of it is handed out. */
+	private current = 0;
 	private used = 0;
 
 	private constructor(
 		private readonly session: Session,
 		readonly delta: Uint32Array,
-		pairs: PairwiseOt[],
+		private readonly pairs: PairwiseOt[],
+		private readonly inputs: number,
 		private readonly totalAnds: number
 	) {
 		this.plan = triplePlan(totalAnds, session.parties);
-		this.bits = new AuthBitGenerator(session, delta, pairs, this.plan.rho);
+		this.inputsReady = new Promise((resolve, reject) => {
+			this.resolveInputs = resolve;
+			this.rejectInputs = reject;
+		});
+		this.inputsReady.catch(() => {});
+		this.failure = new Promise<never>((_, reject) => (this.fail = reject));
+		this.failure.catch(() => {});
+		for (let b = 0; b < Math.min(BATCHES_AHEAD, this.plan.batches); b++) this.start(b);
 	}
 
-	/** Base OTs and OT-extension setup with every peer, in parallel. */
-	static async setup(session: Session, totalAnds: number): Promise<OtPreprocessing> {
-		const delta = randomBlocks(1);
-		const pairs: PairwiseOt[] = [];
-		let done = 0;
-		session.progress('base OT', 0, session.peers.length);
-		try {
-			await Promise.all(
-				session.peers.map(async (peer) => {
-					const link: OtLink = {
-						peer,
-						send: (bytes, what) => session.send(peer, bytes, what),
-						recv: (length, what) => session.recv(peer, length, what)
-					};
-					pairs[peer] = await setupPairwiseOt(link, session.me, delta);
-					session.progress('base OT', ++done, session.peers.length);
-				})
-			);
-		} catch (error) {
-			if (error instanceof OtCheckError) throw new MpcAbortError(error.check, error.party, error.message);
-			throw error;
-		}
-		return new OtPreprocessing(session, delta, pairs, totalAnds);
+	/**
+	 * Base OTs with every peer in parallel (unless `ready` brings them: the party handshake can
+	 * carry them), then the first batches start once the run has its identity (`runAgreed`).
+	 */
+	static async setup(session: Session, inputs: number, totalAnds: number, runAgreed: Promise<void>, ready?: ReadyOts): Promise<OtPreprocessing> {
+		const { delta, pairs } = ready ?? (await baseOts(session));
+		await runAgreed;
+		return new OtPreprocessing(session, delta, [...pairs], inputs, totalAnds);
 	}
 
-	async inputMasks(count: number): Promise<AuthBits> {
-		const masks = await this.bits.generate(count);
-		await this.session.checkBroadcasts('preprocessing');
-		return masks;
+	inputMasks(): Promise<InputMasks> {
+		return this.inputsReady;
 	}
+
+	async finish(): Promise<void> {}
 
 	/** The next `count` triples: views of the current batch, or a copy where they span two. */
 	async andGates(count: number): Promise<AndMaterial> {
+		const { size } = this.plan;
 		let material: AndMaterial;
-		if (this.batch && this.used + count <= this.plan.size) {
-			material = sliceMaterial(this.batch, this.used, count);
+		if (this.used + count <= size) {
+			material = sliceMaterial((await this.batches[this.current]).material!, this.used, count);
 			this.used += count;
 		} else {
 			const { parties, me } = this.session;
 			material = { gamma: new AuthBits(parties, me, count), a: new AuthBits(parties, me, count), b: new AuthBits(parties, me, count), c: new AuthBits(parties, me, count) };
 			let filled = 0;
 			while (filled < count) {
-				if (!this.batch || this.used === this.plan.size) await this.nextBatch();
-				const take = Math.min(count - filled, this.plan.size - this.used);
-				copyMaterial(material, filled, this.batch!, this.used, take);
+				if (this.used === size) this.next();
+				const take = Math.min(count - filled, size - this.used);
+				copyMaterial(material, filled, (await this.batches[this.current]).material!, this.used, take);
 				this.used += take;
 				filled += take;
 			}
 		}
+		if (this.used === size) this.next();
 		this.andsDone += count;
 		this.session.progress('preprocessing', this.andsDone, this.totalAnds);
 		return material;
 	}
 
-	private async nextBatch(): Promise<void> {
-		const { size, bucket } = this.plan;
-		const leaky = size * bucket;
-		// One batch of authenticated bits: λ_γ, then x, y and r of every leaky triple.
-		const all = await this.bits.generate(size + 3 * leaky);
-		const gamma = viewAuthBits(all, 0, size);
-		const x = viewAuthBits(all, size, leaky);
-		const y = viewAuthBits(all, size + leaky, leaky);
-		const r = viewAuthBits(all, size + 2 * leaky, leaky);
-		const triple = await makeTriples(this.session, this.delta, x, y, r, size, this.leakyTriples, this.plan.rho);
-		this.leakyTriples += leaky;
-		await this.session.checkBroadcasts('preprocessing');
-		this.batch = { gamma, ...triple };
+	/** Moves to the next batch and starts the one BATCHES_AHEAD further on. */
+	private next(): void {
+		this.current++;
 		this.used = 0;
+		if (this.current + BATCHES_AHEAD - 1 < this.plan.batches) this.start(this.current + BATCHES_AHEAD - 1);
 	}
+
+	private start(batch: number): void {
+		const running = this.runBatch(batch);
+		running.catch((error: unknown) => {
+			this.rejectInputs(error);
+			this.fail(error);
+		});
+		this.batches[batch] = running;
+	}
+
+	private async runBatch(batch: number): Promise<Batch> {
+		const { session, delta, pairs, plan } = this;
+		const { size, bucket, rho } = plan;
+		const stream = batchStream(batch);
+		const echo = new Echo(session);
+		const inputs = batch === 0 ? this.inputs : 0;
+		const leaky = size * bucket;
+		// λ_γ, then x, y and r of every leaky triple (and first, in batch 0, the input masks).
+		const bits = new AuthBitRounds({ session, delta, pairs, rho, batch, echo }, inputs + size + 3 * leaky);
+		const all = bits.bits;
+		const view = (start: number, count: number) => viewAuthBits(all, inputs + start, count);
+		const triples =
+			size > 0 ? new TripleRounds({ session, delta, rho, batch, firstIndex: batch * leaky, echo }, view(size, leaky), view(size + leaky, leaky), view(size + 2 * leaky, leaky), size) : null;
+		const what = (step: string) => `preprocessing ${batch} (${step})`;
+		await runRound(session, triples ? [bits.a(), triples.coinCommitment()] : [bits.a()], what('OT extension'), stream);
+		await runRound(session, [bits.b()], what('challenge'), stream);
+		await runRound(session, [bits.c()], what('KOS check'), stream);
+		await runRound(session, [bits.d()], what('key consistency'), stream);
+		// The key sums finish the global key check; Π_HaAND's message rides along (the bits
+		// passed every check but that one, which only concerns other parties' keys).
+		await runRound(session, triples ? [bits.e(), triples.halfAnd()] : [bits.e()], what(triples ? 'key sums, half AND' : 'key sums'), stream);
+		const inputMasks = viewAuthBits(all, 0, inputs);
+		if (batch === 0) this.resolveInputs({ masks: inputMasks });
+		if (!triples) return { material: null, inputs: inputMasks };
+		await runRound(session, [triples.leakyAnd()], what('leaky AND'), stream);
+		await runRound(session, [triples.openCoin()], what('coin'), stream);
+		await runRound(session, [triples.commitAndBucket()], what('check commitments, buckets'), stream);
+		await runRound(session, [triples.check()], what('check'), stream);
+		return { material: { gamma: view(0, size), ...triples.triples! }, inputs: inputMasks };
+	}
+}
+
+/** This party's global key Δ and OT extension in both directions with every peer (indexed by party). */
+export interface ReadyOts {
+	delta: Uint32Array;
+	pairs: readonly PairwiseOt[];
+}
+
+/** Base OTs with every peer in parallel, on their own stream, in two flights. */
+async function baseOts(session: Session): Promise<ReadyOts> {
+	const base = new BaseOts(session.me, randomBlocks(1));
+	const pairs: PairwiseOt[] = [];
+	let done = 0;
+	session.progress('base OT', 0, session.peers.length);
+	try {
+		await Promise.all(
+			session.peers.map(async (peer) => {
+				const link: OtLink = {
+					peer,
+					send: (bytes, what) => session.send(peer, bytes, what, STREAM.baseOt),
+					recv: (length, what) => session.recv(peer, length, what, STREAM.baseOt)
+				};
+				pairs[peer] = await setupPairwiseOt(link, base);
+				session.progress('base OT', ++done, session.peers.length);
+			})
+		);
+	} catch (error) {
+		if (error instanceof OtCheckError) throw new MpcAbortError(error.check, error.party, error.message);
+		throw error;
+	}
+	return { delta: base.delta, pairs };
 }
 
 const MATERIAL_SETS = ['gamma', 'a', 'b', 'c'] as const;

@@ -10,6 +10,12 @@ export interface AndMaterial {
 	c: AuthBits;
 }
 
+/** The masks of the input wires; `own` holds λ_w of this party's own input wires where the source can tell them (the dealer). */
+export interface InputMasks {
+	masks: AuthBits;
+	own?: Uint8Array;
+}
+
 /**
  * A source of correlated randomness, consumed in the same order by every party:
  * the trusted dealer (dealer.ts) or the OT-based protocol (ot-preprocessing.ts).
@@ -18,9 +24,13 @@ export interface Preprocessing {
 	/** This party's global key Δ_i (4 words): MAC key and free-XOR offset of its labels. */
 	readonly delta: Uint32Array;
 	/** Random authenticated bits: the masks λ_w of the circuit's input wires. */
-	inputMasks(count: number): Promise<AuthBits>;
-	/** Masks and triples for the next `count` AND gates; the storage may be reused by the next call. */
+	inputMasks(): Promise<InputMasks>;
+	/** Masks and triples for the next `count` AND gates, in fresh storage or views nothing else writes to. */
 	andGates(count: number): Promise<AndMaterial>;
+	/** Rejects as soon as preprocessing fails anywhere, even ahead of what the online phase uses. */
+	readonly failure: Promise<never>;
+	/** Called once the run is over: what the source needs to hear then. */
+	finish(): Promise<void>;
 }
 
 /** The party that adds public constants into shared bits (flips its share; the others adjust keys). */

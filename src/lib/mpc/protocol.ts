@@ -3,17 +3,21 @@ import { BLOCK_WORDS } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { GATE_AND, GATE_NOT, GATE_XOR, type Bits, type Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
-import { beaverMultiply } from './beaver';
-import { DealerPreprocessing } from './dealer';
+import { BeaverMultiplication } from './beaver';
+import { dealerAnnouncement, DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
 import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
 import { processInputs } from './input';
-import { OtPreprocessing } from './ot-preprocessing';
-import { processOutputs } from './output';
-import { CONSTANT_HOLDER, type Preprocessing } from './preprocessing';
+import { OtPreprocessing, type ReadyOts } from './ot-preprocessing';
+import { openingId } from './openings';
+import { OutputPhase } from './output';
+import { CONSTANT_HOLDER, type AndMaterial, type Preprocessing } from './preprocessing';
 import { prepareCircuit, type PreparedCircuit } from './prepare';
 import type { Schedule } from './schedule';
 import { Session, type MpcProgress } from './session';
+import { STREAM } from './streams';
+
+const BEAVER = 'Beaver openings of AND gates';
 
 export interface MpcOptions {
 	/** This party's index, 0 … (number of parties − 1). */
@@ -25,10 +29,15 @@ export interface MpcOptions {
 	/** Where the correlated randomness comes from: a trusted dealer (party 255) or OT among the parties. */
 	preprocessing: 'dealer' | 'ot';
 	/**
-	 * What this run follows from, e.g. the session handshake's transcript: it enters the run's
-	 * identity with every party's fresh nonce, and every commitment is bound to that identity.
+	 * What this run follows from, agreed by every party and fresh for this run — the session
+	 * handshake's transcript, which holds every party's nonce. It is then the run's identity,
+	 * which every commitment is bound to. Without it the parties exchange fresh nonces first.
 	 */
 	context?: Uint8Array;
+	/** OT preprocessing: base OTs with every peer done beforehand (the party handshake carries them). */
+	ot?: ReadyOts;
+	/** Dealer preprocessing: the party handshake carried this party's dealerAnnouncement to the dealer. */
+	dealerAnnounced?: boolean;
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -79,101 +88,174 @@ function validate(circuit: Circuit, inputBits: Bits, options: MpcOptions): { eva
 	return { evaluator, outputParties, prepared };
 }
 
+/**
+ * What this party's run with the trusted dealer first asks of it (dealerAnnouncement), so that
+ * the party handshake can carry it in its call to the dealer (MpcOptions.dealerAnnounced).
+ */
+export async function dealerAnnouncementFor(circuit: Circuit, party: number): Promise<Uint8Array> {
+	const { plan, digest } = prepareCircuit(circuit);
+	return dealerAnnouncement({ parties: circuit.inputBits.length, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await digest() }, plan.segmentAnds, party);
+}
+
 async function run(session: Session, circuit: Circuit, inputBits: Bits, options: MpcOptions): Promise<Bits | undefined> {
 	const { evaluator, outputParties, prepared } = validate(circuit, inputBits, options);
-	await session.agreeRun(options.context ?? new Uint8Array(0));
 	const parties = session.parties;
 	const { plan } = prepared;
+	// Without a context, the run's nonces travel with the first preprocessing messages.
+	const runAgreed = options.context ? Promise.resolve(session.identify(options.context)) : session.agreeRun(STREAM.run);
+	// Awaited below; should preprocessing fail first, its failure is the one to report.
+	runAgreed.catch(() => {});
 	const pre: Preprocessing =
 		options.preprocessing === 'dealer'
-			? await DealerPreprocessing.connect(session, { parties, inputs: plan.inputs, andGates: plan.andGates, circuitDigest: await prepared.digest() })
-			: await OtPreprocessing.setup(session, plan.andGates);
+			? await DealerPreprocessing.connect(session, { parties, inputBits: circuit.inputBits, andGates: plan.andGates, circuitDigest: await prepared.digest() }, plan.segmentAnds, !!options.dealerAnnounced)
+			: await OtPreprocessing.setup(session, plan.inputs, plan.andGates, runAgreed, options.ot);
+	await runAgreed;
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
-	const online = new Online(session, circuit, plan, pre, ctx);
-	await online.inputs(inputBits);
-	await online.segments();
-	session.progress('output', 0, 1);
-	const result = await processOutputs(
-		{ session, evaluator, delta: pre.delta, outputParties },
-		circuit.outputs,
-		plan.wireSlot,
-		online.lambda,
-		online.labels,
-		online.evaluatorState
-	);
-	session.progress('output', 1, 1);
+	const online = new Online(session, circuit, plan, pre, ctx, outputParties);
+	const result = await Promise.race([online.run(inputBits), pre.failure]);
+	await pre.finish();
 	return result;
 }
 
+/** Segments whose Beaver openings may be on their way before the oldest one is garbled or evaluated. */
+const SEGMENTS_AHEAD = 8;
+
+/** A segment between its mask pass and its garbling or evaluation. */
+interface PendingSegment {
+	start: number;
+	end: number;
+	ands: number;
+	index: number;
+	material: AndMaterial | null;
+	beaver: BeaverMultiplication | null;
+	alpha: AuthBits;
+	beta: AuthBits;
+	gates: SegmentAnds;
+	labelAlpha: Uint32Array | null;
+	labelBeta: Uint32Array | null;
+	labelGamma: Uint32Array | null;
+}
+
 /**
- * The function-dependent and online part of one party's run, streamed segment by segment:
- * input processing first, then for each segment the masks of the AND gates' wires,
- * ⟨λ_α·λ_β⟩ by Beaver multiplication, garbling (garblers) and evaluation (evaluator).
+ * The function-dependent and online part of one party's run (WRK17 Fig. 2), pipelined: input
+ * processing runs on its own stream beside everything else; segment after segment, the masks of
+ * the AND gates' wires are computed and the Beaver openings of ⟨λ_α·λ_β⟩ sent, up to
+ * SEGMENTS_AHEAD segments ahead of the one that is garbled (garblers) or evaluated (the
+ * evaluator) once its openings are in; garbled tables go to the evaluator on a stream of their
+ * own, and the output masks' shares go out as soon as the last segment's masks are known. So
+ * all of this costs a few flights, whatever the number of segments, while memory stays bounded
+ * by the window.
  *
- * Order: WRK17 garbles the whole circuit before input processing. We process inputs first so
- * that garbled tables can be consumed as they arrive and the evaluator never stores the whole
- * garbled circuit. The tables depend only on preprocessing randomness, and the rows the
- * evaluator opens are selected by masked values, uniform and independent of the inputs, so
- * the adversary's view and its abort probability do not depend on honest inputs either way.
+ * Order: WRK17 garbles the whole circuit before input processing. Here garbling does not wait
+ * for inputs, and the evaluator evaluates a segment as soon as it has the inputs' labels and the
+ * segment's tables, so that nobody stores the whole garbled circuit. The tables depend only on
+ * preprocessing randomness, and the rows the evaluator opens are selected by masked values,
+ * uniform and independent of the inputs, so the adversary's view and its abort probability do
+ * not depend on honest inputs either way.
  */
 class Online {
 	readonly lambda: AuthBits;
 	/** Garblers: the 0-label of every wire slot (Δ-offset labels: L_1 = L_0 ⊕ Δ). */
 	readonly labels: Uint32Array | null;
+	/** Garblers: the 0-labels of the input wires, kept apart since their slots are reused later. */
+	private readonly inputLabels: Uint32Array | null;
 	readonly evaluatorState: EvaluatorState | null;
 	private readonly isEvaluator: boolean;
 	private readonly scratch: GarbleScratch;
 	private readonly prg = Prg.random();
+	private readonly output: OutputPhase;
 
 	constructor(
 		private readonly session: Session,
 		private readonly circuit: Circuit,
 		private readonly plan: Schedule,
 		private readonly pre: Preprocessing,
-		private readonly ctx: GarbleContext
+		private readonly ctx: GarbleContext,
+		outputParties: readonly number[]
 	) {
 		this.isEvaluator = session.me === ctx.evaluator;
 		this.scratch = new GarbleScratch(session.parties);
 		this.lambda = new AuthBits(session.parties, session.me, plan.slots);
 		this.labels = this.isEvaluator ? null : new Uint32Array(plan.slots * BLOCK_WORDS);
+		// Input wire w lives in slot w (the schedule allocates input slots first).
+		if (this.labels) this.prg.fillBlocks(this.labels, 0, plan.inputs);
+		this.inputLabels = this.labels ? this.labels.slice(0, plan.inputs * BLOCK_WORDS) : null;
 		this.evaluatorState = this.isEvaluator ? new EvaluatorState(session.parties, plan.slots) : null;
+		this.output = new OutputPhase({ session, evaluator: ctx.evaluator, delta: ctx.delta, outputParties, outputs: circuit.outputs, wireSlot: plan.wireSlot });
 	}
 
-	async inputs(myInput: Bits): Promise<void> {
+	async run(myInput: Bits): Promise<Bits | undefined> {
+		const { session } = this;
+		const inputs = this.inputs(myInput);
+		inputs.catch(() => {});
+		const maskShares = await this.segments(inputs);
+		await inputs;
+		await maskShares;
+		session.progress('output', 0, 1);
+		const result = await this.output.finish(this.lambda, this.labels, this.evaluatorState);
+		session.progress('output', 1, 1);
+		return result;
+	}
+
+	private async inputs(myInput: Bits): Promise<void> {
 		const { session, plan, circuit } = this;
 		session.progress('input', 0, 1);
-		const masks = await this.pre.inputMasks(plan.inputs);
-		// Input wire w lives in slot w (the schedule allocates input slots first).
-		for (let w = 0; w < plan.inputs; w++) this.lambda.copyFrom(w, masks, w);
-		if (this.labels) this.prg.fillBlocks(this.labels, 0, plan.inputs);
+		const masks = await this.pre.inputMasks();
 		await processInputs(
 			{ session, evaluator: this.ctx.evaluator, delta: this.ctx.delta, inputBits: circuit.inputBits },
 			masks,
 			myInput,
-			this.labels,
+			this.inputLabels,
 			this.evaluatorState,
 			plan.wireSlot
 		);
 		session.progress('input', 1, 1);
 	}
 
-	async segments(): Promise<void> {
+	/**
+	 * Every segment, pipelined; resolves with the sending of the output masks' shares, which
+	 * starts once the last segment's masks are known.
+	 */
+	private async segments(inputs: Promise<void>): Promise<Promise<void>> {
 		const { plan, session } = this;
 		const phase = this.isEvaluator ? 'evaluation' : 'garbling';
+		const masks = (await this.pre.inputMasks()).masks;
+		for (let w = 0; w < plan.inputs; w++) this.lambda.copyFrom(w, masks, w);
+		const pending: PendingSegment[] = [];
 		let start = 0;
 		let done = 0;
+		let maskShares: Promise<void> = Promise.resolve();
 		session.progress(phase, 0, plan.andGates);
+		const complete = async () => {
+			const segment = pending.shift()!;
+			await this.complete(segment, inputs);
+			done += segment.ands;
+			session.progress(phase, done, plan.andGates);
+		};
 		for (let s = 0; s < plan.segmentEnds.length; s++) {
 			const end = plan.segmentEnds[s];
-			await this.segment(start, end, plan.segmentAnds[s]);
-			done += plan.segmentAnds[s];
-			session.progress(phase, done, plan.andGates);
+			pending.push(await this.prepare(s, start, end, plan.segmentAnds[s]));
 			start = end;
+			if (s === plan.segmentEnds.length - 1) {
+				maskShares = this.output.sendMaskShares(this.lambda);
+				maskShares.catch(() => {});
+			}
+			while (pending.length > SEGMENTS_AHEAD) await complete();
 		}
+		if (plan.segmentEnds.length === 0) {
+			maskShares = this.output.sendMaskShares(this.lambda);
+			maskShares.catch(() => {});
+		}
+		while (pending.length > 0) await complete();
+		return maskShares;
 	}
 
-	/** One segment: order positions [start, end) with `ands` AND gates. */
-	private async segment(start: number, end: number, ands: number): Promise<void> {
+	/**
+	 * A segment's first half: the masks (and, for garblers, 0-labels) of every wire in order
+	 * positions [start, end) — XOR and NOT are free — and the Beaver openings of its `ands` AND
+	 * gates, sent at once.
+	 */
+	private async prepare(index: number, start: number, end: number, ands: number): Promise<PendingSegment> {
 		const { session, plan, circuit, ctx, lambda, labels } = this;
 		const { parties, me } = session;
 		const { gateKinds, gateIn0, gateIn1 } = circuit;
@@ -183,13 +265,11 @@ class Online {
 		const material = ands > 0 ? await this.pre.andGates(ands) : null;
 		const alpha = new AuthBits(parties, me, ands);
 		const beta = new AuthBits(parties, me, ands);
-		const segmentAnds: SegmentAnds = { gateIds: new Uint32Array(ands), inA: new Uint32Array(ands), inB: new Uint32Array(ands), out: new Uint32Array(ands) };
-		const gateIds = segmentAnds.gateIds;
+		const gates: SegmentAnds = { gateIds: new Uint32Array(ands), inA: new Uint32Array(ands), inB: new Uint32Array(ands), out: new Uint32Array(ands) };
 		const labelAlpha = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelBeta = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelGamma = labels ? this.prg.blocks(ands) : null;
 
-		// Masks (and, for garblers, 0-labels) of every wire: XOR and NOT are free.
 		for (let t = start, q = 0; t < end; t++) {
 			const g = plan.order[t];
 			const a = slot[gateIn0[g]];
@@ -207,10 +287,10 @@ class Online {
 				const b = slot[gateIn1[g]];
 				alpha.copyFrom(q, lambda, a);
 				beta.copyFrom(q, lambda, b);
-				gateIds[q] = g;
-				segmentAnds.inA[q] = a;
-				segmentAnds.inB[q] = b;
-				segmentAnds.out[q] = out;
+				gates.gateIds[q] = g;
+				gates.inA[q] = a;
+				gates.inB[q] = b;
+				gates.out[q] = out;
 				if (labels && labelAlpha && labelBeta && labelGamma) {
 					for (let w = 0; w < 4; w++) {
 						labelAlpha[4 * q + w] = labels[4 * a + w];
@@ -222,23 +302,35 @@ class Online {
 				q++;
 			}
 		}
-		if (!material) {
-			if (this.evaluatorState) this.evaluate(start, end, segmentAnds, [], null, alpha, beta);
+		let beaver: BeaverMultiplication | null = null;
+		if (material) {
+			const multiplication = new BeaverMultiplication(session, delta, alpha, beta, material, openingId('beaver', index), CONSTANT_HOLDER);
+			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
+			beaver = multiplication;
+		}
+		return { start, end, ands, index, material, beaver, alpha, beta, gates, labelAlpha, labelBeta, labelGamma };
+	}
+
+	/** A segment's second half: ⟨λ_σ⟩ from the Beaver openings, then garbling or evaluation. */
+	private async complete(segment: PendingSegment, inputs: Promise<void>): Promise<void> {
+		const { session, ctx } = this;
+		const { ands, material, beaver, alpha, beta, gates } = segment;
+		let r0: AuthBits | null = null;
+		if (beaver && material) {
+			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
+			r0 = beaver.finish(await session.receiveFromAll(() => beaver.opening.bytes, BEAVER, STREAM.beaver));
+			for (let q = 0; q < ands; q++) r0.xorFrom(q, material.gamma, q);
+		}
+		if (!this.isEvaluator) {
+			if (!r0) return;
+			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, segment.labelAlpha!, segment.labelBeta!, segment.labelGamma!, this.scratch);
+			await session.send(ctx.evaluator, new Uint8Array(table.buffer), 'garbled gates', STREAM.tables);
 			return;
 		}
-
-		// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
-		const r0 = await beaverMultiply(session, delta, alpha, beta, material, CONSTANT_HOLDER);
-		for (let q = 0; q < ands; q++) r0.xorFrom(q, material.gamma, q);
-
-		if (labelAlpha && labelBeta && labelGamma) {
-			const table = garbleAnds(ctx, ands, gateIds, r0, alpha, beta, labelAlpha, labelBeta, labelGamma, this.scratch);
-			await session.send(ctx.evaluator, new Uint8Array(table.buffer), 'garbled gates');
-		} else {
-			const bytes = ands * gateWords(parties) * 4;
-			const tables = await Promise.all(session.peers.map(async (g) => new Uint32Array((await session.recv(g, bytes, 'garbled gates')).slice().buffer)));
-			this.evaluate(start, end, segmentAnds, tables, r0, alpha, beta);
-		}
+		await inputs;
+		const bytes = ands * gateWords(session.parties) * 4;
+		const tables = r0 ? await Promise.all(session.peers.map(async (g) => new Uint32Array((await session.recv(g, bytes, 'garbled gates', STREAM.tables)).slice().buffer))) : [];
+		this.evaluate(segment.start, segment.end, gates, tables, r0, alpha, beta);
 	}
 
 	/** The evaluator's pass over a segment: XOR/NOT locally, AND gates in batches of equal depth. */

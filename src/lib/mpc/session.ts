@@ -1,7 +1,8 @@
 import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { partyName, type Channel, type MessageInfo } from '../channel/channel';
 import { concatBytes, randomFill } from '../crypto/block';
-import { bytesEqual, Digest, digestOf } from '../crypto/hash';
+import { digestOf } from '../crypto/hash';
+import type { Echo } from './echo';
 import { MpcAbortError } from './errors';
 
 /** What `onProgress` receives: one phase's fraction plus the traffic so far. */
@@ -15,8 +16,9 @@ export interface MpcProgress {
 
 /** Largest message sent in one piece; longer payloads travel as several messages. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Most bytes a peer may have sent ahead of what this party has read; beyond, it floods. */
+const MAX_BUFFERED_BYTES = 512 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
-const DIGEST_BYTES = 32;
 const NONCE_BYTES = 16;
 const RUN_DOMAIN = new TextEncoder().encode('polytune-web run v1');
 
@@ -39,6 +41,89 @@ class CountingChannel implements Channel {
 	}
 }
 
+interface Waiter {
+	resolve: (bytes: Uint8Array) => void;
+	reject: (error: Error) => void;
+	what: string;
+}
+
+/**
+ * Everything one peer sends this party, sorted by stream: one loop reads the peer's messages
+ * in order and hands each to the receive waiting on its stream, or keeps it until one asks.
+ * Parts of the protocol on different streams thus never wait for each other's messages.
+ */
+class Inbox {
+	private readonly queues = new Map<number, Uint8Array[]>();
+	private readonly waiters = new Map<number, Waiter[]>();
+	private buffered = 0;
+	private failure: Error | null = null;
+	private reading = false;
+
+	constructor(
+		private readonly channel: AbortableChannel,
+		private readonly peer: number
+	) {}
+
+	take(stream: number, what: string): Promise<Uint8Array> {
+		const queue = this.queues.get(stream);
+		if (queue?.length) {
+			const bytes = queue.shift()!;
+			this.buffered -= bytes.length;
+			return Promise.resolve(bytes);
+		}
+		if (this.failure) return Promise.reject(this.failure);
+		const promise = new Promise<Uint8Array>((resolve, reject) => {
+			const waiting = this.waiters.get(stream);
+			if (waiting) waiting.push({ resolve, reject, what });
+			else this.waiters.set(stream, [{ resolve, reject, what }]);
+		});
+		if (!this.reading) void this.read();
+		return promise;
+	}
+
+	/** Reads while anyone waits: messages that arrive ahead stay queued until asked for. */
+	private async read(): Promise<void> {
+		this.reading = true;
+		// What timeouts and errors name: the oldest receive still waiting.
+		const oldestWait = () => this.oldestWait();
+		const info = {
+			get phase() {
+				return oldestWait();
+			}
+		};
+		try {
+			while (this.waiters.size > 0) {
+				const { stream, payload } = await this.channel.recvAny(this.peer, info);
+				const waiting = this.waiters.get(stream);
+				if (waiting) {
+					const waiter = waiting.shift()!;
+					if (waiting.length === 0) this.waiters.delete(stream);
+					waiter.resolve(payload);
+					continue;
+				}
+				this.buffered += payload.length;
+				if (this.buffered > MAX_BUFFERED_BYTES) {
+					throw new MpcAbortError('message format', this.peer, `${partyName(this.peer)} sent more than ${MAX_BUFFERED_BYTES / 2 ** 20} MiB ahead of the protocol`);
+				}
+				const queue = this.queues.get(stream);
+				if (queue) queue.push(payload);
+				else this.queues.set(stream, [payload]);
+			}
+		} catch (error) {
+			this.failure = error instanceof Error ? error : new Error(String(error));
+			for (const waiting of this.waiters.values()) for (const waiter of waiting) waiter.reject(this.failure);
+			this.waiters.clear();
+		} finally {
+			this.reading = false;
+		}
+	}
+
+	private oldestWait(): string | undefined {
+		for (const waiting of this.waiters.values()) if (waiting.length > 0) return waiting[0].what;
+		return undefined;
+	}
+}
+
 export interface SessionOptions {
 	channel: Channel;
 	/** Number of computing parties. */
@@ -52,9 +137,9 @@ export interface SessionOptions {
 }
 
 /**
- * One participant's view of a run: length-checked messages (split above MAX_MESSAGE_BYTES),
- * rounds with all peers, abort notices, cancellation, progress, and the digests that check
- * broadcasts for consistency (echo broadcast with abort, Goldwasser–Lindell).
+ * One participant's view of a run: length-checked messages (split above MAX_MESSAGE_BYTES) on
+ * numbered streams, rounds with all peers, abort notices, cancellation, progress, and the
+ * run's identity that commitments are bound to.
  */
 export class Session {
 	readonly parties: number;
@@ -63,15 +148,14 @@ export class Session {
 	readonly peers: readonly number[];
 	private readonly counter: CountingChannel;
 	private readonly channel: AbortableChannel;
+	private readonly inboxes = new Map<number, Inbox>();
 	private readonly onProgress?: (progress: MpcProgress) => void;
 	private readonly signal?: AbortSignal;
 	private readonly cancelled: Promise<never> | undefined;
 	private lastPhase = '';
 	private lastReport = 0;
-	private broadcastDigests: Digest[];
 	/** The run's identity (see agreeRun); empty until then. */
 	private run: Uint8Array = new Uint8Array(0);
-	private readonly purposes = new Map<string, number>();
 
 	constructor(options: SessionOptions) {
 		this.parties = options.parties;
@@ -90,7 +174,6 @@ export class Session {
 			});
 			this.cancelled.catch(() => {});
 		}
-		this.broadcastDigests = Array.from({ length: options.parties }, () => new Digest());
 	}
 
 	get bytesSent(): number {
@@ -113,80 +196,94 @@ export class Session {
 	}
 
 	/**
-	 * Agrees on the run's identity: the hash of `context` (e.g. the session handshake's
-	 * transcript) and a fresh random nonce from every party, in party order. Commitments are
-	 * bound to it, so nothing committed in one run opens in another. A party that sends
-	 * different nonces to different parties only makes their commitments disagree (abort).
+	 * The run's identity from `context`, which every party agrees on and which is fresh for this
+	 * run (the session handshake's transcript). Commitments are bound to it, so nothing committed
+	 * in one run opens in another.
 	 */
-	async agreeRun(context: Uint8Array): Promise<void> {
-		const nonces = await this.broadcast(randomFill(new Uint8Array(NONCE_BYTES)), () => NONCE_BYTES, 'run nonces');
-		const length = new Uint8Array(4);
-		new DataView(length.buffer).setUint32(0, context.length);
-		this.run = digestOf(RUN_DOMAIN, length, context, ...nonces);
+	identify(context: Uint8Array): void {
+		this.run = digestOf(RUN_DOMAIN, context);
 	}
 
-	/** How many times `kind` was used before in this run (0, 1, …): the same at every party. */
-	next(kind: string): number {
-		const count = this.purposes.get(kind) ?? 0;
-		this.purposes.set(kind, count + 1);
-		return count;
+	/**
+	 * The run's identity from a fresh random nonce of every party, in party order, sent on
+	 * `stream`. A party that sends different nonces to different parties only makes their
+	 * commitments disagree (abort).
+	 */
+	async agreeRun(stream: number): Promise<void> {
+		const nonces = await this.broadcast(randomFill(new Uint8Array(NONCE_BYTES)), () => NONCE_BYTES, 'run nonces', stream);
+		this.run = digestOf(RUN_DOMAIN, ...nonces);
 	}
 
-	/** A name for the next use of `kind` in this run (`kind#0`, `kind#1`, …). */
-	purpose(kind: string): string {
-		return `${kind}#${this.next(kind)}`;
-	}
-
-	/** What a commitment by `committer` for `purpose` is bound to: this run, the purpose and the committer. */
+	/** What a commitment by `committer` for `purpose` (unique within the run) is bound to: this run, the purpose and the committer. */
 	binding(purpose: string, committer: number): Uint8Array {
 		if (this.run.length === 0) throw new Error('the run has no identity yet: agreeRun first');
 		const committerBytes = Uint8Array.of(committer >> 8, committer & 0xff);
 		return concatBytes(this.run, committerBytes, new TextEncoder().encode(purpose));
 	}
 
-	/** Sends `bytes` to `to`, in pieces of at most MAX_MESSAGE_BYTES. */
-	async send(to: number, bytes: Uint8Array, what: string): Promise<void> {
+	/** Sends `bytes` to `to` on `stream`, in pieces of at most MAX_MESSAGE_BYTES. */
+	async send(to: number, bytes: Uint8Array, what: string, stream: number): Promise<void> {
 		const info = { phase: what };
 		if (bytes.length <= MAX_MESSAGE_BYTES) {
-			await this.guard(this.channel.sendBytesTo(to, bytes, info));
+			await this.guard(this.channel.sendOn(to, stream, bytes, info));
 			return;
 		}
 		for (let offset = 0; offset < bytes.length; offset += MAX_MESSAGE_BYTES) {
-			await this.guard(this.channel.sendBytesTo(to, bytes.subarray(offset, offset + MAX_MESSAGE_BYTES), info));
+			await this.guard(this.channel.sendOn(to, stream, bytes.subarray(offset, offset + MAX_MESSAGE_BYTES), info));
 		}
 	}
 
-	/** Receives exactly `length` bytes from `from` (as sent by `send`). */
-	async recv(from: number, length: number, what: string): Promise<Uint8Array> {
-		if (length <= MAX_MESSAGE_BYTES) return this.recvPiece(from, length, what);
+	/** Receives exactly `length` bytes from `from` on `stream` (as sent by `send`). */
+	async recv(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
+		if (length <= MAX_MESSAGE_BYTES) return this.recvPiece(from, length, what, stream);
 		const out = new Uint8Array(length);
 		for (let offset = 0; offset < length; offset += MAX_MESSAGE_BYTES) {
-			out.set(await this.recvPiece(from, Math.min(MAX_MESSAGE_BYTES, length - offset), what), offset);
+			out.set(await this.recvPiece(from, Math.min(MAX_MESSAGE_BYTES, length - offset), what, stream), offset);
 		}
 		return out;
 	}
 
-	private async recvPiece(from: number, length: number, what: string): Promise<Uint8Array> {
+	/** The next message from `from` on `stream`, whatever its length (at most MAX_MESSAGE_BYTES). */
+	recvAny(from: number, what: string, stream: number): Promise<Uint8Array> {
+		return this.recvPiece(from, -1, what, stream);
+	}
+
+	private async recvPiece(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
+		let inbox = this.inboxes.get(from);
+		if (!inbox) {
+			inbox = new Inbox(this.channel, from);
+			this.inboxes.set(from, inbox);
+		}
 		let bytes: Uint8Array;
 		try {
-			bytes = await this.guard(this.channel.recvBytesFrom(from, { phase: what }));
+			bytes = await this.guard(inbox.take(stream, what));
 		} catch (error) {
 			if (error instanceof PeerAbortError) throw new MpcAbortError('peer abort', error.party, error.message);
 			throw error;
 		}
-		if (bytes.length !== length) {
+		if (length >= 0 && bytes.length !== length) {
 			throw new MpcAbortError('message format', from, `malformed ${what} message from ${partyName(from)}: expected ${length} bytes, got ${bytes.length}`);
 		}
 		return bytes;
 	}
 
 	/**
-	 * One round with every peer: sends `payload(p)` to each peer p, then receives
+	 * One round with every peer on `stream`: sends `payload(p)` to each peer p, then receives
 	 * `length(p)` bytes from each. Result is indexed by party (own index empty).
 	 */
-	async exchange(payload: (peer: number) => Uint8Array, length: (peer: number) => number, what: string): Promise<Uint8Array[]> {
-		await Promise.all(this.peers.map((p) => this.send(p, payload(p), what)));
-		const received = await Promise.all(this.peers.map((p) => this.recv(p, length(p), what)));
+	async exchange(payload: (peer: number) => Uint8Array, length: (peer: number) => number, what: string, stream: number): Promise<Uint8Array[]> {
+		await this.sendToAll(payload, what, stream);
+		return this.receiveFromAll(length, what, stream);
+	}
+
+	/** The first half of a round: `payload(p)` to every peer p on `stream`. */
+	async sendToAll(payload: (peer: number) => Uint8Array, what: string, stream: number): Promise<void> {
+		await Promise.all(this.peers.map((p) => this.send(p, payload(p), what, stream)));
+	}
+
+	/** The second half of a round: `length(p)` bytes from every peer p, indexed by party (own index empty). */
+	async receiveFromAll(length: (peer: number) => number, what: string, stream: number): Promise<Uint8Array[]> {
+		const received = await Promise.all(this.peers.map((p) => this.recv(p, length(p), what, stream)));
 		const byParty: Uint8Array[] = Array.from({ length: this.parties }, () => new Uint8Array(0));
 		this.peers.forEach((p, i) => (byParty[p] = received[i]));
 		return byParty;
@@ -194,58 +291,14 @@ export class Session {
 
 	/**
 	 * Sends the same bytes to every peer and receives each peer's broadcast of `length(peer)`
-	 * bytes; the result includes this party's own bytes. Everything broadcast is folded into
-	 * per-sender digests that `checkBroadcasts` compares.
+	 * bytes; the result includes this party's own bytes. With an `echo`, everything broadcast
+	 * is noted in it, to be compared later (Echo).
 	 */
-	async broadcast(bytes: Uint8Array, length: (peer: number) => number, what: string): Promise<Uint8Array[]> {
-		const received = await this.exchange(() => bytes, length, what);
+	async broadcast(bytes: Uint8Array, length: (peer: number) => number, what: string, stream: number, echo?: Echo): Promise<Uint8Array[]> {
+		const received = await this.exchange(() => bytes, length, what, stream);
 		received[this.me] = bytes;
-		received.forEach((message, p) => this.noteBroadcast(p, message));
+		if (echo) received.forEach((message, p) => echo.note(p, message));
 		return received;
-	}
-
-	/** Folds bytes that `party` sent to everyone (within a larger message) into the broadcast digests. */
-	noteBroadcast(party: number, bytes: Uint8Array): void {
-		if (this.parties > 2) this.broadcastDigests[party].update(bytes);
-	}
-
-	/**
-	 * This party's digests of every broadcast since the last echo, one per sender, to be sent
-	 * to every peer (on its own or appended to a message of the next round); the digests start
-	 * afresh. Empty with two parties: there is nobody to disagree with.
-	 */
-	takeEcho(): Uint8Array {
-		if (this.parties <= 2) return new Uint8Array(0);
-		const mine = new Uint8Array(this.parties * DIGEST_BYTES);
-		this.broadcastDigests.forEach((digest, p) => mine.set(digest.digest(), p * DIGEST_BYTES));
-		this.broadcastDigests = Array.from({ length: this.parties }, () => new Digest());
-		return mine;
-	}
-
-	/**
-	 * Compares every peer's echo (`echoes[peer]`) with ours (from takeEcho): a difference means
-	 * someone sent different values to different parties (echo broadcast with abort,
-	 * Goldwasser–Lindell).
-	 */
-	verifyEcho(mine: Uint8Array, echoes: readonly Uint8Array[], what: string): void {
-		if (mine.length === 0) return;
-		for (const peer of this.peers) {
-			for (let p = 0; p < this.parties; p++) {
-				const theirs = echoes[peer].subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES);
-				if (!bytesEqual(theirs, mine.subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES))) {
-					const blamed = p === this.me ? peer : p;
-					throw new MpcAbortError('broadcast consistency', blamed, `broadcast consistency check failed: ${partyName(peer)} and ${partyName(this.me)} saw different ${what} from ${partyName(p)}`);
-				}
-			}
-		}
-	}
-
-	/** Echo round of its own: every party sends its echo to everyone and compares. */
-	async checkBroadcasts(what: string): Promise<void> {
-		if (this.parties <= 2) return;
-		const mine = this.takeEcho();
-		const echoes = await this.exchange(() => mine, () => mine.length, `${what} (broadcast check)`);
-		this.verifyEcho(mine, echoes, what);
 	}
 
 	/** Reports progress of a phase, at most every PROGRESS_INTERVAL_MS unless the phase changes or ends. */

@@ -3,18 +3,15 @@ import { COMMITMENT_BYTES } from '../crypto/commit';
 import { tweakedHash } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
 import { AuthBits } from './auth';
-import { openBits } from './beaver';
+import { Opening } from './beaver';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
 import { Commitments } from './commitments';
+import type { Echo } from './echo';
+import { openingId } from './openings';
+import type { RoundPart } from './rounds';
 import { MpcAbortError } from './errors';
 import { combine } from './abit';
 import type { Session } from './session';
-
-/**
- * Random authenticated AND triples without a trusted party (WRK17 §3.2–3.3):
- * leaky triples by Π_LaAND (with Π_HaAND inside), then Π_aAND: random buckets of B leaky
- * triples combined into one triple whose x no longer leaks.
- */
 
 const TWEAK_DOMAIN = 0x646e616c; // 'land'
 
@@ -47,159 +44,282 @@ export interface Triples {
 	c: AuthBits;
 }
 
+/** What one batch of triples needs from its run. */
+export interface TripleContext {
+	session: Session;
+	delta: Uint32Array;
+	/** Random subset sums of the Π_LaAND check: it misses wrong triples with probability 2^-rho. */
+	rho: number;
+	/** The batch's number: its commitments, coin and openings are its own. */
+	batch: number;
+	/** Numbers the leaky triples across the run, so that hash tweaks never repeat. */
+	firstIndex: number;
+	/** Where the batch's broadcasts are noted; its echo travels with the check's openings. */
+	echo: Echo;
+}
+
 /**
- * Turns `count · B` random authenticated bits x, y and r (one AuthBits each) into `count`
- * authenticated triples. `firstIndex` numbers the leaky triples across the session so that
- * hash tweaks never repeat; the Π_LaAND check takes `rho` random subset sums.
+ * Random authenticated AND triples without a trusted party (WRK17 §3.2–3.3): `count · B`
+ * random authenticated bits x, y and r (one AuthBits each) become `count` triples: leaky
+ * triples by Π_LaAND (with Π_HaAND inside), then Π_aAND: random buckets of B leaky triples
+ * combined into one triple whose x no longer leaks. The rounds are parts (rounds.ts) that
+ * share messages with other steps:
+ * - coin: the commitment to the coin of the check and the buckets (early, any round before `open`);
+ * - halfAnd: Π_HaAND's message;
+ * - leaky: e (broadcast) and U;
+ * - open: the coin;
+ * - commitBuckets: the commitment to the check values, and the bucket openings;
+ * - check: the check values, with every party's echo of the batch's broadcasts.
+ * `triples` is valid once `check` is accepted.
  */
-export async function makeTriples(session: Session, delta: Uint32Array, x: AuthBits, y: AuthBits, r: AuthBits, count: number, firstIndex: number, rho: number): Promise<Triples> {
-	const { parties, me, peers } = session;
-	const leaky = x.count;
-	const bucket = leaky / count;
-	const what = 'AND triples';
+export class TripleRounds {
+	triples: Triples | null = null;
+	private readonly leaky: number;
+	private readonly bucket: number;
+	private readonly coin: CoinToss;
+	private readonly checkValues: Commitments;
+	private readonly keyHashes: Uint32Array[] = [];
+	private readonly keyDeltaHashes: Uint32Array[] = [];
+	private readonly macHashes: Uint32Array[] = [];
+	private readonly v: Uint8Array;
+	private readonly haand: Uint8Array[] = [];
+	private readonly packed: number;
+	private phi: Uint32Array = new Uint32Array(0);
+	private u: Uint32Array[] = [];
+	private packedE: Uint8Array = new Uint8Array(0);
+	private z: Uint8Array = new Uint8Array(0);
+	private h: Uint32Array = new Uint32Array(0);
+	private order: Uint32Array = new Uint32Array(0);
+	private subsets: Uint32Array = new Uint32Array(0);
+	private sums: Uint32Array = new Uint32Array(0);
+	private sumCommitment: { commitment: Uint8Array; randomness: Uint8Array } | null = null;
+	private commitments: Uint8Array[] = [];
+	private buckets: Opening | null = null;
+	private opened: Uint8Array = new Uint8Array(0);
 
-	// Π_HaAND, round 1: for each peer j and triple k, (lsb H(K_i[x^j]) ⊕ s, lsb H(K_i[x^j] ⊕ Δ) ⊕ s ⊕ y^i).
-	const purpose = session.purpose('AND triples');
-	const coin = new CoinToss(session, purpose);
-	const keyHashes: Uint32Array[] = [];
-	const keyDeltaHashes: Uint32Array[] = [];
-	const macHashes: Uint32Array[] = [];
-	const v = new Uint8Array(leaky);
-	const haand: Uint8Array[] = [];
-	const prg = Prg.random();
-	const yBits = y.bits;
-	for (const j of peers) {
-		const kh = (keyHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, null));
-		const kd = (keyDeltaHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, delta));
-		macHashes[j] = hashWithTweaks(x, j, false, firstIndex, j, me, null);
-		const s = prg.bits(leaky);
-		const h0 = new Uint8Array(leaky);
-		const h1 = new Uint8Array(leaky);
+	constructor(
+		private readonly context: TripleContext,
+		private readonly x: AuthBits,
+		private readonly y: AuthBits,
+		private readonly r: AuthBits,
+		readonly count: number
+	) {
+		const { session } = context;
+		this.leaky = x.count;
+		this.bucket = this.leaky / count;
+		this.packed = (this.leaky + 7) >> 3;
+		this.v = new Uint8Array(this.leaky);
+		const purpose = `AND triples ${context.batch}`;
+		this.coin = new CoinToss(session, purpose);
+		this.checkValues = new Commitments(session, `${purpose} check values`);
+	}
+
+	/** The coin commitment, to ride along with any round before `open`. */
+	coinCommitment(): RoundPart {
+		const { session, echo } = this.context;
+		return {
+			message: () => this.coin.commitment,
+			length: () => COMMITMENT_BYTES,
+			accept: (received) => {
+				received.forEach((c, p) => echo.note(p, p === session.me ? this.coin.commitment : c));
+				this.coin.receive(received);
+			}
+		};
+	}
+
+	/** Π_HaAND: for each peer j and triple k, (lsb H(K_i[x^j]) ⊕ s, lsb H(K_i[x^j] ⊕ Δ) ⊕ s ⊕ y^i). */
+	halfAnd(): RoundPart {
+		const { session, delta, firstIndex } = this.context;
+		const { me, peers } = session;
+		const { leaky, x, v } = this;
+		const prg = Prg.random();
+		const yBits = this.y.bits;
+		for (const j of peers) {
+			const kh = (this.keyHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, null));
+			const kd = (this.keyDeltaHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, delta));
+			this.macHashes[j] = hashWithTweaks(x, j, false, firstIndex, j, me, null);
+			const s = prg.bits(leaky);
+			const h0 = new Uint8Array(leaky);
+			const h1 = new Uint8Array(leaky);
+			for (let k = 0; k < leaky; k++) {
+				const sk = s[k];
+				h0[k] = (kh[4 * k] & 1) ^ sk;
+				h1[k] = (kd[4 * k] & 1) ^ sk ^ yBits[k];
+				v[k] ^= sk;
+			}
+			this.haand[j] = concatBytes(packBits(h0), packBits(h1));
+		}
+		return {
+			message: (j) => this.haand[j],
+			length: () => 2 * this.packed,
+			accept: (received) => {
+				const xBits = x.bits;
+				for (const j of peers) {
+					const h0 = unpackBits(received[j].subarray(0, this.packed), leaky);
+					const h1 = unpackBits(received[j].subarray(this.packed, 2 * this.packed), leaky);
+					const mh = this.macHashes[j];
+					for (let k = 0; k < leaky; k++) v[k] ^= (xBits[k] ? h1[k] : h0[k]) ^ (mh[4 * k] & 1);
+				}
+			}
+		};
+	}
+
+	/**
+	 * Π_LaAND: z^i = v^i ⊕ x^i·y^i, broadcast e^i = z^i ⊕ r^i; ⟨z⟩ = ⟨r⟩ ⊕ e.
+	 * Φ^i = y^i·Δ_i ⊕ ⊕_j (K_i[y^j] ⊕ M_j[y^i]) is party i's share of y·(⊕_j Δ_j);
+	 * U_ij = H(K_i[x^j]) ⊕ H(K_i[x^j] ⊕ Δ_i) ⊕ Φ^i lets j hold a share of x^j·Φ^i.
+	 */
+	leakyAnd(): RoundPart {
+		const { session, delta, echo } = this.context;
+		const { parties, me, peers } = session;
+		const { leaky, x, y, r, v } = this;
+		const z = (this.z = new Uint8Array(leaky));
+		const e = new Uint8Array(leaky);
 		for (let k = 0; k < leaky; k++) {
-			const sk = s[k];
-			h0[k] = (kh[4 * k] & 1) ^ sk;
-			h1[k] = (kd[4 * k] & 1) ^ sk ^ yBits[k];
-			v[k] ^= sk;
+			z[k] = v[k] ^ (x.bits[k] & y.bits[k]);
+			e[k] = z[k] ^ r.bits[k];
 		}
-		haand[j] = concatBytes(packBits(h0), packBits(h1));
-	}
-	const packed = (leaky + 7) >> 3;
-	const round1 = await session.exchange((j) => concatBytes(haand[j], coin.commitment), () => 2 * packed + COMMITMENT_BYTES, `${what} (half AND)`);
-	const coinCommitments: Uint8Array[] = [];
-	for (const j of peers) {
-		const h0 = unpackBits(round1[j].subarray(0, packed), leaky);
-		const h1 = unpackBits(round1[j].subarray(packed, 2 * packed), leaky);
-		const mh = macHashes[j];
-		const xBits = x.bits;
-		for (let k = 0; k < leaky; k++) v[k] ^= (xBits[k] ? h1[k] : h0[k]) ^ (mh[4 * k] & 1);
-		coinCommitments[j] = round1[j].subarray(2 * packed);
-		session.noteBroadcast(j, coinCommitments[j]);
-	}
-	session.noteBroadcast(me, coin.commitment);
-	coin.receive(coinCommitments);
-
-	// Π_LaAND: z^i = v^i ⊕ x^i·y^i, broadcast e^i = z^i ⊕ r^i; ⟨z⟩ = ⟨r⟩ ⊕ e.
-	// Φ^i = y^i·Δ_i ⊕ ⊕_j (K_i[y^j] ⊕ M_j[y^i]) is party i's share of y·(⊕_j Δ_j);
-	// U_ij = H(K_i[x^j]) ⊕ H(K_i[x^j] ⊕ Δ_i) ⊕ Φ^i lets j hold a share of x^j·Φ^i.
-	const z = new Uint8Array(leaky);
-	const e = new Uint8Array(leaky);
-	for (let k = 0; k < leaky; k++) {
-		z[k] = v[k] ^ (x.bits[k] & y.bits[k]);
-		e[k] = z[k] ^ r.bits[k];
-	}
-	// The check runs on the high 64 bits (words 2 and 3) of every block: soundness 2^-64 is
-	// more than the statistical 2^-ρ the protocol needs, and U costs 8 bytes instead of 16.
-	const phi = new Uint32Array(leaky * 2);
-	for (let k = 0; k < leaky; k++) {
-		const mask = -y.bits[k];
-		let p2 = delta[2] & mask;
-		let p3 = delta[3] & mask;
-		for (let p = 0, o = k * y.stride; p < parties - 1; p++, o += 8) {
-			p2 ^= y.words[o + 2] ^ y.words[o + 6];
-			p3 ^= y.words[o + 3] ^ y.words[o + 7];
-		}
-		phi[2 * k] = p2;
-		phi[2 * k + 1] = p3;
-	}
-	const u: Uint32Array[] = [];
-	for (const j of peers) {
-		const uj = new Uint32Array(leaky * 2);
-		const kh = keyHashes[j];
-		const kd = keyDeltaHashes[j];
+		// The check runs on the high 64 bits (words 2 and 3) of every block: soundness 2^-64 is
+		// more than the statistical 2^-ρ the protocol needs, and U costs 8 bytes instead of 16.
+		const phi = (this.phi = new Uint32Array(leaky * 2));
 		for (let k = 0; k < leaky; k++) {
-			uj[2 * k] = kh[4 * k + 2] ^ kd[4 * k + 2] ^ phi[2 * k];
-			uj[2 * k + 1] = kh[4 * k + 3] ^ kd[4 * k + 3] ^ phi[2 * k + 1];
+			const mask = -y.bits[k];
+			let p2 = delta[2] & mask;
+			let p3 = delta[3] & mask;
+			for (let p = 0, o = k * y.stride; p < parties - 1; p++, o += 8) {
+				p2 ^= y.words[o + 2] ^ y.words[o + 6];
+				p3 ^= y.words[o + 3] ^ y.words[o + 7];
+			}
+			phi[2 * k] = p2;
+			phi[2 * k + 1] = p3;
 		}
-		u[j] = uj;
-	}
-	const packedE = packBits(e);
-	const round2 = await session.exchange((j) => concatBytes(packedE, asBytes(u[j])), () => packed + leaky * 8, `${what} (leaky AND)`);
-	session.noteBroadcast(me, packedE);
-
-	// H^i = ⊕_j (M_j[z^i] ⊕ K_i[z^j] ⊕ H(K_i[x^j]) ⊕ H(M_j[x^i]) ⊕ x^i·U_ji) ⊕ x^i·Φ^i ⊕ z^i·Δ_i;
-	// ⊕_i H^i = (x·y ⊕ z)·(⊕_i Δ_i) is zero iff the triple is correct. Stored as blocks whose
-	// words 0 and 1 stay zero, for the subset sums below.
-	const zShares = r; // ⟨r⟩ is not needed any more: ⟨z⟩ is built in its place.
-	zShares.bits.set(z);
-	const h = new Uint32Array(leaky * BLOCK_WORDS);
-	for (let k = 0; k < leaky; k++) {
-		const xm = -x.bits[k];
-		const zm = -z[k];
-		h[4 * k + 2] = (phi[2 * k] & xm) ^ (delta[2] & zm);
-		h[4 * k + 3] = (phi[2 * k + 1] & xm) ^ (delta[3] & zm);
-	}
-	for (const j of peers) {
-		session.noteBroadcast(j, round2[j].subarray(0, packed));
-		const ej = unpackBits(round2[j].subarray(0, packed), leaky);
-		const uj = asWords(round2[j].subarray(packed));
-		const kh = keyHashes[j];
-		const mh = macHashes[j];
-		const words = zShares.words;
-		for (let k = 0, mac = zShares.macAt(0, j); k < leaky; k++, mac += zShares.stride) {
-			if (ej[k]) zShares.xorOne(k, j, delta);
-			const xm = -x.bits[k];
-			h[4 * k + 2] ^= words[mac + 2] ^ words[mac + 6] ^ kh[4 * k + 2] ^ mh[4 * k + 2] ^ (uj[2 * k] & xm);
-			h[4 * k + 3] ^= words[mac + 3] ^ words[mac + 7] ^ kh[4 * k + 3] ^ mh[4 * k + 3] ^ (uj[2 * k + 1] & xm);
+		for (const j of peers) {
+			const uj = new Uint32Array(leaky * 2);
+			const kh = this.keyHashes[j];
+			const kd = this.keyDeltaHashes[j];
+			for (let k = 0; k < leaky; k++) {
+				uj[2 * k] = kh[4 * k + 2] ^ kd[4 * k + 2] ^ phi[2 * k];
+				uj[2 * k + 1] = kh[4 * k + 3] ^ kd[4 * k + 3] ^ phi[2 * k + 1];
+			}
+			this.u[j] = uj;
 		}
+		this.packedE = packBits(e);
+		return {
+			message: (j) => concatBytes(this.packedE, asBytes(this.u[j])),
+			length: () => this.packed + leaky * 8,
+			accept: (received) => {
+				echo.note(me, this.packedE);
+				// H^i = ⊕_j (M_j[z^i] ⊕ K_i[z^j] ⊕ H(K_i[x^j]) ⊕ H(M_j[x^i]) ⊕ x^i·U_ji) ⊕ x^i·Φ^i ⊕ z^i·Δ_i;
+				// ⊕_i H^i = (x·y ⊕ z)·(⊕_i Δ_i) is zero iff the triple is correct. Stored as blocks
+				// whose words 0 and 1 stay zero, for the subset sums.
+				const zShares = r; // ⟨r⟩ is not needed any more: ⟨z⟩ is built in its place.
+				zShares.bits.set(z);
+				const h = (this.h = new Uint32Array(leaky * BLOCK_WORDS));
+				for (let k = 0; k < leaky; k++) {
+					const xm = -x.bits[k];
+					const zm = -z[k];
+					h[4 * k + 2] = (phi[2 * k] & xm) ^ (delta[2] & zm);
+					h[4 * k + 3] = (phi[2 * k + 1] & xm) ^ (delta[3] & zm);
+				}
+				for (const j of peers) {
+					echo.note(j, received[j].subarray(0, this.packed));
+					const ej = unpackBits(received[j].subarray(0, this.packed), leaky);
+					const uj = asWords(received[j].subarray(this.packed));
+					const kh = this.keyHashes[j];
+					const mh = this.macHashes[j];
+					const words = zShares.words;
+					for (let k = 0, mac = zShares.macAt(0, j); k < leaky; k++, mac += zShares.stride) {
+						if (ej[k]) zShares.xorOne(k, j, delta);
+						const xm = -x.bits[k];
+						h[4 * k + 2] ^= words[mac + 2] ^ words[mac + 6] ^ kh[4 * k + 2] ^ mh[4 * k + 2] ^ (uj[2 * k] & xm);
+						h[4 * k + 3] ^= words[mac + 3] ^ words[mac + 7] ^ kh[4 * k + 3] ^ mh[4 * k + 3] ^ (uj[2 * k + 1] & xm);
+					}
+				}
+			}
+		};
 	}
 
-	// Round 3: open the coin; it fixes the check's random subsets and the buckets.
-	const round3 = await session.broadcast(coin.opening(), () => COIN_OPENING_BYTES, `${what} (coin)`);
-	const seed = coin.result(round3);
-	const seeded = new Prg(seed);
-	const rowWords = Math.ceil(leaky / 32);
-	const subsets = seeded.blocks(Math.ceil((rho * rowWords) / 4));
+	/** The coin: it fixes the check's random subsets and the buckets, after e and U are fixed. */
+	openCoin(): RoundPart {
+		const { session, rho, echo } = this.context;
+		const opening = this.coin.opening();
+		return {
+			message: () => opening,
+			length: () => COIN_OPENING_BYTES,
+			accept: (received) => {
+				received.forEach((message, p) => echo.note(p, p === session.me ? opening : message));
+				const seeded = new Prg(this.coin.result(received));
+				const rowWords = Math.ceil(this.leaky / 32);
+				this.subsets = seeded.blocks(Math.ceil((rho * rowWords) / 4));
+				this.order = shuffled(this.leaky, seeded);
+			}
+		};
+	}
 
-	// Rounds 4 and 5: commit to, then open, ρ random subset sums of H^i; each must XOR to 0.
-	const sums = combine(h, leaky, subsets, rowWords, rho);
-	const checkValues = new Commitments(session, `${purpose} check values`);
-	const sumCommitment = checkValues.commit(asBytes(sums));
-	const commitments = await session.broadcast(sumCommitment.commitment, () => COMMITMENT_BYTES, `${what} (check commitments)`);
-	checkValues.refuseCopies(commitments.map((c) => [c]), 'leaky AND check');
-	const opening = concatBytes(asBytes(sums), sumCommitment.randomness);
-	const openings = await session.broadcast(opening, () => opening.length, `${what} (check)`);
-	const total = sums.slice();
-	for (const j of peers) {
-		const theirs = openings[j].subarray(0, rho * BLOCK_BYTES);
-		if (!checkValues.opens(j, commitments[j], openings[j].subarray(rho * BLOCK_BYTES), theirs)) {
-			throw new MpcAbortError('commitment check', j, `commitment check failed on party ${j}'s leaky AND check values`);
+	/**
+	 * A commitment to ρ random subset sums of H^i (each must XOR to 0 over all parties), and
+	 * Π_aAND's bucket openings d = y ⊕ y_first of every member but the first.
+	 */
+	commitAndBucket(): RoundPart {
+		const { session, delta, rho, batch, echo } = this.context;
+		const { parties, me } = session;
+		const { leaky, count, bucket, y, order } = this;
+		const rowWords = Math.ceil(leaky / 32);
+		this.sums = combine(this.h, leaky, this.subsets, rowWords, rho);
+		const sumCommitment = (this.sumCommitment = this.checkValues.commit(asBytes(this.sums)));
+		const d = new AuthBits(parties, me, count * (bucket - 1));
+		for (let i = 0; i < count; i++) {
+			const first = order[i * bucket];
+			for (let m = 1; m < bucket; m++) d.setXor(i * (bucket - 1) + m - 1, y, first, y, order[i * bucket + m]);
 		}
-		const words = asWords(theirs);
-		for (let i = 0; i < total.length; i++) total[i] ^= words[i];
-	}
-	if (total.some((w) => w !== 0)) {
-		throw new MpcAbortError('leaky AND check', -1, 'leaky AND check failed: the AND triples are not consistent, some party cheated during preprocessing');
+		const buckets = (this.buckets = new Opening(session, delta, [d], openingId('buckets', batch), 'AND triples (buckets)'));
+		return {
+			message: (j) => concatBytes(sumCommitment.commitment, buckets.message(j)),
+			length: () => COMMITMENT_BYTES + buckets.bytes,
+			accept: (received) => {
+				this.commitments = received.map((m, p) => (p === me ? sumCommitment.commitment : m.subarray(0, COMMITMENT_BYTES)));
+				this.commitments.forEach((c, p) => echo.note(p, c));
+				this.checkValues.refuseCopies(
+					this.commitments.map((c) => [c]),
+					'leaky AND check'
+				);
+				[this.opened] = buckets.open(received.map((m) => m.subarray(COMMITMENT_BYTES)));
+			}
+		};
 	}
 
-	// Π_aAND: random buckets; (x, y, z) ← (x ⊕ x', y, z ⊕ z' ⊕ d·x') with d = y ⊕ y' opened.
-	const order = shuffled(leaky, seeded);
-	const d = new AuthBits(parties, me, count * (bucket - 1));
-	for (let i = 0; i < count; i++) {
-		const first = order[i * bucket];
-		for (let m = 1; m < bucket; m++) d.setXor(i * (bucket - 1) + m - 1, y, first, y, order[i * bucket + m]);
+	/** The check values and the echo of the batch's broadcasts; then the buckets are combined. */
+	check(): RoundPart {
+		const { session, rho, echo } = this.context;
+		const { peers } = session;
+		const opening = concatBytes(asBytes(this.sums), this.sumCommitment!.randomness);
+		const mine = echo.take();
+		const message = concatBytes(opening, mine);
+		return {
+			message: () => message,
+			length: () => message.length,
+			accept: (received) => {
+				echo.verify(
+					mine,
+					received.map((m) => m.subarray(opening.length)),
+					'AND triples (e bits, coins and commitments)'
+				);
+				const total = this.sums.slice();
+				for (const j of peers) {
+					const theirs = received[j].subarray(0, rho * BLOCK_BYTES);
+					if (!this.checkValues.opens(j, this.commitments[j], received[j].subarray(rho * BLOCK_BYTES, opening.length), theirs)) {
+						throw new MpcAbortError('commitment check', j, `commitment check failed on party ${j}'s leaky AND check values`);
+					}
+					const words = asWords(theirs);
+					for (let i = 0; i < total.length; i++) total[i] ^= words[i];
+				}
+				if (total.some((w) => w !== 0)) {
+					throw new MpcAbortError('leaky AND check', -1, 'leaky AND check failed: the AND triples are not consistent, some party cheated during preprocessing');
+				}
+				this.triples = combineBuckets(this.x, this.y, this.r, this.order, this.bucket, this.opened);
+			}
+		};
 	}
-	const [opened] = await openBits(session, delta, [d], `${what} (buckets)`);
-	return combineBuckets(x, y, zShares, order, bucket, opened);
 }
 
 /** 0 … n − 1 in a random order (Fisher–Yates). */

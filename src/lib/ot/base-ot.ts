@@ -51,28 +51,31 @@ function deriveKey(context: Uint8Array, s: Uint8Array, r: Uint8Array, i: number,
 	out.set(asWords(digestOf(DOMAIN, context, s, r, index4(i), p.toBytes()).subarray(0, 16)), o);
 }
 
-/** The base-OT sender: knows both keys of every OT. */
+/**
+ * The base-OT sender: knows both keys of every OT. One sender may serve several receivers with
+ * the same S: `context` (which names the pair and direction) separates their keys.
+ */
 export class BaseOtSender {
 	private readonly y = randomScalar();
 	private readonly s: RistrettoPoint;
 	/** The first message, S = y·G. */
 	readonly message: Uint8Array;
 
-	constructor(private readonly context: Uint8Array) {
+	constructor() {
 		this.s = Point.BASE.multiply(this.y);
 		this.message = this.s.toBytes();
 	}
 
 	/** Keys (k0, k1) of `count` OTs from the receiver's message (`count` points from `peer`). */
-	keys(message: Uint8Array, count: number, peer: number): [Uint32Array, Uint32Array] {
+	keys(context: Uint8Array, message: Uint8Array, count: number, peer: number): [Uint32Array, Uint32Array] {
 		const ys = this.s.multiply(this.y);
 		const k0 = new Uint32Array(count * BLOCK_WORDS);
 		const k1 = new Uint32Array(count * BLOCK_WORDS);
 		for (let i = 0; i < count; i++) {
 			const rBytes = message.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES);
 			const yr = decodePoint(rBytes, peer, `base OT point ${i}`).multiply(this.y);
-			deriveKey(this.context, this.message, rBytes, i, yr, k0, i * BLOCK_WORDS);
-			deriveKey(this.context, this.message, rBytes, i, yr.subtract(ys), k1, i * BLOCK_WORDS);
+			deriveKey(context, this.message, rBytes, i, yr, k0, i * BLOCK_WORDS);
+			deriveKey(context, this.message, rBytes, i, yr.subtract(ys), k1, i * BLOCK_WORDS);
 		}
 		return [k0, k1];
 	}

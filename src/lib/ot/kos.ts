@@ -9,17 +9,18 @@ import { transposeColumns } from './transpose';
  * Overhead", CRYPTO 2015) on top of 128 base OTs, producing correlated OTs with a global Δ:
  * the sender holds s ∈ {0,1}^128 (its base-OT choices) and gets q_k, the receiver with choice
  * bit x_k gets t_k = q_k ⊕ x_k·s. Used unhashed these are authenticated bits (WRK17 F_aBit):
- * key q_k, MAC t_k, global key s. Hashing them gives random OTs.
+ * key q_k, MAC t_k, global key s.
  *
  * Each batch of m OTs extends to m' = m + 168 rounded up to a multiple of 128 rows, the extra
  * rows random and discarded, so that the consistency check reveals nothing about the choices.
- * Base-OT seeds feed AES-CTR streams that continue from batch to batch.
+ * Every batch has a number; its columns are AES-CTR streams under keys derived from the base-OT
+ * seeds and that number, so that batches may be extended in any order (in parallel) as long as
+ * both sides number them alike.
  */
 
 export const BASE_OTS = 128;
 /** κ + σ extra rows for the consistency check (κ = 128, statistical σ = 40). */
 const CHECK_ROWS = 128 + 40;
-export const CHECK_RESPONSE_BYTES = 32;
 
 /** Rows of the extended matrix for `count` OTs. */
 export function extendedRows(count: number): number {
@@ -87,43 +88,34 @@ class CheckHash {
 	}
 }
 
+const BATCH_SEED_DOMAIN = 0x6273736b; // 'ksbs'
+
 /**
- * Hashes rows into random-OT outputs: H(row, T_k), T_k = (k, 0, 'kosr', 0), with the tweakable
- * circular-correlation-robust hash: the receiver knows t_k = q_k ⊕ x_k·s, and H(t_k ⊕ s) must
- * stay random to it (KOS15 §4 needs a correlation-robust H; Δ = s is also the MAC key here).
+ * The 128 column keys of batch `batch`: H(seed_l, (l, batch, 'ksbs', 0)) with the tweakable
+ * hash, a pseudorandom function of each secret seed, so that the sender, who knows one seed
+ * of each base OT, derives exactly the receiver's key of that seed.
  */
-function hashRows(rows: RowLayout, count: number, offset: Uint32Array | null): Uint32Array {
-	const out = new Uint32Array(count * BLOCK_WORDS);
-	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
-	for (let k = 0, i = rows.offset; k < count; k++, i += rows.stride) {
-		const o = k * BLOCK_WORDS;
-		out[o] = rows.words[i] ^ o0;
-		out[o + 1] = rows.words[i + 1] ^ o1;
-		out[o + 2] = rows.words[i + 2] ^ o2;
-		out[o + 3] = rows.words[i + 3] ^ o3;
-	}
-	tweakedHash(out, 0, out, 0, count, 0, 0, 0x72736f6b /* 'kosr' */, 0);
+function batchSeeds(seeds: Uint32Array, batch: number): Uint32Array {
+	const out = new Uint32Array(BASE_OTS * BLOCK_WORDS);
+	tweakedHash(seeds, 0, out, 0, BASE_OTS, 0, batch, BATCH_SEED_DOMAIN, 0);
 	return out;
 }
 
 /** The extension receiver: holds both seeds of every base OT (it was the base-OT sender). */
 export class KosReceiver {
-	private readonly streams0: Prg[];
-	private readonly streams1: Prg[];
-
-	constructor(seeds0: Uint32Array, seeds1: Uint32Array) {
-		this.streams0 = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds0, l * BLOCK_WORDS));
-		this.streams1 = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds1, l * BLOCK_WORDS));
-	}
+	constructor(
+		private readonly seeds0: Uint32Array,
+		private readonly seeds1: Uint32Array
+	) {}
 
 	/**
-	 * Starts a batch of `count` OTs. `choices` (0/1 bytes) has extendedRows(count) entries:
-	 * the first `count` are the real choices, the rest must be random (they hide the real ones
-	 * in the check). Parties that use the same extended choices with several senders and the
-	 * same challenge give every sender the same x̃, so equal x̃ prove equal choices.
-	 * The MACs t_k go to `layout` (default: a fresh packed array).
+	 * Starts batch number `batch` of `count` OTs (each number once). `choices` (0/1 bytes) has
+	 * extendedRows(count) entries: the first `count` are the real choices, the rest must be
+	 * random (they hide the real ones in the check). Parties that use the same extended choices
+	 * with several senders and the same challenge give every sender the same x̃, so equal x̃
+	 * prove equal choices. The MACs t_k go to `layout` (default: a fresh packed array).
 	 */
-	extend(choices: Uint8Array, count: number, layout: RowLayout = packedRows(extendedRows(count))): KosReceiverBatch {
+	extend(choices: Uint8Array, count: number, batch: number, layout: RowLayout = packedRows(extendedRows(count))): KosReceiverBatch {
 		const rows = extendedRows(count);
 		if (choices.length !== rows) throw new Error(`KOS: ${count} OTs need ${rows} extended choices, got ${choices.length}`);
 		const W = rows >>> 5;
@@ -132,9 +124,11 @@ export class KosReceiver {
 		const t0 = new Uint32Array(BASE_OTS * W);
 		const u = new Uint32Array(BASE_OTS * W);
 		const t1 = new Uint32Array(W);
+		const keys0 = batchSeeds(this.seeds0, batch);
+		const keys1 = batchSeeds(this.seeds1, batch);
 		for (let l = 0; l < BASE_OTS; l++) {
-			this.streams0[l].fillBlocks(t0, l * W, W >>> 2);
-			this.streams1[l].fillBlocks(t1, 0, W >>> 2);
+			new Prg(keys0, l * BLOCK_WORDS).fillBlocks(t0, l * W, W >>> 2);
+			new Prg(keys1, l * BLOCK_WORDS).fillBlocks(t1, 0, W >>> 2);
 			for (let w = 0; w < W; w++) u[l * W + w] = t0[l * W + w] ^ t1[w] ^ x[w];
 		}
 		return new KosReceiverBatch(count, rows, x, t0, asBytes(u), layout);
@@ -169,36 +163,29 @@ export class KosReceiverBatch {
 		return asBytes(new CheckHash(chiSeed).rows(this.layout, this.extended));
 	}
 
-	/** Random-OT outputs H(t_k), k < count. */
-	randomOts(): Uint32Array {
-		return hashRows(this.layout, this.count, null);
-	}
 }
 
 /** The extension sender: holds s (its base-OT choices) and the chosen seeds. */
 export class KosSender {
-	private readonly streams: Prg[];
-
 	constructor(
 		readonly delta: Uint32Array,
-		seeds: Uint32Array
-	) {
-		this.streams = Array.from({ length: BASE_OTS }, (_, l) => new Prg(seeds, l * BLOCK_WORDS));
-	}
+		private readonly seeds: Uint32Array
+	) {}
 
 	/** Bytes of the receiver's message for a batch of `count` OTs. */
 	static messageBytes(count: number): number {
 		return (BASE_OTS * extendedRows(count)) / 8;
 	}
 
-	/** Processes the receiver's message u for a batch of `count` OTs; the keys q_k go to `layout`. */
-	extend(message: Uint8Array, count: number, layout: RowLayout = packedRows(extendedRows(count))): KosSenderBatch {
+	/** Processes the receiver's message u for batch number `batch` of `count` OTs; the keys q_k go to `layout`. */
+	extend(message: Uint8Array, count: number, batch: number, layout: RowLayout = packedRows(extendedRows(count))): KosSenderBatch {
 		const rows = extendedRows(count);
 		const W = rows >>> 5;
 		const u = asWords(message);
 		const q = new Uint32Array(BASE_OTS * W);
+		const keys = batchSeeds(this.seeds, batch);
 		for (let l = 0; l < BASE_OTS; l++) {
-			this.streams[l].fillBlocks(q, l * W, W >>> 2);
+			new Prg(keys, l * BLOCK_WORDS).fillBlocks(q, l * W, W >>> 2);
 			if ((this.delta[l >>> 5] >>> (l & 31)) & 1) for (let w = 0; w < W; w++) q[l * W + w] ^= u[l * W + w];
 		}
 		return new KosSenderBatch(count, rows, q, this.delta, layout);
@@ -228,8 +215,4 @@ export class KosSenderBatch {
 		return diff === 0;
 	}
 
-	/** Random-OT outputs (H(q_k), H(q_k ⊕ s)), k < count. */
-	randomOts(): [Uint32Array, Uint32Array] {
-		return [hashRows(this.layout, this.count, null), hashRows(this.layout, this.count, this.delta)];
-	}
 }

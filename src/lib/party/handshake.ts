@@ -3,20 +3,26 @@
  *
  * 1. hello (every party to every other, the opening message of each direction): protocol
  *    version, party count, evaluator, output parties, preprocessing choice, the dealer the
- *    session grants, the sender's own constants, a fresh nonce and (with a session key) a
- *    fresh X25519 share. Each party compares every hello with its own settings and keys the
- *    pair with its sender (PairSealedChannel): everything after the hellos is sealed per pair.
+ *    session grants, the sender's own constants, a fresh nonce, (with a session key) a fresh
+ *    X25519 share and (when it will use OT preprocessing) its base-OT offer. Each party
+ *    compares every hello with its own settings and keys the pair with its sender
+ *    (PairSealedChannel): everything after the hellos is sealed per pair. When both hellos of
+ *    a pair carry an offer, each party answers the other's right away: the run's base OTs
+ *    (src/lib/ot/setup.ts) take no flights of their own.
  * 2. Each party compiles the program with everyone's constants, hashes the circuit and
  *    decides the preprocessing from the hellos alone, as every other party does: the mode a
  *    party forced, else the dealer when the session grants one, else OT.
  * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
  *    hellos, so that a party that sent different hellos to different parties (or a relay that
  *    replayed an earlier run's) is caught.
- * 4. dealer call (every party to party 255, when the dealer is used or has joined): whether
- *    it is used, with version, party count, circuit hash, transcript and share, so that the
- *    dealer checks them too, and stops cleanly when it is not needed.
- * 5. dealer hello (the dealer to every party, once all called it to deal): the transcript it
- *    answers, its nonce and share, signed with the granted dealer key. A party refuses a
+ * 4. dealer call (every party to party 255, when the dealer is used or has joined; sent with
+ *    the confirms): whether it is used, with version, party count, circuit hash, transcript
+ *    and share, so that the dealer checks them too, and stops cleanly when it is not needed;
+ *    when it is used, also what the run first asks of it (the engine's announcement), so that
+ *    the dealer can deal right after its hello.
+ * 5. dealer hello (the dealer to every party, once all called it to deal; the first
+ *    preprocessing follows at once): the transcript it answers, its nonce and share, signed
+ *    with the granted dealer key. A party refuses a
  *    hello for another run, and (with a grant) one not signed by the granted key; it then
  *    keys the pair with the dealer, bound to its call and this hello, so that every byte the
  *    dealer deals belongs to this run. The dealer speaks only once called, not as soon as it
@@ -28,6 +34,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
+import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
+import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import { serializeCircuit } from '../garble/circuit/serialize';
 import type { Program } from '../garble';
@@ -58,13 +66,18 @@ export interface PartyHandshakeOptions extends PartyTerms {
 	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
 	/** Whether the dealer has joined the session: a dealer that is there hears that it is not needed. */
 	dealerJoined(): Promise<boolean>;
+	/** This party's base OTs, when it will use OT preprocessing: they ride along with the handshake. */
+	baseOts?: BaseOts;
 }
 
 export interface Agreement {
 	program: Program;
 	circuitHash: string;
+	/** SHA-256 (hex) of all hellos: fresh for this run and the same at every party. */
 	transcript: string;
 	preprocessing: Preprocessing;
+	/** The base OTs with every peer, when every pair did them along with the handshake. */
+	ot?: ReadyOts;
 }
 
 const NONCE_BYTES = 16;
@@ -84,7 +97,8 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		consts: { ...options.consts },
 		...(options.dealer ? { dealer: options.dealer } : {}),
 		nonce: freshNonce(),
-		...(pairs ? { share: bytesToHex(pairs.share) } : {})
+		...(pairs ? { share: bytesToHex(pairs.share) } : {}),
+		...(options.baseOts ? { ot: bytesToHex(options.baseOts.offer) } : {})
 	};
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
@@ -96,6 +110,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// A peer's confirm is awaited from the moment its hello is in, so that an abort notice it
 	// sends meanwhile (it found a mismatch, or was cancelled) ends every wait at once.
 	const confirms = new Map<number, Promise<Confirm>>();
+	const otPairs: PairwiseOt[] = [];
 	let peerFailed!: (error: unknown) => void;
 	const failure = new Promise<never>((_, reject) => (peerFailed = reject));
 	failure.catch(() => {});
@@ -109,7 +124,14 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 				compareHellos(hello, theirs.message, p);
 				hellos[p] = theirs.message;
 				helloBytesByParty[p] = theirs.bytes;
-				const confirm = receiveMessage(channel, p, 'confirm').then((received) => received.message);
+				const { baseOts } = options;
+				const offer = theirs.message.ot;
+				let answered: Promise<unknown> = Promise.resolve();
+				if (baseOts && offer) {
+					await channel.sendBytesTo(p, baseOts.answer(p, hexToBytes(offer)), { phase: 'handshake: base OT' });
+					answered = receiveBytes(channel, p, ANSWER_BYTES, 'handshake: base OT').then((answer) => (otPairs[p] = baseOts.finish(p, answer)));
+				}
+				const confirm = answered.then(() => receiveMessage(channel, p, 'confirm')).then((received) => received.message);
 				confirm.catch(peerFailed);
 				confirms.set(p, confirm);
 			})
@@ -125,25 +147,37 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })));
-	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
-
-	// Only to a dealer that is there: a call it never reads would be a stray message for the next dealer of this session.
+	// The dealer is called at once, along with the confirms: should they disagree, this party
+	// stops and tells the dealer too. Only a dealer that is there hears it: a call it never
+	// reads would be a stray message for the next dealer of this session.
+	let callBytes: Uint8Array | undefined;
 	if (preprocessing === 'dealer' || (await options.dealerJoined())) {
+		const use = preprocessing === 'dealer';
 		const call: DealerCall = {
 			kind: 'dealer',
 			version: PROTOCOL_VERSION,
 			party,
 			parties,
-			use: preprocessing === 'dealer',
+			use,
 			circuitHash: hash,
 			transcript,
-			...(hello.share ? { share: hello.share } : {})
+			...(hello.share ? { share: hello.share } : {}),
+			...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
 		};
-		const callBytes = encodeMessage(call);
+		callBytes = encodeMessage(call);
 		await channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
-		if (call.use) await meetDealer(options, callBytes, transcript);
 	}
-	return { program, circuitHash: hash, transcript, preprocessing };
+	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
+	if (preprocessing === 'dealer') await meetDealer(options, callBytes!, transcript);
+	const everyPair = peers.every((p) => otPairs[p]);
+	return { program, circuitHash: hash, transcript, preprocessing, ...(options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {}) };
+}
+
+/** A binary message of exactly `length` bytes from `from`. */
+async function receiveBytes(channel: Channel, from: number, length: number, phase: string): Promise<Uint8Array> {
+	const bytes = await channel.recvBytesFrom(from, { phase });
+	if (bytes.length !== length) throw new HandshakeError(from, `its ${phase} message has ${bytes.length} bytes, not ${length}`);
+	return bytes;
 }
 
 /** Reads the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */
@@ -178,11 +212,11 @@ export interface DealerHandshakeOptions {
 }
 
 /**
- * The dealer's side: true once every party has called it to deal (and all agree) and it has
- * greeted them; false as soon as one says the parties chose OT (the others need not call: it
- * is released, and says nothing).
+ * The dealer's side: once every party has called it to deal (and all agree) and it has greeted
+ * them, what each party's run first asks of it (by party); null as soon as one says the parties
+ * chose OT (the others need not call: it is released, and says nothing).
  */
-export async function dealerHandshake(options: DealerHandshakeOptions): Promise<boolean> {
+export async function dealerHandshake(options: DealerHandshakeOptions): Promise<Uint8Array[] | null> {
 	const { channel, parties } = options;
 	const pending = new Set(range(parties));
 	options.onPending?.([...pending]);
@@ -208,9 +242,12 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			options.onPending?.([...pending]);
 		})
 	).then(() => true);
-	if (!(await Promise.race([called, release]))) return false;
+	if (!(await Promise.race([called, release]))) return null;
 	await greetParties(options, calls);
-	return true;
+	return calls.map(({ message }, p) => {
+		if (!message.request) throw new HandshakeError(p, 'its call to the dealer says what it needs from the dealer in no form this version reads');
+		return hexToBytes(message.request);
+	});
 }
 
 /** The dealer's hello to every party, and the pair keys bound to each party's call and this hello. */

@@ -34,6 +34,11 @@ export interface Hello extends PartyTerms {
 	nonce: string;
 	/** With a session key: the sender's X25519 public key (hex) for this run's pair keys. */
 	share?: string;
+	/**
+	 * When the sender will use OT preprocessing: its base-OT offer S (hex), so that the base OTs
+	 * of the run cost no flights of their own (the answers follow each hello).
+	 */
+	ot?: string;
 }
 
 /** Round 2, every party to every other, sealed per pair: what it compiled and what it saw. */
@@ -56,6 +61,8 @@ export interface DealerCall {
 	transcript: string;
 	/** With a session key: the party's X25519 public key, as in its hello. */
 	share?: string;
+	/** When the dealer is used: what the party's run first asks of it (hex of the engine's dealerAnnouncement). */
+	request?: string;
 }
 
 /**
@@ -87,6 +94,8 @@ export function encodeMessage(message: HandshakeMessage): Uint8Array {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** Hex of a few kilobytes at most. */
+const HEX = /^(?:[0-9a-f]{2}){1,8192}$/;
 const isHash = (value: unknown) => typeof value === 'string' && HEX64.test(value);
 const isOptional = (value: unknown, pattern: RegExp) => value === undefined || (typeof value === 'string' && pattern.test(value));
 const isParty = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
@@ -106,9 +115,11 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isStringRecord(m.consts) &&
 		typeof m.nonce === 'string' &&
 		isOptional(m.share, HEX64) &&
-		isOptional(m.dealer, HEX64),
+		isOptional(m.dealer, HEX64) &&
+		isOptional(m.ot, HEX64),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
-	dealer: (m) => isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64),
+	dealer: (m) =>
+		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX),
 	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, /^[0-9a-f]{128}$/)
 };
 

@@ -9,7 +9,10 @@ import { formatDuration, PeerTimeoutError } from '../channel/http';
 import { PairSealedChannel } from '../channel/pair-sealed';
 import { sleep } from '../channel/relay-client';
 import type { DecodedOutput, Program } from '../garble';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
+import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
 import type { Preprocessing } from './messages';
@@ -88,7 +91,9 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			pairs,
 			session: transport.session,
 			compile: (consts) => prepared.program ?? prepared.compileWith(consts),
-			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY)
+			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY),
+			// A party that will use OT does its base OTs along with the handshake.
+			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })
 		});
 		const { program, preprocessing } = agreement;
 		const input = prepared.encodeInput(program);
@@ -99,6 +104,9 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			evaluator: prepared.evaluator,
 			outputParties: prepared.outputParties,
 			preprocessing,
+			context: hexToBytes(agreement.transcript),
+			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
+			dealerAnnounced: preprocessing === 'dealer',
 			signal: options.signal,
 			onProgress: (progress) => status(stageOf(progress), { progress, preprocessing })
 		});
@@ -141,7 +149,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	});
 	try {
 		status('waiting', { missing: everyone });
-		const used = await dealerHandshake({
+		const announcements = await dealerHandshake({
 			channel,
 			pairs,
 			session: transport.session,
@@ -155,11 +163,13 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			throw await explainTimeout(error, transport, pending);
 		});
 		watching.stop();
-		if (used) {
+		const used = announcements !== null;
+		if (announcements) {
 			guard.handOver();
 			status('preprocessing', { preprocessing: 'dealer' });
 			await runDealer(sealed, {
 				parties: options.parties,
+				announcements,
 				signal: options.signal,
 				onProgress: (progress) => status('preprocessing', { progress, preprocessing: 'dealer' })
 			});

@@ -12,14 +12,17 @@ import { DEALER_PARTY, type Channel, type MessageInfo } from '../../../src/lib/c
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import type { Bits, Circuit } from '../../../src/lib/garble/circuit';
 import { MpcAbortError, mpc, runDealer, type MpcOptions } from '../../../src/lib/mpc';
+import { untilQuiet } from '../../helpers/quiet';
 import { expected } from './helpers';
 
-/** A message as the engine wrote it, without the one-byte abort frame of AbortableChannel. */
+/** A message as the engine wrote it, without AbortableChannel's one-byte frame (the stream number). */
 export interface Message {
 	from: number;
 	to: number;
 	/** The engine's label of the round (`what` of Session.send). */
 	phase: string;
+	/** The stream it travels on (src/lib/mpc/streams.ts). */
+	stream: number;
 	payload: Uint8Array;
 }
 
@@ -53,7 +56,8 @@ export interface Strategy {
 	deliver?(message: Message, coalition: Coalition): Decision;
 }
 
-const DATA_TAG = 0;
+/** AbortableChannel's frame tag of an abort notice; every other tag is a stream. */
+const ABORT_TAG = 0xff;
 
 /** Honest parties still waited for the coalition when all of its participants had stopped. */
 export class CoalitionGoneError extends Error {
@@ -75,19 +79,10 @@ class CoalitionState implements Coalition {
 		if (message) this.received.push(message);
 	}
 
-	async rush(): Promise<void> {
-		// Honest parties compute synchronously between awaits: once a few turns of the event
-		// loop pass without a new honest send, all of them wait for the coalition.
-		let quiet = 0;
-		let seen = this.honestSends;
-		while (quiet < 3) {
-			await new Promise((resolve) => setImmediate(resolve));
-			if (this.honestSends === seen) quiet++;
-			else {
-				seen = this.honestSends;
-				quiet = 0;
-			}
-		}
+	rush(): Promise<void> {
+		// Once a few turns of the event loop pass without a new honest send, all honest parties
+		// wait for the coalition.
+		return untilQuiet(() => this.honestSends, 3);
 	}
 
 	find(phase: string, from: number, to?: number): Message {
@@ -105,11 +100,15 @@ class CoalitionState implements Coalition {
 	}
 }
 
-function framed(payload: Uint8Array): Uint8Array {
+function framed(payload: Uint8Array, stream: number): Uint8Array {
 	const bytes = new Uint8Array(payload.length + 1);
 	bytes.set(payload);
-	bytes[payload.length] = DATA_TAG;
+	bytes[payload.length] = stream;
 	return bytes;
+}
+
+function messageOf(from: number, to: number, bytes: Uint8Array, info?: MessageInfo): Message {
+	return { from, to, phase: info?.phase ?? '', stream: bytes[bytes.length - 1], payload: bytes.slice(0, -1) };
 }
 
 /** Channels of one MemoryNetwork, the corrupted ones driven by `strategy`. */
@@ -127,16 +126,16 @@ function adversarialChannels(network: MemoryNetwork, coalition: CoalitionState, 
 			return {
 				recvBytesFrom: (from, info) => inner.recvBytesFrom(from, info),
 				sendBytesTo: (to, bytes, info) => {
-					if (!coalition.corrupted.has(to) || bytes[bytes.length - 1] !== DATA_TAG) {
+					if (!coalition.corrupted.has(to) || bytes[bytes.length - 1] === ABORT_TAG) {
 						coalition.noteHonestSend(null);
 						return inner.sendBytesTo(to, bytes, info);
 					}
-					const message = { from: party, to, phase: info?.phase ?? '', payload: bytes.slice(0, -1) };
+					const message = messageOf(party, to, bytes, info);
 					coalition.noteHonestSend(message);
 					// In flight: the honest sender goes on while the strategy decides what arrives.
 					void inOrder(to, async () => {
 						const replaced = strategy.deliver ? await strategy.deliver(message, coalition) : undefined;
-						for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload), info);
+						for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload, message.stream), info);
 					});
 					return Promise.resolve();
 				}
@@ -145,12 +144,12 @@ function adversarialChannels(network: MemoryNetwork, coalition: CoalitionState, 
 		return {
 			recvBytesFrom: (from, info) => inner.recvBytesFrom(from, info),
 			sendBytesTo: (to: number, bytes: Uint8Array, info?: MessageInfo) => {
-				if (bytes[bytes.length - 1] !== DATA_TAG) return Promise.resolve();
-				const message = { from: party, to, phase: info?.phase ?? '', payload: bytes.slice(0, -1) };
+				if (bytes[bytes.length - 1] === ABORT_TAG) return Promise.resolve();
+				const message = messageOf(party, to, bytes, info);
 				coalition.sent.push(message);
 				return inOrder(to, async () => {
 					const replaced = strategy.send ? await strategy.send(message, coalition) : undefined;
-					for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload), info);
+					for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload, message.stream), info);
 				});
 			}
 		};

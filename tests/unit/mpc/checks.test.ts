@@ -47,9 +47,10 @@ const outputCount = (parties: number) => WIDTH + parties - 1;
 const scenarios: Scenario[] = [
 	{ name: 'a party flips a bit of its Beaver opening', check: 'MAC check', modes: ['dealer', 'ot'], phase: 'Beaver openings of AND gates', cheat: flip(0) },
 	{
+		// With the dealer, the dealer tells each owner its masks: there are no shares to send.
 		name: 'a party flips the MAC of an input-mask share it sends the input’s owner',
 		check: 'MAC check',
-		modes: ['dealer', 'ot'],
+		modes: ['ot'],
 		phase: 'input mask shares',
 		cheat: flip(Math.ceil(WIDTH / 8))
 	},
@@ -107,10 +108,10 @@ const scenarios: Scenario[] = [
 		name: 'a party flips bits of its OT-extension matrix',
 		check: 'KOS consistency check',
 		modes: ['ot'],
-		phase: 'authenticated bits (OT extension)',
-		// Row 3 of 64 of the 128 columns (each column: rows bits), before the coin commitment.
+		phase: 'preprocessing 0 (OT extension)',
+		// Row 3 of 64 of the 128 columns (each column: rows bits), before the two coin commitments.
 		cheat: (payload) => {
-			const rows = (payload.length - 32) / 16;
+			const rows = (payload.length - 64) / 16;
 			const out = payload.slice();
 			for (let column = 0; column < 64; column++) out[(column * rows) / 8] ^= 1 << 3;
 			return out;
@@ -131,7 +132,7 @@ const scenarios: Scenario[] = [
 		name: 'a party opens a coin differently from its commitment',
 		check: 'commitment check',
 		modes: ['ot'],
-		phase: 'authenticated bits (challenge)',
+		phase: 'preprocessing 0 (challenge)',
 		cheat: flip(0)
 	},
 	{
@@ -139,7 +140,7 @@ const scenarios: Scenario[] = [
 		check: 'leaky AND check',
 		modes: ['ot'],
 		blamed: -1,
-		phase: 'AND triples (leaky AND)',
+		phase: 'preprocessing 0 (leaky AND)',
 		// e bits, then 8 bytes of U per leaky triple: U of the first 64 triples changes, which is
 		// wrong wherever the receiver's x bit is 1.
 		cheat: (payload) => {
@@ -161,8 +162,8 @@ const scenarios: Scenario[] = [
 		detector: 'dealer',
 		phase: 'dealer request',
 		to: () => DEALER_PARTY,
-		// The header: six words, then the circuit digest.
-		cheat: flip(24)
+		// The header: six words and each party's input count, then the circuit digest.
+		cheat: (payload, parties) => flip(4 * (6 + parties))(payload)
 	}
 ];
 

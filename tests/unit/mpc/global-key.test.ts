@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { OtLink } from '../../../src/lib/ot/setup';
+import type { BaseOts, OtLink } from '../../../src/lib/ot/setup';
 import { attack, honestOutcomes } from './adversary';
 import { sumCircuit, toBits } from './helpers';
 
@@ -15,9 +15,10 @@ vi.mock('../../../src/lib/ot/setup', async (importOriginal) => {
 	const original = await importOriginal<typeof import('../../../src/lib/ot/setup')>();
 	return {
 		...original,
-		setupPairwiseOt: (link: OtLink, me: number, delta: Uint32Array) => {
-			const other = me === deviation.party && link.peer === deviation.peer ? Uint32Array.of(delta[0] ^ 0x20, delta[1], delta[2], delta[3]) : delta;
-			return original.setupPairwiseOt(link, me, other);
+		setupPairwiseOt: (link: OtLink, base: BaseOts) => {
+			if (base.me !== deviation.party || link.peer !== deviation.peer) return original.setupPairwiseOt(link, base);
+			const { delta } = base;
+			return original.setupPairwiseOt(link, new original.BaseOts(base.me, Uint32Array.of(delta[0] ^ 0x20, delta[1], delta[2], delta[3])));
 		}
 	};
 });

@@ -4,8 +4,10 @@ import { blockCipher } from '../../../src/lib/crypto/backend';
 import { asWords, BLOCK_WORDS, randomBlocks } from '../../../src/lib/crypto/block';
 import { Prg } from '../../../src/lib/crypto/prg';
 import { AuthBits } from '../../../src/lib/mpc/auth';
+import { Echo } from '../../../src/lib/mpc/echo';
+import { runRound } from '../../../src/lib/mpc/rounds';
 import { Session } from '../../../src/lib/mpc/session';
-import { makeTriples } from '../../../src/lib/mpc/triples';
+import { TripleRounds } from '../../../src/lib/mpc/triples';
 
 /** Random authenticated bits for every party under the given global keys, as a dealer would make them. */
 function dealt(deltas: Uint32Array[], count: number): AuthBits[] {
@@ -47,8 +49,14 @@ describe('Π_LaAND hashing (WRK17 §3.2)', () => {
 			return bytes;
 		});
 		const sessions = [0, 1].map((me) => new Session({ channel: network.channel(me), parties: 2, me, notify: [1 - me] }));
-		await Promise.all(sessions.map((s) => s.agreeRun(new Uint8Array(0))));
-		await Promise.all(sessions.map((s, p) => makeTriples(s, deltas[p], x[p], y[p], r[p], count, 0, 40)));
+		await Promise.all(sessions.map((s) => s.agreeRun(0)));
+		await Promise.all(
+			sessions.map(async (session, p) => {
+				const triples = new TripleRounds({ session, delta: deltas[p], rho: 40, batch: 0, firstIndex: 0, echo: new Echo(session) }, x[p], y[p], r[p], count);
+				await runRound(session, [triples.coinCommitment(), triples.halfAnd()], 'half AND', 1);
+				await runRound(session, [triples.leakyAnd()], 'leaky AND', 1);
+			})
+		);
 
 		// Party 0's messages: the run nonce, the half-AND round, then e ‖ U (8 bytes a triple),
 		// each with the channel's one-byte frame at the end.

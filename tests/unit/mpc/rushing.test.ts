@@ -9,47 +9,49 @@ import { sumCircuit, toBits } from './helpers';
  * Attacks of a rushing adversary on the jointly tossed coins and the commit-then-open checks
  * (WRK17 §3): the coalition reads the honest commitments and openings of a round before it
  * sends its own. Copying them must never let it fix a coin or pass a check.
+ *
+ * The rounds of OT preprocessing batch 0 (src/lib/mpc/ot-preprocessing.ts), as they travel:
+ * OT extension: u ‖ KOS coin commitment ‖ leaky-AND coin commitment (32 bytes each);
+ * challenge: the KOS coin's opening; KOS check: t̃ ‖ x̃ ‖ commitments; key sums, half AND:
+ * ρ·32 bytes of key sums ‖ h0 ‖ h1; check commitments, buckets: the commitment (32 bytes) ‖
+ * the bucket openings; check: the check values ‖ their randomness ‖ the echo.
  */
 const WIDTH = 8;
+/** ρ of a run of one batch. */
+const RHO = 40;
 const inputsFor = (parties: number) => Array.from({ length: parties }, (_, p) => toBits((37 * (p + 1) + 11) & 0xff, WIDTH));
+const round = (step: string) => `preprocessing 0 (${step})`;
 
-/** The same-numbered message in `phase` that the honest `from` sent to corrupted `to`. */
+/** The index of `message` among those of its phase and direction the coalition has seen. */
+function indexOf(message: Message, messages: readonly Message[]): number {
+	return messages.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
+}
+
+/** The same-numbered message in `message`'s phase that the honest `from` sent to `message`'s sender. */
 async function honestCounterpart(message: Message, coalition: Coalition, from: number): Promise<Message> {
 	await coalition.rush();
-	const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
+	const nth = indexOf(message, coalition.sent);
 	const theirs = coalition.received.filter((m) => m.phase === message.phase && m.from === from && m.to === message.from)[nth];
 	if (!theirs) throw new Error(`no '${message.phase}' message ${nth} from party ${from} to party ${message.from}`);
 	return theirs;
 }
 
-/** The echo (broadcast check) that the receiver of `message` sends its sender in the same round. */
-async function mirroredEcho(message: Message, coalition: Coalition): Promise<Message> {
-	if (!coalition.corrupted.has(message.to)) return honestCounterpart(message, coalition, message.to);
-	const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
-	return coalition.own(message.phase, message.to, message.from, nth);
-}
-
-/** The last `bytes` bytes of the payload replaced by those of `source`. */
-function withTail(payload: Uint8Array, source: Uint8Array, bytes: number): Uint8Array {
+/** `payload` with bytes [start, start + length) taken from `source`. */
+function withRange(payload: Uint8Array, source: Uint8Array, start: number, length: number): Uint8Array {
 	const out = payload.slice();
-	out.set(source.subarray(source.length - bytes), out.length - bytes);
+	out.set(source.subarray(start, start + length), start);
 	return out;
 }
 
 /**
- * A half-AND message (packed h0, packed h1, then a 32-byte coin commitment) with every h0 and
- * h1 bit flipped: the receiver's v, hence its z share, flips in every leaky triple, and so does
- * the e it broadcasts: consistent but wrong triples (z ≠ x·y).
+ * A key sums and half-AND message with every h0 and h1 bit flipped: the receiver's v, hence its
+ * z share, flips in every leaky triple, and so does the e it broadcasts: consistent but wrong
+ * triples (z ≠ x·y).
  */
 function flipHalfAnd(payload: Uint8Array): Uint8Array {
 	const out = payload.slice();
-	for (let i = 0; i < out.length - 32; i++) out[i] ^= 0xff;
+	for (let i = RHO * 32; i < out.length; i++) out[i] ^= 0xff;
 	return out;
-}
-
-/** The `nth` counterpart of `message` among the messages the coalition received so far. */
-function receivedIndex(message: Message, coalition: Coalition): number {
-	return coalition.received.filter((m) => m.phase === message.phase && m.from === message.from && m.to === message.to).length - 1;
 }
 
 describe('a rushing adversary copies honest commitments', { timeout: 60_000 }, () => {
@@ -61,17 +63,16 @@ describe('a rushing adversary copies honest commitments', { timeout: 60_000 }, (
 			async send(message, coalition) {
 				if (message.to !== honest) return undefined;
 				// The honest party's own commitment and opening, so that the check sums cancel.
-				if (message.phase === 'AND triples (check commitments)' || message.phase === 'AND triples (check)') {
-					return [(await honestCounterpart(message, coalition, honest)).payload];
-				}
+				if (message.phase === round('check commitments, buckets')) return [withRange(message.payload, (await honestCounterpart(message, coalition, honest)).payload, 0, 32)];
+				if (message.phase === round('check')) return [(await honestCounterpart(message, coalition, honest)).payload];
 				return undefined;
 			},
 			async deliver(message, coalition) {
-				if (message.phase === 'AND triples (half AND)') return [flipHalfAnd(message.payload)];
+				if (message.phase === round('key sums, half AND')) return [flipHalfAnd(message.payload)];
 				// Keep the cheater's own code past its check: it sees its own values as the peer's.
-				if (message.phase === 'AND triples (check commitments)' || message.phase === 'AND triples (check)') {
-					return [(await coalition.own(message.phase, cheater, honest, receivedIndex(message, coalition))).payload];
-				}
+				const own = () => coalition.own(message.phase, cheater, honest, indexOf(message, coalition.received));
+				if (message.phase === round('check commitments, buckets')) return [withRange(message.payload, (await own()).payload, 0, 32)];
+				if (message.phase === round('check')) return [(await own()).payload];
 				return undefined;
 			}
 		});
@@ -86,27 +87,25 @@ describe('a rushing adversary copies honest commitments', { timeout: 60_000 }, (
 			const copier = 1;
 			const circuit = sumCircuit(parties, WIDTH);
 			const corrupted = Array.from({ length: parties - 1 }, (_, i) => i + 1);
-			// Round A carries the coin commitment last (32 bytes); round B opens it. The copier
-			// sends everyone the honest party's commitment and opening, so that they cancel; its
-			// own code is shown its own values as the honest party's, so that it computes the
-			// forced coin as everyone else does.
+			// The KOS coin's commitment sits 64 bytes before the end of the OT-extension message;
+			// the copier sends everyone the honest party's commitment and, next round, its opening,
+			// so that they cancel. Its own code is shown its own values as the honest party's, so
+			// that it computes the forced coin as everyone else does.
+			const commitmentAt = (payload: Uint8Array) => payload.length - 64;
 			const result = await attack(circuit, inputsFor(parties), { preprocessing: 'ot' }, corrupted, {
 				async send(message, coalition) {
-					// Every echo of the broadcasts says what its receiver saw.
-					if (message.phase.endsWith('(broadcast check)')) return [(await mirroredEcho(message, coalition)).payload];
 					if (message.from !== copier) return undefined;
-					if (message.phase === 'authenticated bits (OT extension)') {
-						return [withTail(message.payload, (await honestCounterpart(message, coalition, honest)).payload, 32)];
+					if (message.phase === round('OT extension')) {
+						return [withRange(message.payload, (await honestCounterpart(message, coalition, honest)).payload, commitmentAt(message.payload), 32)];
 					}
-					if (message.phase === 'authenticated bits (challenge)') return [(await honestCounterpart(message, coalition, honest)).payload];
+					if (message.phase === round('challenge')) return [(await honestCounterpart(message, coalition, honest)).payload];
 					return undefined;
 				},
 				async deliver(message, coalition) {
 					if (message.to !== copier) return undefined;
-					const own = () => coalition.own(message.phase, copier, honest, receivedIndex(message, coalition));
-					if (message.phase.endsWith('(broadcast check)')) return [(await own()).payload];
-					if (message.phase === 'authenticated bits (OT extension)') return [withTail(message.payload, (await own()).payload, 32)];
-					if (message.phase === 'authenticated bits (challenge)') return [(await own()).payload];
+					const own = () => coalition.own(message.phase, copier, honest, indexOf(message, coalition.received));
+					if (message.phase === round('OT extension')) return [withRange(message.payload, (await own()).payload, commitmentAt(message.payload), 32)];
+					if (message.phase === round('challenge')) return [(await own()).payload];
 					return undefined;
 				}
 			});
@@ -126,32 +125,29 @@ function challengePower(coin: Uint32Array, power: number): Uint32Array {
 }
 
 describe('a party that uses different bits with different peers', { timeout: 60_000 }, () => {
-	it('is caught by the x̃ consistency check before any AND triple message is sent (3 parties, OT)', async () => {
+	it('is caught by the x̃ consistency check before any half-AND message is sent (3 parties, OT)', async () => {
 		const cheater = 1;
 		const victim = 2;
 		const circuit = sumCircuit(3, WIDTH);
-		// The cheater flips row 0 of the extension matrix it sends the victim (its choice bit 0 of
-		// the AND batch, the second batch, differs between its peers) and answers the victim's
-		// KOS check with the x̃ that matches: every pairwise check passes; only the comparison
-		// of x̃ across parties can tell.
+		// The cheater flips row 0 of the extension matrix it sends the victim (its choice bit 0
+		// differs between its peers) and answers the victim's KOS check with the x̃ that matches:
+		// every pairwise check passes; only the comparison of x̃ across parties can tell.
 		let rows = 0;
 		const result = await attack(circuit, inputsFor(3), { preprocessing: 'ot' }, [cheater], {
 			async send(message, coalition) {
 				if (message.to !== victim) return undefined;
-				const nth = coalition.sent.filter((m) => m.phase === message.phase && m.from === cheater && m.to === victim).length - 1;
-				if (nth !== 1) return undefined;
-				if (message.phase === 'authenticated bits (OT extension)') {
-					rows = (message.payload.length - 32) / 16;
+				if (message.phase === round('OT extension')) {
+					rows = (message.payload.length - 64) / 16;
 					const out = message.payload.slice();
 					for (let column = 0; column < 128; column++) out[(column * rows) / 8] ^= 1;
 					return [out];
 				}
-				if (message.phase === 'authenticated bits (checks)') {
+				if (message.phase === round('KOS check')) {
 					await coalition.rush();
-					const openings = [...coalition.received, ...coalition.sent].filter((m) => m.phase === 'authenticated bits (challenge)' && (m.to === victim || m.from !== cheater));
+					const openings = [...coalition.received, ...coalition.sent].filter((m) => m.phase === round('challenge') && (m.to === victim || m.from !== cheater));
 					const coin = new Uint8Array(16);
 					for (const party of [0, cheater, victim]) {
-						const opening = openings.filter((m) => m.from === party)[1];
+						const opening = openings.find((m) => m.from === party)!;
 						for (let i = 0; i < 16; i++) coin[i] ^= opening.payload[i];
 					}
 					const shift = asBytes(challengePower(asWords(coin), rows));
@@ -164,6 +160,6 @@ describe('a party that uses different bits with different peers', { timeout: 60_
 		});
 		const { aborted } = honestOutcomes(result);
 		expect(aborted.map((e) => e.check)).toEqual(['broadcast consistency', 'broadcast consistency']);
-		expect(result.received.filter((m) => m.phase.startsWith('AND triples'))).toEqual([]);
+		expect(result.received.filter((m) => m.phase.includes('half AND') || m.phase.includes('leaky AND'))).toEqual([]);
 	});
 });

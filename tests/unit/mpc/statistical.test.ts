@@ -69,12 +69,12 @@ describe('OT preprocessing', () => {
 		const inputs = circuit.inputBits.map((bits) => randomBits(bits));
 		const outputs = await Promise.all([0, 1].map((party) => mpc(network.channel(party), circuit, inputs[party], { party, preprocessing: 'ot' })));
 		expect(outputs[0]).toEqual(expected(circuit, inputs));
-		// Half-AND messages are 2·⌈leaky/8⌉ + 32 (coin commitment) + 1 (frame) bytes: find them by
-		// the leaky-triple counts they must have.
+		// The key sums and half-AND message is ρ·32 + 2·⌈leaky/8⌉ + 1 (frame) bytes: find it by
+		// the leaky-triple count it must have.
 		const plan = triplePlan(ands, 2);
-		expect(plan).toEqual({ batches: 1, size: ands, bucket: bucketSize(ands), rho: 41 });
+		expect(plan).toEqual({ batches: 1, size: ands, bucket: bucketSize(ands), rho: 40 });
 		const leaky = plan.size * plan.bucket;
-		const sizes = halfAnd.filter((length) => length === 2 * Math.ceil(leaky / 8) + 33);
+		const sizes = halfAnd.filter((length) => length === plan.rho * 32 + 2 * Math.ceil(leaky / 8) + 1);
 		expect(sizes).toHaveLength(1);
 	});
 });

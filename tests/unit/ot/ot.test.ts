@@ -5,7 +5,7 @@ import { Prg } from '../../../src/lib/crypto/prg';
 import { BaseOtSender, receiveBaseOts } from '../../../src/lib/ot/base-ot';
 import { OtCheckError } from '../../../src/lib/ot/errors';
 import { extendedRows, KosReceiver, KosSender } from '../../../src/lib/ot/kos';
-import { setupPairwiseOt, type OtLink } from '../../../src/lib/ot/setup';
+import { BaseOts, setupPairwiseOt, type OtLink } from '../../../src/lib/ot/setup';
 import { transposeColumns } from '../../../src/lib/ot/transpose';
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
@@ -39,40 +39,57 @@ describe('bit-matrix transposition', () => {
 });
 
 describe('Chou–Orlandi base OT', () => {
-	it('gives the receiver exactly the key of its choice', () => {
+	it('gives the receiver exactly the key of its choice, and other keys to another pair with the same offer', () => {
 		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender(context);
+		const sender = new BaseOtSender();
 		const choices = randomChoices(64);
 		const received = receiveBaseOts(context, sender.message, choices, 0);
-		const [k0, k1] = sender.keys(received.message, 64, 1);
+		const [k0, k1] = sender.keys(context, received.message, 64, 1);
 		for (let i = 0; i < 64; i++) {
 			const chosen = (choices[i] ? k1 : k0).subarray(4 * i, 4 * i + 4);
 			const other = (choices[i] ? k0 : k1).subarray(4 * i, 4 * i + 4);
 			expect(received.keys.subarray(4 * i, 4 * i + 4)).toEqual(chosen);
 			expect(received.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(other);
 		}
+		// One sender, one S, a second receiver: the context keeps the pairs' keys apart.
+		const otherContext = Uint8Array.of(0, 2);
+		const second = receiveBaseOts(otherContext, sender.message, choices, 0);
+		const [j0, j1] = sender.keys(otherContext, second.message, 64, 2);
+		for (let i = 0; i < 64; i++) {
+			expect(second.keys.subarray(4 * i, 4 * i + 4)).toEqual((choices[i] ? j1 : j0).subarray(4 * i, 4 * i + 4));
+			expect(second.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(received.keys.subarray(4 * i, 4 * i + 4));
+		}
 	});
 
 	it('rejects invalid points and the identity', () => {
 		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender(context);
-		expect(() => sender.keys(new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
-		expect(() => sender.keys(new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
+		const sender = new BaseOtSender();
+		expect(() => sender.keys(context, new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
+		expect(() => sender.keys(context, new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
 		expect(() => receiveBaseOts(context, new Uint8Array(32), randomChoices(4), 0)).toThrow(OtCheckError);
 	});
 });
 
 describe('KOS OT extension', () => {
-	it('produces correlated OTs for many random choices, batch after batch, and passes its check', () => {
+	it('produces correlated OTs for many random choices, batch after batch in any order, and passes its check', () => {
 		const { s, receiver, sender } = kosPair();
-		for (const count of [1, 100, 5000]) {
-			const choices = randomChoices(extendedRows(count));
-			const r = receiver.extend(choices, count);
-			const q = sender.extend(r.u, count);
-			expectCorrelated(r.layout.words, q.layout.words, choices, s, count);
+		const counts = [1, 100, 5000];
+		const choices = counts.map((count) => randomChoices(extendedRows(count)));
+		// The receiver starts the batches in one order, the sender takes them in another.
+		const received = [2, 0, 1].map((batch) => ({ batch, r: receiver.extend(choices[batch], counts[batch], batch) }));
+		for (const batch of [0, 1, 2]) {
+			const { r } = received.find((entry) => entry.batch === batch)!;
+			const q = sender.extend(r.u, counts[batch], batch);
+			expectCorrelated(r.layout.words, q.layout.words, choices[batch], s, counts[batch]);
 			const challenge = randomBlocks(1);
 			expect(q.check(challenge, r.respond(challenge))).toBe(true);
 		}
+	});
+
+	it('gives each batch number its own OTs', () => {
+		const { receiver } = kosPair();
+		const choices = randomChoices(extendedRows(100));
+		expect(receiver.extend(choices, 100, 0).u).not.toEqual(receiver.extend(choices, 100, 1).u);
 	});
 
 	it('catches a receiver that uses inconsistent columns', () => {
@@ -80,11 +97,11 @@ describe('KOS OT extension', () => {
 		const count = 1000;
 		const rows = extendedRows(count);
 		for (let trial = 0; trial < 5; trial++) {
-			const r = receiver.extend(randomChoices(rows), count);
+			const r = receiver.extend(randomChoices(rows), count, trial);
 			// Flip one row's choice in half of the columns only: the matrix no longer encodes one x.
 			const row = 17 + trial;
 			for (let l = 0; l < 64; l++) r.u[(l * rows + row) >>> 3] ^= 1 << (row & 7);
-			const q = sender.extend(r.u, count);
+			const q = sender.extend(r.u, count, trial);
 			const challenge = randomBlocks(1);
 			expect(q.check(challenge, r.respond(challenge))).toBe(false);
 		}
@@ -92,8 +109,8 @@ describe('KOS OT extension', () => {
 
 	it('catches a forged check response', () => {
 		const { receiver, sender } = kosPair();
-		const r = receiver.extend(randomChoices(extendedRows(300)), 300);
-		const q = sender.extend(r.u, 300);
+		const r = receiver.extend(randomChoices(extendedRows(300)), 300, 0);
+		const q = sender.extend(r.u, 300, 0);
 		const challenge = randomBlocks(1);
 		const response = r.respond(challenge);
 		response[20] ^= 1;
@@ -114,14 +131,14 @@ describe('pairwise OT setup', () => {
 			}
 		});
 		const deltas = [randomBlocks(1), randomBlocks(1)];
-		const [a, b] = await Promise.all([setupPairwiseOt(link(0, 1), 0, deltas[0]), setupPairwiseOt(link(1, 0), 1, deltas[1])]);
+		const [a, b] = await Promise.all([setupPairwiseOt(link(0, 1), new BaseOts(0, deltas[0])), setupPairwiseOt(link(1, 0), new BaseOts(1, deltas[1]))]);
 		for (const [sender, receiver, delta] of [
 			[a.sender, b.receiver, deltas[0]],
 			[b.sender, a.receiver, deltas[1]]
 		] as const) {
 			const choices = randomChoices(extendedRows(200));
-			const r = receiver.extend(choices, 200);
-			const q = sender.extend(r.u, 200);
+			const r = receiver.extend(choices, 200, 0);
+			const q = sender.extend(r.u, 200, 0);
 			expectCorrelated(r.layout.words, q.layout.words, choices, delta, 200);
 		}
 	});

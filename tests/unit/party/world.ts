@@ -60,6 +60,12 @@ export interface RunAllOptions {
 }
 
 /**
+ * How long the others get to notice a failure themselves (and say which check failed) before
+ * their waits are ended: long enough for a busy machine to finish a step such as base OTs.
+ */
+const CLOSE_AFTER_FAILURE_MS = 3000;
+
+/**
  * Runs the parties (and the dealer when asked) over one network. Unless `ownAbortsOnly`, it
  * never hangs on a failure: once anyone has failed, it ends every receive still waiting. A
  * test of how the parties tell each other sets `ownAbortsOnly`, so that nothing but their
@@ -82,7 +88,7 @@ export async function runAll(w: World, settings: PartySettings[], options: RunAl
 	// Once anyone has failed, end every receive still waiting, as a timeout would.
 	for (const run of options.ownAbortsOnly ? [] : [...runs, ...(dealer ? [dealer] : [])]) {
 		void run.then((outcome) => {
-			if (!outcome.ok) setTimeout(() => w.net.close(new Error('test: a participant failed')), 200);
+			if (!outcome.ok) setTimeout(() => w.net.close(new Error('test: a participant failed')), CLOSE_AFTER_FAILURE_MS);
 		});
 	}
 	return { parties: await Promise.all(runs), dealer: await dealer };

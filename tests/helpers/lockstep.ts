@@ -1,0 +1,70 @@
+import type { Channel } from '../../src/lib/channel/channel';
+import { untilQuiet } from './quiet';
+
+/**
+ * An in-memory network that counts flights exactly: every message takes one tick to arrive,
+ * and a tick passes only once every participant waits for a message still in flight. The
+ * number of ticks until everyone has finished is the length of the longest chain of messages
+ * each sent after the one before it arrived — the sequential one-way delays a run costs on a
+ * real network when computing takes no time.
+ */
+export class LockstepNetwork {
+	private readonly inFlight: { key: string; bytes: Uint8Array }[] = [];
+	private readonly queues = new Map<string, Uint8Array[]>();
+	private readonly waiters = new Map<string, (bytes: Uint8Array) => void>();
+	private activity = 0;
+	ticks = 0;
+	messages = 0;
+
+	channel(party: number): Channel {
+		return {
+			sendBytesTo: async (to, bytes) => {
+				this.activity++;
+				this.messages++;
+				this.inFlight.push({ key: `${party}>${to}`, bytes: bytes.slice() });
+			},
+			recvBytesFrom: (from) => {
+				this.activity++;
+				const key = `${from}>${party}`;
+				const queue = this.queues.get(key);
+				if (queue?.length) return Promise.resolve(queue.shift()!);
+				if (this.waiters.has(key)) return Promise.reject(new Error(`party ${party} receives from party ${from} twice at once`));
+				return new Promise((resolve) => this.waiters.set(key, resolve));
+			}
+		};
+	}
+
+	/** Runs `work` (every participant's run) tick by tick; resolves with its result once all are done. */
+	async run<T>(work: Promise<T>): Promise<T> {
+		let done = false;
+		const finished = work.finally(() => (done = true));
+		finished.catch(() => {});
+		for (;;) {
+			await this.quiesce();
+			// Work outside the event loop's turns (Web Crypto digests) may still be on its way.
+			for (let waited = 0; !done && this.inFlight.length === 0 && waited < 2000; waited += 10) {
+				await new Promise((resolve) => setTimeout(resolve, 10));
+				await this.quiesce();
+			}
+			if (done) return finished;
+			if (this.inFlight.length === 0) throw new Error(`deadlock after ${this.ticks} ticks: everyone waits and nothing is in flight`);
+			this.ticks++;
+			for (const { key, bytes } of this.inFlight.splice(0)) {
+				const waiter = this.waiters.get(key);
+				if (waiter) {
+					this.waiters.delete(key);
+					waiter(bytes);
+				} else {
+					const queue = this.queues.get(key);
+					if (queue) queue.push(bytes);
+					else this.queues.set(key, [bytes]);
+				}
+			}
+		}
+	}
+
+	/** Resolves once a few turns of the event loop pass without a send or a receive. */
+	private quiesce(): Promise<void> {
+		return untilQuiet(() => this.activity, 4);
+	}
+}
