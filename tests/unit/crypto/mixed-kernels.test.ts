@@ -45,7 +45,7 @@ const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1
 const pairs = NODE_BACKENDS.flatMap((a) => NODE_BACKENDS.filter((b) => b !== a).map((b) => [a, b] as [NodeBackend, NodeBackend]));
 
 describe.each(pairs)('KOS extension with the receiver on %s and the sender on %s', (receiverSide, senderSide) => {
-	it('gives correlated OTs, random OTs that match, and passes the check', () => {
+	it('gives correlated OTs and passes the check', () => {
 		const onReceiver = () => installNodeKernels(receiverSide);
 		const onSender = () => installNodeKernels(senderSide);
 		const s = randomBlocks(1);
@@ -57,26 +57,20 @@ describe.each(pairs)('KOS extension with the receiver on %s and the sender on %s
 		const receiver = new KosReceiver(seeds0, seeds1);
 		onSender();
 		const sender = new KosSender(s, chosen);
-		for (const count of [100, 3000]) {
+		for (const [batch, count] of [100, 3000].entries()) {
 			onReceiver();
 			const choices = Prg.random().bits(extendedRows(count));
-			const r = receiver.extend(choices, count);
+			const r = receiver.extend(choices, count, batch);
 			onSender();
-			const q = sender.extend(r.u, count);
+			const q = sender.extend(r.u, count, batch);
 			for (let k = 0; k < count; k++) {
 				for (let w = 0; w < 4; w++) expect((r.layout.words[4 * k + w] ^ q.layout.words[4 * k + w] ^ (choices[k] ? s[w] : 0)) >>> 0).toBe(0);
 			}
 			const challenge = randomBlocks(1);
 			onReceiver();
 			const response = r.respond(challenge);
-			const received = r.randomOts();
 			onSender();
 			expect(q.check(challenge, response)).toBe(true);
-			const [m0, m1] = q.randomOts();
-			for (let k = 0; k < count; k++) {
-				const m = choices[k] ? m1 : m0;
-				expect(Array.from(received.subarray(4 * k, 4 * k + 4))).toEqual(Array.from(m.subarray(4 * k, 4 * k + 4)));
-			}
 		}
 	});
 });
@@ -96,7 +90,7 @@ function onKernels(channel: Channel, backend: NodeBackend): Channel {
 	};
 }
 
-describe('one run whose parties use different kernels', () => {
+describe('one run whose parties use different kernels', { timeout: 60_000 }, () => {
 	it.each(['ot', 'dealer'] as const)('computes the right result with %s preprocessing', async (preprocessing) => {
 		const backends: NodeBackend[] = ['wasm-simd', 'aes-ni', 't-table'];
 		const circuit = sumCircuit(3, 8);
