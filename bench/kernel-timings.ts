@@ -5,7 +5,7 @@ import { randomBlocks } from '../src/lib/crypto/block';
 import { FixedMultiplier } from '../src/lib/crypto/gf128';
 import { compile } from '../src/lib/garble';
 import { transposeColumns } from '../src/lib/ot/transpose';
-import { randomInputs, runEngine } from './run';
+import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 
 export interface KernelTimings {
 	/** ns per block: fixed-key AES (encryptFixed) on 4096 blocks in place. */

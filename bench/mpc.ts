@@ -24,9 +24,10 @@ import { parseArgs } from 'node:util';
 import { countGates, evaluateCircuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
 import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../src/node/kernels';
-import { buildCircuit, forParties, type CircuitKind } from './circuits';
+import { forParties } from '../src/lib/bench/in-process';
+import { buildCircuit, type CircuitKind } from './circuits';
 import { prepareEmp, runEmp } from './emp';
-import { randomInputs, runEngine } from './run';
+import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 
 /** Our engine with either preprocessing, or emp-wasm's ag2pc (2 parties) or agmpc. */
 type Engine = 'dealer' | 'ot' | 'ag2pc' | 'agmpc';
