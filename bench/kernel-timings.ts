@@ -3,6 +3,7 @@
 import { blockCipher } from '../src/lib/crypto/backend';
 import { randomBlocks } from '../src/lib/crypto/block';
 import { FixedMultiplier } from '../src/lib/crypto/gf128';
+import { tweakedHash } from '../src/lib/crypto/hash';
 import { compile } from '../src/lib/garble';
 import { transposeColumns } from '../src/lib/ot/transpose';
 import { randomInputs, runEngine } from '../src/lib/bench/in-process';
@@ -10,6 +11,8 @@ import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 export interface KernelTimings {
 	/** ns per block: fixed-key AES (encryptFixed) on 4096 blocks in place. */
 	aesFixed: number;
+	/** ns per block: the tweakable hash π(π(x) ⊕ T) ⊕ π(x) (tweakedHash) on 4096 blocks in place. */
+	tccr: number;
 	/** ns per block: AES-CTR keystream, 4096 blocks per fill. */
 	aesCtr: number;
 	/** ns per GF(2^128) multiplication: Horner over 16,384 blocks by one element. */
@@ -54,6 +57,7 @@ export function timeKernels(): KernelTimings {
 	const out = new Uint32Array(4 * rows);
 	return {
 		aesFixed: bestNs(() => cipher.encryptFixed(blocks, 0, blocks, 0, 4096), 4096),
+		tccr: bestNs(() => tweakedHash(blocks, 0, blocks, 0, 4096, 0, 1, 2, 3), 4096),
 		aesCtr: bestNs(() => stream.fill(blocks, 0, 4096), 4096),
 		horner: bestNs(() => multiplier.horner(acc, hornerBlocks, rows), rows),
 		transpose: bestNs(() => transposeColumns(columns, rows, out), rows)

@@ -296,12 +296,23 @@ export function bitsliceKey(roundKeys: usize, out: usize): void {
  * ignored by the caller.
  */
 export function encrypt(key: usize, input: usize, output: usize, count: i32): void {
-	for (let done = 0; done < count; done += 8) {
-		const o = output + done * 16;
-		transposeBytes(input + done * 16, o);
-		encryptPlanes(key, o);
-		transposeBytes(o, o);
-	}
+	for (let done = 0; done < count; done += 8) encryptGroup(key, input + done * 16, output + done * 16);
+}
+
+/** Encrypts the eight blocks at `from` to `to` (which may be `from`). */
+// @ts-ignore: decorator
+@inline
+function encryptGroup(key: usize, from: usize, to: usize): void {
+	transposeBytes(from, to);
+	encryptPlanes(key, to);
+	transposeBytes(to, to);
+}
+
+/** XORs the eight blocks at `other` into the eight at `to`. */
+// @ts-ignore: decorator
+@inline
+function xorGroup(to: usize, other: usize): void {
+	for (let b = 0; b < 128; b += 16) v128.store(to + b, v128.xor(v128.load(to + b), v128.load(other + b)));
 }
 
 /**
@@ -316,4 +327,35 @@ export function ctr(key: usize, output: usize, count: i32, firstHigh: u32, first
 		store<u64>(output + done * 16, bswap<u64>(first + <u64>done), 8);
 	}
 	encrypt(key, output, output, count);
+}
+
+/**
+ * The correlation-robust hash π(x) ⊕ x (Matyas–Meyer–Oseas) of ⌈count / 8⌉ groups of eight
+ * blocks from `input` to `output`, which must not overlap: π is AES under the bitsliced `key`.
+ */
+export function hashMmo(key: usize, input: usize, output: usize, count: i32): void {
+	for (let done = 0; done < count; done += 8) {
+		const o = output + done * 16;
+		encryptGroup(key, input + done * 16, o);
+		xorGroup(o, input + done * 16);
+	}
+}
+
+/**
+ * The tweakable circular-correlation-robust hash H(x, T) = π(π(x) ⊕ T) ⊕ π(x) (Guo, Katz, Wang
+ * and Yu, S&P 2020, §7) of ⌈count / 8⌉ groups of eight blocks from `input` to `output` (which
+ * may be the same), block k with the tweak whose 32-bit words are (first + k, t1, t2, t3);
+ * `scratch` holds eight blocks.
+ */
+export function hashTccr(key: usize, input: usize, output: usize, count: i32, first: u32, t1: u32, t2: u32, t3: u32, scratch: usize): void {
+	for (let done = 0; done < count; done += 8) {
+		const o = output + done * 16;
+		encryptGroup(key, input + done * 16, scratch);
+		for (let b = 0; b < 8; b++) {
+			const tweak = i32x4(first + <u32>(done + b), t1, t2, t3);
+			v128.store(o + b * 16, v128.xor(v128.load(scratch + b * 16), tweak));
+		}
+		encryptGroup(key, o, o);
+		xorGroup(o, scratch);
+	}
 }

@@ -1,6 +1,6 @@
 // The kernels module: every export is a kernel or a layout constant for the JavaScript side
 // (src/lib/crypto/wasm-kernels.ts), which owns the memory layout.
-export { bitsliceKey as aesBitsliceKey, encrypt as aesEncrypt, ctr as aesCtr } from './aes';
+export { bitsliceKey as aesBitsliceKey, encrypt as aesEncrypt, ctr as aesCtr, hashMmo, hashTccr } from './aes';
 
 /** Where memory free for the caller's buffers starts (after the module's static data). */
 export function heapBase(): usize {

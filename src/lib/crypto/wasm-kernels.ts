@@ -1,5 +1,5 @@
 import { expandKey } from './aes';
-import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type Keystream } from './backend';
+import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type FusedHashes, type Keystream } from './backend';
 import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } from './gf128';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
 
@@ -23,6 +23,8 @@ interface KernelExports {
 	aesBitsliceKey(roundKeys: number, out: number): void;
 	aesEncrypt(key: number, input: number, output: number, count: number): void;
 	aesCtr(key: number, output: number, count: number, firstHigh: number, firstLow: number): void;
+	hashMmo(key: number, input: number, output: number, count: number): void;
+	hashTccr(key: number, input: number, output: number, count: number, first: number, t1: number, t2: number, t3: number, scratch: number): void;
 	gfBuildTable(h: number, table: number): void;
 	gfHorner(table: number, acc: number, blocks: number, count: number, stride: number): void;
 	transposeTiles(columns: number, columnStride: number, tiles: number, rows: number, rowStride: number, scratch: number): void;
@@ -183,6 +185,29 @@ function wasmCipher(memory: KernelMemory): BlockCipher {
 		},
 		keystream(key) {
 			return new WasmKeystream(memory, key);
+		},
+		fused: wasmHashes(memory)
+	};
+}
+
+/** Both hashes in one pass per chunk: the blocks copied in, hashed in the module, copied out. */
+function wasmHashes(memory: KernelMemory): FusedHashes {
+	const { words, exports, input: inBuffer, output: outBuffer, scratch } = memory;
+	/** Runs `hash` on chunks of `count` blocks from input[inOffset…] into output[outOffset…]; `hash(done, n)` hashes n blocks from inBuffer into outBuffer. */
+	const chunked = (input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number, hash: (done: number, n: number) => void) => {
+		for (let done = 0; done < count; done += INPUT_BLOCKS) {
+			const n = Math.min(INPUT_BLOCKS, count - done);
+			words.set(input.subarray(inOffset + 4 * done, inOffset + 4 * (done + n)), inBuffer >>> 2);
+			hash(done, n);
+			output.set(words.subarray(outBuffer >>> 2, (outBuffer >>> 2) + 4 * n), outOffset + 4 * done);
+		}
+	};
+	return {
+		hashBlocks(input, inOffset, output, outOffset, count) {
+			chunked(input, inOffset, output, outOffset, count, (_, n) => exports.hashMmo(memory.fixedKey, inBuffer, outBuffer, n));
+		},
+		tweakedHash(input, inOffset, output, outOffset, count, first, t1, t2, t3) {
+			chunked(input, inOffset, output, outOffset, count, (done, n) => exports.hashTccr(memory.fixedKey, inBuffer, outBuffer, n, (first + done) | 0, t1, t2, t3, scratch));
 		}
 	};
 }

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KERNELS_WASM } from '../../../scripts/build-wasm.js';
 import { expandKey } from '../../../src/lib/crypto/aes';
-import { FIXED_KEY, tableCipher } from '../../../src/lib/crypto/backend';
+import { FIXED_KEY, setBlockCipher, tableCipher } from '../../../src/lib/crypto/backend';
 import { asBytes, asWords, randomBlocks } from '../../../src/lib/crypto/block';
 import { tableHornerKernel } from '../../../src/lib/crypto/gf128';
+import { hashBlocks, tweakedHash } from '../../../src/lib/crypto/hash';
 import { tileTransposeKernel } from '../../../src/lib/crypto/transpose';
 import { simdSupported, type WasmKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { wasmKernels } from '../../helpers/kernels';
@@ -100,6 +101,41 @@ describe('wasm-simd cipher', () => {
 				table[s].fill(expected, 4, count);
 				wasm[s].fill(actual, 4, count);
 				expect(firstDifference(actual, expected)).toBe(-1);
+			}
+		}
+	});
+});
+
+describe('wasm-simd fused hashes', () => {
+	const counts = [1, 3, 7, 8, 9, 100, 65_536 + 9];
+
+	it('hash π(x) ⊕ x as the T-table and a XOR pass do', () => {
+		setBlockCipher(tableCipher);
+		for (const count of counts) {
+			const input = randomBlocks(count + 2);
+			const expected = new Uint32Array(4 * (count + 3));
+			const actual = new Uint32Array(4 * (count + 3));
+			hashBlocks(input, 8, expected, 4, count);
+			kernels.cipher.fused!.hashBlocks(input, 8, actual, 4, count);
+			expect(firstDifference(actual, expected)).toBe(-1);
+		}
+	});
+
+	it('hash π(π(x) ⊕ T) ⊕ π(x) as the T-table and XOR passes do, in place too, with tweak words that wrap and use the top bit', () => {
+		setBlockCipher(tableCipher);
+		for (const count of counts) {
+			for (const [first, t1, t2, t3] of [
+				[0, 1, 2, 3],
+				[0xfffffffc, 0x80000001, 0xffffffff, 0x6273736b]
+			]) {
+				const input = randomBlocks(count + 2);
+				const expected = new Uint32Array(4 * (count + 3));
+				const actual = new Uint32Array(4 * (count + 3));
+				tweakedHash(input, 8, expected, 4, count, first, t1, t2, t3);
+				kernels.cipher.fused!.tweakedHash(input, 8, actual, 4, count, first, t1, t2, t3);
+				expect(firstDifference(actual, expected)).toBe(-1);
+				kernels.cipher.fused!.tweakedHash(input, 8, input, 8, count, first, t1, t2, t3);
+				expect(firstDifference(input.subarray(8, 8 + 4 * count), expected.subarray(4, 4 + 4 * count))).toBe(-1);
 			}
 		}
 	});
