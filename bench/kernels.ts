@@ -24,12 +24,13 @@ import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { chromium, type CDPSession } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { KERNELS_WASM } from '../scripts/build-wasm.js';
 import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../src/node/kernels';
 import { chromiumPath } from '../tests/helpers/browser';
 import { timeEngine, timeKernels, type EngineTiming, type KernelTimings } from './kernel-timings';
 import type { WorkerRequest } from './kernels-worker';
+import { printProfile, profileWorker } from './worker-profiler';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -107,44 +108,6 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
 	return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
-/**
- * The CDP session of the next dedicated Worker that `page` starts, paused until `start()`:
- * Playwright's sessions reach pages only, so this attaches the old (non-flattened) way and
- * talks to the Worker through Target.sendMessageToTarget.
- */
-async function nextWorkerSession(cdp: CDPSession) {
-	let session = '';
-	let id = 0;
-	const pending = new Map<number, (result: unknown) => void>();
-	cdp.on('Target.attachedToTarget', (event) => {
-		if (event.targetInfo.type === 'worker') session = event.sessionId;
-	});
-	cdp.on('Target.receivedMessageFromTarget', (event) => {
-		const message = JSON.parse(event.message) as { id?: number; result?: unknown };
-		if (message.id !== undefined) pending.get(message.id)?.(message.result);
-	});
-	await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
-	const send = (method: string, params: object = {}) =>
-		new Promise<unknown>((resolve) => {
-			pending.set(++id, resolve);
-			void cdp.send('Target.sendMessageToTarget', { sessionId: session, message: JSON.stringify({ id, method, params }) });
-		});
-	return {
-		/** Waits for the Worker, starts the profiler and lets the Worker run. */
-		async start(): Promise<void> {
-			while (!session) await new Promise((resolve) => setTimeout(resolve, 10));
-			await send('Profiler.enable');
-			await send('Profiler.start');
-			await send('Runtime.runIfWaitingForDebugger');
-		},
-		async stop(file: string): Promise<void> {
-			const { profile } = (await send('Profiler.stop')) as { profile: unknown };
-			writeFileSync(file, JSON.stringify(profile));
-			await cdp.send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: false });
-		}
-	};
-}
-
 /** Each browser backend in a fresh Worker of one headless Chromium page. */
 async function measureBrowser(backends: WorkerRequest['backend'][]): Promise<Column[]> {
 	const dir = mkdtempSync(join(tmpdir(), 'polytune-bench-kernels-'));
@@ -161,7 +124,7 @@ async function measureBrowser(backends: WorkerRequest['backend'][]): Promise<Col
 		for (const backend of backends) {
 			const page = await browser.newPage();
 			await page.goto(served.url);
-			const profiler = profileDir ? await nextWorkerSession(await page.context().newCDPSession(page)) : undefined;
+			const profiler = profileDir ? await profileWorker(await page.context().newCDPSession(page)) : undefined;
 			const request: WorkerRequest = { backend, kernels: !profileDir, wasmUrl: `${served.url}/kernels.wasm`, programs, reps };
 			const running = page.evaluate(
 				(request) =>
@@ -198,6 +161,7 @@ function printTable(columns: Column[]): void {
 	console.log(''.padEnd(labelWidth) + columns.map((c) => c.label.padStart(width)).join(''));
 	const kernelRows: [string, keyof KernelTimings][] = [
 		['AES-128 fixed key, ns/block', 'aesFixed'],
+		['TCCR hash π(π(x)⊕T)⊕π(x), ns/block', 'tccr'],
 		['AES-128-CTR keystream, ns/block', 'aesCtr'],
 		['GF(2^128) Horner, ns/multiplication', 'horner'],
 		['128-column transpose, ns/row', 'transpose']
@@ -216,37 +180,10 @@ function printTable(columns: Column[]): void {
 function printRatios(title: string, a: Column | undefined, b: Column | undefined): void {
 	if (!a || !b || typeof a.result === 'string' || typeof b.result === 'string') return;
 	const [x, y] = [a.result, b.result];
-	const kernelRatios = (['aesFixed', 'aesCtr', 'horner', 'transpose'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
+	const kernelRatios = (['aesFixed', 'tccr', 'aesCtr', 'horner', 'transpose'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
 	const parts = x.kernels && y.kernels ? kernelRatios : [];
 	partyCounts.forEach((parties, i) => parts.push(`engine ${parties}p ${cell(median(x.engine[i].runs) / median(y.engine[i].runs), 2)}×`));
 	console.log(`${title}: ${parts.join(', ')}`);
-}
-
-interface CpuProfile {
-	nodes: { id: number; callFrame: { functionName: string; url: string } }[];
-	samples: number[];
-	timeDeltas: number[];
-}
-
-/** The functions with the most self time in a .cpuprofile, with their share of the samples that were not idle. */
-function printProfile(title: string, file: string, top = 14): void {
-	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-	const byNode = new Map<number, number>();
-	profile.samples.forEach((node, i) => byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-	const byFunction = new Map<string, number>();
-	let busy = 0;
-	for (const { id, callFrame } of profile.nodes) {
-		const us = byNode.get(id) ?? 0;
-		if (callFrame.functionName === '(idle)' || us === 0) continue;
-		busy += us;
-		const where = callFrame.url.split('/').slice(-2).join('/');
-		const name = `${callFrame.functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
-		byFunction.set(name, (byFunction.get(name) ?? 0) + us);
-	}
-	console.log(`${title}: ${(busy / 1000).toFixed(0)} ms busy`);
-	for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-		console.log(`  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
-	}
 }
 
 function printProfiles(dir: string): void {

@@ -6,9 +6,11 @@
  * sealed end to end with the link's key), every tab loads the link and fills in its slot and
  * input, then all press Join at once; wall time runs from the first press to the last result
  * shown. Requests and bytes count from the first press. CPU time, peak memory and
- * first-request times are not measured for tabs.
+ * first-request times are not measured for tabs. With `profileDir`, each tab's Worker is
+ * profiled from the join to its result (CDP; tab-N.cpuprofile there, one file per run, named
+ * after the configuration).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -16,6 +18,7 @@ import { chromiumPath } from '../tests/helpers/browser';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, type DelayProxy } from './relay-proxy';
+import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
 
 const DEALER = 255;
 const RESULT_TIMEOUT_MS = 300_000;
@@ -69,7 +72,9 @@ async function resultOf(page: Page): Promise<{ text: string; at: number }> {
 	return { text: (await result.innerText()).trim(), at };
 }
 
-export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string): Promise<RunResult> {
+let profiledRuns = 0;
+
+export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, profileDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
 	const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
@@ -80,6 +85,9 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
 		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
 		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
+		if (profileDir) mkdirSync(profileDir, { recursive: true });
+		const profilers: WorkerProfiler[] = profileDir ? await Promise.all(pages.map(async (page) => profileWorker(await page.context().newCDPSession(page)))) : [];
+		await Promise.all(profilers.map((profiler) => profiler.start()));
 		const before = totals(proxy);
 		const startedAt = performance.now();
 		const busyBefore = machineBusyMs();
@@ -92,6 +100,14 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
 		const results = await Promise.race([Promise.all(pages.map(resultOf)), ...(dealerFailed ? [dealerFailed] : [])]);
 		const dealerRun = await dealer?.finished;
+		if (profileDir) {
+			const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+			for (const [party, profiler] of profilers.entries()) {
+				const file = join(profileDir, `${run}-tab-${party}.cpuprofile`);
+				await profiler.stop(file);
+				printProfile(`run ${run}, tab of party ${party} (${file})`, file, join(ROOT, 'build/client'));
+			}
+		}
 		results.forEach(({ text }, party) => {
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});

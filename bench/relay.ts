@@ -7,6 +7,7 @@
  *   npm run bench:relay -- --programs sum --modes ot --rtt 0,50,100 --reps 3
  *   npm run bench:relay -- --parties 3 --json             one JSON document instead of the table
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
+ *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -104,7 +105,8 @@ function parseFlags() {
 			rtt: { type: 'string', default: '0,100' },
 			reps: { type: 'string', default: '1' },
 			json: { type: 'boolean', default: false },
-			browser: { type: 'boolean', default: false }
+			browser: { type: 'boolean', default: false },
+			profile: { type: 'string' }
 		}
 	});
 	const list = (text: string) => text.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -122,7 +124,7 @@ function parseFlags() {
 	const rtts = [...new Set(numbers('rtt', values.rtt, 0))].sort((a, b) => a - b);
 	const reps = numbers('reps', values.reps, 1);
 	if (reps.length !== 1) throw new Error('--reps takes one number');
-	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser };
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, profile: values.profile };
 }
 
 let sessions = 0;
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected) : await runCli(relay, config, rttMs, inputs, expected));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.profile) : await runCli(relay, config, rttMs, inputs, expected));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.
