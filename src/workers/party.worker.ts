@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../lib/version';
 import type {
+	BenchFigures,
+	BenchRequest,
 	ConstInputs,
 	CreatedSession,
 	DealerRequest,
@@ -14,6 +16,7 @@ import type {
 	RunStatus,
 	SessionInfo
 } from './api';
+import { runBenchmark } from './bench';
 import { attempt } from './failure';
 import { kernelsReady } from './kernels';
 import { checkInput, reportProgram } from './program';
@@ -55,6 +58,11 @@ const api = {
 	/** Runs the trusted dealer of the session. */
 	runDealer(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean }>> {
 		return runDealerInWorker(request, onStatus);
+	},
+
+	/** One run of the /bench page: all parties of a circuit in this Worker's thread, on the kernels asked for. */
+	benchmark(request: BenchRequest): Promise<Result<BenchFigures>> {
+		return attempt(() => runBenchmark(request));
 	},
 
 	/** Stops the current run (e.g. a party left); the run then fails with `failure`. */
