@@ -1,13 +1,14 @@
 import { expandKey } from './aes';
 import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type FusedHashes, type Keystream } from './backend';
 import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } from './gf128';
+import { nobleRistretto, POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
 
 /**
  * The WebAssembly SIMD kernels (sources in wasm/, built to dist/wasm/kernels.wasm by
- * `npm run build:wasm`): bitsliced AES-128, GF(2^128) Horner with 8-bit tables and the 128 ×
- * 128 bit transposition, behind the same interfaces as the JavaScript kernels and with
- * bit-identical results, so that parties on different kernels compute together. This module
+ * `npm run build:wasm`): bitsliced AES-128 and the hashes built on it, GF(2^128) Horner with
+ * 8-bit tables, the 128 × 128 bit transposition and ristretto255 for the base OTs, behind the
+ * same interfaces as the JavaScript kernels and with bit-identical results, so that parties on different kernels compute together. This module
  * only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
  * reads them from disk (src/node/kernels.ts).
  *
@@ -28,13 +29,18 @@ interface KernelExports {
 	gfBuildTable(h: number, table: number): void;
 	gfHorner(table: number, acc: number, blocks: number, count: number, stride: number): void;
 	transposeTiles(columns: number, columnStride: number, tiles: number, rows: number, rowStride: number, scratch: number): void;
+	rstBaseMul(k: number, out: number): void;
+	rstMul(k: number, point: number, out: number): number;
+	rstReceive(s: number, scalars: number, choices: number, count: number, r: number, keys: number): void;
+	rstSend(y: number, ys: number, r: number, count: number, keys0: number, keys1: number): number;
 }
 
-/** The kernels as the three switches take them. */
+/** The kernels as the switches take them. */
 export interface WasmKernels {
 	readonly cipher: BlockCipher;
 	readonly horner: HornerKernel;
 	readonly transpose: TransposeKernel;
+	readonly ristretto: RistrettoKernel;
 }
 
 export const WASM_KERNELS_NAME = 'wasm-simd';
@@ -66,13 +72,15 @@ export function instantiateKernelsSync(bytes: BufferSource): WasmKernels | null 
 }
 
 /**
- * Makes the kernels the process's: GF(2^128) and the transposition always, AES unless `aes`
- * is false (Node keeps OpenSSL's AES-NI, which is faster). Call at start-up, before any run.
+ * Makes the kernels the process's: GF(2^128), the transposition and ristretto255 always, AES
+ * unless `aes` is false (Node keeps OpenSSL's AES-NI, which is faster). Call at start-up, before
+ * any run.
  */
 export function installWasmKernels(kernels: WasmKernels, { aes }: { aes: boolean }): void {
 	if (aes) setBlockCipher(kernels.cipher);
 	setHornerKernel(kernels.horner);
 	setTransposeKernel(kernels.transpose);
+	setRistrettoKernel(kernels.ristretto);
 }
 
 /** The JavaScript kernels everywhere: the fallback where WebAssembly SIMD is missing. */
@@ -80,6 +88,7 @@ export function installJsKernels(): void {
 	setBlockCipher(tableCipher);
 	setHornerKernel(tableHornerKernel);
 	setTransposeKernel(tileTransposeKernel);
+	setRistrettoKernel(nobleRistretto);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */
@@ -161,7 +170,63 @@ function kernelsOf(instance: WebAssembly.Instance): WasmKernels {
 	return {
 		cipher: wasmCipher(memory),
 		horner: { name: WASM_KERNELS_NAME, create: (h, offset) => new WasmHorner(memory, h.slice(offset, offset + 4)) },
-		transpose: wasmTranspose(memory)
+		transpose: wasmTranspose(memory),
+		ristretto: wasmRistretto(memory)
+	};
+}
+
+/** Points per call of the group kernels: scalars or points in, two encodings per point out. */
+const POINTS_PER_CHUNK = 16_384;
+
+/** ristretto255 in the module (wasm/ristretto.ts): inputs copied into the input buffer, encodings out of the output buffer. */
+function wasmRistretto(memory: KernelMemory): RistrettoKernel {
+	const { exports, input, output } = memory;
+	const bytes = () => new Uint8Array(exports.memory.buffer);
+	const out = (at: number, length: number) => bytes().slice(at, at + length);
+	return {
+		name: WASM_KERNELS_NAME,
+		baseMul(k) {
+			bytes().set(k, input);
+			exports.rstBaseMul(input, output);
+			return out(output, POINT_BYTES);
+		},
+		mul(k, p) {
+			bytes().set(k, input);
+			bytes().set(p, input + 32);
+			if (!exports.rstMul(input, input + 32, output)) throw new Error('ristretto255: not a valid point encoding');
+			return out(output, POINT_BYTES);
+		},
+		receive(s, scalars, choices) {
+			const n = choices.length;
+			const r = new Uint8Array(n * POINT_BYTES);
+			const keys = new Uint8Array(n * POINT_BYTES);
+			bytes().set(s, input);
+			for (let done = 0; done < n; done += POINTS_PER_CHUNK) {
+				const m = Math.min(POINTS_PER_CHUNK, n - done);
+				const [scalarsAt, choicesAt] = [input + 32, input + 32 + 32 * m];
+				bytes().set(scalars.subarray(32 * done, 32 * (done + m)), scalarsAt);
+				bytes().set(choices.subarray(done, done + m), choicesAt);
+				exports.rstReceive(input, scalarsAt, choicesAt, m, output, output + m * POINT_BYTES);
+				r.set(out(output, m * POINT_BYTES), done * POINT_BYTES);
+				keys.set(out(output + m * POINT_BYTES, m * POINT_BYTES), done * POINT_BYTES);
+			}
+			return { r, keys };
+		},
+		send(y, ys, r, count) {
+			const keys0 = new Uint8Array(count * POINT_BYTES);
+			const keys1 = new Uint8Array(count * POINT_BYTES);
+			bytes().set(y, input);
+			bytes().set(ys, input + 32);
+			for (let done = 0; done < count; done += POINTS_PER_CHUNK) {
+				const m = Math.min(POINTS_PER_CHUNK, count - done);
+				bytes().set(r.subarray(done * POINT_BYTES, (done + m) * POINT_BYTES), input + 64);
+				const invalid = exports.rstSend(input, input + 32, input + 64, m, output, output + m * POINT_BYTES);
+				if (invalid >= 0) return { invalid: done + invalid };
+				keys0.set(out(output, m * POINT_BYTES), done * POINT_BYTES);
+				keys1.set(out(output + m * POINT_BYTES, m * POINT_BYTES), done * POINT_BYTES);
+			}
+			return { keys0, keys1 };
+		}
 	};
 }
 

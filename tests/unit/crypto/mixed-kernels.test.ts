@@ -14,6 +14,7 @@ import { blockCipher } from '../../../src/lib/crypto/backend';
 import { randomBlocks } from '../../../src/lib/crypto/block';
 import { hornerKernelInUse } from '../../../src/lib/crypto/gf128';
 import { Prg } from '../../../src/lib/crypto/prg';
+import { ristrettoKernel } from '../../../src/lib/crypto/ristretto';
 import { transposeKernelInUse } from '../../../src/lib/crypto/transpose';
 import { installJsKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { evaluateCircuit } from '../../../src/lib/garble/circuit';
@@ -28,9 +29,9 @@ beforeAll(async () => {
 });
 afterEach(() => installJsKernels());
 
-/** The kernels a backend installs, by name: AES, GF(2^128), transposition. */
+/** The kernels a backend installs, by name: AES, GF(2^128), transposition, ristretto255. */
 function kernelsNow(): string {
-	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name].join(' ');
+	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name, ristrettoKernel().name].join(' ');
 }
 
 it('installs what each backend names', () => {
@@ -38,7 +39,7 @@ it('installs what each backend names', () => {
 		installNodeKernels(backend);
 		return kernelsNow();
 	});
-	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd', 'wasm-simd wasm-simd wasm-simd', 't-table js js']);
+	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd', 'wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js noble']);
 });
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
