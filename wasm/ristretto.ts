@@ -366,19 +366,68 @@ function ptNeg(r: usize, p: usize): void {
 const TABLE = memory.data(16 * <i32>POINT, 16);
 const SELECTED = memory.data(POINT, 16);
 
+/** The digit-th of the 16 points at `row`, into SELECTED, every entry read alike (constant time). */
+function select(row: usize, digit: u32): void {
+	memory.copy(SELECTED, row, POINT);
+	for (let i: u32 = 1; i < 16; i++) ptCmov(SELECTED, row + i * POINT, <i64>(((i ^ digit) - 1) >> 31));
+}
+
+/** Nibble i (0 the lowest) of the 32-byte scalar at `k`. */
+// @ts-ignore: decorator
+@inline
+function nibble(k: usize, i: i32): u32 {
+	return (<u32>load<u8>(k + (i >> 1)) >> ((i & 1) << 2)) & 15;
+}
+
 /** r = k·p for the 32-byte scalar at `k` (any 256-bit value), in constant time; r may be p. */
 function ptMul(r: usize, k: usize, p: usize): void {
 	ptIdentity(TABLE);
 	memory.copy(TABLE + POINT, p, POINT);
 	for (let i: usize = 2; i < 16; i++) ptAdd(TABLE + i * POINT, TABLE + (i - 1) * POINT, p);
 	ptIdentity(r);
-	for (let nibble = 63; nibble >= 0; nibble--) {
-		if (nibble < 63) for (let j = 0; j < 4; j++) ptDouble(r, r);
-		const digit = (<u32>load<u8>(k + (nibble >> 1)) >> ((nibble & 1) << 2)) & 15;
-		ptIdentity(SELECTED);
-		for (let i: u32 = 1; i < 16; i++) ptCmov(SELECTED, TABLE + i * POINT, <i64>(((i ^ digit) - 1) >> 31));
+	for (let i = 63; i >= 0; i--) {
+		if (i < 63) for (let j = 0; j < 4; j++) ptDouble(r, r);
+		select(TABLE, nibble(k, i));
 		ptAdd(r, r, SELECTED);
 	}
+}
+
+/** Points of a comb table: 16 multiples for each of the 64 nibbles of a scalar. */
+const COMB_BYTES = 64 * 16 * <i32>POINT;
+const COMB_G = memory.data(COMB_BYTES, 16);
+const COMB_S = memory.data(COMB_BYTES, 16);
+const RUNNING = memory.data(POINT, 16);
+let combGReady = false;
+
+/** The comb table of p: entry 16i + j is j·16^i·p, so that k·p is one addition per nibble of k and no doubling. */
+function combTable(table: usize, p: usize): void {
+	memory.copy(RUNNING, p, POINT);
+	for (let i: usize = 0; i < 64; i++) {
+		const row = table + i * 16 * POINT;
+		ptIdentity(row);
+		memory.copy(row + POINT, RUNNING, POINT);
+		for (let j: usize = 2; j < 16; j++) ptAdd(row + j * POINT, row + (j - 1) * POINT, RUNNING);
+		for (let d = 0; d < 4; d++) ptDouble(RUNNING, RUNNING);
+	}
+}
+
+/** r = k·p by the comb table of p, in constant time. */
+function combMul(r: usize, k: usize, table: usize): void {
+	ptIdentity(r);
+	for (let i = 0; i < 64; i++) {
+		select(table + <usize>i * 16 * POINT, nibble(k, i));
+		ptAdd(r, r, SELECTED);
+	}
+}
+
+/** The comb table of the generator, built on first use. */
+function combG(): usize {
+	if (!combGReady) {
+		loadBase();
+		combTable(COMB_G, BASE);
+		combGReady = true;
+	}
+	return COMB_G;
 }
 
 const S_ = memory.data(FE, 16);
@@ -467,8 +516,7 @@ function loadBase(): void {
 
 /** The encoding of k·G at `out` (G the ristretto255 generator). */
 export function rstBaseMul(k: usize, out: usize): void {
-	loadBase();
-	ptMul(POINT_A, k, BASE);
+	combMul(POINT_A, k, combG());
 	encode(out, POINT_A);
 }
 
@@ -487,15 +535,16 @@ export function rstMul(k: usize, point: usize, out: usize): i32 {
  * encoded at `s` (which the caller checked).
  */
 export function rstReceive(s: usize, scalars: usize, choices: usize, count: i32, r: usize, keys: usize): void {
-	loadBase();
+	const g = combG();
 	decode(POINT_C, s);
+	combTable(COMB_S, POINT_C);
 	for (let i = 0; i < count; i++) {
 		const x = scalars + <usize>i * 32;
-		ptMul(POINT_A, x, BASE);
+		combMul(POINT_A, x, g);
 		ptAdd(POINT_B, POINT_A, POINT_C);
 		ptCmov(POINT_A, POINT_B, <i64>(load<u8>(choices + <usize>i) & 1));
 		encode(r + <usize>i * 32, POINT_A);
-		ptMul(POINT_A, x, POINT_C);
+		combMul(POINT_A, x, COMB_S);
 		encode(keys + <usize>i * 32, POINT_A);
 	}
 }
