@@ -109,13 +109,15 @@ function feSet(h: usize, value: i64): void {
 	store<i64>(h, value);
 }
 
-/** f = g where `move` is 1, f unchanged where it is 0, in the same time either way. */
+/** The `bytes` (a multiple of 16) at `to` = those at `from` where `move` is 1, unchanged where it is 0, in the same time either way. */
+function cmov(to: usize, from: usize, bytes: usize, move: i64): void {
+	const mask = i64x2.splat(-move);
+	for (let i: usize = 0; i < bytes; i += 16) v128.store(to + i, v128.bitselect(v128.load(from + i), v128.load(to + i), mask));
+}
+
+/** f = g where `move` is 1, f unchanged where it is 0. */
 function feCmov(f: usize, g: usize, move: i64): void {
-	const mask = -move;
-	for (let i: usize = 0; i < FE; i += 8) {
-		const a = load<i64>(f + i);
-		store<i64>(f + i, a ^ ((a ^ load<i64>(g + i)) & mask));
-	}
+	cmov(f, g, FE, move);
 }
 
 const PADDED = memory.data(40, 16);
@@ -353,7 +355,7 @@ function ptDouble(r: usize, p: usize): void {
 }
 
 function ptCmov(p: usize, q: usize, move: i64): void {
-	for (let i: usize = 0; i < 4; i++) feCmov(p + i * FE, q + i * FE, move);
+	cmov(p, q, POINT, move);
 }
 
 function ptNeg(r: usize, p: usize): void {
