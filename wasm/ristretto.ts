@@ -80,10 +80,21 @@ function feMul(h: usize, f: usize, g: usize): void {
 	carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
-// @ts-ignore: decorator
-@inline
+/** h = f² (h may be f): feMul's terms with f_i·f_j and f_j·f_i merged, 55 products instead of 100. */
 function feSq(h: usize, f: usize): void {
-	feMul(h, f, f);
+	const f0 = limb(f, 0), f1 = limb(f, 1), f2 = limb(f, 2), f3 = limb(f, 3), f4 = limb(f, 4);
+	const f5 = limb(f, 5), f6 = limb(f, 6), f7 = limb(f, 7), f8 = limb(f, 8), f9 = limb(f, 9);
+	const h0: i64 = f0 * f0 + f1 * 76 * f9 + f2 * 38 * f8 + f3 * 76 * f7 + f4 * 38 * f6 + f5 * 38 * f5;
+	const h1: i64 = f0 * 2 * f1 + f2 * 38 * f9 + f3 * 38 * f8 + f4 * 38 * f7 + f5 * 38 * f6;
+	const h2: i64 = f0 * 2 * f2 + f1 * 2 * f1 + f3 * 76 * f9 + f4 * 38 * f8 + f5 * 76 * f7 + f6 * 19 * f6;
+	const h3: i64 = f0 * 2 * f3 + f1 * 2 * f2 + f4 * 38 * f9 + f5 * 38 * f8 + f6 * 38 * f7;
+	const h4: i64 = f0 * 2 * f4 + f1 * 4 * f3 + f2 * f2 + f5 * 76 * f9 + f6 * 38 * f8 + f7 * 38 * f7;
+	const h5: i64 = f0 * 2 * f5 + f1 * 2 * f4 + f2 * 2 * f3 + f6 * 38 * f9 + f7 * 38 * f8;
+	const h6: i64 = f0 * 2 * f6 + f1 * 4 * f5 + f2 * 2 * f4 + f3 * 2 * f3 + f7 * 76 * f9 + f8 * 19 * f8;
+	const h7: i64 = f0 * 2 * f7 + f1 * 2 * f6 + f2 * 2 * f5 + f3 * 2 * f4 + f8 * 38 * f9;
+	const h8: i64 = f0 * 2 * f8 + f1 * 4 * f7 + f2 * 2 * f6 + f3 * 4 * f5 + f4 * f4 + f9 * 38 * f9;
+	const h9: i64 = f0 * 2 * f9 + f1 * 2 * f8 + f2 * 2 * f7 + f3 * 2 * f6 + f4 * 2 * f5;
+	carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
 function feAdd(h: usize, f: usize, g: usize): void {
