@@ -5,6 +5,7 @@ import { randomBlocks } from '../src/lib/crypto/block';
 import { FixedMultiplier } from '../src/lib/crypto/gf128';
 import { tweakedHash } from '../src/lib/crypto/hash';
 import { compile } from '../src/lib/garble';
+import { BaseOtSender, receiveBaseOts } from '../src/lib/ot/base-ot';
 import { transposeColumns } from '../src/lib/ot/transpose';
 import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 
@@ -19,6 +20,8 @@ export interface KernelTimings {
 	horner: number;
 	/** ns per 128-bit row: transposition of 128 columns of 16,384 bits. */
 	transpose: number;
+	/** µs per base OT: 128 Chou–Orlandi OTs, the receiver's and the sender's side. */
+	baseOt: number;
 }
 
 export interface EngineTiming {
@@ -44,6 +47,14 @@ function bestNs(work: () => void, items: number, rounds = 3, budgetMs = 200): nu
 	return best;
 }
 
+/** `count` base OTs between a fresh sender and receiver. */
+function baseOts(count: number): void {
+	const context = Uint8Array.of(0, 1);
+	const sender = new BaseOtSender();
+	const { message } = receiveBaseOts(context, sender.message, new Uint8Array(count).fill(1), 1);
+	sender.keys(context, message, count, 0);
+}
+
 /** Times the kernels installed now. */
 export function timeKernels(): KernelTimings {
 	const cipher = blockCipher();
@@ -60,7 +71,8 @@ export function timeKernels(): KernelTimings {
 		tccr: bestNs(() => tweakedHash(blocks, 0, blocks, 0, 4096, 0, 1, 2, 3), 4096),
 		aesCtr: bestNs(() => stream.fill(blocks, 0, 4096), 4096),
 		horner: bestNs(() => multiplier.horner(acc, hornerBlocks, rows), rows),
-		transpose: bestNs(() => transposeColumns(columns, rows, out), rows)
+		transpose: bestNs(() => transposeColumns(columns, rows, out), rows),
+		baseOt: bestNs(() => baseOts(128), 128) / 1000
 	};
 }
 

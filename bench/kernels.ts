@@ -9,7 +9,7 @@
  *                                              (node-BACKEND.cpuprofile, chromium-BACKEND.cpuprofile),
  *                                              and the functions with the most self time in each
  *
- * Kernels: ns per item, the fastest of 3 rounds of ≈ 200 ms after one warm-up call. Engine: all
+ * Kernels: ns (base OTs: µs) per item, the fastest of 3 rounds of ≈ 200 ms after one warm-up call. Engine: all
  * parties of bench/programs/products-N.garble.rs (13,455 AND gates) in one thread over
  * in-memory channels with OT preprocessing, as `npm run bench` runs them; the median of --reps
  * runs, the first of which is cold (JIT and WebAssembly tiers warming up). The browser's
@@ -164,7 +164,8 @@ function printTable(columns: Column[]): void {
 		['TCCR hash π(π(x)⊕T)⊕π(x), ns/block', 'tccr'],
 		['AES-128-CTR keystream, ns/block', 'aesCtr'],
 		['GF(2^128) Horner, ns/multiplication', 'horner'],
-		['128-column transpose, ns/row', 'transpose']
+		['128-column transpose, ns/row', 'transpose'],
+		['base OT (ristretto255, both sides), µs/OT', 'baseOt']
 	];
 	for (const [label, key] of kernelRows) console.log(label.padEnd(labelWidth) + columns.map((c) => cell(ok(c)?.kernels?.[key]).padStart(width)).join(''));
 	partyCounts.forEach((parties, i) => {
@@ -180,7 +181,7 @@ function printTable(columns: Column[]): void {
 function printRatios(title: string, a: Column | undefined, b: Column | undefined): void {
 	if (!a || !b || typeof a.result === 'string' || typeof b.result === 'string') return;
 	const [x, y] = [a.result, b.result];
-	const kernelRatios = (['aesFixed', 'tccr', 'aesCtr', 'horner', 'transpose'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
+	const kernelRatios = (['aesFixed', 'tccr', 'aesCtr', 'horner', 'transpose', 'baseOt'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
 	const parts = x.kernels && y.kernels ? kernelRatios : [];
 	partyCounts.forEach((parties, i) => parts.push(`engine ${parties}p ${cell(median(x.engine[i].runs) / median(y.engine[i].runs), 2)}×`));
 	console.log(`${title}: ${parts.join(', ')}`);

@@ -283,8 +283,9 @@ async function table(): Promise<void> {
 	console.log(`Every engine: each size the median of ${reps} run${reps === 1 ? '' : 's'}, the runs of one circuit and party count interleaved;`);
 	console.log(`µs/AND and fixed ms: line through two sizes ≥ ${MIN_SIZE_RATIO}× apart in AND gates (≤: an upper bound where the slope drowned in noise).`);
 	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): the median run at the size the label names.');
-	console.log('Kernels: aes-ni is AES through node:crypto (OpenSSL), GF(2^128) and transposes in WebAssembly SIMD (the CLI); wasm-simd is every');
-	console.log('kernel in WebAssembly SIMD, AES bitsliced (the browser); t-table is JavaScript only (the fallback without WebAssembly SIMD).');
+	console.log('Kernels: aes-ni is AES through node:crypto (OpenSSL), GF(2^128), transposes and the base OTs\' ristretto255 in WebAssembly');
+	console.log('(the CLI); wasm-simd is every kernel in WebAssembly, AES bitsliced in SIMD (the browser); t-table is JavaScript only, the');
+	console.log('base OTs on @noble/curves (the fallback without WebAssembly SIMD).');
 	console.log('WebAssembly has no AES instructions, so emp-wasm computes AES in software.');
 	console.log('');
 	console.log('Against emp-wasm: our OT preprocessing does the work emp-wasm does (the whole protocol, no trusted party).');
