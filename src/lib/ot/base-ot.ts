@@ -83,6 +83,7 @@ export class BaseOtSender {
 
 	/** Keys (k0, k1) of `count` OTs from the receiver's message (`count` points from `peer`). */
 	keys(context: Uint8Array, message: Uint8Array, count: number, peer: number): [Uint32Array, Uint32Array] {
+		if (message.length !== count * POINT_BYTES) throw invalidPoint(peer, `base OT message: ${message.length} bytes for ${count} points`);
 		const points = ristrettoKernel().send(this.y, this.ys, message, count);
 		// The first bad point names the failure: one that does not decode, or the identity (which does).
 		let identity = 0;
