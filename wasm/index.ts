@@ -9,3 +9,4 @@ export function heapBase(): usize {
 export { buildTable as gfBuildTable, horner as gfHorner } from './gf128';
 export { transposeTiles } from './transpose';
 export { rstBaseMul, rstMul, rstReceive, rstSend } from './ristretto';
+export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';

@@ -1,3 +1,4 @@
+import { nobleAead, setAeadKernel, TAG_BYTES, type AeadKernel } from './aead';
 import { expandKey } from './aes';
 import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type FusedHashes, type Keystream } from './backend';
 import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } from './gf128';
@@ -7,9 +8,10 @@ import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from '.
 /**
  * The WebAssembly SIMD kernels (sources in wasm/, built to dist/wasm/kernels.wasm by
  * `npm run build:wasm`): bitsliced AES-128 and the hashes built on it, GF(2^128) Horner with
- * 8-bit tables, the 128 × 128 bit transposition and ristretto255 for the base OTs, behind the
- * same interfaces as the JavaScript kernels and with bit-identical results, so that parties on different kernels compute together. This module
- * only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
+ * 8-bit tables, the 128 × 128 bit transposition, ristretto255 for the base OTs and
+ * ChaCha20-Poly1305 for the sealed channels, behind the same interfaces as the JavaScript
+ * kernels and with bit-identical results, so that parties on different kernels compute
+ * together. This module only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
  * reads them from disk (src/node/kernels.ts).
  *
  * The module's memory is laid out once, at fixed offsets: the kernels read and write their
@@ -33,6 +35,10 @@ interface KernelExports {
 	rstMul(k: number, point: number, out: number): number;
 	rstReceive(s: number, scalars: number, choices: number, count: number, r: number, keys: number): void;
 	rstSend(y: number, ys: number, r: number, count: number, keys0: number, keys1: number): number;
+	chachaXor(keyNonce: number, counter: number, input: number, output: number, length: number): void;
+	polyInit(state: number, key: number): void;
+	polyBlocks(state: number, message: number, length: number): void;
+	polyFinish(state: number, out: number): void;
 }
 
 /** The kernels as the switches take them. */
@@ -41,6 +47,7 @@ export interface WasmKernels {
 	readonly horner: HornerKernel;
 	readonly transpose: TransposeKernel;
 	readonly ristretto: RistrettoKernel;
+	readonly aead: AeadKernel;
 }
 
 export const WASM_KERNELS_NAME = 'wasm-simd';
@@ -72,15 +79,16 @@ export function instantiateKernelsSync(bytes: BufferSource): WasmKernels | null 
 }
 
 /**
- * Makes the kernels the process's: GF(2^128), the transposition and ristretto255 always, AES
- * unless `aes` is false (Node keeps OpenSSL's AES-NI, which is faster). Call at start-up, before
- * any run.
+ * Makes the kernels the process's: GF(2^128), the transposition, ristretto255 and
+ * ChaCha20-Poly1305 always, AES unless `aes` is false (Node keeps OpenSSL's AES-NI, which is
+ * faster). Call at start-up, before any run.
  */
 export function installWasmKernels(kernels: WasmKernels, { aes }: { aes: boolean }): void {
 	if (aes) setBlockCipher(kernels.cipher);
 	setHornerKernel(kernels.horner);
 	setTransposeKernel(kernels.transpose);
 	setRistrettoKernel(kernels.ristretto);
+	setAeadKernel(kernels.aead);
 }
 
 /** The JavaScript kernels everywhere: the fallback where WebAssembly SIMD is missing. */
@@ -89,6 +97,7 @@ export function installJsKernels(): void {
 	setHornerKernel(tableHornerKernel);
 	setTransposeKernel(tileTransposeKernel);
 	setRistrettoKernel(nobleRistretto);
+	setAeadKernel(nobleAead);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */
@@ -111,6 +120,8 @@ class KernelMemory {
 	readonly streamKey: number;
 	readonly element: number;
 	readonly acc: number;
+	/** ChaCha20-Poly1305: key and nonce (48 bytes), Poly1305 key block (64), state (96), tag (16), lengths block (16). */
+	readonly aead: number;
 	readonly tables: number;
 	readonly input: number;
 	readonly output: number;
@@ -134,6 +145,7 @@ class KernelMemory {
 		this.streamKey = take(BITSLICED_KEY_BYTES);
 		this.element = take(BLOCK_BYTES);
 		this.acc = take(BLOCK_BYTES);
+		this.aead = take(256);
 		this.tables = take(TABLE_SLOTS * TABLE_BYTES);
 		this.input = take(INPUT_BYTES);
 		this.output = take(OUTPUT_BYTES);
@@ -171,7 +183,81 @@ function kernelsOf(instance: WebAssembly.Instance): WasmKernels {
 		cipher: wasmCipher(memory),
 		horner: { name: WASM_KERNELS_NAME, create: (h, offset) => new WasmHorner(memory, h.slice(offset, offset + 4)) },
 		transpose: wasmTranspose(memory),
-		ristretto: wasmRistretto(memory)
+		ristretto: wasmRistretto(memory),
+		aead: wasmAead(memory)
+	};
+}
+
+/** Bytes of ChaCha20-Poly1305 per chunk: whole keystream blocks, so that the counter continues across chunks. */
+const AEAD_CHUNK = INPUT_BYTES;
+
+/**
+ * ChaCha20-Poly1305 in the module (wasm/chacha.ts): the message goes through the input buffer
+ * in chunks; the ciphertext, zero-padded to 16 bytes, is what Poly1305 absorbs, then the
+ * lengths block (RFC 8439 §2.8 with no associated data).
+ */
+function wasmAead(memory: KernelMemory): AeadKernel {
+	const { exports, input, output, aead } = memory;
+	const [keyNonce, polyKey, state, tag, lengths] = [aead, aead + 48, aead + 112, aead + 208, aead + 224];
+	const bytes = () => new Uint8Array(exports.memory.buffer);
+	/** Keys the stream and Poly1305 (its one-time key is keystream block 0). */
+	const start = (key: Uint8Array, nonce: Uint8Array) => {
+		if (key.length !== 32 || nonce.length !== 12) throw new Error(`ChaCha20-Poly1305: a 32-byte key and a 12-byte nonce, got ${key.length} and ${nonce.length} bytes`);
+		const view = bytes();
+		view.set(key, keyNonce);
+		view.set(nonce, keyNonce + 32);
+		view.fill(0, polyKey, polyKey + 64);
+		exports.chachaXor(keyNonce, 0, polyKey, polyKey, 64);
+		exports.polyInit(state, polyKey);
+	};
+	/** Absorbs the n ciphertext bytes at `at`, zero-padded to a whole block. */
+	const absorb = (at: number, n: number) => {
+		const padded = Math.ceil(n / 16) * 16;
+		bytes().fill(0, at + n, at + padded);
+		exports.polyBlocks(state, at, padded);
+	};
+	/** The tag over `length` ciphertext bytes absorbed so far. */
+	const finish = (length: number) => {
+		const view = new DataView(exports.memory.buffer);
+		view.setBigUint64(lengths, 0n, true);
+		view.setBigUint64(lengths + 8, BigInt(length), true);
+		exports.polyBlocks(state, lengths, 16);
+		exports.polyFinish(state, tag);
+		return bytes().slice(tag, tag + TAG_BYTES);
+	};
+	return {
+		name: WASM_KERNELS_NAME,
+		seal(key, nonce, plaintext) {
+			start(key, nonce);
+			const sealed = new Uint8Array(plaintext.length + TAG_BYTES);
+			for (let done = 0; done < plaintext.length; done += AEAD_CHUNK) {
+				const n = Math.min(AEAD_CHUNK, plaintext.length - done);
+				bytes().set(plaintext.subarray(done, done + n), input);
+				exports.chachaXor(keyNonce, 1 + done / 64, input, output, n);
+				absorb(output, n);
+				sealed.set(bytes().subarray(output, output + n), done);
+			}
+			sealed.set(finish(plaintext.length), plaintext.length);
+			return sealed;
+		},
+		open(key, nonce, sealed) {
+			if (sealed.length < TAG_BYTES) throw new Error('ChaCha20-Poly1305: shorter than a tag');
+			start(key, nonce);
+			const length = sealed.length - TAG_BYTES;
+			const plaintext = new Uint8Array(length);
+			for (let done = 0; done < length; done += AEAD_CHUNK) {
+				const n = Math.min(AEAD_CHUNK, length - done);
+				bytes().set(sealed.subarray(done, done + n), input);
+				absorb(input, n);
+				exports.chachaXor(keyNonce, 1 + done / 64, input, output, n);
+				plaintext.set(bytes().subarray(output, output + n), done);
+			}
+			const expected = finish(length);
+			let diff = 0;
+			for (let i = 0; i < TAG_BYTES; i++) diff |= expected[i] ^ sealed[length + i];
+			if (diff !== 0) throw new Error('ChaCha20-Poly1305: invalid tag');
+			return plaintext;
+		}
 	};
 }
 

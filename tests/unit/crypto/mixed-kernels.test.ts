@@ -10,10 +10,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/lib/channel/channel';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
+import { SealedDirection } from '../../../src/lib/channel/sealed';
 import { blockCipher } from '../../../src/lib/crypto/backend';
 import { randomBlocks } from '../../../src/lib/crypto/block';
 import { hornerKernelInUse } from '../../../src/lib/crypto/gf128';
 import { Prg } from '../../../src/lib/crypto/prg';
+import { aeadKernel } from '../../../src/lib/crypto/aead';
 import { ristrettoKernel } from '../../../src/lib/crypto/ristretto';
 import { transposeKernelInUse } from '../../../src/lib/crypto/transpose';
 import { installJsKernels } from '../../../src/lib/crypto/wasm-kernels';
@@ -29,9 +31,9 @@ beforeAll(async () => {
 });
 afterEach(() => installJsKernels());
 
-/** The kernels a backend installs, by name: AES, GF(2^128), transposition, ristretto255. */
+/** The kernels a backend installs, by name: AES, GF(2^128), transposition, ristretto255, ChaCha20-Poly1305. */
 function kernelsNow(): string {
-	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name, ristrettoKernel().name].join(' ');
+	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name, ristrettoKernel().name, aeadKernel().name].join(' ');
 }
 
 it('installs what each backend names', () => {
@@ -39,7 +41,7 @@ it('installs what each backend names', () => {
 		installNodeKernels(backend);
 		return kernelsNow();
 	});
-	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd', 'wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js noble']);
+	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd wasm-simd', 'wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js noble noble']);
 });
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
@@ -73,6 +75,26 @@ describe.each(pairs)('KOS extension with the receiver on %s and the sender on %s
 			onSender();
 			expect(q.check(challenge, response)).toBe(true);
 		}
+	});
+});
+
+describe.each(pairs)('a sealed direction whose sender is on %s and whose receiver is on %s', (senderSide, receiverSide) => {
+	it('opens every message, and refuses an altered one', () => {
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		const sender = new SealedDirection(key, 1);
+		const receiver = new SealedDirection(key, 0);
+		for (const length of [0, 100, 70_000]) {
+			const message = new Uint8Array(length).map((_, i) => (i * 31 + length) & 0xff);
+			installNodeKernels(senderSide);
+			const sealed = sender.seal(message);
+			installNodeKernels(receiverSide);
+			expect(Array.from(receiver.open(sealed))).toEqual(Array.from(message));
+		}
+		installNodeKernels(senderSide);
+		const altered = sender.seal(Uint8Array.of(1, 2, 3));
+		altered[1] ^= 1;
+		installNodeKernels(receiverSide);
+		expect(() => receiver.open(altered)).toThrow();
 	});
 });
 

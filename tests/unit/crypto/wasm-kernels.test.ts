@@ -15,6 +15,7 @@ import { asBytes, asWords, randomBlocks } from '../../../src/lib/crypto/block';
 import { tableHornerKernel } from '../../../src/lib/crypto/gf128';
 import { hashBlocks, tweakedHash } from '../../../src/lib/crypto/hash';
 import { tileTransposeKernel } from '../../../src/lib/crypto/transpose';
+import { nobleAead } from '../../../src/lib/crypto/aead';
 import { nobleRistretto, type RistrettoKernel } from '../../../src/lib/crypto/ristretto';
 import { simdSupported, type WasmKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { wasmKernels } from '../../helpers/kernels';
@@ -270,5 +271,44 @@ describe('wasm-simd ristretto255', () => {
 		// Both outcomes occurred, so the comparison meant something.
 		expect(refused).toBeGreaterThan(50);
 		expect(refused).toBeLessThan(300);
+	});
+});
+
+describe('wasm-simd ChaCha20-Poly1305', () => {
+	it('seals the RFC 8439 §2.8.2 example as the RFC does, but for its associated data, as @noble/ciphers does', () => {
+		const key = hex('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f');
+		const nonce = hex('070000004041424344454647');
+		const plaintext = new TextEncoder().encode("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+		const sealed = kernels.aead.seal(key, nonce, plaintext);
+		// The RFC's ciphertext does not depend on the associated data; its tag does.
+		expect(toHex(sealed.subarray(0, 16))).toBe('d31a8d34648e60db7b86afbc53ef7ec2');
+		expect(toHex(sealed)).toBe(toHex(nobleAead.seal(key, nonce, plaintext)));
+	});
+
+	it('seals and opens as @noble/ciphers does at every length around blocks, keystream groups and chunks', () => {
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		for (const length of [0, 1, 15, 16, 17, 63, 64, 65, 255, 256, 257, 1000, (1 << 20) - 1, (1 << 20) + 300]) {
+			const nonce = crypto.getRandomValues(new Uint8Array(12));
+			const plaintext = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff);
+			const sealed = kernels.aead.seal(key, nonce, plaintext);
+			expect(toHex(sealed)).toBe(toHex(nobleAead.seal(key, nonce, plaintext)));
+			expect(toHex(kernels.aead.open(key, nonce, sealed))).toBe(toHex(plaintext));
+		}
+	});
+
+	it('refuses a sealed message whose ciphertext, tag or nonce changed, as @noble/ciphers does', () => {
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		const nonce = crypto.getRandomValues(new Uint8Array(12));
+		const sealed = kernels.aead.seal(key, nonce, new Uint8Array(100).fill(7));
+		for (const at of [0, 50, 99, 100, 115]) {
+			const altered = sealed.slice();
+			altered[at] ^= 1;
+			expect(() => kernels.aead.open(key, nonce, altered)).toThrow(/tag/);
+			expect(() => nobleAead.open(key, nonce, altered)).toThrow();
+		}
+		const otherNonce = nonce.slice();
+		otherNonce[11] ^= 1;
+		expect(() => kernels.aead.open(key, otherNonce, sealed)).toThrow(/tag/);
+		expect(() => kernels.aead.open(key, nonce, sealed.subarray(0, 15))).toThrow(/shorter than a tag/);
 	});
 });
