@@ -1,5 +1,6 @@
 // What `npm run bench:kernels` times, in Node and in a browser Worker alike (no node: imports):
 // the installed kernels one by one, then whole in-process runs of the engine.
+import { aeadKernel } from '../src/lib/crypto/aead';
 import { blockCipher } from '../src/lib/crypto/backend';
 import { randomBlocks } from '../src/lib/crypto/block';
 import { FixedMultiplier } from '../src/lib/crypto/gf128';
@@ -22,6 +23,8 @@ export interface KernelTimings {
 	transpose: number;
 	/** µs per base OT: 128 Chou–Orlandi OTs, the receiver's and the sender's side. */
 	baseOt: number;
+	/** ns per byte: ChaCha20-Poly1305 sealing and opening a 64 KiB message. */
+	aead: number;
 }
 
 export interface EngineTiming {
@@ -55,6 +58,14 @@ function baseOts(count: number): void {
 	sender.keys(context, message, count, 0);
 }
 
+const SEAL_KEY = new Uint8Array(32).fill(1);
+const SEAL_NONCE = new Uint8Array(12);
+
+function sealAndOpen(message: Uint8Array): void {
+	const aead = aeadKernel();
+	aead.open(SEAL_KEY, SEAL_NONCE, aead.seal(SEAL_KEY, SEAL_NONCE, message));
+}
+
 /** Times the kernels installed now. */
 export function timeKernels(): KernelTimings {
 	const cipher = blockCipher();
@@ -66,13 +77,15 @@ export function timeKernels(): KernelTimings {
 	const acc = new Uint32Array(4);
 	const columns = randomBlocks(rows);
 	const out = new Uint32Array(4 * rows);
+	const message = new Uint8Array(1 << 16).map((_, i) => i);
 	return {
 		aesFixed: bestNs(() => cipher.encryptFixed(blocks, 0, blocks, 0, 4096), 4096),
 		tccr: bestNs(() => tweakedHash(blocks, 0, blocks, 0, 4096, 0, 1, 2, 3), 4096),
 		aesCtr: bestNs(() => stream.fill(blocks, 0, 4096), 4096),
 		horner: bestNs(() => multiplier.horner(acc, hornerBlocks, rows), rows),
 		transpose: bestNs(() => transposeColumns(columns, rows, out), rows),
-		baseOt: bestNs(() => baseOts(128), 128) / 1000
+		baseOt: bestNs(() => baseOts(128), 128) / 1000,
+		aead: bestNs(() => sealAndOpen(message), message.length)
 	};
 }
 

@@ -165,7 +165,8 @@ function printTable(columns: Column[]): void {
 		['AES-128-CTR keystream, ns/block', 'aesCtr'],
 		['GF(2^128) Horner, ns/multiplication', 'horner'],
 		['128-column transpose, ns/row', 'transpose'],
-		['base OT (ristretto255, both sides), µs/OT', 'baseOt']
+		['base OT (ristretto255, both sides), µs/OT', 'baseOt'],
+		['ChaCha20-Poly1305 seal + open, ns/byte', 'aead']
 	];
 	for (const [label, key] of kernelRows) console.log(label.padEnd(labelWidth) + columns.map((c) => cell(ok(c)?.kernels?.[key]).padStart(width)).join(''));
 	partyCounts.forEach((parties, i) => {
@@ -181,7 +182,7 @@ function printTable(columns: Column[]): void {
 function printRatios(title: string, a: Column | undefined, b: Column | undefined): void {
 	if (!a || !b || typeof a.result === 'string' || typeof b.result === 'string') return;
 	const [x, y] = [a.result, b.result];
-	const kernelRatios = (['aesFixed', 'tccr', 'aesCtr', 'horner', 'transpose', 'baseOt'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
+	const kernelRatios = (['aesFixed', 'tccr', 'aesCtr', 'horner', 'transpose', 'baseOt', 'aead'] as const).map((key) => `${key} ${cell(x.kernels && y.kernels && x.kernels[key] / y.kernels[key], 2)}×`);
 	const parts = x.kernels && y.kernels ? kernelRatios : [];
 	partyCounts.forEach((parties, i) => parts.push(`engine ${parties}p ${cell(median(x.engine[i].runs) / median(y.engine[i].runs), 2)}×`));
 	console.log(`${title}: ${parts.join(', ')}`);
