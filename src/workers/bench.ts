@@ -9,7 +9,7 @@ import { useKernels } from './kernels';
 /** The AES-128 reference circuit of the tests and `npm run bench`; vite emits it as an asset, fetched on the first AES run. */
 const AES_128_URL = new URL('../../tests/fixtures/circuits/aes_128.bristol-fashion.txt', import.meta.url);
 /** AND gates of the chain: long enough that the run, not its fixed costs, dominates on a fast machine. */
-export const CHAIN_ANDS = 8192;
+const CHAIN_ANDS = 8192;
 
 let aes128: Promise<Circuit> | undefined;
 

@@ -2,14 +2,11 @@
 // browsers have no AES instructions), or the JavaScript ones where WebAssembly SIMD is missing
 // or the module fails to load.
 import { blockCipher } from '../lib/crypto/backend';
-import type { BenchRequest } from './api';
 import { installJsKernels, installWasmKernels, instantiateKernels, WASM_KERNELS_NAME, type WasmKernels } from '../lib/crypto/wasm-kernels';
+import type { BenchRequest } from './api';
 
 /** Built by `npm run build:wasm`; vite emits it as an asset of the Worker. */
 const KERNELS_URL = new URL('../../dist/wasm/kernels.wasm', import.meta.url);
-
-/** The kernel sets a Worker can run on: the WebAssembly ones, or the JavaScript fallback. */
-export type KernelChoice = BenchRequest['kernels'];
 
 async function loadKernels(): Promise<WasmKernels | null> {
 	try {
@@ -37,7 +34,7 @@ export async function kernelsReady(): Promise<string> {
  * Switches this Worker to `choice` (the benchmark page compares them); the JavaScript ones where
  * the WebAssembly ones did not load. Resolves with the name of the kernels now in use.
  */
-export async function useKernels(choice: KernelChoice): Promise<string> {
+export async function useKernels(choice: BenchRequest['kernels']): Promise<string> {
 	const kernels = await loaded;
 	if (choice === WASM_KERNELS_NAME && kernels) installWasmKernels(kernels, { aes: true });
 	else installJsKernels();
