@@ -8,6 +8,11 @@
  *   npm run bench:relay -- --parties 3 --json             one JSON document instead of the table
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
+ *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
+ *
+ * With --browser, each configuration also runs in-process right after its tabs (all parties
+ * in this Node thread over in-memory channels, the CLI's kernels, best of --reps), so that the
+ * tabs' wall time at RTT 0 compares with the engine's in one run.
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -18,10 +23,13 @@
  * (bench/relay-engine.ts). Every party's result is checked against `polytune run` (plaintext
  * evaluation).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { randomInputs, runEngine } from '../src/lib/bench/in-process';
+import { compile } from '../src/lib/garble';
+import { installNodeKernels } from '../src/node/kernels';
 import { runInBrowser } from './relay-browser';
 import {
 	andGates,
@@ -29,6 +37,7 @@ import {
 	engineWallMs,
 	machineBusyMs,
 	plaintextResult,
+	ROOT,
 	startParticipant,
 	startRelay,
 	startupTimes,
@@ -134,6 +143,17 @@ interface Row extends Config {
 	busyBase?: boolean;
 	/** Why a run of this configuration failed (a participant's exit, or a result that differs from plaintext). */
 	error?: string;
+	/** With --browser, at RTT 0: the best in-process run of the same circuit and mode. */
+	inProcessMs?: number;
+}
+
+/** The best of `reps` in-process runs of a configuration's circuit (all parties in this thread, the CLI's kernels). */
+async function inProcessMs(config: Config, reps: number): Promise<number> {
+	installNodeKernels('aes-ni');
+	const { circuit } = compile(readFileSync(join(ROOT, config.file), 'utf8'));
+	let best = Infinity;
+	for (let rep = 0; rep < reps; rep++) best = Math.min(best, (await runEngine(circuit, randomInputs(circuit), config.mode)).ms);
+	return best;
 }
 
 function parseFlags() {
@@ -146,7 +166,8 @@ function parseFlags() {
 			reps: { type: 'string', default: '1' },
 			json: { type: 'boolean', default: false },
 			browser: { type: 'boolean', default: false },
-			big: { type: 'boolean', default: false }
+			big: { type: 'boolean', default: false },
+			profile: { type: 'string' }
 		}
 	});
 	// --big: the 5M-AND join, 2 parties at RTT 0, unless --parties or --rtt say otherwise.
@@ -171,7 +192,7 @@ function parseFlags() {
 	const reps = numbers('reps', values.reps, 1);
 	if (reps.length !== 1) throw new Error('--reps takes one number');
 	const timeoutMs = values.big ? BIG_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS;
-	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs };
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs, profile: values.profile };
 }
 
 let sessions = 0;
@@ -315,6 +336,11 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 	const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
 	lines.push(line(header));
 	rows.forEach((row, i) => lines.push(line(body[i]), ...(row.error ? [`    failed: ${row.error.split('\n').join('\n    ')}`] : [])));
+	const compared = rows.filter((row) => row.inProcessMs !== undefined && row.best);
+	if (compared.length > 0) lines.push('', 'tabs at RTT 0 against the in-process engine (all parties in one Node thread, the CLI\'s kernels, best of the reps, run right after the tabs):');
+	for (const row of compared) {
+		lines.push(`  ${row.program} ${row.parties} parties ${row.mode}: in-process ${fmt(row.inProcessMs! / 1000, 2)} s, tabs ${fmt(row.best!.wallMs / 1000, 2)} s, tabs ÷ in-process ${fmt(row.best!.wallMs / row.inProcessMs!, 2)}×`);
+	}
 	return lines.join('\n');
 }
 
@@ -347,7 +373,7 @@ async function main(): Promise<void> {
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.
@@ -361,6 +387,7 @@ async function main(): Promise<void> {
 					rttMs,
 					reps,
 					best,
+					...(flags.browser && rttMs === 0 ? { inProcessMs: await inProcessMs(config, flags.reps) } : {}),
 					...(rttMs > 0 && base ? { flights: (best.wallMs - base.wallMs) / rttMs, busyBase: (base.busy ?? 0) >= BUSY } : {})
 				});
 			}

@@ -127,3 +127,21 @@ export interface DealerRequest {
 	dealerSecret: string;
 	parties: number;
 }
+
+/** One case of the /bench page: all parties in the Worker's thread, OT preprocessing. */
+export interface BenchRequest {
+	circuit: 'aes-128' | 'chain';
+	parties: number;
+	/** The WebAssembly SIMD kernels, or the JavaScript fallback. */
+	kernels: 'wasm-simd' | 't-table';
+}
+
+/** What one benchmark run measured. */
+export interface BenchFigures extends Omit<BenchRequest, 'kernels'> {
+	/** The kernels that ran: t-table where WebAssembly SIMD was asked for but is missing. */
+	kernels: string;
+	ms: number;
+	andGates: number;
+	/** Every message of every party, in bytes. */
+	bytesSent: number;
+}

@@ -3,6 +3,7 @@ import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type Pa
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
 import { forgetCompiled } from './program';
+import { kernelsReady } from './kernels';
 
 /**
  * Browsers open at most six connections to one host, shared by all tabs of a profile, and a
@@ -32,6 +33,7 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 	const run: { controller: AbortController; stoppedBecause?: Failure } = { controller: new AbortController() };
 	current = run;
 	try {
+		await kernelsReady();
 		const result = await attempt(() => work(run.controller.signal));
 		return !result.ok && run.stoppedBecause ? { ok: false, failure: run.stoppedBecause } : result;
 	} finally {

@@ -81,6 +81,7 @@ describe('Chou–Orlandi base OT', () => {
 		const sender = new BaseOtSender();
 		expect(() => sender.keys(context, new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
 		expect(() => sender.keys(context, new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
+		expect(() => sender.keys(context, new Uint8Array(32 * 2 - 1), 2, 1)).toThrow(/63 bytes for 2 points/);
 		expect(() => receiveBaseOts(context, new Uint8Array(32), randomChoices(4), 0)).toThrow(OtCheckError);
 	});
 });
