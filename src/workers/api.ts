@@ -68,8 +68,12 @@ export interface RunStatus {
 	stage: Stage;
 	/** While waiting: the parties (255 = dealer) that have not joined yet. */
 	missing?: number[];
+	/** During the run: the peers it has waited for these last seconds (offline for a while, or far slower). */
+	waitingFor?: number[];
 	/** The engine's current phase and how far it is. */
 	progress?: { phase: string; done: number; total: number };
+	/** How far the whole run is (0 … 1), and the milliseconds it still needs once measured. */
+	estimate?: { fraction: number; remainingMs?: number };
 	bytesSent: number;
 	bytesReceived: number;
 }

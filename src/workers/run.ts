@@ -2,6 +2,7 @@
 import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type PartyStatus } from '../lib/party';
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
+import { forgetCompiled } from './program';
 import { kernelsReady } from './kernels';
 
 /**
@@ -15,11 +16,13 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, progress, bytesSent, bytesReceived } = status;
+	const { stage, missing, waitingFor, progress, estimate, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
+		...(waitingFor ? { waitingFor: [...waitingFor] } : {}),
 		...(progress ? { progress: { phase: progress.phase, done: progress.done, total: progress.total } } : {}),
+		...(estimate ? { estimate: { ...estimate } } : {}),
 		bytesSent,
 		bytesReceived
 	};
@@ -40,6 +43,7 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 
 export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void): Promise<Result<RunOutput>> {
 	return exclusive(async (signal): Promise<RunOutput> => {
+		forgetCompiled();
 		const { output } = await runParty({
 			url: request.relay,
 			session: request.session,
