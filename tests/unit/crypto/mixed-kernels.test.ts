@@ -21,7 +21,8 @@ import { transposeKernelInUse } from '../../../src/lib/crypto/transpose';
 import { installJsKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { evaluateCircuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer } from '../../../src/lib/mpc';
-import { extendedRows, KosReceiver, KosSender } from '../../../src/lib/ot/kos';
+import { extendedRows } from '../../../src/lib/ot/kos';
+import { SoftSpokenReceiver, SoftSpokenSender } from '../../../src/lib/ot/softspoken';
 import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../../../src/node/kernels';
 import { wasmKernels } from '../../helpers/kernels';
 import { randomBits, sumCircuit } from '../mpc/helpers';
@@ -47,7 +48,7 @@ it('installs what each backend names', () => {
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
 const pairs = NODE_BACKENDS.flatMap((a) => NODE_BACKENDS.filter((b) => b !== a).map((b) => [a, b] as [NodeBackend, NodeBackend]));
 
-describe.each(pairs)('KOS extension with the receiver on %s and the sender on %s', (receiverSide, senderSide) => {
+describe.each(pairs)('OT extension with the receiver on %s and the sender on %s', (receiverSide, senderSide) => {
 	it('gives correlated OTs and passes the check', () => {
 		const onReceiver = () => installNodeKernels(receiverSide);
 		const onSender = () => installNodeKernels(senderSide);
@@ -57,15 +58,15 @@ describe.each(pairs)('KOS extension with the receiver on %s and the sender on %s
 		const chosen = new Uint32Array(512);
 		for (let l = 0; l < 128; l++) chosen.set((bit(s, l) ? seeds1 : seeds0).subarray(4 * l, 4 * l + 4), 4 * l);
 		onReceiver();
-		const receiver = new KosReceiver(seeds0, seeds1);
+		const receiver = new SoftSpokenReceiver(seeds0, seeds1);
 		onSender();
-		const sender = new KosSender(s, chosen);
+		const sender = new SoftSpokenSender(s, chosen);
 		for (const [batch, count] of [100, 3000].entries()) {
 			onReceiver();
 			const choices = Prg.random().bits(extendedRows(count));
 			const r = receiver.extend(choices, count, batch);
 			onSender();
-			const q = sender.extend(r.u, count, batch);
+			const q = sender.extend(r.message, count, batch);
 			for (let k = 0; k < count; k++) {
 				for (let w = 0; w < 4; w++) expect((r.layout.words[4 * k + w] ^ q.layout.words[4 * k + w] ^ (choices[k] ? s[w] : 0)) >>> 0).toBe(0);
 			}
