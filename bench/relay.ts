@@ -10,10 +10,6 @@
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
  *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *
- * With --browser, each configuration also runs in-process right after its tabs (all parties
- * in this Node thread over in-memory channels, the CLI's kernels, best of --reps), so that the
- * tabs' wall time at RTT 0 compares with the engine's in one run.
- *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
  * flights = (wall at RTT r − wall at RTT 0) ÷ r (sequential one-way trips through the relay,
@@ -27,9 +23,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomInputs, runEngine } from '../src/lib/bench/in-process';
-import { compile } from '../src/lib/garble';
-import { installNodeKernels } from '../src/node/kernels';
 import { runInBrowser } from './relay-browser';
 import {
 	andGates,
@@ -143,17 +136,6 @@ interface Row extends Config {
 	busyBase?: boolean;
 	/** Why a run of this configuration failed (a participant's exit, or a result that differs from plaintext). */
 	error?: string;
-	/** With --browser, at RTT 0: the best in-process run of the same circuit and mode. */
-	inProcessMs?: number;
-}
-
-/** The best of `reps` in-process runs of a configuration's circuit (all parties in this thread, the CLI's kernels). */
-async function inProcessMs(config: Config, reps: number): Promise<number> {
-	installNodeKernels('aes-ni');
-	const { circuit } = compile(readFileSync(join(ROOT, config.file), 'utf8'));
-	let best = Infinity;
-	for (let rep = 0; rep < reps; rep++) best = Math.min(best, (await runEngine(circuit, randomInputs(circuit), config.mode)).ms);
-	return best;
 }
 
 function parseFlags() {
@@ -336,11 +318,6 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 	const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
 	lines.push(line(header));
 	rows.forEach((row, i) => lines.push(line(body[i]), ...(row.error ? [`    failed: ${row.error.split('\n').join('\n    ')}`] : [])));
-	const compared = rows.filter((row) => row.inProcessMs !== undefined && row.best);
-	if (compared.length > 0) lines.push('', 'tabs at RTT 0 against the in-process engine (all parties in one Node thread, the CLI\'s kernels, best of the reps, run right after the tabs):');
-	for (const row of compared) {
-		lines.push(`  ${row.program} ${row.parties} parties ${row.mode}: in-process ${fmt(row.inProcessMs! / 1000, 2)} s, tabs ${fmt(row.best!.wallMs / 1000, 2)} s, tabs ÷ in-process ${fmt(row.best!.wallMs / row.inProcessMs!, 2)}×`);
-	}
 	return lines.join('\n');
 }
 
@@ -387,7 +364,6 @@ async function main(): Promise<void> {
 					rttMs,
 					reps,
 					best,
-					...(flags.browser && rttMs === 0 ? { inProcessMs: await inProcessMs(config, flags.reps) } : {}),
 					...(rttMs > 0 && base ? { flights: (best.wallMs - base.wallMs) / rttMs, busyBase: (base.busy ?? 0) >= BUSY } : {})
 				});
 			}

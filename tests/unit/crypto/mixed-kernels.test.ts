@@ -22,7 +22,7 @@ import { installJsKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { evaluateCircuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer } from '../../../src/lib/mpc';
 import { extendedRows } from '../../../src/lib/ot/kos';
-import { CHUNK_BITS, SoftSpokenReceiver, SoftSpokenSender } from '../../../src/lib/ot/softspoken';
+import { SoftSpokenReceiver, SoftSpokenSender } from '../../../src/lib/ot/softspoken';
 import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../../../src/node/kernels';
 import { wasmKernels } from '../../helpers/kernels';
 import { randomBits, sumCircuit } from '../mpc/helpers';
@@ -48,7 +48,7 @@ it('installs what each backend names', () => {
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
 const pairs = NODE_BACKENDS.flatMap((a) => NODE_BACKENDS.filter((b) => b !== a).map((b) => [a, b] as [NodeBackend, NodeBackend]));
 
-describe.each(pairs)('OT extension (SoftSpokenOT) with the receiver on %s and the sender on %s', (receiverSide, senderSide) => {
+describe.each(pairs)('OT extension with the receiver on %s and the sender on %s', (receiverSide, senderSide) => {
 	it('gives correlated OTs and passes the check', () => {
 		const onReceiver = () => installNodeKernels(receiverSide);
 		const onSender = () => installNodeKernels(senderSide);
@@ -58,9 +58,9 @@ describe.each(pairs)('OT extension (SoftSpokenOT) with the receiver on %s and th
 		const chosen = new Uint32Array(512);
 		for (let l = 0; l < 128; l++) chosen.set((bit(s, l) ? seeds1 : seeds0).subarray(4 * l, 4 * l + 4), 4 * l);
 		onReceiver();
-		const receiver = new SoftSpokenReceiver(seeds0, seeds1, CHUNK_BITS);
+		const receiver = new SoftSpokenReceiver(seeds0, seeds1);
 		onSender();
-		const sender = new SoftSpokenSender(s, chosen, CHUNK_BITS);
+		const sender = new SoftSpokenSender(s, chosen);
 		for (const [batch, count] of [100, 3000].entries()) {
 			onReceiver();
 			const choices = Prg.random().bits(extendedRows(count));

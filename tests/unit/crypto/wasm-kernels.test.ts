@@ -24,7 +24,7 @@ const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (h) => parseInt(h, 1
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** The first word where two arrays differ (−1: none), so that large arrays compare fast and a failure says where. */
-function firstDifference(actual: Uint32Array, expected: Uint32Array): number {
+function firstDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
 	if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
 	for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) return i;
 	return -1;
@@ -274,7 +274,7 @@ describe('wasm-simd ristretto255', () => {
 	});
 });
 
-describe('wasm-simd ChaCha20-Poly1305', () => {
+describe('wasm-simd ChaCha20-Poly1305', { timeout: 60_000 }, () => {
 	it('seals the RFC 8439 §2.8.2 example as the RFC does, but for its associated data, as @noble/ciphers does', () => {
 		const key = hex('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f');
 		const nonce = hex('070000004041424344454647');
@@ -291,8 +291,8 @@ describe('wasm-simd ChaCha20-Poly1305', () => {
 			const nonce = crypto.getRandomValues(new Uint8Array(12));
 			const plaintext = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff);
 			const sealed = kernels.aead.seal(key, nonce, plaintext);
-			expect(toHex(sealed)).toBe(toHex(nobleAead.seal(key, nonce, plaintext)));
-			expect(toHex(kernels.aead.open(key, nonce, sealed))).toBe(toHex(plaintext));
+			expect(firstDifference(sealed, nobleAead.seal(key, nonce, plaintext))).toBe(-1);
+			expect(firstDifference(kernels.aead.open(key, nonce, sealed), plaintext)).toBe(-1);
 		}
 	});
 
