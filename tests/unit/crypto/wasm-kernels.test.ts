@@ -209,7 +209,7 @@ describe('wasm-simd transposition', () => {
 	});
 });
 
-describe('wasm-simd ristretto255', () => {
+describe('wasm-simd ristretto255', { timeout: 60_000 }, () => {
 	const ORDER = ristretto255.Point.Fn.ORDER;
 	const scalar = (x: bigint) => numberToBytesLE(x, 32);
 	const randomScalar = () => scalar((bytesToNumberLE(crypto.getRandomValues(new Uint8Array(64))) % (ORDER - 1n)) + 1n);
