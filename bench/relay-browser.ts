@@ -1,24 +1,27 @@
 /**
  * `npm run bench:relay -- --browser`: the parties of one run as tabs of the web app in headless
- * Chromium (Debian's, as in the browser tests), each in a browser context of its own so that
- * no two share a connection pool, as on separate machines; the dealer is a `polytune pre`
+ * Chromium (Debian's, as in the browser tests), each in a browser of its own so that no two
+ * share a connection pool or a process, as on separate machines; the dealer is a `polytune pre`
  * process given the session's dealer link. Party 0's tab creates the session (so the run is
  * sealed end to end with the link's key), every tab loads the link and fills in its slot and
  * input, then all press Join at once; wall time runs from the first press to the last result
- * shown. Requests and bytes count from the first press. CPU time, peak memory and
- * first-request times are not measured for tabs.
+ * shown. Requests and bytes count from the first press. A tab's peak memory is the peak
+ * resident set (VmHWM, Linux) of its browser's renderer processes: the page and its Worker.
+ * CPU time and first-request times are not measured for tabs. With `profileDir`, each tab's
+ * Worker is profiled from the join to its result (CDP; tab-N.cpuprofile there, one file per
+ * run, named after the configuration).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../tests/helpers/browser';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, type DelayProxy } from './relay-proxy';
+import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
 
 const DEALER = 255;
-const RESULT_TIMEOUT_MS = 300_000;
 
 interface BrowserConfig {
 	file: string;
@@ -60,26 +63,82 @@ async function prepareTab(page: Page, link: string, party: number, input: string
 }
 
 /** The result the tab shows, and when it appeared; a page error is thrown. */
-async function resultOf(page: Page): Promise<{ text: string; at: number }> {
+async function resultOf(page: Page, timeoutMs: number): Promise<{ text: string; at: number }> {
 	const result = page.getByTestId('result');
 	const error = page.getByTestId('run-error');
-	await result.or(error).first().waitFor({ timeout: RESULT_TIMEOUT_MS });
+	await result.or(error).first().waitFor({ timeout: timeoutMs });
 	const at = performance.now();
 	if (await error.isVisible()) throw new Error(`a tab shows an error: ${await error.innerText()}`);
 	return { text: (await result.innerText()).trim(), at };
 }
 
-export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string): Promise<RunResult> {
+/** Process id → parent process id, for every process (Linux); empty elsewhere. */
+function parents(): Map<number, number> {
+	const map = new Map<number, number>();
+	if (!existsSync('/proc')) return map;
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			// pid (comm) state ppid …: the command name may hold spaces and parentheses.
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			map.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+		} catch {
+			// The process has exited meanwhile.
+		}
+	}
+	return map;
+}
+
+/** This process's children now. */
+function children(): Set<number> {
+	return new Set([...parents()].filter(([, parent]) => parent === process.pid).map(([pid]) => pid));
+}
+
+/** The largest peak resident set (VmHWM) in KiB of the renderer processes under `root`, while they run. */
+function rendererPeakKiB(root: number): number | undefined {
+	const tree = parents();
+	const under = (pid: number): boolean => pid === root || (tree.has(pid) && tree.get(pid) !== pid && pid > 1 && under(tree.get(pid)!));
+	let peak: number | undefined;
+	for (const pid of tree.keys()) {
+		try {
+			if (!under(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+			const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (hwm) peak = Math.max(peak ?? 0, Number(hwm[1]));
+		} catch {
+			// The process has exited meanwhile.
+		}
+	}
+	return peak;
+}
+
+/** One browser per tab, launched one after the other so that each one's process (a child of this one) is known. */
+async function launchBrowsers(count: number): Promise<{ browser: Browser; pid?: number }[]> {
+	const browsers: { browser: Browser; pid?: number }[] = [];
+	for (let i = 0; i < count; i++) {
+		const before = children();
+		const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
+		const [pid] = [...children()].filter((child) => !before.has(child));
+		browsers.push({ browser, pid });
+	}
+	return browsers;
+}
+
+let profiledRuns = 0;
+
+export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
-	const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
+	const browsers = await launchBrowsers(inputs.length);
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	let dealer: StartedParticipant | undefined;
 	try {
-		const pages = await Promise.all(inputs.map(async () => (await browser.newContext()).newPage()));
+		const pages = await Promise.all(browsers.map(({ browser }) => browser.newPage()));
 		const link = await createSession(pages[0], proxy.url, readFileSync(join(ROOT, config.file), 'utf8'), config.mode);
 		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
 		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
 		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
+		if (profileDir) mkdirSync(profileDir, { recursive: true });
+		const profilers: WorkerProfiler[] = profileDir ? await Promise.all(pages.map(async (page) => profileWorker(await page.context().newCDPSession(page)))) : [];
+		await Promise.all(profilers.map((profiler) => profiler.start()));
 		const before = totals(proxy);
 		const startedAt = performance.now();
 		const busyBefore = machineBusyMs();
@@ -90,8 +149,17 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		});
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
 		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
-		const results = await Promise.race([Promise.all(pages.map(resultOf)), ...(dealerFailed ? [dealerFailed] : [])]);
+		const results = await Promise.race([Promise.all(pages.map((page) => resultOf(page, timeoutMs))), ...(dealerFailed ? [dealerFailed] : [])]);
+		const peaks = browsers.map(({ pid }) => (pid === undefined ? undefined : rendererPeakKiB(pid)));
 		const dealerRun = await dealer?.finished;
+		if (profileDir) {
+			const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+			for (const [party, profiler] of profilers.entries()) {
+				const file = join(profileDir, `${run}-tab-${party}.cpuprofile`);
+				await profiler.stop(file);
+				printProfile(`run ${run}, tab of party ${party} (${file})`, file, join(ROOT, 'build/client'));
+			}
+		}
 		results.forEach(({ text }, party) => {
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});
@@ -104,14 +172,14 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 			bytesUp: after.bytesUp - before.bytesUp,
 			bytesDown: after.bytesDown - before.bytesDown,
 			participants: [
-				...inputs.map((_, party) => ({ party })),
+				...inputs.map((_, party) => ({ party, peakRssKiB: peaks[party] })),
 				...(dealerRun ? [{ party: DEALER, cpuMs: dealerRun.cpuMs, peakRssKiB: dealerRun.peakRssKiB }] : [])
 			]
 		};
 	} finally {
 		// A run that failed may leave the dealer waiting for parties that are gone.
 		if (dealer?.child.exitCode === null) dealer.child.kill('SIGKILL');
-		await browser.close();
+		await Promise.all(browsers.map(({ browser }) => browser.close()));
 		await proxy.close();
 		rmSync(probes, { recursive: true, force: true });
 	}

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = `${ROOT}bin/polytune.js`;
+export const CLI = `${ROOT}bin/polytune.js`;
 const PROBE = new URL('relay-probe.js', import.meta.url).href;
 const ENGINE = fileURLToPath(new URL('relay-engine.ts', import.meta.url));
 
@@ -76,9 +76,9 @@ export interface Relay {
 	stop(): Promise<void>;
 }
 
-/** Starts `polytune serve` on a free port of 127.0.0.1 and resolves once it listens. */
-export function startRelay(): Promise<Relay> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `polytune serve` on a free port of 127.0.0.1 (with `env` added to ours) and resolves once it listens. */
+export function startRelay(env: Record<string, string> = {}): Promise<Relay> {
+	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 	let output = '';
 	return new Promise((resolve, reject) => {
 		const exited = new Promise<void>((done) => child.once('close', () => done()));

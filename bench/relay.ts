@@ -7,6 +7,8 @@
  *   npm run bench:relay -- --programs sum --modes ot --rtt 0,50,100 --reps 3
  *   npm run bench:relay -- --parties 3 --json             one JSON document instead of the table
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
+ *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
+ *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -17,7 +19,7 @@
  * (bench/relay-engine.ts). Every party's result is checked against `polytune run` (plaintext
  * evaluation).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ import {
 	engineWallMs,
 	machineBusyMs,
 	plaintextResult,
+	ROOT,
 	startParticipant,
 	startRelay,
 	startupTimes,
@@ -38,8 +41,11 @@ import {
 import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
 
 const DEALER = 255;
-/** A run that has not finished by then is stopped and reported as failed. */
+/** A run that has not finished by then is stopped and reported as failed (the big case: an hour). */
 const RUN_TIMEOUT_MS = 300_000;
+const BIG_RUN_TIMEOUT_MS = 3_600_000;
+/** Inputs longer than this go to the processes as files: one argument may hold 128 KiB on Linux. */
+const INLINE_INPUT_CHARS = 4096;
 /** Spawns of `polytune --help` (and of bare `node`) for the start-up figures. */
 const STARTUP_REPS = 10;
 /** From this share of busy cores on, a run's wall time is partly waiting for a core. */
@@ -56,6 +62,22 @@ interface BenchProgram {
 
 const below = (bound: number) => Math.floor(Math.random() * bound);
 
+const JOIN_ROWS = 1200;
+
+/**
+ * A shop's table for the join: JOIN_ROWS rows sorted by a 20-byte customer id, the ids drawn
+ * from 2 · JOIN_ROWS possible ones (so the two tables share about half), each with a u32 amount.
+ */
+function joinTable(): string {
+	const ids = new Set<number>();
+	while (ids.size < JOIN_ROWS) ids.add(below(2 * JOIN_ROWS));
+	const row = (id: number) => {
+		const key = [...Array.from({ length: 16 }, (_, i) => 0x50 + i), (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255];
+		return `([${key.map((b) => `${b}u8`).join(', ')}], ${below(100_000)}u32)`;
+	};
+	return `[${[...ids].sort((a, b) => a - b).map(row).join(', ')}]`;
+}
+
 const PROGRAMS: Record<string, BenchProgram> = {
 	// The seed's example: three parties, one u32 each (below 2^30, so that the sum cannot overflow).
 	sum: {
@@ -66,6 +88,11 @@ const PROGRAMS: Record<string, BenchProgram> = {
 	products: {
 		file: (parties) => ([2, 3, 5].includes(parties) ? `bench/programs/products-${parties}.garble.rs` : undefined),
 		input: () => `[${Array.from({ length: 8 }, () => `${below(2 ** 15)}u32`).join(', ')}]`
+	},
+	// The big case (--big): two tables of 1,200 rows joined, 5,461,598 AND gates, 2 parties.
+	join: {
+		file: (parties) => (parties === 2 ? 'bench/programs/join-2.garble.rs' : undefined),
+		input: joinTable
 	}
 };
 
@@ -75,8 +102,8 @@ interface Config {
 	andGates: number;
 	parties: number;
 	mode: Mode;
-	/** The in-process engine's wall time on the same circuit and parties with AES-NI (ms); not for tabs, whose AES is another. */
-	engineMs?: number;
+	/** The in-process engine's wall time on the same circuit and parties (ms). */
+	engineMs: number;
 }
 
 /** One run of one configuration at one RTT. */
@@ -120,9 +147,17 @@ function parseFlags() {
 			rtt: { type: 'string', default: '0,100' },
 			reps: { type: 'string', default: '1' },
 			json: { type: 'boolean', default: false },
-			browser: { type: 'boolean', default: false }
+			browser: { type: 'boolean', default: false },
+			big: { type: 'boolean', default: false },
+			profile: { type: 'string' }
 		}
 	});
+	// --big: the 5M-AND join, 2 parties at RTT 0, unless --parties or --rtt say otherwise.
+	if (values.big) {
+		values.programs = 'join';
+		if (!process.argv.some((arg) => arg.startsWith('--parties'))) values.parties = '2';
+		if (!process.argv.some((arg) => arg.startsWith('--rtt'))) values.rtt = '0';
+	}
 	const list = (text: string) => text.split(',').map((item) => item.trim()).filter((item) => item !== '');
 	const numbers = (flag: string, text: string, min: number) =>
 		list(text).map((item) => {
@@ -138,26 +173,38 @@ function parseFlags() {
 	const rtts = [...new Set(numbers('rtt', values.rtt, 0))].sort((a, b) => a - b);
 	const reps = numbers('reps', values.reps, 1);
 	if (reps.length !== 1) throw new Error('--reps takes one number');
-	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser };
+	const timeoutMs = values.big ? BIG_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS;
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs, profile: values.profile };
 }
 
 let sessions = 0;
 
+/** The inputs as command-line arguments: literals, or files in `dir` for long ones. */
+function inputArguments(inputs: string[], dir: string): string[] {
+	return inputs.map((input, party) => {
+		if (input.length <= INLINE_INPUT_CHARS) return input;
+		const file = join(dir, `input-${party}.txt`);
+		writeFileSync(file, input);
+		return file;
+	});
+}
+
 /** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
-async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string): Promise<RunResult> {
+async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
+	const partyInputs = inputArguments(inputs, probes);
 	const busyBefore = machineBusyMs();
 	const started = [
 		...(config.mode === 'dealer' ? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json')) }] : []),
-		...inputs.map((input, party) => ({
+		...partyInputs.map((input, party) => ({
 			party,
 			process: startParticipant(['party', ...common, '--program', config.file, '--party', String(party), '--input', input, '--preprocessing', config.mode], join(probes, `${party}.json`))
 		}))
 	];
-	const timer = setTimeout(() => started.forEach(({ process }) => process.child.kill('SIGKILL')), RUN_TIMEOUT_MS);
+	const timer = setTimeout(() => started.forEach(({ process }) => process.child.kill('SIGKILL')), timeoutMs);
 	let runs: ParticipantRun[];
 	try {
 		runs = await Promise.all(started.map(({ process }) => process.finished));
@@ -212,7 +259,7 @@ function fmt(value: number | undefined, digits: number): string {
  * wall, the start-up being the slowest party's time from spawn to its first request.
  */
 function versusEngine(row: Row): string {
-	if (row.rttMs !== 0 || !row.best || row.engineMs === undefined) return '';
+	if (row.rttMs !== 0 || !row.best) return '';
 	const startup = maxOf(row.best.participants.filter((p) => p.party !== DEALER).map((p) => p.firstRequestMs)) ?? 0;
 	return `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
 }
@@ -233,14 +280,16 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 	}
 	lines.push(
 		browser
-			? 'parties: Chromium tabs of the web app (sealed end to end), the dealer a `polytune pre` process; wall from the first join click to the last result shown; no CPU, memory or first-request figures for tabs'
+			? 'parties: Chromium tabs of the web app (sealed end to end), the dealer a `polytune pre` process; wall from the first join click to the last result shown; no CPU or first-request figures for tabs'
 			: 'parties: `polytune party` processes (the dealer `polytune pre`), started at once; wall from the first spawn to the last result',
 		'wall: best of the reps; flights = (wall at RTT r − wall at RTT 0) ÷ r; requests and MB (both ways) through the relay;',
 		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
 		'  so its wall time is partly waiting for a core and the count is unreliable;',
-		'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)',
-		...(browser ? [] : ['engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, AES-NI); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'])
+		browser
+			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
+			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
+		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
+		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
 	);
 	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
 	const cells = (row: Row): string[] => {
@@ -260,7 +309,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
 			firstRequests(parties),
-			fmt(scaled(row.engineMs, 1000), 2),
+			fmt(row.engineMs / 1000, 2),
 			versusEngine(row)
 		];
 	};
@@ -280,10 +329,10 @@ async function main(): Promise<void> {
 			const file = PROGRAMS[program].file(parties);
 			if (!file) continue;
 			const ands = andGates(file);
-			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, ...(flags.browser ? {} : { engineMs: engineWallMs(file, mode) }) });
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, engineMs: engineWallMs(file, mode) });
 		}
 	}
-	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5');
+	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5, join (--big) with 2');
 	const startup = flags.browser ? undefined : await startupTimes(STARTUP_REPS);
 	const relay = await startRelay();
 	const rows: Row[] = [];
@@ -292,14 +341,16 @@ async function main(): Promise<void> {
 		for (const config of configs) {
 			// One set of inputs per configuration, for every RTT and repetition.
 			const inputs = Array.from({ length: config.parties }, () => PROGRAMS[config.program].input());
-			const expected = plaintextResult(config.file, inputs);
+			const inputsDir = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
+			const expected = plaintextResult(config.file, inputArguments(inputs, inputsDir));
+			rmSync(inputsDir, { recursive: true, force: true });
 			let base: RunResult | undefined;
 			for (const rttMs of flags.rtts) {
 				const reps: RunResult[] = [];
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected) : await runCli(relay, config, rttMs, inputs, expected));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../lib/channel/http';
 import { listParties } from '../lib/party/errors';
-import { SILENCE_MS, type PartyStatus } from '../lib/party';
+import { describeRemaining, SILENCE_MS, type PartyStatus } from '../lib/party';
 import { formatBytes } from '../lib/server/relay/config';
 
 const BAR_WIDTH = 24;
@@ -62,18 +62,19 @@ function describeStage(status: PartyStatus, session: string): string {
 		case 'preprocessing':
 			return `preprocessing ${mode}`.trim();
 		case 'computing':
-			return status.progress ? status.progress.phase : 'computing';
+			return 'computing';
 		case 'done':
 			return 'done';
 	}
 }
 
+/** The whole run's share done, and the time left at the pace measured so far. */
 function bar(status: PartyStatus): string {
-	const progress = status.progress;
-	if (!progress || progress.total <= 0) return '';
-	const fraction = Math.min(1, progress.done / progress.total);
-	const filled = Math.round(fraction * BAR_WIDTH);
-	return ` ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(fraction * 100)}%`;
+	const estimate = status.estimate;
+	if (!estimate) return '';
+	const filled = Math.round(estimate.fraction * BAR_WIDTH);
+	const left = estimate.remainingMs === undefined ? '' : `, ${describeRemaining(estimate.remainingMs)}`;
+	return ` ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(estimate.fraction * 100)}%${left}`;
 }
 
 function traffic(status: PartyStatus): string {

@@ -6,6 +6,14 @@ import type { InputReport, PartyConst, ProgramReport } from './api';
 /** The last compiled program: the page asks about the same program many times in a row. */
 let last: { key: string; program: Program } | undefined;
 
+/**
+ * Forgets the last compiled program: a run compiles its own (with every party's constants),
+ * and a big program's circuit should not be in memory twice.
+ */
+export function forgetCompiled(): void {
+	last = undefined;
+}
+
 /** Compiles `source` with `consts`, reusing the previous result; throws GarbleCompileError. */
 export function compiled(source: string, consts: ConstInputs = {}): Program {
 	const key = JSON.stringify([source, consts]);

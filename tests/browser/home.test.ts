@@ -1,5 +1,6 @@
 // The home page's editor: checked in the Worker as you type, errors at their line, the parties.
 import { expect, test } from 'vitest';
+import { MAX_NESTING } from '../../src/lib/garble/parse';
 import { useTestbed } from './flows';
 
 const testbed = useTestbed();
@@ -23,5 +24,26 @@ test('the editor marks errors at their line, lists the parties and counts AND ga
 	expect(await page.locator('.line-number.error').count()).toBe(0);
 	expect(await page.locator('.check-line').innerText()).toMatch(/\d+ AND gates/);
 	expect(await page.getByTestId('create').isEnabled()).toBe(true);
+	await page.close();
+});
+
+test("the editor's Worker compiles programs nested up to the bound, and says where one is too deep or too large", async () => {
+	const page = await testbed.browser.newTab();
+	await page.goto(testbed.relay.url);
+	const editor = page.getByTestId('program');
+	const errors = page.locator('.errors li');
+	const levels = MAX_NESTING - 3;
+	const nested = (brackets: number) =>
+		`pub fn main(a: u8, b: u8) -> u8 {\n    let x = ${Array(levels).fill('a').join(' ^ ')};\n    let y = ${'{ '.repeat(levels)}b${' }'.repeat(levels)};\n    ${'('.repeat(brackets)}x${')'.repeat(brackets)} ^ y\n}\n`;
+	// Up to the bound, every stage of the compiler fits in the Worker's stack (smaller than Node's).
+	await editor.fill(nested(levels));
+	await page.getByText('The program checks.').waitFor();
+	await editor.fill(nested(100_000));
+	await errors.first().waitFor();
+	expect(await errors.first().innerText()).toMatch(new RegExp(`^Line 4, column \\d+.*Nested more than ${MAX_NESTING} levels deep`, 's'));
+	// One party per element of a single array parameter: a clear error, not a Worker out of memory.
+	await editor.fill('pub fn main(a: [u64; 100000000]) -> u64 {\n    a[0]\n}\n');
+	await errors.filter({ hasText: 'makes one party per element' }).waitFor();
+	expect(await errors.first().innerText()).toMatch(/^Line 1, column 12/);
 	await page.close();
 });

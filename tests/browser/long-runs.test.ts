@@ -39,12 +39,21 @@ test('the page stays responsive and still while its Worker computes', async () =
 	const started = Date.now();
 	await join(watched, link, 0, inputs[0]);
 	// Layout shifts from here on (the progress has replaced the form): there should be none.
+	// And what the overall bar and the time left said, as they changed.
 	await watched.evaluate(() => {
 		const shifts: number[] = [];
-		(window as unknown as { shifts: number[] }).shifts = shifts;
+		const seen = { overall: [] as number[], timeLeft: [] as string[] };
+		Object.assign(window, { shifts, seen });
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) shifts.push(entry.value);
 		}).observe({ type: 'layout-shift' });
+		const look = () => {
+			const overall = document.querySelector('[aria-labelledby="bar-overall"]')?.getAttribute('aria-valuenow');
+			const timeLeft = document.querySelector('[data-testid="time-left"]')?.textContent?.trim();
+			if (overall && Number(overall) !== seen.overall.at(-1)) seen.overall.push(Number(overall));
+			if (timeLeft && timeLeft !== seen.timeLeft.at(-1)) seen.timeLeft.push(timeLeft);
+		};
+		new MutationObserver(look).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
 	});
 	expect(await resultOf(watched)).toBe(plaintextResult(DOT, inputs));
 	const seconds = (Date.now() - started) / 1000;
@@ -54,6 +63,13 @@ test('the page stays responsive and still while its Worker computes', async () =
 	expect(ticker.ticks).toBeGreaterThan(seconds * 20);
 	const shifts = await watched.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
 	expect(shifts.reduce((a, b) => a + b, 0), `layout shifts while computing: ${shifts.join(', ')}`).toBeLessThan(0.001);
+	// The overall bar only moves forward, to 100 %; the time left is estimated, then told.
+	const seen = await watched.evaluate(() => (window as unknown as { seen: { overall: number[]; timeLeft: string[] } }).seen);
+	expect(seen.overall.every((value, i) => i === 0 || value >= seen.overall[i - 1]), `overall: ${seen.overall.join(', ')}`).toBe(true);
+	expect(seen.overall.at(-1)).toBe(100);
+	expect(seen.overall.length, `overall: ${seen.overall.join(', ')}`).toBeGreaterThan(3);
+	expect(seen.timeLeft[0]).toBe('Estimating the time left…');
+	expect(seen.timeLeft.slice(1).every((text) => /^((a few seconds|about \d+ (s|min)) left|Finishing…)$/.test(text)), `time left: ${seen.timeLeft.join(' | ')}`).toBe(true);
 	expect(await resultOf(other)).toBe(plaintextResult(DOT, inputs));
 	await Promise.all([watched.close(), other.close()]);
 });

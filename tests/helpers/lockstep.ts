@@ -1,6 +1,9 @@
 import type { Channel } from '../../src/lib/channel/channel';
 import { untilQuiet } from './quiet';
 
+/** Real time without activity before a tick passes (see settle). */
+const SETTLE_MS = 20;
+
 /**
  * An in-memory network that counts flights exactly: every message takes one tick to arrive,
  * and a tick passes only once every participant waits for a message still in flight. The
@@ -40,12 +43,7 @@ export class LockstepNetwork {
 		const finished = work.finally(() => (done = true));
 		finished.catch(() => {});
 		for (;;) {
-			await this.quiesce();
-			// Work outside the event loop's turns (Web Crypto digests) may still be on its way.
-			for (let waited = 0; !done && this.inFlight.length === 0 && waited < 2000; waited += 10) {
-				await new Promise((resolve) => setTimeout(resolve, 10));
-				await this.quiesce();
-			}
+			await this.settle(() => done);
 			if (done) return finished;
 			if (this.inFlight.length === 0) throw new Error(`deadlock after ${this.ticks} ticks: everyone waits and nothing is in flight`);
 			this.ticks++;
@@ -60,6 +58,22 @@ export class LockstepNetwork {
 					else this.queues.set(key, [bytes]);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Resolves once every participant waits for a message. Work outside the event loop's turns
+	 * (Web Crypto digests) may still be on its way, and computing takes no flight: so also
+	 * SETTLE_MS without a send or a receive, and while nothing is in flight up to 2 s.
+	 */
+	private async settle(done: () => boolean): Promise<void> {
+		await this.quiesce();
+		let quietMs = 0;
+		for (let waited = 0; !done() && waited < 2000 && (quietMs < SETTLE_MS || this.inFlight.length === 0); waited += 10) {
+			const seen = this.activity;
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			await this.quiesce();
+			quietMs = this.activity === seen ? quietMs + 10 : 0;
 		}
 	}
 

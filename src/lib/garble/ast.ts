@@ -102,6 +102,8 @@ export interface Param {
 	readonly mutable: boolean;
 	readonly name: string;
 	readonly type: Type;
+	/** From the name to the end of the type. */
+	readonly span: Span;
 }
 
 export interface FnDef<T> {

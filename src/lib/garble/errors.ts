@@ -31,6 +31,17 @@ export function garbleError(kind: GarbleErrorKind, message: string, span: Span |
 	};
 }
 
+/**
+ * The JavaScript engine ran out of stack (V8 and JavaScriptCore throw a RangeError, SpiderMonkey
+ * an InternalError "too much recursion"). The parser's nesting bound (MAX_NESTING) keeps every
+ * stage within a Worker's stack; this names the failure should a smaller stack still overflow.
+ */
+export function isStackOverflow(error: unknown): boolean {
+	return error instanceof Error && /call stack|too much recursion/i.test(error.message);
+}
+
+export const STACK_OVERFLOW = 'The program nests too deeply for this JavaScript engine: split deep expressions with let bindings or functions';
+
 /** Thrown by `compile` when the program has errors. */
 export class GarbleCompileError extends Error {
 	override name = 'GarbleCompileError';

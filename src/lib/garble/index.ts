@@ -24,7 +24,7 @@
  * (0 for none) in ⌈log2(sites + 1)⌉ bits, which `decodeOutput` maps to reason and place.
  */
 import { analyse } from './frontend';
-import type { GarbleError } from './errors';
+import { isStackOverflow, STACK_OVERFLOW, type GarbleError } from './errors';
 import { compileProgram, type CompileOptions, type Program } from './program';
 import { typeText } from './types';
 
@@ -54,7 +54,7 @@ export function check(source: string, options: { entry?: string } = {}): CheckRe
 	try {
 		front = analyse(source);
 	} catch (error) {
-		const message = `internal compiler error: ${error instanceof Error ? error.message : String(error)}`;
+		const message = isStackOverflow(error) ? STACK_OVERFLOW : `internal compiler error: ${error instanceof Error ? error.message : String(error)}`;
 		return { errors: [{ message, line: 0, column: 0, endLine: 0, endColumn: 0, kind: 'type' }], partyConsts: [], usesPartyCount: false };
 	}
 	const entry = front.parsed?.fns.get(options.entry ?? 'main');

@@ -8,16 +8,43 @@
  */
 import type { ConstExpr, EnumDef } from './ast';
 import type { TypedProgram } from './check/check';
+import type { Span } from './span';
 import { typeText, type Type } from './types';
 
 export const USIZE_BITS = 32;
 
-/** The largest value (in bits) we lay out: 64 M wires, beyond what an MPC run can afford. */
-export const MAX_VALUE_BITS = 2 ** 26;
+/**
+ * The largest value (in bits) we lay out: 16 M wires, beyond what an MPC run can afford
+ * (the 5.5M-AND join of two 1,200-row tables sorts 663,552 bits). The compiler holds a
+ * value's wires in a JavaScript array, copied a few times: a larger one would exhaust a
+ * browser tab's memory before the circuit's own limit stops it.
+ */
+export const MAX_VALUE_BITS = 2 ** 24;
 
-/** A program that is well-typed but too large to compile (reported as a compile error). */
+/** A program that is well-typed but too large to compile (reported as a compile error at `span`). */
 export class TooLargeError extends Error {
 	override name = 'TooLargeError';
+
+	constructor(
+		message: string,
+		readonly span: Span | null = null
+	) {
+		super(message);
+	}
+
+	/** The same error at `span`, unless it has a place already. */
+	at(span: Span): TooLargeError {
+		return this.span ? this : new TooLargeError(this.message, span);
+	}
+}
+
+/** `measure()`, with a TooLargeError placed at `span`. */
+export function placed<T>(span: Span, measure: () => T): T {
+	try {
+		return measure();
+	} catch (error) {
+		throw error instanceof TooLargeError ? error.at(span) : error;
+	}
 }
 
 const NUMBER_BITS: Record<string, number> = {
@@ -92,7 +119,7 @@ export class Layout {
 	/** The number of bits of a value of type `ty`; TooLargeError beyond MAX_VALUE_BITS. */
 	bits(ty: Type): number {
 		const bits = this.uncheckedBits(ty);
-		if (bits > MAX_VALUE_BITS) throw new TooLargeError(`A value of type ${typeText(ty)} has ${bits} bits, more than the ${MAX_VALUE_BITS} a circuit may hold`);
+		if (bits > MAX_VALUE_BITS) throw new TooLargeError(`A value of type ${typeText(ty)} has ${bits} bits, more than the ${MAX_VALUE_BITS} a value may have`);
 		return bits;
 	}
 

@@ -27,6 +27,34 @@ export interface ParseError {
 class ParseFailure {}
 const FAILURE = new ParseFailure();
 
+/**
+ * How deep a program (or an input literal) may nest. Brackets, blocks, `else if`, unary
+ * operators, types and patterns count one level each, and so does each operator of a chain
+ * (`a + b + c` is two deep), each index or field access and each cast: what makes the syntax
+ * tree deep. Parsing, type checking and compiling recurse over it, and this bound keeps every
+ * stage within the stack of a browser's Worker (about 6,600 JavaScript frames in Chromium,
+ * 11,400 in Node), the same for every party; real programs nest a few dozen levels.
+ */
+export const MAX_NESTING = 128;
+
+/** Thrown where the program nests deeper than MAX_NESTING: ends the whole parse. */
+class TooDeep {
+	constructor(readonly span: Span) {}
+}
+
+const TOO_DEEP = `Nested more than ${MAX_NESTING} levels deep (brackets, blocks, unary operators and each operator of a chain count one level): split it with let bindings or functions`;
+
+/** Runs a whole parse; where it nests too deep, the error and no result. */
+function guarded<T>(parser: Parser, parse: () => T): T | undefined {
+	try {
+		return parse();
+	} catch (error) {
+		if (!(error instanceof TooDeep)) throw error;
+		parser.errors.push({ message: TOO_DEEP, span: error.span });
+		return undefined;
+	}
+}
+
 const TOP_LEVEL_KEYWORDS: readonly Keyword[] = ['pub', 'fn', 'struct', 'enum', 'const'];
 
 const COMPOUND_ASSIGN: Partial<Record<Punct, BinaryOp>> = {
@@ -60,20 +88,22 @@ function spannedPattern(fields: Fields<UPattern>, span: Span): UPattern {
 /** Parses the tokens of a whole program. All parse errors are collected, as garble-lang does. */
 export function parseProgram(tokens: Token[]): { program: Program<undefined>; errors: ParseError[] } {
 	const parser = new Parser(tokens);
-	const program = parser.program();
+	const program = guarded(parser, () => parser.program()) ?? { consts: new Map(), structs: new Map(), enums: new Map(), fns: new Map() };
 	return { program, errors: parser.errors };
 }
 
 /** Parses an input literal (`[1u8, 2u8]`, `Point { x: 1i32, y: 2i32 }`, …). */
 export function parseLiteral(tokens: Token[]): { expr: UExpr | null; errors: ParseError[] } {
 	const parser = new Parser(tokens);
-	return { expr: parser.literalInput(), errors: parser.errors };
+	return { expr: guarded(parser, () => parser.literalInput()) ?? null, errors: parser.errors };
 }
 
 class Parser {
 	readonly errors: ParseError[] = [];
 	private pos = 0;
 	private structLiteralsAllowed = true;
+	/** Nesting levels open now (see MAX_NESTING). */
+	private depth = 0;
 
 	constructor(private readonly tokens: Token[]) {}
 
@@ -197,9 +227,10 @@ class Parser {
 
 	private param(): Param {
 		const mutable = this.nextMatches('mut');
-		const [name] = this.expectIdentifier();
+		const [name, nameSpan] = this.expectIdentifier();
 		this.expect(':');
-		return { mutable, name, type: this.type()[0] };
+		const [type, typeSpan] = this.type();
+		return { mutable, name, type, span: joinSpans(nameSpan, typeSpan) };
 	}
 
 	// ── statements ─────────────────────────────────────────────────────────────────────────
@@ -311,11 +342,16 @@ class Parser {
 	// ── expressions ────────────────────────────────────────────────────────────────────────
 
 	private expr(): UExpr {
-		const open = this.nextMatchesToken('{');
-		if (!open) return this.binaryLevel(0);
-		const stmts = this.stmts();
-		const end = this.expect('}');
-		return spanned({ kind: 'block', stmts }, joinSpans(open.span, end));
+		const depth = this.enter();
+		try {
+			const open = this.nextMatchesToken('{');
+			if (!open) return this.binary(0);
+			const stmts = this.stmts();
+			const end = this.expect('}');
+			return spanned({ kind: 'block', stmts }, joinSpans(open.span, end));
+		} finally {
+			this.depth = depth;
+		}
 	}
 
 	/** Binary operators, loosest first; each level is left-associative. */
@@ -332,26 +368,44 @@ class Parser {
 		[['*', 'mul'], ['/', 'div'], ['%', 'rem']]
 	];
 
-	private binaryLevel(level: number): UExpr {
-		if (level === Parser.LEVELS.length) return this.cast();
-		let left = this.binaryLevel(level + 1);
-		for (;;) {
-			const next = this.peekToken();
-			const entry = next?.kind === 'punct' ? Parser.LEVELS[level].find(([punct]) => punct === next.punct) : undefined;
-			if (entry === undefined) return left;
-			this.advance();
-			const right = this.binaryLevel(level + 1);
-			left = spanned({ kind: 'binary', op: entry[1], left, right }, joinSpans(left.span, right.span));
+	/**
+	 * Operators of level `minLevel` (index in LEVELS) or tighter, by precedence climbing: one
+	 * call per operand instead of one per level, so that brackets cost the stack little.
+	 */
+	private binary(minLevel: number): UExpr {
+		let left = this.cast();
+		// Each operator makes the tree one level deeper for what follows in the chain.
+		const depth = this.depth;
+		try {
+			for (;;) {
+				const next = this.peekToken();
+				const level = next?.kind === 'punct' ? Parser.LEVELS.findIndex((ops) => ops.some(([punct]) => punct === next.punct)) : -1;
+				if (level < minLevel) return left;
+				const op = Parser.LEVELS[level].find(([punct]) => punct === (next as { punct: Punct }).punct)![1];
+				this.enter();
+				this.advance();
+				const right = this.binary(level + 1);
+				left = spanned({ kind: 'binary', op, left, right }, joinSpans(left.span, right.span));
+			}
+		} finally {
+			this.depth = depth;
 		}
 	}
 
 	private cast(): UExpr {
 		let expr = this.ifOrMatch();
-		while (this.nextMatches('as')) {
-			const [target, typeSpan] = this.type();
-			expr = spanned({ kind: 'cast', target, operand: expr }, joinSpans(expr.span, typeSpan));
+		const depth = this.depth;
+		try {
+			while (this.peek('as')) {
+				this.enter();
+				this.advance();
+				const [target, typeSpan] = this.type();
+				expr = spanned({ kind: 'cast', target, operand: expr }, joinSpans(expr.span, typeSpan));
+			}
+			return expr;
+		} finally {
+			this.depth = depth;
 		}
-		return expr;
 	}
 
 	private ifOrMatch(): UExpr {
@@ -442,10 +496,15 @@ class Parser {
 
 	private unary(): UExpr {
 		for (const [punct, op] of [['!', 'not'], ['-', 'neg']] as const) {
-			const token = this.nextMatchesToken(punct);
-			if (token) {
-				const operand = this.unary();
-				return spanned({ kind: 'unary', op, operand }, joinSpans(token.span, operand.span));
+			if (this.peek(punct)) {
+				const depth = this.enter();
+				try {
+					const token = this.advance()!;
+					const operand = this.unary();
+					return spanned({ kind: 'unary', op, operand }, joinSpans(token.span, operand.span));
+				} finally {
+					this.depth = depth;
+				}
 			}
 		}
 		return this.primary();
@@ -458,7 +517,20 @@ class Parser {
 			throw FAILURE;
 		}
 		let expr = this.primaryStart(token);
+		// Each index or field access is one level deeper.
+		const depth = this.depth;
+		try {
+			return this.accesses(expr);
+		} finally {
+			this.depth = depth;
+		}
+	}
+
+	/** `[i]` and `.field` after an expression. */
+	private accesses(start: UExpr): UExpr {
+		let expr = start;
 		while (this.peek('[') || this.peek('.')) {
+			this.enter();
 			if (this.nextMatches('[')) {
 				const next = this.peekToken();
 				let index: UExpr;
@@ -618,12 +690,26 @@ class Parser {
 			this.errors.push({ message: MESSAGES.invalidLiteral, span: NO_SPAN });
 			throw FAILURE;
 		}
-		return this.literal(token, true);
+		const depth = this.enter(token.span);
+		try {
+			return this.literal(token, true);
+		} finally {
+			this.depth = depth;
+		}
 	}
 
 	// ── patterns ───────────────────────────────────────────────────────────────────────────
 
 	private pattern(): UPattern {
+		const depth = this.enter();
+		try {
+			return this.patternAt();
+		} finally {
+			this.depth = depth;
+		}
+	}
+
+	private patternAt(): UPattern {
 		const token = this.peekToken();
 		if (token === undefined) {
 			this.errorForNext(MESSAGES.invalidPattern);
@@ -737,6 +823,15 @@ class Parser {
 	// ── types and constants ────────────────────────────────────────────────────────────────
 
 	private type(): [Type, Span] {
+		const depth = this.enter();
+		try {
+			return this.typeAt();
+		} finally {
+			this.depth = depth;
+		}
+	}
+
+	private typeAt(): [Type, Span] {
 		const open = this.nextMatchesToken('(');
 		if (open) {
 			const elems: Type[] = [];
@@ -785,6 +880,19 @@ class Parser {
 		if (problems.length === 0) return value;
 		for (const span of problems) this.errorAt(MESSAGES.invalidConstExpr, span);
 		throw FAILURE;
+	}
+
+	// ── nesting ────────────────────────────────────────────────────────────────────────────
+
+	/**
+	 * One level deeper (callers restore the depth it returns once they are done, in a
+	 * `finally`: no closures, which would cost the stack what this guards); TooDeep, at `span`
+	 * (by default the next token), beyond MAX_NESTING.
+	 */
+	private enter(span: Span = this.peekToken()?.span ?? NO_SPAN): number {
+		const depth = this.depth;
+		if (++this.depth > MAX_NESTING) throw new TooDeep(span);
+		return depth;
 	}
 
 	// ── token helpers ──────────────────────────────────────────────────────────────────────

@@ -8,10 +8,11 @@ import { Codegen } from './codegen/compile';
 import type { Var, Word } from './codegen/env';
 import { codeWidth, type PanicReason } from './codegen/panics';
 import { resolveConsts, type ConstInputs } from './consts';
-import { garbleError, GarbleCompileError, GarbleLiteralError, sourceExcerpt } from './errors';
+import { garbleError, GarbleCompileError, GarbleLiteralError, isStackOverflow, sourceExcerpt, STACK_OVERFLOW } from './errors';
 import { analyse } from './frontend';
-import { Layout, TooLargeError } from './layout';
+import { Layout, placed, TooLargeError } from './layout';
 import { decodeLiteral, encodeLiteral, literalText, parseLiteralText } from './literal';
+import type { Span } from './span';
 import { typeText, type Type } from './types';
 
 export interface CompileOptions {
@@ -68,16 +69,26 @@ export interface Program {
 interface Party {
 	readonly name: string;
 	readonly type: Type;
+	/** The parameter it comes from. */
+	readonly span: Span;
 }
+
+/** The most parties a program may have: what the MPC engine runs (party 255 is the dealer). */
+export const MAX_PARTIES = 254;
 
 /** Each parameter is a party, except that a single array parameter is one party per element. */
 function partiesOf(main: FnDef<Type>, layout: Layout): Party[] {
 	const [only] = main.params;
 	if (main.params.length === 1 && (only.type.kind === 'array' || only.type.kind === 'arrayConst')) {
 		const elem = layout.concrete(only.type.elem);
-		return Array.from({ length: layout.arrayLength(only.type) }, (_, i) => ({ name: `${only.name}[${i}]`, type: elem }));
+		const parties = layout.arrayLength(only.type);
+		if (parties > MAX_PARTIES) {
+			const message = `The parameter ${only.name}: ${typeText(layout.concrete(only.type))} makes one party per element: ${parties} parties, more than the ${MAX_PARTIES} a program may have`;
+			throw new GarbleCompileError([garbleError('compile', message, only.span)]);
+		}
+		return Array.from({ length: parties }, (_, i) => ({ name: `${only.name}[${i}]`, type: elem, span: only.span }));
 	}
-	return main.params.map((p) => ({ name: p.name, type: layout.concrete(p.type) }));
+	return main.params.map((p) => ({ name: p.name, type: layout.concrete(p.type), span: p.span }));
 }
 
 /** Checks and compiles `source`; throws GarbleCompileError listing every problem. */
@@ -85,11 +96,12 @@ export function compileProgram(source: string, options: CompileOptions = {}): Pr
 	try {
 		return compileChecked(source, options);
 	} catch (error) {
-		if (error instanceof TooLargeError) throw new GarbleCompileError([garbleError('compile', error.message, null)]);
+		if (error instanceof TooLargeError) throw new GarbleCompileError([garbleError('compile', error.message, error.span)]);
 		if (error instanceof CircuitTooLargeError) {
 			const message = `The circuit would have more than ${error.maxNodes} input bits and gates`;
 			throw new GarbleCompileError([garbleError('compile', message, null)]);
 		}
+		if (isStackOverflow(error)) throw new GarbleCompileError([garbleError('compile', STACK_OVERFLOW, null)]);
 		throw error;
 	}
 }
@@ -105,11 +117,11 @@ function compileChecked(source: string, options: CompileOptions): Program {
 	if (!main) throw new GarbleCompileError([garbleError('compile', `Could not find any function with name '${entry}'`, null)]);
 	const layout = new Layout(program, resolved.values);
 	const parties = partiesOf(main, layout);
-	const inputBits = parties.map((p) => layout.bits(p.type));
+	const inputBits = parties.map((p) => placed(p.span, () => layout.bits(p.type)));
 	const gates = new CircuitGates(inputBits, { maxNodes: options.maxGates ?? MAX_GATES });
 	const consts = new Map<string, Var>();
 	for (const [name, def] of program.consts) {
-		consts.set(name, { wires: gates.constantWord(resolved.values.get(name)!, layout.bits(def.type)), ty: def.type });
+		consts.set(name, { wires: gates.constantWord(resolved.values.get(name)!, placed(def.span, () => layout.bits(def.type))), ty: def.type });
 	}
 	let next = 0;
 	const inputWord = (bits: number): Word => Array.from({ length: bits }, () => gates.input(next++));

@@ -101,3 +101,9 @@ export function viewAuthBits(source: AuthBits, start: number, count: number): Au
 	const s = source.stride;
 	return new AuthBits(source.parties, source.me, count, source.bits.subarray(start, start + count), source.words.subarray(start * s, (start + count) * s));
 }
+
+/** Bits [start, start + count) of `source`, copied: holding them does not hold all of `source`. */
+export function copyAuthBits(source: AuthBits, start: number, count: number): AuthBits {
+	const s = source.stride;
+	return new AuthBits(source.parties, source.me, count, source.bits.slice(start, start + count), source.words.slice(start * s, (start + count) * s));
+}

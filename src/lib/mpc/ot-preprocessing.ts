@@ -2,7 +2,7 @@ import { randomBlocks } from '../crypto/block';
 import { OtCheckError } from '../ot/errors';
 import { BaseOts, setupPairwiseOt, type OtLink, type PairwiseOt } from '../ot/setup';
 import { AuthBitRounds } from './abit';
-import { AuthBits, viewAuthBits } from './auth';
+import { AuthBits, copyAuthBits, viewAuthBits } from './auth';
 import { Echo } from './echo';
 import { MpcAbortError } from './errors';
 import type { AndMaterial, InputMasks, Preprocessing } from './preprocessing';
@@ -61,7 +61,8 @@ interface Batch {
  */
 export class OtPreprocessing implements Preprocessing {
 	private readonly plan: TriplePlan;
-	private readonly batches: Promise<Batch>[] = [];
+	/** The batches running or in use; a batch the online phase has moved past is dropped. */
+	private readonly batches: (Promise<Batch> | undefined)[] = [];
 	private readonly inputsReady: Promise<InputMasks>;
 	private resolveInputs!: (masks: InputMasks) => void;
 	private rejectInputs!: (error: unknown) => void;
@@ -112,7 +113,7 @@ export class OtPreprocessing implements Preprocessing {
 		const { size } = this.plan;
 		let material: AndMaterial;
 		if (this.used + count <= size) {
-			material = sliceMaterial((await this.batches[this.current]).material!, this.used, count);
+			material = sliceMaterial((await this.batch()).material!, this.used, count);
 			this.used += count;
 		} else {
 			const { parties, me } = this.session;
@@ -121,7 +122,7 @@ export class OtPreprocessing implements Preprocessing {
 			while (filled < count) {
 				if (this.used === size) this.next();
 				const take = Math.min(count - filled, size - this.used);
-				copyMaterial(material, filled, (await this.batches[this.current]).material!, this.used, take);
+				copyMaterial(material, filled, (await this.batch()).material!, this.used, take);
 				this.used += take;
 				filled += take;
 			}
@@ -132,8 +133,18 @@ export class OtPreprocessing implements Preprocessing {
 		return material;
 	}
 
-	/** Moves to the next batch and starts the one BATCHES_AHEAD further on. */
+	/** The batch in use. */
+	private batch(): Promise<Batch> {
+		return this.batches[this.current]!;
+	}
+
+	/**
+	 * Moves to the next batch and starts the one BATCHES_AHEAD further on. The finished batch is
+	 * dropped: kept, every batch's bits (about 16 MB per 48,000 triples with 2 parties) stayed
+	 * until the end of the run, which then held all its preprocessing at once.
+	 */
 	private next(): void {
+		this.batches[this.current] = undefined;
 		this.current++;
 		this.used = 0;
 		if (this.current + BATCHES_AHEAD - 1 < this.plan.batches) this.start(this.current + BATCHES_AHEAD - 1);
@@ -169,7 +180,8 @@ export class OtPreprocessing implements Preprocessing {
 		// The key sums finish the global key check; Π_HaAND's message rides along (the bits
 		// passed every check but that one, which only concerns other parties' keys).
 		await runRound(session, triples ? [bits.e(), triples.halfAnd()] : [bits.e()], what(triples ? 'key sums, half AND' : 'key sums'), stream);
-		const inputMasks = viewAuthBits(all, 0, inputs);
+		// A copy: the run keeps the input masks to its end, and a view would keep the whole batch.
+		const inputMasks = copyAuthBits(all, 0, inputs);
 		if (batch === 0) this.resolveInputs({ masks: inputMasks });
 		if (!triples) return { material: null, inputs: inputMasks };
 		await runRound(session, [triples.leakyAnd()], what('leaky AND'), stream);

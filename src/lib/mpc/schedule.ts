@@ -1,7 +1,9 @@
 import { GATE_AND, GATE_NOT, totalInputBits, type Circuit } from '../garble/circuit';
 
-/** Marks a wire that must stay until the end (an output). */
+/** Last use of a wire that must stay until the end (an output). */
 const FOREVER = 0xffffffff;
+/** Last use of a wire that no gate reads (order positions are below 2^32 − 2). */
+const UNUSED = 0xfffffffe;
 
 /**
  * AND gates in the first segment; each next one doubles up to the maximum. A fresh process runs
@@ -42,68 +44,64 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	const wires = inputs + gates;
 
 	// A fresh process runs these loops before the JIT has compiled them, so each costs tens of
-	// nanoseconds per gate: the work is fused into four passes over the gates.
+	// nanoseconds per gate: the work is fused into a few passes over the gates. Besides what
+	// it returns, it needs one word per wire (AND depth, then last use) and arrays that follow
+	// the circuit's depth and width, not its length.
 
-	// Pass 1: AND depth of every wire, sort key 2·depth − 1 for AND gates and 2·depth for the
-	// others, and how many gates have each key (counting sort; keys ≤ 2·gates).
+	// Pass 1: AND depth of every wire. A gate's sort key is 2·depth − 1 for AND gates and
+	// 2·depth for the others (depth of its output wire): AND gates of one depth, then the
+	// XOR/NOT gates that follow them.
 	const depth = new Uint32Array(wires);
-	const key = new Uint32Array(gates);
-	const start = new Uint32Array(2 * gates + 2);
-	let maxKey = 0;
+	let maxDepth = 0;
 	let andGates = 0;
 	for (let g = 0; g < gates; g++) {
 		const kind = gateKinds[g];
 		const d0 = depth[gateIn0[g]];
 		const d1 = kind === GATE_NOT ? 0 : depth[gateIn1[g]];
-		const d = d0 > d1 ? d0 : d1;
 		const isAnd = kind === GATE_AND ? 1 : 0;
+		const d = (d0 > d1 ? d0 : d1) + isAnd;
 		andGates += isAnd;
-		depth[inputs + g] = d + isAnd;
-		const k = 2 * d + isAnd;
-		key[g] = k;
-		start[k + 1]++;
-		if (k > maxKey) maxKey = k;
+		depth[inputs + g] = d;
+		if (d > maxDepth) maxDepth = d;
 	}
-	for (let k = 1; k <= maxKey + 1; k++) start[k] += start[k - 1];
-	// Pass 2: stable scatter, so within a key the original (topological) order is kept.
-	const order = new Uint32Array(gates);
-	for (let g = 0; g < gates; g++) order[start[key[g]]++] = g;
-
-	// Pass 3: batch starts, and the last order position that reads each wire.
+	// Pass 2: how many gates have each key, then a stable counting sort (within a key the
+	// original, topological order stays). The first gate of each AND key starts a batch.
+	const start = new Uint32Array(2 * maxDepth + 2);
+	for (let g = 0; g < gates; g++) start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0) + 1]++;
+	for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
 	const startsBatch = new Uint8Array(gates);
-	const lastUse = new Uint32Array(wires);
-	const used = new Uint8Array(wires);
-	let previousKey = -1;
+	for (let k = 1; k < start.length - 1; k += 2) if (start[k + 1] > start[k]) startsBatch[start[k]] = 1;
+	const order = new Uint32Array(gates);
+	for (let g = 0; g < gates; g++) order[start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0)]++] = g;
+
+	// Pass 3: the last order position that reads each wire, in the depth array (dead now).
+	const lastUse = depth.fill(UNUSED);
 	for (let t = 0; t < gates; t++) {
 		const g = order[t];
-		const k = key[g];
-		if (gateKinds[g] === GATE_AND && k !== previousKey) startsBatch[t] = 1;
-		previousKey = k;
 		lastUse[gateIn0[g]] = t;
-		used[gateIn0[g]] = 1;
-		if (gateKinds[g] !== GATE_NOT) {
-			lastUse[gateIn1[g]] = t;
-			used[gateIn1[g]] = 1;
-		}
+		if (gateKinds[g] !== GATE_NOT) lastUse[gateIn1[g]] = t;
 	}
-	for (const w of outputs) {
-		lastUse[w] = FOREVER;
-		used[w] = 1;
-	}
+	for (const w of outputs) lastUse[w] = FOREVER;
 
-	// Pass 4: state slots (a dead wire's slot is reused) and segment ends.
-	// Free slots form a stack in a typed array (a slot is freed at most once per wire).
+	// Pass 4: state slots (a dead wire's slot is reused) and segment ends. Free slots form a
+	// stack in a typed array, which grows with the circuit's width (it holds at most every
+	// slot, and a gate frees at most three).
 	const wireSlot = new Uint32Array(wires);
-	const free = new Uint32Array(wires);
+	let free: Uint32Array = new Uint32Array(1024);
 	let freeCount = 0;
 	let slots = 0;
 	for (let w = 0; w < inputs; w++) wireSlot[w] = slots++;
-	for (let w = 0; w < inputs; w++) if (!used[w]) free[freeCount++] = wireSlot[w];
+	for (let w = 0; w < inputs; w++) {
+		if (lastUse[w] !== UNUSED) continue;
+		if (freeCount === free.length) free = doubled(free);
+		free[freeCount++] = wireSlot[w];
+	}
 	const ends: number[] = [];
 	const ands: number[] = [];
 	let inSegment = 0;
 	let limit = Math.min(FIRST_SEGMENT_ANDS, andsPerSegment);
 	for (let t = 0; t < gates; t++) {
+		if (freeCount + 3 > free.length) free = doubled(free);
 		const g = order[t];
 		const kind = gateKinds[g];
 		const a = gateIn0[g];
@@ -114,7 +112,7 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		}
 		const out = inputs + g;
 		wireSlot[out] = freeCount > 0 ? free[--freeCount] : slots++;
-		if (!used[out]) free[freeCount++] = wireSlot[out];
+		if (lastUse[out] === UNUSED) free[freeCount++] = wireSlot[out];
 		if (kind === GATE_AND) {
 			if (inSegment === limit) {
 				ends.push(t);
@@ -139,4 +137,11 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		segmentEnds: Uint32Array.from(ends),
 		segmentAnds: Uint32Array.from(ands)
 	};
+}
+
+/** A copy of `stack` twice as long. */
+function doubled(stack: Uint32Array): Uint32Array {
+	const copy = new Uint32Array(stack.length * 2);
+	copy.set(stack);
+	return copy;
 }

@@ -22,6 +22,12 @@ const PROGRESS_INTERVAL_MS = 100;
 const NONCE_BYTES = 16;
 const RUN_DOMAIN = new TextEncoder().encode('polytune-web run v1');
 
+function cancellation(signal: AbortSignal, me: number): MpcAbortError {
+	const reason: unknown = signal.reason;
+	const detail = reason instanceof Error ? reason.message : reason === undefined ? 'cancelled' : String(reason);
+	return new MpcAbortError('cancelled', me, `${partyName(me)} cancelled the run: ${detail}`);
+}
+
 /** Counts the bytes that pass through a channel. */
 class CountingChannel implements Channel {
 	bytesSent = 0;
@@ -151,9 +157,10 @@ export class Session {
 	private readonly inboxes = new Map<number, Inbox>();
 	private readonly onProgress?: (progress: MpcProgress) => void;
 	private readonly signal?: AbortSignal;
-	private readonly cancelled: Promise<never> | undefined;
-	private lastPhase = '';
-	private lastReport = 0;
+	/** What rejects each guarded send and receive still pending, should the signal fire. */
+	private readonly onCancel = new Set<(error: MpcAbortError) => void>();
+	/** When each phase last reported. */
+	private readonly lastReports = new Map<string, number>();
 	/** The run's identity (see agreeRun); empty until then. */
 	private run: Uint8Array = new Uint8Array(0);
 
@@ -165,15 +172,12 @@ export class Session {
 		this.channel = new AbortableChannel(this.counter, options.notify);
 		this.onProgress = options.onProgress;
 		this.signal = options.signal;
-		if (options.signal) {
-			const signal = options.signal;
-			this.cancelled = new Promise<never>((_, reject) => {
-				const cancel = () => reject(this.cancellation());
-				if (signal.aborted) cancel();
-				else signal.addEventListener('abort', cancel, { once: true });
-			});
-			this.cancelled.catch(() => {});
-		}
+		// The listener holds only the pending set (empty once the run is over), not the session.
+		const { signal, me } = options;
+		const pending = this.onCancel;
+		signal?.addEventListener('abort', () => {
+			for (const reject of pending) reject(cancellation(signal, me));
+		}, { once: true });
 	}
 
 	get bytesSent(): number {
@@ -184,15 +188,27 @@ export class Session {
 		return this.counter.bytesReceived;
 	}
 
-	private cancellation(): MpcAbortError {
-		const reason = this.signal?.reason;
-		const detail = reason instanceof Error ? reason.message : reason === undefined ? 'cancelled' : String(reason);
-		return new MpcAbortError('cancelled', this.me, `${partyName(this.me)} cancelled the run: ${detail}`);
-	}
-
+	/**
+	 * `promise`, or the cancellation once the signal fires. Not Promise.race with one promise
+	 * of the whole run: every race would leave a reaction on it that holds its result (each
+	 * message) until the run ends — memory that grows with the circuit.
+	 */
 	private guard<T>(promise: Promise<T>): Promise<T> {
-		if (this.signal?.aborted) return Promise.reject(this.cancellation());
-		return this.cancelled ? Promise.race([promise, this.cancelled]) : promise;
+		if (!this.signal) return promise;
+		if (this.signal.aborted) return Promise.reject(cancellation(this.signal, this.me));
+		return new Promise<T>((resolve, reject) => {
+			this.onCancel.add(reject);
+			promise.then(
+				(value) => {
+					this.onCancel.delete(reject);
+					resolve(value);
+				},
+				(error: unknown) => {
+					this.onCancel.delete(reject);
+					reject(error);
+				}
+			);
+		});
 	}
 
 	/**
@@ -301,13 +317,16 @@ export class Session {
 		return received;
 	}
 
-	/** Reports progress of a phase, at most every PROGRESS_INTERVAL_MS unless the phase changes or ends. */
+	/**
+	 * Reports progress of a phase, at most every PROGRESS_INTERVAL_MS per phase (phases run
+	 * interleaved), always at its start and end.
+	 */
 	progress(phase: string, done: number, total: number): void {
 		if (!this.onProgress) return;
 		const now = Date.now();
-		if (phase === this.lastPhase && done < total && now - this.lastReport < PROGRESS_INTERVAL_MS) return;
-		this.lastPhase = phase;
-		this.lastReport = now;
+		const last = this.lastReports.get(phase);
+		if (last !== undefined && done > 0 && done < total && now - last < PROGRESS_INTERVAL_MS) return;
+		this.lastReports.set(phase, now);
 		this.onProgress({ phase, done, total, bytesSent: this.bytesSent, bytesReceived: this.bytesReceived });
 	}
 

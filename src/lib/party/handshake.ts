@@ -35,9 +35,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
+import { prepareCircuit } from '../mpc/prepare';
 import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
-import { serializeCircuit } from '../garble/circuit/serialize';
 import type { Program } from '../garble';
 import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
@@ -142,7 +142,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	if (program.parties.length !== parties) {
 		throw new MismatchError('party count', party, `the program compiled for ${program.parties.length} parties, but ${parties} take part`);
 	}
-	const hash = circuitHash(program);
+	const hash = await circuitHash(program);
 	const preprocessing = decidePreprocessing(hellos, hello, !!pairs);
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
@@ -349,12 +349,14 @@ function compareConfirms(ours: Confirm, theirs: Confirm, from: number): void {
 	}
 }
 
-/** SHA-256 of the serialised circuit and the parties' input and output types: what must be equal to compute together. */
-export function circuitHash(program: Program): string {
-	const circuit = serializeCircuit(program.circuit);
+/**
+ * SHA-256 of the circuit's digest (the one the engine and the dealer compare, computed once per
+ * circuit) and the parties' input and output types: what must be equal to compute together.
+ */
+export async function circuitHash(program: Program): Promise<string> {
 	const types = new TextEncoder().encode(JSON.stringify({ inputs: program.parties.map((p) => p.type), output: program.outputType }));
 	const hash = sha256.create();
-	hash.update(circuit);
+	hash.update(await prepareCircuit(program.circuit).digest());
 	hash.update(types);
 	return bytesToHex(hash.digest());
 }

@@ -12,7 +12,8 @@
 export { runParty, runDealerSession, DEFAULT_TIMEOUT_MS, SILENCE_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
 export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type DealerRunOptions } from './run';
 export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';
-export type { PartyStage, PartyStatus, MpcProgress } from './status';
+export type { PartyStage, PartyStatus, MpcProgress, RunEstimate } from './status';
+export { describeRemaining } from './progress';
 export type { Preprocessing, PreprocessingChoice } from './messages';
 export { HandshakeError, JoinTimeoutError, MismatchError, PartySetupError, UntrustedDealerError } from './errors';
 export {

@@ -17,7 +17,8 @@ import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
 import type { Preprocessing } from './messages';
 import type { PreparedParty } from './prepare';
-import { stageOf, type PartyStage, type PartyStatus } from './status';
+import { RunProgress } from './progress';
+import type { PartyStage, PartyStatus } from './status';
 
 /** How a participant reaches the others. */
 export interface SessionTransport {
@@ -107,6 +108,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 		const input = prepared.encodeInput(program);
 		guard.handOver();
 		status('preprocessing', { preprocessing });
+		const progress = new RunProgress('party');
 		const bits = await mpc(sealed, program.circuit, input, {
 			party,
 			evaluator: prepared.evaluator,
@@ -116,7 +118,10 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
 			dealerAnnounced: preprocessing === 'dealer',
 			signal: options.signal,
-			onProgress: (progress) => status(stageOf(progress), { progress, preprocessing })
+			onProgress: (report) => {
+				const { stage, estimate } = progress.update(report);
+				status(stage, { progress: report, estimate, preprocessing });
+			}
 		});
 		const output = bits && program.decodeOutput(bits);
 		status('done', { preprocessing });
@@ -175,11 +180,12 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 		if (announcements) {
 			guard.handOver();
 			status('preprocessing', { preprocessing: 'dealer' });
+			const progress = new RunProgress('dealer');
 			await runDealer(sealed, {
 				parties: options.parties,
 				announcements,
 				signal: options.signal,
-				onProgress: (progress) => status('preprocessing', { progress, preprocessing: 'dealer' })
+				onProgress: (report) => status('preprocessing', { progress: report, estimate: progress.update(report).estimate, preprocessing: 'dealer' })
 			});
 		}
 		status('done', used ? { preprocessing: 'dealer' } : { preprocessing: 'ot' });

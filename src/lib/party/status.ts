@@ -1,10 +1,11 @@
 import type { MpcProgress } from '../mpc';
 import type { Preprocessing } from './messages';
+import type { RunEstimate } from './progress';
 
-export type { MpcProgress };
+export type { MpcProgress, RunEstimate };
 
 /**
- * Where a run is, for a UI to draw:
+ * Where a run is, for a UI to draw (it only moves forward):
  * - `joining`: contacting the relay;
  * - `waiting`: joined; `missing` lists the participants not there yet;
  * - `handshake`: everyone is there; comparing settings, constants and the program;
@@ -23,8 +24,10 @@ export interface PartyStatus {
 	 * on when they are back.
 	 */
 	waitingFor?: number[];
-	/** While preprocessing or computing: the engine's phase, its fraction and its traffic. */
+	/** While preprocessing or computing: the engine's latest report (one phase's fraction) and its traffic. */
 	progress?: MpcProgress;
+	/** While preprocessing or computing: how far the whole run is, and the time it still needs. */
+	estimate?: RunEstimate;
 	/** Once the parties agreed on it. */
 	preprocessing?: Preprocessing;
 	/** Bytes this participant put on the wire so far (framing and sealing included). */

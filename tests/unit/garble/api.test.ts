@@ -86,7 +86,7 @@ describe('check', () => {
 			],
 			returnType: 'u64'
 		});
-		expect(() => compile(huge)).toThrow('A value of type [u64; 100000000] has 6400000000 bits, more than the 67108864 a circuit may hold');
+		expect(() => compile(huge)).toThrow('A value of type [u64; 100000000] has 6400000000 bits, more than the 16777216 a value may have');
 	});
 });
 

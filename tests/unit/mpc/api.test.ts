@@ -84,15 +84,21 @@ describe('mpc() API', { timeout: 60_000 }, () => {
 		expect(((dealerOutcome as PromiseRejectedResult).reason as Error).message).toMatch(/party 0 aborted/);
 	});
 
-	it('digests a circuit as SHA-256 of its arrays (Web Crypto here), and differently after one changed wire', async () => {
-		const circuit = randomCircuit([5, 7], 300, 4, seeded(11));
+	it('digests a circuit as SHA-256 of its sizes and of 4 MiB chunks of its arrays (Web Crypto here), and differently after one changed wire', async () => {
+		const circuit = randomCircuit([5, 7], 1_100_000, 4, seeded(11));
 		const bytes = (words: Uint32Array) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-		const state = sha256.create();
-		for (const part of [bytes(Uint32Array.from(circuit.inputBits)), circuit.gateKinds, bytes(circuit.gateIn0), bytes(circuit.gateIn1), bytes(circuit.outputs)]) state.update(part);
-		const want = state.digest();
+		const chunk = 4 * 1024 * 1024;
+		const chunks = [circuit.gateKinds, bytes(circuit.gateIn0), bytes(circuit.gateIn1), bytes(circuit.outputs)].flatMap((part) =>
+			Array.from({ length: Math.ceil(part.length / chunk) }, (_, i) => sha256(part.subarray(i * chunk, (i + 1) * chunk)))
+		);
+		expect(chunks).toHaveLength(1 + 2 + 2 + 1);
+		const sizes = bytes(Uint32Array.of(2, 1_100_000, 4, 5, 7));
+		const want = sha256(Uint8Array.from([...new TextEncoder().encode('polytune-web circuit digest v2'), ...sizes, ...chunks.flatMap((d) => [...d])]));
 		expect(await circuitDigest(circuit)).toEqual(want);
 		const changed = { ...circuit, gateIn1: circuit.gateIn1.slice() };
 		changed.gateIn1[100] ^= 1;
 		expect(await circuitDigest(changed)).not.toEqual(want);
+		// The sizes are part of it: the same bytes split differently between parties differ.
+		expect(await circuitDigest({ ...circuit, inputBits: [6, 6] })).not.toEqual(want);
 	});
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkInput, reportProgram } from '../../../src/workers/program';
+import { checkInput, compiled, forgetCompiled, reportProgram } from '../../../src/workers/program';
 
 const example = (file: string) => readFileSync(new URL(`../../../static/examples/${file}`, import.meta.url), 'utf8');
 
@@ -15,6 +15,16 @@ describe('program reports for the editor', () => {
 		]);
 		expect(report.circuit?.inputBits).toEqual([32, 32, 32]);
 		expect(report.circuit?.andGates).toBeGreaterThan(0);
+	});
+
+	it('keeps the last compiled program for the editor until a run starts, which compiles its own', () => {
+		const source = example('sum.garble.rs');
+		const first = compiled(source);
+		expect(compiled(source)).toBe(first);
+		forgetCompiled();
+		const again = compiled(source);
+		expect(again).not.toBe(first);
+		expect(again.circuit.gateKinds).toEqual(first.circuit.gateKinds);
 	});
 
 	it('places errors at their line and still shows the signature', () => {

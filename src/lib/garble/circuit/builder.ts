@@ -1,4 +1,5 @@
 import { GATE_AND, GATE_NOT, GATE_XOR, type Circuit } from '../circuit';
+import { NodeStore } from './nodes';
 
 /**
  * A builder wire: `node * 2 + negated`. Node 0 is the constant false, so FALSE = 0 and TRUE = 1;
@@ -11,7 +12,12 @@ const NODE_INPUT = 1;
 const NODE_XOR = 2;
 const NODE_AND = 3;
 
-const INITIAL_NODES = 1 << 10;
+const INITIAL_TABLE = 1 << 11;
+/**
+ * The hash table is a power of two filled up to three quarters: linear probing stays short,
+ * and its 4-byte slots cost 5.3 to 10.7 bytes per node.
+ */
+const TABLE_LOAD = 0.75;
 const USED = 1;
 const NEGATED = 2;
 /** Wires are stored in Uint32Arrays; node ids stay below 2^31 so that `node * 2 + 1` fits. */
@@ -50,14 +56,14 @@ export class CircuitBuilder {
 	private readonly inputBits: readonly number[];
 	private readonly totalInputs: number;
 	private readonly maxNodes: number;
-	private kinds = new Uint8Array(INITIAL_NODES);
-	private in0 = new Uint32Array(INITIAL_NODES);
-	private in1 = new Uint32Array(INITIAL_NODES);
-	private nodes = 1;
+	/** Node 0, the constant, is stored too (kind 0). */
+	private readonly store = new NodeStore();
 	private ands = 0;
-	/** Open-addressing hash table of gate nodes (node id; 0 = empty slot), linear probing. */
-	private table = new Uint32Array(INITIAL_NODES * 2);
-	private tableEntries = 0;
+	/**
+	 * Open-addressing hash table of gate nodes (node id; 0 = empty slot), linear probing.
+	 * Empty after `build`, which needs the memory; rebuilt should more gates follow.
+	 */
+	private table = new Uint32Array(INITIAL_TABLE);
 
 	/** `inputBits[p]` = number of input bits of party p, in party order. */
 	constructor(inputBits: readonly number[], options: CircuitBuilderOptions = {}) {
@@ -76,6 +82,7 @@ export class CircuitBuilder {
 		});
 		this.inputBits = [...inputBits];
 		this.totalInputs = total;
+		this.store.add(0, 0, 0);
 		for (let i = 0; i < total; i++) this.addNode(NODE_INPUT, i, 0);
 	}
 
@@ -164,7 +171,7 @@ export class CircuitBuilder {
 
 	/** Number of nodes (inputs and gates) created so far. */
 	nodeCount(): number {
-		return this.nodes - 1;
+		return this.store.size - 1;
 	}
 
 	/**
@@ -178,11 +185,17 @@ export class CircuitBuilder {
 		if (totalInputs === 0) {
 			throw new Error('circuit builder: a circuit needs at least one input bit (constants are built from input wire 0)');
 		}
-		const nodes = this.nodes;
+		const nodes = this.store.size;
 		for (const w of outputs) {
 			if (!Number.isInteger(w) || w < 0 || w >>> 1 >= nodes) throw new Error(`circuit builder: output names unknown wire ${w}`);
 		}
-		const flags = this.markUsed(outputs);
+		// The hash table is not needed to build: its memory holds the build's own arrays (each
+		// node's wire and flags) rather than being garbage beside them. It is rebuilt should
+		// gates follow.
+		const scratch = this.table.byteLength >= 5 * nodes ? this.table.buffer : new ArrayBuffer(5 * nodes);
+		this.table = new Uint32Array(0);
+		const wireOf = new Uint32Array(scratch, 0, nodes);
+		const flags = this.markUsed(outputs, new Uint8Array(scratch, 4 * nodes, nodes));
 		let gateCount = 0;
 		for (let id = 0; id < nodes; id++) {
 			const isGate = id === 0 || id > totalInputs;
@@ -198,8 +211,7 @@ export class CircuitBuilder {
 			gateIn1[gates] = b;
 			return totalInputs + gates++;
 		};
-		// Wire of each node; its negation is the next wire, except for inputs (inputNot).
-		const wireOf = new Uint32Array(nodes);
+		// wireOf: the wire of each node; its negation is the next wire, except for inputs (inputNot).
 		const inputNot = new Uint32Array(totalInputs + 1);
 		const wireFor = (w: Wire): number => {
 			const node = w >>> 1;
@@ -219,8 +231,8 @@ export class CircuitBuilder {
 		}
 		for (let id = totalInputs + 1; id < nodes; id++) {
 			if (!(flags[id] & USED)) continue;
-			const kind = this.kinds[id] === NODE_AND ? GATE_AND : GATE_XOR;
-			wireOf[id] = emit(kind, wireFor(this.in0[id]), wireFor(this.in1[id]));
+			const kind = this.store.kind(id) === NODE_AND ? GATE_AND : GATE_XOR;
+			wireOf[id] = emit(kind, wireFor(this.store.in0(id)), wireFor(this.store.in1(id)));
 			emitNegation(id);
 		}
 		return {
@@ -233,19 +245,19 @@ export class CircuitBuilder {
 	}
 
 	/**
-	 * Flags the nodes that reach an output (USED) and those read negated (NEGATED); gates only
-	 * read lower ids, so one backward sweep does.
+	 * Flags the nodes that reach an output (USED) and those read negated (NEGATED), in `flags`
+	 * (one byte per node); gates only read lower ids, so one backward sweep does.
 	 */
-	private markUsed(outputs: readonly Wire[]): Uint8Array {
-		const flags = new Uint8Array(this.nodes);
+	private markUsed(outputs: readonly Wire[], flags: Uint8Array): Uint8Array {
+		flags.fill(0);
 		const use = (w: Wire) => {
 			flags[w >>> 1] |= USED | ((w & 1) << 1);
 		};
 		for (const w of outputs) use(w);
-		for (let id = this.nodes - 1; id > this.totalInputs; id--) {
+		for (let id = this.store.size - 1; id > this.totalInputs; id--) {
 			if (flags[id] & USED) {
-				use(this.in0[id]);
-				use(this.in1[id]);
+				use(this.store.in0(id));
+				use(this.store.in1(id));
 			}
 		}
 		return flags;
@@ -256,14 +268,15 @@ export class CircuitBuilder {
 	 * remaining input; when both are XORs sharing an input, (p ^ q) ^ (p ^ r) = q ^ r.
 	 */
 	private cancelXor(x: number, other: number): Wire | undefined {
-		if (this.kinds[x] !== NODE_XOR) return undefined;
-		const p = this.in0[x];
-		const q = this.in1[x];
+		const store = this.store;
+		if (store.kind(x) !== NODE_XOR) return undefined;
+		const p = store.in0(x);
+		const q = store.in1(x);
 		if (p >>> 1 === other) return q;
 		if (q >>> 1 === other) return p;
-		if (this.kinds[other] !== NODE_XOR) return undefined;
-		const r = this.in0[other];
-		const t = this.in1[other];
+		if (store.kind(other) !== NODE_XOR) return undefined;
+		const r = store.in0(other);
+		const t = store.in1(other);
 		if (p === r) return this.xor(q, t);
 		if (p === t) return this.xor(q, r);
 		if (q === r) return this.xor(p, t);
@@ -278,13 +291,14 @@ export class CircuitBuilder {
 	 */
 	private simplifyAnd(a: Wire, b: Wire): Wire | undefined {
 		if (!this.isAnd(a)) return undefined;
-		const p = this.in0[a >>> 1];
-		const q = this.in1[a >>> 1];
+		const store = this.store;
+		const p = store.in0(a >>> 1);
+		const q = store.in1(a >>> 1);
 		if (p === b || q === b) return a;
 		if ((p ^ b) === 1 || (q ^ b) === 1) return 0;
 		if (!this.isAnd(b)) return undefined;
-		const r = this.in0[b >>> 1];
-		const t = this.in1[b >>> 1];
+		const r = store.in0(b >>> 1);
+		const t = store.in1(b >>> 1);
 		if (p === r || q === r) return this.and(a, t);
 		if (p === t || q === t) return this.and(a, r);
 		if ((p ^ r) === 1 || (p ^ t) === 1 || (q ^ r) === 1 || (q ^ t) === 1) return 0;
@@ -293,55 +307,48 @@ export class CircuitBuilder {
 
 	/** True for a non-negated AND gate. */
 	private isAnd(w: Wire): boolean {
-		return (w & 1) === 0 && this.kinds[w >>> 1] === NODE_AND;
+		return (w & 1) === 0 && this.store.kind(w >>> 1) === NODE_AND;
 	}
 
 	private findOrAdd(kind: number, a: number, b: number): number {
+		if (this.table.length === 0) this.rehash();
 		const mask = this.table.length - 1;
 		let slot = hashGate(kind, a, b) & mask;
 		for (;;) {
 			const id = this.table[slot];
 			if (id === 0) break;
-			if (this.kinds[id] === kind && this.in0[id] === a && this.in1[id] === b) return id;
+			if (this.store.kind(id) === kind && this.store.in0(id) === a && this.store.in1(id) === b) return id;
 			slot = (slot + 1) & mask;
 		}
 		const id = this.addNode(kind, a, b);
 		if (kind === NODE_AND) this.ands++;
 		this.table[slot] = id;
-		if (++this.tableEntries * 2 > this.table.length) this.growTable();
+		if (this.gateNodes() > this.table.length * TABLE_LOAD) this.rehash();
 		return id;
 	}
 
 	private addNode(kind: number, a: number, b: number): number {
-		// Node 0 is the constant, so this creates node number `nodes` of at most `maxNodes`.
-		if (this.nodes > this.maxNodes) throw new CircuitTooLargeError(this.maxNodes);
-		if (this.nodes === this.kinds.length) this.growNodes();
-		const id = this.nodes++;
-		this.kinds[id] = kind;
-		this.in0[id] = a;
-		this.in1[id] = b;
-		return id;
+		// Node 0 is the constant, so this creates node number `size` of at most `maxNodes`.
+		if (this.store.size > this.maxNodes) throw new CircuitTooLargeError(this.maxNodes);
+		return this.store.add(kind, a, b);
 	}
 
-	private growNodes(): void {
-		const size = Math.min(this.kinds.length * 2, this.maxNodes + 1);
-		const kinds = new Uint8Array(size);
-		kinds.set(this.kinds);
-		const in0 = new Uint32Array(size);
-		in0.set(this.in0);
-		const in1 = new Uint32Array(size);
-		in1.set(this.in1);
-		this.kinds = kinds;
-		this.in0 = in0;
-		this.in1 = in1;
+	private gateNodes(): number {
+		return this.store.size - 1 - this.totalInputs;
 	}
 
-	/** Doubles the table. Every gate node is in it: walking the nodes in order reads memory in order. */
-	private growTable(): void {
-		const table = new Uint32Array(this.table.length * 2);
+	/**
+	 * A new table, the smallest power of two that holds every gate node below TABLE_LOAD:
+	 * walking the nodes in order reads memory in order.
+	 */
+	private rehash(): void {
+		let size = INITIAL_TABLE;
+		while (this.gateNodes() >= size * TABLE_LOAD) size *= 2;
+		const table = new Uint32Array(size);
 		const mask = table.length - 1;
-		for (let id = this.totalInputs + 1; id < this.nodes; id++) {
-			let slot = hashGate(this.kinds[id], this.in0[id], this.in1[id]) & mask;
+		const store = this.store;
+		for (let id = this.totalInputs + 1; id < store.size; id++) {
+			let slot = hashGate(store.kind(id), store.in0(id), store.in1(id)) & mask;
 			while (table[slot] !== 0) slot = (slot + 1) & mask;
 			table[slot] = id;
 		}

@@ -6,7 +6,7 @@
  */
 import type { FnDef, TExpr, TPattern, TStmt } from '../ast';
 import type { TypedProgram } from '../check/check';
-import { enumTagBits, variantIndex, type Layout } from '../layout';
+import { enumTagBits, placed, variantIndex, type Layout } from '../layout';
 import type { Span } from '../span';
 import { BOOL, isArrayType, USIZE, type Type } from '../types';
 import type { Gates, Wire } from '../circuit/gates';
@@ -52,12 +52,15 @@ export class Codegen {
 	/** Runs statements; the value is that of a final expression statement (else unit). */
 	private block(stmts: readonly TStmt[]): { value: Word; ty: Type } {
 		let result: { value: Word; ty: Type } = { value: [], ty: { kind: 'tuple', elems: [] } };
-		stmts.forEach((stmt, i) => {
-			if (stmt.kind === 'expr') {
-				const value = this.expr(stmt.expr);
-				if (i === stmts.length - 1) result = { value, ty: stmt.expr.ty };
-			} else this.stmt(stmt);
-		});
+		// A value too large to lay out is reported at the innermost statement that makes it.
+		stmts.forEach((stmt, i) =>
+			placed(stmt.span, () => {
+				if (stmt.kind === 'expr') {
+					const value = this.expr(stmt.expr);
+					if (i === stmts.length - 1) result = { value, ty: stmt.expr.ty };
+				} else this.stmt(stmt);
+			})
+		);
 		return result;
 	}
 
@@ -206,6 +209,8 @@ export class Codegen {
 			case 'arrayRepeat':
 			case 'arrayRepeatConst': {
 				if (!isArrayType(ty)) throw new Error('array literal of a non-array type');
+				// Its size is checked before its wires are made.
+				this.layout.bits(ty);
 				const elem = this.exprAs(e.elem, ty.elem);
 				const out: Wire[] = [];
 				for (let i = 0; i < this.layout.arrayLength(ty); i++) out.push(...elem);

@@ -115,6 +115,18 @@ describe('CircuitBuilder', () => {
 		expect([...out]).toEqual([1]);
 	});
 
+	it('still shares gates after build, which frees the hash table', () => {
+		const b = new CircuitBuilder([3]);
+		const [x, y, z] = b.inputs(0);
+		const gates = Array.from({ length: 2000 }, (_, i) => (i % 2 ? b.xor(b.and(x, y), i & 4 ? z : x) : b.and(b.xor(y, z), i & 4 ? x : y)));
+		const nodes = b.nodeCount();
+		b.build(gates);
+		expect(b.and(y, x)).toBe(b.and(x, y));
+		expect(b.and(b.xor(z, y), x)).toBe(gates[4]);
+		expect(b.nodeCount()).toBe(nodes);
+		expect(countGates(b.build([b.and(x, z)]))).toEqual({ and: 1, xor: 0, not: 0 });
+	});
+
 	it('builds constant and negated outputs from input wire 0', () => {
 		const b = new CircuitBuilder([2]);
 		const [x, y] = b.inputs(0);
@@ -165,6 +177,9 @@ describe('CircuitBuilder', () => {
 		expect(b.nodeCount()).toBe(64 + 500_000 + 499_999);
 		const circuit = b.build([chain]);
 		expect(countGates(circuit).and).toBe(500_000);
+		// Nine bytes per gate: a kind and two input wires, in arrays of the exact size.
+		const bytes = circuit.gateKinds.byteLength + circuit.gateIn0.byteLength + circuit.gateIn1.byteLength + circuit.outputs.byteLength;
+		expect(bytes).toBe(9 * circuit.gateKinds.length + 4);
 		let value = 1;
 		let expected = 0;
 		for (let i = 0; i < 500_000; i++) {
