@@ -1,5 +1,6 @@
 import { compile } from '../src/lib/garble';
-import { GATE_AND, totalInputBits, type Circuit } from '../src/lib/garble/circuit';
+import { andChain, forParties } from '../src/lib/bench/in-process';
+import { totalInputBits, type Circuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
 import { aes128Bristol } from '../tests/fixtures/circuits/aes-128';
 
@@ -31,25 +32,6 @@ pub fn main(a: [([u8; 20], Status); ROWS_A], b: [([u8; 20], u8); ROWS_B]) -> (u1
     }
     (matches, ROWS_B as u16)
 }`;
-
-/** A chain of `ands` AND gates, each depending on the previous one; every party has one input bit. */
-export function andChain(parties: number, ands: number): Circuit {
-	const gateIn0 = new Uint32Array(ands);
-	const gateIn1 = new Uint32Array(ands);
-	for (let g = 0; g < ands; g++) {
-		gateIn0[g] = g === 0 ? 0 : parties + g - 1;
-		gateIn1[g] = (g + 1) % parties;
-	}
-	return { inputBits: Array(parties).fill(1), gateKinds: new Uint8Array(ands).fill(GATE_AND), gateIn0, gateIn1, outputs: Uint32Array.of(parties + ands - 1) };
-}
-
-/** The same circuit with its input bits split among `parties` parties as evenly as possible. */
-export function forParties(circuit: Circuit, parties: number): Circuit {
-	if (circuit.inputBits.length === parties) return circuit;
-	const total = totalInputBits(circuit);
-	const inputBits = Array.from({ length: parties }, (_, p) => Math.floor(total / parties) + (p < total % parties ? 1 : 0));
-	return { ...circuit, inputBits };
-}
 
 /** `copies` side-by-side copies of a circuit on the same inputs, outputs one after the other. */
 export function replicate(circuit: Circuit, copies: number): Circuit {

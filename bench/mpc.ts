@@ -5,7 +5,9 @@
  *
  *   npm run bench                       the full table (about 40 minutes on 2 idle cores)
  *   npm run bench -- --quick            chain and AES for 2 and 3 parties, one run per size
- *   npm run bench -- --circuits chain,aes --parties 2 --no-emp --reps 5 --backend t-table
+ *   npm run bench -- --circuits chain,aes --parties 2 --no-emp --reps 5 --backend t-table,wasm-simd
+ *   npm run bench -- --circuits aes --parties 3 --clock cpu
+ *                                       CPU time instead of wall time (a machine shared with other jobs)
  *   npm run bench -- --bristol FILE --parties N --preprocessing ot|dealer [--backend t-table] --json
  *                                       one run: {"ms":…,"andGates":…,"bytesSent":…}
  *
@@ -13,27 +15,28 @@
  * least four times apart in AND gates, each size the median of the same number of runs, the
  * runs of all engines of one circuit and party count interleaved (so that they meet the same
  * load); the line through both sizes gives the marginal µs per AND gate and the fixed cost.
- * The clock runs from a ready circuit and loaded engine to the checked outputs (`run.ts`,
- * `emp.ts`). emp÷ours appears only where both do the same work: our OT preprocessing.
+ * The clock runs from a ready circuit and loaded engine to the checked outputs
+ * (`src/lib/bench/in-process.ts`, `emp.ts`). emp÷ours appears only where both do the same
+ * work: our OT preprocessing.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setBlockCipher } from '../src/lib/crypto/backend';
 import { countGates, evaluateCircuit } from '../src/lib/garble/circuit';
 import { parseBristol } from '../src/lib/garble/circuit/bristol';
-import { createAesNiCipher } from '../src/node/aesni';
-import { buildCircuit, forParties, type CircuitKind } from './circuits';
+import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../src/node/kernels';
+import { forParties } from '../src/lib/bench/in-process';
+import { buildCircuit, type CircuitKind } from './circuits';
 import { prepareEmp, runEmp } from './emp';
-import { randomInputs, runEngine } from './run';
+import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 
 /** Our engine with either preprocessing, or emp-wasm's ag2pc (2 parties) or agmpc. */
 type Engine = 'dealer' | 'ot' | 'ag2pc' | 'agmpc';
-/** Our AES: OpenSSL's AES-NI through node:crypto (the CLI's), or the JavaScript T-table (the browser's). */
-type Backend = 'aes-ni' | 't-table';
-const BACKENDS: readonly Backend[] = ['aes-ni', 't-table'];
+/** Our kernels (src/node/kernels.ts): aes-ni (the CLI's), wasm-simd (the browser's), t-table (JavaScript only, the fallback). */
+type Backend = NodeBackend;
+const BACKENDS: readonly Backend[] = NODE_BACKENDS;
 
 interface ChildSpec {
 	engine: Engine;
@@ -42,7 +45,12 @@ interface ChildSpec {
 	kind: CircuitKind;
 	parties: number;
 	size: number;
+	/** What `ms` measures: wall time, or the process's CPU time over the same region (--clock cpu). */
+	clock: Clock;
 }
+
+/** Wall time, or CPU time: every engine runs all its parties in one thread, so on a machine shared with other jobs CPU time counts its work without the waits for a core. */
+type Clock = 'wall' | 'cpu';
 
 interface Measurement {
 	ms: number;
@@ -87,6 +95,7 @@ const { values } = parseArgs({
 		reps: { type: 'string' },
 		'no-emp': { type: 'boolean', default: false },
 		backend: { type: 'string' },
+		clock: { type: 'string', default: 'wall' },
 		timeout: { type: 'string', default: '300' }
 	}
 });
@@ -104,12 +113,12 @@ const MIN_SIZE_RATIO = 4;
 function parseBackends(text: string): Backend[] {
 	const names = text.split(',');
 	const unknown = names.filter((name) => !BACKENDS.includes(name as Backend));
-	if (unknown.length > 0) throw new Error(`--backend must be aes-ni, t-table or both (comma-separated), got ${unknown.join(', ')}`);
+	if (unknown.length > 0) throw new Error(`--backend must be among ${BACKENDS.join(', ')} (comma-separated), got ${unknown.join(', ')}`);
 	return names as Backend[];
 }
 
 function useBackend(backend: Backend): void {
-	if (backend === 'aes-ni') setBlockCipher(createAesNiCipher());
+	installNodeKernels(backend);
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -134,16 +143,22 @@ async function measureChild(spec: ChildSpec): Promise<void> {
 	const inputs = randomInputs(circuit);
 	let ms: number;
 	let bytesSent: number;
+	let cpu: NodeJS.CpuUsage;
 	if (spec.engine === 'ag2pc' || spec.engine === 'agmpc') {
 		const ready = await prepareEmp(circuit, spec.engine === 'ag2pc' ? '2pc' : 'mpc');
+		const cpuBefore = process.cpuUsage();
 		const run = await runEmp(ready, inputs);
+		cpu = process.cpuUsage(cpuBefore);
 		const want = evaluateCircuit(circuit, inputs).join('');
 		if (run.outputs.some((out) => out.join('') !== want)) throw new Error(`emp-wasm ${spec.engine}: output differs from plaintext evaluation`);
 		({ ms, bytesSent } = run);
 	} else {
 		useBackend(spec.backend!);
+		const cpuBefore = process.cpuUsage();
 		({ ms, bytesSent } = await runEngine(circuit, inputs, spec.engine));
+		cpu = process.cpuUsage(cpuBefore);
 	}
+	if (spec.clock === 'cpu') ms = (cpu.user + cpu.system) / 1000;
 	const result: Measurement = { ms, andGates: countGates(circuit).and, bytesSent, peakMB: process.resourceUsage().maxRSS / 1024 };
 	console.log(JSON.stringify(result));
 }
@@ -219,7 +234,7 @@ const format = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits
 const ratio = (emp: number, ours: number, digits = 1) => (emp > 0 && ours > 0 ? `${format(emp / ours, digits)}×` : '–');
 
 const HEADER = ['circuit', 'ANDs', 'n', 'engine', 'wall ms', 'fixed ms', 'µs/AND', 'B/AND', 'peak MB'];
-const WIDTHS = [18, 7, 2, 14, 9, 9, 9, 7, 8];
+const WIDTHS = [18, 7, 2, 16, 9, 9, 9, 7, 8];
 const RATIO_HEADER = ['emp÷ours µs/AND', 'fixed', 'B/AND'];
 const RATIO_WIDTHS = [16, 7, 7];
 
@@ -275,19 +290,24 @@ async function table(): Promise<void> {
 	const reps = positiveInteger(values.reps ?? (quick ? '1' : '3'), 'reps');
 	const backends = parseBackends(values.backend ?? BACKENDS.join(','));
 	const withEmp = !values['no-emp'];
-	console.log(`Polytune Web engine (ot, dealer; AES ${backends.join(' and ')}) and emp-wasm ${empVersion()} (ag2pc for 2 parties, agmpc for more), Node ${process.version}.`);
+	if (values.clock !== 'wall' && values.clock !== 'cpu') throw new Error(`--clock must be wall or cpu, got ${values.clock}`);
+	const clock: Clock = values.clock;
+	console.log(`Polytune Web engine (ot, dealer; kernels ${backends.join(', ')}) and emp-wasm ${empVersion()} (ag2pc for 2 parties, agmpc for more), Node ${process.version}.`);
 	console.log('All parties of a run in one process over in-memory channels, each run in a fresh process (cold: JIT warm-up included).');
-	console.log('Timed for every engine alike: from a ready circuit and loaded engine to the checked outputs. Ours from the built circuit');
+	console.log(`Timed for every engine alike (${clock === 'cpu' ? "the process's CPU time, user and system, in every ms column" : 'wall time'}): from a ready circuit and loaded engine to the checked outputs. Ours from the built circuit`);
 	console.log('(validation, schedule and digest timed); emp-wasm from its binary circuit in one instantiated WebAssembly module per party');
 	console.log('(reading that circuit timed; converting Bristol text and instantiating WebAssembly done before the clock, as our code is loaded).');
 	console.log(`Every engine: each size the median of ${reps} run${reps === 1 ? '' : 's'}, the runs of one circuit and party count interleaved;`);
 	console.log(`µs/AND and fixed ms: line through two sizes ≥ ${MIN_SIZE_RATIO}× apart in AND gates (≤: an upper bound where the slope drowned in noise).`);
 	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): the median run at the size the label names.');
-	console.log('AES: aes-ni is OpenSSL through node:crypto (the CLI); t-table is the JavaScript T-table (the browser); WebAssembly has no AES');
-	console.log('instructions, so emp-wasm computes AES in software.');
+	console.log('Kernels: aes-ni is AES through node:crypto (OpenSSL), GF(2^128), transposes and the base OTs\' ristretto255 in WebAssembly');
+	console.log('(the CLI); wasm-simd is every kernel in WebAssembly, AES bitsliced in SIMD (the browser); t-table is JavaScript only, the');
+	console.log('base OTs on @noble/curves (the fallback without WebAssembly SIMD).');
+	console.log('WebAssembly has no AES instructions, so emp-wasm computes AES in software.');
 	console.log('');
 	console.log('Against emp-wasm: our OT preprocessing does the work emp-wasm does (the whole protocol, no trusted party).');
-	printRow([...HEADER, ...RATIO_HEADER], [...WIDTHS, ...RATIO_WIDTHS]);
+	const header = clock === 'cpu' ? HEADER.map((title) => (title === 'wall ms' ? 'CPU ms' : title)) : HEADER;
+	printRow([...header, ...RATIO_HEADER], [...WIDTHS, ...RATIO_WIDTHS]);
 	const notes = new Set<string>();
 	const dealerRows: Parameters<typeof printLine>[] = [];
 	for (const { kind, label, named, other } of CIRCUITS.filter((c) => wanted.includes(c.kind))) {
@@ -302,7 +322,7 @@ async function table(): Promise<void> {
 			const contenders = [...ours('ot'), ...(withEmp ? [contender(parties === 2 ? 'ag2pc' : 'agmpc')] : []), ...ours('dealer')];
 			runRounds(
 				contenders,
-				(c, size) => ({ engine: c.engine, backend: c.backend, kind, parties, size }),
+				(c, size) => ({ engine: c.engine, backend: c.backend, kind, parties, size, clock }),
 				[named, other],
 				reps,
 				(failed) => {
@@ -323,7 +343,7 @@ async function table(): Promise<void> {
 	for (const note of notes) console.log(note);
 	console.log('');
 	console.log("Trusted dealer, for reference (no ratio: the dealer sends the parties their preprocessing, which emp-wasm's parties compute).");
-	printRow(HEADER, WIDTHS);
+	printRow(header, WIDTHS);
 	for (const row of dealerRows) printLine(...row);
 	console.log(`(table took ${((performance.now() - started) / 60000).toFixed(1)} min)`);
 }
@@ -334,12 +354,12 @@ async function single(): Promise<void> {
 	if (preprocessing !== 'dealer' && preprocessing !== 'ot') throw new Error(`--preprocessing must be ot or dealer, got ${preprocessing}`);
 	if (!Number.isInteger(parties) || parties < 2) throw new Error(`--parties must be an integer ≥ 2, got ${values.parties}`);
 	const backends = parseBackends(values.backend ?? 'aes-ni');
-	if (backends.length !== 1) throw new Error('--bristol makes one run: give one --backend (aes-ni or t-table)');
+	if (backends.length !== 1) throw new Error(`--bristol makes one run: give one --backend (${BACKENDS.join(', ')})`);
 	useBackend(backends[0]);
 	const circuit = forParties(parseBristol(readFileSync(values.bristol!, 'utf8')), parties);
 	const { ms, andGates, bytesSent } = await runEngine(circuit, randomInputs(circuit), preprocessing);
 	if (values.json) console.log(JSON.stringify({ ms: Math.round(ms * 10) / 10, andGates, bytesSent }));
-	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing, AES ${backends[0]}: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
+	else console.log(`${values.bristol}: ${parties} parties, ${preprocessing} preprocessing, kernels ${backends[0]}: ${ms.toFixed(0)} ms, ${andGates} AND gates, ${bytesSent} bytes sent`);
 }
 
 if (values.child) await measureChild(JSON.parse(values.child) as ChildSpec).catch(childFailed);

@@ -8,9 +8,11 @@
  * shown. Requests and bytes count from the first press. A tab's peak memory is the peak
  * resident set of its browser's renderer processes (its page and its Worker, Linux) from its
  * first page to the last result: checking the program, joining and the run.
- * CPU time and first-request times are not measured for tabs.
+ * CPU time and first-request times are not measured for tabs. With `profileDir`, each tab's
+ * Worker is profiled from the join to its result (CDP; tab-N.cpuprofile there, one file per
+ * run, named after the configuration).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +20,7 @@ import { chromiumPath } from '../tests/helpers/browser';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, type DelayProxy } from './relay-proxy';
+import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
 
 const DEALER = 255;
 
@@ -152,7 +155,9 @@ async function launchBrowsers(count: number): Promise<{ browser: Browser; pid?: 
 	return browsers;
 }
 
-export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number): Promise<RunResult> {
+let profiledRuns = 0;
+
+export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
 	const browsers = await launchBrowsers(inputs.length);
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
@@ -164,6 +169,9 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
 		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
 		await Promise.all(pages.map((page, party) => prepareTab(page, link, party, inputs[party])));
+		if (profileDir) mkdirSync(profileDir, { recursive: true });
+		const profilers: WorkerProfiler[] = profileDir ? await Promise.all(pages.map(async (page) => profileWorker(await page.context().newCDPSession(page)))) : [];
+		await Promise.all(profilers.map((profiler) => profiler.start()));
 		const before = totals(proxy);
 		const startedAt = performance.now();
 		const busyBefore = machineBusyMs();
@@ -177,6 +185,14 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const results = await Promise.race([Promise.all(pages.map((page) => resultOf(page, timeoutMs))), ...(dealerFailed ? [dealerFailed] : [])]);
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
+		if (profileDir) {
+			const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+			for (const [party, profiler] of profilers.entries()) {
+				const file = join(profileDir, `${run}-tab-${party}.cpuprofile`);
+				await profiler.stop(file);
+				printProfile(`run ${run}, tab of party ${party} (${file})`, file, join(ROOT, 'build/client'));
+			}
+		}
 		results.forEach(({ text }, party) => {
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});

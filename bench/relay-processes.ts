@@ -1,8 +1,8 @@
 /**
  * The processes `npm run bench:relay` starts: the relay (`polytune serve`), the parties and
  * the dealer (`polytune party`, `polytune pre`, each with bench/relay-probe.js loaded for its
- * CPU time and peak memory), `polytune run` for the plaintext result, and the start-up timing
- * of `polytune --help`.
+ * CPU time and peak memory), `polytune run` for the plaintext result, the in-process engine
+ * on the same circuit (bench/relay-engine.ts), and the start-up timing of `polytune --help`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,8 +10,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = `${ROOT}bin/polytune.js`;
+export const CLI = `${ROOT}bin/polytune.js`;
 const PROBE = new URL('relay-probe.js', import.meta.url).href;
+const ENGINE = fileURLToPath(new URL('relay-engine.ts', import.meta.url));
 
 /** A finished participant process. */
 export interface ParticipantRun {
@@ -75,9 +76,9 @@ export interface Relay {
 	stop(): Promise<void>;
 }
 
-/** Starts `polytune serve` on a free port of 127.0.0.1 and resolves once it listens. */
-export function startRelay(): Promise<Relay> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `polytune serve` on a free port of 127.0.0.1 (with `env` added to ours) and resolves once it listens. */
+export function startRelay(env: Record<string, string> = {}): Promise<Relay> {
+	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 	let output = '';
 	return new Promise((resolve, reject) => {
 		const exited = new Promise<void>((done) => child.once('close', () => done()));
@@ -111,6 +112,13 @@ function polytune(args: string[]): string {
 /** The program's result in plaintext (`polytune run`): what every party must print. */
 export function plaintextResult(file: string, inputs: string[]): string {
 	return polytune(['run', file, ...inputs]);
+}
+
+/** The in-process engine's wall time (ms) for the program's circuit with all its parties, in a fresh process. */
+export function engineWallMs(file: string, mode: 'ot' | 'dealer'): number {
+	const child = spawnSync(process.execPath, ['--import', 'tsx', ENGINE, file, mode], { cwd: ROOT, encoding: 'utf8' });
+	if (child.status !== 0) throw new Error(`the in-process engine failed on ${file} (${mode}, exit ${child.status ?? child.signal}):\n${child.stderr}`);
+	return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
 /** The program's AND gates (`polytune compile`). */

@@ -7,8 +7,8 @@
  * Each direction of a connection is a FIFO of chunks, each forwarded `oneWayMs` after it
  * arrived; bandwidth is not limited. Requests are told apart by reading the HTTP/1.1 framing
  * of the client's bytes (heads, Content-Length and chunked bodies), and a connection belongs
- * to the participant its relay paths name (join: the party; send: the sender; recv: the
- * receiver), so that requests made before the first such path count for it as well.
+ * to the participant its relay paths name (join and exchange: the party; send: the sender;
+ * recv: the receiver), so that requests made before the first such path count for it as well.
  */
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -95,9 +95,9 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 	};
 }
 
-/** The participant a relay path names: `/join/S/P`, `/send/S/FROM/TO`, `/recv/S/FROM/TO`; else undefined. */
+/** The participant a relay path names: `/join/S/P`, `/exchange/S/P`, `/send/S/FROM/TO`, `/recv/S/FROM/TO`; else undefined. */
 export function participantOf(path: string): number | undefined {
-	const match = /^\/(join|send|recv)\/[^/?]+\/(\d+)(?:\/(\d+))?/.exec(path);
+	const match = /^\/(join|exchange|send|recv)\/[^/?]+\/(\d+)(?:\/(\d+))?/.exec(path);
 	if (!match) return undefined;
 	const [, route, first, second] = match;
 	if (route === 'recv') return second === undefined ? undefined : Number(second);

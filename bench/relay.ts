@@ -8,20 +8,36 @@
  *   npm run bench:relay -- --parties 3 --json             one JSON document instead of the table
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
+ *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
  * flights = (wall at RTT r − wall at RTT 0) ÷ r (sequential one-way trips through the relay,
  * each costing a full RTT: sender → relay → receiver), requests and bytes through the relay,
- * CPU time and peak RSS of each party process, and its time from spawn to its first request.
- * Every party's result is checked against `polytune run` (plaintext evaluation).
+ * CPU time and peak RSS of each party process, and its time from spawn to its first request;
+ * and, for comparison, the in-process engine's wall time on the same circuit and parties
+ * (bench/relay-engine.ts). Every party's result is checked against `polytune run` (plaintext
+ * evaluation).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from './relay-browser';
-import { andGates, busyShare, machineBusyMs, plaintextResult, startParticipant, startRelay, startupTimes, type ParticipantRun, type Relay, type StartupTimes } from './relay-processes';
+import {
+	andGates,
+	busyShare,
+	engineWallMs,
+	machineBusyMs,
+	plaintextResult,
+	ROOT,
+	startParticipant,
+	startRelay,
+	startupTimes,
+	type ParticipantRun,
+	type Relay,
+	type StartupTimes
+} from './relay-processes';
 import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
 
 const DEALER = 255;
@@ -86,6 +102,8 @@ interface Config {
 	andGates: number;
 	parties: number;
 	mode: Mode;
+	/** The in-process engine's wall time on the same circuit and parties (ms). */
+	engineMs: number;
 }
 
 /** One run of one configuration at one RTT. */
@@ -130,7 +148,8 @@ function parseFlags() {
 			reps: { type: 'string', default: '1' },
 			json: { type: 'boolean', default: false },
 			browser: { type: 'boolean', default: false },
-			big: { type: 'boolean', default: false }
+			big: { type: 'boolean', default: false },
+			profile: { type: 'string' }
 		}
 	});
 	// --big: the 5M-AND join, 2 parties at RTT 0, unless --parties or --rtt say otherwise.
@@ -155,7 +174,7 @@ function parseFlags() {
 	const reps = numbers('reps', values.reps, 1);
 	if (reps.length !== 1) throw new Error('--reps takes one number');
 	const timeoutMs = values.big ? BIG_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS;
-	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs };
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs, profile: values.profile };
 }
 
 let sessions = 0;
@@ -235,6 +254,16 @@ function fmt(value: number | undefined, digits: number): string {
 	return value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 }
 
+/**
+ * A run without added latency against the in-process engine: (wall − start-up) ÷ engine
+ * wall, the start-up being the slowest party's time from spawn to its first request.
+ */
+function versusEngine(row: Row): string {
+	if (row.rttMs !== 0 || !row.best) return '';
+	const startup = maxOf(row.best.participants.filter((p) => p.party !== DEALER).map((p) => p.firstRequestMs)) ?? 0;
+	return `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
+}
+
 /** `outside / own clock` ms to the first request, the slowest party's; blank where not measured (browser tabs). */
 function firstRequests(parties: RunResult['participants']): string {
 	const outside = maxOf(parties.map((p) => p.firstRequestMs));
@@ -259,9 +288,10 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties)'
+		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
+		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -278,7 +308,9 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(maxOf(parties.map((p) => p.cpuMs)), 1000), 2),
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
-			firstRequests(parties)
+			firstRequests(parties),
+			fmt(row.engineMs / 1000, 2),
+			versusEngine(row)
 		];
 	};
 	const body = rows.map(cells);
@@ -297,7 +329,7 @@ async function main(): Promise<void> {
 			const file = PROGRAMS[program].file(parties);
 			if (!file) continue;
 			const ands = andGates(file);
-			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode });
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, engineMs: engineWallMs(file, mode) });
 		}
 	}
 	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5, join (--big) with 2');
@@ -318,7 +350,7 @@ async function main(): Promise<void> {
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.

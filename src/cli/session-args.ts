@@ -1,10 +1,9 @@
 /** What `polytune party` and `polytune pre` share: where the session is, its key, the timeout, Ctrl-C, failures. */
 import { PeerAbortError } from '../lib/channel/abortable';
-import { setBlockCipher } from '../lib/crypto/backend';
 import { GarbleCompileError } from '../lib/garble';
 import { RelayClient } from '../lib/channel/relay-client';
 import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type SessionInfo } from '../lib/party';
-import { createAesNiCipher } from '../node/aesni';
+import { installNodeKernels } from '../node/kernels';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
 
 export const SESSION_OPTIONS = {
@@ -91,9 +90,9 @@ export function parseTimeout(text: string | undefined): number | undefined {
 	return ms;
 }
 
-/** Node runs the garbling hash with AES-NI through node:crypto: several times faster than the portable AES. */
+/** Node runs AES with AES-NI through node:crypto (several times faster than the portable AES), GF(2^128) and transposes in WebAssembly. */
 export function installNodeBackend(): void {
-	setBlockCipher(createAesNiCipher());
+	installNodeKernels('aes-ni');
 }
 
 /** Runs `work` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts, so that the others are told. */

@@ -3,8 +3,9 @@
  * a bar and the traffic; elsewhere (logs, pipes), one plain line per change of stage or of
  * who is missing, so that a log says what happened without a flood of percentages.
  */
+import { formatDuration } from '../lib/channel/http';
 import { listParties } from '../lib/party/errors';
-import { describeRemaining, type PartyStatus } from '../lib/party';
+import { describeRemaining, SILENCE_MS, type PartyStatus } from '../lib/party';
 import { formatBytes } from '../lib/server/relay/config';
 
 const BAR_WIDTH = 24;
@@ -44,6 +45,12 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 }
 
 function describe(status: PartyStatus, session: string): string {
+	const stage = describeStage(status, session);
+	// Said again whenever it changes, so that a log shows when a silent peer was back.
+	return status.waitingFor?.length ? `${stage} — waiting for ${listParties(status.waitingFor)}, silent for ${formatDuration(SILENCE_MS)} or more` : stage;
+}
+
+function describeStage(status: PartyStatus, session: string): string {
 	const mode = status.preprocessing === 'dealer' ? 'with the trusted dealer' : status.preprocessing === 'ot' ? 'with OT' : '';
 	switch (status.stage) {
 		case 'joining':

@@ -68,6 +68,8 @@ export interface RunStatus {
 	stage: Stage;
 	/** While waiting: the parties (255 = dealer) that have not joined yet. */
 	missing?: number[];
+	/** During the run: the peers it has waited for these last seconds (offline for a while, or far slower). */
+	waitingFor?: number[];
 	/** The engine's current phase and how far it is. */
 	progress?: { phase: string; done: number; total: number };
 	/** How far the whole run is (0 … 1), and the milliseconds it still needs once measured. */
@@ -124,4 +126,22 @@ export interface DealerRequest {
 	/** The dealer grant's secret from the dealer link (base64url). */
 	dealerSecret: string;
 	parties: number;
+}
+
+/** One case of the /bench page: all parties in the Worker's thread, OT preprocessing. */
+export interface BenchRequest {
+	circuit: 'aes-128' | 'chain';
+	parties: number;
+	/** The WebAssembly SIMD kernels, or the JavaScript fallback. */
+	kernels: 'wasm-simd' | 't-table';
+}
+
+/** What one benchmark run measured. */
+export interface BenchFigures extends Omit<BenchRequest, 'kernels'> {
+	/** The kernels that ran: t-table where WebAssembly SIMD was asked for but is missing. */
+	kernels: string;
+	ms: number;
+	andGates: number;
+	/** Every message of every party, in bytes. */
+	bytesSent: number;
 }

@@ -1,8 +1,9 @@
 // Sorts errors thrown in the Worker into the kinds the page explains to people.
 import { PeerAbortError } from '../lib/channel/abortable';
 import { PeerGoneError, PeerTimeoutError, StreamError } from '../lib/channel/http';
+import { MailboxWireError } from '../lib/channel/mailbox-wire';
 import { PairKeyError } from '../lib/channel/pair-sealed';
-import { RelayRefusedError, RelayUnreachableError, SlotTakenError } from '../lib/channel/relay-client';
+import { RelayRefusedError, RelaySessionLostError, RelayUnreachableError, SlotTakenError } from '../lib/channel/relay-client';
 import { SealError } from '../lib/channel/sealed';
 import { GarbleCompileError, GarbleLiteralError } from '../lib/garble';
 import { CircuitTooLargeError } from '../lib/garble/circuit/builder';
@@ -33,6 +34,8 @@ const RULES: readonly KindRule[] = [
 	rule(RelayUnreachableError, 'relay-unreachable'),
 	rule(SlotTakenError, 'slot-taken'),
 	rule(RelayRefusedError, 'relay-refused'),
+	// The relay restarted without a shared store: what it held is gone, but it works again.
+	rule(RelaySessionLostError, 'relay-refused'),
 	rule(SessionMissingError, 'session-missing'),
 	rule(LinkError, 'wrong-key'),
 	rule(SessionInfoError, (error) => (error.reason === 'wrong-key' ? 'wrong-key' : 'malformed-info')),
@@ -55,6 +58,7 @@ const RULES: readonly KindRule[] = [
 	rule(SealError, 'protocol'),
 	rule(PairKeyError, 'protocol'),
 	rule(StreamError, 'protocol'),
+	rule(MailboxWireError, 'protocol'),
 	rule(OtCheckError, 'protocol')
 ];
 

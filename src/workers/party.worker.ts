@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../lib/version';
 import type {
+	BenchFigures,
+	BenchRequest,
 	ConstInputs,
 	CreatedSession,
 	DealerRequest,
@@ -14,15 +16,18 @@ import type {
 	RunStatus,
 	SessionInfo
 } from './api';
+import { runBenchmark } from './bench';
 import { attempt } from './failure';
+import { kernelsReady } from './kernels';
 import { checkInput, reportProgram } from './program';
 import { cancelRun, runDealerInWorker, runPartyInWorker } from './run';
 import { createSession, openSession } from './session';
 
 /** What the page can ask of the Worker. Crypto and compilation never run on the page's thread. */
 const api = {
-	version(): { engine: string; protocol: number } {
-		return { engine: ENGINE_VERSION, protocol: PROTOCOL_VERSION };
+	/** Versions, and the crypto kernels the runs use (wasm-simd, or t-table without WebAssembly SIMD). */
+	async version(): Promise<{ engine: string; protocol: number; kernels: string }> {
+		return { engine: ENGINE_VERSION, protocol: PROTOCOL_VERSION, kernels: await kernelsReady() };
 	},
 
 	/** Errors, parties and size of a program; cheap enough to call as the user types. */
@@ -53,6 +58,11 @@ const api = {
 	/** Runs the trusted dealer of the session. */
 	runDealer(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean }>> {
 		return runDealerInWorker(request, onStatus);
+	},
+
+	/** One run of the /bench page: all parties of a circuit in this Worker's thread, on the kernels asked for. */
+	benchmark(request: BenchRequest): Promise<Result<BenchFigures>> {
+		return attempt(() => runBenchmark(request));
 	},
 
 	/** Stops the current run (e.g. a party left); the run then fails with `failure`. */

@@ -3,6 +3,7 @@ import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type Pa
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
 import { compiled } from './program';
+import { kernelsReady } from './kernels';
 
 /**
  * Browsers open at most six connections to one host, shared by all tabs of a profile, and a
@@ -15,10 +16,11 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, progress, estimate, bytesSent, bytesReceived } = status;
+	const { stage, missing, waitingFor, progress, estimate, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
+		...(waitingFor ? { waitingFor: [...waitingFor] } : {}),
 		...(progress ? { progress: { phase: progress.phase, done: progress.done, total: progress.total } } : {}),
 		...(estimate ? { estimate: { ...estimate } } : {}),
 		bytesSent,
@@ -31,6 +33,7 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 	const run: { controller: AbortController; stoppedBecause?: Failure } = { controller: new AbortController() };
 	current = run;
 	try {
+		await kernelsReady();
 		const result = await attempt(() => work(run.controller.signal));
 		return !result.ok && run.stoppedBecause ? { ok: false, failure: run.stoppedBecause } : result;
 	} finally {

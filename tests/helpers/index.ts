@@ -4,3 +4,4 @@ export * from './process';
 export * from './relay';
 export * from './redis';
 export * from './results';
+export * from './fault-proxy';

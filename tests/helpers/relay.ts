@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT, startCli, type LiveProcess } from './process';
+import { startRedis, type StartedRedis } from './redis';
 
 export interface RelayOptions {
 	/** Extra environment, e.g. `{ RELAY_MAX_MESSAGE_BYTES: '1000' }`; RELAY_* of the test process are not passed on. */
@@ -59,4 +61,29 @@ export async function startRelay(options: RelayOptions = {}): Promise<StartedRel
 export async function joinedParties(relayUrl: string, session: string): Promise<number[]> {
 	const response = await fetch(`${relayUrl}/participants/${session}`);
 	return (await response.json()) as number[];
+}
+
+export interface RelaysOnEachStore {
+	memory: StartedRelay;
+	redis: StartedRelay;
+	/** The throw-away Redis behind `redis`. */
+	redisServer: StartedRedis;
+}
+
+/**
+ * A relay with the memory store and one with a throw-away Redis, for the tests of a file: set
+ * once `beforeAll` has run, stopped after all of them.
+ */
+export function useRelayOnEachStore(options: RelayOptions = {}): RelaysOnEachStore {
+	const testbed = {} as RelaysOnEachStore;
+	beforeAll(async () => {
+		testbed.redisServer = await startRedis();
+		const args = options.args ?? [];
+		[testbed.memory, testbed.redis] = await Promise.all([startRelay(options), startRelay({ ...options, args: [...args, '--store', testbed.redisServer.url] })]);
+	});
+	afterAll(async () => {
+		await Promise.all([testbed.memory?.stop(), testbed.redis?.stop()]);
+		await testbed.redisServer?.stop();
+	});
+	return testbed;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
-import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PreprocessingChoice } from '../../lib/party';
+import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
 import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
@@ -77,26 +77,36 @@ export const party: Command = {
 				console.error(`polytune party: ${DEALER_TRUST}${dealer ? ` (Dealer key fingerprint ${dealerFingerprint(dealer)}.)` : ` ${UNAUTHENTICATED_DEALER}`}`);
 			}
 			installNodeBackend();
-			const result = await interruptible((signal) =>
-				runParty({ ...target, ...settings, ...(dealer ? { dealer } : {}), program: read.source, onStatus: (status) => printer.update(status), signal })
+			let exit = EXIT_OK;
+			// The result is shown as soon as it is known; leaving the session comes after.
+			const onResult = (result: PartyResult) => {
+				printer.finish();
+				exit = showResult(result, me, read.source, quiet);
+			};
+			await interruptible((signal) =>
+				runParty({ ...target, ...settings, ...(dealer ? { dealer } : {}), program: read.source, onStatus: (status) => printer.update(status), onResult, signal })
 			);
-			printer.finish();
-			if (!result.output) {
-				if (!quiet) console.error(`polytune party: done; party ${me} is not an output party`);
-				return EXIT_OK;
-			}
-			if (result.output.kind === 'panic') {
-				console.error(formatPanic(result.program, result.output, read.source));
-				return EXIT_SOFTWARE;
-			}
-			console.log(`The result is ${result.output.text}`);
-			return EXIT_OK;
+			return exit;
 		} catch (error) {
 			printer.finish();
 			return reportFailure(error, read.source, settings.input);
 		}
 	}
 };
+
+/** Prints a party's result (or its panic); the exit code. */
+function showResult(result: PartyResult, me: number, source: string, quiet: boolean): number {
+	if (!result.output) {
+		if (!quiet) console.error(`polytune party: done; party ${me} is not an output party`);
+		return EXIT_OK;
+	}
+	if (result.output.kind === 'panic') {
+		console.error(formatPanic(result.program, result.output, source));
+		return EXIT_SOFTWARE;
+	}
+	console.log(`The result is ${result.output.text}`);
+	return EXIT_OK;
+}
 
 function reportFailure(error: unknown, source: string, input: string): number {
 	if (error instanceof GarbleLiteralError) {

@@ -1,7 +1,7 @@
 import { concatBytes } from '../crypto/block';
 import { bytesEqual } from '../crypto/hash';
 import { partyName, type Channel, type MessageInfo } from './channel';
-import { path, refusal, RelayClient, RelayRefusedError, sleep } from './relay-client';
+import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, sleep } from './relay-client';
 
 /** No message from a peer for the whole timeout: it is gone, or far slower than it should be. */
 export class PeerTimeoutError extends Error {
@@ -75,8 +75,6 @@ const SMALLEST_CHUNK_BYTES = 1024;
 const MAX_DRAINED = 10_000;
 /** How often a waiting receive asks whether the sender is still there. */
 const PRESENCE_CHECK_MS = 10_000;
-/** A long poll that has not answered this long after its wait is presumed hung. */
-const POLL_GRACE_MS = 30_000;
 
 interface SendStream {
 	id: Uint8Array;
@@ -121,6 +119,8 @@ export class PollingHttpChannel implements Channel {
 	private readonly recvs = new Map<number, RecvStream>();
 	/** Parties seen present (or heard from): only their absence means they are gone. */
 	private readonly seen = new Set<number>();
+	/** Aborted by `cancel`: ends the receives, not the sends. */
+	private readonly receives = new AbortController();
 
 	constructor(private readonly options: HttpChannelOptions) {
 		this.relay = options.relay;
@@ -152,6 +152,16 @@ export class PollingHttpChannel implements Channel {
 		const received = stream.tail.then(() => this.receiveMessage(from, stream, info));
 		stream.tail = received;
 		return received;
+	}
+
+	/** Ends the waiting receives, and later ones, with `reason`; what was sent still goes out (see `finish`). */
+	cancel(reason: unknown): void {
+		this.receives.abort(reason);
+	}
+
+	/** Resolves once every send so far has been accepted by the relay; rejects with a failed send's error. */
+	async finish(): Promise<void> {
+		await Promise.all([...this.sends.values()].map((stream) => stream.tail));
 	}
 
 	private async sendFrames(to: number, stream: SendStream, message: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
@@ -253,7 +263,7 @@ export class PollingHttpChannel implements Channel {
 				}
 			}
 			if (now - started < LONG_POLL_EVIDENCE_MS) {
-				await sleep(Math.min(delay, deadline - now), this.relay.signal);
+				await sleep(Math.min(delay, deadline - now), this.relay.signal ? AbortSignal.any([this.relay.signal, this.receives.signal]) : this.receives.signal);
 				delay = Math.min(delay * 2, LONGEST_POLL_DELAY_MS);
 			} else {
 				delay = FIRST_POLL_DELAY_MS;
@@ -276,7 +286,7 @@ export class PollingHttpChannel implements Channel {
 
 	/** One receive request: the frame, or null when nothing is queued. */
 	private async poll(url: string, wait: number, what: string): Promise<Uint8Array | null> {
-		const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + POLL_GRACE_MS, token: this.options.token });
+		const response = await this.relay.request('POST', `${url}?wait=${wait}`, { what, attemptTimeoutMs: wait + ANSWER_GRACE_MS, token: this.options.token, signal: this.receives.signal });
 		if (response.ok) return new Uint8Array(await response.arrayBuffer());
 		const text = await response.text().catch(() => '');
 		// Our relay marks "nothing queued"; the original answers it with a bare 400.

@@ -29,6 +29,23 @@ export class RelayRefusedError extends Error {
 	}
 }
 
+/**
+ * The relay no longer holds the session this run uses: it restarted without a shared store
+ * (or its store lost its data), so the messages it held are gone and the run cannot finish.
+ */
+export class RelaySessionLostError extends Error {
+	override name = 'RelaySessionLostError';
+	constructor(
+		readonly url: string,
+		readonly session: string,
+		detail: string
+	) {
+		super(
+			`the relay at ${url} lost session '${session}' during the run (${detail}): it restarted without a shared store, or its store lost its data, so the messages it held are gone — start the run again (a relay with --store redis://… keeps sessions across restarts)`
+		);
+	}
+}
+
 /** A join was refused because another participant holds the slot (it joined with another slot token). */
 export class SlotTakenError extends Error {
 	override name = 'SlotTakenError';
@@ -48,7 +65,7 @@ export interface RelayClientOptions {
 	url: string;
 	/** `fetch` to use; tests inject one. Default: the global `fetch`. */
 	fetch?: Fetch;
-	/** How long transient failures are retried before giving up. Default 60 s. */
+	/** How long transient failures are retried, from the start of the first failed attempt, before giving up. Default 2 minutes. */
 	retryWindowMs?: number;
 	/** Cancels every request and wait. */
 	signal?: AbortSignal;
@@ -64,13 +81,44 @@ export interface RequestOptions {
 	attemptTimeoutMs?: number;
 	/** The slot token of the party the request acts for (sent as X-Relay-Token). */
 	token?: string;
+	/** Cancels this request (besides the client's own signal). */
+	signal?: AbortSignal;
+	/**
+	 * Reads a 2xx answer's body within the retries, so that a connection that breaks while the
+	 * body arrives is retried like one that breaks before (for requests that may be repeated).
+	 */
+	readAnswer?: boolean;
 	/** What the request does, for error messages: "join the session". */
 	what: string;
+	/** The relay may hold the answer (a long poll): its time says nothing about the network's round trip. */
+	waits?: boolean;
 }
 
-/** The request header of a slot token, and the participant-list header of a relay that checks them. */
+/** What a relay offers beyond the original API, as its participant list tells. */
+export interface RelayCapabilities {
+	/** It checks slot tokens and clears a slot's queue when it is claimed. */
+	slotTokens: boolean;
+	/** It has the mailbox endpoint (POST /exchange), in this version of its body format; 0 = none. */
+	exchange: number;
+	/** The largest request body it takes, where it says. */
+	maxBytes?: number;
+	/** The joined parties, ascending, as the same answer lists them. */
+	participants: number[];
+}
+
+/** Waiting for the participant list to change (a relay extension; the original answers at once). */
+export interface ParticipantsChange {
+	/** The list the caller knows. */
+	known: readonly number[];
+	/** How long the relay may wait for a change. */
+	waitMs: number;
+}
+
+/** The request header of a slot token, and the participant-list headers of a relay's extensions (docs/relay.md). */
 const TOKEN_HEADER = 'X-Relay-Token';
 const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
+const EXCHANGE_HEADER = 'X-Relay-Exchange';
+const MAX_BYTES_HEADER = 'X-Relay-Max-Bytes';
 const SLOT_TOKEN_BYTES = 16;
 
 /**
@@ -84,8 +132,14 @@ export function newSlotToken(): string {
 
 const FIRST_RETRY_MS = 100;
 const LONGEST_RETRY_MS = 5000;
-const DEFAULT_RETRY_WINDOW_MS = 60_000;
+/**
+ * Long enough for a network (or relay) that is away for 60 s, even when it went away during a
+ * long poll whose attempt only gives up ANSWER_GRACE_MS after its wait (25 s + 30 s).
+ */
+const DEFAULT_RETRY_WINDOW_MS = 120_000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+/** A long poll that has not answered this long after its wait is presumed hung. */
+export const ANSWER_GRACE_MS = 30_000;
 
 /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -117,6 +171,11 @@ export class RelayClient {
 	private readonly fetch: Fetch;
 	private readonly retryWindowMs: number;
 	readonly signal: AbortSignal | undefined;
+	/**
+	 * The shortest time a request that the relay answers at once took from start to answer: an
+	 * estimate of the round trip to the relay (undefined before the first such answer).
+	 */
+	quickestMs: number | undefined;
 
 	constructor(options: RelayClientOptions) {
 		this.url = options.url.replace(/\/+$/, '');
@@ -143,24 +202,40 @@ export class RelayClient {
 	}
 
 	/**
-	 * Whether the relay checks slot tokens, and so clears a slot's queue when it is claimed;
-	 * the original relay does not. Asks for the participant list (a relay extension marks it).
+	 * What the relay offers beyond the original API (slot tokens, the mailbox), from the
+	 * headers of its participant list (the original relay sends none of them), and the list:
+	 * with `activeMs`, the parties seen that recently (a relay extension).
 	 */
-	async checksSlotTokens(session: string, options: Partial<RequestOptions> = {}): Promise<boolean> {
-		const response = await this.expectOk('GET', path('participants', session), { what: 'list the parties', ...options });
-		await response.body?.cancel();
-		return response.headers.get(SLOT_TOKENS_HEADER) === '1';
+	async capabilities(session: string, activeMs?: number, options: Partial<RequestOptions> = {}): Promise<RelayCapabilities> {
+		const search = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
+		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', ...options });
+		const participants = partyList(await response.json().catch(() => undefined), response.status);
+		const exchange = Number(response.headers.get(EXCHANGE_HEADER) ?? 0);
+		const maxBytes = Number(response.headers.get(MAX_BYTES_HEADER) ?? NaN);
+		return {
+			slotTokens: response.headers.get(SLOT_TOKENS_HEADER) === '1',
+			exchange: Number.isInteger(exchange) && exchange > 0 ? exchange : 0,
+			...(Number.isInteger(maxBytes) && maxBytes > 0 ? { maxBytes } : {}),
+			participants
+		};
 	}
 
-	/** Joined parties, ascending; with `activeMs` (a relay extension) only those seen that recently. */
-	async participants(session: string, activeMs?: number, options: Partial<RequestOptions> = {}): Promise<number[]> {
-		const query = activeMs === undefined ? '' : `?active=${Math.round(activeMs)}`;
-		const response = await this.expectOk('GET', `${path('participants', session)}${query}`, { what: 'list the parties', ...options });
-		const parties: unknown = await response.json();
-		if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
-			throw new RelayRefusedError(response.status, 'participants is not a list of party numbers', 'list the parties');
+	/**
+	 * Joined parties, ascending; with `activeMs` (a relay extension) only those seen that
+	 * recently; with `change`, our relay waits up to `change.waitMs` for the list to differ from
+	 * `change.known` (the original relay answers at once).
+	 */
+	async participants(session: string, activeMs?: number, change?: ParticipantsChange, options: Partial<RequestOptions> = {}): Promise<number[]> {
+		const query = new URLSearchParams();
+		if (activeMs !== undefined) query.set('active', String(Math.round(activeMs)));
+		if (change) {
+			query.set('wait', String(Math.max(0, Math.round(change.waitMs))));
+			query.set('known', change.known.join(','));
 		}
-		return parties as number[];
+		const search = query.size > 0 ? `?${query}` : '';
+		const attemptTimeoutMs = change ? change.waitMs + ANSWER_GRACE_MS : undefined;
+		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', attemptTimeoutMs, waits: change !== undefined, ...options });
+		return partyList(await response.json(), response.status);
 	}
 
 	/** The session's info blob, or undefined when it has none. */
@@ -194,11 +269,15 @@ export class RelayClient {
 	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
 		const busyWindow = options.busyWindowMs ?? window;
-		const started = Date.now();
+		/** When the first failed attempt started: the window counts from there, not from a long poll's legitimate wait. */
+		let failingSince: number | undefined;
 		let delay = FIRST_RETRY_MS;
+		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
+		const stop = cancels.length > 0 ? AbortSignal.any(cancels) : undefined;
 		for (;;) {
-			this.signal?.throwIfAborted();
+			stop?.throwIfAborted();
 			const attempt = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+			const attemptStarted = Date.now();
 			let failure: Error;
 			let busy = false;
 			try {
@@ -206,21 +285,32 @@ export class RelayClient {
 					method,
 					body: options.body as BodyInit | undefined,
 					headers: headersOf(options),
-					signal: this.signal ? AbortSignal.any([this.signal, attempt]) : attempt,
+					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
+				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
+				if (response.ok && options.readAnswer) return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
 				if (response.status < 500 && response.status !== 429) return response;
 				busy = response.status === 429;
 				failure = await refusal(response, options.what);
 			} catch (error) {
-				this.signal?.throwIfAborted();
+				stop?.throwIfAborted();
 				failure = new RelayUnreachableError(this.url, attempt.aborted ? 'no answer in time' : networkDetail(error));
 			}
-			if (Date.now() - started + delay > (busy ? busyWindow : window)) throw failure;
-			await sleep(delay, this.signal);
+			failingSince ??= attemptStarted;
+			if (Date.now() - failingSince + delay > (busy ? busyWindow : window)) throw failure;
+			await sleep(delay, stop);
 			delay = Math.min(delay * 2, LONGEST_RETRY_MS);
 		}
 	}
+}
+
+/** A participant list as the relay answers it (a JSON array of party numbers), or a refusal that says it is not one. */
+function partyList(parties: unknown, status: number): number[] {
+	if (!Array.isArray(parties) || !parties.every((p) => Number.isInteger(p))) {
+		throw new RelayRefusedError(status, 'participants is not a list of party numbers', 'list the parties');
+	}
+	return parties as number[];
 }
 
 /** A request's headers: the type of its body and its slot token, where it has them. */

@@ -1,6 +1,6 @@
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { aeadKernel } from '../crypto/aead';
 import { partyName, type Channel, type MessageInfo } from './channel';
 
 /** Bytes of a session key, as carried in `--key` or the link's `#key=` fragment. */
@@ -57,13 +57,13 @@ export class SealedDirection {
 
 	/** Synchronous, so that concurrent sends keep their nonce order. */
 	seal(bytes: Uint8Array): Uint8Array {
-		return chacha20poly1305(this.key, nonce(this.counter++)).encrypt(bytes);
+		return aeadKernel().seal(this.key, nonce(this.counter++), bytes);
 	}
 
 	open(sealed: Uint8Array): Uint8Array {
 		if (this.failed) throw this.failed;
 		try {
-			return chacha20poly1305(this.key, nonce(this.counter++)).decrypt(sealed);
+			return aeadKernel().open(this.key, nonce(this.counter++), sealed);
 		} catch {
 			throw (this.failed = new SealError(this.peer));
 		}

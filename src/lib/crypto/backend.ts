@@ -14,6 +14,18 @@ export interface BlockCipher {
 	encryptFixed(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number): void;
 	/** AES-128-CTR keystream under `key` (4 words), counter block 0, 1, 2, … big-endian as in NIST SP 800-38A. */
 	keystream(key: Uint32Array): Keystream;
+	/**
+	 * The hashes of crypto/hash.ts in one pass, where a backend computes them faster than from
+	 * encryptFixed and XOR passes (the WebAssembly one: one copy into its memory and out);
+	 * same arguments and results as hashBlocks and tweakedHash.
+	 */
+	readonly fused?: FusedHashes;
+}
+
+/** π(x) ⊕ x and π(π(x) ⊕ T) ⊕ π(x), as crypto/hash.ts defines them. */
+export interface FusedHashes {
+	hashBlocks(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number): void;
+	tweakedHash(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number, first: number, t1: number, t2: number, t3: number): void;
 }
 
 /** Successive keystream blocks of one key. */

@@ -33,11 +33,23 @@ export function gfMultiply(a: Uint32Array, ai: number, b: Uint32Array, bi: numbe
 	out[oi + 3] = acc[3];
 }
 
+/** Horner's rule with one fixed multiplier h: see FixedMultiplier.horner. */
+export interface Horner {
+	horner(acc: Uint32Array, blocks: Uint32Array, count: number, stride: number, offset: number): void;
+}
+
+/** Where multiplications by a fixed element run (JavaScript here, WebAssembly in wasm-kernels.ts); all give identical results. */
+export interface HornerKernel {
+	readonly name: string;
+	/** Prepares multiplications by the element at h[offset…]. */
+	create(h: Uint32Array, offset: number): Horner;
+}
+
 /**
  * Multiplication by one fixed element h with 8-bit tables (Shoup): v·h = ⊕_j T_j[byte j of v]
  * with T_j[b] = (b·X^{8j})·h. 64 KiB of tables, 16 lookups per multiplication.
  */
-export class FixedMultiplier {
+class TableMultiplier implements Horner {
 	private readonly tables = new Int32Array(16 * 256 * 4);
 
 	constructor(h: Uint32Array, offset = 0) {
@@ -69,12 +81,7 @@ export class FixedMultiplier {
 		}
 	}
 
-	/**
-	 * Horner's rule over `count` blocks: acc ← (acc ⊕ block_k)·h for k = 0 … count − 1, starting
-	 * from acc (4 words, updated in place). Evaluates Σ_k block_k·h^{count−k}. Block k is at
-	 * blocks[offset + k·stride …].
-	 */
-	horner(acc: Uint32Array, blocks: Uint32Array, count: number, stride = 4, offset = 0): void {
+	horner(acc: Uint32Array, blocks: Uint32Array, count: number, stride: number, offset: number): void {
 		const t = this.tables;
 		let a0 = acc[0] | 0;
 		let a1 = acc[1] | 0;
@@ -108,5 +115,41 @@ export class FixedMultiplier {
 		acc[1] = a1;
 		acc[2] = a2;
 		acc[3] = a3;
+	}
+}
+
+/** The portable kernel: the 8-bit tables in JavaScript. */
+export const tableHornerKernel: HornerKernel = {
+	name: 'js',
+	create: (h, offset) => new TableMultiplier(h, offset)
+};
+
+let hornerKernel = tableHornerKernel;
+
+/** Installs the kernel for the whole process (at start-up, before any protocol runs; see wasm-kernels.ts). */
+export function setHornerKernel(kernel: HornerKernel): void {
+	hornerKernel = kernel;
+}
+
+/** The kernel in use. */
+export function hornerKernelInUse(): HornerKernel {
+	return hornerKernel;
+}
+
+/** Multiplication by one fixed element h, on the kernel in use when it was made. */
+export class FixedMultiplier {
+	private readonly kernel: Horner;
+
+	constructor(h: Uint32Array, offset = 0) {
+		this.kernel = hornerKernel.create(h, offset);
+	}
+
+	/**
+	 * Horner's rule over `count` blocks: acc ← (acc ⊕ block_k)·h for k = 0 … count − 1, starting
+	 * from acc (4 words, updated in place). Evaluates Σ_k block_k·h^{count−k}. Block k is at
+	 * blocks[offset + k·stride …].
+	 */
+	horner(acc: Uint32Array, blocks: Uint32Array, count: number, stride = 4, offset = 0): void {
+		this.kernel.horner(acc, blocks, count, stride, offset);
 	}
 }

@@ -13,7 +13,12 @@ import { asBytes } from './block';
  * overlap.
  */
 export function hashBlocks(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number): void {
-	blockCipher().encryptFixed(input, inOffset, output, outOffset, count);
+	const cipher = blockCipher();
+	if (cipher.fused) {
+		cipher.fused.hashBlocks(input, inOffset, output, outOffset, count);
+		return;
+	}
+	cipher.encryptFixed(input, inOffset, output, outOffset, count);
 	const words = count * 4;
 	for (let w = 0; w < words; w++) output[outOffset + w] ^= input[inOffset + w];
 }
@@ -32,9 +37,13 @@ let inner = new Uint32Array(0);
  * for a key (Δ) within a run. Input and output may be the same range.
  */
 export function tweakedHash(input: Uint32Array, inOffset: number, output: Uint32Array, outOffset: number, count: number, first: number, t1: number, t2: number, t3: number): void {
+	const cipher = blockCipher();
+	if (cipher.fused) {
+		cipher.fused.tweakedHash(input, inOffset, output, outOffset, count, first, t1, t2, t3);
+		return;
+	}
 	const words = count * 4;
 	if (inner.length < words) inner = new Uint32Array(words);
-	const cipher = blockCipher();
 	cipher.encryptFixed(input, inOffset, inner, 0, count);
 	for (let k = 0, w = 0, o = outOffset; k < count; k++, w += 4, o += 4) {
 		output[o] = inner[w] ^ ((first + k) | 0);

@@ -2,7 +2,7 @@ import { xorSelectedRows } from '../crypto/bitmatrix';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits, xorBlockInto } from '../crypto/block';
 import { COMMITMENT_BYTES, OPENING_RANDOMNESS_BYTES } from '../crypto/commit';
 import { Prg } from '../crypto/prg';
-import { extendedRows, KosSender, type KosReceiverBatch, type KosSenderBatch, type RowLayout } from '../ot/kos';
+import { extendedRows, type KosReceiverBatch, type KosSenderBatch, type RowLayout } from '../ot/kos';
 import type { PairwiseOt } from '../ot/setup';
 import { AuthBits, viewAuthBits } from './auth';
 import { COIN_OPENING_BYTES, CoinToss } from './coin';
@@ -39,13 +39,13 @@ export interface AuthBitContext {
 /**
  * Random authenticated shares among all parties: WRK17 §3.1, Π_aBit^n followed by the check
  * of Π_aShare, in five rounds whose parts (rounds.ts) may share messages with other steps:
- * - A: the KOS matrix to every peer (we receive OTs from it) and a coin commitment;
+ * - A: the OT-extension message to every peer (we receive OTs from it) and a coin commitment;
  * - B: the coin, the KOS challenge χ of every pair;
  * - C: the KOS responses (x̃ broadcast, t̃ per peer) and the commitments of the second check;
  * - D: the check bits and the MACs on them, and every party's echo of the broadcasts so far;
  * - E: the key sums.
- * Every pair runs KOS correlated OT in both directions, where the sender's s is its global key
- * Δ: q_k is the key, t_k the MAC. The KOS check's challenge is tossed by all parties after
+ * Every pair runs correlated OT extension (SoftSpokenOT, with KOS15's check) in both
+ * directions, where the sender's s is its global key Δ: q_k is the key, t_k the MAC. The KOS check's challenge is tossed by all parties after
  * every matrix is sent, so one χ serves all pairs. A party uses the same extended choice bits
  * with every peer, so its x̃ = Σ χ_k·x_k is the same for all; x̃ is part of the broadcast,
  * compared across parties (the echo in D) before any bit is used, so this check also proves
@@ -100,19 +100,19 @@ export class AuthBitRounds {
 		return { words: this.all.words, stride: this.all.stride, offset };
 	}
 
-	/** Round A: the KOS matrix and the coin commitment. */
+	/** Round A: the OT-extension message (softspoken.ts) and the coin commitment. */
 	a(): RoundPart {
 		const { session, pairs, batch, echo } = this.context;
-		const uBytes = KosSender.messageBytes(this.total);
+		const extensionBytes = pairs[session.peers[0]].sender.messageBytes(this.total);
 		for (const p of session.peers) this.receiving[p] = pairs[p].receiver.extend(this.x, this.total, batch, this.layout(this.all.macAt(0, p)));
 		return {
-			message: (p) => concatBytes(this.receiving[p].u, this.coin.commitment),
-			length: () => uBytes + COMMITMENT_BYTES,
+			message: (p) => concatBytes(this.receiving[p].message, this.coin.commitment),
+			length: () => extensionBytes + COMMITMENT_BYTES,
 			accept: (received) => {
 				const commitments: Uint8Array[] = [];
 				for (const p of session.peers) {
-					this.sending[p] = pairs[p].sender.extend(received[p].subarray(0, uBytes), this.total, batch, this.layout(this.all.keyAt(0, p)));
-					commitments[p] = received[p].subarray(uBytes);
+					this.sending[p] = pairs[p].sender.extend(received[p].subarray(0, extensionBytes), this.total, batch, this.layout(this.all.keyAt(0, p)));
+					commitments[p] = received[p].subarray(extensionBytes);
 					echo.note(p, commitments[p]);
 				}
 				echo.note(session.me, this.coin.commitment);

@@ -7,6 +7,12 @@
  * leaks only if every one of its B leaky triples did. With ℓ triples in a batch of ℓ·B leaky
  * ones, randomly permuted into buckets, an adversary that guesses on t leaky triples succeeds
  * with probability at most 2^-t · ℓ · C(t, B) / C(ℓB, B), summed over the batches.
+ *
+ * The OT-extension check (KOS's, on SoftSpokenOT's matrix; ot/kos.ts) is not charged here: its
+ * hash fails with probability at most ℓ·4^k·m′/2^128 < 2^-84 per batch and pair (SoftSpokenOT
+ * §4), below 2^-68 for any run, and a receiver that passes it by betting on chunks of Δ learns
+ * those bits with the probability of its bet, which leaves Δ as hard to guess as before
+ * (docs/security.md).
  */
 
 /** Bits of statistical security of each kind of check, for the whole run. */

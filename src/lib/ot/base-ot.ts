@@ -1,7 +1,8 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import { bytesToNumberLE } from '@noble/curves/utils.js';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { asWords, BLOCK_WORDS, randomFill } from '../crypto/block';
 import { digestOf } from '../crypto/hash';
+import { POINT_BYTES, ristrettoKernel } from '../crypto/ristretto';
 import { OtCheckError } from './errors';
 
 /**
@@ -15,41 +16,53 @@ import { OtCheckError } from './errors';
  *   this session and direction.
  * We only need random OTs (seeds for KOS), which this protocol gives in two messages:
  * sender → receiver S = y·G; receiver → sender R_i = c_i·S + x_i·G. The receiver's key is
- * H(…, x_i·S); the sender's keys are H(…, y·R_i) and H(…, y·R_i − y·S).
+ * H(…, x_i·S); the sender's keys are H(…, y·R_i) and H(…, y·R_i − y·S). The group
+ * operations run on the ristretto kernel in use (crypto/ristretto.ts), on encodings.
  */
 
-const Point = ristretto255.Point;
-type RistrettoPoint = InstanceType<typeof Point>;
-const ORDER = Point.Fn.ORDER;
+const ORDER = ristretto255.Point.Fn.ORDER;
 const DOMAIN = new TextEncoder().encode('polytune-web base OT v1');
-export const POINT_BYTES = 32;
+export { POINT_BYTES };
 
-function randomScalar(): bigint {
+/** A uniform non-zero scalar, 32 bytes little-endian. */
+function randomScalar(): Uint8Array {
 	for (;;) {
 		const x = bytesToNumberLE(randomFill(new Uint8Array(64))) % ORDER;
-		if (x !== 0n) return x;
+		if (x !== 0n) return numberToBytesLE(x, 32);
 	}
 }
 
-function decodePoint(bytes: Uint8Array, from: number, what: string): RistrettoPoint {
-	let point: RistrettoPoint;
+/** The encoding of the identity, the only one that is all zeros. */
+const isIdentity = (encoding: Uint8Array) => encoding.every((byte) => byte === 0);
+
+function invalidPoint(from: number, what: string): OtCheckError {
+	return new OtCheckError('base OT', from, `base OT failed: party ${from} sent an invalid ${what}`);
+}
+
+function identityPoint(from: number, what: string): OtCheckError {
+	return new OtCheckError('base OT', from, `base OT failed: party ${from} sent the identity as ${what}`);
+}
+
+/** Checks that `bytes` encode a point other than the identity. */
+function checkPoint(bytes: Uint8Array, from: number, what: string): void {
 	try {
-		point = Point.fromBytes(bytes);
+		ristretto255.Point.fromBytes(bytes);
 	} catch {
-		throw new OtCheckError('base OT', from, `base OT failed: party ${from} sent an invalid ${what}`);
+		throw invalidPoint(from, what);
 	}
-	if (point.is0()) throw new OtCheckError('base OT', from, `base OT failed: party ${from} sent the identity as ${what}`);
-	return point;
+	if (isIdentity(bytes)) throw identityPoint(from, what);
 }
 
 function index4(i: number): Uint8Array {
 	return Uint8Array.of(i & 0xff, (i >>> 8) & 0xff, (i >>> 16) & 0xff, i >>> 24);
 }
 
-/** H(domain ‖ context ‖ S ‖ R ‖ i ‖ P), the first 16 bytes, written as a block to out[o…]. */
-function deriveKey(context: Uint8Array, s: Uint8Array, r: Uint8Array, i: number, p: RistrettoPoint, out: Uint32Array, o: number): void {
-	out.set(asWords(digestOf(DOMAIN, context, s, r, index4(i), p.toBytes()).subarray(0, 16)), o);
+/** H(domain ‖ context ‖ S ‖ R ‖ i ‖ P), P given by its encoding, the first 16 bytes, written as a block to out[o…]. */
+function deriveKey(context: Uint8Array, s: Uint8Array, r: Uint8Array, i: number, p: Uint8Array, out: Uint32Array, o: number): void {
+	out.set(asWords(digestOf(DOMAIN, context, s, r, index4(i), p).subarray(0, 16)), o);
 }
+
+const encodingAt = (bytes: Uint8Array, i: number) => bytes.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES);
 
 /**
  * The base-OT sender: knows both keys of every OT. One sender may serve several receivers with
@@ -57,25 +70,34 @@ function deriveKey(context: Uint8Array, s: Uint8Array, r: Uint8Array, i: number,
  */
 export class BaseOtSender {
 	private readonly y = randomScalar();
-	private readonly s: RistrettoPoint;
 	/** The first message, S = y·G. */
 	readonly message: Uint8Array;
+	/** y·S, encoded. */
+	private readonly ys: Uint8Array;
 
 	constructor() {
-		this.s = Point.BASE.multiply(this.y);
-		this.message = this.s.toBytes();
+		const group = ristrettoKernel();
+		this.message = group.baseMul(this.y);
+		this.ys = group.mul(this.y, this.message);
 	}
 
 	/** Keys (k0, k1) of `count` OTs from the receiver's message (`count` points from `peer`). */
 	keys(context: Uint8Array, message: Uint8Array, count: number, peer: number): [Uint32Array, Uint32Array] {
-		const ys = this.s.multiply(this.y);
+		if (message.length !== count * POINT_BYTES) throw invalidPoint(peer, `base OT message: ${message.length} bytes for ${count} points`);
+		const points = ristrettoKernel().send(this.y, this.ys, message, count);
+		// The first bad point names the failure: one that does not decode, or the identity (which does).
+		let identity = 0;
+		while (identity < count && !isIdentity(encodingAt(message, identity))) identity++;
+		const invalid = 'invalid' in points ? points.invalid : count;
+		if (invalid < identity) throw invalidPoint(peer, `base OT point ${invalid}`);
+		// (Past the first check, a point that did not decode comes after an identity.)
+		if ('invalid' in points || identity < count) throw identityPoint(peer, `base OT point ${identity}`);
 		const k0 = new Uint32Array(count * BLOCK_WORDS);
 		const k1 = new Uint32Array(count * BLOCK_WORDS);
 		for (let i = 0; i < count; i++) {
-			const rBytes = message.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES);
-			const yr = decodePoint(rBytes, peer, `base OT point ${i}`).multiply(this.y);
-			deriveKey(context, this.message, rBytes, i, yr, k0, i * BLOCK_WORDS);
-			deriveKey(context, this.message, rBytes, i, yr.subtract(ys), k1, i * BLOCK_WORDS);
+			const r = encodingAt(message, i);
+			deriveKey(context, this.message, r, i, encodingAt(points.keys0, i), k0, i * BLOCK_WORDS);
+			deriveKey(context, this.message, r, i, encodingAt(points.keys1, i), k1, i * BLOCK_WORDS);
 		}
 		return [k0, k1];
 	}
@@ -83,16 +105,11 @@ export class BaseOtSender {
 
 /** The base-OT receiver's side: from the sender's S and its choices, its message and its keys. */
 export function receiveBaseOts(context: Uint8Array, senderMessage: Uint8Array, choices: Uint8Array, peer: number): { message: Uint8Array; keys: Uint32Array } {
-	const s = decodePoint(senderMessage, peer, 'base OT key S');
-	const table = s.precompute(8);
-	const message = new Uint8Array(choices.length * POINT_BYTES);
+	checkPoint(senderMessage, peer, 'base OT key S');
+	const scalars = new Uint8Array(choices.length * 32);
+	for (let i = 0; i < choices.length; i++) scalars.set(randomScalar(), i * 32);
+	const { r, keys: points } = ristrettoKernel().receive(senderMessage, scalars, choices);
 	const keys = new Uint32Array(choices.length * BLOCK_WORDS);
-	for (let i = 0; i < choices.length; i++) {
-		const x = randomScalar();
-		const xg = Point.BASE.multiply(x);
-		const r = (choices[i] ? xg.add(s) : xg).toBytes();
-		message.set(r, i * POINT_BYTES);
-		deriveKey(context, senderMessage, r, i, table.multiply(x), keys, i * BLOCK_WORDS);
-	}
-	return { message, keys };
+	for (let i = 0; i < choices.length; i++) deriveKey(context, senderMessage, encodingAt(r, i), i, encodingAt(points, i), keys, i * BLOCK_WORDS);
+	return { message: r, keys };
 }

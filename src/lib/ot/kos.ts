@@ -1,21 +1,19 @@
 import { asBytes, asWords, BLOCK_WORDS, doubleBlock } from '../crypto/block';
 import { FixedMultiplier, gfMultiply } from '../crypto/gf128';
-import { tweakedHash } from '../crypto/hash';
 import { Prg } from '../crypto/prg';
 import { transposeColumns } from './transpose';
 
 /**
- * KOS15 OT extension (Keller, Orsini, Scholl: "Actively Secure OT Extension with Optimal
- * Overhead", CRYPTO 2015) on top of 128 base OTs, producing correlated OTs with a global Δ:
- * the sender holds s ∈ {0,1}^128 (its base-OT choices) and gets q_k, the receiver with choice
- * bit x_k gets t_k = q_k ⊕ x_k·s. Used unhashed these are authenticated bits (WRK17 F_aBit):
- * key q_k, MAC t_k, global key s.
+ * The correlated-OT batches of OT extension and their consistency check, from KOS15 (Keller,
+ * Orsini, Scholl: "Actively Secure OT Extension with Optimal Overhead", CRYPTO 2015): the
+ * sender holds s ∈ {0,1}^128 (its base-OT choices) and gets q_k, the receiver with choice bit
+ * x_k gets t_k = q_k ⊕ x_k·s. Used unhashed these are authenticated bits (WRK17 F_aBit): key
+ * q_k, MAC t_k, global key s. The column matrices come from SoftSpokenOT (softspoken.ts),
+ * whose correlation is KOS's, and so is the check: SoftSpokenOT §4 proves it for its subspace
+ * VOLE, with KOS as the case of one base OT per chunk.
  *
  * Each batch of m OTs extends to m' = m + 168 rounded up to a multiple of 128 rows, the extra
  * rows random and discarded, so that the consistency check reveals nothing about the choices.
- * Every batch has a number; its columns are AES-CTR streams under keys derived from the base-OT
- * seeds and that number, so that batches may be extended in any order (in parallel) as long as
- * both sides number them alike.
  */
 
 export const BASE_OTS = 128;
@@ -38,7 +36,7 @@ export interface RowLayout {
 	offset: number;
 }
 
-const packedRows = (rows: number): RowLayout => ({ words: new Uint32Array(rows * BLOCK_WORDS), stride: BLOCK_WORDS, offset: 0 });
+export const packedRows = (rows: number): RowLayout => ({ words: new Uint32Array(rows * BLOCK_WORDS), stride: BLOCK_WORDS, offset: 0 });
 
 /**
  * The check's coefficients are the powers of one random χ (χ_k = χ^{m'−k}, a polynomial hash)
@@ -88,61 +86,14 @@ class CheckHash {
 	}
 }
 
-const BATCH_SEED_DOMAIN = 0x6273736b; // 'ksbs'
-
-/**
- * The 128 column keys of batch `batch`: H(seed_l, (l, batch, 'ksbs', 0)) with the tweakable
- * hash, a pseudorandom function of each secret seed, so that the sender, who knows one seed
- * of each base OT, derives exactly the receiver's key of that seed.
- */
-function batchSeeds(seeds: Uint32Array, batch: number): Uint32Array {
-	const out = new Uint32Array(BASE_OTS * BLOCK_WORDS);
-	tweakedHash(seeds, 0, out, 0, BASE_OTS, 0, batch, BATCH_SEED_DOMAIN, 0);
-	return out;
-}
-
-/** The extension receiver: holds both seeds of every base OT (it was the base-OT sender). */
-export class KosReceiver {
-	constructor(
-		private readonly seeds0: Uint32Array,
-		private readonly seeds1: Uint32Array
-	) {}
-
-	/**
-	 * Starts batch number `batch` of `count` OTs (each number once). `choices` (0/1 bytes) has
-	 * extendedRows(count) entries: the first `count` are the real choices, the rest must be
-	 * random (they hide the real ones in the check). Parties that use the same extended choices
-	 * with several senders and the same challenge give every sender the same x̃, so equal x̃
-	 * prove equal choices. The MACs t_k go to `layout` (default: a fresh packed array).
-	 */
-	extend(choices: Uint8Array, count: number, batch: number, layout: RowLayout = packedRows(extendedRows(count))): KosReceiverBatch {
-		const rows = extendedRows(count);
-		if (choices.length !== rows) throw new Error(`KOS: ${count} OTs need ${rows} extended choices, got ${choices.length}`);
-		const W = rows >>> 5;
-		const x = new Uint32Array(W);
-		for (let k = 0; k < rows; k++) x[k >>> 5] |= choices[k] << (k & 31);
-		const t0 = new Uint32Array(BASE_OTS * W);
-		const u = new Uint32Array(BASE_OTS * W);
-		const t1 = new Uint32Array(W);
-		const keys0 = batchSeeds(this.seeds0, batch);
-		const keys1 = batchSeeds(this.seeds1, batch);
-		for (let l = 0; l < BASE_OTS; l++) {
-			new Prg(keys0, l * BLOCK_WORDS).fillBlocks(t0, l * W, W >>> 2);
-			new Prg(keys1, l * BLOCK_WORDS).fillBlocks(t1, 0, W >>> 2);
-			for (let w = 0; w < W; w++) u[l * W + w] = t0[l * W + w] ^ t1[w] ^ x[w];
-		}
-		return new KosReceiverBatch(count, rows, x, t0, asBytes(u), layout);
-	}
-}
-
 export class KosReceiverBatch {
 	constructor(
 		readonly count: number,
 		private readonly extended: number,
 		private readonly choices: Uint32Array,
 		t0: Uint32Array,
-		/** The message for the sender: u_l = t0_l ⊕ t1_l ⊕ x for every column l. */
-		readonly u: Uint8Array,
+		/** The message for the sender (softspoken.ts). */
+		readonly message: Uint8Array,
 		/** t_k for every extended row k (MACs of the choices). */
 		readonly layout: RowLayout
 	) {
@@ -163,33 +114,6 @@ export class KosReceiverBatch {
 		return asBytes(new CheckHash(chiSeed).rows(this.layout, this.extended));
 	}
 
-}
-
-/** The extension sender: holds s (its base-OT choices) and the chosen seeds. */
-export class KosSender {
-	constructor(
-		readonly delta: Uint32Array,
-		private readonly seeds: Uint32Array
-	) {}
-
-	/** Bytes of the receiver's message for a batch of `count` OTs. */
-	static messageBytes(count: number): number {
-		return (BASE_OTS * extendedRows(count)) / 8;
-	}
-
-	/** Processes the receiver's message u for batch number `batch` of `count` OTs; the keys q_k go to `layout`. */
-	extend(message: Uint8Array, count: number, batch: number, layout: RowLayout = packedRows(extendedRows(count))): KosSenderBatch {
-		const rows = extendedRows(count);
-		const W = rows >>> 5;
-		const u = asWords(message);
-		const q = new Uint32Array(BASE_OTS * W);
-		const keys = batchSeeds(this.seeds, batch);
-		for (let l = 0; l < BASE_OTS; l++) {
-			new Prg(keys, l * BLOCK_WORDS).fillBlocks(q, l * W, W >>> 2);
-			if ((this.delta[l >>> 5] >>> (l & 31)) & 1) for (let w = 0; w < W; w++) q[l * W + w] ^= u[l * W + w];
-		}
-		return new KosSenderBatch(count, rows, q, this.delta, layout);
-	}
 }
 
 export class KosSenderBatch {

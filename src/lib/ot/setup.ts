@@ -1,5 +1,6 @@
 import { BaseOtSender, POINT_BYTES, receiveBaseOts } from './base-ot';
-import { BASE_OTS, KosReceiver, KosSender } from './kos';
+import { BASE_OTS } from './kos';
+import { SoftSpokenReceiver, SoftSpokenSender } from './softspoken';
 
 /** Messages to and from one peer, each of a length both sides know. */
 export interface OtLink {
@@ -11,9 +12,9 @@ export interface OtLink {
 /** Both directions of OT extension between this party and one peer. */
 export interface PairwiseOt {
 	/** Extension sender with this party's global key Δ as s: yields keys on the peer's bits. */
-	sender: KosSender;
+	sender: SoftSpokenSender;
 	/** Extension receiver: yields MACs (under the peer's Δ) on this party's bits. */
-	receiver: KosReceiver;
+	receiver: SoftSpokenReceiver;
 }
 
 /** Bytes of a party's base-OT offer (S) and of its answer to a peer's offer (128 points). */
@@ -54,7 +55,7 @@ export class BaseOts {
 		const chosen = this.chosen.get(peer);
 		if (!chosen) throw new Error(`base OTs: party ${peer}'s offer has not been answered`);
 		const [seeds0, seeds1] = this.sender.keys(Uint8Array.of(this.me, peer), answer, BASE_OTS, peer);
-		return { sender: new KosSender(this.delta, chosen), receiver: new KosReceiver(seeds0, seeds1) };
+		return { sender: new SoftSpokenSender(this.delta, chosen), receiver: new SoftSpokenReceiver(seeds0, seeds1) };
 	}
 }
 

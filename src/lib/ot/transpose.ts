@@ -1,40 +1,14 @@
+import { transposeKernelInUse } from '../crypto/transpose';
+
 /**
  * Bit-matrix transposition for OT extension: 128 columns of `rows` bits each (column c in
  * words [c·W, (c+1)·W), W = rows / 32, bit r of a column in word r >> 5 at position r & 31)
  * become `rows` rows of 128 bits (4 words each, bit c of a row in word c >> 5 at c & 31).
  * Row r goes to out[r·stride + offset …] (by default rows are packed, 4 words each).
- * Works on 32 × 32 tiles with the recursive block-swap transposition (Hacker's Delight §7-3).
+ * Runs on the kernel in use (src/lib/crypto/transpose.ts).
  */
 export function transposeColumns(columns: Uint32Array, rows: number, out: Uint32Array = new Uint32Array(rows * 4), stride = 4, offset = 0): Uint32Array {
 	if (rows % 32 !== 0) throw new Error(`transpose: ${rows} rows is not a multiple of 32`);
-	const W = rows >>> 5;
-	const tile = new Int32Array(32);
-	for (let rw = 0; rw < W; rw++) {
-		for (let cw = 0; cw < 4; cw++) {
-			// tile[c] bit r = column (32·cw + c), row (32·rw + r).
-			for (let c = 0; c < 32; c++) tile[c] = columns[(32 * cw + c) * W + rw];
-			transpose32(tile);
-			// Now tile[r] bit c = row (32·rw + r), column (32·cw + c).
-			for (let r = 0, o = 32 * rw * stride + offset + cw; r < 32; r++, o += stride) out[o] = tile[r];
-		}
-	}
+	transposeKernelInUse().transposeColumns(columns, rows, out, stride, offset);
 	return out;
-}
-
-/** One stage of the transposition: swaps the off-diagonal j × j blocks (mask selects their bits). */
-function swapBlocks(a: Int32Array, j: number, mask: number): void {
-	for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
-		const t = ((a[k] >>> j) ^ a[k + j]) & mask;
-		a[k] ^= t << j;
-		a[k + j] ^= t;
-	}
-}
-
-/** In-place transpose of a 32 × 32 bit matrix: a[i] bit j ↔ a[j] bit i. */
-function transpose32(a: Int32Array): void {
-	swapBlocks(a, 16, 0x0000ffff);
-	swapBlocks(a, 8, 0x00ff00ff);
-	swapBlocks(a, 4, 0x0f0f0f0f);
-	swapBlocks(a, 2, 0x33333333);
-	swapBlocks(a, 1, 0x55555555);
 }

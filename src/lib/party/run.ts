@@ -28,8 +28,14 @@ export interface SessionTransport {
 	channel: Channel;
 	/** The session key: with it, the run seals everything end to end, per pair (PairSealedChannel). */
 	key?: Uint8Array;
-	/** The participants joined (and recently seen) now, ascending. */
-	participants(): Promise<number[]>;
+	/** The participants present (as `participants()` lists them) as the transport last saw them, this one included: the run need not ask again before it waits. */
+	present?: readonly number[];
+	/**
+	 * The participants joined (and recently seen), ascending. With `change`, the transport may
+	 * wait up to `change.waitMs` for the list to differ from `change.known` (a long poll where
+	 * the relay offers it); it may also answer at once.
+	 */
+	participants(change?: { known: readonly number[]; waitMs: number }): Promise<number[]>;
 	/** Bytes on the wire so far. */
 	traffic(): { bytesSent: number; bytesReceived: number };
 	/** Ends every pending receive with `reason` (after a cancellation). */
@@ -56,8 +62,10 @@ export interface PartyResult {
 
 /** How long abort notices may take before the run gives up on telling everyone. */
 const NOTICE_MS = 3000;
-/** How often to look whether a missing participant has joined. */
+/** How often to look whether a missing participant has joined, where the transport does not wait for a change. */
 const PRESENCE_POLL_MS = 500;
+/** How long the transport may wait for a change of the participants (a long poll). */
+const PRESENCE_WAIT_MS = 25_000;
 
 /** Reports status with the traffic so far. */
 function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus']) {
@@ -229,26 +237,20 @@ function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients
 	};
 }
 
-/** Calls `onChange` with the joined participants every second until stopped (errors only skip a look). */
+/** Calls `onChange` with the joined participants whenever they change, until stopped (errors only skip a look). */
 function watchPresence(transport: SessionTransport, onChange: (joined: number[]) => void) {
-	let last = '';
-	let stopped = false;
-	const look = async () => {
-		const joined = await transport.participants().catch(() => undefined);
-		if (stopped || !joined) return;
-		if (joined.join() !== last) {
-			last = joined.join();
-			onChange(joined);
+	const stopped = new AbortController();
+	void (async () => {
+		let known: number[] | undefined;
+		while (!stopped.signal.aborted) {
+			const joined = await transport.participants(known && { known, waitMs: PRESENCE_WAIT_MS }).catch(() => undefined);
+			if (stopped.signal.aborted) return;
+			const changed = joined !== undefined && joined.join() !== known?.join();
+			if (changed) onChange((known = joined));
+			else await sleep(PRESENCE_POLL_MS, stopped.signal).catch(() => {});
 		}
-	};
-	const timer = setInterval(() => void look(), PRESENCE_POLL_MS);
-	void look();
-	return {
-		stop: () => {
-			stopped = true;
-			clearInterval(timer);
-		}
-	};
+	})();
+	return { stop: () => stopped.abort() };
 }
 
 /** A silent peer that never joined is reported as such. */
@@ -262,14 +264,17 @@ async function explainTimeout(error: unknown, transport: SessionTransport, pendi
 /** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing. */
 async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, onMissing: (missing: number[]) => void): Promise<void> {
 	const deadline = Date.now() + options.timeoutMs;
+	let joined = transport.present ?? (await transport.participants());
 	let last: string | undefined;
 	for (;;) {
-		const joined = await transport.participants();
 		const missing = expected.filter((p) => !joined.includes(p));
 		if (missing.length === 0) return;
 		if (missing.join() !== last) onMissing(missing);
 		last = missing.join();
 		if (Date.now() >= deadline) throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
-		await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
+		const known = joined;
+		joined = await transport.participants({ known, waitMs: Math.min(PRESENCE_WAIT_MS, Math.max(0, deadline - Date.now())) });
+		// A transport that answered at once with nothing new is asked again after a pause, not in a loop.
+		if (joined.join() === known.join()) await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
 	}
 }

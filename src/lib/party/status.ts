@@ -18,6 +18,12 @@ export interface PartyStatus {
 	stage: PartyStage;
 	/** While waiting: the participants that have not joined (or not yet spoken), ascending; 255 is the dealer. */
 	missing?: number[];
+	/**
+	 * During the run: the peers (ascending; 255 is the dealer) a receive has waited for these
+	 * last seconds (session.ts's SILENCE_MS): offline for a while, or far slower. The run goes
+	 * on when they are back.
+	 */
+	waitingFor?: number[];
 	/** While preprocessing or computing: the engine's latest report (one phase's fraction) and its traffic. */
 	progress?: MpcProgress;
 	/** While preprocessing or computing: how far the whole run is, and the time it still needs. */

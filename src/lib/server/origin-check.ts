@@ -17,7 +17,8 @@ export const RELAY_ROUTE_IDS: ReadonlySet<string> = new Set([
 	'/join/[session]/[party]',
 	'/participants/[session]',
 	'/recv/[session]/[from]/[to]',
-	'/send/[session]/[from]/[to]'
+	'/send/[session]/[from]/[to]',
+	'/exchange/[session]/[party]'
 ]);
 
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

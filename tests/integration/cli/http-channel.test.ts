@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollingHttpChannel } from '../../../src/lib/channel/http';
-import { RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
+import { MailboxChannel } from '../../../src/lib/channel/mailbox';
+import { newSlotToken, RelayClient, SlotTakenError } from '../../../src/lib/channel/relay-client';
 import { dealerPublicKey, newDealerGrant, newSessionKey, runDealerSession, runParty, type PartyStatus } from '../../../src/lib/party';
 import { joinedParties, startRelay, type StartedRelay } from '../../helpers';
 
@@ -35,6 +36,26 @@ describe('PollingHttpChannel against the relay', () => {
 	});
 });
 
+describe('MailboxChannel against the relay', () => {
+	it('carries a message larger than the relay takes in one request, within the limit the relay announces, and long-polls for the next', async () => {
+		const client = new RelayClient({ url: relay.url });
+		const [tokenA, tokenB] = [newSlotToken(), newSlotToken()];
+		await client.join('big-mail', 0, { token: tokenA });
+		await client.join('big-mail', 1, { token: tokenB });
+		const offers = await client.capabilities('big-mail');
+		expect(offers).toEqual({ slotTokens: true, exchange: 1, maxBytes: 1024 * 1024, participants: [0, 1] });
+		const mailbox = (party: number, token: string) => new MailboxChannel({ relay: client, session: 'big-mail', party, token, maxRequestBytes: offers.maxBytes });
+		const [a, b] = [mailbox(0, tokenA), mailbox(1, tokenB)];
+		const big = randomBytes(5 * 1024 * 1024 + 3);
+		await a.sendBytesTo(1, big);
+		expect(Buffer.from(await b.recvBytesFrom(0)).equals(big)).toBe(true);
+		const pending = b.recvBytesFrom(0);
+		setTimeout(() => void a.sendBytesTo(1, Uint8Array.of(1, 2, 3)), 300);
+		expect([...(await pending)]).toEqual([1, 2, 3]);
+		await Promise.all([a.finish(), b.finish()]);
+	});
+});
+
 describe('runParty and runDealerSession through the relay', () => {
 	it('computes the three-party sum sealed with a key and the granted dealer, reporting status as it goes', async () => {
 		const key = newSessionKey();
@@ -56,6 +77,29 @@ describe('runParty and runDealerSession through the relay', () => {
 		// Everyone left at the end.
 		const left = await fetch(`${relay.url}/participants/${session}`).then((r) => r.json());
 		expect(left).toEqual([]);
+	});
+
+	it('tells the result before the party leaves, and resolves once it has left', async () => {
+		const session = 'result-first';
+		const program = 'pub fn main(x: u32, y: u32) -> u32 { x + y }';
+		const events: string[] = [];
+		const results = await Promise.all(
+			['5u32', '6u32'].map((input, party) =>
+				runParty({ url: relay.url, session, party, program, input, onResult: (result) => void events.push(`${party} heard ${JSON.stringify(result.output)}`) }).then(
+					(result) => (events.push(`${party} resolved`), result)
+				)
+			)
+		);
+		expect(results.map((r) => r.output)).toEqual([
+			{ kind: 'value', text: '11' },
+			{ kind: 'value', text: '11' }
+		]);
+		for (const party of [0, 1]) {
+			const heard = events.indexOf(`${party} heard {"kind":"value","text":"11"}`);
+			expect(heard, events.join('; ')).toBeGreaterThanOrEqual(0);
+			expect(events.indexOf(`${party} resolved`), events.join('; ')).toBeGreaterThan(heard);
+		}
+		expect(await joinedParties(relay.url, session)).toEqual([]);
 	});
 
 	it("starts afresh in a session an earlier run left messages in: claiming the slot drops them, nothing is drained", async () => {

@@ -5,6 +5,7 @@ import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import type { RelayError } from '../../../src/lib/server/relay/errors';
 import { RedisStore } from '../../../src/lib/server/relay/redis-store';
+import type { MailAnswer } from '../../../src/lib/channel/mailbox-wire';
 import { Relay } from '../../../src/lib/server/relay/relay';
 import { relayCoreSuite } from '../../unit/relay/core-suite';
 import { startRedis, type StartedRedis } from '../../helpers';
@@ -93,6 +94,31 @@ describe('Redis store across relay instances', () => {
 		expect(new TextDecoder().decode((await a.recv(q('s', 0, 1), { token: holder }))!)).toBe('share');
 	});
 
+	it('wakes a mailbox wait on one instance when frames arrive through the other, and keeps the frames until acknowledged on both', async () => {
+		const [a, b] = twoRelays();
+		const [t1, t2] = [newSlotToken(), newSlotToken()];
+		await a.join('s', 1, t1);
+		await b.join('s', 2, t2);
+		const started = performance.now();
+		const waiting = a.exchange({ session: 's', party: 2, token: t2, frames: [], acks: new Map(), waitMs: 10_000 });
+		const frames = [1, 2].map((seq) => ({ peer: 2, seq, payload: new TextEncoder().encode(`frame ${seq}`) }));
+		setTimeout(() => void b.exchange({ session: 's', party: 1, token: t1, frames, acks: new Map() }), 100);
+		const seen = (answer: MailAnswer) => answer.frames.map((f) => `${f.peer}#${f.seq}:${new TextDecoder().decode(f.payload)}`);
+		expect(seen(await waiting)).toEqual(['1#1:frame 1', '1#2:frame 2']);
+		expect(performance.now() - started).toBeLessThan(5000);
+		// A retry of the same frames through the other instance stores nothing new.
+		await a.exchange({ session: 's', party: 1, token: t1, frames, acks: new Map() });
+		expect(seen(await b.exchange({ session: 's', party: 2, token: t2, frames: [], acks: new Map([[1, 1]]) }))).toEqual(['1#2:frame 2']);
+		expect(await a.health()).toMatchObject({ queuedBytes: 7 });
+	});
+
+	it('wakes a wait for participants on one instance when a party joins through the other', async () => {
+		const [a, b] = twoRelays();
+		const waiting = a.participants('s', undefined, { known: [], waitMs: 10_000 });
+		setTimeout(() => void b.join('s', 3), 100);
+		expect(await waiting).toEqual([3]);
+	});
+
 	it('gives session keys (slot tokens too) a Redis TTL and leaves no key behind once sessions expire', async () => {
 		let now = 1_700_000_000_000;
 		const config = { ...DEFAULT_CONFIG, sessionTtlMs: 60_000 };
@@ -103,17 +129,22 @@ describe('Redis store across relay instances', () => {
 		await relay.join('s', 0);
 		await relay.send(q('s', 0, 1), new Uint8Array(10));
 		await relay.putInfo('s', new Uint8Array(5));
-		await relay.join('s', 2, newSlotToken());
+		const [t2, t3] = [newSlotToken(), newSlotToken()];
+		await relay.join('s', 2, t2);
+		await relay.join('s', 3, t3);
+		await relay.exchange({ session: 's', party: 2, token: t2, frames: [{ peer: 3, seq: 1, payload: new Uint8Array(4) }], acks: new Map() });
+		await relay.exchange({ session: 's', party: 3, token: t3, frames: [], acks: new Map([[0, 6]]) });
 		const client = new Redis(redis.url);
 		try {
 			const sessionKeys = await client.keys(`${prefix}s:*`);
-			expect(sessionKeys.sort()).toEqual([`${prefix}s:s:info`, `${prefix}s:s:parties`, `${prefix}s:s:q:0:1`, `${prefix}s:s:queues`, `${prefix}s:s:tokens`]);
+			const names = ['acked', 'epoch', 'info', 'm:2:3', 'mail', 'parties', 'q:0:1', 'queues', 'tokens'];
+			expect(sessionKeys.sort()).toEqual(names.map((name) => `${prefix}s:s:${name}`));
 			for (const key of sessionKeys) {
 				const ttl = await client.pttl(key);
 				expect(ttl).toBeGreaterThan(60_000);
 				expect(ttl).toBeLessThanOrEqual(120_000);
 			}
-			expect(await client.get(`${prefix}total`)).toBe('15');
+			expect(await client.get(`${prefix}total`)).toBe('19');
 			now += 60_001;
 			expect(await relay.sweep()).toBe(1);
 			expect(await client.keys(`${prefix}s:*`)).toEqual([]);

@@ -34,11 +34,12 @@ describe('RequestFramer', () => {
 });
 
 describe('participantOf', () => {
-	it('names the joining party, the sender of a send and the receiver of a recv', () => {
+	it('names the joining party, the mailbox owner, the sender of a send and the receiver of a recv', () => {
 		expect(participantOf('/join/my-session/2')).toBe(2);
 		expect(participantOf('/join/s/255')).toBe(255);
 		expect(participantOf('/send/s/1/0')).toBe(1);
 		expect(participantOf('/recv/s/1/0?wait=25000')).toBe(0);
+		expect(participantOf('/exchange/s/3?wait=25000&for=0,1')).toBe(3);
 		expect(participantOf('/participants/s?active=20000')).toBeUndefined();
 		expect(participantOf('/info/s')).toBeUndefined();
 		expect(participantOf('/')).toBeUndefined();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerGoneError, PeerTimeoutError, PollingHttpChannel, StreamError, type HttpChannelOptions } from '../../../src/lib/channel/http';
 import { newSlotToken, RelayClient, RelayRefusedError, RelayUnreachableError, SlotTakenError, type Fetch } from '../../../src/lib/channel/relay-client';
+import { bytes, expectInOrderBothWays, expectSilenceTimeout } from './expectations';
 import { relayFetch, type RelayFetch, type RelayFetchOptions } from './relay-fetch';
 
 const URL = 'http://relay.test';
@@ -19,19 +20,14 @@ function setup(options: RelayFetchOptions = {}, channel: Partial<HttpChannelOpti
 	return { relay, make };
 }
 
-const bytes = (length: number, seed = 0) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 255);
 const sends = (r: RelayFetch) => r.requests.filter((q) => q.path.startsWith('/send/'));
 
 describe('PollingHttpChannel', () => {
 	it('delivers messages in order, both ways, including empty and multi-chunk ones', async () => {
 		const { relay, make } = setup({}, { maxChunkBytes: 1000 });
 		const [a, b] = [make(0), make(1)];
-		const messages = [bytes(3), new Uint8Array(0), bytes(4321, 5), bytes(982, 7)];
 		// Not awaited one by one: the channel itself keeps them in order on the wire.
-		await Promise.all(messages.map((m) => a.sendBytesTo(1, m)));
-		await b.sendBytesTo(0, Uint8Array.of(42));
-		for (const m of messages) expect(await b.recvBytesFrom(0)).toEqual(m);
-		expect([...(await a.recvBytesFrom(1))]).toEqual([42]);
+		await expectInOrderBothWays(a, b);
 		// 4321 bytes in chunks of 1000 − 18 header bytes: 5 frames; the others 1 each; 18 bytes of header per frame.
 		expect(sends(relay)).toHaveLength(3 + 5 + 1);
 		expect(a.bytesSent).toBe(3 + 0 + 4321 + 982 + 8 * 18);
@@ -145,11 +141,7 @@ describe('PollingHttpChannel', () => {
 
 	it('times out after the given silence, naming the party and the phase', async () => {
 		const { make } = setup({}, { timeoutMs: 300 });
-		const started = Date.now();
-		const error = await make(1).recvBytesFrom(2, { phase: 'input processing' }).catch((e: unknown) => e);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-		expect(error).toBeInstanceOf(PeerTimeoutError);
-		expect(String(error)).toContain('timed out waiting for party 2 (input processing): nothing arrived for 300 ms');
+		await expectSilenceTimeout(make(1));
 	});
 
 	it('fails soon when a sender that was present vanishes, but not for one that never came or left after its last message', async () => {
@@ -271,11 +263,13 @@ describe('RelayClient with slot tokens', () => {
 		expect(await client.participants('s')).toEqual([1]);
 	});
 
-	it('tells a relay that checks slot tokens from one that does not (the original)', async () => {
-		const ours = relayFetch();
+	it('tells what a relay offers: slot tokens and the mailbox with its size limit on ours, nothing on the original; and who is there', async () => {
+		const ours = relayFetch({ config: { maxMessageBytes: 12345 } });
 		const original = relayFetch({ original: true });
 		open.push(ours, original);
-		expect(await new RelayClient({ url: URL, fetch: ours.fetch }).checksSlotTokens('s')).toBe(true);
-		expect(await new RelayClient({ url: URL, fetch: original.fetch }).checksSlotTokens('s')).toBe(false);
+		await ours.relay.join('s', 2);
+		await original.relay.join('s', 1);
+		expect(await new RelayClient({ url: URL, fetch: ours.fetch }).capabilities('s')).toEqual({ slotTokens: true, exchange: 1, maxBytes: 12345, participants: [2] });
+		expect(await new RelayClient({ url: URL, fetch: original.fetch }).capabilities('s', 20_000)).toEqual({ slotTokens: false, exchange: 0, participants: [1] });
 	});
 });

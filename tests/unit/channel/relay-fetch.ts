@@ -1,10 +1,12 @@
 // A `fetch` served by the relay core in this process (no HTTP), with faults a test can inject:
 // a network error before or after the relay did the work (a lost request or a lost answer),
-// a status instead of the work, or the original relay's behaviour (no long poll, bare 400).
+// a status instead of the work, or the original relay's behaviour (no long poll, bare 400,
+// no mailbox).
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
 import { MemoryStore } from '../../../src/lib/server/relay/memory-store';
-import { parseMillis, parseParty, parseQueue, parseSession, parseToken } from '../../../src/lib/server/relay/params';
+import { encodeAnswer } from '../../../src/lib/channel/mailbox-wire';
+import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseQueue, parseSession, parseToken } from '../../../src/lib/server/relay/params';
 import { Relay } from '../../../src/lib/server/relay/relay';
 import type { Fetch } from '../../../src/lib/channel/relay-client';
 
@@ -16,14 +18,17 @@ export interface RelayRequest {
 	index: number;
 }
 
-export type Fault = 'lose-request' | 'lose-answer' | { status: number; text?: string } | undefined;
+/** `twice`: the relay does the work twice (a request repeated on the way), the client gets the first answer. */
+export type Fault = 'lose-request' | 'lose-answer' | 'twice' | { status: number; text?: string } | undefined;
 
 export interface RelayFetchOptions {
 	config?: Partial<RelayConfig>;
 	/** Called for every request; its answer decides what happens to it. */
 	fault?: (request: RelayRequest) => Fault;
-	/** Behave as the original Polytune relay: `?wait=` and slot tokens ignored, "nothing queued" is a bare 400. */
+	/** Behave as the original Polytune relay: `?wait=` and slot tokens ignored, "nothing queued" is a bare 400, no mailbox. */
 	original?: boolean;
+	/** Behave as our relay before the mailbox: slot tokens and long polls, but no `/exchange` (and no `X-Relay-Exchange`). */
+	noMailbox?: boolean;
 }
 
 export interface RelayFetch {
@@ -52,8 +57,27 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 			return new Response(null);
 		}
 		if (route === 'participants' && method === 'GET') {
-			const parties = await relay.participants(parseSession(params[0]), parseMillis(url.searchParams, 'active'));
-			return Response.json(parties, { headers: options.original ? {} : { 'X-Relay-Slot-Tokens': '1' } });
+			const waitMs = options.original ? undefined : parseMillis(url.searchParams, 'wait');
+			const wait = waitMs === undefined ? undefined : { waitMs, known: parsePartyList(url.searchParams, 'known') ?? [], signal };
+			const parties = await relay.participants(parseSession(params[0]), parseMillis(url.searchParams, 'active'), wait);
+			const mailbox: Record<string, string> = options.noMailbox ? {} : { 'X-Relay-Exchange': '1', 'X-Relay-Max-Bytes': String(config.maxMessageBytes) };
+			return Response.json(parties, { headers: options.original ? {} : { 'X-Relay-Slot-Tokens': '1', ...mailbox } });
+		}
+		if (route === 'exchange' && method === 'POST' && !options.original && !options.noMailbox) {
+			const query = url.searchParams;
+			const answer = await relay.exchange({
+				session: parseSession(params[0]),
+				party: parseParty(params[1], 'party'),
+				token,
+				frames: parseFrames(body),
+				acks: parseAcks(query),
+				waitMs: parseMillis(query, 'wait'),
+				maxAnswerBytes: parseCount(query, 'max', 'bytes'),
+				awaited: parsePartyList(query, 'for'),
+				gatherMs: parseMillis(query, 'gather'),
+				signal
+			});
+			return new Response(encodeAnswer(answer) as Uint8Array<ArrayBuffer>);
 		}
 		const queue = () => parseQueue({ session: params[0], from: params[1], to: params[2] });
 		if (route === 'send' && method === 'POST') {
@@ -86,9 +110,10 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 		let response: Response;
 		try {
 			response = await serve(method, url, body, new Headers(init.headers), init.signal ?? undefined);
+			if (fault === 'twice') await serve(method, url, body, new Headers(init.headers), undefined).catch(() => undefined);
 		} catch (error) {
 			if (!(error instanceof RelayError)) throw error;
-			response = new Response(error.message, { status: error.status });
+			response = new Response(error.message, { status: error.status, headers: error.reason ? { 'X-Relay-Refusal': error.reason } : {} });
 		}
 		init.signal?.throwIfAborted();
 		if (fault === 'lose-answer') throw networkError();

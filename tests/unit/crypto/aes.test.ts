@@ -4,6 +4,7 @@ import { encryptBlocks, expandKey, sbox } from '../../../src/lib/crypto/aes';
 import { FIXED_KEY, tableCipher, type BlockCipher } from '../../../src/lib/crypto/backend';
 import { asBytes, asWords, randomBlocks, randomFill } from '../../../src/lib/crypto/block';
 import { createAesNiCipher } from '../../../src/node/aesni';
+import { wasmKernels } from '../../helpers/kernels';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (h) => parseInt(h, 16));
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -49,7 +50,8 @@ describe('AES-128 (T-table)', () => {
 
 describe.each([
 	['t-table', tableCipher],
-	['aes-ni (node:crypto)', createAesNiCipher()]
+	['aes-ni (node:crypto)', createAesNiCipher()],
+	['wasm-simd (bitsliced)', (await wasmKernels()).cipher]
 ] as [string, BlockCipher][])('block cipher backend %s', (_name, cipher) => {
 	it('computes the fixed-key permutation like @noble/ciphers, for small and large batches at offsets', () => {
 		for (const count of [1, 3, 15, 16, 17, 200]) {

@@ -4,6 +4,7 @@ import { blockCipher, setBlockCipher, tableCipher, type BlockCipher } from '../.
 import { asBytes, asWords, randomBlocks } from '../../../src/lib/crypto/block';
 import { Prg } from '../../../src/lib/crypto/prg';
 import { createAesNiCipher } from '../../../src/node/aesni';
+import { wasmKernels } from '../../helpers/kernels';
 import { seeded } from '../mpc/helpers';
 
 const original = blockCipher();
@@ -41,7 +42,8 @@ function draw(prg: Prg, sequence: Call[]): number[][] {
 
 describe.each([
 	['t-table', tableCipher],
-	['aes-ni (node:crypto)', createAesNiCipher()]
+	['aes-ni (node:crypto)', createAesNiCipher()],
+	['wasm-simd (bitsliced)', (await wasmKernels()).cipher]
 ] as [string, BlockCipher][])('PRG on the %s backend', (_name, cipher) => {
 	it('reads the AES-CTR keystream word by word, whatever the sequence of calls', () => {
 		setBlockCipher(cipher);
@@ -73,14 +75,16 @@ describe.each([
 });
 
 describe('PRG across backends', () => {
-	it('gives the T-table and the AES-NI backend the same values for the same seed and calls', () => {
+	it('gives the T-table, AES-NI and bitsliced WebAssembly backends the same values for the same seed and calls', async () => {
 		const seed = randomBlocks(1);
+		const wasm = (await wasmKernels()).cipher;
 		for (const sequenceSeed of [1, 2, 3]) {
 			setBlockCipher(tableCipher);
 			const table = draw(new Prg(seed), calls(sequenceSeed));
 			setBlockCipher(createAesNiCipher());
-			const aesNi = draw(new Prg(seed), calls(sequenceSeed));
-			expect(aesNi).toEqual(table);
+			expect(draw(new Prg(seed), calls(sequenceSeed))).toEqual(table);
+			setBlockCipher(wasm);
+			expect(draw(new Prg(seed), calls(sequenceSeed))).toEqual(table);
 		}
 	});
 });

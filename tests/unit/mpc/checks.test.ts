@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import { MpcAbortError } from '../../../src/lib/mpc';
+import { CHUNK_BITS, Extension } from '../../../src/lib/ot/softspoken';
 import { attack, honestOutcomes, type Message, type Strategy } from './adversary';
 import { sumCircuit, toBits } from './helpers';
 
@@ -109,11 +110,13 @@ const scenarios: Scenario[] = [
 		check: 'KOS consistency check',
 		modes: ['ot'],
 		phase: 'preprocessing 0 (OT extension)',
-		// Row 3 of 64 of the 128 columns (each column: rows bits), before the two coin commitments.
+		// Row 3 in half of the ℓ correction columns (each column: rows bits), which come before the
+		// trees' puncturing and the two coin commitments.
 		cheat: (payload) => {
-			const rows = (payload.length - 64) / 16;
+			const { chunks, puncturingBytes } = new Extension(CHUNK_BITS);
+			const rows = ((payload.length - 64 - puncturingBytes) * 8) / chunks.length;
 			const out = payload.slice();
-			for (let column = 0; column < 64; column++) out[(column * rows) / 8] ^= 1 << 3;
+			for (let column = 0; column < chunks.length / 2; column++) out[(column * rows) / 8] ^= 1 << 3;
 			return out;
 		}
 	},

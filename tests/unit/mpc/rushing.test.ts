@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { asBytes, asWords } from '../../../src/lib/crypto/block';
 import { gfMultiply } from '../../../src/lib/crypto/gf128';
 import { Prg } from '../../../src/lib/crypto/prg';
+import { CHUNK_BITS, Extension } from '../../../src/lib/ot/softspoken';
 import { attack, honestOutcomes, type Coalition, type Message } from './adversary';
 import { sumCircuit, toBits } from './helpers';
 
@@ -11,7 +12,8 @@ import { sumCircuit, toBits } from './helpers';
  * sends its own. Copying them must never let it fix a coin or pass a check.
  *
  * The rounds of OT preprocessing batch 0 (src/lib/mpc/ot-preprocessing.ts), as they travel:
- * OT extension: u ‖ KOS coin commitment ‖ leaky-AND coin commitment (32 bytes each);
+ * OT extension: the ℓ correction columns ‖ the trees' puncturing ‖ KOS coin commitment ‖
+ * leaky-AND coin commitment (32 bytes each);
  * challenge: the KOS coin's opening; KOS check: t̃ ‖ x̃ ‖ commitments; key sums, half AND:
  * ρ·32 bytes of key sums ‖ h0 ‖ h1; check commitments, buckets: the commitment (32 bytes) ‖
  * the bucket openings; check: the check values ‖ their randomness ‖ the echo.
@@ -129,17 +131,18 @@ describe('a party that uses different bits with different peers', { timeout: 60_
 		const cheater = 1;
 		const victim = 2;
 		const circuit = sumCircuit(3, WIDTH);
-		// The cheater flips row 0 of the extension matrix it sends the victim (its choice bit 0
+		// The cheater flips row 0 of every correction column it sends the victim (its choice bit 0
 		// differs between its peers) and answers the victim's KOS check with the x̃ that matches:
 		// every pairwise check passes; only the comparison of x̃ across parties can tell.
 		let rows = 0;
+		const { chunks, puncturingBytes } = new Extension(CHUNK_BITS);
 		const result = await attack(circuit, inputsFor(3), { preprocessing: 'ot' }, [cheater], {
 			async send(message, coalition) {
 				if (message.to !== victim) return undefined;
 				if (message.phase === round('OT extension')) {
-					rows = (message.payload.length - 64) / 16;
+					rows = ((message.payload.length - 64 - puncturingBytes) * 8) / chunks.length;
 					const out = message.payload.slice();
-					for (let column = 0; column < 128; column++) out[(column * rows) / 8] ^= 1;
+					for (let column = 0; column < chunks.length; column++) out[(column * rows) / 8] ^= 1;
 					return [out];
 				}
 				if (message.phase === round('KOS check')) {

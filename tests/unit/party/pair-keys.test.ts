@@ -2,26 +2,24 @@
 // participant read (or forge) what two others send each other.
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/lib/channel/channel';
+import { LAST_PIECE, PIECE_HEADER_BYTES } from '../../../src/lib/channel/mailbox-inbox';
+import { decodeRequest } from '../../../src/lib/channel/mailbox-wire';
 import type { Fetch } from '../../../src/lib/channel/relay-client';
 import { SealedChannel, SealError } from '../../../src/lib/channel/sealed';
 import { newSessionKey, runParty } from '../../../src/lib/party';
 import { relayFetch } from '../channel/relay-fetch';
 import { SLOW_RUN_MS, SUM } from './world';
 
-/** The frame header of PollingHttpChannel: version, flags, stream id, message and part number. */
-const FRAME_HEADER_BYTES = 18;
-const LAST_PART = 1;
-
-/** What passed through the relay between two parties, as a channel that hands it out in order. */
-function replayQueue(frames: readonly Uint8Array[]): Channel {
-	let next = 0;
+/** What passed through the relay between two parties (mailbox frame payloads by sequence number), as a channel that hands it out in order. */
+function replayQueue(frames: ReadonlyMap<number, Uint8Array>): Channel {
+	let next = 1;
 	return {
 		sendBytesTo: () => Promise.reject(new Error('read only')),
 		recvBytesFrom: async () => {
-			const frame = frames[next++];
+			const frame = frames.get(next++);
 			if (!frame) throw new Error('no more messages');
-			expect(frame[1] & LAST_PART, 'a message in one frame').toBe(LAST_PART);
-			return frame.subarray(FRAME_HEADER_BYTES);
+			expect(frame[0] & LAST_PIECE, 'a message in one frame').toBe(LAST_PIECE);
+			return frame.subarray(PIECE_HEADER_BYTES);
 		}
 	};
 }
@@ -31,11 +29,15 @@ describe('per-pair keys', () => {
 		const relay = relayFetch();
 		const session = 'pairs';
 		const key = newSessionKey();
-		const wire = new Map<string, Uint8Array[]>();
-		// Everything the relay queues, as anyone who can read its queues (or its memory) sees it.
+		const wire = new Map<string, Map<number, Uint8Array>>();
+		// Everything the relay holds, as anyone who can read its mailboxes (or its memory) sees it.
 		const tap: Fetch = async (input, init) => {
-			const match = new RegExp(`^/send/${session}/(\\d+)/(\\d+)$`).exec(new URL(input).pathname);
-			if (match && init?.body) wire.set(`${match[1]}>${match[2]}`, [...(wire.get(`${match[1]}>${match[2]}`) ?? []), new Uint8Array(init.body as Uint8Array).slice()]);
+			const match = new RegExp(`^/exchange/${session}/(\\d+)$`).exec(new URL(input).pathname);
+			for (const { peer, seq, payload } of match && init?.body ? decodeRequest(init.body as Uint8Array) : []) {
+				const direction = `${match![1]}>${peer}`;
+				if (!wire.has(direction)) wire.set(direction, new Map());
+				wire.get(direction)!.set(seq, payload.slice());
+			}
 			return relay.fetch(input, init);
 		};
 		try {
@@ -55,7 +57,7 @@ describe('per-pair keys', () => {
 		]) {
 			const frames = wire.get(`${from}>${to}`)!;
 			// Handshake, OT, garbling, output shares: far more than the opening hello.
-			expect(frames.length).toBeGreaterThan(5);
+			expect(frames.size).toBeGreaterThan(5);
 			// Party 2 holds the session key and derives what it can for the direction, as its receiver would.
 			const eavesdropper = new SealedChannel(replayQueue(frames), { key, session, party: to });
 			const hello = JSON.parse(new TextDecoder().decode((await eavesdropper.recvBytesFrom(from)).subarray(0, -1))) as { kind: string; party: number };

@@ -99,7 +99,7 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		expect(dealerError.message).toMatch(/^the parties told the dealer different things \(party \d differs\)/);
 	});
 
-	it('aborts when the parties force different preprocessing, or disagree on the evaluator', async () => {
+	it('aborts when the parties force different preprocessing, or disagree on the evaluator', { timeout: SLOW_RUN_MS }, async () => {
 		const forced = sum(['1u32', '2u32', '3u32']);
 		forced[0].preprocessing = 'dealer';
 		forced[2].preprocessing = 'ot';

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
-import { Relay } from '../../../src/lib/server/relay/relay';
+import type { MailAnswer } from '../../../src/lib/channel/mailbox-wire';
+import { Relay, type ExchangeRequest } from '../../../src/lib/server/relay/relay';
 import type { QueueRef, RelayStore } from '../../../src/lib/server/relay/store';
 
 /** Makes a fresh, empty store with `config`'s limits; the suite closes it after each test. */
@@ -31,6 +32,13 @@ async function refusal(promise: Promise<unknown>): Promise<RelayError> {
 	);
 	expect(error).toBeInstanceOf(RelayError);
 	return error as RelayError;
+}
+
+/** The number of live sessions, from the relay's health report. */
+async function liveSessions(relay: Relay): Promise<number> {
+	const health = await relay.health();
+	if (!health.ok) throw new Error(`the relay is not healthy: ${health.storeStatus}`);
+	return health.sessions;
 }
 
 export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void {
@@ -142,7 +150,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			await relay.join('a', 1);
 			await relay.send(q('b', 0, 1), msg('b2'));
 			expect(await relay.participants('a')).toEqual([0, 1]);
-			expect((await relay.health()).sessions).toBe(2);
+			expect(await liveSessions(relay)).toBe(2);
 		});
 
 		it('expires a session idle for longer than the TTL, freeing its bytes and its slot', async () => {
@@ -158,7 +166,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			expect(await relay.recv(q('old', 0, 1))).toBeNull();
 			expect(await relay.getInfo('old')).toBeNull();
 			await relay.send(q('new', 0, 1), msg('0123456789'));
-			expect((await relay.health()).sessions).toBe(1);
+			expect(await liveSessions(relay)).toBe(1);
 		});
 
 		it('sweeps expired sessions away without being asked about them', async () => {
@@ -169,7 +177,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			await relay.join('b', 0);
 			clock.advance(600);
 			expect(await relay.sweep()).toBe(1);
-			expect((await relay.health()).sessions).toBe(1);
+			expect(await liveSessions(relay)).toBe(1);
 			await relay.send(q('c', 0, 1), msg('0123456789'));
 			expect(str(await relay.recv(q('b', 0, 1)))).toBe('0123456789');
 		});
@@ -448,11 +456,251 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			});
 		});
 
-		it('reports its health', async () => {
+		describe('mailboxes', () => {
+			const [t0, t1, t2] = [newSlotToken(), newSlotToken(), newSlotToken()];
+			const tokens = [t0, t1, t2];
+			/** One exchange of `party`: frames as [to, seq, text], acks as [from, seq]. */
+			const turn = (relay: Relay, party: number, frames: [number, number, string][] = [], acks: [number, number][] = [], more: Partial<ExchangeRequest> = {}) =>
+				relay.exchange({
+					session: 's',
+					party,
+					token: tokens[party],
+					frames: frames.map(([peer, seq, text]) => ({ peer, seq, payload: msg(text) })),
+					acks: new Map(acks),
+					...more
+				});
+			const texts = (answer: MailAnswer) => answer.frames.map((f) => `${f.peer}#${f.seq}:${str(f.payload)}`);
+			async function joined(overrides: Partial<RelayConfig> = {}): Promise<Relay> {
+				const relay = await relayWith(overrides);
+				for (const party of [0, 1, 2]) await relay.join('s', party, tokens[party]);
+				return relay;
+			}
+
+			it('answers the frames for a party from anyone, each sender in order, taking from the senders in turn', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[2, 1, 'a1'], [2, 2, 'a2'], [1, 1, 'to 1']]);
+				await turn(relay, 1, [[2, 1, 'b1']]);
+				const answer = await turn(relay, 2);
+				expect(texts(answer)).toEqual(['0#1:a1', '1#1:b1', '0#2:a2']);
+				expect(answer.more).toBe(false);
+				expect(answer.epoch).toMatch(/^[0-9a-f]{16}$/);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:to 1']);
+			});
+
+			it('keeps every frame until its receiver acknowledges it, so an answer lost on the way loses nothing', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 1, 'one'], [1, 2, 'two'], [1, 3, 'three']]);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:one', '0#2:two', '0#3:three']);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:one', '0#2:two', '0#3:three']);
+				expect(texts(await turn(relay, 1, [], [[0, 2]]))).toEqual(['0#3:three']);
+				expect(texts(await turn(relay, 1, [], [[0, 3]]))).toEqual([]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual([]); // an older ack changes nothing
+			});
+
+			it('stores a retried frame once, held or already acknowledged, and never counts its bytes twice', async () => {
+				const relay = await joined({ maxSessionBytes: 10 });
+				await turn(relay, 0, [[1, 1, '12345']]);
+				await turn(relay, 0, [[1, 1, '12345'], [1, 1, 'xxxxx']]);
+				await turn(relay, 0, [[1, 2, '67890']]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:67890']);
+				await turn(relay, 0, [[1, 1, 'late copy'], [1, 3, 'abcde']]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:67890', '0#3:abcde']);
+			});
+
+			it('answers a sender only without a gap: a frame waits until the one before it is there', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 2, 'second']]);
+				expect(texts(await turn(relay, 1))).toEqual([]);
+				await turn(relay, 0, [[1, 1, 'first']]);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:first', '0#2:second']);
+			});
+
+			it('keeps an answer within the size asked for, with at least one frame, and says when more is waiting', async () => {
+				const relay = await joined({ maxMessageBytes: 100 });
+				await turn(relay, 0, [[1, 1, 'x'.repeat(30)], [1, 2, 'y'.repeat(30)], [1, 3, 'z'.repeat(30)]]);
+				await turn(relay, 2, [[1, 1, 'w'.repeat(50)]]);
+				const capped = await turn(relay, 1, [], [], { maxAnswerBytes: 70 });
+				expect(capped.frames.map((f) => `${f.peer}#${f.seq}`)).toEqual(['0#1']);
+				expect(capped.more).toBe(true);
+				const tiny = await turn(relay, 1, [], [], { maxAnswerBytes: 10 });
+				expect(tiny.frames.map((f) => `${f.peer}#${f.seq}`)).toEqual(['0#1']);
+				const none = await turn(relay, 1, [], [], { maxAnswerBytes: 0 });
+				expect([none.frames.length, none.more]).toEqual([0, true]);
+				const relayCapped = await turn(relay, 1, [], [], { maxAnswerBytes: 10_000 });
+				expect(relayCapped.frames.map((f) => `${f.peer}#${f.seq}`)).toEqual(['0#1', '2#1']);
+				expect(relayCapped.more).toBe(true);
+			});
+
+			it('waits for a frame from anyone and wakes as soon as one arrives', async () => {
+				const relay = await joined();
+				const started = performance.now();
+				const waiting = turn(relay, 1, [], [], { waitMs: 10_000 });
+				setTimeout(() => void turn(relay, 2, [[1, 1, 'late']]), 50);
+				expect(texts(await waiting)).toEqual(['2#1:late']);
+				expect(performance.now() - started).toBeLessThan(5000);
+			});
+
+			it('answers only frames from the senders the client waits for, when it names them', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				await turn(relay, 1, [[2, 1, 'from 1']]);
+				expect(texts(await turn(relay, 2, [], [], { awaited: [1] }))).toEqual(['1#1:from 1']);
+				expect(texts(await turn(relay, 2, [], [], { awaited: [] }))).toEqual([]);
+				expect(texts(await turn(relay, 2))).toEqual(['0#1:from 0', '1#1:from 1']);
+			});
+
+			it('holds an answer a moment for the other senders the client waits for, so that one answer carries the round', async () => {
+				const relay = await joined();
+				const waiting = turn(relay, 2, [], [], { waitMs: 10_000, awaited: [0, 1] });
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				await turn(relay, 1, [[2, 1, 'from 1']]);
+				expect(texts(await waiting)).toEqual(['0#1:from 0', '1#1:from 1']);
+				// A sender that stays silent holds the answer only briefly.
+				const started = performance.now();
+				const partly = turn(relay, 2, [], [[0, 1], [1, 1]], { waitMs: 10_000, awaited: [0, 1] });
+				await turn(relay, 0, [[2, 2, 'again from 0']]);
+				expect(texts(await partly)).toEqual(['0#2:again from 0']);
+				expect(performance.now() - started).toBeLessThan(5000);
+			});
+
+			it('holds a partial answer as long as the client asks (about its round trip), for the other senders', async () => {
+				const relay = await joined();
+				const waiting = turn(relay, 2, [], [], { waitMs: 10_000, awaited: [0, 1], gatherMs: 3000 });
+				await turn(relay, 0, [[2, 1, 'from 0']]);
+				setTimeout(() => void turn(relay, 1, [[2, 1, 'from 1, a while later']]), 100);
+				expect(texts(await waiting)).toEqual(['0#1:from 0', '1#1:from 1, a while later']);
+			});
+
+			it('drops the frames to a party when it leaves, and frees their bytes; the frames it sent stay', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 1, '0123456789']]);
+				await turn(relay, 1, [[2, 1, '01234']]);
+				expect(await relay.health()).toMatchObject({ queuedBytes: 15 });
+				await relay.leave('s', 1, t1);
+				expect(await relay.health()).toMatchObject({ queuedBytes: 5 });
+				expect(texts(await turn(relay, 2))).toEqual(['1#1:01234']);
+			});
+
+			it('ends a wait with nothing after the wait, when the client is gone and on close', async () => {
+				const relay = await joined({ maxWaitMs: 200 });
+				expect(texts(await turn(relay, 1, [], [], { waitMs: 60_000 }))).toEqual([]);
+				const gone = new AbortController();
+				const left = turn(relay, 1, [], [], { waitMs: 10_000, signal: gone.signal });
+				setTimeout(() => gone.abort(), 30);
+				expect(texts(await left)).toEqual([]);
+				await turn(relay, 0, [[1, 1, 'kept']]);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:kept']);
+			});
+
+			it('refuses frames over the session cap (429) storing none of them, but applies the acknowledgements', async () => {
+				const relay = await joined({ maxSessionBytes: 20 });
+				await turn(relay, 0, [[1, 1, '0123456789'], [2, 1, '0123456789']]);
+				const error = await refusal(turn(relay, 1, [[0, 1, '0123456789'], [2, 1, 'x']], [[0, 1]]));
+				expect(error.status).toBe(429);
+				expect(error.message).toContain('RELAY_MAX_SESSION_BYTES');
+				expect(texts(await turn(relay, 1))).toEqual([]);
+				expect(texts(await turn(relay, 0))).toEqual([]);
+				expect(texts(await turn(relay, 2))).toEqual(['0#1:0123456789']);
+				await turn(relay, 1, [[0, 1, '0123456789']]);
+				expect(texts(await turn(relay, 0))).toEqual(['1#1:0123456789']);
+			});
+
+			it('needs the slot token: none (401), another slot’s (403), a session the relay does not know (403)', async () => {
+				const relay = await joined();
+				const missing = await refusal(relay.exchange({ session: 's', party: 1, frames: [], acks: new Map() }));
+				expect([missing.status, missing.reason]).toEqual([401, 'token-missing']);
+				expect(missing.message).toBe("the mailbox of slot 1 needs the X-Relay-Token it joined with: join first with one (PUT /join/s/1)");
+				const wrong = await refusal(turn(relay, 1, [], [], { token: t0 }));
+				expect([wrong.status, wrong.reason]).toEqual([403, 'token-wrong']);
+				const unknown = await refusal(turn(relay, 1, [], [], { session: 'forgotten' }));
+				expect([unknown.status, unknown.reason]).toEqual([403, 'slot-unclaimed']);
+				const self = await refusal(turn(relay, 1, [[1, 1, 'me']]));
+				expect(self.status).toBe(400);
+				expect(self.message).toBe('bad exchange body: frame 1 is addressed to party 1 itself');
+			});
+
+			it('starts a slot afresh when a new token claims it: frames to and from it dropped, numbering from 1 again', async () => {
+				const relay = await joined({ maxSessionBytes: 40 });
+				await turn(relay, 0, [[1, 1, 'old 0 to 1'], [1, 2, 'old 0 to 1']]);
+				await turn(relay, 1, [[0, 1, 'old 1 to 0'], [2, 1, 'old 1 to 2']]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:old 0 to 1']);
+				await relay.join('s', 0, t0); // a renewal keeps everything
+				expect(texts(await turn(relay, 2))).toEqual(['1#1:old 1 to 2']);
+				const fresh = newSlotToken();
+				await relay.leave('s', 1, t1);
+				await relay.join('s', 1, fresh);
+				expect(texts(await turn(relay, 1, [], [], { token: fresh }))).toEqual([]);
+				expect(texts(await turn(relay, 0))).toEqual([]);
+				expect(texts(await turn(relay, 2))).toEqual([]);
+				// The bytes are free again, and both directions of slot 1 count from 1.
+				await turn(relay, 0, [[1, 1, 'new 0 to 1 …………']]);
+				await turn(relay, 1, [[2, 1, 'new 1 to 2']], [], { token: fresh });
+				expect(texts(await turn(relay, 1, [], [], { token: fresh }))).toEqual(['0#1:new 0 to 1 …………']);
+				expect(texts(await turn(relay, 2))).toEqual(['1#1:new 1 to 2']);
+			});
+
+			it('keeps the frames a holder sent when it claims its slot again with the same token after leaving (a late copy of its join)', async () => {
+				const relay = await joined();
+				await turn(relay, 0, [[1, 1, 'last words']]);
+				await relay.leave('s', 0, t0);
+				await relay.join('s', 0, t0);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:last words']);
+				await turn(relay, 0, [[1, 1, 'last words'], [1, 2, 'more']]);
+				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:more']);
+			});
+
+			it('keeps the epoch for the life of the session, and a session made anew gets another', async () => {
+				const relay = await joined({ sessionTtlMs: 60_000 });
+				const first = (await turn(relay, 0)).epoch;
+				clock.advance(30_000);
+				expect((await turn(relay, 1)).epoch).toBe(first);
+				clock.advance(60_001);
+				for (const party of [0, 1, 2]) await relay.join('s', party, tokens[party]);
+				expect((await turn(relay, 0)).epoch).not.toBe(first);
+			});
+
+			it('counts held frames as queued bytes until acknowledged, and frees them when the session expires', async () => {
+				const relay = await joined({ sessionTtlMs: 60_000 });
+				await turn(relay, 0, [[1, 1, '0123456789'], [2, 1, '01234']]);
+				expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 1, queuedBytes: 15 });
+				await turn(relay, 1, [], [[0, 1]]);
+				expect(await relay.health()).toMatchObject({ sessions: 1, queuedBytes: 5 });
+				clock.advance(60_001);
+				expect(await relay.sweep()).toBe(1);
+				expect(await relay.health()).toMatchObject({ sessions: 0, queuedBytes: 0 });
+			});
+		});
+
+		describe('waiting for participants', () => {
+			it('answers at once when the list differs from the one the client knows, else waits for a join or leave', async () => {
+				const relay = await relayWith();
+				await relay.join('s', 0);
+				expect(await relay.participants('s', undefined, { known: [], waitMs: 10_000 })).toEqual([0]);
+				const started = performance.now();
+				const joining = relay.participants('s', undefined, { known: [0], waitMs: 10_000 });
+				setTimeout(() => void relay.join('s', 0).then(() => relay.join('s', 2)), 50);
+				expect(await joining).toEqual([0, 2]);
+				const leaving = relay.participants('s', undefined, { known: [0, 2], waitMs: 10_000 });
+				setTimeout(() => void relay.leave('s', 0), 50);
+				expect(await leaving).toEqual([2]);
+				expect(performance.now() - started).toBeLessThan(5000);
+			});
+
+			it('ends the wait with the same list after the wait (capped)', async () => {
+				const relay = await relayWith({ maxWaitMs: 200 });
+				await relay.join('s', 1);
+				const started = performance.now();
+				expect(await relay.participants('s', undefined, { known: [1], waitMs: 60_000 })).toEqual([1]);
+				expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+			});
+		});
+
+		it('reports its health: sessions and the bytes they hold', async () => {
 			const relay = await relayWith();
 			await relay.join('a', 0);
 			await relay.putInfo('b', msg('x'));
-			expect(await relay.health()).toEqual({ ok: true, store: storeName, sessions: 2 });
+			await relay.send(q('b', 0, 1), msg('1234'));
+			expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 2, queuedBytes: 5 });
 		});
 	});
 }

@@ -14,14 +14,18 @@ const STATUS: Record<RelayErrorKind, number> = {
 	unavailable: 503
 };
 
-/** A refusal the client should see as a 4xx/5xx with `message` as the text body. */
+/**
+ * A refusal the client should see as a 4xx/5xx with `message` as the text body; `reason`, where
+ * set, goes in the header X-Relay-Refusal so that clients need not parse the text.
+ */
 export class RelayError extends Error {
 	override name = 'RelayError';
 	readonly status: number;
 
 	constructor(
 		readonly kind: RelayErrorKind,
-		message: string
+		message: string,
+		readonly reason?: SlotRefusal
 	) {
 		super(message);
 		this.status = STATUS[kind];
@@ -73,15 +77,16 @@ export function slotRefused(reason: SlotRefusal, session: string, party: number,
 	const slot = `${name} of session '${session}'`;
 	switch (reason) {
 		case 'token-missing':
-			return new RelayError('unauthorized', `session '${session}' uses slot tokens: a request for ${name} needs the X-Relay-Token its participant joined with`);
+			return new RelayError('unauthorized', `session '${session}' uses slot tokens: a request for ${name} needs the X-Relay-Token its participant joined with`, reason);
 		case 'token-wrong':
-			return new RelayError('forbidden', `${slot} is held by another participant: this X-Relay-Token is not the one it joined with`);
+			return new RelayError('forbidden', `${slot} is held by another participant: this X-Relay-Token is not the one it joined with`, reason);
 		case 'slot-unclaimed':
-			return new RelayError('forbidden', `${slot} has not been joined with this X-Relay-Token: join it first (PUT /join/${session}/${party})`);
+			return new RelayError('forbidden', `${slot} has not been joined with this X-Relay-Token: join it first (PUT /join/${session}/${party})`, reason);
 		case 'slot-taken':
 			return new RelayError(
 				'conflict',
-				`${slot} is taken by another participant: it is free again once that participant leaves, or ${leaseMs / 1000} s after its last request (${variableName('slotLeaseMs')})`
+				`${slot} is taken by another participant: it is free again once that participant leaves, or ${leaseMs / 1000} s after its last request (${variableName('slotLeaseMs')})`,
+				reason
 			);
 	}
 }

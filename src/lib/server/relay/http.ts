@@ -8,6 +8,12 @@ import type { Relay } from './relay';
 export const EMPTY_HEADER = 'X-Relay-Empty';
 /** Header on the participant list: this relay checks slot tokens and clears a slot's queue when it is claimed. */
 export const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
+/** Header on the participant list: this relay has the mailbox endpoint, in this version of its body format. */
+export const EXCHANGE_HEADER = 'X-Relay-Exchange';
+/** Header on the participant list: the largest request body (and mailbox answer) this relay takes. */
+export const MAX_BYTES_HEADER = 'X-Relay-Max-Bytes';
+/** Header on a slot refusal: why, as one word (`token-missing`, `token-wrong`, `slot-unclaimed`, `slot-taken`). */
+export const REFUSAL_HEADER = 'X-Relay-Refusal';
 
 export function text(status: number, message: string, headers: Record<string, string> = {}): Response {
 	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -34,7 +40,7 @@ export async function relayRoute(work: (relay: Relay) => Promise<Response>): Pro
 		if (relay.closed) return text(503, 'relay is shutting down');
 		return await work(relay);
 	} catch (error) {
-		if (error instanceof RelayError) return text(error.status, error.message);
+		if (error instanceof RelayError) return text(error.status, error.message, error.reason ? { [REFUSAL_HEADER]: error.reason } : {});
 		console.error('polytune relay: internal error:', error);
 		return text(500, 'internal relay error');
 	}

@@ -1,8 +1,15 @@
+import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
 import { Fifo } from './fifo';
-import { queueKey, type InfoWrite, type QueueRef, type QueueWatch, type RelayStore, type StoreLimits } from './store';
+import { mailboxKey, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
 import { WakeRegistry } from './wake';
+
+/** One direction of the mailboxes: the frames held, by sequence number, and the highest one its receiver acknowledged. */
+interface Direction {
+	frames: Map<number, Uint8Array>;
+	acked: number;
+}
 
 interface Session {
 	lastActive: number;
@@ -15,6 +22,12 @@ interface Session {
 	bytes: number;
 	/** The token hash holding each claimed slot; null while the session has never seen a token. */
 	tokens: Map<number, string> | null;
+	/** The token hash that last held each slot that is free now (its holder left). */
+	released: Map<number, string>;
+	/** Mailbox directions, keyed by `from * 256 + to`. */
+	mail: Map<number, Direction>;
+	/** The mailbox's identity (MailAnswer.epoch), from the session's first exchange on. */
+	epoch: string | null;
 }
 
 /** Sessions swept per slice before the sweep yields to requests. */
@@ -44,16 +57,26 @@ export class MemoryStore implements RelayStore {
 		const session = existing ?? this.create(name, now);
 		if (claiming) {
 			(session.tokens ??= new Map()).set(party, token);
-			this.dropQueuedTo(session, party);
+			this.startAfresh(session, party, session.released.get(party) === token);
+			session.released.delete(party);
 		}
+		const listed = session.parties.has(party);
 		session.parties.set(party, now);
+		if (!listed) this.wakeups.wake(participantsKey(name));
 	}
 
 	async leave(name: string, party: number, token: string | null, now: number): Promise<void> {
 		const session = this.live(name, now);
 		this.check(name, session, party, token);
-		session?.parties.delete(party);
-		session?.tokens?.delete(party);
+		if (!session) return;
+		if (token !== null && session.tokens?.delete(party)) session.released.set(party, token);
+		if (session.parties.delete(party)) this.wakeups.wake(participantsKey(name));
+		// It will not read them: the frames to it go now rather than with the session.
+		for (const [id, direction] of session.mail) {
+			if (id % 256 !== party) continue;
+			for (const payload of direction.frames.values()) this.account(session, -payload.length);
+			direction.frames.clear();
+		}
 	}
 
 	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {
@@ -105,10 +128,27 @@ export class MemoryStore implements RelayStore {
 		return this.live(session, now)?.info ?? null;
 	}
 
-	async sessionCount(now: number): Promise<number> {
-		let count = 0;
-		for (const session of this.sessions.values()) if (!this.expired(session, now)) count++;
-		return count;
+	async exchange({ session: name, party, frames, acks, maxAnswerBytes, senders }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
+		const existing = this.live(name, now);
+		this.check(name, existing, party, token);
+		const session = existing ?? this.create(name, now);
+		this.seen(session, party, now);
+		for (const [from, seq] of acks) this.acknowledge(session, this.direction(session, from, party), seq);
+		const fresh = this.unheard(session, party, frames);
+		if (fresh.length > 0) {
+			const bytes = fresh.reduce((sum, frame) => sum + frame.payload.length, 0);
+			this.admit(name, bytes, now);
+			for (const { peer, seq, payload } of fresh) this.direction(session, party, peer).frames.set(seq, payload.slice());
+			this.account(session, bytes);
+			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
+		}
+		return { ...collect(session, party, maxAnswerBytes, senders), epoch: (session.epoch ??= newEpoch()) };
+	}
+
+	async stats(now: number): Promise<StoreStats> {
+		let sessions = 0;
+		for (const session of this.sessions.values()) if (!this.expired(session, now)) sessions++;
+		return { sessions, bytes: this.totalBytes };
 	}
 
 	async sweep(now: number): Promise<number> {
@@ -128,8 +168,8 @@ export class MemoryStore implements RelayStore {
 		return swept;
 	}
 
-	watch(queue: QueueRef): QueueWatch {
-		return this.wakeups.watch(queueKey(queue));
+	watch(key: string): Watch {
+		return this.wakeups.watch(key);
 	}
 
 	async close(): Promise<void> {
@@ -156,7 +196,7 @@ export class MemoryStore implements RelayStore {
 			this.removeExpired(now);
 			if (this.sessions.size >= this.limits.maxSessions) throw tooManySessions(this.limits.maxSessions);
 		}
-		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0, tokens: null };
+		const session: Session = { lastActive: now, parties: new Map(), queues: new Map(), info: null, bytes: 0, tokens: null, released: new Map(), mail: new Map(), epoch: null };
 		this.sessions.set(name, session);
 		return session;
 	}
@@ -189,13 +229,53 @@ export class MemoryStore implements RelayStore {
 		if (refusal) throw slotRefused(refusal, name, party, this.limits.slotLeaseMs);
 	}
 
-	/** Drops every message queued to `party`: what an earlier holder of its slot left unread. */
-	private dropQueuedTo(session: Session, party: number): void {
+	/**
+	 * A new holder of the slot of `party` starts afresh: the messages queued to it (what an
+	 * earlier holder left unread) and its mailbox directions, both ways, are dropped. A holder
+	 * that left and claims its slot again with the same token (say, a delayed copy of its
+	 * join) is still in the same run: the frames it sent stay for their receivers.
+	 */
+	private startAfresh(session: Session, party: number, rejoining: boolean): void {
 		for (const [id, fifo] of session.queues) {
 			if (id % 256 !== party) continue;
 			for (let message = fifo.shift(); message !== undefined; message = fifo.shift()) this.account(session, -message.length);
 			session.queues.delete(id);
 		}
+		for (const [id, direction] of session.mail) {
+			if (id % 256 !== party && (rejoining || Math.floor(id / 256) !== party)) continue;
+			for (const payload of direction.frames.values()) this.account(session, -payload.length);
+			session.mail.delete(id);
+		}
+	}
+
+	private direction(session: Session, from: number, to: number): Direction {
+		const id = from * 256 + to;
+		let direction = session.mail.get(id);
+		if (!direction) session.mail.set(id, (direction = { frames: new Map(), acked: 0 }));
+		return direction;
+	}
+
+	/** Drops the frames of `direction` up to `seq`, which its receiver has. */
+	private acknowledge(session: Session, direction: Direction, seq: number): void {
+		if (seq <= direction.acked) return;
+		direction.acked = seq;
+		for (const [n, payload] of direction.frames) {
+			if (n > seq) continue;
+			direction.frames.delete(n);
+			this.account(session, -payload.length);
+		}
+	}
+
+	/** The frames from `party` that are neither held nor acknowledged yet (each once). */
+	private unheard(session: Session, party: number, frames: readonly MailFrame[]): MailFrame[] {
+		const taken = new Set<number>();
+		return frames.filter(({ peer, seq }) => {
+			const direction = session.mail.get(party * 256 + peer);
+			const id = peer * 2 ** 32 + seq;
+			if (seq <= (direction?.acked ?? 0) || direction?.frames.has(seq) || taken.has(id)) return false;
+			taken.add(id);
+			return true;
+		});
 	}
 
 	private seen(session: Session, party: number, now: number): void {
@@ -213,6 +293,30 @@ export class MemoryStore implements RelayStore {
 		session.bytes += bytes;
 		this.totalBytes += bytes;
 	}
+}
+
+/** The frames for `party` (from `wanted`, or anyone) after each sender's acknowledged number, without a gap, taking from the senders in turn. */
+function collect(session: Session, party: number, maxBytes: number, wanted?: readonly number[]): Omit<MailAnswer, 'epoch'> {
+	const senders: { from: number; direction: Direction; next: number }[] = [];
+	for (const [id, direction] of session.mail) {
+		const from = Math.floor(id / 256);
+		if (id % 256 === party && direction.frames.size > 0 && (!wanted || wanted.includes(from))) senders.push({ from, direction, next: direction.acked + 1 });
+	}
+	senders.sort((a, b) => a.from - b.from);
+	const frames: MailFrame[] = [];
+	let bytes = 0;
+	for (let progress = true; progress; ) {
+		progress = false;
+		for (const sender of senders) {
+			const payload = sender.direction.frames.get(sender.next);
+			if (!payload) continue;
+			if (maxBytes === 0 || (frames.length > 0 && bytes + payload.length > maxBytes)) return { frames, more: true };
+			frames.push({ peer: sender.from, seq: sender.next++, payload });
+			bytes += payload.length;
+			progress = true;
+		}
+	}
+	return { frames, more: false };
 }
 
 /** Why a request with `token` may not act for the slot of `party`, given the session's claimed slots; null if it may. */

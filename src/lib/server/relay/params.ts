@@ -1,3 +1,4 @@
+import { decodeRequest, MailboxWireError, type MailFrame } from '../../channel/mailbox-wire';
 import { RelayError } from './errors';
 import type { QueueRef } from './store';
 
@@ -41,6 +42,51 @@ export function parseMillis(query: URLSearchParams, name: string): number | unde
 		throw new RelayError('bad-request', `bad ${name} ${quote(value)}: must be a whole number of milliseconds`);
 	}
 	return Number(value);
+}
+
+/** An optional whole number from the query string, e.g. `?max=65536`; `what` says what it counts. */
+export function parseCount(query: URLSearchParams, name: string, what: string): number | undefined {
+	const value = query.get(name);
+	if (value === null) return undefined;
+	if (!/^\d{1,15}$/.test(value)) throw new RelayError('bad-request', `bad ${name} ${quote(value)}: must be a whole number of ${what}`);
+	return Number(value);
+}
+
+/** An optional list of parties, e.g. `?known=0,1,255`; the empty value is the empty list. */
+export function parsePartyList(query: URLSearchParams, name: string): number[] | undefined {
+	const value = query.get(name);
+	if (value === null) return undefined;
+	return value === '' ? [] : value.split(',').map((party) => parseParty(party, `${name}`));
+}
+
+/**
+ * The acknowledgements of a mailbox exchange, `?ack=FROM:SEQ,FROM:SEQ`: per sender, the
+ * highest sequence number received from it without a gap.
+ */
+export function parseAcks(query: URLSearchParams): Map<number, number> {
+	const acks = new Map<number, number>();
+	const value = query.get('ack');
+	if (value === null || value === '') return acks;
+	for (const item of value.split(',')) {
+		const match = /^(\d{1,3}):(\d{1,10})$/.exec(item);
+		if (!match || Number(match[2]) > 0xffffffff) {
+			throw new RelayError('bad-request', `bad ack ${quote(item)}: use FROM:SEQ, a party 0 to ${MAX_PARTY} and a sequence number below 2^32`);
+		}
+		const from = parseParty(match[1], 'ack');
+		if (acks.has(from)) throw new RelayError('bad-request', `bad ack: party ${from} is acknowledged twice`);
+		acks.set(from, Number(match[2]));
+	}
+	return acks;
+}
+
+/** The frames of a mailbox exchange body (docs/relay.md); a malformed body is a 400 that says where. */
+export function parseFrames(body: Uint8Array): MailFrame[] {
+	try {
+		return decodeRequest(body);
+	} catch (error) {
+		if (error instanceof MailboxWireError) throw new RelayError('bad-request', `bad exchange body: ${error.message}`);
+		throw error;
+	}
 }
 
 /** The request header that carries a slot token. */

@@ -6,12 +6,20 @@
 //   P bytes               HASH  session -> bytes held (queued messages + info)
 //   P total               STRING bytes held by all sessions
 //   P s:<session>:parties HASH  party -> last seen (ms)
-//   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '' once
-//                               freed; exists from the session's first claim (it uses tokens)
+//   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '-' .. that
+//                               hash once its holder left; exists from the session's first
+//                               claim (it uses tokens)
 //   P s:<session>:info    STRING the info blob
 //   P s:<session>:queues  SET   "from:to" of the non-empty queues
 //   P s:<session>:q:<from>:<to>  LIST the queue, oldest first
-//   P wake                pub/sub channel: "<session>/<from>/<to>" after each push
+//   P s:<session>:mail    SET   "from:to" of the mailbox directions holding frames
+//   P s:<session>:m:<from>:<to>  ZSET the frames held, score = sequence number,
+//                               member = "<seq>:" .. payload
+//   P s:<session>:acked   HASH  "from:to" -> highest sequence number the receiver acknowledged
+//   P s:<session>:epoch   STRING the mailbox's identity, from the session's first exchange
+//   P wake                pub/sub channel: "<session>/<from>/<to>" after each push,
+//                               "<session>/*/<to>" after frames for <to> arrive,
+//                               "<session>/participants" when a party joins or leaves
 // A session is live while now - last activity <= ttl. Expired sessions are deleted (with
 // their bytes taken off the total) when next touched, when a cap is reached, or by a sweep.
 // The session's keys also get a Redis TTL of ttl + grace, so that Redis frees them even if
@@ -29,8 +37,10 @@ local SESSIONS, BYTES, TOTAL = P .. 'sessions', P .. 'bytes', P .. 'total'
 local function key(session, name) return P .. 's:' .. session .. ':' .. name end
 
 local function sessionKeys(session)
-  local keys = { key(session, 'parties'), key(session, 'tokens'), key(session, 'info'), key(session, 'queues') }
+  local keys = { key(session, 'parties'), key(session, 'tokens'), key(session, 'info'), key(session, 'queues'),
+    key(session, 'mail'), key(session, 'acked'), key(session, 'epoch') }
   for _, q in ipairs(redis.call('SMEMBERS', key(session, 'queues'))) do keys[#keys + 1] = key(session, 'q:' .. q) end
+  for _, d in ipairs(redis.call('SMEMBERS', key(session, 'mail'))) do keys[#keys + 1] = key(session, 'm:' .. d) end
   return keys
 end
 
@@ -90,10 +100,10 @@ local function seen(party)
   if redis.call('HEXISTS', key(s, 'parties'), party) == 1 then redis.call('HSET', key(s, 'parties'), party, now) end
 end
 
--- The token hash holding the slot of party, or false.
+-- The token hash holding the slot of party, or false (also once its holder left: '-' .. hash).
 local function holder(party)
   local held = redis.call('HGET', key(s, 'tokens'), party)
-  if held == '' then return false end
+  if not held or string.sub(held, 1, 1) == '-' then return false end
   return held
 end
 
@@ -110,16 +120,36 @@ local function slotRefusal(exists, party, token)
   return 'slot-unclaimed'
 end
 
--- Drops every message queued to party: what an earlier holder of its slot left unread.
-local function dropQueuedTo(party)
+-- The payload of a mailbox frame as held: "<seq>:" .. payload.
+local function payloadOf(member) return string.sub(member, string.find(member, ':', 1, true) + 1) end
+
+-- Deletes the queue or mailbox direction id (a member of the set setName, held under
+-- prefix .. id), freeing the bytes of its items as measured by size.
+local function dropHeld(setName, prefix, id, items, size)
+  local bytes = 0
+  for _, item in ipairs(items) do bytes = bytes + size(item) end
+  redis.call('DEL', key(s, prefix .. id))
+  redis.call('SREM', key(s, setName), id)
+  account(-bytes)
+end
+
+-- A new holder of the slot of party starts afresh: the messages queued to it (what an earlier
+-- holder left unread) and its mailbox directions, both ways, are dropped. A holder that left
+-- and claims its slot again with the same token (say, a delayed copy of its join) is still in
+-- the same run: the frames it sent stay for their receivers.
+local function startAfresh(party, rejoining)
   for _, id in ipairs(redis.call('SMEMBERS', key(s, 'queues'))) do
-    if string.match(id, ':(%d+)$') == party then
-      local bytes = 0
-      for _, message in ipairs(redis.call('LRANGE', key(s, 'q:' .. id), 0, -1)) do bytes = bytes + #message end
-      redis.call('DEL', key(s, 'q:' .. id))
-      redis.call('SREM', key(s, 'queues'), id)
-      account(-bytes)
+    if string.match(id, ':(%d+)$') == party then dropHeld('queues', 'q:', id, redis.call('LRANGE', key(s, 'q:' .. id), 0, -1), string.len) end
+  end
+  for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
+    local from, to = string.match(dir, '^(%d+):(%d+)$')
+    if to == party or (from == party and not rejoining) then
+      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
     end
+  end
+  for _, dir in ipairs(redis.call('HKEYS', key(s, 'acked'))) do
+    local from, to = string.match(dir, '^(%d+):(%d+)$')
+    if to == party or (from == party and not rejoining) then redis.call('HDEL', key(s, 'acked'), dir) end
   end
 end
 `;
@@ -143,22 +173,30 @@ end
 local refused = admit(exists, 0, math.huge, math.huge, tonumber(ARGV[7]))
 if refused then return refused end
 if token ~= '' and held ~= token then
+  local rejoining = exists and redis.call('HGET', key(s, 'tokens'), party) == '-' .. token
   redis.call('HSET', key(s, 'tokens'), party, token)
-  dropQueuedTo(party)
+  startAfresh(party, rejoining)
 end
-redis.call('HSET', key(s, 'parties'), party, now)
+if redis.call('HSET', key(s, 'parties'), party, now) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
 refresh()
 return 'ok'
 `);
 
 /** ARGV[6] party, [7] token hash ('' = none). */
 export const LEAVE = script(`
+local party = ARGV[6]
 local exists = live()
-local refused = slotRefusal(exists, ARGV[6], ARGV[7])
+local refused = slotRefusal(exists, party, ARGV[7])
 if refused then return refused end
 if exists then
-  redis.call('HDEL', key(s, 'parties'), ARGV[6])
-  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), ARGV[6], '') end
+  if redis.call('HDEL', key(s, 'parties'), party) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
+  if ARGV[7] ~= '' then redis.call('HSET', key(s, 'tokens'), party, '-' .. ARGV[7]) end
+  -- It will not read them: the frames to it go now rather than with the session (their acknowledged numbers stay).
+  for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
+    if string.match(dir, ':(%d+)$') == party then
+      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
+    end
+  end
   refresh()
 end
 return 'ok'
@@ -214,6 +252,99 @@ account(#ARGV[8])
 refresh()
 redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
 return 'ok'
+`);
+
+/**
+ * ARGV[6] party, [7] its token hash ('' = none), [8] max session bytes, [9] max total bytes,
+ * [10] max sessions, [11] most answer bytes, [12] a fresh epoch (used if the mailbox has none),
+ * [13] the senders to answer frames from as ',1,2,' ('' = anyone), [14] n = number of acks,
+ * then n pairs (from, seq), then triples (to, seq, payload).
+ * Returns { 'refused', why } or { 'ok', epoch, more (0/1), from, seq, payload, … }.
+ */
+export const EXCHANGE = script(`
+local party, token = ARGV[6], ARGV[7]
+local exists = live()
+local refused = slotRefusal(exists, party, token) or (not exists and admit(false, 0, math.huge, math.huge, tonumber(ARGV[10])))
+if refused then return { 'refused', refused } end
+local ACKED, MAIL = key(s, 'acked'), key(s, 'mail')
+local function held(dir) return key(s, 'm:' .. dir) end
+local function acked(dir) return tonumber(redis.call('HGET', ACKED, dir) or '0') end
+seen(party)
+
+local acks = tonumber(ARGV[14])
+for i = 0, acks - 1 do
+  local dir, seq = ARGV[15 + 2 * i] .. ':' .. party, tonumber(ARGV[16 + 2 * i])
+  if seq > acked(dir) then
+    redis.call('HSET', ACKED, dir, seq)
+    local bytes = 0
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', held(dir), '-inf', seq)) do bytes = bytes + #payloadOf(member) end
+    redis.call('ZREMRANGEBYSCORE', held(dir), '-inf', seq)
+    if redis.call('EXISTS', held(dir)) == 0 then redis.call('SREM', MAIL, dir) end
+    account(-bytes)
+  end
+end
+
+local fresh, bytes, taken = {}, 0, {}
+for i = 15 + 2 * acks, #ARGV, 3 do
+  local to, seq, payload = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
+  local dir = party .. ':' .. to
+  if not taken[dir .. ':' .. seq] and seq > acked(dir) and redis.call('ZCOUNT', held(dir), seq, seq) == 0 then
+    taken[dir .. ':' .. seq] = true
+    fresh[#fresh + 1] = { dir = dir, seq = seq, payload = payload, to = to }
+    bytes = bytes + #payload
+  end
+end
+if #fresh > 0 then
+  refused = admit(true, bytes, tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]))
+  if refused then
+    refresh()
+    return { 'refused', refused }
+  end
+  local woken = {}
+  for _, frame in ipairs(fresh) do
+    redis.call('ZADD', held(frame.dir), frame.seq, frame.seq .. ':' .. frame.payload)
+    redis.call('SADD', MAIL, frame.dir)
+    woken[frame.to] = true
+  end
+  account(bytes)
+  for to in pairs(woken) do redis.call('PUBLISH', P .. 'wake', s .. '/*/' .. to) end
+end
+
+local epoch = redis.call('GET', key(s, 'epoch'))
+if not epoch then
+  epoch = ARGV[12]
+  redis.call('SET', key(s, 'epoch'), epoch)
+end
+local reply = { 'ok', epoch, '0' }
+local senders = {}
+for _, dir in ipairs(redis.call('SMEMBERS', MAIL)) do
+  local from, to = string.match(dir, '^(%d+):(%d+)$')
+  local wanted = ARGV[13] == '' or string.find(ARGV[13], ',' .. from .. ',', 1, true)
+  if to == party and wanted then senders[#senders + 1] = { from = tonumber(from), dir = dir, next = acked(dir) + 1 } end
+end
+table.sort(senders, function(a, b) return a.from < b.from end)
+local most, answered, progress = tonumber(ARGV[11]), 0, true
+while progress and reply[3] == '0' do
+  progress = false
+  for _, sender in ipairs(senders) do
+    local member = redis.call('ZRANGEBYSCORE', held(sender.dir), sender.next, sender.next, 'LIMIT', 0, 1)[1]
+    if member then
+      local payload = payloadOf(member)
+      if most == 0 or (#reply > 3 and answered + #payload > most) then
+        reply[3] = '1'
+        break
+      end
+      reply[#reply + 1] = tostring(sender.from)
+      reply[#reply + 1] = tostring(sender.next)
+      reply[#reply + 1] = payload
+      answered = answered + #payload
+      sender.next = sender.next + 1
+      progress = true
+    end
+  end
+end
+refresh()
+return reply
 `);
 
 /** ARGV[6] info, [7] max session bytes, [8] max total bytes, [9] max sessions. */

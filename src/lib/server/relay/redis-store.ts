@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
+import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import { relayFull, RelayError, sessionFull, SLOT_REFUSALS, slotRefused, storeUnavailable, tooManySessions, type SlotRefusal } from './errors';
 import * as scripts from './redis-scripts';
-import { queueKey, type InfoWrite, type QueueRef, type QueueWatch, type RelayStore, type StoreLimits } from './store';
+import { newEpoch, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
 import { WakeRegistry } from './wake';
 
 /** Redis keeps a session's keys this much longer than the relay does, as a backstop only. */
@@ -12,7 +13,7 @@ const SWEEP_BATCH = 500;
 
 type Arg = string | number | Uint8Array;
 type Script = (...args: Arg[]) => Promise<unknown>;
-const SCRIPT_NAMES = ['JOIN', 'LEAVE', 'PARTICIPANTS', 'PUSH', 'TAKE', 'PUT_BACK', 'PUT_INFO', 'GET_INFO', 'SWEEP'] as const;
+const SCRIPT_NAMES = ['JOIN', 'LEAVE', 'PARTICIPANTS', 'PUSH', 'TAKE', 'PUT_BACK', 'PUT_INFO', 'GET_INFO', 'EXCHANGE', 'SWEEP'] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 
 export interface RedisStoreOptions {
@@ -112,9 +113,29 @@ export class RedisStore implements RelayStore {
 		return this.runBytes('GET_INFO', now, session);
 	}
 
-	async sessionCount(now: number): Promise<number> {
+	async exchange({ session, party, frames, acks, maxAnswerBytes, senders }: Exchange, token: string | null, now: number): Promise<MailAnswer> {
+		const { maxSessionBytes, maxTotalBytes, maxSessions } = this.limits;
+		const wanted = senders ? `,${senders.join(',')},` : '';
+		const args: (string | number | Uint8Array)[] = [party, token ?? '', maxSessionBytes, maxTotalBytes, maxSessions, maxAnswerBytes, newEpoch(), wanted, acks.size];
+		for (const [from, seq] of acks) args.push(from, seq);
+		for (const { peer, seq, payload } of frames) args.push(peer, seq, payload);
+		const reply = (await this.run('EXCHANGEBuffer', now, session, ...args)) as Buffer[];
+		if (String(reply[0]) === 'refused') {
+			this.refusal(session, String(reply[1]), party);
+			throw new RelayError('unavailable', `unexpected refusal from Redis: ${String(reply[1])}`);
+		}
+		const answer: MailFrame[] = [];
+		for (let i = 3; i < reply.length; i += 3) answer.push({ peer: Number(String(reply[i])), seq: Number(String(reply[i + 1])), payload: reply[i + 2] });
+		return { epoch: String(reply[1]), more: String(reply[2]) === '1', frames: answer };
+	}
+
+	async stats(now: number): Promise<StoreStats> {
 		await this.connection();
-		return this.guard(this.commands.zcount(`${this.prefix}sessions`, now - this.limits.sessionTtlMs, '+inf'));
+		const [sessions, bytes] = await Promise.all([
+			this.guard(this.commands.zcount(`${this.prefix}sessions`, now - this.limits.sessionTtlMs, '+inf')),
+			this.guard(this.commands.get(`${this.prefix}total`))
+		]);
+		return { sessions, bytes: Number(bytes ?? 0) };
 	}
 
 	async sweep(now: number): Promise<number> {
@@ -126,8 +147,8 @@ export class RedisStore implements RelayStore {
 		}
 	}
 
-	watch(queue: QueueRef): QueueWatch {
-		return this.wakeups.watch(queueKey(queue));
+	watch(key: string): Watch {
+		return this.wakeups.watch(key);
 	}
 
 	async close(): Promise<void> {

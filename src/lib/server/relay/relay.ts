@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import type { RelayConfig } from './config';
-import { tooLarge } from './errors';
+import { RelayError, tooLarge } from './errors';
 import { KeyedSerial } from './serial';
-import { queueKey, type InfoWrite, type QueueRef, type RelayStore } from './store';
+import { mailboxKey, participantsKey, queueKey, type InfoWrite, type QueueRef, type RelayStore, type Watch } from './store';
 
 export interface RecvOptions {
 	/** How long to wait for a message when none is queued (capped by `maxWaitMs`); 0 = answer at once. */
@@ -16,11 +17,61 @@ export interface RecvOptions {
 	token?: string;
 }
 
-export interface RelayHealth {
-	ok: true;
-	store: RelayStore['kind'];
-	sessions: number;
+/**
+ * How long an exchange that has frames for some of the senders its client waits for holds
+ * its answer for the others, unless the client says (`gatherMs`): long enough for the frames
+ * of one round, which the parties send at about the same time, short enough not to matter
+ * when a sender waits for this party. A client that asks again once it has an answer would
+ * meet the others' frames a round trip later: holding for about that long costs it nothing.
+ */
+const GATHER_MS = 20;
+const MAX_GATHER_MS = 1000;
+
+/** One look of a long poll: what to answer, whether that is what the client waits for, and until when to wait for more. */
+interface Look<T> {
+	result: T;
+	ready: boolean;
+	gatherUntil?: number;
 }
+
+export interface LongPoll {
+	/** How long to wait (capped by `maxWaitMs`); 0 = answer at once. */
+	waitMs?: number;
+	/** Aborted when the client is gone: the wait ends. */
+	signal?: AbortSignal;
+}
+
+export interface ExchangeRequest extends LongPoll {
+	session: string;
+	/** The party whose mailbox this is, and the sender of `frames`. */
+	party: number;
+	/** Frames to other parties (`peer` = recipient), numbered per direction from 1. */
+	frames: readonly MailFrame[];
+	/** Per sender, the highest sequence number received from it without a gap. */
+	acks: ReadonlyMap<number, number>;
+	/** Most payload bytes wanted in the answer; default and upper bound: `maxMessageBytes`. */
+	maxAnswerBytes?: number;
+	/**
+	 * The senders the client waits for: the answer holds frames from these only, and waits (up
+	 * to GATHER_MS after the first frame is there) until it has some from each, so that one
+	 * answer carries a round. Undefined: frames from anyone, answered as soon as there is one.
+	 */
+	awaited?: readonly number[];
+	/** How long to hold an answer with frames from some of `awaited` for the others (default GATHER_MS, at most MAX_GATHER_MS). */
+	gatherMs?: number;
+	/** The slot token of `party`: required. */
+	token?: string;
+}
+
+export interface ParticipantsWait extends LongPoll {
+	/** The list the client knows: the answer waits until the list differs from it. */
+	known: readonly number[];
+}
+
+/** The relay's state for monitoring; `ok: false` (with `storeStatus` saying why) while the store is unreachable. */
+export type RelayHealth =
+	| { ok: true; store: RelayStore['kind']; storeStatus: 'ok'; sessions: number; queuedBytes: number }
+	| { ok: false; store: RelayStore['kind']; storeStatus: string };
 
 /**
  * The relay core: the original Polytune relay's four operations plus long polling, presence,
@@ -59,8 +110,42 @@ export class Relay {
 		await this.store.leave(session, party, tokenHash(token), this.clock());
 	}
 
-	async participants(session: string, activeWithinMs?: number): Promise<number[]> {
-		return this.store.participants(session, this.clock(), activeWithinMs);
+	/** Joined parties; with `wait`, once the list differs from `wait.known` (or the wait is over). */
+	async participants(session: string, activeWithinMs?: number, wait?: ParticipantsWait): Promise<number[]> {
+		if (!wait) return this.store.participants(session, this.clock(), activeWithinMs);
+		const known = wait.known.join();
+		return this.waitFor(participantsKey(session), this.longPoll(wait), async () => {
+			const parties = await this.store.participants(session, this.clock(), activeWithinMs);
+			return { result: parties, ready: parties.join() !== known };
+		});
+	}
+
+	/**
+	 * A party's turn at its mailbox: applies its acknowledgements, stores its frames (each
+	 * once, however often it is sent) and answers with the frames for it from anyone, waiting
+	 * up to `waitMs` while there are none. Frames stay on the relay until acknowledged, so an
+	 * answer lost on the way loses nothing: the next exchange answers them again.
+	 */
+	async exchange(request: ExchangeRequest): Promise<MailAnswer> {
+		const { session, party, token } = request;
+		if (token === undefined) {
+			throw new RelayError('unauthorized', `the mailbox of slot ${party} needs the X-Relay-Token it joined with: join first with one (PUT /join/${session}/${party})`, 'token-missing');
+		}
+		request.frames.forEach((frame, i) => {
+			if (frame.peer === party) throw new RelayError('bad-request', `bad exchange body: frame ${i + 1} is addressed to party ${party} itself`);
+		});
+		const maxAnswerBytes = Math.min(request.maxAnswerBytes ?? this.config.maxMessageBytes, this.config.maxMessageBytes);
+		const hash = tokenHash(token);
+		let frames = request.frames;
+		const { awaited } = request;
+		const gatherMs = Math.min(request.gatherMs ?? GATHER_MS, MAX_GATHER_MS);
+		return this.waitFor(mailboxKey(session, party), this.longPoll(request), async () => {
+			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited }, hash, this.clock());
+			frames = []; // stored: later looks only ask
+			if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
+			const complete = answer.more || (awaited ?? []).every((from) => answer.frames.some((frame) => frame.peer === from));
+			return { result: answer, ready: complete, gatherUntil: performance.now() + gatherMs };
+		});
 	}
 
 	/** Queues `message`; `token` is the slot token of `from`, where the request carries one. */
@@ -70,10 +155,20 @@ export class Relay {
 	}
 
 	/** The oldest queued message, waiting up to `waitMs` for one; null if there is none. */
-	recv(queue: QueueRef, { waitMs = 0, signal, token }: RecvOptions = {}): Promise<Uint8Array | null> {
-		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
-		const stop = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-		return this.receivers.run(queueKey(queue), () => this.receive(queue, tokenHash(token), deadline, stop));
+	recv(queue: QueueRef, { waitMs, signal, token }: RecvOptions = {}): Promise<Uint8Array | null> {
+		// The wait starts now, also for a receive that queues behind another of its queue.
+		const poll = this.longPoll({ waitMs, signal });
+		const hash = tokenHash(token);
+		return this.receivers.run(queueKey(queue), () =>
+			this.waitFor(queueKey(queue), poll, async (stop) => {
+				if (stop.aborted) return { result: null, ready: true };
+				// The token is checked at every look: a slot taken over meanwhile ends the wait.
+				const message = await this.store.take(queue, hash, this.clock());
+				if (!message || !stop.aborted) return { result: message, ready: message !== null };
+				await this.store.putBack(queue, message, this.clock());
+				return { result: null, ready: true };
+			})
+		);
 	}
 
 	async putInfo(session: string, info: Uint8Array): Promise<InfoWrite> {
@@ -86,7 +181,13 @@ export class Relay {
 	}
 
 	async health(): Promise<RelayHealth> {
-		return { ok: true, store: this.store.kind, sessions: await this.store.sessionCount(this.clock()) };
+		try {
+			const { sessions, bytes } = await this.store.stats(this.clock());
+			return { ok: true, store: this.store.kind, storeStatus: 'ok', sessions, queuedBytes: bytes };
+		} catch (error) {
+			if (!(error instanceof RelayError && error.kind === 'unavailable')) throw error;
+			return { ok: false, store: this.store.kind, storeStatus: error.message };
+		}
 	}
 
 	async sweep(): Promise<number> {
@@ -105,21 +206,26 @@ export class Relay {
 		return this.closing.signal.aborted;
 	}
 
-	private async receive(queue: QueueRef, token: string | null, deadline: number, stop: AbortSignal): Promise<Uint8Array | null> {
+	/** When a wait that starts now ends (`deadline`, in performance.now() time) and what stops it early. */
+	private longPoll({ waitMs = 0, signal }: LongPoll): { deadline: number; stop: AbortSignal } {
+		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
+		return { deadline, stop: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal };
+	}
+
+	/**
+	 * Looks (`look`) until it finds what the client waits for, the deadline passes, or `stop`
+	 * aborts (the client is gone, the relay closes). It registers for a wake-up under `key`
+	 * before each look, so that a change right after the look is not missed. A look may bring
+	 * the deadline forward (`gatherUntil`): it has something, but waits a moment for more.
+	 */
+	private async waitFor<T>(key: string, { deadline, stop }: { deadline: number; stop: AbortSignal }, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
 		for (;;) {
-			if (stop.aborted) return null;
-			// Register for a wake-up before looking, so that a push right after the look wakes us.
-			const watch = this.store.watch(queue);
+			const watch: Watch = this.store.watch(key);
 			try {
-				// The token is checked at every look: a slot taken over meanwhile ends the wait.
-				const message = await this.store.take(queue, token, this.clock());
-				if (message) {
-					if (!stop.aborted) return message;
-					await this.store.putBack(queue, message, this.clock());
-					return null;
-				}
+				const { result, ready, gatherUntil } = await look(stop);
+				if (gatherUntil !== undefined) deadline = Math.min(deadline, gatherUntil);
 				const remaining = deadline - performance.now();
-				if (remaining <= 0 || stop.aborted) return null;
+				if (ready || remaining <= 0 || stop.aborted) return result;
 				await wakeOrTimeout(watch.woken, remaining, stop);
 			} finally {
 				watch.cancel();

@@ -1,3 +1,5 @@
+import { EPOCH_BYTES, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
+
 /** One direction of one session: the FIFO of messages from `from` to `to`. */
 export interface QueueRef {
 	session: string;
@@ -17,13 +19,35 @@ export interface StoreLimits {
 /** Outcome of a set-once info write. */
 export type InfoWrite = 'stored' | 'unchanged' | 'conflict';
 
+/** What the relay holds: live sessions and the bytes of their queued messages, frames and info. */
+export interface StoreStats {
+	sessions: number;
+	bytes: number;
+}
+
 /**
- * A wake-up registration for one queue, made *before* looking at the queue so that a push in
- * between is not missed. `woken` resolves on the next push to the queue, or when the store
- * asks every waiter to look again (e.g. once a shared store's subscription is live, since
- * pushes before that went unannounced); `cancel` must be called once the waiter is done.
+ * One party's turn at its mailbox (see RelayStore.exchange): `acks` maps each sender to the
+ * highest sequence number received from it without a gap; `frames` go to their recipients.
  */
-export interface QueueWatch {
+export interface Exchange {
+	session: string;
+	party: number;
+	frames: readonly MailFrame[];
+	acks: ReadonlyMap<number, number>;
+	/** Most payload bytes the answer may carry (at least one frame when one is waiting, unless 0). */
+	maxAnswerBytes: number;
+	/** Only frames from these senders; undefined: from anyone. */
+	senders?: readonly number[];
+}
+
+/**
+ * A wake-up registration for one key (a queue, a mailbox or a participant list; see the
+ * key functions below), made *before* looking so that a change in between is not missed.
+ * `woken` resolves on the next change under the key, or when the store asks every waiter to
+ * look again (e.g. once a shared store's subscription is live, since changes before that
+ * went unannounced); `cancel` must be called once the waiter is done.
+ */
+export interface Watch {
 	woken: Promise<void>;
 	cancel(): void;
 }
@@ -44,12 +68,18 @@ export interface QueueWatch {
  * carry the token that holds it. A session that never saw a token works without them (the
  * original API); a request with a token for a slot it does not hold is always refused. A
  * refusal is the RelayError of `slotRefused`.
+ *
+ * Mailboxes: besides the FIFO queues of the original API, every party has a mailbox of
+ * numbered frames from anyone (`exchange`). A frame stays until its receiver acknowledges it,
+ * so an answer lost on the way loses nothing, and a frame whose (from, to, seq) is already
+ * held or acknowledged is ignored, so a retried send is never doubled. A claim of a slot
+ * drops the frames to and from it and starts its directions' numbering afresh.
  */
 export interface RelayStore {
 	readonly kind: 'memory' | 'redis';
 	/** Lists `party` as joined (creating the session) and marks it seen; claims or renews its slot with a token. */
 	join(session: string, party: number, token: string | null, now: number): Promise<void>;
-	/** Removes `party` from the joined list and frees its slot; queued messages stay. */
+	/** Removes `party` from the joined list and frees its slot; queued messages stay, the mailbox frames to it are dropped. */
 	leave(session: string, party: number, token: string | null, now: number): Promise<void>;
 	/** Joined parties, ascending; with `activeWithinMs`, only those seen that recently. */
 	participants(session: string, now: number, activeWithinMs?: number): Promise<number[]>;
@@ -62,11 +92,20 @@ export interface RelayStore {
 	/** Stores the session's info blob once; the same bytes again are fine, other bytes conflict. */
 	putInfo(session: string, info: Uint8Array, now: number): Promise<InfoWrite>;
 	getInfo(session: string, now: number): Promise<Uint8Array | null>;
-	/** Live sessions. */
-	sessionCount(now: number): Promise<number>;
+	/**
+	 * Applies `acks` (dropping the frames they cover), then stores the new `frames` from
+	 * `party` (refusing them all over a cap, acks still applied), and answers with the frames
+	 * for `party` (from `senders`, if given) that follow each sender's acknowledged number
+	 * without a gap, oldest first, taking from the senders in turn. Needs the slot token of
+	 * `party`; marks it seen.
+	 */
+	exchange(exchange: Exchange, token: string | null, now: number): Promise<MailAnswer>;
+	/** Live sessions and the bytes they hold. */
+	stats(now: number): Promise<StoreStats>;
 	/** Deletes expired sessions; returns how many. */
 	sweep(now: number): Promise<number>;
-	watch(queue: QueueRef): QueueWatch;
+	/** Registers for the next change under `key` (`queueKey`, `mailboxKey` or `participantsKey`). */
+	watch(key: string): Watch;
 	/** Releases connections and timers; pending watches are woken. */
 	close(): Promise<void>;
 }
@@ -74,4 +113,19 @@ export interface RelayStore {
 /** The key of a queue inside one process, for maps of waiters and locks. */
 export function queueKey({ session, from, to }: QueueRef): string {
 	return `${session}/${from}/${to}`;
+}
+
+/** The wake-up key of a party's mailbox: a frame for it arrived. */
+export function mailboxKey(session: string, party: number): string {
+	return `${session}/*/${party}`;
+}
+
+/** The wake-up key of a session's participant list: a party joined or left. */
+export function participantsKey(session: string): string {
+	return `${session}/participants`;
+}
+
+/** A fresh mailbox epoch: 8 random bytes in hex (see MailAnswer.epoch). */
+export function newEpoch(): string {
+	return Array.from(crypto.getRandomValues(new Uint8Array(EPOCH_BYTES)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,0 +1,86 @@
+import { LAST_PIECE, PIECE_HEADER_BYTES } from './mailbox-inbox';
+import { FRAME_OVERHEAD, framesBytes, type MailFrame } from './mailbox-wire';
+
+/**
+ * The sending half of the mailbox channel: cuts messages into frames numbered per recipient
+ * (from 1), hands them out in requests of at most `maxRequestBytes`, and remembers every
+ * frame until the relay has confirmed it. No I/O.
+ */
+export class Outbox {
+	bytesSent = 0;
+	/** Bytes of the frames the relay has not confirmed yet (queued or on their way). */
+	unconfirmedBytes = 0;
+	/** The last sequence number given to a frame, per recipient. */
+	private readonly numbered = new Map<number, number>();
+	/** Frames not in any request yet, oldest first. */
+	private queue: MailFrame[] = [];
+	private readonly unconfirmed = new Set<MailFrame>();
+	/** Most bytes of frames in one request: the request limit, less after a refusal for a full session. */
+	private batchBytes: number;
+
+	constructor(private readonly maxRequestBytes: number) {
+		this.batchBytes = maxRequestBytes;
+	}
+
+	/** Whether frames wait for a request. */
+	get queued(): boolean {
+		return this.queue.length > 0;
+	}
+
+	/** Whether the relay has confirmed every frame. */
+	get confirmed(): boolean {
+		return this.unconfirmed.size === 0;
+	}
+
+	/** Cuts `bytes` into frames for `to`, each fitting one request with its own header byte. */
+	add(to: number, bytes: Uint8Array): void {
+		const pieceBytes = this.maxRequestBytes - 1 - FRAME_OVERHEAD - PIECE_HEADER_BYTES;
+		let offset = 0;
+		do {
+			const size = Math.min(pieceBytes, bytes.length - offset);
+			const payload = new Uint8Array(PIECE_HEADER_BYTES + size);
+			payload[0] = offset + size === bytes.length ? LAST_PIECE : 0;
+			payload.set(bytes.subarray(offset, offset + size), PIECE_HEADER_BYTES);
+			const seq = (this.numbered.get(to) ?? 0) + 1;
+			this.numbered.set(to, seq);
+			const frame = { peer: to, seq, payload };
+			this.queue.push(frame);
+			this.unconfirmed.add(frame);
+			this.unconfirmedBytes += payload.length;
+			this.bytesSent += FRAME_OVERHEAD + payload.length;
+			offset += size;
+		} while (offset < bytes.length);
+	}
+
+	/** The oldest queued frames, as many as one request holds (at least one). */
+	take(): MailFrame[] {
+		let size = 1;
+		let count = 0;
+		while (count < this.queue.length) {
+			const next = FRAME_OVERHEAD + this.queue[count].payload.length;
+			if (count > 0 && size + next > this.batchBytes) break;
+			size += next;
+			count++;
+		}
+		const frames = this.queue.slice(0, count);
+		this.queue = this.queue.slice(count);
+		return frames;
+	}
+
+	/** The relay stored `frames` (or had them): they are done, and requests may be full size again. */
+	confirm(frames: readonly MailFrame[]): void {
+		for (const frame of frames) if (this.unconfirmed.delete(frame)) this.unconfirmedBytes -= frame.payload.length;
+		if (frames.length > 0) this.batchBytes = this.maxRequestBytes;
+	}
+
+	/** The relay refused `frames` for a full session: they queue again, and the next requests are smaller (it takes a request's frames all or none). */
+	refused(frames: readonly MailFrame[]): void {
+		this.queue = [...frames, ...this.queue];
+		this.batchBytes = Math.max(1, Math.floor(framesBytes(frames) / 2));
+	}
+
+	/** Those of `frames` the relay has not confirmed. */
+	open(frames: readonly MailFrame[]): MailFrame[] {
+		return frames.filter((frame) => this.unconfirmed.has(frame));
+	}
+}

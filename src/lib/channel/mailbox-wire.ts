@@ -1,0 +1,117 @@
+/**
+ * The binary bodies of the relay's mailbox endpoint, `POST /exchange/{session}/{party}`
+ * (docs/relay.md). One implementation for the relay and its clients. Little-endian.
+ *
+ *   request:  version u8 = 1, then frames: to u8, seq u32, length u32, payload
+ *   answer:   version u8 = 1, flags u8 (bit 0: more is waiting), epoch 8 bytes,
+ *             then frames: from u8, seq u32, length u32, payload
+ *
+ * An empty request body carries no frames. `seq` numbers the frames of one direction
+ * (sender → receiver) from 1 up; the relay keeps a frame until its receiver acknowledges it.
+ * The epoch names the session's mailbox in the relay's store: it changes only if the store
+ * lost the session (a relay restart without a shared store), so a client sees that at once.
+ */
+
+export const MAILBOX_WIRE_VERSION = 1;
+/** to/from u8, seq u32, length u32. */
+export const FRAME_OVERHEAD = 9;
+/** version, flags, epoch. */
+export const ANSWER_HEADER_BYTES = 10;
+export const EPOCH_BYTES = 8;
+const MORE_WAITING = 1;
+
+/** One frame: `peer` is the recipient in a request and the sender in an answer. */
+export interface MailFrame {
+	peer: number;
+	seq: number;
+	payload: Uint8Array;
+}
+
+export interface MailAnswer {
+	frames: MailFrame[];
+	/** The relay held back frames to stay within the answer's size: ask again at once. */
+	more: boolean;
+	/** The session mailbox's identity in the relay's store (hex). */
+	epoch: string;
+}
+
+/** A body that does not follow the format; the message names what is wrong and where. */
+export class MailboxWireError extends Error {
+	override name = 'MailboxWireError';
+}
+
+/** Bytes a request (or answer, with `headerBytes`) of these frames takes. */
+export function framesBytes(frames: readonly MailFrame[], headerBytes = 1): number {
+	let size = headerBytes;
+	for (const frame of frames) size += FRAME_OVERHEAD + frame.payload.length;
+	return size;
+}
+
+export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
+	if (frames.length === 0) return new Uint8Array(0);
+	const body = new Uint8Array(framesBytes(frames));
+	body[0] = MAILBOX_WIRE_VERSION;
+	writeFrames(body, 1, frames);
+	return body;
+}
+
+export function decodeRequest(body: Uint8Array): MailFrame[] {
+	if (body.length === 0) return [];
+	checkVersion(body[0], 'request');
+	return readFrames(body, 1, 'request');
+}
+
+export function encodeAnswer(answer: MailAnswer): Uint8Array {
+	if (!/^[0-9a-f]{16}$/.test(answer.epoch)) throw new MailboxWireError(`bad epoch '${answer.epoch}': must be ${EPOCH_BYTES} bytes in hex`);
+	const body = new Uint8Array(framesBytes(answer.frames, ANSWER_HEADER_BYTES));
+	body[0] = MAILBOX_WIRE_VERSION;
+	body[1] = answer.more ? MORE_WAITING : 0;
+	for (let i = 0; i < EPOCH_BYTES; i++) body[2 + i] = parseInt(answer.epoch.slice(2 * i, 2 * i + 2), 16);
+	writeFrames(body, ANSWER_HEADER_BYTES, answer.frames);
+	return body;
+}
+
+export function decodeAnswer(body: Uint8Array): MailAnswer {
+	if (body.length < ANSWER_HEADER_BYTES) throw new MailboxWireError(`mailbox answer of ${body.length} bytes is shorter than its ${ANSWER_HEADER_BYTES}-byte header`);
+	checkVersion(body[0], 'answer');
+	const epoch = Array.from(body.subarray(2, 2 + EPOCH_BYTES), (byte) => byte.toString(16).padStart(2, '0')).join('');
+	return { frames: readFrames(body, ANSWER_HEADER_BYTES, 'answer'), more: (body[1] & MORE_WAITING) !== 0, epoch };
+}
+
+/** Writes the frames from `offset` on. */
+function writeFrames(body: Uint8Array, offset: number, frames: readonly MailFrame[]): void {
+	const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+	for (const { peer, seq, payload } of frames) {
+		body[offset] = peer;
+		view.setUint32(offset + 1, seq, true);
+		view.setUint32(offset + 5, payload.length, true);
+		body.set(payload, offset + FRAME_OVERHEAD);
+		offset += FRAME_OVERHEAD + payload.length;
+	}
+}
+
+function checkVersion(version: number, what: string): void {
+	if (version !== MAILBOX_WIRE_VERSION) {
+		throw new MailboxWireError(`mailbox ${what} of version ${version}: this side reads version ${MAILBOX_WIRE_VERSION}`);
+	}
+}
+
+/** The frames from `offset` to the end; payloads are views into `body`. */
+function readFrames(body: Uint8Array, offset: number, what: string): MailFrame[] {
+	const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+	const frames: MailFrame[] = [];
+	while (offset < body.length) {
+		const index = frames.length + 1;
+		if (body.length - offset < FRAME_OVERHEAD) throw new MailboxWireError(`mailbox ${what}: the header of frame ${index} is cut off`);
+		const seq = view.getUint32(offset + 1, true);
+		const length = view.getUint32(offset + 5, true);
+		if (seq === 0) throw new MailboxWireError(`mailbox ${what}: frame ${index} has sequence number 0 (they start at 1)`);
+		const start = offset + FRAME_OVERHEAD;
+		if (body.length - start < length) {
+			throw new MailboxWireError(`mailbox ${what}: frame ${index} is cut off (it declares ${length} bytes, ${body.length - start} follow)`);
+		}
+		frames.push({ peer: body[offset], seq, payload: body.subarray(start, start + length) });
+		offset = start + length;
+	}
+	return frames;
+}

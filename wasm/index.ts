@@ -1,0 +1,12 @@
+// The kernels module: every export is a kernel or a layout constant for the JavaScript side
+// (src/lib/crypto/wasm-kernels.ts), which owns the memory layout.
+export { bitsliceKey as aesBitsliceKey, encrypt as aesEncrypt, ctr as aesCtr, hashMmo, hashTccr } from './aes';
+
+/** Where memory free for the caller's buffers starts (after the module's static data). */
+export function heapBase(): usize {
+	return __heap_base;
+}
+export { buildTable as gfBuildTable, horner as gfHorner } from './gf128';
+export { transposeTiles } from './transpose';
+export { rstBaseMul, rstMul, rstReceive, rstSend } from './ristretto';
+export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';
