@@ -6,7 +6,8 @@
  * sealed end to end with the link's key), every tab loads the link and fills in its slot and
  * input, then all press Join at once; wall time runs from the first press to the last result
  * shown. Requests and bytes count from the first press. A tab's peak memory is the peak
- * resident set (VmHWM, Linux) of its browser's renderer processes: the page and its Worker.
+ * resident set of its browser's renderer processes (its page and its Worker, Linux) from its
+ * first page to the last result: checking the program, joining and the run.
  * CPU time and first-request times are not measured for tabs. With `profileDir`, each tab's
  * Worker is profiled from the join to its result (CDP; tab-N.cpuprofile there, one file per
  * run, named after the configuration).
@@ -94,21 +95,52 @@ function children(): Set<number> {
 	return new Set([...parents()].filter(([, parent]) => parent === process.pid).map(([pid]) => pid));
 }
 
-/** The largest peak resident set (VmHWM) in KiB of the renderer processes under `root`, while they run. */
-function rendererPeakKiB(root: number): number | undefined {
+/** The renderer processes under `root`. */
+function renderers(root: number): number[] {
 	const tree = parents();
-	const under = (pid: number): boolean => pid === root || (tree.has(pid) && tree.get(pid) !== pid && pid > 1 && under(tree.get(pid)!));
-	let peak: number | undefined;
-	for (const pid of tree.keys()) {
+	const under = (pid: number): boolean => pid === root || (tree.has(pid) && pid > 1 && under(tree.get(pid)!));
+	return [...tree.keys()].filter((pid) => {
 		try {
-			if (!under(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-			const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-			if (hwm) peak = Math.max(peak ?? 0, Number(hwm[1]));
+			return under(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
 		} catch {
-			// The process has exited meanwhile.
+			return false; // exited meanwhile
 		}
+	});
+}
+
+/** A `kB` figure of /proc/PID/status (VmRSS, VmHWM), in KiB; 0 once the process has exited. */
+function statusKiB(pid: number, field: string): number {
+	try {
+		return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+	} catch {
+		return 0;
 	}
-	return peak;
+}
+
+/**
+ * The peak resident set of each browser's renderer processes (its page and its Worker), in
+ * KiB: the resident set sampled every 250 ms, and VmHWM, whichever is larger (Chromium resets
+ * VmHWM now and then for its own measurements, so it alone can miss the peak).
+ */
+function watchRenderers(roots: (number | undefined)[]): { stop(): (number | undefined)[] } {
+	const peaks: (number | undefined)[] = roots.map(() => undefined);
+	let pids = roots.map((root) => (root === undefined ? [] : renderers(root)));
+	let ticks = 0;
+	const sample = () => {
+		if (++ticks % 8 === 0) pids = roots.map((root) => (root === undefined ? [] : renderers(root)));
+		pids.forEach((list, i) => {
+			for (const pid of list) peaks[i] = Math.max(peaks[i] ?? 0, statusKiB(pid, 'VmRSS'), statusKiB(pid, 'VmHWM'));
+		});
+	};
+	sample();
+	const timer = setInterval(sample, 250);
+	return {
+		stop: () => {
+			sample();
+			clearInterval(timer);
+			return peaks;
+		}
+	};
 }
 
 /** One browser per tab, launched one after the other so that each one's process (a child of this one) is known. */
@@ -130,6 +162,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 	const browsers = await launchBrowsers(inputs.length);
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	let dealer: StartedParticipant | undefined;
+	const memory = watchRenderers(browsers.map(({ pid }) => pid));
 	try {
 		const pages = await Promise.all(browsers.map(({ browser }) => browser.newPage()));
 		const link = await createSession(pages[0], proxy.url, readFileSync(join(ROOT, config.file), 'utf8'), config.mode);
@@ -150,7 +183,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
 		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
 		const results = await Promise.race([Promise.all(pages.map((page) => resultOf(page, timeoutMs))), ...(dealerFailed ? [dealerFailed] : [])]);
-		const peaks = browsers.map(({ pid }) => (pid === undefined ? undefined : rendererPeakKiB(pid)));
+		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
 		if (profileDir) {
 			const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
@@ -178,6 +211,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		};
 	} finally {
 		// A run that failed may leave the dealer waiting for parties that are gone.
+		memory.stop();
 		if (dealer?.child.exitCode === null) dealer.child.kill('SIGKILL');
 		await Promise.all(browsers.map(({ browser }) => browser.close()));
 		await proxy.close();

@@ -3,22 +3,29 @@ import { check, compile, GarbleCompileError, GarbleLiteralError, type CheckResul
 import { countGates } from '../lib/garble/circuit';
 import type { InputReport, PartyConst, ProgramReport } from './api';
 
-/** The last compiled program: the page asks about the same program many times in a row. */
-let last: { key: string; program: Program } | undefined;
-
 /**
- * Forgets the last compiled program: a run compiles its own (with every party's constants),
- * and a big program's circuit should not be in memory twice.
+ * The last compiled program: the page asks about the same program many times in a row, and a
+ * run compiles with the same constants as the form did (a big program takes seconds and
+ * hundreds of megabytes to compile). Only one is kept, so that a circuit is in memory once.
  */
-export function forgetCompiled(): void {
-	last = undefined;
-}
+let last: { key: string; program: Program } | undefined;
 
 /** Compiles `source` with `consts`, reusing the previous result; throws GarbleCompileError. */
 export function compiled(source: string, consts: ConstInputs = {}): Program {
-	const key = JSON.stringify([source, consts]);
-	if (last?.key !== key) last = { key, program: compile(source, { consts }) };
+	const key = JSON.stringify([source, sortedConsts(consts)]);
+	if (last?.key !== key) {
+		// Dropped before compiling, so that the old circuit can go while the new one is built.
+		last = undefined;
+		last = { key, program: compile(source, { consts }) };
+	}
 	return last.program;
+}
+
+/** The constants with namespaces and names in order, so that equal ones make equal keys. */
+function sortedConsts(consts: ConstInputs): [string, [string, string][]][] {
+	return Object.entries(consts)
+		.map(([space, values]): [string, [string, string][]] => [space, Object.entries(values).map(([name, value]): [string, string] => [name, String(value)]).sort()])
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The constants a program needs that `consts` does not give, as `NAMESPACE::NAME`. */

@@ -2,7 +2,7 @@
 import { parseDealerSecret, parseSessionKey, runDealerSession, runParty, type PartyStatus } from '../lib/party';
 import type { DealerRequest, Failure, JoinRequest, Result, RunOutput, RunStatus } from './api';
 import { attempt } from './failure';
-import { forgetCompiled } from './program';
+import { compiled } from './program';
 import { kernelsReady } from './kernels';
 
 /**
@@ -43,7 +43,6 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 
 export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void): Promise<Result<RunOutput>> {
 	return exclusive(async (signal): Promise<RunOutput> => {
-		forgetCompiled();
 		const { output } = await runParty({
 			url: request.relay,
 			session: request.session,
@@ -57,6 +56,7 @@ export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunSta
 			sharedConsts: request.sharedConsts,
 			preprocessing: request.preprocessing,
 			...(request.dealer ? { dealer: request.dealer } : {}),
+			compiler: compiled,
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,
 			signal

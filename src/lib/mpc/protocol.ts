@@ -1,5 +1,5 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { BLOCK_WORDS } from '../crypto/block';
+import { asWords, BLOCK_WORDS } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { GATE_AND, GATE_NOT, GATE_XOR, type Bits, type Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
@@ -329,7 +329,8 @@ class Online {
 		}
 		await inputs;
 		const bytes = ands * gateWords(session.parties) * 4;
-		const tables = r0 ? await Promise.all(session.peers.map(async (g) => new Uint32Array((await session.recv(g, bytes, 'garbled gates', STREAM.tables)).slice().buffer))) : [];
+		// Word views of the received tables where they are aligned (sealed messages are), copies otherwise.
+		const tables = r0 ? await Promise.all(session.peers.map(async (g) => asWords(await session.recv(g, bytes, 'garbled gates', STREAM.tables)))) : [];
 		this.evaluate(segment.start, segment.end, gates, tables, r0, alpha, beta);
 	}
 

@@ -32,6 +32,12 @@ export interface PartySettings {
 	evaluator?: number;
 	/** The parties that learn the output (default: all). */
 	outputParties?: readonly number[];
+	/**
+	 * Compiles `source` with `consts` (default: `compile`). The browser's Worker passes its
+	 * cache: a program it compiled already to show the form is not compiled again, and a big
+	 * program's circuit is in memory once.
+	 */
+	compiler?: (source: string, consts: ConstInputs) => Program;
 }
 
 export interface PreparedParty extends PartyTerms {
@@ -78,14 +84,13 @@ export function prepareParty(settings: PartySettings, { keyed = false } = {}): P
 	const consts = ownConsts(settings.consts ?? {}, party, wanted);
 	const compileWith = (all: readonly Readonly<Record<string, string>>[]) => {
 		all.forEach((given, p) => compareConstNames(given, p, checked.partyConsts));
+		const consts: ConstInputs = {
+			...settings.sharedConsts,
+			...(checked.usesPartyCount ? { PARTIES: { TOTAL: parties } } : {}),
+			...Object.fromEntries(all.map((c, p) => [`PARTY_${p}`, c]))
+		};
 		try {
-			return compile(settings.program, {
-				consts: {
-					...settings.sharedConsts,
-					...(checked.usesPartyCount ? { PARTIES: { TOTAL: parties } } : {}),
-					...Object.fromEntries(all.map((c, p) => [`PARTY_${p}`, c]))
-				}
-			});
+			return settings.compiler ? settings.compiler(settings.program, consts) : compile(settings.program, { consts });
 		} catch (error) {
 			if (!(error instanceof GarbleCompileError) || all.length === 0) throw error;
 			const supplied = all.flatMap((c, p) => Object.entries(c).map(([name, value]) => `PARTY_${p}::${name}=${value}`)).join(', ');

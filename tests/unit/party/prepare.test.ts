@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GarbleCompileError, GarbleLiteralError } from '../../../src/lib/garble';
+import { compile, GarbleCompileError, GarbleLiteralError, type ConstInputs } from '../../../src/lib/garble';
 import { MismatchError, PartySetupError, prepareParty } from '../../../src/lib/party';
 import { ConstantsError } from '../../../src/lib/party/prepare';
 
@@ -19,6 +19,16 @@ describe('prepareParty', () => {
 		expect(prepared).toMatchObject({ party: 1, parties: 3, evaluator: 0, outputParties: [0, 1, 2], preprocessing: 'auto', consts: {} });
 		expect(prepared.program?.parties).toHaveLength(3);
 		expect([...prepared.encodeInput(prepared.program!)].slice(-4)).toEqual([1, 0, 1, 0]);
+	});
+
+	it("compiles with the compiler it is given (the Worker's cache), with every party's constants", () => {
+		const calls: ConstInputs[] = [];
+		const compiler = (source: string, consts: ConstInputs) => (calls.push(consts), compile(source, { consts }));
+		const prepared = prepareParty({ party: 0, program: ROWS, input: '[1u8, 2u8]', consts: { ROWS: 2 }, sharedConsts: { OTHER: { X: 1 } }, compiler });
+		expect(calls).toEqual([]);
+		const program = prepared.compileWith([{ ROWS: '2' }, { ROWS: '3' }]);
+		expect(calls).toEqual([{ OTHER: { X: 1 }, PARTY_0: { ROWS: '2' }, PARTY_1: { ROWS: '3' } }]);
+		expect(program.parties.map((p) => p.type)).toEqual(['[u8; 2]', '[u8; 3]']);
 	});
 
 	it('refuses a bad program, a bad input and bad settings before anything is sent', () => {

@@ -115,7 +115,8 @@ describe('the progress of a whole run', () => {
 		const expected = compiled.decodeOutput(evaluateCircuit(compiled.circuit, inputs.map((input, p) => compiled.encodeInput(p, input))));
 		for (const outcome of parties) expect({ kind: 'value', text: value(outcome) }).toEqual(expected);
 		for (const party of statuses) {
-			expect(party.filter((s) => s.progress?.phase === 'preprocessing').length, 'preprocessing reports').toBeGreaterThan(3);
+			// Preprocessing went on after the computing had begun: the engine's phases interleaved.
+			expect(party.some((s) => s.stage === 'computing' && s.progress?.phase === 'preprocessing')).toBe(true);
 			const stages = party.map((s) => s.stage).filter((stage, i, all) => stage !== all[i - 1]);
 			expect(stages).toEqual(['handshake', 'preprocessing', 'computing', 'done']);
 			const fractions = party.flatMap((s) => (s.estimate ? [s.estimate.fraction] : []));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkInput, compiled, forgetCompiled, reportProgram } from '../../../src/workers/program';
+import { checkInput, compiled, reportProgram } from '../../../src/workers/program';
 
 const example = (file: string) => readFileSync(new URL(`../../../static/examples/${file}`, import.meta.url), 'utf8');
 
@@ -17,14 +17,13 @@ describe('program reports for the editor', () => {
 		expect(report.circuit?.andGates).toBeGreaterThan(0);
 	});
 
-	it('keeps the last compiled program for the editor until a run starts, which compiles its own', () => {
-		const source = example('sum.garble.rs');
-		const first = compiled(source);
-		expect(compiled(source)).toBe(first);
-		forgetCompiled();
-		const again = compiled(source);
-		expect(again).not.toBe(first);
-		expect(again.circuit.gateKinds).toEqual(first.circuit.gateKinds);
+	it('keeps one compiled program, found again with the same constants in any order', () => {
+		const source = example('common_customers.garble.rs');
+		const first = compiled(source, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 2 } });
+		expect(compiled(source, { PARTY_1: { ROWS: '2' }, PARTY_0: { ROWS: 3n } })).toBe(first);
+		const other = compiled(source, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 4 } });
+		expect(other).not.toBe(first);
+		expect(compiled(source, { PARTY_0: { ROWS: 3 }, PARTY_1: { ROWS: 2 } })).not.toBe(first);
 	});
 
 	it('places errors at their line and still shows the signature', () => {
