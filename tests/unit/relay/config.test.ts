@@ -43,6 +43,12 @@ describe('relay configuration', () => {
 		expect(() => configFromEnv({ RELAY_STORE: 'postgres://x' })).toThrow(/RELAY_STORE must be 'memory' or a redis:\/\/ URL/);
 	});
 
+	it('refuses a session lifetime that a long poll could outlast, naming both variables', () => {
+		expect(() => configFromEnv({ RELAY_SESSION_TTL_SECONDS: '59' })).toThrow(/RELAY_SESSION_TTL_SECONDS \(59 s\) must be at least twice RELAY_MAX_WAIT_MS \(30000 ms\)/);
+		expect(() => configFromEnv({ RELAY_SESSION_TTL_SECONDS: '3', RELAY_MAX_WAIT_MS: '2000' })).toThrow(/expire while its parties wait/);
+		expect(configFromEnv({ RELAY_SESSION_TTL_SECONDS: '4', RELAY_MAX_WAIT_MS: '2000' })).toMatchObject({ sessionTtlMs: 4000, maxWaitMs: 2000 });
+	});
+
 	it('formats byte counts for people', () => {
 		expect(formatBytes(16 * 1024 * 1024)).toBe('16 MiB');
 		expect(formatBytes(1536)).toBe('1.5 KiB');

@@ -68,7 +68,21 @@ export function configFromEnv(env: Record<string, string | undefined>): RelayCon
 	}
 	const store = env.RELAY_STORE?.trim();
 	if (store) config.store = parseStoreSetting(store, 'RELAY_STORE');
+	checkTtlCoversWaits(config);
 	return config;
+}
+
+/**
+ * A long poll is a request that names the session only when it starts: a session whose
+ * parties all wait in long polls shows no activity for up to `maxWaitMs`. Twice that keeps
+ * such a session alive (the soak found sessions expiring under parties that waited).
+ */
+function checkTtlCoversWaits({ sessionTtlMs, maxWaitMs }: RelayConfig): void {
+	if (sessionTtlMs >= 2 * maxWaitMs) return;
+	throw new Error(
+		`${VARIABLES.sessionTtlMs.name} (${sessionTtlMs / 1000} s) must be at least twice ${VARIABLES.maxWaitMs.name} (${maxWaitMs} ms): ` +
+			'a session would expire while its parties wait in long polls'
+	);
 }
 
 /** Accepts `memory` or a `redis://`/`rediss://` URL; `source` names where the value came from. */
