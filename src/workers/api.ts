@@ -46,6 +46,7 @@ export const FAILURE_KINDS = [
 	'untrusted-dealer',
 	'peer-aborted',
 	'peer-left',
+	'restart-refused',
 	'protocol',
 	'cancelled',
 	'internal'
