@@ -364,8 +364,11 @@ async function restartAfter(
 	const next = attemptSession(options.session, attempt + 1);
 	let parties = stopped.reason instanceof NextAttempt ? stopped.reason.parties : undefined;
 	if (!parties && (error instanceof PeerAbortError || (error instanceof MpcAbortError && error.check === 'peer abort'))) {
-		// A peer stopped: perhaps because it saw someone in the next attempt already.
-		parties = await othersIn(relay, next, party, NOTICE_MS, options.signal);
+		// A peer stopped: perhaps because it saw someone in the next attempt already. It only follows
+		// that one there (a reloaded tab tells nobody), so it is not the cause, unless nobody else is there.
+		const present = await othersIn(relay, next, party, NOTICE_MS, options.signal);
+		const causes = present?.filter((p) => p !== error.party);
+		parties = causes?.length ? causes : present;
 	}
 	if (!parties && error instanceof PeerGoneError && !at.revealing) {
 		onLeft([error.party]);
