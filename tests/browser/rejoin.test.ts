@@ -118,14 +118,18 @@ describe('a tab reloaded mid-run', () => {
 	test('after it began revealing the output, refuses to rejoin and forgets the input', async () => {
 		const tabs = [await testbed.browser.newTab(), await testbed.browser.newTab(), await testbed.browser.newTab()];
 		const link = await createSession(tabs[0], testbed.relay.url, { preprocessing: 'ot', program: DOT });
-		await Promise.all(tabs.map((tab, party) => join(tab, link, party, vector())));
-		// The Worker has the page record it before the output phase's first message leaves.
-		await tabs[2].waitForFunction(() => Object.entries(sessionStorage).some(([key, value]) => key.startsWith('polytune-rejoin:') && JSON.parse(value).revealing), undefined, {
-			timeout: 90_000
+		// Party 2's tab reloads the moment its page records that it begins revealing the output (which the
+		// Worker awaits before the output phase's first message leaves), before its run can end.
+		await tabs[2].addInitScript(() => {
+			const setItem = Storage.prototype.setItem;
+			Storage.prototype.setItem = function (key: string, value: string) {
+				setItem.call(this, key, value);
+				if (key.startsWith('polytune-rejoin:') && JSON.parse(value).revealing) location.reload();
+			};
 		});
-		await tabs[2].reload();
+		await Promise.all(tabs.map((tab, party) => join(tab, link, party, vector())));
 		const refusal = tabs[2].getByTestId('rejoin-refused');
-		await refusal.waitFor();
+		await refusal.waitFor({ timeout: 90_000 });
 		expect(await refusal.innerText()).toMatch(/reloaded while it took part as party 2, but it had begun revealing the output/);
 		expect(await tabs[2].getByTestId('rejoin-offer').count()).toBe(0);
 		expect(await kept(tabs[2])).toEqual([]);

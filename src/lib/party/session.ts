@@ -9,9 +9,11 @@ import { turnPassed } from '../channel/next-turn';
 import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
 import { newSlotToken, RelayClient, sleep, type Fetch, type RelayCapabilities } from '../channel/relay-client';
 import { PeerAbortError } from '../channel/abortable';
-import { PeerGoneError } from '../channel/http';
+import { PeerGoneError, StreamError } from '../channel/http';
+import { SealError } from '../channel/sealed';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
+import { OtCheckError } from '../ot/errors';
 import { attemptSession, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
@@ -287,9 +289,7 @@ async function inAttempt<T>(
 		joined = true;
 		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
-		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs ?? PARTICIPANTS_WAIT_MS, (parties) =>
-			next.abort(new NextAttempt(parties))
-		);
+		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
 		silences = reportSilences(channel, options.onStatus);
 		// Ends the waits for a change of the participants on cancel and when the run starts again (receives end with the channel's cancel).
@@ -331,28 +331,19 @@ function rejoined(listed: readonly number[] | undefined, party: number): number[
 }
 
 /** Calls `onJoined` with the parties that joined `session` (the next attempt's) but `party`, once there are any, until aborted. */
-function watchNextAttempt(relay: RelayClient, session: string, party: number, waitMs: number, onJoined: (parties: number[]) => void): AbortController {
+function watchNextAttempt(relay: RelayClient, session: string, party: number, pollWaitMs: number | undefined, onJoined: (parties: number[]) => void): AbortController {
 	const stopped = new AbortController();
-	void (async () => {
-		let known: number[] = [];
-		while (!stopped.signal.aborted) {
-			const listed = await relay.participants(session, ACTIVE_MS, { known, waitMs }, { signal: stopped.signal, retryWindowMs: 0 }).catch(() => undefined);
-			if (stopped.signal.aborted) return;
-			const others = rejoined(listed, party);
-			if (others.length > 0) return onJoined(others);
-			if (listed === undefined || listed.join() === known.join()) await sleep(RETRY_LOOK_MS, stopped.signal).catch(() => {});
-			known = listed ?? known;
-		}
-	})();
+	void othersIn(relay, session, party, Infinity, { signal: stopped.signal, pollWaitMs }).then((others) => others && !stopped.signal.aborted && onJoined(others));
 	return stopped;
 }
 
 /**
- * Whether a failed attempt starts again, and why: when a participant joined the next attempt
- * (seen by the watch, or looked for after a peer's abort notice), or a peer that left comes
- * back within OFFLINE_TOLERANCE_MS (`onLeft` says whom the run waits for meanwhile).
- * Otherwise, or when this participant has begun the output phase, or after MAX_RESTARTS,
- * it throws: the attempt's own error, RestartRefusedError or RestartLimitError.
+ * Whether a failed attempt starts again, and why: when a participant joined the next
+ * attempt (seen by the watch, or looked for after a peer's abort notice), or a peer that
+ * left comes back within OFFLINE_TOLERANCE_MS (`onLeft` says whom the run waits for
+ * meanwhile). Otherwise, or after a check of this participant failed, it throws the
+ * attempt's own error; when this participant has begun the output phase, or after
+ * MAX_RESTARTS, RestartRefusedError or RestartLimitError.
  */
 async function restartAfter(
 	error: unknown,
@@ -360,19 +351,21 @@ async function restartAfter(
 	onLeft: (left: number[]) => void
 ): Promise<Restart> {
 	const { options, relay, party, attempt, stopped } = at;
-	if (options.signal?.aborted) throw error;
+	if (options.signal?.aborted || failedCheck(error)) throw error;
 	const next = attemptSession(options.session, attempt + 1);
 	let parties = stopped.reason instanceof NextAttempt ? stopped.reason.parties : undefined;
 	if (!parties && (error instanceof PeerAbortError || (error instanceof MpcAbortError && error.check === 'peer abort'))) {
 		// A peer stopped: perhaps because it saw someone in the next attempt already. It only follows
 		// that one there (a reloaded tab tells nobody), so it is not the cause, unless nobody else is there.
-		const present = await othersIn(relay, next, party, NOTICE_MS, options.signal);
+		const present = await othersIn(relay, next, party, NOTICE_MS, options);
 		const causes = present?.filter((p) => p !== error.party);
 		parties = causes?.length ? causes : present;
 	}
 	if (!parties && error instanceof PeerGoneError && !at.revealing) {
 		onLeft([error.party]);
-		parties = await othersIn(relay, next, party, OFFLINE_TOLERANCE_MS, options.signal);
+		const present = await othersIn(relay, next, party, OFFLINE_TOLERANCE_MS, options);
+		// The others there may have followed it already: the one that left is the cause.
+		parties = present?.includes(error.party) ? [error.party] : present;
 	}
 	if (!parties) throw error;
 	const why = rejoinReason(parties);
@@ -381,19 +374,34 @@ async function restartAfter(
 	return { attempt: attempt + 1, parties, reason: why };
 }
 
-/** The participants but `party` in `session` once there are any, within `withinMs`; undefined if none came. */
-async function othersIn(relay: RelayClient, session: string, party: number, withinMs: number, signal: AbortSignal | undefined): Promise<number[] | undefined> {
+/** A check of this participant failed (cheating or tampering detected): the run aborts, it never starts again. */
+function failedCheck(error: unknown): boolean {
+	if (error instanceof MpcAbortError) return error.check !== 'peer abort' && error.check !== 'cancelled';
+	return error instanceof OtCheckError || error instanceof SealError || error instanceof StreamError;
+}
+
+/** The parties but `party` in `session` once there are any, within `withinMs`; undefined if none came (or on abort). */
+async function othersIn(
+	relay: RelayClient,
+	session: string,
+	party: number,
+	withinMs: number,
+	options: { signal?: AbortSignal; pollWaitMs?: number }
+): Promise<number[] | undefined> {
+	const { signal } = options;
 	const deadline = Date.now() + withinMs;
 	let known: number[] = [];
-	for (;;) {
-		const waitMs = Math.min(PARTICIPANTS_WAIT_MS, deadline - Date.now());
-		const listed = await relay.participants(session, ACTIVE_MS, { known, waitMs: Math.max(0, waitMs) }, { signal }).catch(() => undefined);
+	do {
+		const waitMs = Math.max(0, Math.min(options.pollWaitMs ?? PARTICIPANTS_WAIT_MS, deadline - Date.now()));
+		const asked = Date.now();
+		const listed = await relay.participants(session, ACTIVE_MS, { known, waitMs }, { signal, retryWindowMs: 0 }).catch(() => undefined);
 		const others = rejoined(listed, party);
 		if (others.length > 0) return others;
-		if (Date.now() >= deadline || signal?.aborted) return undefined;
-		if (listed === undefined || listed.join() === known.join()) await sleep(Math.min(RETRY_LOOK_MS, Math.max(0, deadline - Date.now())), signal).catch(() => {});
-		known = listed ?? known;
-	}
+		// A relay that answered at once with nothing new (no long poll, or a failure) is asked again after a pause, not in a loop.
+		if (listed?.join() !== known.join() && listed !== undefined) known = listed;
+		else if (Date.now() - asked < waitMs / 2) await sleep(Math.min(RETRY_LOOK_MS, Math.max(0, deadline - Date.now())), signal).catch(() => {});
+	} while (Date.now() < deadline && !signal?.aborted);
+	return undefined;
 }
 
 /** Resolves once none of `parties` is in the transport's session (each left, or was not seen for ACTIVE_MS). */
