@@ -40,16 +40,17 @@ function plaintextSum(inputs: readonly string[]): string {
  */
 function killable(relay: RelayFetch) {
 	let dead = false;
-	const ended = new AbortController();
-	const fetch: Fetch = (input, init) =>
-		dead ? new Promise((_, reject) => ended.signal.addEventListener('abort', () => reject(new Error('the tab is gone')))) : relay.fetch(input, init);
+	let end!: () => void;
+	const gone = new Promise<never>((_, reject) => (end = () => reject(new Error('the tab is gone'))));
+	gone.catch(() => {});
+	const fetch: Fetch = (input, init) => (dead ? gone : relay.fetch(input, init));
 	return {
 		fetch,
 		async kill(session: string, party: number, token: string) {
 			dead = true;
 			await new RelayClient({ url: URL, fetch: relay.fetch }).leave(session, party, token);
 		},
-		end: () => ended.abort()
+		end
 	};
 }
 
