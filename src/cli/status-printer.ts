@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../lib/channel/http';
 import { listParties } from '../lib/party/errors';
-import { describeRemaining, SILENCE_MS, type PartyStatus } from '../lib/party';
+import { describeRemaining, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyStatus } from '../lib/party';
 import { formatBytes } from '../lib/server/relay/config';
 
 const BAR_WIDTH = 24;
@@ -21,9 +21,19 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 	if (options.quiet) return { update: () => {}, finish: () => {} };
 	let drawn = false;
 	let lastLine = '';
+	let lastRestart = 0;
+	/** A line of its own, once per restart: why the run starts again. */
+	const restartLine = (status: PartyStatus) => {
+		const restarted = status.restarted;
+		if (!restarted || restarted.attempt === lastRestart) return '';
+		lastRestart = restarted.attempt;
+		return `${options.who}: the run starts again (attempt ${restarted.attempt + 1}): ${restarted.reason}; fresh randomness, your input is unchanged\n`;
+	};
 	if (stream.isTTY) {
 		return {
 			update(status) {
+				const restart = restartLine(status);
+				if (restart) stream.write(`\r\x1b[2K${restart}`);
 				const line = `${options.who}: ${describe(status, options.session)}${bar(status)}${traffic(status)}`;
 				stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 100) - 1)}`);
 				drawn = true;
@@ -36,6 +46,7 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 	}
 	return {
 		update(status) {
+			stream.write(restartLine(status));
 			const line = `${options.who}: ${describe(status, options.session)}`;
 			if (line !== lastLine && status.stage !== 'done') stream.write(`${line}\n`);
 			lastLine = line;
@@ -46,6 +57,10 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 
 function describe(status: PartyStatus, session: string): string {
 	const stage = describeStage(status, session);
+	if (status.left?.length) {
+		const one = status.left.length === 1;
+		return `${stage} — ${listParties(status.left)} left mid-run; waiting up to ${formatDuration(OFFLINE_TOLERANCE_MS)} for ${one ? 'it' : 'them'} to rejoin`;
+	}
 	// Said again whenever it changes, so that a log shows when a silent peer was back.
 	return status.waitingFor?.length ? `${stage} — waiting for ${listParties(status.waitingFor)}, silent for ${formatDuration(SILENCE_MS)} or more` : stage;
 }

@@ -52,6 +52,11 @@ export function explain(failure: Failure, action: string): Explanation {
 				title: 'A party left during the computation',
 				advice: `Their tab or terminal was closed, crashed or lost its connection, so the computation cannot finish. ${START_OVER}`
 			};
+		case 'restart-refused':
+			return {
+				title: 'The run could not start again',
+				advice: `A party came back after it had left the run, but the run may not start again once the output is being revealed, nor more than a few times. ${START_OVER}`
+			};
 		case 'protocol':
 			return {
 				title: 'A security check failed, so the computation stopped',

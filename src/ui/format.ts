@@ -18,3 +18,8 @@ export function listParties(parties: readonly number[]): string {
 	const names = parties.map(partyName);
 	return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+/** The text with its first letter upper-case, to start a sentence or a title. */
+export function capitalized(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -20,13 +20,23 @@ export class Presence {
 
 	constructor(
 		relay: string,
-		private readonly session: string
+		private session: string
 	) {
 		this.#relay = new RelayClient({ url: relay, retryWindowMs: 0, signal: this.#stop.signal });
 	}
 
 	start(): void {
 		void this.#poll();
+	}
+
+	/** Watches another relay session from the next look on: the attempt a run has moved to (src/lib/party/attempts.ts). */
+	follow(session: string): void {
+		if (session === this.session) return;
+		this.session = session;
+		// Nobody left: the parties move over one by one.
+		this.active = [];
+		this.joined = [];
+		this.departed = [];
 	}
 
 	stop(): void {

@@ -46,6 +46,7 @@ export const FAILURE_KINDS = [
 	'untrusted-dealer',
 	'peer-aborted',
 	'peer-left',
+	'restart-refused',
 	'protocol',
 	'cancelled',
 	'internal'
@@ -70,6 +71,12 @@ export interface RunStatus {
 	missing?: number[];
 	/** During the run: the peers it has waited for these last seconds (offline for a while, or far slower). */
 	waitingFor?: number[];
+	/** The attempt this status is of, once the run has started again (src/lib/party/attempts.ts). */
+	attempt?: number;
+	/** Once the run has started again: the latest restart, the parties whose return caused it, and why. */
+	restarted?: { attempt: number; parties: number[]; reason: string };
+	/** Peers that left mid-run: the run waits a while for them to rejoin. */
+	left?: number[];
 	/** The engine's current phase and how far it is. */
 	progress?: { phase: string; done: number; total: number };
 	/** How far the whole run is (0 … 1), and the milliseconds it still needs once measured. */
@@ -115,6 +122,8 @@ export interface JoinRequest {
 	sharedConsts: ConstInputs;
 	/** This party's own constants `PARTY_{party}::NAME`, by NAME, as Garble literals. */
 	consts: Record<string, string>;
+	/** The attempt to join: after the tab was reloaded mid-run, the one after the attempt it had started. */
+	attempt?: number;
 }
 
 export interface DealerRequest {

@@ -10,7 +10,18 @@ import { CircuitTooLargeError } from '../lib/garble/circuit/builder';
 import { TooLargeError } from '../lib/garble/layout';
 import { MpcAbortError } from '../lib/mpc';
 import { OtCheckError } from '../lib/ot/errors';
-import { ConstantsError, HandshakeError, JoinTimeoutError, LinkError, MismatchError, PartySetupError, SessionInfoError, UntrustedDealerError } from '../lib/party';
+import {
+	ConstantsError,
+	HandshakeError,
+	JoinTimeoutError,
+	LinkError,
+	MismatchError,
+	PartySetupError,
+	RestartLimitError,
+	RestartRefusedError,
+	SessionInfoError,
+	UntrustedDealerError
+} from '../lib/party';
 import type { Failure, FailureKind, Result } from './api';
 import { SessionMissingError } from './session';
 
@@ -42,6 +53,8 @@ const RULES: readonly KindRule[] = [
 	rule(PeerTimeoutError, 'timeout'),
 	rule(JoinTimeoutError, 'timeout'),
 	rule(PeerGoneError, 'peer-left'),
+	rule(RestartRefusedError, 'restart-refused'),
+	rule(RestartLimitError, 'restart-refused'),
 	rule(MismatchError, 'mismatch'),
 	rule(HandshakeError, 'mismatch'),
 	rule(UntrustedDealerError, 'untrusted-dealer'),

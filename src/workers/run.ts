@@ -16,11 +16,14 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, waitingFor, progress, estimate, bytesSent, bytesReceived } = status;
+	const { stage, missing, waitingFor, attempt, restarted, left, progress, estimate, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
 		...(waitingFor ? { waitingFor: [...waitingFor] } : {}),
+		...(attempt ? { attempt } : {}),
+		...(restarted ? { restarted: { ...restarted, parties: [...restarted.parties] } } : {}),
+		...(left ? { left: [...left] } : {}),
 		...(progress ? { progress: { phase: progress.phase, done: progress.done, total: progress.total } } : {}),
 		...(estimate ? { estimate: { ...estimate } } : {}),
 		bytesSent,
@@ -41,7 +44,12 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 	}
 }
 
-export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void): Promise<Result<RunOutput>> {
+/**
+ * Runs a party of the page. `onRevealing` is awaited before the party sends anything of the
+ * output phase: the page records it in the tab's sessionStorage, so that a reload after that
+ * point refuses to rejoin.
+ */
+export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void, onRevealing: () => Promise<void>): Promise<Result<RunOutput>> {
 	return exclusive(async (signal): Promise<RunOutput> => {
 		const { output } = await runParty({
 			url: request.relay,
@@ -57,6 +65,8 @@ export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunSta
 			preprocessing: request.preprocessing,
 			...(request.dealer ? { dealer: request.dealer } : {}),
 			compiler: compiled,
+			...(request.attempt ? { attempt: request.attempt } : {}),
+			beforeOutput: onRevealing,
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,
 			signal

@@ -38,6 +38,12 @@ export interface MpcOptions {
 	ot?: ReadyOts;
 	/** Dealer preprocessing: the party handshake carried this party's dealerAnnouncement to the dealer. */
 	dealerAnnounced?: boolean;
+	/**
+	 * Awaited before this party sends anything of the output phase. Until then an aborted run
+	 * has revealed nothing and may start again with fresh randomness; from then on it must not
+	 * (src/lib/party/attempts.ts), and the hook is where a caller records that durably.
+	 */
+	beforeOutput?: () => Promise<void>;
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
 }
@@ -111,7 +117,7 @@ async function run(session: Session, circuit: Circuit, inputBits: Bits, options:
 			: await OtPreprocessing.setup(session, plan.inputs, plan.andGates, runAgreed, options.ot);
 	await runAgreed;
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
-	const online = new Online(session, circuit, plan, pre, ctx, outputParties);
+	const online = new Online(session, circuit, plan, pre, ctx, outputParties, options.beforeOutput);
 	const result = await Promise.race([online.run(inputBits), pre.failure]);
 	await pre.finish();
 	return result;
@@ -171,7 +177,8 @@ class Online {
 		private readonly plan: Schedule,
 		private readonly pre: Preprocessing,
 		private readonly ctx: GarbleContext,
-		outputParties: readonly number[]
+		outputParties: readonly number[],
+		private readonly beforeOutput: (() => Promise<void>) | undefined
 	) {
 		this.isEvaluator = session.me === ctx.evaluator;
 		this.scratch = new GarbleScratch(session.parties);
@@ -237,12 +244,14 @@ class Online {
 			pending.push(await this.prepare(s, start, end, plan.segmentAnds[s]));
 			start = end;
 			if (s === plan.segmentEnds.length - 1) {
+				await this.beforeOutput?.();
 				maskShares = this.output.sendMaskShares(this.lambda);
 				maskShares.catch(() => {});
 			}
 			while (pending.length > SEGMENTS_AHEAD) await complete();
 		}
 		if (plan.segmentEnds.length === 0) {
+			await this.beforeOutput?.();
 			maskShares = this.output.sendMaskShares(this.lambda);
 			maskShares.catch(() => {});
 		}

@@ -47,6 +47,8 @@ export interface RunOptions {
 	timeoutMs: number;
 	onStatus?: (status: PartyStatus) => void;
 	signal?: AbortSignal;
+	/** Awaited before the party sends the first message of the output phase (MpcOptions.beforeOutput). */
+	beforeOutput?: () => Promise<void>;
 }
 
 export interface PartyResult {
@@ -118,6 +120,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
 			dealerAnnounced: preprocessing === 'dealer',
 			signal: options.signal,
+			...(options.beforeOutput ? { beforeOutput: options.beforeOutput } : {}),
 			onProgress: (report) => {
 				const { stage, estimate } = progress.update(report);
 				status(stage, { progress: report, estimate, preprocessing });

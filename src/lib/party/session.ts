@@ -7,8 +7,14 @@
 import { DEALER_PARTY } from '../channel/channel';
 import { turnPassed } from '../channel/next-turn';
 import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
-import { newSlotToken, RelayClient, type Fetch, type RelayCapabilities } from '../channel/relay-client';
+import { newSlotToken, RelayClient, sleep, type Fetch, type RelayCapabilities } from '../channel/relay-client';
+import { PeerAbortError } from '../channel/abortable';
+import { PeerGoneError, StreamError } from '../channel/http';
+import { SealError } from '../channel/sealed';
 import { WaitingChannel } from '../channel/waits';
+import { MpcAbortError } from '../mpc';
+import { OtCheckError } from '../ot/errors';
+import { attemptSession, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
@@ -32,6 +38,8 @@ export interface SessionOptions {
 	pollWaitMs?: number;
 	/** The secret that holds this participant's slot on the relay (default: a fresh one for this run); whoever leaves the slot for it needs it. */
 	slotToken?: string;
+	/** The attempt to join first (attempts.ts): a participant that left mid-run rejoins the one after the attempt it had started. Default 0. */
+	attempt?: number;
 }
 
 export interface PartyOptions extends SessionOptions, PartySettings {
@@ -40,6 +48,11 @@ export interface PartyOptions extends SessionOptions, PartySettings {
 	 * relay: a round trip before `runParty` resolves, which waits until the party has left.
 	 */
 	onResult?: (result: PartyResult) => void;
+	/**
+	 * Awaited before this party sends the first message of the output phase: from then on it
+	 * never starts again. A tab records it where a reload finds it, so that it refuses to rejoin.
+	 */
+	beforeOutput?: () => Promise<void>;
 }
 
 export interface DealerSessionOptions extends SessionOptions {
@@ -60,7 +73,7 @@ export const ACTIVE_MS = 20_000;
  * How long a participant's network (or the relay) may be away in the middle of a run: its
  * requests are retried, the others wait for it, and the run goes on once it is back.
  */
-const OFFLINE_TOLERANCE_MS = 60_000;
+export const OFFLINE_TOLERANCE_MS = 60_000;
 /** A peer the relay has not seen for this long (beyond the tolerance and a few heartbeats) has vanished: receives from it fail. */
 const GONE_MS = OFFLINE_TOLERANCE_MS + 30_000;
 /** A receive that has waited this long makes the status name whom the run waits for. */
@@ -70,15 +83,22 @@ const SILENCE_CHECK_MS = 1000;
 const NOTICE_MS = 3000;
 /** How long the relay may hold a request for the participant list while it waits for a change. */
 const PARTICIPANTS_WAIT_MS = 25_000;
+/** How long to pause before looking at a participant list again after a look that failed or answered at once with nothing new. */
+const RETRY_LOOK_MS = 500;
+/** How long the dealer stays after every party has left an attempt it dealt for, in case the run starts again. */
+const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * Runs one computing party: checks the program, settings and input, joins, waits for the
  * others, runs the handshake and the MPC protocol, and resolves with the output (for an
- * output party). Rejects with a PartySetupError, GarbleCompileError or GarbleLiteralError
- * before joining; later with a RelayUnreachableError, RelayRefusedError, SlotTakenError, JoinTimeoutError,
+ * output party). A peer that rejoins after it left mid-run makes the run start again
+ * (attempts.ts), reported in the status's `restarted`. Rejects with a PartySetupError,
+ * GarbleCompileError or GarbleLiteralError before joining; later with a
+ * RelayUnreachableError, RelayRefusedError, SlotTakenError, JoinTimeoutError,
  * PeerTimeoutError, PeerGoneError, MismatchError, HandshakeError, SealError, StreamError,
- * PeerAbortError or MpcAbortError, each naming the party and what failed.
+ * PeerAbortError, MpcAbortError, RestartRefusedError or RestartLimitError, each naming the
+ * party and what failed.
  */
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
 	const contact = contactRelay(options);
@@ -92,12 +112,21 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
+	let revealing = false;
+	// Recorded here first, then wherever the caller keeps it (a tab's sessionStorage), before the output phase's first message leaves.
+	const beforeOutput = async () => {
+		revealing = true;
+		await options.beforeOutput?.();
+	};
 	return inSession(
 		options,
 		contact,
 		prepared.party,
 		[...others, DEALER_PARTY],
-		(transport, onStatus) => runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal: options.signal }),
+		{
+			run: (transport, onStatus, signal) => runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal, beforeOutput }),
+			revealing: () => revealing
+		},
 		options.onResult
 	);
 }
@@ -105,7 +134,9 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 /**
  * Runs the trusted dealer (party 255) for `parties` computing parties. Resolves with
  * `{ used: true }` once it has dealt, or `{ used: false }` when the parties chose OT
- * preprocessing (it stops cleanly either way).
+ * preprocessing (it stops cleanly either way). After dealing it stays in the attempt until
+ * every party has left it, and RESTART_GRACE_MS after, so that it deals again when the run
+ * starts again (attempts.ts).
  */
 export async function runDealerSession(options: DealerSessionOptions): Promise<{ used: boolean }> {
 	const { parties } = options;
@@ -118,9 +149,18 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	}
 	if (secret && secret.length !== DEALER_SECRET_BYTES) throw new PartySetupError(`a dealer secret has ${DEALER_SECRET_BYTES} bytes, this one ${secret.length}`);
 	const contact = contactRelay(options);
-	return inSession(options, contact, DEALER_PARTY, Array.from({ length: parties }, (_, p) => p), (transport, onStatus) =>
-		runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus, signal: options.signal })
-	);
+	const everyone = Array.from({ length: parties }, (_, p) => p);
+	return inSession(options, contact, DEALER_PARTY, everyone, {
+		run: async (transport, onStatus, signal) => {
+			const outcome = await runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus, signal });
+			if (outcome.used) {
+				await untilLeft(transport, everyone, signal);
+				await sleep(RESTART_GRACE_MS, signal);
+			}
+			return outcome;
+		},
+		revealing: () => false
+	});
 }
 
 /** The first contact with the relay, made before anything else so that its answer travels while the party prepares. */
@@ -128,8 +168,10 @@ interface Contact {
 	relay: RelayClient;
 	/** Ends every request of the run: aborted at its end, or when it fails before joining. */
 	stop: AbortController;
-	/** What the relay offers, and who is there. */
+	/** What the relay offers, and who is in the first attempt's session. */
 	offers: Promise<RelayCapabilities>;
+	/** The attempt this participant joins first. */
+	attempt: number;
 	timeoutMs: number;
 	/** Cancels the contact when the run is cancelled before it has joined. */
 	cancelled: () => void;
@@ -143,57 +185,116 @@ function contactRelay(options: SessionOptions): Contact {
 	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
+	const attempt = options.attempt ?? 0;
+	if (!Number.isInteger(attempt) || attempt < 0) throw new PartySetupError(`the attempt to rejoin must be a whole number from 0, got ${attempt}`);
+	if (attempt > MAX_RESTARTS) throw new RestartLimitError(`this participant would rejoin attempt ${attempt}`);
 	signal?.throwIfAborted();
 	const stop = new AbortController();
 	const cancelled = () => stop.abort(signal!.reason);
 	signal?.addEventListener('abort', cancelled, { once: true });
 	const relay = new RelayClient({ url: options.url, fetch: options.fetch, signal: stop.signal });
-	const offers = relay.capabilities(session, ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
+	const offers = relay.capabilities(attemptSession(session, attempt), ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
 	// Awaited once the party is ready to join; a party that fails before that never looks.
 	offers.catch(() => {});
 	const abandon = (reason: unknown) => {
 		signal?.removeEventListener('abort', cancelled);
 		stop.abort(reason);
 	};
-	return { relay, stop, offers, timeoutMs, cancelled, abandon };
+	return { relay, stop, offers, attempt, timeoutMs, cancelled, abandon };
+}
+
+/** What a participant does in each attempt, and whether it may still start again. */
+interface Work<T> {
+	run: (transport: SessionTransport, onStatus: (status: PartyStatus) => void, signal: AbortSignal) => Promise<T>;
+	/** True once this participant has begun the output phase: it must not start again. */
+	revealing: () => boolean;
+}
+
+/** The current attempt stopped because `parties` joined the next one. */
+class NextAttempt extends Error {
+	override name = 'NextAttempt';
+	constructor(readonly parties: number[]) {
+		super(`${rejoinReason(parties)}: the run starts again`);
+	}
 }
 
 /**
- * Claims the slot of `party` with a slot token (the relay then drops what an earlier run left
- * for it; one that does not check tokens is drained of what `senders` left), runs `work`,
- * leaves. Every request for the slot carries the token, so nobody else can act for it.
- * `work` reports through the `onStatus` it is given, which adds whom the run waits for;
- * `onResult` hears its result before the party leaves.
+ * Runs `work` in attempt after attempt (attempts.ts) until one ends: a participant that
+ * appears in the next attempt, or a peer that left and rejoins within OFFLINE_TOLERANCE_MS,
+ * makes everyone start again there; every status then says why. `onResult` hears the
+ * result before the participant leaves.
  */
-async function inSession<T>(
+async function inSession<T>(options: SessionOptions, contact: Contact, party: number, senders: readonly number[], work: Work<T>, onResult?: (result: T) => void): Promise<T> {
+	let attempt = contact.attempt;
+	let restarted: Restart | undefined;
+	let last: PartyStatus | undefined;
+	const onStatus = (status: PartyStatus) => {
+		last = { ...status, ...(attempt > 0 ? { attempt } : {}), ...(restarted ? { restarted } : {}) };
+		options.onStatus?.(last);
+	};
+	try {
+		for (;;) {
+			const next = new AbortController();
+			try {
+				return await inAttempt({ ...options, onStatus }, contact, party, attempt, senders, work.run, next, onResult);
+			} catch (error) {
+				restarted = await restartAfter(error, { options, relay: contact.relay, party, attempt, stopped: next.signal, revealing: work.revealing() }, (left) => {
+					if (last) options.onStatus?.({ ...last, left });
+				});
+				attempt = restarted.attempt;
+			}
+		}
+	} finally {
+		options.signal?.removeEventListener('abort', contact.cancelled);
+		contact.stop.abort(new Error('the run is over'));
+	}
+}
+
+/**
+ * One attempt: claims the slot of `party` in the attempt's session with a slot token (the
+ * relay then drops what an earlier run left for it; one that does not check tokens is
+ * drained of what `senders` left), runs `work` while it watches the next attempt's session
+ * (someone there aborts `next`), leaves. Every request for the slot carries the token, so
+ * nobody else can act for it. `work` reports through the `onStatus` it is given, which adds
+ * whom the run waits for.
+ */
+async function inAttempt<T>(
 	options: SessionOptions,
 	contact: Contact,
 	party: number,
+	attempt: number,
 	senders: readonly number[],
-	work: (transport: SessionTransport, onStatus: (status: PartyStatus) => void) => Promise<T>,
+	work: Work<T>['run'],
+	next: AbortController,
 	onResult?: (result: T) => void
 ): Promise<T> {
-	const { session, signal } = options;
-	const { relay, stop, timeoutMs } = contact;
+	const { signal } = options;
+	const { relay, timeoutMs } = contact;
+	const session = attemptSession(options.session, attempt);
 	const token = options.slotToken ?? newSlotToken();
 	let http: RelayChannel | undefined;
 	const traffic = () => ({ bytesSent: http?.bytesSent ?? 0, bytesReceived: http?.bytesReceived ?? 0 });
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
 	let silences: ReturnType<typeof reportSilences> | undefined;
+	let watching: AbortController | undefined;
 	let joined = false;
+	// Until it has joined, a cancellation ends this attempt's requests (a listener added twice counts once).
+	signal?.addEventListener('abort', contact.cancelled, { once: true });
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
-		const offers = await contact.offers;
+		const offers = await (attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS));
 		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: GONE_MS, senders, offers });
 		http = opened;
 		await relay.join(session, party, { token });
 		joined = true;
 		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
+		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
 		silences = reportSilences(channel, options.onStatus);
-		// Ends the waits for a change of the participants on cancel (receives end with the channel's cancel).
+		// Ends the waits for a change of the participants on cancel and when the run starts again (receives end with the channel's cancel).
 		const waits = new AbortController();
+		next.signal.addEventListener('abort', () => waits.abort(next.signal.reason), { once: true });
 		const transport: SessionTransport = {
 			session,
 			channel,
@@ -207,7 +308,7 @@ async function inSession<T>(
 				opened.cancel(reason);
 			}
 		};
-		const result = await work(transport, silences.onStatus);
+		const result = await work(transport, silences.onStatus, signal ? AbortSignal.any([signal, next.signal]) : next.signal);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
 		onResult?.(result);
@@ -217,11 +318,99 @@ async function inSession<T>(
 		await settleWithin(http?.finish(), NOTICE_MS);
 		throw error;
 	} finally {
-		signal?.removeEventListener('abort', contact.cancelled);
 		clearInterval(heartbeat);
+		watching?.abort();
 		silences?.stop();
-		stop.abort(new Error('the run is over'));
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
+	}
+}
+
+/** The computing parties but `party` in a next attempt's list: the dealer only follows them there, it never starts an attempt. */
+function rejoined(listed: readonly number[] | undefined, party: number): number[] {
+	return listed?.filter((p) => p !== party && p !== DEALER_PARTY) ?? [];
+}
+
+/** Calls `onJoined` with the parties that joined `session` (the next attempt's) but `party`, once there are any, until aborted. */
+function watchNextAttempt(relay: RelayClient, session: string, party: number, pollWaitMs: number | undefined, onJoined: (parties: number[]) => void): AbortController {
+	const stopped = new AbortController();
+	void othersIn(relay, session, party, Infinity, { signal: stopped.signal, pollWaitMs }).then((others) => others && !stopped.signal.aborted && onJoined(others));
+	return stopped;
+}
+
+/**
+ * Whether a failed attempt starts again, and why: when a participant joined the next
+ * attempt (seen by the watch, or looked for after a peer's abort notice), or a peer that
+ * left comes back within OFFLINE_TOLERANCE_MS (`onLeft` says whom the run waits for
+ * meanwhile). Otherwise, or after a check of this participant failed, it throws the
+ * attempt's own error; when this participant has begun the output phase, or after
+ * MAX_RESTARTS, RestartRefusedError or RestartLimitError.
+ */
+async function restartAfter(
+	error: unknown,
+	at: { options: SessionOptions; relay: RelayClient; party: number; attempt: number; stopped: AbortSignal; revealing: boolean },
+	onLeft: (left: number[]) => void
+): Promise<Restart> {
+	const { options, relay, party, attempt, stopped } = at;
+	if (options.signal?.aborted || failedCheck(error)) throw error;
+	const next = attemptSession(options.session, attempt + 1);
+	let parties = stopped.reason instanceof NextAttempt ? stopped.reason.parties : undefined;
+	if (!parties && (error instanceof PeerAbortError || (error instanceof MpcAbortError && error.check === 'peer abort'))) {
+		// A peer stopped: perhaps because it saw someone in the next attempt already. It only follows
+		// that one there (a reloaded tab tells nobody), so it is not the cause, unless nobody else is there.
+		const present = await othersIn(relay, next, party, NOTICE_MS, options);
+		const causes = present?.filter((p) => p !== error.party);
+		parties = causes?.length ? causes : present;
+	}
+	if (!parties && error instanceof PeerGoneError && !at.revealing) {
+		onLeft([error.party]);
+		const present = await othersIn(relay, next, party, OFFLINE_TOLERANCE_MS, options);
+		// The others there may have followed it already: the one that left is the cause.
+		parties = present?.includes(error.party) ? [error.party] : present;
+	}
+	if (!parties) throw error;
+	const why = rejoinReason(parties);
+	if (at.revealing) throw new RestartRefusedError(party, why);
+	if (attempt + 1 > MAX_RESTARTS) throw new RestartLimitError(why);
+	return { attempt: attempt + 1, parties, reason: why };
+}
+
+/** A check of this participant failed (cheating or tampering detected): the run aborts, it never starts again. */
+function failedCheck(error: unknown): boolean {
+	if (error instanceof MpcAbortError) return error.check !== 'peer abort' && error.check !== 'cancelled';
+	return error instanceof OtCheckError || error instanceof SealError || error instanceof StreamError;
+}
+
+/** The parties but `party` in `session` once there are any, within `withinMs`; undefined if none came (or on abort). */
+async function othersIn(
+	relay: RelayClient,
+	session: string,
+	party: number,
+	withinMs: number,
+	options: { signal?: AbortSignal; pollWaitMs?: number }
+): Promise<number[] | undefined> {
+	const { signal } = options;
+	const deadline = Date.now() + withinMs;
+	let known: number[] = [];
+	do {
+		const waitMs = Math.max(0, Math.min(options.pollWaitMs ?? PARTICIPANTS_WAIT_MS, deadline - Date.now()));
+		const asked = Date.now();
+		const listed = await relay.participants(session, ACTIVE_MS, { known, waitMs }, { signal, retryWindowMs: 0 }).catch(() => undefined);
+		const others = rejoined(listed, party);
+		if (others.length > 0) return others;
+		// A relay that answered at once with nothing new (no long poll, or a failure) is asked again after a pause, not in a loop.
+		if (listed?.join() !== known.join() && listed !== undefined) known = listed;
+		else if (Date.now() - asked < waitMs / 2) await sleep(Math.min(RETRY_LOOK_MS, Math.max(0, deadline - Date.now())), signal).catch(() => {});
+	} while (Date.now() < deadline && !signal?.aborted);
+	return undefined;
+}
+
+/** Resolves once none of `parties` is in the transport's session (each left, or was not seen for ACTIVE_MS). */
+async function untilLeft(transport: SessionTransport, parties: readonly number[], signal: AbortSignal): Promise<void> {
+	let listed = await transport.participants();
+	while (listed.some((p) => parties.includes(p))) {
+		const known = listed;
+		listed = await transport.participants({ known, waitMs: PARTICIPANTS_WAIT_MS });
+		if (listed.join() === known.join()) await sleep(RETRY_LOOK_MS, signal);
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { MpcProgress } from '../mpc';
+import type { Restart } from './attempts';
 import type { Preprocessing } from './messages';
 import type { RunEstimate } from './progress';
 
@@ -30,6 +31,15 @@ export interface PartyStatus {
 	estimate?: RunEstimate;
 	/** Once the parties agreed on it. */
 	preprocessing?: Preprocessing;
+	/** The attempt this status is of, once the run has started again (attempts.ts); absent for the first. */
+	attempt?: number;
+	/** Once the run has started again: the latest restart, which party caused it and why. */
+	restarted?: Restart;
+	/**
+	 * Peers that left mid-run (their page closed or reloaded): the run waits up to
+	 * OFFLINE_TOLERANCE_MS (session.ts) for them to rejoin, then fails.
+	 */
+	left?: number[];
 	/** Bytes this participant put on the wire so far (framing and sealing included). */
 	bytesSent: number;
 	bytesReceived: number;
