@@ -123,7 +123,7 @@ export interface RunResult {
 		peakRssKiB?: number;
 		/** From spawn to its first request reaching the relay's proxy. */
 		firstRequestMs?: number;
-		/** From the process's start to its first fetch, by its own clock (without the cost of spawning it). */
+		/** From the process's start to its first request, by its own clock (without the cost of spawning it). */
 		ownFirstRequestMs?: number;
 	}[];
 }
@@ -302,7 +302,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
+		'1st req: ms from spawn to the first request at the relay / from process start to the first request by its own clock (max over the parties);',
 		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
 	);
 	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
