@@ -12,16 +12,17 @@ import type { Fetch, RelayRequestInit, RelayResponse } from '../lib/channel/rela
  * a TypeError whose cause is the network error (its `code`, e.g. ECONNREFUSED).
  */
 export const httpFetch: Fetch = (input, init) => {
-	const url = new URL(input);
-	const secure = url.protocol === 'https:';
-	if (!secure && url.protocol !== 'http:') return Promise.reject(new TypeError(`httpFetch: only http and https URLs, got ${url.protocol}`));
 	const method = init.method ?? 'GET';
-	const body = bodyBytes(init.body);
-	// As fetch: a request that may carry a body says how long it is, also when it has none.
-	const length = body?.length ?? (method === 'GET' || method === 'HEAD' ? undefined : 0);
 	const signal = init.signal ?? undefined;
+	// What cannot be sent rejects, as with fetch (a throw in here does).
 	return new Promise<RelayResponse>((resolve, reject) => {
 		if (signal?.aborted) return reject(signal.reason as Error);
+		const url = new URL(input);
+		const secure = url.protocol === 'https:';
+		if (!secure && url.protocol !== 'http:') throw new TypeError(`httpFetch: only http and https URLs, got ${url.protocol}`);
+		const body = bodyBytes(init.body);
+		// As fetch: a request that may carry a body says how long it is, also when it has none.
+		const length = body?.length ?? (method === 'GET' || method === 'HEAD' ? undefined : 0);
 		const request = (secure ? httpsRequest : httpRequest)(url, {
 			method,
 			headers: { ...init.headers, ...(length !== undefined ? { 'content-length': String(length) } : {}) },
