@@ -306,7 +306,7 @@ export class RelayClient {
 					cache: 'no-store'
 				});
 				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
-				if (response.ok && options.readAnswer) return readAnswer(response, await response.arrayBuffer());
+				if (response.ok && options.readAnswer) return withBodyRead(response, await response.arrayBuffer());
 				if (response.status < 500 && response.status !== 429) return response;
 				busy = response.status === 429;
 				failure = await refusal(response, options.what);
@@ -337,7 +337,7 @@ function headersOf({ body, token }: RequestOptions): Record<string, string> | un
 }
 
 /** `response` with its body read already (`bytes`): reading it again costs no copy and cannot fail. */
-function readAnswer({ status, ok, headers }: RelayResponse, bytes: ArrayBuffer): RelayResponse {
+function withBodyRead({ status, ok, headers }: RelayResponse, bytes: ArrayBuffer): RelayResponse {
 	const text = async () => new TextDecoder().decode(bytes);
 	return { status, ok, headers, body: null, arrayBuffer: async () => bytes, text, json: async () => JSON.parse(await text()) as unknown };
 }
