@@ -1,5 +1,5 @@
 // Loaded into every participant process of `npm run bench:relay` (`node --import`): notes
-// when the process makes its first HTTP request (fetch), and when it exits writes that time,
+// when the process makes its first HTTP request, and when it exits writes that time,
 // its CPU time and its peak memory as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain
 // JavaScript, so that it adds next to nothing to the start-up it measures.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -9,11 +9,13 @@ const file = process.env.POLYTUNE_BENCH_PROBE;
 if (file) {
 	/** Milliseconds from the process's start (performance's time origin) to its first request. */
 	let firstRequestMs;
+	// The CLI's requests go through node:http (src/node/http-fetch.ts); fetch (undici) is watched too.
+	const channels = ['http.client.request.start', 'undici:request:create'];
 	const onRequest = () => {
-		firstRequestMs = performance.now();
-		unsubscribe('undici:request:create', onRequest);
+		firstRequestMs ??= performance.now();
+		channels.forEach((name) => unsubscribe(name, onRequest));
 	};
-	subscribe('undici:request:create', onRequest);
+	channels.forEach((name) => subscribe(name, onRequest));
 	process.on('exit', () => {
 		const usage = process.resourceUsage();
 		writeFileSync(file, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakRssKiB: usage.maxRSS, ownFirstRequestMs: firstRequestMs }));

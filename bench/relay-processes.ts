@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,10 +38,14 @@ export interface StartedParticipant {
 	finished: Promise<ParticipantRun>;
 }
 
-/** Starts `polytune <args>` with the probe, which writes its usage to `probeFile` at exit. */
-export function startParticipant(args: string[], probeFile: string): StartedParticipant {
+/**
+ * Starts `polytune <args>` with the probe, which writes its usage to `probeFile` at exit;
+ * with `cpuProfile`, Node writes the process's CPU profile to that file as it exits.
+ */
+export function startParticipant(args: string[], probeFile: string, cpuProfile?: string): StartedParticipant {
 	const spawnedAt = performance.now();
-	const child = spawn(process.execPath, ['--import', PROBE, CLI, ...args], {
+	const profiling = cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dirname(cpuProfile), '--cpu-prof-name', basename(cpuProfile)] : [];
+	const child = spawn(process.execPath, [...profiling, '--import', PROBE, CLI, ...args], {
 		cwd: ROOT,
 		env: { ...process.env, POLYTUNE_BENCH_PROBE: probeFile },
 		stdio: ['ignore', 'pipe', 'pipe']

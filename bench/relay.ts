@@ -9,6 +9,7 @@
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
  *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
+ *   npm run bench:relay -- --profile DIR                  and of each party process (node --cpu-prof), summed up
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -39,6 +40,7 @@ import {
 	type StartupTimes
 } from './relay-processes';
 import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
+import { printProfile } from './worker-profiler';
 
 const DEALER = 255;
 /** A run that has not finished by then is stopped and reported as failed (the big case: an hour). */
@@ -121,7 +123,7 @@ export interface RunResult {
 		peakRssKiB?: number;
 		/** From spawn to its first request reaching the relay's proxy. */
 		firstRequestMs?: number;
-		/** From the process's start to its first fetch, by its own clock (without the cost of spawning it). */
+		/** From the process's start to its first request, by its own clock (without the cost of spawning it). */
 		ownFirstRequestMs?: number;
 	}[];
 }
@@ -190,18 +192,26 @@ function inputArguments(inputs: string[], dir: string): string[] {
 }
 
 /** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
-async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number): Promise<RunResult> {
+let profiledRuns = 0;
+
+async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
 	const partyInputs = inputArguments(inputs, probes);
+	const run = `${++profiledRuns}-${config.program}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+	const profileOf = (party: number) => (profileDir ? join(profileDir, `${run}-party-${party}.cpuprofile`) : undefined);
 	const busyBefore = machineBusyMs();
 	const started = [
 		...(config.mode === 'dealer' ? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json')) }] : []),
 		...partyInputs.map((input, party) => ({
 			party,
-			process: startParticipant(['party', ...common, '--program', config.file, '--party', String(party), '--input', input, '--preprocessing', config.mode], join(probes, `${party}.json`))
+			process: startParticipant(
+				['party', ...common, '--program', config.file, '--party', String(party), '--input', input, '--preprocessing', config.mode],
+				join(probes, `${party}.json`),
+				profileOf(party)
+			)
 		}))
 	];
 	const timer = setTimeout(() => started.forEach(({ process }) => process.child.kill('SIGKILL')), timeoutMs);
@@ -216,6 +226,10 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const traffic = proxy.traffic();
 	await proxy.close();
 	started.forEach(({ party }, i) => checkRun(party, runs[i], expected));
+	for (const { party } of started) {
+		const file = profileOf(party);
+		if (file) printProfile(`run ${run}, party ${party} (${file})`, file);
+	}
 	const resultAt = Math.max(...runs.filter((_, i) => started[i].party !== DEALER).map((run) => run.resultAt!));
 	const total = [...traffic.values()].reduce((sum, t) => ({ requests: sum.requests + t.requests, bytesUp: sum.bytesUp + t.bytesUp, bytesDown: sum.bytesDown + t.bytesDown }), { requests: 0, bytesUp: 0, bytesDown: 0 });
 	const firstSpawn = Math.min(...runs.map((run) => run.spawnedAt));
@@ -288,7 +302,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first fetch by its own clock (max over the parties);',
+		'1st req: ms from spawn to the first request at the relay / from process start to the first request by its own clock (max over the parties);',
 		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels); ÷ engine: (wall − 1st req) ÷ engine s, at RTT 0'
 	);
 	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'engine s', '÷ engine'];
@@ -350,7 +364,7 @@ async function main(): Promise<void> {
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.

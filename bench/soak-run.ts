@@ -124,7 +124,7 @@ async function runSession(url: string, session: string, program: string, withCli
 }
 
 function cliParty(url: string, session: string, key: Uint8Array, party: number, input: string): Promise<string> {
-	const args = [CLI, 'party', url, '--session', session, '--key', Buffer.from(key).toString('base64url'), '--program', PROGRAM_FILE, '--party', String(party), '--input', input, '--quiet'];
+	const args = [CLI, 'party', url, '--session', session, `--key=${Buffer.from(key).toString('base64url')}`, '--program', PROGRAM_FILE, '--party', String(party), '--input', input, '--quiet'];
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';

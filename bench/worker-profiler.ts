@@ -1,12 +1,13 @@
 /**
- * CPU profiles of a page's dedicated Worker through the Chrome DevTools Protocol, and their
- * summary (bench:kernels --profile, bench:relay --browser --profile). Playwright's CDP sessions
- * reach pages only, so this attaches to the Worker the old (non-flattened) way and talks to it
- * through Target.sendMessageToTarget.
+ * CPU profiles of a page's dedicated Worker through the Chrome DevTools Protocol, and the
+ * summary of such profiles and of Node's (bench:kernels --profile, bench:relay --profile, with
+ * or without --browser). Playwright's CDP sessions reach pages only, so this attaches to the
+ * Worker the old (non-flattened) way and talks to it through Target.sendMessageToTarget.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
 
 export interface WorkerProfiler {
@@ -66,15 +67,17 @@ interface CpuProfile {
 }
 
 /**
- * Names a call frame of a minified bundle by its source map, where `servedFrom` (the folder
- * the page's URL paths map to) has one beside the script (`vite build --sourcemap`): the
- * original name, file and line. Otherwise the name the profile has and the script's file.
+ * Names a call frame of a bundle by its source map: the original name, file and line. A
+ * page's script has one where `servedFrom` (the folder the page's URL paths map to) has it
+ * beside the script (`vite build --sourcemap`); a file's (the CLI's bundle, file://) beside the
+ * file. Otherwise the name the profile has and the script's file.
  */
 function namer(servedFrom: string | undefined): (frame: CallFrame) => { name: string; where: string } {
 	const maps = new Map<string, SourceMap | undefined>();
 	const mapOf = (url: string) => {
-		if (!servedFrom || !url.startsWith('http')) return undefined;
-		const file = join(servedFrom, new URL(url).pathname) + '.map';
+		const local = url.startsWith('file://');
+		if (!local && (!servedFrom || !url.startsWith('http'))) return undefined;
+		const file = (local ? fileURLToPath(url) : join(servedFrom!, new URL(url).pathname)) + '.map';
 		if (!maps.has(file)) maps.set(file, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
 		return maps.get(file);
 	};
@@ -84,7 +87,9 @@ function namer(servedFrom: string | undefined): (frame: CallFrame) => { name: st
 		const entry = mapOf(url)?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
 		if (entry?.originalSource) {
 			const source = entry.originalSource.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '');
-			return { name: `${entry.name ?? functionName}${entry.name ? '' : ' (minified)'} ${source.split('/').pop()}:${(entry.originalLine ?? 0) + 1}`, where: source.split('/').slice(0, -1).join('/') || source };
+			// Only a page's bundle is minified: the CLI's keeps the names the profile shows.
+			const minified = !entry.name && !url.startsWith('file://');
+			return { name: `${entry.name ?? functionName}${minified ? ' (minified)' : ''} ${source.split('/').pop()}:${(entry.originalLine ?? 0) + 1}`, where: source.split('/').slice(0, -1).join('/') || source };
 		}
 		return { name: functionName || '(anonymous)', where: url.split('?')[0].split('/').slice(-2).join('/') || functionName };
 	};

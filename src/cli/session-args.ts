@@ -1,8 +1,9 @@
 /** What `polytune party` and `polytune pre` share: where the session is, its key, the timeout, Ctrl-C, failures. */
 import { PeerAbortError } from '../lib/channel/abortable';
 import { GarbleCompileError } from '../lib/garble';
-import { RelayClient } from '../lib/channel/relay-client';
+import { RelayClient, type Fetch } from '../lib/channel/relay-client';
 import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type SessionInfo } from '../lib/party';
+import { httpFetch } from '../node/http-fetch';
 import { installNodeKernels } from '../node/kernels';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
 
@@ -29,6 +30,8 @@ export interface SessionTarget {
 	key?: Uint8Array;
 	/** The dealer grant's secret, from a dealer link. */
 	dealerSecret?: Uint8Array;
+	/** How requests reach the relay: node:http, which costs a short-lived process far less CPU than fetch (src/node/http-fetch.ts). */
+	fetch: Fetch;
 }
 
 /** The relay URL and session from `URL --session S` or a session LINK, and the key from the link, --key or POLYTUNE_KEY. */
@@ -49,6 +52,7 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 			target = {
 				url: link.url,
 				session: link.session,
+				fetch: httpFetch,
 				...((key ?? link.key) ? { key: key ?? link.key } : {}),
 				...(link.dealerSecret ? { dealerSecret: link.dealerSecret } : {})
 			};
@@ -56,7 +60,7 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 			const url = new URL(where);
 			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`the relay URL must start with http:// or https://, got '${where}'`);
 			if (values.session === undefined) throw new UsageError('missing --session (or give a session link instead of the URL)');
-			target = { url: where.replace(/\/+$/, ''), session: values.session, ...(key ? { key } : {}) };
+			target = { url: where.replace(/\/+$/, ''), session: values.session, fetch: httpFetch, ...(key ? { key } : {}) };
 		}
 	} catch (error) {
 		if (error instanceof LinkError || error instanceof TypeError) throw new UsageError(error instanceof TypeError ? `'${where}' is not a URL` : error.message);
@@ -70,7 +74,7 @@ const INFO_RETRY_MS = 3000;
 
 /** The sealed session info (the dealer grant, …) of a keyed target; undefined when the session has none. */
 export function targetInfo(target: SessionTarget & { key: Uint8Array }): Promise<SessionInfo | undefined> {
-	return readSessionInfo(new RelayClient({ url: target.url, retryWindowMs: INFO_RETRY_MS }), target.session, target.key);
+	return readSessionInfo(new RelayClient({ url: target.url, fetch: target.fetch, retryWindowMs: INFO_RETRY_MS }), target.session, target.key);
 }
 
 /** A party number option: a whole number (the run checks that the party exists). */

@@ -113,7 +113,7 @@ async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: {
 	if (existing) return checkGrant(target.session, existing, given);
 	const secret = given.secret ?? newDealerGrant().secret;
 	const info: SessionInfo = { preprocessing: 'dealer', parties: required(given.parties), dealer: dealerPublicKey(secret) };
-	if (!(await publishSessionInfo(new RelayClient({ url: target.url }), target.session, target.key, info))) {
+	if (!(await publishSessionInfo(new RelayClient({ url: target.url, fetch: target.fetch }), target.session, target.key, info))) {
 		// Someone else created the session's info a moment ago: it decides.
 		return checkGrant(target.session, (await targetInfo(target))!, given);
 	}

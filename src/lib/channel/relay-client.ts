@@ -58,7 +58,24 @@ export class SlotTakenError extends Error {
 	}
 }
 
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+/**
+ * What the client reads of an answer: a fetch Response has all of it, and so has the CLI's
+ * lighter transport on node:http (src/node/http-fetch.ts), which needs no WHATWG streams.
+ */
+export interface RelayResponse {
+	readonly status: number;
+	readonly ok: boolean;
+	readonly headers: { get(name: string): string | null };
+	readonly body: { cancel(): Promise<void> } | null;
+	arrayBuffer(): Promise<ArrayBuffer>;
+	text(): Promise<string>;
+	json(): Promise<unknown>;
+}
+
+/** The request init the client passes: method, body (bytes), headers as a record, the signal. */
+export type RelayRequestInit = Pick<RequestInit, 'method' | 'body' | 'signal' | 'cache'> & { headers?: Record<string, string> };
+
+export type Fetch = (input: string, init: RelayRequestInit) => Promise<RelayResponse>;
 
 export interface RelayClientOptions {
 	/** The relay's base URL, e.g. `http://127.0.0.1:8000` (a trailing slash is ignored). */
@@ -255,7 +272,7 @@ export class RelayClient {
 	}
 
 	/** A 2xx answer, or RelayRefusedError. */
-	async expectOk(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
+	async expectOk(method: string, pathAndQuery: string, options: RequestOptions): Promise<RelayResponse> {
 		const response = await this.request(method, pathAndQuery, options);
 		if (!response.ok) throw await refusal(response, options.what);
 		return response;
@@ -266,7 +283,7 @@ export class RelayClient {
 	 * not 5xx or 429 (the caller decides what a 4xx means); rejects with RelayUnreachableError
 	 * or RelayRefusedError once the retry window is over, or with the abort reason.
 	 */
-	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<Response> {
+	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<RelayResponse> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
 		const busyWindow = options.busyWindowMs ?? window;
 		/** When the first failed attempt started: the window counts from there, not from a long poll's legitimate wait. */
@@ -289,7 +306,7 @@ export class RelayClient {
 					cache: 'no-store'
 				});
 				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
-				if (response.ok && options.readAnswer) return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
+				if (response.ok && options.readAnswer) return withBodyRead(response, await response.arrayBuffer());
 				if (response.status < 500 && response.status !== 429) return response;
 				busy = response.status === 429;
 				failure = await refusal(response, options.what);
@@ -319,8 +336,14 @@ function headersOf({ body, token }: RequestOptions): Record<string, string> | un
 	return { ...(body ? { 'content-type': 'application/octet-stream' } : {}), ...(token !== undefined ? { [TOKEN_HEADER]: token } : {}) };
 }
 
+/** `response` with its body read already (`bytes`): reading it again costs no copy and cannot fail. */
+function withBodyRead({ status, ok, headers }: RelayResponse, bytes: ArrayBuffer): RelayResponse {
+	const text = async () => new TextDecoder().decode(bytes);
+	return { status, ok, headers, body: null, arrayBuffer: async () => bytes, text, json: async () => JSON.parse(await text()) as unknown };
+}
+
 /** A RelayRefusedError with the relay's text answer. */
-export async function refusal(response: Response, what: string): Promise<RelayRefusedError> {
+export async function refusal(response: RelayResponse, what: string): Promise<RelayRefusedError> {
 	const text = await response.text().catch(() => '');
 	return new RelayRefusedError(response.status, text.trim().slice(0, 300), what);
 }

@@ -77,31 +77,55 @@ export class Opening {
  */
 function macDigest(values: readonly AuthBits[], peer: number, theirBits: Uint8Array[] | null, delta: Uint32Array, call: number, pair: number): Uint8Array {
 	const count = values[0].count;
-	const [d0, d1, d2, d3] = delta;
 	const digest = new Uint32Array(BLOCK_WORDS);
 	let tweak = 0;
 	let filled = 0;
-	let chunkStart = 0;
 	for (let i = 0; i < values.length; i++) {
 		const { words, stride } = values[i];
 		const bits = theirBits?.[i];
 		let src = 8 * values[i].peerSlot(peer) + (bits ? BLOCK_WORDS : 0);
-		for (let k = 0; k < count; k++, src += stride, tweak++) {
-			const mask = bits ? -bits[k] : 0;
-			const dst = filled * BLOCK_WORDS;
-			digestInput[dst] = words[src] ^ (d0 & mask);
-			digestInput[dst + 1] = words[src + 1] ^ (d1 & mask);
-			digestInput[dst + 2] = words[src + 2] ^ (d2 & mask);
-			digestInput[dst + 3] = words[src + 3] ^ (d3 & mask);
-			if (++filled === DIGEST_CHUNK_BLOCKS) {
-				foldHashes(filled, digest, chunkStart, call, pair);
-				chunkStart = tweak + 1;
+		for (let k = 0; k < count; ) {
+			const n = Math.min(count - k, DIGEST_CHUNK_BLOCKS - filled);
+			if (bits) gatherKeys(words, src, stride, bits, k, n, filled, delta);
+			else gatherMacs(words, src, stride, n, filled);
+			k += n;
+			src += n * stride;
+			filled += n;
+			if (filled === DIGEST_CHUNK_BLOCKS) {
+				foldHashes(filled, digest, tweak, call, pair);
+				tweak += filled;
 				filled = 0;
 			}
 		}
 	}
-	foldHashes(filled, digest, chunkStart, call, pair);
+	foldHashes(filled, digest, tweak, call, pair);
 	return asBytes(digest);
+}
+
+/**
+ * n MACs (blocks `stride` words apart from `src`) into digestInput from block `at` on. The
+ * loops are functions of their own (and one per case): the JIT then compiles each once, not
+ * macDigest again for every loop and case it meets (see triples.ts, blocksOf).
+ */
+function gatherMacs(words: Uint32Array, src: number, stride: number, n: number, at: number): void {
+	for (let k = 0, dst = at * BLOCK_WORDS; k < n; k++, src += stride, dst += BLOCK_WORDS) {
+		digestInput[dst] = words[src];
+		digestInput[dst + 1] = words[src + 1];
+		digestInput[dst + 2] = words[src + 2];
+		digestInput[dst + 3] = words[src + 3];
+	}
+}
+
+/** n keys ⊕ bits[first + k]·Δ, as gatherMacs. */
+function gatherKeys(words: Uint32Array, src: number, stride: number, bits: Uint8Array, first: number, n: number, at: number, delta: Uint32Array): void {
+	const [d0, d1, d2, d3] = delta;
+	for (let k = 0, dst = at * BLOCK_WORDS; k < n; k++, src += stride, dst += BLOCK_WORDS) {
+		const mask = -bits[first + k];
+		digestInput[dst] = words[src] ^ (d0 & mask);
+		digestInput[dst + 1] = words[src + 1] ^ (d1 & mask);
+		digestInput[dst + 2] = words[src + 2] ^ (d2 & mask);
+		digestInput[dst + 3] = words[src + 3] ^ (d3 & mask);
+	}
 }
 
 /** Blocks hashed per call in macDigest: scratch that stays in cache, reused by every call. */

@@ -38,20 +38,28 @@ export interface Schedule {
 }
 
 export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
-	const { gateKinds, gateIn0, gateIn1, outputs } = circuit;
 	const inputs = totalInputBits(circuit);
-	const gates = gateKinds.length;
-	const wires = inputs + gates;
-
 	// A fresh process runs these loops before the JIT has compiled them, so each costs tens of
 	// nanoseconds per gate: the work is fused into a few passes over the gates. Besides what
 	// it returns, it needs one word per wire (AND depth, then last use) and arrays that follow
-	// the circuit's depth and width, not its length.
+	// the circuit's depth and width, not its length. Each pass is a function of its own: the
+	// JIT compiles a pass's loop while it runs (on-stack replacement), and compiling one whole
+	// function of many loops would happen again for every loop it reaches (once per pass).
+	const { depth, maxDepth, andGates } = andDepths(circuit, inputs);
+	const { order, startsBatch } = sortByDepth(circuit, inputs, depth, maxDepth);
+	const lastUse = lastUses(circuit, order, depth);
+	const { wireSlot, slots, segmentEnds, segmentAnds } = assignSlots(circuit, inputs, order, lastUse, andsPerSegment);
+	return { inputs, andGates, order, startsBatch, wireSlot, slots, segmentEnds, segmentAnds };
+}
 
-	// Pass 1: AND depth of every wire. A gate's sort key is 2·depth − 1 for AND gates and
-	// 2·depth for the others (depth of its output wire): AND gates of one depth, then the
-	// XOR/NOT gates that follow them.
-	const depth = new Uint32Array(wires);
+/**
+ * Pass 1: AND depth of every wire. A gate's sort key is 2·depth − 1 for AND gates and 2·depth
+ * for the others (depth of its output wire): AND gates of one depth, then the XOR/NOT gates
+ * that follow them.
+ */
+function andDepths({ gateKinds, gateIn0, gateIn1 }: Circuit, inputs: number): { depth: Uint32Array; maxDepth: number; andGates: number } {
+	const gates = gateKinds.length;
+	const depth = new Uint32Array(inputs + gates);
 	let maxDepth = 0;
 	let andGates = 0;
 	for (let g = 0; g < gates; g++) {
@@ -64,8 +72,15 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		depth[inputs + g] = d;
 		if (d > maxDepth) maxDepth = d;
 	}
-	// Pass 2: how many gates have each key, then a stable counting sort (within a key the
-	// original, topological order stays). The first gate of each AND key starts a batch.
+	return { depth, maxDepth, andGates };
+}
+
+/**
+ * Pass 2: how many gates have each key, then a stable counting sort (within a key the
+ * original, topological order stays). The first gate of each AND key starts a batch.
+ */
+function sortByDepth({ gateKinds }: Circuit, inputs: number, depth: Uint32Array, maxDepth: number): { order: Uint32Array; startsBatch: Uint8Array } {
+	const gates = gateKinds.length;
 	const start = new Uint32Array(2 * maxDepth + 2);
 	for (let g = 0; g < gates; g++) start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0) + 1]++;
 	for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
@@ -73,20 +88,35 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	for (let k = 1; k < start.length - 1; k += 2) if (start[k + 1] > start[k]) startsBatch[start[k]] = 1;
 	const order = new Uint32Array(gates);
 	for (let g = 0; g < gates; g++) order[start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0)]++] = g;
+	return { order, startsBatch };
+}
 
-	// Pass 3: the last order position that reads each wire, in the depth array (dead now).
+/** Pass 3: the last order position that reads each wire, in `depth` (dead now). */
+function lastUses({ gateKinds, gateIn0, gateIn1, outputs }: Circuit, order: Uint32Array, depth: Uint32Array): Uint32Array {
 	const lastUse = depth.fill(UNUSED);
-	for (let t = 0; t < gates; t++) {
+	for (let t = 0; t < order.length; t++) {
 		const g = order[t];
 		lastUse[gateIn0[g]] = t;
 		if (gateKinds[g] !== GATE_NOT) lastUse[gateIn1[g]] = t;
 	}
 	for (const w of outputs) lastUse[w] = FOREVER;
+	return lastUse;
+}
 
-	// Pass 4: state slots (a dead wire's slot is reused) and segment ends. Free slots form a
-	// stack in a typed array, which grows with the circuit's width (it holds at most every
-	// slot, and a gate frees at most three).
-	const wireSlot = new Uint32Array(wires);
+/**
+ * Pass 4: state slots (a dead wire's slot is reused) and segment ends. Free slots form a
+ * stack in a typed array, which grows with the circuit's width (it holds at most every slot,
+ * and a gate frees at most three).
+ */
+function assignSlots(
+	{ gateKinds, gateIn0, gateIn1 }: Circuit,
+	inputs: number,
+	order: Uint32Array,
+	lastUse: Uint32Array,
+	andsPerSegment: number
+): Pick<Schedule, 'wireSlot' | 'slots' | 'segmentEnds' | 'segmentAnds'> {
+	const gates = gateKinds.length;
+	const wireSlot = new Uint32Array(inputs + gates);
 	let free: Uint32Array = new Uint32Array(1024);
 	let freeCount = 0;
 	let slots = 0;
@@ -127,16 +157,7 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 		ends.push(gates);
 		ands.push(inSegment);
 	}
-	return {
-		inputs,
-		andGates,
-		order,
-		startsBatch,
-		wireSlot,
-		slots,
-		segmentEnds: Uint32Array.from(ends),
-		segmentAnds: Uint32Array.from(ands)
-	};
+	return { wireSlot, slots, segmentEnds: Uint32Array.from(ends), segmentAnds: Uint32Array.from(ands) };
 }
 
 /** A copy of `stack` twice as long. */

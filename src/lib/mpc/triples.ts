@@ -24,17 +24,29 @@ const TWEAK_DOMAIN = 0x646e616c; // 'land'
  * π(x) ⊕ x the feed-forward Δ would cancel the Δ in Φ (WRK17 §3.2 models H as a random oracle).
  */
 function hashWithTweaks(bits: AuthBits, peer: number, keys: boolean, firstIndex: number, from: number, to: number, offset: Uint32Array | null): Uint32Array {
-	const count = bits.count;
+	const out = blocksOf(bits, keys ? bits.keyAt(0, peer) : bits.macAt(0, peer), offset ?? ZERO_BLOCK);
+	tweakedHash(out, 0, out, 0, bits.count, firstIndex, from | (to << 8), TWEAK_DOMAIN, 0);
+	return out;
+}
+
+const ZERO_BLOCK = new Uint32Array(BLOCK_WORDS);
+
+/**
+ * The block at `first` of every bit of `bits` (a key or MAC), ⊕ `offset`. Loops that run once
+ * per call live in functions of their own throughout: the JIT compiles a function while its
+ * loop runs (on-stack replacement), before the code after the loop has ever run, and throws
+ * that code away again (a deoptimisation, then a new compile) once it gets there.
+ */
+function blocksOf(bits: AuthBits, first: number, offset: Uint32Array): Uint32Array {
+	const { count, words, stride } = bits;
 	const out = new Uint32Array(count * BLOCK_WORDS);
-	const words = bits.words;
-	const [o0, o1, o2, o3] = offset ?? [0, 0, 0, 0];
-	for (let k = 0, src = keys ? bits.keyAt(0, peer) : bits.macAt(0, peer), dst = 0; k < count; k++, src += bits.stride, dst += BLOCK_WORDS) {
+	const [o0, o1, o2, o3] = offset;
+	for (let k = 0, src = first, dst = 0; k < count; k++, src += stride, dst += BLOCK_WORDS) {
 		out[dst] = words[src] ^ o0;
 		out[dst + 1] = words[src + 1] ^ o1;
 		out[dst + 2] = words[src + 2] ^ o2;
 		out[dst + 3] = words[src + 3] ^ o3;
 	}
-	tweakedHash(out, 0, out, 0, count, firstIndex, from | (to << 8), TWEAK_DOMAIN, 0);
 	return out;
 }
 
@@ -138,27 +150,16 @@ export class TripleRounds {
 			const kh = (this.keyHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, null));
 			const kd = (this.keyDeltaHashes[j] = hashWithTweaks(x, j, true, firstIndex, me, j, delta));
 			this.macHashes[j] = hashWithTweaks(x, j, false, firstIndex, j, me, null);
-			const s = prg.bits(leaky);
-			const h0 = new Uint8Array(leaky);
-			const h1 = new Uint8Array(leaky);
-			for (let k = 0; k < leaky; k++) {
-				const sk = s[k];
-				h0[k] = (kh[4 * k] & 1) ^ sk;
-				h1[k] = (kd[4 * k] & 1) ^ sk ^ yBits[k];
-				v[k] ^= sk;
-			}
-			this.haand[j] = concatBytes(packBits(h0), packBits(h1));
+			this.haand[j] = halfAndMessage(kh, kd, prg.bits(leaky), yBits, v);
 		}
 		return {
 			message: (j) => this.haand[j],
 			length: () => 2 * this.packed,
 			accept: (received) => {
-				const xBits = x.bits;
 				for (const j of peers) {
 					const h0 = unpackBits(received[j].subarray(0, this.packed), leaky);
 					const h1 = unpackBits(received[j].subarray(this.packed, 2 * this.packed), leaky);
-					const mh = this.macHashes[j];
-					for (let k = 0; k < leaky; k++) v[k] ^= (xBits[k] ? h1[k] : h0[k]) ^ (mh[4 * k] & 1);
+					foldHalfAnd(v, x.bits, h0, h1, this.macHashes[j]);
 				}
 			}
 		};
@@ -174,35 +175,11 @@ export class TripleRounds {
 		const { parties, me, peers } = session;
 		const { leaky, x, y, r, v } = this;
 		const z = (this.z = new Uint8Array(leaky));
-		const e = new Uint8Array(leaky);
-		for (let k = 0; k < leaky; k++) {
-			z[k] = v[k] ^ (x.bits[k] & y.bits[k]);
-			e[k] = z[k] ^ r.bits[k];
-		}
+		const e = leakyProducts(v, x.bits, y.bits, r.bits, z);
 		// The check runs on the high 64 bits (words 2 and 3) of every block: soundness 2^-64 is
 		// more than the statistical 2^-ρ the protocol needs, and U costs 8 bytes instead of 16.
-		const phi = (this.phi = new Uint32Array(leaky * 2));
-		for (let k = 0; k < leaky; k++) {
-			const mask = -y.bits[k];
-			let p2 = delta[2] & mask;
-			let p3 = delta[3] & mask;
-			for (let p = 0, o = k * y.stride; p < parties - 1; p++, o += 8) {
-				p2 ^= y.words[o + 2] ^ y.words[o + 6];
-				p3 ^= y.words[o + 3] ^ y.words[o + 7];
-			}
-			phi[2 * k] = p2;
-			phi[2 * k + 1] = p3;
-		}
-		for (const j of peers) {
-			const uj = new Uint32Array(leaky * 2);
-			const kh = this.keyHashes[j];
-			const kd = this.keyDeltaHashes[j];
-			for (let k = 0; k < leaky; k++) {
-				uj[2 * k] = kh[4 * k + 2] ^ kd[4 * k + 2] ^ phi[2 * k];
-				uj[2 * k + 1] = kh[4 * k + 3] ^ kd[4 * k + 3] ^ phi[2 * k + 1];
-			}
-			this.u[j] = uj;
-		}
+		const phi = (this.phi = phiShares(y, delta, parties));
+		for (const j of peers) this.u[j] = uMessage(this.keyHashes[j], this.keyDeltaHashes[j], phi);
 		this.packedE = packBits(e);
 		return {
 			message: (j) => concatBytes(this.packedE, asBytes(this.u[j])),
@@ -214,26 +191,12 @@ export class TripleRounds {
 				// whose words 0 and 1 stay zero, for the subset sums.
 				const zShares = r; // ⟨r⟩ is not needed any more: ⟨z⟩ is built in its place.
 				zShares.bits.set(z);
-				const h = (this.h = new Uint32Array(leaky * BLOCK_WORDS));
-				for (let k = 0; k < leaky; k++) {
-					const xm = -x.bits[k];
-					const zm = -z[k];
-					h[4 * k + 2] = (phi[2 * k] & xm) ^ (delta[2] & zm);
-					h[4 * k + 3] = (phi[2 * k + 1] & xm) ^ (delta[3] & zm);
-				}
+				const h = (this.h = ownCheckShares(phi, x.bits, z, delta));
 				for (const j of peers) {
 					echo.note(j, received[j].subarray(0, this.packed));
 					const ej = unpackBits(received[j].subarray(0, this.packed), leaky);
 					const uj = asWords(received[j].subarray(this.packed));
-					const kh = this.keyHashes[j];
-					const mh = this.macHashes[j];
-					const words = zShares.words;
-					for (let k = 0, mac = zShares.macAt(0, j); k < leaky; k++, mac += zShares.stride) {
-						if (ej[k]) zShares.xorOne(k, j, delta);
-						const xm = -x.bits[k];
-						h[4 * k + 2] ^= words[mac + 2] ^ words[mac + 6] ^ kh[4 * k + 2] ^ mh[4 * k + 2] ^ (uj[2 * k] & xm);
-						h[4 * k + 3] ^= words[mac + 3] ^ words[mac + 7] ^ kh[4 * k + 3] ^ mh[4 * k + 3] ^ (uj[2 * k + 1] & xm);
-					}
+					foldCheckShares(h, zShares, j, ej, uj, x.bits, this.keyHashes[j], this.macHashes[j], delta);
 				}
 			}
 		};
@@ -262,16 +225,12 @@ export class TripleRounds {
 	 */
 	commitAndBucket(): RoundPart {
 		const { session, delta, rho, batch, echo } = this.context;
-		const { parties, me } = session;
+		const { me } = session;
 		const { leaky, count, bucket, y, order } = this;
 		const rowWords = Math.ceil(leaky / 32);
 		this.sums = combine(this.h, leaky, this.subsets, rowWords, rho);
 		const sumCommitment = (this.sumCommitment = this.checkValues.commit(asBytes(this.sums)));
-		const d = new AuthBits(parties, me, count * (bucket - 1));
-		for (let i = 0; i < count; i++) {
-			const first = order[i * bucket];
-			for (let m = 1; m < bucket; m++) d.setXor(i * (bucket - 1) + m - 1, y, first, y, order[i * bucket + m]);
-		}
+		const d = bucketDifferences(y, order, count, bucket);
 		const buckets = (this.buckets = new Opening(session, delta, [d], openingId('buckets', batch), 'AND triples (buckets)'));
 		return {
 			message: (j) => concatBytes(sumCommitment.commitment, buckets.message(j)),
@@ -320,6 +279,97 @@ export class TripleRounds {
 			}
 		};
 	}
+}
+
+/** Π_HaAND's message to one peer (its bits packed: h0, then h1); folds the mask s into v. */
+function halfAndMessage(kh: Uint32Array, kd: Uint32Array, s: Uint8Array, yBits: Uint8Array, v: Uint8Array): Uint8Array {
+	const leaky = s.length;
+	const h0 = new Uint8Array(leaky);
+	const h1 = new Uint8Array(leaky);
+	for (let k = 0; k < leaky; k++) {
+		const sk = s[k];
+		h0[k] = (kh[4 * k] & 1) ^ sk;
+		h1[k] = (kd[4 * k] & 1) ^ sk ^ yBits[k];
+		v[k] ^= sk;
+	}
+	return concatBytes(packBits(h0), packBits(h1));
+}
+
+/** v ^= h_{x} ⊕ lsb H(M[x]) for one peer's Π_HaAND message (h0, h1). */
+function foldHalfAnd(v: Uint8Array, xBits: Uint8Array, h0: Uint8Array, h1: Uint8Array, mh: Uint32Array): void {
+	for (let k = 0; k < v.length; k++) v[k] ^= (xBits[k] ? h1[k] : h0[k]) ^ (mh[4 * k] & 1);
+}
+
+/** z = v ⊕ x·y into `z`; returns e = z ⊕ r. */
+function leakyProducts(v: Uint8Array, xBits: Uint8Array, yBits: Uint8Array, rBits: Uint8Array, z: Uint8Array): Uint8Array {
+	const e = new Uint8Array(z.length);
+	for (let k = 0; k < z.length; k++) {
+		z[k] = v[k] ^ (xBits[k] & yBits[k]);
+		e[k] = z[k] ^ rBits[k];
+	}
+	return e;
+}
+
+/** Φ's high 64 bits (words 2 and 3) for every leaky triple: y·Δ ⊕ ⊕_j (K[y^j] ⊕ M_j[y]). */
+function phiShares(y: AuthBits, delta: Uint32Array, parties: number): Uint32Array {
+	const leaky = y.count;
+	const phi = new Uint32Array(leaky * 2);
+	for (let k = 0; k < leaky; k++) {
+		const mask = -y.bits[k];
+		let p2 = delta[2] & mask;
+		let p3 = delta[3] & mask;
+		for (let p = 0, o = k * y.stride; p < parties - 1; p++, o += 8) {
+			p2 ^= y.words[o + 2] ^ y.words[o + 6];
+			p3 ^= y.words[o + 3] ^ y.words[o + 7];
+		}
+		phi[2 * k] = p2;
+		phi[2 * k + 1] = p3;
+	}
+	return phi;
+}
+
+/** U for one peer: H(K[x^j]) ⊕ H(K[x^j] ⊕ Δ) ⊕ Φ, high 64 bits. */
+function uMessage(kh: Uint32Array, kd: Uint32Array, phi: Uint32Array): Uint32Array {
+	const uj = new Uint32Array(phi.length);
+	for (let k = 0; k < phi.length >>> 1; k++) {
+		uj[2 * k] = kh[4 * k + 2] ^ kd[4 * k + 2] ^ phi[2 * k];
+		uj[2 * k + 1] = kh[4 * k + 3] ^ kd[4 * k + 3] ^ phi[2 * k + 1];
+	}
+	return uj;
+}
+
+/** This party's part of H before the peers' terms: x·Φ ⊕ z·Δ, as blocks whose words 0 and 1 stay zero. */
+function ownCheckShares(phi: Uint32Array, xBits: Uint8Array, z: Uint8Array, delta: Uint32Array): Uint32Array {
+	const leaky = z.length;
+	const h = new Uint32Array(leaky * BLOCK_WORDS);
+	for (let k = 0; k < leaky; k++) {
+		const xm = -xBits[k];
+		const zm = -z[k];
+		h[4 * k + 2] = (phi[2 * k] & xm) ^ (delta[2] & zm);
+		h[4 * k + 3] = (phi[2 * k + 1] & xm) ^ (delta[3] & zm);
+	}
+	return h;
+}
+
+/** Peer j's terms of H: M_j[z] (after z's shares take e^j), K[z^j], H(K[x^j]), H(M_j[x]) and x·U_j. */
+function foldCheckShares(h: Uint32Array, zShares: AuthBits, j: number, ej: Uint8Array, uj: Uint32Array, xBits: Uint8Array, kh: Uint32Array, mh: Uint32Array, delta: Uint32Array): void {
+	const words = zShares.words;
+	for (let k = 0, mac = zShares.macAt(0, j); k < ej.length; k++, mac += zShares.stride) {
+		if (ej[k]) zShares.xorOne(k, j, delta);
+		const xm = -xBits[k];
+		h[4 * k + 2] ^= words[mac + 2] ^ words[mac + 6] ^ kh[4 * k + 2] ^ mh[4 * k + 2] ^ (uj[2 * k] & xm);
+		h[4 * k + 3] ^= words[mac + 3] ^ words[mac + 7] ^ kh[4 * k + 3] ^ mh[4 * k + 3] ^ (uj[2 * k + 1] & xm);
+	}
+}
+
+/** Π_aAND's bucket openings: y ⊕ y_first for every member of a bucket but the first. */
+function bucketDifferences(y: AuthBits, order: Uint32Array, count: number, bucket: number): AuthBits {
+	const d = new AuthBits(y.parties, y.me, count * (bucket - 1));
+	for (let i = 0; i < count; i++) {
+		const first = order[i * bucket];
+		for (let m = 1; m < bucket; m++) d.setXor(i * (bucket - 1) + m - 1, y, first, y, order[i * bucket + m]);
+	}
+	return d;
 }
 
 /** 0 … n − 1 in a random order (Fisher–Yates). */

@@ -73,6 +73,17 @@ function subcubeSums(columns: Uint32Array, bits: number, W: number, side: number
 	}
 }
 
+/**
+ * The choices (0/1 bytes) as bits, choice k in bit k & 31 of word k >>> 5. A loop of its own:
+ * compiled while it runs, it would otherwise take the code after it (never run yet) along and
+ * be thrown away there (see mpc/triples.ts, blocksOf).
+ */
+function packedChoices(choices: Uint8Array): Uint32Array {
+	const x = new Uint32Array(choices.length >>> 5);
+	for (let k = 0; k < choices.length; k++) x[k >>> 5] |= choices[k] << (k & 31);
+	return x;
+}
+
 /** The shape of the extension: its chunks and the layout of the receiver's message. */
 export class Extension {
 	readonly chunks: readonly Chunk[];
@@ -111,8 +122,7 @@ export class SoftSpokenReceiver extends Extension {
 		const rows = extendedRows(count);
 		if (choices.length !== rows) throw new Error(`SoftSpokenOT: ${count} OTs need ${rows} extended choices, got ${choices.length}`);
 		const W = rows >>> 5;
-		const x = new Uint32Array(W);
-		for (let k = 0; k < rows; k++) x[k >>> 5] |= choices[k] << (k & 31);
+		const x = packedChoices(choices);
 		const { leaves, corrections } = expandTrees(batchSeeds(this.seeds0, batch), batchSeeds(this.seeds1, batch), this.chunks, batch);
 		const t = new Uint32Array(BASE_OTS * W);
 		const c = new Uint32Array(this.chunks.length * W + corrections.length);
