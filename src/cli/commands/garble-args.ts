@@ -31,8 +31,10 @@ const NEGATIVE_LITERAL = /^-\d/;
  * The arguments with each negative literal put so that node's parseArgs takes it as the value
  * it is: by itself parseArgs reads `-5i32` as the options `-5`, `-i`… and refuses `--input -5i32`
  * as ambiguous. After an option that takes a value, the literal joins it (`--input=-5i32`,
- * `-i-5i32`); anywhere else it is a positional, and the positionals then go, in their order,
- * after a `--`. Arguments after a `--` of the user's are positionals already.
+ * `-i-5i32`), and so does any other argument starting with a minus that is not one of our
+ * options (a session key in base64url may start with one: `--key -Rw…`); anywhere else a
+ * literal is a positional, and the positionals then go, in their order, after a `--`.
+ * Arguments after a `--` of the user's are positionals already.
  */
 function literalsAsValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
 	const flags: string[] = [];
@@ -42,7 +44,7 @@ function literalsAsValues(args: readonly string[], options: NonNullable<ParseArg
 	for (const [index, arg] of args.entries()) {
 		if (awaitingValue) {
 			awaitingValue = false;
-			if (NEGATIVE_LITERAL.test(arg)) {
+			if (NEGATIVE_LITERAL.test(arg) || (arg.startsWith('-') && !namesOption(arg, options))) {
 				const option = flags.pop()!;
 				flags.push(option.startsWith('--') ? `${option}=${arg}` : `${option}${arg}`);
 				rewritten = true;
@@ -61,6 +63,14 @@ function literalsAsValues(args: readonly string[], options: NonNullable<ParseArg
 		}
 	}
 	return rewritten ? [...flags, '--', ...positionals] : [...args];
+}
+
+/** Whether `arg` is one of `options` (`--name`, `--name=…`, or `-` and short names only), as opposed to a value that starts with a minus. */
+function namesOption(arg: string, options: NonNullable<ParseArgsConfig['options']>): boolean {
+	if (arg === '-' || arg === '--') return true;
+	if (arg.startsWith('--')) return arg.slice(2).split('=')[0] in options;
+	const shorts = new Set(Object.values(options).map((option) => option.short));
+	return [...arg.slice(1)].every((letter) => shorts.has(letter));
 }
 
 /** Whether the option `arg` (`--name`, `-n` or a group `-qn`) takes the next argument as its value, as parseArgs decides. */

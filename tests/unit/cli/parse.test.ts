@@ -23,6 +23,12 @@ describe('command-line parsing with negative Garble literals', () => {
 		expect(parsed('--const', '-3', '--const', 'N=-4')).toEqual({ values: { const: ['-3', 'N=-4'] }, positionals: [] });
 	});
 
+	it('takes a value that starts with a minus but names no option, such as a base64url key', () => {
+		const key = '-Rw3kPZqv_x9Jm2Lc8sT0aYbE1nHfQ7uGdW5iKoV4pA';
+		expect(parsed('--input', key, 'prog')).toEqual({ values: { input: key }, positionals: ['prog'] });
+		expect(parsed('-i', '-x', '-5')).toEqual({ values: { input: '-x' }, positionals: ['-5'] });
+	});
+
 	it('keeps negative literals among the positionals, in their order', () => {
 		expect(parsed('prog.garble.rs', '-5i32', '3i32', '-128i8')).toEqual({ values: {}, positionals: ['prog.garble.rs', '-5i32', '3i32', '-128i8'] });
 		expect(parsed('-5', 'prog', '-q', '-7', '--input', '-1', '2')).toEqual({ values: { quiet: true, input: '-1' }, positionals: ['-5', 'prog', '-7', '2'] });
@@ -46,8 +52,9 @@ describe('command-line parsing with negative Garble literals', () => {
 		};
 		expect(refusal('prog', '-5i32', '-x')).toMatch(/^Unknown option '-x'/);
 		expect(refusal('--verbose', '-5')).toMatch(/^Unknown option '--verbose'/);
-		expect(refusal('-5i32', '--input', '-x')).toMatch(/^Option '--input' argument is ambiguous/);
+		expect(refusal('-5i32', '--input', '-q')).toMatch(/^Option '--input' argument is ambiguous/);
 		expect(refusal('-i', '--quiet')).toMatch(/^Option '-i' argument is ambiguous/);
+		expect(refusal('--input', '--const=N=1')).toMatch(/^Option '--input' argument is ambiguous/);
 		expect(refusal('-a5')).toMatch(/^Unknown option '-a'/);
 	});
 });
