@@ -144,15 +144,29 @@ async function relayHealth(url: string): Promise<RelayHealthFigures> {
 	return (await response.json()) as RelayHealthFigures;
 }
 
-/** Waits until the relay holds no session (they expire SESSION_TTL_SECONDS after their last request). */
+/** Sockets a relay at rest holds: the connection of the /health request that asks. */
+const SOCKETS_AT_REST = 1;
+/**
+ * How long idle connections may stay open: `polytune serve` keeps them 65 s (serve.ts), the
+ * parties' connection pools in this process keep theirs as long, and a few seconds' margin.
+ */
+const IDLE_CONNECTIONS_MS = 75_000;
+
+/**
+ * Waits until the relay holds no session (they expire SESSION_TTL_SECONDS after their last
+ * request) and has closed the idle connections of the parties, so that the figures before
+ * and after the load compare a relay at rest with a relay at rest.
+ */
 async function idle(url: string): Promise<void> {
 	const deadline = Date.now() + 60_000;
 	while ((await relayHealth(url)).sessions > 0) {
 		if (Date.now() > deadline) throw new Error('the relay still holds sessions a minute after the load');
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	// Let sockets of the last requests close.
-	await new Promise((resolve) => setTimeout(resolve, 1000));
+	const closed = Date.now() + IDLE_CONNECTIONS_MS;
+	while (((await relayHealth(url)).process.activeResources.TCPSocketWrap ?? 0) > SOCKETS_AT_REST && Date.now() < closed) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
 }
 
 function compare(before: RelayHealthFigures, after: RelayHealthFigures, tolerance: number): string[] {
