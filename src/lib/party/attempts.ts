@@ -41,6 +41,13 @@ export function attemptSession(session: string, attempt: number): string {
 	return `${bytesToHex(sha256(new TextEncoder().encode(session))).slice(0, HASHED_STEM_HEX)}${suffix}`;
 }
 
+/**
+ * The dealer's reason for a restart: it watches the parties gather in the next attempt, and by
+ * the time it looks, those that followed the reloaded one may be there too, so it cannot tell
+ * which party caused it (the parties can: they saw who left).
+ */
+export const DEALER_RESTART_REASON = 'a party rejoined after its page was reloaded mid-run, and the parties started the run again';
+
 /** The reason of a restart caused by `parties` appearing in the next attempt (only a reloaded tab rejoins a run it left). */
 export function rejoinReason(parties: readonly number[]): string {
 	return parties.length === 1 ? `${listParties(parties)} rejoined after its page was reloaded mid-run` : `${listParties(parties)} rejoined after their pages were reloaded mid-run`;

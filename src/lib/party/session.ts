@@ -14,7 +14,7 @@ import { SealError } from '../channel/sealed';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
 import { OtCheckError } from '../ot/errors';
-import { attemptSession, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
+import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
@@ -368,7 +368,7 @@ async function restartAfter(
 		parties = present?.includes(error.party) ? [error.party] : present;
 	}
 	if (!parties) throw error;
-	const why = rejoinReason(parties);
+	const why = party === DEALER_PARTY ? DEALER_RESTART_REASON : rejoinReason(parties);
 	if (at.revealing) throw new RestartRefusedError(party, why);
 	if (attempt + 1 > MAX_RESTARTS) throw new RestartLimitError(why);
 	return { attempt: attempt + 1, parties, reason: why };
