@@ -7,7 +7,6 @@ import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { formatDuration, PeerTimeoutError } from '../channel/http';
 import { PairSealedChannel } from '../channel/pair-sealed';
-import { sleep } from '../channel/relay-client';
 import type { DecodedOutput, Program } from '../garble';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBlocks } from '../crypto/block';
@@ -16,6 +15,7 @@ import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
 import type { Preprocessing } from './messages';
+import { followParticipants, type LookAtParticipants } from './presence';
 import type { PreparedParty } from './prepare';
 import { RunProgress } from './progress';
 import type { PartyStage, PartyStatus } from './status';
@@ -64,10 +64,6 @@ export interface PartyResult {
 
 /** How long abort notices may take before the run gives up on telling everyone. */
 const NOTICE_MS = 3000;
-/** How often to look whether a missing participant has joined, where the transport does not wait for a change. */
-const PRESENCE_POLL_MS = 500;
-/** How long the transport may wait for a change of the participants (a long poll). */
-const PRESENCE_WAIT_MS = 25_000;
 
 /** Reports status with the traffic so far. */
 function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus']) {
@@ -243,16 +239,8 @@ function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients
 /** Calls `onChange` with the joined participants whenever they change, until stopped (errors only skip a look). */
 function watchPresence(transport: SessionTransport, onChange: (joined: number[]) => void) {
 	const stopped = new AbortController();
-	void (async () => {
-		let known: number[] | undefined;
-		while (!stopped.signal.aborted) {
-			const joined = await transport.participants(known && { known, waitMs: PRESENCE_WAIT_MS }).catch(() => undefined);
-			if (stopped.signal.aborted) return;
-			const changed = joined !== undefined && joined.join() !== known?.join();
-			if (changed) onChange((known = joined));
-			else await sleep(PRESENCE_POLL_MS, stopped.signal).catch(() => {});
-		}
-	})();
+	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs }).catch(() => undefined);
+	void followParticipants(look, (joined) => (onChange([...joined]), false), { signal: stopped.signal });
 	return { stop: () => stopped.abort() };
 }
 
@@ -266,18 +254,17 @@ async function explainTimeout(error: unknown, transport: SessionTransport, pendi
 
 /** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing. */
 async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, onMissing: (missing: number[]) => void): Promise<void> {
+	let missing: number[] = [];
+	const allThere = (joined: readonly number[]) => {
+		const before = missing.join();
+		missing = expected.filter((p) => !joined.includes(p));
+		if (missing.length > 0 && missing.join() !== before) onMissing(missing);
+		return missing.length === 0;
+	};
 	const deadline = Date.now() + options.timeoutMs;
-	let joined = transport.present ?? (await transport.participants());
-	let last: string | undefined;
-	for (;;) {
-		const missing = expected.filter((p) => !joined.includes(p));
-		if (missing.length === 0) return;
-		if (missing.join() !== last) onMissing(missing);
-		last = missing.join();
-		if (Date.now() >= deadline) throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
-		const known = joined;
-		joined = await transport.participants({ known, waitMs: Math.min(PRESENCE_WAIT_MS, Math.max(0, deadline - Date.now())) });
-		// A transport that answered at once with nothing new is asked again after a pause, not in a loop.
-		if (joined.join() === known.join()) await sleep(Math.min(PRESENCE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
-	}
+	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs });
+	const initial = transport.present ?? (await transport.participants());
+	if (await followParticipants(look, allThere, { initial, deadline, signal: options.signal })) return;
+	options.signal?.throwIfAborted();
+	throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
 }

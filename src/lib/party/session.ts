@@ -17,6 +17,7 @@ import { OtCheckError } from '../ot/errors';
 import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
+import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
 import { runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
 import type { PartyStatus } from './status';
@@ -81,10 +82,6 @@ export const SILENCE_MS = 5000;
 const SILENCE_CHECK_MS = 1000;
 /** After a failure, how long what is still on its way (abort notices) may take before the run gives up on it. */
 const NOTICE_MS = 3000;
-/** How long the relay may hold a request for the participant list while it waits for a change. */
-const PARTICIPANTS_WAIT_MS = 25_000;
-/** How long to pause before looking at a participant list again after a look that failed or answered at once with nothing new. */
-const RETRY_LOOK_MS = 500;
 /** How long the dealer stays after every party has left an attempt it dealt for, in case the run starts again. */
 const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -388,30 +385,21 @@ async function othersIn(
 	withinMs: number,
 	options: { signal?: AbortSignal; pollWaitMs?: number }
 ): Promise<number[] | undefined> {
-	const { signal } = options;
-	const deadline = Date.now() + withinMs;
-	let known: number[] = [];
-	do {
-		const waitMs = Math.max(0, Math.min(options.pollWaitMs ?? PARTICIPANTS_WAIT_MS, deadline - Date.now()));
-		const asked = Date.now();
-		const listed = await relay.participants(session, ACTIVE_MS, { known, waitMs }, { signal, retryWindowMs: 0 }).catch(() => undefined);
-		const others = rejoined(listed, party);
-		if (others.length > 0) return others;
-		// A relay that answered at once with nothing new (no long poll, or a failure) is asked again after a pause, not in a loop.
-		if (listed?.join() !== known.join() && listed !== undefined) known = listed;
-		else if (Date.now() - asked < waitMs / 2) await sleep(Math.min(RETRY_LOOK_MS, Math.max(0, deadline - Date.now())), signal).catch(() => {});
-	} while (Date.now() < deadline && !signal?.aborted);
-	return undefined;
+	let others: number[] = [];
+	const look: LookAtParticipants = (known, waitMs) => relay.participants(session, ACTIVE_MS, known && { known, waitMs }, { signal: options.signal, retryWindowMs: 0 }).catch(() => undefined);
+	const came = await followParticipants(look, (listed) => (others = rejoined(listed, party)).length > 0, {
+		initial: [],
+		deadline: Date.now() + withinMs,
+		waitMs: options.pollWaitMs,
+		signal: options.signal
+	});
+	return came ? others : undefined;
 }
 
 /** Resolves once none of `parties` is in the transport's session (each left, or was not seen for ACTIVE_MS). */
 async function untilLeft(transport: SessionTransport, parties: readonly number[], signal: AbortSignal): Promise<void> {
-	let listed = await transport.participants();
-	while (listed.some((p) => parties.includes(p))) {
-		const known = listed;
-		listed = await transport.participants({ known, waitMs: PARTICIPANTS_WAIT_MS });
-		if (listed.join() === known.join()) await sleep(RETRY_LOOK_MS, signal);
-	}
+	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs });
+	if (!(await followParticipants(look, (listed) => !listed.some((p) => parties.includes(p)), { signal }))) signal.throwIfAborted();
 }
 
 /**
