@@ -12,6 +12,8 @@
 // Memory layout (byte offsets chosen by the caller): a bitsliced key schedule is 11 rounds × 8
 // planes × 16 bytes = 1408 bytes; blocks are 16 bytes each, in the byte order of FIPS-197.
 
+import { swapLow } from './swap';
+
 /** Bytes of one bitsliced key schedule. */
 export const BITSLICED_KEY_BYTES: i32 = 11 * 8 * 16;
 
@@ -40,20 +42,20 @@ function transposeBytes(from: usize, to: usize): void {
 	let s6 = rowsFirst(v128.load(from, 96)), s7 = rowsFirst(v128.load(from, 112));
 	let t: v128;
 	// n = 1
-	t = v128.and(v128.xor(i64x2.shr_u(s0, 1), s1), MASK_1); s1 = v128.xor(s1, t); s0 = v128.xor(s0, i64x2.shl(t, 1));
-	t = v128.and(v128.xor(i64x2.shr_u(s2, 1), s3), MASK_1); s3 = v128.xor(s3, t); s2 = v128.xor(s2, i64x2.shl(t, 1));
-	t = v128.and(v128.xor(i64x2.shr_u(s4, 1), s5), MASK_1); s5 = v128.xor(s5, t); s4 = v128.xor(s4, i64x2.shl(t, 1));
-	t = v128.and(v128.xor(i64x2.shr_u(s6, 1), s7), MASK_1); s7 = v128.xor(s7, t); s6 = v128.xor(s6, i64x2.shl(t, 1));
+	t = swapLow(s0, s1, 1, MASK_1); s1 = v128.xor(s1, t); s0 = v128.xor(s0, i64x2.shl(t, 1));
+	t = swapLow(s2, s3, 1, MASK_1); s3 = v128.xor(s3, t); s2 = v128.xor(s2, i64x2.shl(t, 1));
+	t = swapLow(s4, s5, 1, MASK_1); s5 = v128.xor(s5, t); s4 = v128.xor(s4, i64x2.shl(t, 1));
+	t = swapLow(s6, s7, 1, MASK_1); s7 = v128.xor(s7, t); s6 = v128.xor(s6, i64x2.shl(t, 1));
 	// n = 2
-	t = v128.and(v128.xor(i64x2.shr_u(s0, 2), s2), MASK_2); s2 = v128.xor(s2, t); s0 = v128.xor(s0, i64x2.shl(t, 2));
-	t = v128.and(v128.xor(i64x2.shr_u(s1, 2), s3), MASK_2); s3 = v128.xor(s3, t); s1 = v128.xor(s1, i64x2.shl(t, 2));
-	t = v128.and(v128.xor(i64x2.shr_u(s4, 2), s6), MASK_2); s6 = v128.xor(s6, t); s4 = v128.xor(s4, i64x2.shl(t, 2));
-	t = v128.and(v128.xor(i64x2.shr_u(s5, 2), s7), MASK_2); s7 = v128.xor(s7, t); s5 = v128.xor(s5, i64x2.shl(t, 2));
+	t = swapLow(s0, s2, 2, MASK_2); s2 = v128.xor(s2, t); s0 = v128.xor(s0, i64x2.shl(t, 2));
+	t = swapLow(s1, s3, 2, MASK_2); s3 = v128.xor(s3, t); s1 = v128.xor(s1, i64x2.shl(t, 2));
+	t = swapLow(s4, s6, 2, MASK_2); s6 = v128.xor(s6, t); s4 = v128.xor(s4, i64x2.shl(t, 2));
+	t = swapLow(s5, s7, 2, MASK_2); s7 = v128.xor(s7, t); s5 = v128.xor(s5, i64x2.shl(t, 2));
 	// n = 4
-	t = v128.and(v128.xor(i64x2.shr_u(s0, 4), s4), MASK_4); s4 = v128.xor(s4, t); s0 = v128.xor(s0, i64x2.shl(t, 4));
-	t = v128.and(v128.xor(i64x2.shr_u(s1, 4), s5), MASK_4); s5 = v128.xor(s5, t); s1 = v128.xor(s1, i64x2.shl(t, 4));
-	t = v128.and(v128.xor(i64x2.shr_u(s2, 4), s6), MASK_4); s6 = v128.xor(s6, t); s2 = v128.xor(s2, i64x2.shl(t, 4));
-	t = v128.and(v128.xor(i64x2.shr_u(s3, 4), s7), MASK_4); s7 = v128.xor(s7, t); s3 = v128.xor(s3, i64x2.shl(t, 4));
+	t = swapLow(s0, s4, 4, MASK_4); s4 = v128.xor(s4, t); s0 = v128.xor(s0, i64x2.shl(t, 4));
+	t = swapLow(s1, s5, 4, MASK_4); s5 = v128.xor(s5, t); s1 = v128.xor(s1, i64x2.shl(t, 4));
+	t = swapLow(s2, s6, 4, MASK_4); s6 = v128.xor(s6, t); s2 = v128.xor(s2, i64x2.shl(t, 4));
+	t = swapLow(s3, s7, 4, MASK_4); s7 = v128.xor(s7, t); s3 = v128.xor(s3, i64x2.shl(t, 4));
 	v128.store(to, s0, 0);
 	v128.store(to, s1, 16);
 	v128.store(to, s2, 32);

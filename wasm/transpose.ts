@@ -6,15 +6,10 @@
 // within a group of 16, so each tile takes two passes of eight and sixteen vectors held in
 // registers, through a 2 KiB scratch area.
 
+import { swapLow } from './swap';
+
 /** Bytes of the scratch area between the two passes. */
 export const TRANSPOSE_SCRATCH_BYTES: i32 = 128 * 16;
-
-/** One stage-j swap of a pair whose j < 64 bits never leave their 64-bit lane. */
-// @ts-ignore: decorator
-@inline
-function swapLow(a: v128, b: v128, j: i32, mask: v128): v128 {
-	return v128.and(v128.xor(i64x2.shr_u(a, j), b), mask);
-}
 
 /**
  * Transposes `tiles` tiles. Column c of tile t is at columns + c·columnStride + 16t; row r of
