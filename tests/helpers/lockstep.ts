@@ -16,6 +16,8 @@ export class LockstepNetwork {
 	private readonly queues = new Map<string, Uint8Array[]>();
 	private readonly waiters = new Map<string, (bytes: Uint8Array) => void>();
 	private activity = 0;
+	/** Web Crypto digests under way: work outside the event loop that a participant awaits before it goes on. */
+	private nativeWork = 0;
 	ticks = 0;
 	messages = 0;
 
@@ -39,6 +41,36 @@ export class LockstepNetwork {
 
 	/** Runs `work` (every participant's run) tick by tick; resolves with its result once all are done. */
 	async run<T>(work: Promise<T>): Promise<T> {
+		const restore = this.trackNativeWork();
+		try {
+			return await this.tickUntilDone(work);
+		} finally {
+			restore();
+		}
+	}
+
+	/**
+	 * Counts the Web Crypto digests under way (the circuit digest is one): on a loaded machine one
+	 * may take longer than any quiet period, and a tick that passed meanwhile would be counted as
+	 * a flight the protocol does not take.
+	 */
+	private trackNativeWork(): () => void {
+		const subtle = globalThis.crypto?.subtle;
+		if (!subtle) return () => {};
+		const digest = subtle.digest;
+		subtle.digest = (...args: Parameters<SubtleCrypto['digest']>) => {
+			this.nativeWork++;
+			return digest.apply(subtle, args).finally(() => {
+				this.nativeWork--;
+				this.activity++;
+			});
+		};
+		return () => {
+			delete (subtle as Partial<SubtleCrypto>).digest;
+		};
+	}
+
+	private async tickUntilDone<T>(work: Promise<T>): Promise<T> {
 		let done = false;
 		const finished = work.finally(() => (done = true));
 		finished.catch(() => {});
@@ -62,14 +94,13 @@ export class LockstepNetwork {
 	}
 
 	/**
-	 * Resolves once every participant waits for a message. Work outside the event loop's turns
-	 * (Web Crypto digests) may still be on its way, and computing takes no flight: so also
-	 * SETTLE_MS without a send or a receive, and while nothing is in flight up to 2 s.
+	 * Resolves once every participant waits for a message: no Web Crypto digest under way, and
+	 * SETTLE_MS without a send or a receive; while nothing is in flight, up to 2 s.
 	 */
 	private async settle(done: () => boolean): Promise<void> {
 		await this.quiesce();
 		let quietMs = 0;
-		for (let waited = 0; !done() && waited < 2000 && (quietMs < SETTLE_MS || this.inFlight.length === 0); waited += 10) {
+		for (let waited = 0; !done() && waited < 2000 && (quietMs < SETTLE_MS || this.nativeWork > 0 || this.inFlight.length === 0); waited += 10) {
 			const seen = this.activity;
 			await new Promise((resolve) => setTimeout(resolve, 10));
 			await this.quiesce();
