@@ -5,6 +5,8 @@ import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { mpc, runDealer } from '../../../src/lib/mpc';
 import { sumCircuit, toBits } from './helpers';
 
+const INPUT_BITS = 64;
+
 /**
  * Every 16-byte block (at multiples of 16) of every message of one run, except all-zero
  * blocks and the requests to the dealer (headers: protocol version, counts, circuit digest).
@@ -19,9 +21,11 @@ async function runBlocks(preprocessing: 'dealer' | 'ot', parties: number): Promi
 		}
 		return bytes;
 	});
-	const circuit = sumCircuit(parties, 8);
+	// 64-bit inputs: a party broadcasts its input masked (x ⊕ λ), and the echo's digest of 8
+	// masked bits would repeat across runs one time in 256 — chance, not shared randomness.
+	const circuit = sumCircuit(parties, INPUT_BITS);
 	// The same inputs in every run: only the protocol's randomness may differ.
-	const runs = Array.from({ length: parties }, (_, party) => mpc(network.channel(party), circuit, toBits(40 + party, 8), { party, preprocessing }));
+	const runs = Array.from({ length: parties }, (_, party) => mpc(network.channel(party), circuit, toBits(40 + party, INPUT_BITS), { party, preprocessing }));
 	if (preprocessing === 'dealer') runs.push(runDealer(network.channel(DEALER_PARTY), { parties }).then(() => undefined));
 	await Promise.all(runs);
 	return blocks;
