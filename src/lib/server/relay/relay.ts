@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import type { RelayConfig } from './config';
+import { eitherSignal } from './either-signal';
 import { RelayError, tooLarge } from './errors';
 import { KeyedSerial } from './serial';
 import { mailboxKey, participantsKey, queueKey, type InfoWrite, type QueueRef, type RelayStore, type Watch } from './store';
@@ -207,9 +208,9 @@ export class Relay {
 	}
 
 	/** When a wait that starts now ends (`deadline`, in performance.now() time) and what stops it early. */
-	private longPoll({ waitMs = 0, signal }: LongPoll): { deadline: number; stop: AbortSignal } {
+	private longPoll({ waitMs = 0, signal }: LongPoll): Poll {
 		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
-		return { deadline, stop: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal };
+		return { deadline, ...(signal ? eitherSignal(signal, this.closing.signal) : { stop: this.closing.signal, release: () => {} }) };
 	}
 
 	/**
@@ -218,7 +219,15 @@ export class Relay {
 	 * before each look, so that a change right after the look is not missed. A look may bring
 	 * the deadline forward (`gatherUntil`): it has something, but waits a moment for more.
 	 */
-	private async waitFor<T>(key: string, { deadline, stop }: { deadline: number; stop: AbortSignal }, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
+	private async waitFor<T>(key: string, poll: Poll, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
+		try {
+			return await this.lookUntil(key, poll, look);
+		} finally {
+			poll.release();
+		}
+	}
+
+	private async lookUntil<T>(key: string, { deadline, stop }: Poll, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
 		for (;;) {
 			const watch: Watch = this.store.watch(key);
 			try {
@@ -232,6 +241,13 @@ export class Relay {
 			}
 		}
 	}
+}
+
+/** A long poll: when it ends (performance.now() time), what stops it early, and `release` once it is over. */
+interface Poll {
+	deadline: number;
+	stop: AbortSignal;
+	release(): void;
 }
 
 /** Resolves on the first of: a wake-up, `ms` elapsed, `stop` aborted. */
