@@ -1,5 +1,6 @@
 import { concatBytes } from '../crypto/block';
 import { bytesEqual } from '../crypto/hash';
+import { anySignal } from './any-signal';
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, sleep } from './relay-client';
 
@@ -263,7 +264,8 @@ export class PollingHttpChannel implements Channel {
 				}
 			}
 			if (now - started < LONG_POLL_EVIDENCE_MS) {
-				await sleep(Math.min(delay, deadline - now), this.relay.signal ? AbortSignal.any([this.relay.signal, this.receives.signal]) : this.receives.signal);
+				const pause = this.relay.signal ? anySignal(this.relay.signal, this.receives.signal) : { signal: this.receives.signal, release: () => {} };
+				await sleep(Math.min(delay, deadline - now), pause.signal).finally(pause.release);
 				delay = Math.min(delay * 2, LONGEST_POLL_DELAY_MS);
 			} else {
 				delay = FIRST_POLL_DELAY_MS;

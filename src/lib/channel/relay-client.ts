@@ -5,6 +5,7 @@
  * continuous failure; any other refusal is an error at once. Isomorphic: only `fetch`.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { anySignal } from './any-signal';
 
 /** The relay could not be reached, or kept failing, for the whole retry window. */
 export class RelayUnreachableError extends Error {
@@ -284,13 +285,24 @@ export class RelayClient {
 	 * or RelayRefusedError once the retry window is over, or with the abort reason.
 	 */
 	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<RelayResponse> {
+		// The request's own stop signal (not AbortSignal.any: see any-signal.ts), released when it
+		// returns; a body read after that is bounded by the attempt's timeout.
+		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
+		const stopping = cancels.length > 0 ? anySignal(...cancels) : undefined;
+		try {
+			return await this.attempts(method, pathAndQuery, options, stopping?.signal);
+		} finally {
+			stopping?.release();
+		}
+	}
+
+	/** The attempts of `request` until one answers, the retry window is over or `stop` aborts. */
+	private async attempts(method: string, pathAndQuery: string, options: RequestOptions, stop: AbortSignal | undefined): Promise<RelayResponse> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
 		const busyWindow = options.busyWindowMs ?? window;
 		/** When the first failed attempt started: the window counts from there, not from a long poll's legitimate wait. */
 		let failingSince: number | undefined;
 		let delay = FIRST_RETRY_MS;
-		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
-		const stop = cancels.length > 0 ? AbortSignal.any(cancels) : undefined;
 		for (;;) {
 			stop?.throwIfAborted();
 			const attempt = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { anySignal } from '../../channel/any-signal';
 import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import type { RelayConfig } from './config';
-import { eitherSignal } from './either-signal';
 import { RelayError, tooLarge } from './errors';
 import { KeyedSerial } from './serial';
 import { mailboxKey, participantsKey, queueKey, type InfoWrite, type QueueRef, type RelayStore, type Watch } from './store';
@@ -210,7 +210,9 @@ export class Relay {
 	/** When a wait that starts now ends (`deadline`, in performance.now() time) and what stops it early. */
 	private longPoll({ waitMs = 0, signal }: LongPoll): Poll {
 		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
-		return { deadline, ...(signal ? eitherSignal(signal, this.closing.signal) : { stop: this.closing.signal, release: () => {} }) };
+		if (!signal) return { deadline, stop: this.closing.signal, release: () => {} };
+		const { signal: stop, release } = anySignal(signal, this.closing.signal);
+		return { deadline, stop, release };
 	}
 
 	/**
