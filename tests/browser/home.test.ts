@@ -8,6 +8,9 @@ const testbed = useTestbed();
 test('the editor marks errors at their line, lists the parties and counts AND gates', async () => {
 	const page = await testbed.browser.newTab();
 	await page.goto(testbed.relay.url);
+	// The page is ready (its example checked) before the program is replaced: a fill that raced
+	// the page's start was once checked as another text (an error on line 6 of three lines).
+	await page.getByText('The program checks.').waitFor();
 	const editor = page.getByTestId('program');
 	await editor.fill('pub fn main(a: u8, b: i16) -> u8 {\n    a + c\n}\n');
 	const errors = page.locator('.errors li');
