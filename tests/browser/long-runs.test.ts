@@ -5,8 +5,9 @@ import { plaintextResult } from '../helpers';
 import { createSession, join, resultOf, useTestbed } from './flows';
 
 /**
- * A dot product of two private u32 vectors: ≈ 70,000 AND gates, seconds in a browser even on
- * an idle machine (16 elements took 1.46 s there, and the bar showed only 0, 50 and 100 %).
+ * A dot product of two private u32 vectors: tens of thousands of AND gates, seconds in a
+ * browser even on an idle machine (16 elements took 1.46 s there, and the bar showed only 0,
+ * 50 and 100 %).
  */
 const LENGTH = 64;
 const DOT = `pub fn main(a: [u32; ${LENGTH}], b: [u32; ${LENGTH}]) -> u32 {
