@@ -264,7 +264,7 @@ export class PollingHttpChannel implements Channel {
 				}
 			}
 			if (now - started < LONG_POLL_EVIDENCE_MS) {
-				const pause = this.relay.signal ? anySignal(this.relay.signal, this.receives.signal) : { signal: this.receives.signal, release: () => {} };
+				const pause = anySignal(this.receives.signal, this.relay.signal);
 				await sleep(Math.min(delay, deadline - now), pause.signal).finally(pause.release);
 				delay = Math.min(delay * 2, LONGEST_POLL_DELAY_MS);
 			} else {

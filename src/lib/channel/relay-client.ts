@@ -287,12 +287,11 @@ export class RelayClient {
 	async request(method: string, pathAndQuery: string, options: RequestOptions): Promise<RelayResponse> {
 		// The request's own stop signal (not AbortSignal.any: see any-signal.ts), released when it
 		// returns; a body read after that is bounded by the attempt's timeout.
-		const cancels = [this.signal, options.signal].filter((signal) => signal !== undefined);
-		const stopping = cancels.length > 0 ? anySignal(...cancels) : undefined;
+		const stopping = anySignal(this.signal, options.signal);
 		try {
-			return await this.attempts(method, pathAndQuery, options, stopping?.signal);
+			return await this.attempts(method, pathAndQuery, options, stopping.signal);
 		} finally {
-			stopping?.release();
+			stopping.release();
 		}
 	}
 

@@ -210,8 +210,7 @@ export class Relay {
 	/** When a wait that starts now ends (`deadline`, in performance.now() time) and what stops it early. */
 	private longPoll({ waitMs = 0, signal }: LongPoll): Poll {
 		const deadline = performance.now() + Math.min(waitMs, this.config.maxWaitMs);
-		if (!signal) return { deadline, stop: this.closing.signal, release: () => {} };
-		const { signal: stop, release } = anySignal(signal, this.closing.signal);
+		const { signal: stop, release } = anySignal(this.closing.signal, signal);
 		return { deadline, stop, release };
 	}
 
@@ -221,15 +220,15 @@ export class Relay {
 	 * before each look, so that a change right after the look is not missed. A look may bring
 	 * the deadline forward (`gatherUntil`): it has something, but waits a moment for more.
 	 */
-	private async waitFor<T>(key: string, poll: Poll, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
+	private async waitFor<T>(key: string, { deadline, stop, release }: Poll, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
 		try {
-			return await this.lookUntil(key, poll, look);
+			return await this.lookUntil(key, deadline, stop, look);
 		} finally {
-			poll.release();
+			release();
 		}
 	}
 
-	private async lookUntil<T>(key: string, { deadline, stop }: Poll, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
+	private async lookUntil<T>(key: string, deadline: number, stop: AbortSignal, look: (stop: AbortSignal) => Promise<Look<T>>): Promise<T> {
 		for (;;) {
 			const watch: Watch = this.store.watch(key);
 			try {
