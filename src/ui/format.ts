@@ -1,4 +1,5 @@
 import { partyName } from '$lib/channel/channel';
+import type { RunStatus } from '../workers/api';
 
 /** Bytes for people: `0 B`, `812 B`, `14.2 kB`, `3.08 MB` (decimal units). */
 export function formatBytes(bytes: number): string {
@@ -22,4 +23,27 @@ export function listParties(parties: readonly number[]): string {
 /** The text with its first letter upper-case, to start a sentence or a title. */
 export function capitalized(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What a tab title says of a run's stage before its progress is known. */
+const STAGE_TITLES: Record<RunStatus['stage'], string> = {
+	joining: 'Joining',
+	waiting: 'Waiting',
+	handshake: 'Agreeing',
+	preprocessing: 'Preparing',
+	computing: 'Computing',
+	done: 'Done'
+};
+
+/**
+ * What a run's tab title starts with, so that a tab in the background tells how its run goes
+ * in the tab strip: its stage (`Joining`, `Waiting`), `42 %` (rounded down) once the overall
+ * progress is estimated, then `Result` or `Stopped`; nothing before the run.
+ */
+export function runTitle(status: RunStatus | undefined, ended: 'result' | 'stopped' | undefined): string | undefined {
+	if (ended === 'result') return 'Result';
+	if (ended === 'stopped') return 'Stopped';
+	if (!status) return undefined;
+	if (status.estimate && status.stage !== 'done') return `${Math.floor(status.estimate.fraction * 100)} %`;
+	return STAGE_TITLES[status.stage];
 }

@@ -46,7 +46,7 @@ test('the page stays responsive and still while its Worker computes', async () =
 	// And what the overall bar and the time left said, as they changed.
 	await watched.evaluate(() => {
 		const shifts: number[] = [];
-		const seen = { overall: [] as number[], timeLeft: [] as string[] };
+		const seen = { overall: [] as number[], timeLeft: [] as string[], titles: [] as string[] };
 		Object.assign(window, { shifts, seen });
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) shifts.push(entry.value);
@@ -56,8 +56,9 @@ test('the page stays responsive and still while its Worker computes', async () =
 			const timeLeft = document.querySelector('[data-testid="time-left"]')?.textContent?.trim();
 			if (overall && Number(overall) !== seen.overall.at(-1)) seen.overall.push(Number(overall));
 			if (timeLeft && timeLeft !== seen.timeLeft.at(-1)) seen.timeLeft.push(timeLeft);
+			if (document.title !== seen.titles.at(-1)) seen.titles.push(document.title);
 		};
-		new MutationObserver(look).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+		for (const root of [document.body, document.head]) new MutationObserver(look).observe(root, { subtree: true, attributes: true, childList: true, characterData: true });
 	});
 	expect(await resultOf(watched)).toBe(plaintextResult(DOT, inputs));
 	const seconds = (Date.now() - started) / 1000;
@@ -68,12 +69,17 @@ test('the page stays responsive and still while its Worker computes', async () =
 	const shifts = await watched.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
 	expect(shifts.reduce((a, b) => a + b, 0), `layout shifts while computing: ${shifts.join(', ')}`).toBeLessThan(0.001);
 	// The overall bar only moves forward, to 100 %; the time left is estimated, then told.
-	const seen = await watched.evaluate(() => (window as unknown as { seen: { overall: number[]; timeLeft: string[] } }).seen);
+	const seen = await watched.evaluate(() => (window as unknown as { seen: { overall: number[]; timeLeft: string[]; titles: string[] } }).seen);
 	expect(seen.overall.every((value, i) => i === 0 || value >= seen.overall[i - 1]), `overall: ${seen.overall.join(', ')}`).toBe(true);
 	expect(seen.overall.at(-1)).toBe(100);
 	expect(seen.overall.length, `overall: ${seen.overall.join(', ')}`).toBeGreaterThan(3);
 	expect(seen.timeLeft[0]).toBe('Estimating the time left…');
 	expect(seen.timeLeft.slice(1).every((text) => /^((a few seconds|about \d+ (s|min)) left|Finishing…)$/.test(text)), `time left: ${seen.timeLeft.join(' | ')}`).toBe(true);
+	// The tab's title tells the same in the tab strip: the percentage only grows, then the result.
+	const percents = seen.titles.map((title) => /^(\d+) % · /.exec(title)?.[1]).filter((p) => p !== undefined).map(Number);
+	expect(percents.length, `titles: ${seen.titles.join(' | ')}`).toBeGreaterThan(2);
+	expect(percents.every((value, i) => i === 0 || value >= percents[i - 1]), `titles: ${seen.titles.join(' | ')}`).toBe(true);
+	expect(seen.titles.at(-1)).toMatch(/^Result · .* · Polytune Web$/);
 	expect(await resultOf(other)).toBe(plaintextResult(DOT, inputs));
 	await Promise.all([watched.close(), other.close()]);
 });
