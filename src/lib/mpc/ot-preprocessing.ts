@@ -188,7 +188,9 @@ export class OtPreprocessing implements Preprocessing {
 		await runRound(session, [triples.openCoin()], what('coin'), stream);
 		await runRound(session, [triples.commitAndBucket()], what('check commitments, buckets'), stream);
 		await runRound(session, [triples.check()], what('check'), stream);
-		return { material: { gamma: view(0, size), ...triples.triples! }, inputs: inputMasks };
+		// λ_γ copied too: the segments of the online phase keep their material until they are
+		// garbled, and a view would keep this batch's leaky triples (12× the size) with it.
+		return { material: { gamma: copyAuthBits(all, inputs, size), ...triples.triples! }, inputs: inputMasks };
 	}
 }
 

@@ -82,7 +82,14 @@ describe('memory of a run', () => {
 		for (const session of sessions) session.identify(new Uint8Array(32));
 		const pres = await Promise.all(sessions.map((session) => OtPreprocessing.setup(session, 8, andGates, Promise.resolve())));
 		// The first batch, all of it, as the online phase takes it; only a WeakRef stays here.
-		const first = await Promise.all(pres.map(async (pre) => new WeakRef((await pre.andGates(size)).gamma.words.buffer)));
+		const first = await Promise.all(
+			pres.map(async (pre) => {
+				const { gamma } = await pre.andGates(size);
+				// A segment holds its material until it is garbled: its λ_γ must not keep the batch's leaky triples (views of one array with it).
+				expect(gamma.words.buffer.byteLength, 'bytes behind a batch\'s λ_γ').toBe(size * gamma.stride * 4);
+				return new WeakRef(gamma.words.buffer);
+			})
+		);
 		await Promise.all(pres.map((pre) => pre.andGates(size)));
 		await collectGarbage();
 		expect(first.filter((ref) => ref.deref() !== undefined), 'first batches still in memory').toHaveLength(0);
