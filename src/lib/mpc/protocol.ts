@@ -353,14 +353,16 @@ class Online {
 		const stride = state.garblers * BLOCK_WORDS;
 		const z = state.z;
 		const labels = state.labels;
+		const batchEnds = plan.andBatchEnds;
+		let batch = firstAbove(batchEnds, start);
 		let q = 0;
 		let t = start;
 		while (t < end) {
 			const g = plan.order[t];
 			const kind = gateKinds[g];
 			if (kind === GATE_AND) {
-				let last = t + 1;
-				while (last < end && gateKinds[plan.order[last]] === GATE_AND && !plan.startsBatch[last]) last++;
+				while (batchEnds[batch] <= t) batch++;
+				const last = Math.min(end, batchEnds[batch]);
 				const count = last - t;
 				evaluateAnds(ctx, ands, q, count, state, tables, r0!, alpha, beta, this.scratch);
 				q += count;
@@ -380,4 +382,16 @@ class Online {
 			t++;
 		}
 	}
+}
+
+/** The index of the first entry of the ascending `values` above `bound` (values.length if none). */
+function firstAbove(values: Uint32Array, bound: number): number {
+	let low = 0;
+	let high = values.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (values[middle] > bound) high = middle;
+		else low = middle + 1;
+	}
+	return low;
 }

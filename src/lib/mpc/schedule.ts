@@ -26,8 +26,11 @@ export interface Schedule {
 	readonly andGates: number;
 	/** Gate indices in execution order. */
 	readonly order: Uint32Array;
-	/** 1 where the AND gate at this order position starts a new batch of independent AND gates. */
-	readonly startsBatch: Uint8Array;
+	/**
+	 * Where each batch of independent AND gates (those of one AND depth) ends: the exclusive
+	 * order position, ascending. A batch's gates are consecutive; one entry per AND depth.
+	 */
+	readonly andBatchEnds: Uint32Array;
 	/** State slot of each wire (inputs first, then gate outputs). */
 	readonly wireSlot: Uint32Array;
 	readonly slots: number;
@@ -46,10 +49,10 @@ export function schedule(circuit: Circuit, andsPerSegment: number): Schedule {
 	// JIT compiles a pass's loop while it runs (on-stack replacement), and compiling one whole
 	// function of many loops would happen again for every loop it reaches (once per pass).
 	const { depth, maxDepth, andGates } = andDepths(circuit, inputs);
-	const { order, startsBatch } = sortByDepth(circuit, inputs, depth, maxDepth);
+	const { order, andBatchEnds } = sortByDepth(circuit, inputs, depth, maxDepth);
 	const lastUse = lastUses(circuit, order, depth);
 	const { wireSlot, slots, segmentEnds, segmentAnds } = assignSlots(circuit, inputs, order, lastUse, andsPerSegment);
-	return { inputs, andGates, order, startsBatch, wireSlot, slots, segmentEnds, segmentAnds };
+	return { inputs, andGates, order, andBatchEnds, wireSlot, slots, segmentEnds, segmentAnds };
 }
 
 /**
@@ -77,18 +80,19 @@ function andDepths({ gateKinds, gateIn0, gateIn1 }: Circuit, inputs: number): { 
 
 /**
  * Pass 2: how many gates have each key, then a stable counting sort (within a key the
- * original, topological order stays). The first gate of each AND key starts a batch.
+ * original, topological order stays). The gates of each AND key make a batch.
  */
-function sortByDepth({ gateKinds }: Circuit, inputs: number, depth: Uint32Array, maxDepth: number): { order: Uint32Array; startsBatch: Uint8Array } {
+function sortByDepth({ gateKinds }: Circuit, inputs: number, depth: Uint32Array, maxDepth: number): { order: Uint32Array; andBatchEnds: Uint32Array } {
 	const gates = gateKinds.length;
 	const start = new Uint32Array(2 * maxDepth + 2);
 	for (let g = 0; g < gates; g++) start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0) + 1]++;
 	for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
-	const startsBatch = new Uint8Array(gates);
-	for (let k = 1; k < start.length - 1; k += 2) if (start[k + 1] > start[k]) startsBatch[start[k]] = 1;
+	const ends: number[] = [];
+	for (let k = 1; k < start.length - 1; k += 2) if (start[k + 1] > start[k]) ends.push(start[k + 1]);
+	const andBatchEnds = Uint32Array.from(ends);
 	const order = new Uint32Array(gates);
 	for (let g = 0; g < gates; g++) order[start[2 * depth[inputs + g] - (gateKinds[g] === GATE_AND ? 1 : 0)]++] = g;
-	return { order, startsBatch };
+	return { order, andBatchEnds };
 }
 
 /** Pass 3: the last order position that reads each wire, in `depth` (dead now). */
