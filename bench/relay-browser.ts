@@ -8,18 +8,20 @@
  * shown. Requests and bytes count from the first press. A tab's peak memory is the peak
  * resident set of its browser's renderer processes (its page and its Worker, Linux) from its
  * first page to the last result: checking the program, joining and the run.
- * CPU time and first-request times are not measured for tabs. With `profileDir`, each tab's
- * Worker is profiled from the join to its result (CDP; tab-N.cpuprofile there, one file per
- * run, named after the configuration).
+ * CPU time and first-request times are not measured for tabs. Playwright sets the tabs up and
+ * presses Join, then disconnects: the run goes on with no DevTools attached, as in a user's
+ * browser, and the bench watches the tabs' titles (bench/unwatched-browser.ts). With
+ * `profileDir`, each tab's Worker is profiled from the join to its result (CDP, attached for the
+ * whole run; tab-N.cpuprofile there, one file per run, named after the configuration).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../tests/helpers/browser';
+import type { Browser, Page } from 'playwright-core';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, type DelayProxy } from './relay-proxy';
+import { launchUnwatched, type UnwatchedBrowser } from './unwatched-browser';
 import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
 
 const DEALER = 255;
@@ -73,6 +75,28 @@ async function resultOf(page: Page, timeoutMs: number): Promise<{ text: string; 
 	return { text: (await result.innerText()).trim(), at };
 }
 
+/** How often the titles of unwatched tabs are read. */
+const TITLE_POLL_MS = 50;
+
+/**
+ * The result of a tab that nothing is attached to: its title says when the run has ended, then
+ * Playwright connects again to read what the tab shows.
+ */
+async function unwatchedResultOf(tab: UnwatchedBrowser, timeoutMs: number): Promise<{ text: string; at: number }> {
+	const deadline = performance.now() + timeoutMs;
+	while (!/^(Result|Stopped) · /.test(await tab.title())) {
+		if (performance.now() > deadline) throw new Error(`no result in a tab after ${timeoutMs / 1000} s (its title: ${await tab.title()})`);
+		await new Promise((resolve) => setTimeout(resolve, TITLE_POLL_MS));
+	}
+	const at = performance.now();
+	const { browser, page } = await tab.connect();
+	try {
+		return { ...(await resultOf(page, 10_000)), at };
+	} finally {
+		await browser.close();
+	}
+}
+
 /** Process id → parent process id, for every process (Linux); empty elsewhere. */
 function parents(): Map<number, number> {
 	const map = new Map<number, number>();
@@ -88,11 +112,6 @@ function parents(): Map<number, number> {
 		}
 	}
 	return map;
-}
-
-/** This process's children now. */
-function children(): Set<number> {
-	return new Set([...parents()].filter(([, parent]) => parent === process.pid).map(([pid]) => pid));
 }
 
 /** The renderer processes under `root`. */
@@ -143,28 +162,19 @@ function watchRenderers(roots: (number | undefined)[]): { stop(): (number | unde
 	};
 }
 
-/** One browser per tab, launched one after the other so that each one's process (a child of this one) is known. */
-async function launchBrowsers(count: number): Promise<{ browser: Browser; pid?: number }[]> {
-	const browsers: { browser: Browser; pid?: number }[] = [];
-	for (let i = 0; i < count; i++) {
-		const before = children();
-		const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
-		const [pid] = [...children()].filter((child) => !before.has(child));
-		browsers.push({ browser, pid });
-	}
-	return browsers;
-}
-
 let profiledRuns = 0;
 
 export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2);
-	const browsers = await launchBrowsers(inputs.length);
+	const tabs = await Promise.all(inputs.map(() => launchUnwatched()));
+	let connected: Browser[] = [];
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	let dealer: StartedParticipant | undefined;
-	const memory = watchRenderers(browsers.map(({ pid }) => pid));
+	const memory = watchRenderers(tabs.map(({ pid }) => pid));
 	try {
-		const pages = await Promise.all(browsers.map(({ browser }) => browser.newPage()));
+		const sessions = await Promise.all(tabs.map((tab) => tab.connect()));
+		connected = sessions.map(({ browser }) => browser);
+		const pages = sessions.map(({ page }) => page);
 		const link = await createSession(pages[0], proxy.url, readFileSync(join(ROOT, config.file), 'utf8'), config.mode);
 		// The session grants the dealer of its dealer link (with the grant's secret), not a party link.
 		const dealerLink = config.mode === 'dealer' ? await pages[0].getByTestId('dealer-link').inputValue() : undefined;
@@ -181,8 +191,13 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 			return new Promise<never>(() => {});
 		});
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
+		if (!profileDir) {
+			await Promise.all(connected.map((browser) => browser.close()));
+			connected = [];
+		}
+		const ended = profileDir ? pages.map((page) => resultOf(page, timeoutMs)) : tabs.map((tab) => unwatchedResultOf(tab, timeoutMs));
 		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
-		const results = await Promise.race([Promise.all(pages.map((page) => resultOf(page, timeoutMs))), ...(dealerFailed ? [dealerFailed] : [])]);
+		const results = await Promise.race([Promise.all(ended), ...(dealerFailed ? [dealerFailed] : [])]);
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
 		if (profileDir) {
@@ -213,7 +228,8 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		// A run that failed may leave the dealer waiting for parties that are gone.
 		memory.stop();
 		if (dealer?.child.exitCode === null) dealer.child.kill('SIGKILL');
-		await Promise.all(browsers.map(({ browser }) => browser.close()));
+		await Promise.all(connected.map((browser) => browser.close()));
+		await Promise.all(tabs.map((tab) => tab.close()));
 		await proxy.close();
 		rmSync(probes, { recursive: true, force: true });
 	}
