@@ -42,6 +42,11 @@ export interface SessionTransport {
 	cancel(reason: unknown): void;
 }
 
+/** One look at the transport's participants, as followParticipants takes it (a failed look throws). */
+export function lookAt(transport: SessionTransport): LookAtParticipants {
+	return (known, waitMs) => transport.participants(known && { known, waitMs });
+}
+
 export interface RunOptions {
 	/** How long to wait for a missing participant (and the longest silence during the run). */
 	timeoutMs: number;
@@ -239,8 +244,9 @@ function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients
 /** Calls `onChange` with the joined participants whenever they change, until stopped (errors only skip a look). */
 function watchPresence(transport: SessionTransport, onChange: (joined: number[]) => void) {
 	const stopped = new AbortController();
-	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs }).catch(() => undefined);
-	void followParticipants(look, (joined) => (onChange([...joined]), false), { signal: stopped.signal });
+	const look = lookAt(transport);
+	const retried: LookAtParticipants = (known, waitMs) => look(known, waitMs).catch(() => undefined);
+	void followParticipants(retried, (joined) => (onChange([...joined]), false), { signal: stopped.signal });
 	return { stop: () => stopped.abort() };
 }
 
@@ -262,9 +268,8 @@ async function waitForPresence(transport: SessionTransport, expected: readonly n
 		return missing.length === 0;
 	};
 	const deadline = Date.now() + options.timeoutMs;
-	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs });
 	const initial = transport.present ?? (await transport.participants());
-	if (await followParticipants(look, allThere, { initial, deadline, signal: options.signal })) return;
+	if (await followParticipants(lookAt(transport), allThere, { initial, deadline, signal: options.signal })) return;
 	options.signal?.throwIfAborted();
 	throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
 }

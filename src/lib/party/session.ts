@@ -19,7 +19,7 @@ import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
-import { runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
+import { lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
 import type { PartyStatus } from './status';
 
 export interface SessionOptions {
@@ -398,8 +398,7 @@ async function othersIn(
 
 /** Resolves once none of `parties` is in the transport's session (each left, or was not seen for ACTIVE_MS). */
 async function untilLeft(transport: SessionTransport, parties: readonly number[], signal: AbortSignal): Promise<void> {
-	const look: LookAtParticipants = (known, waitMs) => transport.participants(known && { known, waitMs });
-	if (!(await followParticipants(look, (listed) => !listed.some((p) => parties.includes(p)), { signal }))) signal.throwIfAborted();
+	if (!(await followParticipants(lookAt(transport), (listed) => !listed.some((p) => parties.includes(p)), { signal }))) signal.throwIfAborted();
 }
 
 /**
