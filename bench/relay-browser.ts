@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
-import { startDelayProxy, type DelayProxy } from './relay-proxy';
+import { startDelayProxy, writeTrace, type DelayProxy } from './relay-proxy';
 import { launchUnwatched, type UnwatchedBrowser } from './unwatched-browser';
 import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
 
@@ -164,8 +164,8 @@ function watchRenderers(roots: (number | undefined)[]): { stop(): (number | unde
 
 let profiledRuns = 0;
 
-export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
-	const proxy = await startDelayProxy(relay, rttMs / 2);
+export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string, traceDir?: string): Promise<RunResult> {
+	const proxy = await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir });
 	const tabs = await Promise.all(inputs.map(() => launchUnwatched()));
 	let connected: Browser[] = [];
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
@@ -200,8 +200,9 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const results = await Promise.race([Promise.all(ended), ...(dealerFailed ? [dealerFailed] : [])]);
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
+		const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+		if (traceDir) writeTrace(traceDir, `${run}-tabs`, proxy.trace());
 		if (profileDir) {
-			const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
 			for (const [party, profiler] of profilers.entries()) {
 				const file = join(profileDir, `${run}-tab-${party}.cpuprofile`);
 				await profiler.stop(file);

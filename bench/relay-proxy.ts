@@ -10,7 +10,9 @@
  * to the participant its relay paths name (join and exchange: the party; send: the sender;
  * recv: the receiver), so that requests made before the first such path count for it as well.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { join } from 'node:path';
 
 /** Requests and bytes of one participant (or of connections that never named one). */
 export interface ParticipantTraffic {
@@ -28,6 +30,13 @@ export interface DelayProxy {
 	url: string;
 	/** Traffic so far per participant (party number, 255 the dealer); `unknown` for connections that named none. */
 	traffic(): Map<number | 'unknown', ParticipantTraffic>;
+	/**
+	 * With `trace`: every request and the start of every answer so far, one tab-separated line
+	 * each — ms since the proxy started, participant, `request` and the path, or `answer` and
+	 * the bytes of its first chunk — as the proxy saw them: a request when its client sent it, an
+	 * answer when the relay did (each reaches the other side half an RTT later).
+	 */
+	trace(): string;
 	close(): Promise<void>;
 }
 
@@ -40,8 +49,11 @@ interface Connection {
 }
 
 /** Starts a proxy to `target` (host:port) on 127.0.0.1 that delays every byte by `oneWayMs` each way. */
-export async function startDelayProxy(target: { host: string; port: number }, oneWayMs: number): Promise<DelayProxy> {
+export async function startDelayProxy(target: { host: string; port: number }, oneWayMs: number, options: { trace?: boolean } = {}): Promise<DelayProxy> {
 	const connections: Connection[] = [];
+	const startedAt = performance.now();
+	const events: string[] = [];
+	const record = options.trace ? (who: number | undefined, what: string) => events.push(`${(performance.now() - startedAt).toFixed(1)}\t${who ?? 'unknown'}\t${what}`) : undefined;
 	const sockets = new Set<Socket>();
 	const server = createServer((client) => {
 		const connection: Connection = { requests: 0, bytesUp: 0, bytesDown: 0 };
@@ -54,16 +66,24 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 			// One side failing ends the other: the peer sees what a dropped connection looks like.
 			socket.on('error', () => (socket === client ? upstream : client).destroy());
 		}
+		let answering = false;
 		const requests = new RequestFramer((path) => {
 			connection.requests++;
 			connection.firstRequestAt ??= performance.now();
 			connection.participant ??= participantOf(path);
+			record?.(participantOf(path) ?? connection.participant, `request\t${path}`);
+			answering = true;
 		});
 		forwardDelayed(client, upstream, oneWayMs, (chunk) => {
 			connection.bytesUp += chunk.length;
 			requests.push(chunk);
 		});
-		forwardDelayed(upstream, client, oneWayMs, (chunk) => (connection.bytesDown += chunk.length));
+		forwardDelayed(upstream, client, oneWayMs, (chunk) => {
+			connection.bytesDown += chunk.length;
+			// HTTP/1.1 without pipelining: what comes back after a request starts its answer.
+			if (answering) record?.(connection.participant, `answer\t${chunk.length}`);
+			answering = false;
+		});
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -87,12 +107,21 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 			}
 			return byParticipant;
 		},
+		trace: () => events.map((line) => `${line}\n`).join(''),
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();
 				server.close(() => resolve());
 			})
 	};
+}
+
+/** A run's trace of requests and answers (bench/relay-proxy.ts) as DIR/RUN.tsv. */
+export function writeTrace(dir: string, run: string, trace: string): void {
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, `${run}.tsv`);
+	writeFileSync(file, `ms\tparticipant\tevent\tpath or bytes\n${trace}`);
+	console.log(`trace of run ${run}: ${file}`);
 }
 
 /** The participant a relay path names: `/join/S/P`, `/exchange/S/P`, `/send/S/FROM/TO`, `/recv/S/FROM/TO`; else undefined. */

@@ -10,6 +10,7 @@
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
  *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *   npm run bench:relay -- --profile DIR                  and of each party process (node --cpu-prof), summed up
+ *   npm run bench:relay -- --trace DIR                    and every request and answer at the proxy, with its time, one file per run in DIR
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -39,7 +40,7 @@ import {
 	type Relay,
 	type StartupTimes
 } from './relay-processes';
-import { startDelayProxy, type ParticipantTraffic } from './relay-proxy';
+import { startDelayProxy, writeTrace, type ParticipantTraffic } from './relay-proxy';
 import { printProfile } from './worker-profiler';
 
 const DEALER = 255;
@@ -151,7 +152,8 @@ function parseFlags() {
 			json: { type: 'boolean', default: false },
 			browser: { type: 'boolean', default: false },
 			big: { type: 'boolean', default: false },
-			profile: { type: 'string' }
+			profile: { type: 'string' },
+			trace: { type: 'string' }
 		}
 	});
 	// --big: the 5M-AND join, 2 parties at RTT 0, unless --parties or --rtt say otherwise.
@@ -176,7 +178,7 @@ function parseFlags() {
 	const reps = numbers('reps', values.reps, 1);
 	if (reps.length !== 1) throw new Error('--reps takes one number');
 	const timeoutMs = values.big ? BIG_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS;
-	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs, profile: values.profile };
+	return { programs, parties: numbers('parties', values.parties, 2), modes: modes as Mode[], rtts, reps: reps[0], json: values.json, browser: values.browser, timeoutMs, profile: values.profile, trace: values.trace };
 }
 
 let sessions = 0;
@@ -194,8 +196,8 @@ function inputArguments(inputs: string[], dir: string): string[] {
 /** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
 let profiledRuns = 0;
 
-async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string): Promise<RunResult> {
-	const proxy = await startDelayProxy(relay, rttMs / 2);
+async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string, traceDir?: string): Promise<RunResult> {
+	const proxy = await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir });
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
@@ -224,6 +226,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	}
 	const busyAfter = machineBusyMs();
 	const traffic = proxy.traffic();
+	if (traceDir) writeTrace(traceDir, run, proxy.trace());
 	await proxy.close();
 	started.forEach(({ party }, i) => checkRun(party, runs[i], expected));
 	for (const { party } of started) {
@@ -364,7 +367,7 @@ async function main(): Promise<void> {
 				try {
 					for (let rep = 0; rep < flags.reps; rep++) {
 						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile));
+						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace));
 					}
 				} catch (error) {
 					// One failed configuration is reported in its row; the others still run.

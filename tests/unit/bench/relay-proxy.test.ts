@@ -97,4 +97,30 @@ describe('startDelayProxy', () => {
 			await proxy.close();
 		}
 	});
+
+	it('traces every request and the start of its answer, with the time and the participant, when asked', async () => {
+		const untraced = await startDelayProxy({ host: '127.0.0.1', port }, 0);
+		const proxy = await startDelayProxy({ host: '127.0.0.1', port }, 20, { trace: true });
+		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+		try {
+			await send(agent, untraced.url, 'GET', '/participants/s');
+			expect(untraced.trace()).toBe('');
+			await send(agent, proxy.url, 'GET', '/participants/s');
+			await send(agent, proxy.url, 'POST', '/exchange/s/3?wait=0', Buffer.from('frames'));
+			const lines = proxy.trace().trimEnd().split('\n').map((line) => line.split('\t'));
+			expect(lines.map(([, who, event, what]) => [who, event, what])).toEqual([
+				['unknown', 'request', '/participants/s'],
+				['unknown', 'answer', expect.stringMatching(/^\d+$/)],
+				['3', 'request', '/exchange/s/3?wait=0'],
+				['3', 'answer', expect.stringMatching(/^\d+$/)]
+			]);
+			const times = lines.map(([ms]) => Number(ms));
+			expect(times.every((ms, i) => i === 0 || ms >= times[i - 1])).toBe(true);
+			// An answer leaves the relay after the request reached it: one delay after the client sent it.
+			expect(times[1] - times[0]).toBeGreaterThanOrEqual(19);
+		} finally {
+			agent.destroy();
+			await Promise.all([untraced.close(), proxy.close()]);
+		}
+	});
 });
