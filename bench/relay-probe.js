@@ -1,5 +1,6 @@
 // Loaded into every participant process of `npm run bench:relay` (`node --import`): notes
-// when the process makes its first HTTP request, and when it exits writes that time,
+// when the process makes its first HTTP request, and when it exits writes that time, when
+// the party had its circuit ready (the mark CIRCUIT_READY_MARK of src/lib/party/session.ts),
 // its CPU time and its peak memory as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain
 // JavaScript, so that it adds next to nothing to the start-up it measures.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -18,6 +19,7 @@ if (file) {
 	channels.forEach((name) => subscribe(name, onRequest));
 	process.on('exit', () => {
 		const usage = process.resourceUsage();
-		writeFileSync(file, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakRssKiB: usage.maxRSS, ownFirstRequestMs: firstRequestMs }));
+		const ownReadyMs = performance.getEntriesByName('polytune: circuit ready', 'mark')[0]?.startTime;
+		writeFileSync(file, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakRssKiB: usage.maxRSS, ownFirstRequestMs: firstRequestMs, ownReadyMs }));
 	});
 }

@@ -31,6 +31,8 @@ export interface ParticipantRun {
 	cpuMs?: number;
 	peakRssKiB?: number;
 	ownFirstRequestMs?: number;
+	/** From the process's start to its circuit being ready (compiled, the run prepared), by its own clock; parties only. */
+	ownReadyMs?: number;
 }
 
 export interface StartedParticipant {
@@ -68,7 +70,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		child.once('close', (code, signal) => {
 			run.code = code;
 			run.signal = signal;
-			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'peakRssKiB' | 'ownFirstRequestMs'>);
+			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs'>);
 			resolve(run);
 		});
 	});

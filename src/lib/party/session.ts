@@ -97,6 +97,9 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * PeerAbortError, MpcAbortError, RestartRefusedError or RestartLimitError, each naming the
  * party and what failed.
  */
+/** The performance mark a party sets once its program is compiled and its run prepared. */
+export const CIRCUIT_READY_MARK = 'polytune: circuit ready';
+
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
 	const contact = contactRelay(options);
 	let prepared: PreparedParty;
@@ -104,6 +107,8 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		// The first request leaves before compiling holds this thread, and its answer travels meanwhile.
 		await turnPassed();
 		prepared = prepareParty(options, { keyed: options.key !== undefined });
+		// A User Timing mark (DevTools' performance panel shows it; bench:relay reads it as the end of a party's start-up).
+		performance.mark(CIRCUIT_READY_MARK);
 	} catch (error) {
 		contact.abandon(error);
 		throw error;
