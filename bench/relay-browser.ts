@@ -162,7 +162,8 @@ function watchRenderers(roots: (number | undefined)[]): { stop(): (number | unde
 	};
 }
 
-let profiledRuns = 0;
+/** Runs so far, to name their profiles and traces. */
+let runNumber = 0;
 
 export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string, traceDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir });
@@ -200,7 +201,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const results = await Promise.race([Promise.all(ended), ...(dealerFailed ? [dealerFailed] : [])]);
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
-		const run = `${++profiledRuns}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+		const run = `${++runNumber}-${config.parties}p-${config.mode}-rtt${rttMs}`;
 		if (traceDir) writeTrace(traceDir, `${run}-tabs`, proxy.trace());
 		if (profileDir) {
 			for (const [party, profiler] of profilers.entries()) {

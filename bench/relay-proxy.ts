@@ -68,10 +68,11 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 		}
 		let answering = false;
 		const requests = new RequestFramer((path) => {
+			const named = participantOf(path);
 			connection.requests++;
 			connection.firstRequestAt ??= performance.now();
-			connection.participant ??= participantOf(path);
-			record?.(participantOf(path) ?? connection.participant, `request\t${path}`);
+			connection.participant ??= named;
+			record?.(named ?? connection.participant, `request\t${path}`);
 			answering = true;
 		});
 		forwardDelayed(client, upstream, oneWayMs, (chunk) => {

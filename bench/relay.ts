@@ -195,16 +195,17 @@ function inputArguments(inputs: string[], dir: string): string[] {
 	});
 }
 
-/** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
-let profiledRuns = 0;
+/** Runs so far, to name their profiles and traces. */
+let runNumber = 0;
 
+/** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
 async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string, traceDir?: string): Promise<RunResult> {
 	const proxy = await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir });
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
 	const partyInputs = inputArguments(inputs, probes);
-	const run = `${++profiledRuns}-${config.program}-${config.parties}p-${config.mode}-rtt${rttMs}`;
+	const run = `${++runNumber}-${config.program}-${config.parties}p-${config.mode}-rtt${rttMs}`;
 	const profileOf = (party: number) => (profileDir ? join(profileDir, `${run}-party-${party}.cpuprofile`) : undefined);
 	const busyBefore = machineBusyMs();
 	const started = [
@@ -242,14 +243,17 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 		wallMs: resultAt - firstSpawn,
 		busy: busyShare(busyBefore, busyAfter, performance.now() - firstSpawn),
 		...total,
-		participants: started.map(({ party }, i) => ({
-			party,
-			cpuMs: runs[i].cpuMs,
-			peakRssKiB: runs[i].peakRssKiB,
-			firstRequestMs: firstRequest(traffic.get(party), runs[i].spawnedAt),
-			ownFirstRequestMs: runs[i].ownFirstRequestMs,
-			readyMs: readyAfterSpawn(runs[i], firstRequest(traffic.get(party), runs[i].spawnedAt))
-		}))
+		participants: started.map(({ party }, i) => {
+			const firstRequestMs = firstRequest(traffic.get(party), runs[i].spawnedAt);
+			return {
+				party,
+				cpuMs: runs[i].cpuMs,
+				peakRssKiB: runs[i].peakRssKiB,
+				firstRequestMs,
+				ownFirstRequestMs: runs[i].ownFirstRequestMs,
+				readyMs: readyAfterSpawn(runs[i], firstRequestMs)
+			};
+		})
 	};
 }
 

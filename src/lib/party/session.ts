@@ -86,6 +86,9 @@ const NOTICE_MS = 3000;
 const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
+/** The performance mark a party sets once its program is compiled and its run prepared. */
+export const CIRCUIT_READY_MARK = 'polytune: circuit ready';
+
 /**
  * Runs one computing party: checks the program, settings and input, joins, waits for the
  * others, runs the handshake and the MPC protocol, and resolves with the output (for an
@@ -97,9 +100,6 @@ const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * PeerAbortError, MpcAbortError, RestartRefusedError or RestartLimitError, each naming the
  * party and what failed.
  */
-/** The performance mark a party sets once its program is compiled and its run prepared. */
-export const CIRCUIT_READY_MARK = 'polytune: circuit ready';
-
 export async function runParty(options: PartyOptions): Promise<PartyResult> {
 	const contact = contactRelay(options);
 	let prepared: PreparedParty;
