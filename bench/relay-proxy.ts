@@ -32,8 +32,8 @@ export interface DelayProxy {
 	traffic(): Map<number | 'unknown', ParticipantTraffic>;
 	/**
 	 * With `trace`: every request and the start of every answer so far, one tab-separated line
-	 * each — ms since the proxy started, participant, `request` and the path, or `answer` and
-	 * the bytes of its first chunk — as the proxy saw them: a request when its client sent it, an
+	 * each — ms since the proxy started, participant, `request` with the path and the body's
+	 * bytes (`chunked` when sent so), or `answer` and the bytes of its first chunk — as the proxy saw them: a request when its client sent it, an
 	 * answer when the relay did (each reaches the other side half an RTT later).
 	 */
 	trace(): string;
@@ -67,12 +67,12 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 			socket.on('error', () => (socket === client ? upstream : client).destroy());
 		}
 		let answering = false;
-		const requests = new RequestFramer((path) => {
+		const requests = new RequestFramer((path, bodyBytes) => {
 			const named = participantOf(path);
 			connection.requests++;
 			connection.firstRequestAt ??= performance.now();
 			connection.participant ??= named;
-			record?.(named ?? connection.participant, `request\t${path}`);
+			record?.(named ?? connection.participant, `request\t${path}\t${bodyBytes}`);
 			answering = true;
 		});
 		forwardDelayed(client, upstream, oneWayMs, (chunk) => {
@@ -121,7 +121,7 @@ export async function startDelayProxy(target: { host: string; port: number }, on
 export function writeTrace(dir: string, run: string, trace: string): void {
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, `${run}.tsv`);
-	writeFileSync(file, `ms\tparticipant\tevent\tpath or bytes\n${trace}`);
+	writeFileSync(file, `ms\tparticipant\tevent\tpath or bytes\tbody bytes\n${trace}`);
 	console.log(`trace of run ${run}: ${file}`);
 }
 
@@ -182,7 +182,7 @@ export class RequestFramer {
 	private pending: Buffer = Buffer.alloc(0);
 	private state: FramerState = { kind: 'head' };
 
-	constructor(private readonly onRequest: (path: string) => void) {}
+	constructor(private readonly onRequest: (path: string, bodyBytes: number | 'chunked') => void) {}
 
 	push(chunk: Buffer): void {
 		this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
@@ -216,10 +216,14 @@ export class RequestFramer {
 
 	private head(text: string): FramerState {
 		const [requestLine, ...headers] = text.split('\r\n');
-		this.onRequest(requestLine.split(' ')[1] ?? '');
 		const header = (name: string) => headers.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
-		if (header('transfer-encoding')?.toLowerCase().includes('chunked')) return { kind: 'chunk-size' };
+		const path = requestLine.split(' ')[1] ?? '';
+		if (header('transfer-encoding')?.toLowerCase().includes('chunked')) {
+			this.onRequest(path, 'chunked');
+			return { kind: 'chunk-size' };
+		}
 		const length = Number(header('content-length') ?? 0);
+		this.onRequest(path, length);
 		return length > 0 ? { kind: 'skip', left: length, then: 'head' } : { kind: 'head' };
 	}
 }

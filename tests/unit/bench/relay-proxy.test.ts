@@ -18,8 +18,10 @@ describe('RequestFramer', () => {
 
 	it('finds every request head, skipping Content-Length and chunked bodies that look like requests', () => {
 		const seen: string[] = [];
-		new RequestFramer((path) => seen.push(path)).push(Buffer.from(stream, 'latin1'));
+		const sizes: (number | string)[] = [];
+		new RequestFramer((path, bodyBytes) => (seen.push(path), sizes.push(bodyBytes))).push(Buffer.from(stream, 'latin1'));
 		expect(seen).toEqual(paths);
+		expect(sizes).toEqual([0, body.length, 0, 'chunked', 'chunked', 0]);
 	});
 
 	it('gives the same requests whatever the chunk boundaries of the stream', () => {
