@@ -83,8 +83,8 @@ function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus'])
  * PeerAbortError naming this party and the reason); during `mpc()` the engine does that itself.
  */
 export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
-	const { party, parties } = prepared;
-	const peers = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
+	const { party } = prepared;
+	const peers = peersOf(prepared);
 	const pairs = pairSealing(transport, party);
 	const sealed = pairs ?? transport.channel;
 	const channel = new AbortableChannel(sealed, peers);
@@ -93,8 +93,8 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	const toTell = async () => ((await transport.participants().catch((): number[] => [])).includes(DEALER_PARTY) ? [...peers, DEALER_PARTY] : peers);
 	const guard = cancelOnAbort(transport, sealed, toTell, options.signal, `${partyName(party)} cancelled`);
 	try {
-		const mayUseDealer = prepared.preprocessing === 'dealer' || (prepared.preprocessing === 'auto' && !!prepared.dealer);
-		await waitForPresence(transport, mayUseDealer ? [...peers, DEALER_PARTY] : peers, options, (missing) => status('waiting', { missing }));
+		const mayUseDealer = mayUseDealerOf(prepared);
+		await waitForPresence(transport, awaitedBy(prepared), options, (missing) => status('waiting', { missing }));
 		status('handshake');
 		guard.spoken();
 		const agreement = await partyHandshake({
@@ -136,6 +136,19 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	} finally {
 		guard.dispose();
 	}
+}
+
+function peersOf({ party, parties }: PreparedParty): number[] {
+	return Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
+}
+
+function mayUseDealerOf(prepared: PreparedParty): boolean {
+	return prepared.preprocessing === 'dealer' || (prepared.preprocessing === 'auto' && !!prepared.dealer);
+}
+
+/** Who must be present before the party speaks: its peers, and the dealer where it may use one. */
+export function awaitedBy(prepared: PreparedParty): number[] {
+	return mayUseDealerOf(prepared) ? [...peersOf(prepared), DEALER_PARTY] : peersOf(prepared);
 }
 
 /** With a session key, the run's own pair sealing over the transport's channel. */

@@ -19,7 +19,7 @@ import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
-import { lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
+import { awaitedBy, lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
 import type { PartyStatus } from './status';
 
 export interface SessionOptions {
@@ -66,6 +66,8 @@ export interface DealerSessionOptions extends SessionOptions {
 export const DEFAULT_TIMEOUT_MS = 600_000;
 /** An unreachable relay at the start is most likely a wrong URL: say so soon. */
 const FIRST_CONTACT_MS = 3000;
+/** How long a join may wait for everyone awaited when someone is missing (the status says 'joining' meanwhile). */
+const JOIN_WAIT_MS = 2000;
 /** A participant joins again this often, so that the relay lists it as active while it runs. */
 const HEARTBEAT_MS = 5000;
 /** Participants seen within this long count as present in the waiting room (several heartbeats). */
@@ -127,6 +129,7 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		[...others, DEALER_PARTY],
 		{
 			run: (transport, onStatus, signal) => runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal, beforeOutput }),
+			awaits: awaitedBy(prepared),
 			revealing: () => revealing
 		},
 		options.onResult
@@ -161,6 +164,7 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 			}
 			return outcome;
 		},
+		awaits: [],
 		revealing: () => false
 	});
 }
@@ -208,6 +212,8 @@ function contactRelay(options: SessionOptions): Contact {
 /** What a participant does in each attempt, and whether it may still start again. */
 interface Work<T> {
 	run: (transport: SessionTransport, onStatus: (status: PartyStatus) => void, signal: AbortSignal) => Promise<T>;
+	/** Who must be present before this participant speaks (runPreparedParty waits for them). */
+	awaits: readonly number[];
 	/** True once this participant has begun the output phase: it must not start again. */
 	revealing: () => boolean;
 }
@@ -238,7 +244,7 @@ async function inSession<T>(options: SessionOptions, contact: Contact, party: nu
 		for (;;) {
 			const next = new AbortController();
 			try {
-				return await inAttempt({ ...options, onStatus }, contact, party, attempt, senders, work.run, next, onResult);
+				return await inAttempt({ ...options, onStatus }, contact, party, attempt, senders, work, next, onResult);
 			} catch (error) {
 				restarted = await restartAfter(error, { options, relay: contact.relay, party, attempt, stopped: next.signal, revealing: work.revealing() }, (left) => {
 					if (last) options.onStatus?.({ ...last, left });
@@ -266,7 +272,7 @@ async function inAttempt<T>(
 	party: number,
 	attempt: number,
 	senders: readonly number[],
-	work: Work<T>['run'],
+	work: Work<T>,
 	next: AbortController,
 	onResult?: (result: T) => void
 ): Promise<T> {
@@ -287,8 +293,9 @@ async function inAttempt<T>(
 		const offers = await (attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS));
 		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: GONE_MS, senders, offers });
 		http = opened;
-		await relay.join(session, party, { token });
+		// Left at the end whatever happens from here: a join that waits has claimed the slot before it answers.
 		joined = true;
+		const listed = await joinWithPresence(relay, session, party, token, offers.participants, work.awaits);
 		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
@@ -301,7 +308,7 @@ async function inAttempt<T>(
 			session,
 			channel,
 			...(options.key ? { key: options.key } : {}),
-			present: [...new Set([...offers.participants, party])].sort((a, b) => a - b),
+			present: listed,
 			participants: (change) =>
 				relay.participants(session, ACTIVE_MS, change && { known: change.known, waitMs: Math.min(change.waitMs, PARTICIPANTS_WAIT_MS) }, { signal: waits.signal }),
 			traffic,
@@ -310,7 +317,7 @@ async function inAttempt<T>(
 				opened.cancel(reason);
 			}
 		};
-		const result = await work(transport, silences.onStatus, signal ? AbortSignal.any([signal, next.signal]) : next.signal);
+		const result = await work.run(transport, silences.onStatus, signal ? AbortSignal.any([signal, next.signal]) : next.signal);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
 		onResult?.(result);
@@ -325,6 +332,20 @@ async function inAttempt<T>(
 		silences?.stop();
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
 	}
+}
+
+/**
+ * Joins, and learns who is there in the same round trip where the relay tells (ours does):
+ * while someone this participant awaits is missing, the join waits up to JOIN_WAIT_MS for all of
+ * them (parties started together join at about the same time), so that they all speak as soon
+ * as the last of them has joined, with no poll after the join. Without the relay's list, the
+ * one seen before joining, with this participant.
+ */
+async function joinWithPresence(relay: RelayClient, session: string, party: number, token: string, before: readonly number[], awaits: readonly number[]): Promise<number[]> {
+	const known = [...new Set([...before, party])].sort((a, b) => a - b);
+	const missing = awaits.some((p) => !known.includes(p));
+	const listed = await relay.join(session, party, { token, activeMs: ACTIVE_MS, ...(missing ? { until: { all: [...awaits, party], waitMs: JOIN_WAIT_MS } } : {}) });
+	return listed ?? known;
 }
 
 /** The computing parties but `party` in a next attempt's list: the dealer only follows them there, it never starts an attempt. */

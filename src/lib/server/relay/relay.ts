@@ -67,6 +67,8 @@ export interface ExchangeRequest extends LongPoll {
 export interface ParticipantsWait extends LongPoll {
 	/** The list the client knows: the answer waits until the list differs from it. */
 	known: readonly number[];
+	/** Instead of `known`: the answer waits until every one of these is listed. */
+	all?: readonly number[];
 }
 
 /** The relay's state for monitoring; `ok: false` (with `storeStatus` saying why) while the store is unreachable. */
@@ -115,9 +117,10 @@ export class Relay {
 	async participants(session: string, activeWithinMs?: number, wait?: ParticipantsWait): Promise<number[]> {
 		if (!wait) return this.store.participants(session, this.clock(), activeWithinMs);
 		const known = wait.known.join();
+		const { all } = wait;
 		return this.waitFor(participantsKey(session), this.longPoll(wait), async () => {
 			const parties = await this.store.participants(session, this.clock(), activeWithinMs);
-			return { result: parties, ready: parties.join() !== known };
+			return { result: parties, ready: all ? all.every((p) => parties.includes(p)) : parties.join() !== known };
 		});
 	}
 
