@@ -189,7 +189,7 @@ export class DealerPreprocessing implements Preprocessing {
 		return this.masks;
 	}
 
-	/** Tells the dealer that this party's run is over (it waits for that, to hear of an abort instead). */
+	/** Tells the dealer that this party's checks have all passed (it waits for that, to hear of an abort instead). */
 	async finish(): Promise<void> {
 		await this.session.send(DEALER_PARTY, RUN_OVER, 'end of the run', STREAM.dealer);
 	}
@@ -305,11 +305,11 @@ async function serve(session: Session, everyone: number[], announcements: readon
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
 	// Requests go ahead of their use, so the material may be dealt long before the run ends:
-	// the dealer stays until every party says it is over, so that it hears of an abort.
+	// the dealer stays until every party says its checks have all passed, so that it hears of an abort.
 	await Promise.all(everyone.map((p) => session.recv(p, RUN_OVER.length, 'end of the run', STREAM.dealer)));
 }
 
-/** What a party tells the dealer once its run is over. */
+/** What a party tells the dealer once its checks have all passed (along with its output confirmation). */
 const RUN_OVER = Uint8Array.of(1);
 
 /** All values must be equal; names the first party that differs. */

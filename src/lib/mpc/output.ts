@@ -14,6 +14,8 @@ export interface OutputContext {
 	readonly outputs: Uint32Array;
 	/** State slot of every wire. */
 	readonly wireSlot: Uint32Array;
+	/** Called once this party's checks have passed, right after it sent its confirmation. */
+	readonly confirmed: () => Promise<void>;
 }
 
 const CONFIRMED = Uint8Array.of(1);
@@ -100,6 +102,7 @@ export class OutputPhase {
 					await session.send(garbler, CONFIRMED, 'output confirmation', STREAM.outputs);
 				})
 			);
+			await this.ctx.confirmed();
 			await this.awaitConfirmations();
 			return checkedShares ? outputBits(outputs, wires, z, checkedShares) : undefined;
 		}
@@ -117,6 +120,7 @@ export class OutputPhase {
 		});
 		const checkedShares = await shares;
 		await session.sendToAll(() => CONFIRMED, 'output confirmation', STREAM.outputs);
+		await this.ctx.confirmed();
 		await this.awaitConfirmations();
 		return checkedShares ? outputBits(outputs, wires, z, checkedShares) : undefined;
 	}

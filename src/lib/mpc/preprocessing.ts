@@ -29,7 +29,10 @@ export interface Preprocessing {
 	andGates(count: number): Promise<AndMaterial>;
 	/** Rejects as soon as preprocessing fails anywhere, even ahead of what the online phase uses. */
 	readonly failure: Promise<never>;
-	/** Called once the run is over: what the source needs to hear then. */
+	/**
+	 * Called once this party's own checks have all passed and its output confirmation is on its
+	 * way (sent with it, so it adds no flight): from then on no abort comes from this party.
+	 */
 	finish(): Promise<void>;
 }
 

@@ -118,9 +118,7 @@ async function run(session: Session, circuit: Circuit, inputBits: Bits, options:
 	await runAgreed;
 	const ctx: GarbleContext = { parties, me: session.me, evaluator, delta: pre.delta };
 	const online = new Online(session, circuit, plan, pre, ctx, outputParties, options.beforeOutput);
-	const result = await Promise.race([online.run(inputBits), pre.failure]);
-	await pre.finish();
-	return result;
+	return Promise.race([online.run(inputBits), pre.failure]);
 }
 
 /** Segments whose Beaver openings may be on their way before the oldest one is garbled or evaluated. */
@@ -188,7 +186,15 @@ class Online {
 		if (this.labels) this.prg.fillBlocks(this.labels, 0, plan.inputs);
 		this.inputLabels = this.labels ? this.labels.slice(0, plan.inputs * BLOCK_WORDS) : null;
 		this.evaluatorState = this.isEvaluator ? new EvaluatorState(session.parties, plan.slots) : null;
-		this.output = new OutputPhase({ session, evaluator: ctx.evaluator, delta: ctx.delta, outputParties, outputs: circuit.outputs, wireSlot: plan.wireSlot });
+		this.output = new OutputPhase({
+			session,
+			evaluator: ctx.evaluator,
+			delta: ctx.delta,
+			outputParties,
+			outputs: circuit.outputs,
+			wireSlot: plan.wireSlot,
+			confirmed: () => pre.finish()
+		});
 	}
 
 	async run(myInput: Bits): Promise<Bits | undefined> {

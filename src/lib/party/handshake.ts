@@ -7,8 +7,8 @@
  *    X25519 share and (when it will use OT preprocessing) its base-OT offer. Each party
  *    compares every hello with its own settings and keys the pair with its sender
  *    (PairSealedChannel): everything after the hellos is sealed per pair. When both hellos of
- *    a pair carry an offer, each party answers the other's right away: the run's base OTs
- *    (src/lib/ot/setup.ts) take no flights of their own.
+ *    a pair carry an offer, each party answers the other's along with its confirm (3.): the
+ *    run's base OTs (src/lib/ot/setup.ts) take no flights of their own.
  * 2. Each party compiles the program with everyone's constants, hashes the circuit and
  *    decides the preprocessing from the hellos alone, as every other party does: the mode a
  *    party forced, else the dealer when the session grants one, else OT.
@@ -111,6 +111,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// sends meanwhile (it found a mismatch, or was cancelled) ends every wait at once.
 	const confirms = new Map<number, Promise<Confirm>>();
 	const otPairs: PairwiseOt[] = [];
+	const otAnswers: Uint8Array[] = [];
 	let peerFailed!: (error: unknown) => void;
 	const failure = new Promise<never>((_, reject) => (peerFailed = reject));
 	failure.catch(() => {});
@@ -128,7 +129,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 				const offer = theirs.message.ot;
 				let answered: Promise<unknown> = Promise.resolve();
 				if (baseOts && offer) {
-					await channel.sendBytesTo(p, baseOts.answer(p, hexToBytes(offer)), { phase: 'handshake: base OT' });
+					otAnswers[p] = baseOts.answer(p, hexToBytes(offer));
 					answered = receiveBytes(channel, p, ANSWER_BYTES, 'handshake: base OT').then((answer) => (otPairs[p] = baseOts.finish(p, answer)));
 				}
 				const confirm = answered.then(() => receiveMessage(channel, p, 'confirm')).then((received) => received.message);
@@ -146,7 +147,14 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	const preprocessing = decidePreprocessing(hellos, hello, !!pairs);
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
-	await Promise.all(peers.map((p) => channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })));
+	// A base-OT answer goes with the confirm, in the same turn: sent apart, the two could reach the
+	// relay in different requests, and a peer would wait a round trip more for the second.
+	await Promise.all(
+		peers.flatMap((p) => [
+			...(otAnswers[p] ? [channel.sendBytesTo(p, otAnswers[p], { phase: 'handshake: base OT' })] : []),
+			channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })
+		])
+	);
 	// The dealer is called at once, along with the confirms: should they disagree, this party
 	// stops and tells the dealer too. Only a dealer that is there hears it: a call it never
 	// reads would be a stray message for the next dealer of this session.
