@@ -75,8 +75,13 @@ export class Outbox {
 
 	/** The relay refused `frames` for a full session: they queue again, and the next requests are smaller (it takes a request's frames all or none). */
 	refused(frames: readonly MailFrame[]): void {
-		this.queue = [...frames, ...this.queue];
+		this.requeue(frames);
 		this.batchBytes = Math.max(1, Math.floor(framesBytes(frames) / 2));
+	}
+
+	/** The relay held `frames` without storing them: they queue again, first. */
+	requeue(frames: readonly MailFrame[]): void {
+		this.queue = [...frames, ...this.queue];
 	}
 
 	/** Those of `frames` the relay has not confirmed. */

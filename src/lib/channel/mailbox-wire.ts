@@ -3,7 +3,8 @@
  * (docs/relay.md). One implementation for the relay and its clients. Little-endian.
  *
  *   request:  version u8 = 1, then frames: to u8, seq u32, length u32, payload
- *   answer:   version u8 = 1, flags u8 (bit 0: more is waiting), epoch 8 bytes,
+ *   answer:   version u8 = 1, flags u8 (bit 0: more is waiting; bit 1: held, nothing
+ *             stored or taken, see `until` in docs/relay.md), epoch 8 bytes,
  *             then frames: from u8, seq u32, length u32, payload
  *
  * An empty request body carries no frames. `seq` numbers the frames of one direction
@@ -19,6 +20,7 @@ export const FRAME_OVERHEAD = 9;
 export const ANSWER_HEADER_BYTES = 10;
 export const EPOCH_BYTES = 8;
 const MORE_WAITING = 1;
+const HELD = 2;
 
 /** One frame: `peer` is the recipient in a request and the sender in an answer. */
 export interface MailFrame {
@@ -31,8 +33,10 @@ export interface MailAnswer {
 	frames: MailFrame[];
 	/** The relay held back frames to stay within the answer's size: ask again at once. */
 	more: boolean;
-	/** The session mailbox's identity in the relay's store (hex). */
+	/** The session mailbox's identity in the relay's store (hex); all zeros in a held answer. */
 	epoch: string;
+	/** The request's condition (`until`) did not hold within its wait: the relay stored and took nothing; send the frames again. */
+	held?: boolean;
 }
 
 /** A body that does not follow the format; the message names what is wrong and where. */
@@ -65,7 +69,7 @@ export function encodeAnswer(answer: MailAnswer): Uint8Array {
 	if (!/^[0-9a-f]{16}$/.test(answer.epoch)) throw new MailboxWireError(`bad epoch '${answer.epoch}': must be ${EPOCH_BYTES} bytes in hex`);
 	const body = new Uint8Array(framesBytes(answer.frames, ANSWER_HEADER_BYTES));
 	body[0] = MAILBOX_WIRE_VERSION;
-	body[1] = answer.more ? MORE_WAITING : 0;
+	body[1] = (answer.more ? MORE_WAITING : 0) | (answer.held ? HELD : 0);
 	for (let i = 0; i < EPOCH_BYTES; i++) body[2 + i] = parseInt(answer.epoch.slice(2 * i, 2 * i + 2), 16);
 	writeFrames(body, ANSWER_HEADER_BYTES, answer.frames);
 	return body;
@@ -75,7 +79,8 @@ export function decodeAnswer(body: Uint8Array): MailAnswer {
 	if (body.length < ANSWER_HEADER_BYTES) throw new MailboxWireError(`mailbox answer of ${body.length} bytes is shorter than its ${ANSWER_HEADER_BYTES}-byte header`);
 	checkVersion(body[0], 'answer');
 	const epoch = Array.from(body.subarray(2, 2 + EPOCH_BYTES), (byte) => byte.toString(16).padStart(2, '0')).join('');
-	return { frames: readFrames(body, ANSWER_HEADER_BYTES, 'answer'), more: (body[1] & MORE_WAITING) !== 0, epoch };
+	const frames = readFrames(body, ANSWER_HEADER_BYTES, 'answer');
+	return { frames, more: (body[1] & MORE_WAITING) !== 0, epoch, ...((body[1] & HELD) !== 0 ? { held: true } : {}) };
 }
 
 /** Writes the frames from `offset` on. */

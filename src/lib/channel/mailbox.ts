@@ -26,6 +26,13 @@ export interface MailboxChannelOptions {
 	 * again, so its receives fail with PeerGoneError instead of waiting for the timeout.
 	 */
 	presenceMs?: number;
+	/**
+	 * The parties that must be there before the relay stores anything this party sends
+	 * (`?until=`, a relay extension), so that it may speak along with its join: until an answer
+	 * shows they all are, one request at a time carries the frames, and a held answer sends
+	 * them again.
+	 */
+	holdUntil?: { parties: readonly number[]; activeMs: number };
 }
 
 const MiB = 1024 * 1024;
@@ -57,6 +64,8 @@ const PRESENCE_CHECK_MS = 10_000;
 const FIRST_ROOM_WAIT_MS = 100;
 const LONGEST_ROOM_WAIT_MS = 5000;
 const REFUSAL_HEADER = 'x-relay-refusal';
+/** After a held answer that came back early (the relay's own wait is shorter, or a join still on its way), the pause before asking again. */
+const HELD_RETRY_MS = 250;
 
 interface Flight {
 	frames: MailFrame[];
@@ -112,6 +121,10 @@ export class MailboxChannel implements Channel {
 	private presence: ReturnType<typeof setInterval> | undefined;
 	/** Since the relay first refused frames for a full session (until it takes some again): the backoff, and whether frames wait out its delay now. */
 	private full: { since: number; delay: number; waiting: boolean } | undefined;
+	/** The relay holds what this party sends until everyone of `holdUntil` is there (none of its answers has said otherwise yet). */
+	private holding: boolean;
+	/** A held answer came back early: the next request waits a moment. */
+	private pausedAfterHeld = false;
 
 	constructor(private readonly options: MailboxChannelOptions) {
 		this.relay = options.relay;
@@ -121,6 +134,7 @@ export class MailboxChannel implements Channel {
 		this.inbox = new Inbox(this.timeoutMs);
 		this.outbox = new Outbox(this.maxRequestBytes);
 		this.route = path('exchange', options.session, options.party);
+		this.holding = options.holdUntil !== undefined;
 	}
 
 	get bytesSent(): number {
@@ -160,9 +174,11 @@ export class MailboxChannel implements Channel {
 	/**
 	 * Resolves once the relay has every frame sent so far; rejects with the channel's failure.
 	 * What arrived needs no last acknowledgement: the relay drops the frames to a party when it
-	 * leaves.
+	 * leaves. While the relay holds what was sent (`holdUntil`), nothing of it reached anyone:
+	 * there is nothing to wait for.
 	 */
 	async finish(): Promise<void> {
+		if (this.holding) return;
 		// Frames riding on a request that waits for incoming ones go again on their own, so that nothing waits for that answer.
 		for (const flight of this.flights) {
 			const open = this.outbox.open(flight.frames);
@@ -188,6 +204,7 @@ export class MailboxChannel implements Channel {
 	 */
 	private pump(): void {
 		if (this.failure) return;
+		if (this.holding) return this.pumpHeld();
 		let uncovered = this.uncovered();
 		while (this.outbox.queued && this.pushes < MAX_PUSHES && !this.full?.waiting) {
 			const frames = this.outbox.take();
@@ -196,6 +213,14 @@ export class MailboxChannel implements Channel {
 			if (ride) uncovered = [];
 		}
 		if (uncovered.length > 0) void this.exchange([], uncovered, this.pollWaitMs);
+	}
+
+	/** While held: one request at a time, with every queued frame it holds, waiting for every awaited sender. */
+	private pumpHeld(): void {
+		if (this.flights.size > 0 || this.pausedAfterHeld) return;
+		const frames = this.outbox.queued ? this.outbox.take() : [];
+		const senders = this.receiving ? [...this.inbox.awaited().keys()] : [];
+		if (frames.length > 0 || senders.length > 0) void this.exchange(frames, senders, this.pollWaitMs);
 	}
 
 	/** The senders a receive waits for and no request on its way asks for; none while MAX_TAKERS requests ask. */
@@ -217,7 +242,10 @@ export class MailboxChannel implements Channel {
 		this.flights.add(flight);
 		if (push) this.pushes++;
 		try {
+			const asked = Date.now();
 			const answer = await this.post(frames, senders, waitMs);
+			if (answer.held) return this.held(frames, Date.now() - asked < waitMs / 2);
+			this.holding = false;
 			this.outbox.confirm(frames);
 			this.notify();
 			for (const frame of answer.frames) {
@@ -235,13 +263,26 @@ export class MailboxChannel implements Channel {
 		}
 	}
 
+	/** The relay stored nothing of `frames` (someone awaited is not there yet): they go again, after a pause where the answer came early. */
+	private held(frames: readonly MailFrame[], early: boolean): void {
+		this.outbox.requeue(frames);
+		if (!early) return;
+		this.pausedAfterHeld = true;
+		setTimeout(() => {
+			this.pausedAfterHeld = false;
+			this.schedule();
+		}, HELD_RETRY_MS);
+	}
+
 	/** One exchange request, retried as RelayClient does; the relay's answer, checked. */
 	private async post(frames: MailFrame[], senders: readonly number[], waitMs: number): Promise<MailAnswer> {
 		const acks = this.inbox.acknowledgements();
 		const take = senders.length > 0;
 		// Frames only from the senders a receive waits for: what this party holds stays bounded, whatever others send.
 		const asks = take ? `&for=${senders.join(',')}${senders.length > 1 ? `&gather=${this.gatherMs()}` : ''}` : '';
-		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${asks}`;
+		const { holdUntil } = this.options;
+		const until = this.holding && holdUntil ? `&until=${holdUntil.parties.join(',')}&active=${holdUntil.activeMs}` : '';
+		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${asks}${until}`;
 		const what = frames.length > 0 ? `pass on messages to ${[...new Set(frames.map((f) => partyName(f.peer)))].join(' and ')}` : 'pass on messages for this party';
 		const response = await this.relay.request('POST', `${this.route}${query}`, {
 			body: encodeRequest(frames),
@@ -258,6 +299,7 @@ export class MailboxChannel implements Channel {
 		}
 		if (!response.ok) throw await refusal(response, what);
 		const answer = decodeAnswer(new Uint8Array(await response.arrayBuffer()));
+		if (answer.held) return answer;
 		this.epoch ??= answer.epoch;
 		if (answer.epoch !== this.epoch) throw new RelaySessionLostError(this.relay.url, this.options.session, 'its mailbox of the session started anew');
 		return answer;

@@ -21,6 +21,11 @@ export interface RelayChannelOptions extends Omit<MailboxChannelOptions, 'maxReq
 	offers: RelayCapabilities;
 }
 
+/** Whether the channel `openRelayChannel` opens with these offers holds what is sent until the parties of `holdUntil` are there. */
+export function holdsFirstFrames(offers: RelayCapabilities): boolean {
+	return offers.exchange === MAILBOX_WIRE_VERSION && offers.holds;
+}
+
 /**
  * The best channel the relay offers, chosen before joining: the mailbox (MailboxChannel) on
  * a relay that has it, else one queue per direction (PollingHttpChannel), as the original
@@ -30,7 +35,8 @@ export interface RelayChannelOptions extends Omit<MailboxChannelOptions, 'maxReq
 export async function openRelayChannel(options: RelayChannelOptions): Promise<RelayChannel> {
 	const { relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, offers } = options;
 	if (offers.exchange === MAILBOX_WIRE_VERSION) {
-		return new MailboxChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, maxRequestBytes: offers.maxBytes });
+		const holdUntil = holdsFirstFrames(offers) ? options.holdUntil : undefined;
+		return new MailboxChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, maxRequestBytes: offers.maxBytes, ...(holdUntil ? { holdUntil } : {}) });
 	}
 	const channel = new PollingHttpChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs });
 	if (!offers.slotTokens) await Promise.all(options.senders.map((sender) => channel.drain(sender)));

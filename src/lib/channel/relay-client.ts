@@ -118,6 +118,8 @@ export interface RelayCapabilities {
 	slotTokens: boolean;
 	/** It has the mailbox endpoint (POST /exchange), in this version of its body format; 0 = none. */
 	exchange: number;
+	/** Its mailbox holds a request's frames until the parties it names are there (`?until=`). */
+	holds: boolean;
 	/** The largest request body it takes, where it says. */
 	maxBytes?: number;
 	/** The joined parties, ascending, as the same answer lists them. */
@@ -132,19 +134,12 @@ export interface ParticipantsChange {
 	waitMs: number;
 }
 
-/** Waiting for the participant list to have every one of `all` (a relay extension; the original answers at once). */
-export interface ParticipantsAll {
-	all: readonly number[];
-	/** How long the relay may wait for them. */
-	waitMs: number;
-}
-
 /** The request header of a slot token, and the participant-list headers of a relay's extensions (docs/relay.md). */
 const TOKEN_HEADER = 'X-Relay-Token';
 const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
 const EXCHANGE_HEADER = 'X-Relay-Exchange';
 const MAX_BYTES_HEADER = 'X-Relay-Max-Bytes';
-const PARTICIPANTS_HEADER = 'X-Relay-Participants';
+const HOLD_HEADER = 'X-Relay-Hold';
 const SLOT_TOKEN_BYTES = 16;
 
 /**
@@ -213,23 +208,13 @@ export class RelayClient {
 	/**
 	 * `PUT /join/{session}/{party}`; again later, it tells the relay the party is still there.
 	 * With a token it claims the party's slot (or renews the claim); SlotTakenError when
-	 * another participant holds it. With `activeMs`, our relay answers with the parties seen that
-	 * recently, this one included (ascending), and with `until` once that list has all of
-	 * `until.all` (or `until.waitMs` passed); undefined where the relay does not say.
+	 * another participant holds it.
 	 */
-	async join(session: string, party: number, options: Partial<RequestOptions> & { activeMs?: number; until?: ParticipantsAll } = {}): Promise<number[] | undefined> {
+	async join(session: string, party: number, options: Partial<RequestOptions> = {}): Promise<void> {
 		const what = 'join the session';
-		const { until } = options;
-		const waiting = options.activeMs !== undefined && until !== undefined;
-		const search = participantsQuery(options.activeMs, until);
-		const response = await this.request('PUT', `${path('join', session, party)}${search}`, {
-			what,
-			...(waiting ? { attemptTimeoutMs: until.waitMs + ANSWER_GRACE_MS, waits: true } : {}),
-			...options
-		});
+		const response = await this.request('PUT', path('join', session, party), { what, ...options });
 		if (response.status === 409 && options.token !== undefined) throw new SlotTakenError(session, party, (await response.text().catch(() => '')).trim());
 		if (!response.ok) throw await refusal(response, what);
-		return listedIn(response.headers.get(PARTICIPANTS_HEADER));
 	}
 
 	/** `DELETE /join/{session}/{party}`: the party no longer counts as joined, and its slot is free. */
@@ -251,6 +236,7 @@ export class RelayClient {
 		return {
 			slotTokens: response.headers.get(SLOT_TOKENS_HEADER) === '1',
 			exchange: Number.isInteger(exchange) && exchange > 0 ? exchange : 0,
+			holds: response.headers.get(HOLD_HEADER) === '1',
 			...(Number.isInteger(maxBytes) && maxBytes > 0 ? { maxBytes } : {}),
 			participants
 		};
@@ -262,7 +248,13 @@ export class RelayClient {
 	 * `change.known` (the original relay answers at once).
 	 */
 	async participants(session: string, activeMs?: number, change?: ParticipantsChange, options: Partial<RequestOptions> = {}): Promise<number[]> {
-		const search = participantsQuery(activeMs, change);
+		const query = new URLSearchParams();
+		if (activeMs !== undefined) query.set('active', String(Math.round(activeMs)));
+		if (change) {
+			query.set('wait', String(Math.max(0, Math.round(change.waitMs))));
+			query.set('known', change.known.join(','));
+		}
+		const search = query.size > 0 ? `?${query}` : '';
 		const attemptTimeoutMs = change ? change.waitMs + ANSWER_GRACE_MS : undefined;
 		const response = await this.expectOk('GET', `${path('participants', session)}${search}`, { what: 'list the parties', attemptTimeoutMs, waits: change !== undefined, ...options });
 		return partyList(await response.json(), response.status);
@@ -351,25 +343,6 @@ function partyList(parties: unknown, status: number): number[] {
 		throw new RelayRefusedError(status, 'participants is not a list of party numbers', 'list the parties');
 	}
 	return parties as number[];
-}
-
-/** The query of a participant list: `?active=…&wait=…&known=…` (or `&all=…`), each where given. */
-function participantsQuery(activeMs: number | undefined, wait: ParticipantsChange | ParticipantsAll | undefined): string {
-	const query = new URLSearchParams();
-	if (activeMs !== undefined) query.set('active', String(Math.round(activeMs)));
-	if (wait) {
-		query.set('wait', String(Math.max(0, Math.round(wait.waitMs))));
-		if ('all' in wait) query.set('all', wait.all.join(','));
-		else query.set('known', wait.known.join(','));
-	}
-	return query.size > 0 ? `?${query}` : '';
-}
-
-/** The parties a join's answer lists (`0,1,255`); undefined without the header, or with one that lists no party numbers. */
-function listedIn(header: string | null): number[] | undefined {
-	if (header === null) return undefined;
-	const parties = header === '' ? [] : header.split(',').map(Number);
-	return parties.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parties : undefined;
 }
 
 /** A request's headers: the type of its body and its slot token, where it has them. */

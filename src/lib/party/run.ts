@@ -31,6 +31,11 @@ export interface SessionTransport {
 	/** The participants present (as `participants()` lists them) as the transport last saw them, this one included: the run need not ask again before it waits. */
 	present?: readonly number[];
 	/**
+	 * The transport holds what this participant sends until everyone it awaits is there (the
+	 * relay's `?until=`): it may speak at once, and it still follows who is missing.
+	 */
+	speaksAtOnce?: boolean;
+	/**
 	 * The participants joined (and recently seen), ascending. With `change`, the transport may
 	 * wait up to `change.waitMs` for the list to differ from `change.known` (a long poll where
 	 * the relay offers it); it may also answer at once.
@@ -76,11 +81,13 @@ function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus'])
 }
 
 /**
- * Runs a prepared party over `transport`. It waits until every party (and the dealer, when
- * this party forces it or the session grants one) is present before it sends anything, so
- * that a party that leaves the waiting room leaves nothing behind and its slot can be taken
- * again. Any failure after that is told to every peer and the dealer (their runs fail with a
- * PeerAbortError naming this party and the reason); during `mpc()` the engine does that itself.
+ * Runs a prepared party over `transport`. Nothing it sends reaches anyone before every party
+ * (and the dealer, when this party forces it or the session grants one) is present, so that a
+ * party that leaves the waiting room leaves nothing behind and its slot can be taken again:
+ * it waits for them before it speaks, or speaks at once where the transport holds what it
+ * sends until they are there (`speaksAtOnce`), a round trip sooner. Any failure after that is
+ * told to every peer and the dealer (their runs fail with a PeerAbortError naming this party
+ * and the reason); during `mpc()` the engine does that itself.
  */
 export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
 	const { party } = prepared;
@@ -94,10 +101,17 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	const guard = cancelOnAbort(transport, sealed, toTell, options.signal, `${partyName(party)} cancelled`);
 	try {
 		const mayUseDealer = mayUseDealerOf(prepared);
-		await waitForPresence(transport, awaitedBy(prepared), options, (missing) => status('waiting', { missing }));
-		status('handshake');
-		guard.spoken();
-		const agreement = await partyHandshake({
+		const awaited = awaitedBy(prepared);
+		let shaken = false;
+		const present = waitForPresence(transport, awaited, options, (missing) => shaken || status('waiting', { missing })).then(() => shaken || status('handshake'));
+		// Held by the transport until everyone is there, what it says reaches the others only then: until then there is nobody to tell of a cancellation.
+		if (transport.speaksAtOnce) present.then(() => guard.spoken()).catch(() => {});
+		else {
+			await present;
+			guard.spoken();
+		}
+		// Speaking at once, the run still ends when someone never comes (JoinTimeoutError).
+		const handshake = partyHandshake({
 			...prepared,
 			channel,
 			pairs,
@@ -107,6 +121,11 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			// A party that will use OT does its base OTs along with the handshake.
 			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })
 		});
+		// A receive of the handshake that timed out while someone had not joined: that is what to say.
+		const agreement = await Promise.race([handshake, present.then(() => handshake)]).catch(async (error: unknown) => {
+			throw await explainTimeout(error, transport, awaited);
+		});
+		shaken = true;
 		const { program, preprocessing } = agreement;
 		const input = prepared.encodeInput(program);
 		guard.handOver();

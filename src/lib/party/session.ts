@@ -6,7 +6,7 @@
  */
 import { DEALER_PARTY } from '../channel/channel';
 import { turnPassed } from '../channel/next-turn';
-import { openRelayChannel, type RelayChannel } from '../channel/relay-channel';
+import { holdsFirstFrames, openRelayChannel, type RelayChannel } from '../channel/relay-channel';
 import { newSlotToken, RelayClient, sleep, type Fetch, type RelayCapabilities } from '../channel/relay-client';
 import { PeerAbortError } from '../channel/abortable';
 import { PeerGoneError, StreamError } from '../channel/http';
@@ -66,8 +66,6 @@ export interface DealerSessionOptions extends SessionOptions {
 export const DEFAULT_TIMEOUT_MS = 600_000;
 /** An unreachable relay at the start is most likely a wrong URL: say so soon. */
 const FIRST_CONTACT_MS = 3000;
-/** How long a join may wait for everyone awaited when someone is missing (the status says 'joining' meanwhile). */
-const JOIN_WAIT_MS = 2000;
 /** A participant joins again this often, so that the relay lists it as active while it runs. */
 const HEARTBEAT_MS = 5000;
 /** Participants seen within this long count as present in the waiting room (several heartbeats). */
@@ -212,7 +210,7 @@ function contactRelay(options: SessionOptions): Contact {
 /** What a participant does in each attempt, and whether it may still start again. */
 interface Work<T> {
 	run: (transport: SessionTransport, onStatus: (status: PartyStatus) => void, signal: AbortSignal) => Promise<T>;
-	/** Who must be present before this participant speaks (runPreparedParty waits for them). */
+	/** Who must be present before anything this participant says reaches anyone (runPreparedParty waits for them, or the relay holds what it says until they are there). */
 	awaits: readonly number[];
 	/** True once this participant has begun the output phase: it must not start again. */
 	revealing: () => boolean;
@@ -291,11 +289,18 @@ async function inAttempt<T>(
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
 		const offers = await (attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS));
-		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: GONE_MS, senders, offers });
+		// Where the relay holds what a party sends until everyone it awaits is there, the party speaks along with its join.
+		const speaksAtOnce = holdsFirstFrames(offers) && work.awaits.length > 0;
+		const holdUntil = { parties: work.awaits, activeMs: ACTIVE_MS };
+		const opened = await openRelayChannel({ relay, session, party, token, timeoutMs, pollWaitMs: options.pollWaitMs, presenceMs: GONE_MS, senders, offers, ...(speaksAtOnce ? { holdUntil } : {}) });
 		http = opened;
-		// Left at the end whatever happens from here: a join that waits has claimed the slot before it answers.
+		// Left at the end whatever happens from here: the join may claim the slot however the run ends.
 		joined = true;
-		const listed = await joinWithPresence(relay, session, party, token, offers.participants, work.awaits);
+		const joining = relay.join(session, party, { token });
+		// Speaking at once, the run does not wait for its join, and a failed join ends it.
+		if (!speaksAtOnce) await joining;
+		const joinFailed = joining.then(() => new Promise<never>(() => {}));
+		joinFailed.catch(() => {});
 		signal?.removeEventListener('abort', contact.cancelled);
 		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
@@ -308,7 +313,8 @@ async function inAttempt<T>(
 			session,
 			channel,
 			...(options.key ? { key: options.key } : {}),
-			present: listed,
+			present: [...new Set([...offers.participants, party])].sort((a, b) => a - b),
+			speaksAtOnce,
 			participants: (change) =>
 				relay.participants(session, ACTIVE_MS, change && { known: change.known, waitMs: Math.min(change.waitMs, PARTICIPANTS_WAIT_MS) }, { signal: waits.signal }),
 			traffic,
@@ -317,7 +323,8 @@ async function inAttempt<T>(
 				opened.cancel(reason);
 			}
 		};
-		const result = await work.run(transport, silences.onStatus, signal ? AbortSignal.any([signal, next.signal]) : next.signal);
+		const running = work.run(transport, silences.onStatus, signal ? AbortSignal.any([signal, next.signal]) : next.signal);
+		const result = await Promise.race([running, joinFailed.catch((error: unknown) => (transport.cancel(error), Promise.reject(error)))]);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
 		onResult?.(result);
@@ -332,20 +339,6 @@ async function inAttempt<T>(
 		silences?.stop();
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
 	}
-}
-
-/**
- * Joins, and learns who is there in the same round trip where the relay tells (ours does):
- * while someone this participant awaits is missing, the join waits up to JOIN_WAIT_MS for all of
- * them (parties started together join at about the same time), so that they all speak as soon
- * as the last of them has joined, with no poll after the join. Without the relay's list, the
- * one seen before joining, with this participant.
- */
-async function joinWithPresence(relay: RelayClient, session: string, party: number, token: string, before: readonly number[], awaits: readonly number[]): Promise<number[]> {
-	const known = [...new Set([...before, party])].sort((a, b) => a - b);
-	const missing = awaits.some((p) => !known.includes(p));
-	const listed = await relay.join(session, party, { token, activeMs: ACTIVE_MS, ...(missing ? { until: { all: [...awaits, party], waitMs: JOIN_WAIT_MS } } : {}) });
-	return listed ?? known;
 }
 
 /** The computing parties but `party` in a next attempt's list: the dealer only follows them there, it never starts an attempt. */

@@ -43,7 +43,7 @@ describe('MailboxChannel against the relay', () => {
 		await client.join('big-mail', 0, { token: tokenA });
 		await client.join('big-mail', 1, { token: tokenB });
 		const offers = await client.capabilities('big-mail');
-		expect(offers).toEqual({ slotTokens: true, exchange: 1, maxBytes: 1024 * 1024, participants: [0, 1] });
+		expect(offers).toEqual({ slotTokens: true, exchange: 1, holds: true, maxBytes: 1024 * 1024, participants: [0, 1] });
 		const mailbox = (party: number, token: string) => new MailboxChannel({ relay: client, session: 'big-mail', party, token, maxRequestBytes: offers.maxBytes });
 		const [a, b] = [mailbox(0, tokenA), mailbox(1, tokenB)];
 		const big = randomBytes(5 * 1024 * 1024 + 3);

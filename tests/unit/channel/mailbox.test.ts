@@ -268,4 +268,36 @@ describe('MailboxChannel', () => {
 		await a.finish();
 		expect(await make(1).recvBytesFrom(0)).toEqual(bytes(6));
 	});
+
+	it('with `holdUntil`, speaks before the others are there: the relay stores nothing until they are, and held frames go again', async () => {
+		const relay = relayFetch({ config: { maxWaitMs: 150 } });
+		open.push(relay);
+		const tokens = [newSlotToken(), newSlotToken(), newSlotToken()];
+		await relay.relay.join('s', 1, tokens[1]);
+		const client = () => new RelayClient({ url: URL, fetch: relay.fetch, retryWindowMs: 2000 });
+		const a = new MailboxChannel({ relay: client(), session: 's', party: 0, token: tokens[0], pollWaitMs: 2000, holdUntil: { parties: [1, 2], activeMs: 60_000 } });
+		channels.push(a);
+		// Party 0 speaks before its own join, and before party 2 is there.
+		const reply = a.recvBytesFrom(1);
+		await Promise.all([a.sendBytesTo(1, bytes(21)), a.sendBytesTo(2, bytes(22))]);
+		await relay.relay.join('s', 0, tokens[0]);
+		await pause(500);
+		// Held, again and again, one request at a time; nothing reached party 1's mailbox.
+		expect(exchanges(relay, 0).length).toBeGreaterThanOrEqual(2);
+		expect((await relay.relay.exchange({ session: 's', party: 1, token: tokens[1], frames: [], acks: new Map() })).frames).toEqual([]);
+		// Nothing held has reached anyone: a run that stops now has nothing to wait for.
+		await a.finish();
+		await relay.relay.join('s', 2, tokens[2]);
+		const b = new MailboxChannel({ relay: client(), session: 's', party: 1, token: tokens[1], pollWaitMs: 2000 });
+		const c = new MailboxChannel({ relay: client(), session: 's', party: 2, token: tokens[2], pollWaitMs: 2000 });
+		channels.push(b, c);
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(21));
+		expect(await c.recvBytesFrom(0)).toEqual(bytes(22));
+		await b.sendBytesTo(0, bytes(23));
+		expect(await reply).toEqual(bytes(23));
+		// Released: later frames are stored at once, whoever is there.
+		await a.sendBytesTo(1, bytes(24));
+		await a.finish();
+		expect(await b.recvBytesFrom(0)).toEqual(bytes(24));
+	});
 });

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/
 import { RelayError } from '../../../src/lib/server/relay/errors';
 import { MemoryStore } from '../../../src/lib/server/relay/memory-store';
 import { encodeAnswer } from '../../../src/lib/channel/mailbox-wire';
-import { parseAcks, parseCount, parseFrames, parseMillis, parseParticipantsWait, parseParty, parsePartyList, parseQueue, parseSession, parseToken } from '../../../src/lib/server/relay/params';
+import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseQueue, parseSession, parseToken } from '../../../src/lib/server/relay/params';
 import { Relay } from '../../../src/lib/server/relay/relay';
 import type { Fetch } from '../../../src/lib/channel/relay-client';
 
@@ -54,15 +54,13 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 		if (route === 'join' && (method === 'PUT' || method === 'DELETE')) {
 			const [session, party] = [parseSession(params[0]), parseParty(params[1], 'party')];
 			await (method === 'PUT' ? relay.join(session, party, token) : relay.leave(session, party, token));
-			const active = options.original || method !== 'PUT' ? undefined : parseMillis(url.searchParams, 'active');
-			if (active === undefined) return new Response(null);
-			const wait = parseParticipantsWait(url.searchParams, signal);
-			return new Response(null, { headers: { 'X-Relay-Participants': (await relay.participants(session, active, wait)).join(',') } });
+			return new Response(null);
 		}
 		if (route === 'participants' && method === 'GET') {
-			const wait = options.original ? undefined : parseParticipantsWait(url.searchParams, signal);
+			const waitMs = options.original ? undefined : parseMillis(url.searchParams, 'wait');
+			const wait = waitMs === undefined ? undefined : { waitMs, known: parsePartyList(url.searchParams, 'known') ?? [], signal };
 			const parties = await relay.participants(parseSession(params[0]), parseMillis(url.searchParams, 'active'), wait);
-			const mailbox: Record<string, string> = options.noMailbox ? {} : { 'X-Relay-Exchange': '1', 'X-Relay-Max-Bytes': String(config.maxMessageBytes) };
+			const mailbox: Record<string, string> = options.noMailbox ? {} : { 'X-Relay-Exchange': '1', 'X-Relay-Hold': '1', 'X-Relay-Max-Bytes': String(config.maxMessageBytes) };
 			return Response.json(parties, { headers: options.original ? {} : { 'X-Relay-Slot-Tokens': '1', ...mailbox } });
 		}
 		if (route === 'exchange' && method === 'POST' && !options.original && !options.noMailbox) {
@@ -77,6 +75,7 @@ export function relayFetch(options: RelayFetchOptions = {}): RelayFetch {
 				maxAnswerBytes: parseCount(query, 'max', 'bytes'),
 				awaited: parsePartyList(query, 'for'),
 				gatherMs: parseMillis(query, 'gather'),
+				until: query.has('until') ? { parties: parsePartyList(query, 'until') ?? [], activeWithinMs: parseMillis(query, 'active') } : undefined,
 				signal
 			});
 			return new Response(encodeAnswer(answer) as Uint8Array<ArrayBuffer>);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
-import type { MailAnswer } from '../../../src/lib/channel/mailbox-wire';
+import { decodeAnswer, encodeAnswer, type MailAnswer } from '../../../src/lib/channel/mailbox-wire';
 import { Relay, type ExchangeRequest } from '../../../src/lib/server/relay/relay';
 import type { QueueRef, RelayStore } from '../../../src/lib/server/relay/store';
 
@@ -647,6 +647,38 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(texts(await turn(relay, 1))).toEqual(['0#1:last words']);
 				await turn(relay, 0, [[1, 1, 'last words'], [1, 2, 'more']]);
 				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:more']);
+			});
+
+			it('holds the frames of an exchange `until` every party it names and its sender have joined, then stores them and answers', async () => {
+				const relay = await relayWith();
+				await relay.join('s', 2, tokens[2]);
+				// Party 0 speaks before its own join has arrived, and before party 1's.
+				const speaking = turn(relay, 0, [[1, 1, 'hello 1'], [2, 1, 'hello 2']], [], { until: { parties: [1, 2], activeWithinMs: 60_000 }, awaited: [1], waitMs: 10_000 });
+				await relay.join('s', 0, tokens[0]);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				expect(texts(await turn(relay, 2))).toEqual([]);
+				await relay.join('s', 1, tokens[1]);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				expect(texts(await turn(relay, 2))).toEqual(['0#1:hello 2']);
+				// Party 1's claim came first: the hello to it is kept, and its answer reaches party 0.
+				expect(texts(await turn(relay, 1, [[0, 1, 'hi 0']]))).toEqual(['0#1:hello 1']);
+				const answer = await speaking;
+				expect(answer.held).toBeUndefined();
+				expect(texts(answer)).toEqual(['1#1:hi 0']);
+			});
+
+			it('answers `held`, storing and taking nothing, when its `until` does not hold within the wait', async () => {
+				const relay = await joined({ maxWaitMs: 200 });
+				await turn(relay, 1, [[0, 1, 'waiting for 0']]);
+				const started = performance.now();
+				const answer = await turn(relay, 0, [[2, 1, 'early']], [], { until: { parties: [1, 2, 3], activeWithinMs: 60_000 }, waitMs: 10_000 });
+				expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+				expect(answer).toMatchObject({ held: true, frames: [] });
+				expect(texts(await turn(relay, 2))).toEqual([]);
+				expect(texts(await turn(relay, 0))).toEqual(['1#1:waiting for 0']);
+				const wire = decodeAnswer(encodeAnswer(answer));
+				expect(wire.held).toBe(true);
+				expect(decodeAnswer(encodeAnswer({ ...answer, held: false })).held).toBeUndefined();
 			});
 
 			it('keeps the epoch for the life of the session, and a session made anew gets another', async () => {

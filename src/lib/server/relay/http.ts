@@ -12,8 +12,8 @@ export const SLOT_TOKENS_HEADER = 'X-Relay-Slot-Tokens';
 export const EXCHANGE_HEADER = 'X-Relay-Exchange';
 /** Header on the participant list: the largest request body (and mailbox answer) this relay takes. */
 export const MAX_BYTES_HEADER = 'X-Relay-Max-Bytes';
-/** Header on a join's answer when it asks `?active=<ms>`: the parties seen that recently, this one included (`0,1,255`). */
-export const PARTICIPANTS_HEADER = 'X-Relay-Participants';
+/** Header on the participant list: this relay's mailbox holds an exchange's frames `?until=` the parties it names are there. */
+export const HOLD_HEADER = 'X-Relay-Hold';
 /** Header on a slot refusal: why, as one word (`token-missing`, `token-wrong`, `slot-unclaimed`, `slot-taken`). */
 export const REFUSAL_HEADER = 'X-Relay-Refusal';
 
@@ -21,8 +21,8 @@ export function text(status: number, message: string, headers: Record<string, st
 	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
 }
 
-export function ok(headers: Record<string, string> = {}): Response {
-	return new Response(null, { status: 200, headers });
+export function ok(): Response {
+	return new Response(null, { status: 200 });
 }
 
 export function bytes(body: Uint8Array): Response {

@@ -1,6 +1,5 @@
 import { decodeRequest, MailboxWireError, type MailFrame } from '../../channel/mailbox-wire';
 import { RelayError } from './errors';
-import type { ParticipantsWait } from './relay';
 import type { QueueRef } from './store';
 
 /** Party index of the trusted dealer; parties are 0–255. */
@@ -58,19 +57,6 @@ export function parsePartyList(query: URLSearchParams, name: string): number[] |
 	const value = query.get(name);
 	if (value === null) return undefined;
 	return value === '' ? [] : value.split(',').map((party) => parseParty(party, `${name}`));
-}
-
-/**
- * The long poll of a participant list, `?wait=<ms>` with `&known=0,1` (until the list differs
- * from it; default empty) or `&all=0,1,255` (until every one of them is listed); undefined
- * without `wait`.
- */
-export function parseParticipantsWait(query: URLSearchParams, signal?: AbortSignal): ParticipantsWait | undefined {
-	const waitMs = parseMillis(query, 'wait');
-	const known = parsePartyList(query, 'known') ?? [];
-	const all = parsePartyList(query, 'all');
-	if (waitMs === undefined) return undefined;
-	return { waitMs, known, ...(all ? { all } : {}), ...(signal ? { signal } : {}) };
 }
 
 /**

@@ -62,13 +62,22 @@ export interface ExchangeRequest extends LongPoll {
 	gatherMs?: number;
 	/** The slot token of `party`: required. */
 	token?: string;
+	/**
+	 * Store and take nothing until every one of `parties` and the requester is listed (seen
+	 * within `activeWithinMs`, where given): the request waits for that within its wait, else it answers
+	 * `held`, as it does when its slot turns out not to be claimed with `token` yet (its join is
+	 * on its way). A party sends its first frames along with its join so: they reach the others
+	 * once all are there, as frames sent after seeing them all would, a round trip sooner.
+	 */
+	until?: { parties: readonly number[]; activeWithinMs?: number };
 }
+
+/** The answer of an exchange whose `until` did not hold within its wait. */
+const HELD_ANSWER: MailAnswer = { frames: [], more: false, epoch: '0'.repeat(16), held: true };
 
 export interface ParticipantsWait extends LongPoll {
 	/** The list the client knows: the answer waits until the list differs from it. */
 	known: readonly number[];
-	/** Instead of `known`: the answer waits until every one of these is listed. */
-	all?: readonly number[];
 }
 
 /** The relay's state for monitoring; `ok: false` (with `storeStatus` saying why) while the store is unreachable. */
@@ -117,10 +126,9 @@ export class Relay {
 	async participants(session: string, activeWithinMs?: number, wait?: ParticipantsWait): Promise<number[]> {
 		if (!wait) return this.store.participants(session, this.clock(), activeWithinMs);
 		const known = wait.known.join();
-		const { all } = wait;
 		return this.waitFor(participantsKey(session), this.longPoll(wait), async () => {
 			const parties = await this.store.participants(session, this.clock(), activeWithinMs);
-			return { result: parties, ready: all ? all.every((p) => parties.includes(p)) : parties.join() !== known };
+			return { result: parties, ready: parties.join() !== known };
 		});
 	}
 
@@ -143,13 +151,33 @@ export class Relay {
 		let frames = request.frames;
 		const { awaited } = request;
 		const gatherMs = Math.min(request.gatherMs ?? GATHER_MS, MAX_GATHER_MS);
-		return this.waitFor(mailboxKey(session, party), this.longPoll(request), async () => {
-			const answer = await this.store.exchange({ session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited }, hash, this.clock());
-			frames = []; // stored: later looks only ask
-			if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
-			const complete = answer.more || (awaited ?? []).every((from) => answer.frames.some((frame) => frame.peer === from));
-			return { result: answer, ready: complete, gatherUntil: performance.now() + gatherMs };
-		});
+		const poll = this.longPoll(request);
+		try {
+			const until = request.until && { ...request.until, parties: [...request.until.parties, party] };
+			if (until && !(await this.lookUntil(participantsKey(session), poll.deadline, poll.stop, async () => this.everyoneThere(session, until)))) return HELD_ANSWER;
+			return await this.lookUntil(mailboxKey(session, party), poll.deadline, poll.stop, async () => {
+				const exchange = { session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited };
+				const answer = await this.store.exchange(exchange, hash, this.clock()).catch((error: unknown) => {
+					// Listed, but not (yet) with this token: nothing was stored; the client asks again.
+					if (until && frames === request.frames && error instanceof RelayError && (error.reason === 'slot-unclaimed' || error.reason === 'token-wrong')) return HELD_ANSWER;
+					throw error;
+				});
+				if (answer.held) return { result: answer, ready: true };
+				frames = []; // stored: later looks only ask
+				if (answer.frames.length === 0 && !answer.more) return { result: answer, ready: false };
+				const complete = answer.more || (awaited ?? []).every((from) => answer.frames.some((frame) => frame.peer === from));
+				return { result: answer, ready: complete, gatherUntil: performance.now() + gatherMs };
+			});
+		} finally {
+			poll.release();
+		}
+	}
+
+	/** Whether an exchange's `until` holds: every one of its parties listed. */
+	private async everyoneThere(session: string, until: NonNullable<ExchangeRequest['until']>): Promise<Look<boolean>> {
+		const listed = await this.store.participants(session, this.clock(), until.activeWithinMs);
+		const ready = until.parties.every((p) => listed.includes(p));
+		return { result: ready, ready };
 	}
 
 	/** Queues `message`; `token` is the slot token of `from`, where the request carries one. */

@@ -9,7 +9,8 @@ import type { RequestHandler } from './$types';
  * their recipients, applies `?ack=FROM:SEQ,…`, and answers with the frames for this party
  * from anyone (from the parties of `?for=P,Q` only, waiting a moment longer, `?gather=<ms>`,
  * for some from each), waiting up to `?wait=<ms>` for one; `?max=<bytes>` caps the answer.
- * X-Relay-Token is the party's slot token (required).
+ * With `?until=P,Q` (and `&active=<ms>`), it stores and takes nothing until P, Q and this
+ * party are listed, else answers "held". X-Relay-Token is the party's slot token (required).
  */
 export const POST: RequestHandler = (event) =>
 	relayRoute(async (relay) => {
@@ -22,6 +23,8 @@ export const POST: RequestHandler = (event) =>
 		const maxAnswerBytes = parseCount(url.searchParams, 'max', 'bytes');
 		const awaited = parsePartyList(url.searchParams, 'for');
 		const gatherMs = parseMillis(url.searchParams, 'gather');
+		const untilParties = parsePartyList(url.searchParams, 'until');
+		const until = untilParties && { parties: untilParties, activeWithinMs: parseMillis(url.searchParams, 'active') };
 		const frames = parseFrames(await readBody(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
-		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, signal: request.signal })));
+		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: request.signal })));
 	});
