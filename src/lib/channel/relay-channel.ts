@@ -35,7 +35,7 @@ export function holdsFirstFrames(offers: RelayCapabilities): boolean {
 export async function openRelayChannel(options: RelayChannelOptions): Promise<RelayChannel> {
 	const { relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, offers } = options;
 	if (offers.exchange === MAILBOX_WIRE_VERSION) {
-		const holdUntil = holdsFirstFrames(offers) ? options.holdUntil : undefined;
+		const holdUntil = offers.holds ? options.holdUntil : undefined;
 		return new MailboxChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs, maxRequestBytes: offers.maxBytes, ...(holdUntil ? { holdUntil } : {}) });
 	}
 	const channel = new PollingHttpChannel({ relay, session, party, token, timeoutMs, pollWaitMs, presenceMs });
