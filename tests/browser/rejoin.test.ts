@@ -105,6 +105,8 @@ describe('a tab reloaded mid-run', () => {
 		const inputs = [vector(), vector(), vector()];
 		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
 		await reloadAndRejoin(tabs[2], 2, ['handshake']);
+		// Released once the others have started again too: the first attempt's material must find them gone.
+		await Promise.all(tabs.slice(0, 2).map((tab) => tab.getByTestId('restarted').waitFor({ timeout: 60_000 })));
 		holding = false;
 		release();
 		const expected = plaintextResult(DOT, inputs);
