@@ -6,7 +6,7 @@ import { randomBlocks } from '../src/lib/crypto/block';
 import { FixedMultiplier } from '../src/lib/crypto/gf128';
 import { tweakedHash } from '../src/lib/crypto/hash';
 import { compile } from '../src/lib/garble';
-import { BaseOtSender, receiveBaseOts } from '../src/lib/ot/base-ot';
+import { BaseOtReceiver, sendBaseOts } from '../src/lib/ot/base-ot';
 import { transposeColumns } from '../src/lib/ot/transpose';
 import { randomInputs, runEngine } from '../src/lib/bench/in-process';
 
@@ -21,7 +21,7 @@ export interface KernelTimings {
 	horner: number;
 	/** ns per 128-bit row: transposition of 128 columns of 16,384 bits. */
 	transpose: number;
-	/** µs per base OT: 128 Chou–Orlandi OTs, the receiver's and the sender's side. */
+	/** µs per base OT: 128 receiver-first OTs, the receiver's and the sender's side. */
 	baseOt: number;
 	/** ns per byte: ChaCha20-Poly1305 sealing and opening a 64 KiB message. */
 	aead: number;
@@ -50,12 +50,12 @@ function bestNs(work: () => void, items: number, rounds = 3, budgetMs = 200): nu
 	return best;
 }
 
-/** `count` base OTs between a fresh sender and receiver. */
+/** `count` base OTs between a fresh receiver and sender. */
 function baseOts(count: number): void {
 	const context = Uint8Array.of(0, 1);
-	const sender = new BaseOtSender();
-	const { message } = receiveBaseOts(context, sender.message, new Uint8Array(count).fill(1), 1);
-	sender.keys(context, message, count, 0);
+	const receiver = new BaseOtReceiver(1, new Uint8Array(count).fill(1));
+	const { message } = sendBaseOts(context, receiver.message, 1, count, 1);
+	receiver.keys(context, message, 0);
 }
 
 const SEAL_KEY = new Uint8Array(32).fill(1);

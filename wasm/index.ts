@@ -8,5 +8,5 @@ export function heapBase(): usize {
 }
 export { buildTable as gfBuildTable, horner as gfHorner } from './gf128';
 export { transposeTiles } from './transpose';
-export { rstBaseMul, rstMul, rstReceive, rstSend } from './ristretto';
+export { rstBaseMul, rstChosen, rstMul, rstOffer, rstSend } from './ristretto';
 export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';

@@ -408,7 +408,7 @@ function ptMul(r: usize, k: usize, p: usize): void {
 /** Points of a comb table: 16 multiples for each of the 64 nibbles of a scalar. */
 const COMB_BYTES = 64 * 16 * <i32>POINT;
 const COMB_G = memory.data(COMB_BYTES, 16);
-const COMB_S = memory.data(COMB_BYTES, 16);
+const COMB_B = memory.data(COMB_BYTES, 16);
 const RUNNING = memory.data(POINT, 16);
 let combGReady = false;
 
@@ -518,7 +518,7 @@ function encode(s: usize, p: usize): void {
 const POINT_A = memory.data(POINT, 16);
 const POINT_B = memory.data(POINT, 16);
 const POINT_C = memory.data(POINT, 16);
-const POINT_YS = memory.data(POINT, 16);
+const POINT_YC = memory.data(POINT, 16);
 
 function loadBase(): void {
 	feCopy(X(BASE), BASE_X);
@@ -542,40 +542,48 @@ export function rstMul(k: usize, point: usize, out: usize): i32 {
 }
 
 /**
- * The base-OT receiver's work (src/lib/ot/base-ot.ts): for each of `count` OTs with the
- * scalar x_i (32 bytes at scalars + 32i) and the choice c_i (a byte at choices + i), the
- * encodings of R_i = x_i·G + c_i·S at r + 32i and of x_i·S at keys + 32i, S the valid point
- * encoded at `s` (which the caller checked).
+ * The base-OT receiver's offer (src/lib/ot/base-ot.ts): for each of `count` OTs with the scalar
+ * x_i (32 bytes at scalars + 32i) and the choice c_i (a byte at choices + i), the encoding of
+ * R_i = x_i·G + c_i·C at r + 32i, C the valid point encoded at `c` (which the caller checked).
  */
-export function rstReceive(s: usize, scalars: usize, choices: usize, count: i32, r: usize, keys: usize): void {
+export function rstOffer(c: usize, scalars: usize, choices: usize, count: i32, r: usize): void {
 	const g = combG();
-	decode(POINT_C, s);
-	combTable(COMB_S, POINT_C);
+	decode(POINT_C, c);
 	for (let i = 0; i < count; i++) {
-		const x = scalars + <usize>i * 32;
-		combMul(POINT_A, x, g);
+		combMul(POINT_A, scalars + <usize>i * 32, g);
 		ptAdd(POINT_B, POINT_A, POINT_C);
 		ptCmov(POINT_A, POINT_B, <i64>(load<u8>(choices + <usize>i) & 1));
 		encode(r + <usize>i * 32, POINT_A);
-		combMul(POINT_A, x, COMB_S);
+	}
+}
+
+/**
+ * The base-OT receiver's keys: for each of `count` scalars x_i (32 bytes at scalars + 32i), the
+ * encoding of x_i·B at keys + 32i, B the valid point encoded at `b` (which the caller checked).
+ */
+export function rstChosen(b: usize, scalars: usize, count: i32, keys: usize): void {
+	decode(POINT_C, b);
+	combTable(COMB_B, POINT_C);
+	for (let i = 0; i < count; i++) {
+		combMul(POINT_A, scalars + <usize>i * 32, COMB_B);
 		encode(keys + <usize>i * 32, POINT_A);
 	}
 }
 
 /**
  * The base-OT sender's work: for each of `count` points R_i encoded at r + 32i, the encodings of
- * y·R_i at keys0 + 32i and of y·R_i − y·S at keys1 + 32i, y the scalar at `y` and y·S the point
- * encoded at `ys`. Returns −1, or the index of the first R_i that is not a valid encoding
+ * y·R_i at keys0 + 32i and of y·R_i − y·C at keys1 + 32i, y the scalar at `y` and y·C the point
+ * encoded at `yc`. Returns −1, or the index of the first R_i that is not a valid encoding
  * (nothing is computed from there on).
  */
-export function rstSend(y: usize, ys: usize, r: usize, count: i32, keys0: usize, keys1: usize): i32 {
-	decode(POINT_YS, ys);
-	ptNeg(POINT_YS, POINT_YS);
+export function rstSend(y: usize, yc: usize, r: usize, count: i32, keys0: usize, keys1: usize): i32 {
+	decode(POINT_YC, yc);
+	ptNeg(POINT_YC, POINT_YC);
 	for (let i = 0; i < count; i++) {
 		if (!decode(POINT_A, r + <usize>i * 32)) return i;
 		ptMul(POINT_A, y, POINT_A);
 		encode(keys0 + <usize>i * 32, POINT_A);
-		ptAdd(POINT_A, POINT_A, POINT_YS);
+		ptAdd(POINT_A, POINT_A, POINT_YC);
 		encode(keys1 + <usize>i * 32, POINT_A);
 	}
 	return -1;

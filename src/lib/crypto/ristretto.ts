@@ -14,15 +14,17 @@ export interface RistrettoKernel {
 	/** The encoding of k·P for the valid encoding `p`. */
 	mul(k: Uint8Array, p: Uint8Array): Uint8Array;
 	/**
-	 * The base-OT receiver's points: for OT i (scalar x_i at scalars[32i…], choice bit
-	 * choices[i]), R_i = x_i·G + c_i·S and x_i·S, S the valid encoding `s`; encodings, 32 bytes each.
+	 * The base-OT receiver's offer: for OT i (scalar x_i at scalars[32i…], choice bit choices[i]),
+	 * R_i = x_i·G + c_i·C, C the valid encoding `c`; encodings, 32 bytes each.
 	 */
-	receive(s: Uint8Array, scalars: Uint8Array, choices: Uint8Array): { r: Uint8Array; keys: Uint8Array };
+	offer(c: Uint8Array, scalars: Uint8Array, choices: Uint8Array): Uint8Array;
+	/** The base-OT receiver's points: x_i·B for each scalar x_i at scalars[32i…], B the valid encoding `b`. */
+	chosen(b: Uint8Array, scalars: Uint8Array): Uint8Array;
 	/**
-	 * The base-OT sender's points: for each R_i encoded in r[32i…], y·R_i and y·R_i − y·S (`ys`
-	 * the encoding of y·S), or the index of the first R_i that is not a valid encoding.
+	 * The base-OT sender's points: for each R_i encoded in r[32i…], y·R_i and y·R_i − y·C (`yc`
+	 * the encoding of y·C), or the index of the first R_i that is not a valid encoding.
 	 */
-	send(y: Uint8Array, ys: Uint8Array, r: Uint8Array, count: number): { keys0: Uint8Array; keys1: Uint8Array } | { invalid: number };
+	send(y: Uint8Array, yc: Uint8Array, r: Uint8Array, count: number): { keys0: Uint8Array; keys1: Uint8Array } | { invalid: number };
 }
 
 export const POINT_BYTES = 32;
@@ -45,22 +47,25 @@ export const nobleRistretto: RistrettoKernel = {
 	name: 'noble',
 	baseMul: (k) => Point.BASE.multiply(bytesToNumberLE(k)).toBytes(),
 	mul: (k, p) => Point.fromBytes(p).multiply(bytesToNumberLE(k)).toBytes(),
-	receive(s, scalars, choices) {
-		const sPoint = Point.fromBytes(s);
-		const table = sPoint.precompute(8);
+	offer(c, scalars, choices) {
+		const cPoint = Point.fromBytes(c);
 		const r = new Uint8Array(choices.length * POINT_BYTES);
-		const keys = new Uint8Array(choices.length * POINT_BYTES);
 		for (let i = 0; i < choices.length; i++) {
-			const x = bytesToNumberLE(point(scalars, i));
-			const xg = Point.BASE.multiply(x);
-			r.set((choices[i] ? xg.add(sPoint) : xg).toBytes(), i * POINT_BYTES);
-			keys.set(table.multiply(x).toBytes(), i * POINT_BYTES);
+			const xg = Point.BASE.multiply(bytesToNumberLE(point(scalars, i)));
+			r.set((choices[i] ? xg.add(cPoint) : xg).toBytes(), i * POINT_BYTES);
 		}
-		return { r, keys };
+		return r;
 	},
-	send(y, ys, r, count) {
+	chosen(b, scalars) {
+		const table = Point.fromBytes(b).precompute(8);
+		const count = scalars.length / 32;
+		const keys = new Uint8Array(count * POINT_BYTES);
+		for (let i = 0; i < count; i++) keys.set(table.multiply(bytesToNumberLE(point(scalars, i))).toBytes(), i * POINT_BYTES);
+		return keys;
+	},
+	send(y, yc, r, count) {
 		const scalar = bytesToNumberLE(y);
-		const ysPoint = Point.fromBytes(ys);
+		const ycPoint = Point.fromBytes(yc);
 		const keys0 = new Uint8Array(count * POINT_BYTES);
 		const keys1 = new Uint8Array(count * POINT_BYTES);
 		for (let i = 0; i < count; i++) {
@@ -68,7 +73,7 @@ export const nobleRistretto: RistrettoKernel = {
 			if (!ri) return { invalid: i };
 			const yr = ri.multiply(scalar);
 			keys0.set(yr.toBytes(), i * POINT_BYTES);
-			keys1.set(yr.subtract(ysPoint).toBytes(), i * POINT_BYTES);
+			keys1.set(yr.subtract(ycPoint).toBytes(), i * POINT_BYTES);
 		}
 		return { keys0, keys1 };
 	}

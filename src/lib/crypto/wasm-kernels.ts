@@ -33,8 +33,9 @@ interface KernelExports {
 	transposeTiles(columns: number, columnStride: number, tiles: number, rows: number, rowStride: number, scratch: number): void;
 	rstBaseMul(k: number, out: number): void;
 	rstMul(k: number, point: number, out: number): number;
-	rstReceive(s: number, scalars: number, choices: number, count: number, r: number, keys: number): void;
-	rstSend(y: number, ys: number, r: number, count: number, keys0: number, keys1: number): number;
+	rstOffer(c: number, scalars: number, choices: number, count: number, r: number): void;
+	rstChosen(b: number, scalars: number, count: number, keys: number): void;
+	rstSend(y: number, yc: number, r: number, count: number, keys0: number, keys1: number): number;
 	chachaXor(keyNonce: number, counter: number, input: number, output: number, length: number): void;
 	polyInit(state: number, key: number): void;
 	polyBlocks(state: number, message: number, length: number): void;
@@ -282,27 +283,37 @@ function wasmRistretto(memory: KernelMemory): RistrettoKernel {
 			if (!exports.rstMul(input, input + 32, output)) throw new Error('ristretto255: not a valid point encoding');
 			return out(output, POINT_BYTES);
 		},
-		receive(s, scalars, choices) {
+		offer(c, scalars, choices) {
 			const n = choices.length;
 			const r = new Uint8Array(n * POINT_BYTES);
-			const keys = new Uint8Array(n * POINT_BYTES);
-			bytes().set(s, input);
+			bytes().set(c, input);
 			for (let done = 0; done < n; done += POINTS_PER_CHUNK) {
 				const m = Math.min(POINTS_PER_CHUNK, n - done);
 				const [scalarsAt, choicesAt] = [input + 32, input + 32 + 32 * m];
 				bytes().set(scalars.subarray(32 * done, 32 * (done + m)), scalarsAt);
 				bytes().set(choices.subarray(done, done + m), choicesAt);
-				exports.rstReceive(input, scalarsAt, choicesAt, m, output, output + m * POINT_BYTES);
+				exports.rstOffer(input, scalarsAt, choicesAt, m, output);
 				r.set(out(output, m * POINT_BYTES), done * POINT_BYTES);
-				keys.set(out(output + m * POINT_BYTES, m * POINT_BYTES), done * POINT_BYTES);
 			}
-			return { r, keys };
+			return r;
 		},
-		send(y, ys, r, count) {
+		chosen(b, scalars) {
+			const n = scalars.length / 32;
+			const keys = new Uint8Array(n * POINT_BYTES);
+			bytes().set(b, input);
+			for (let done = 0; done < n; done += POINTS_PER_CHUNK) {
+				const m = Math.min(POINTS_PER_CHUNK, n - done);
+				bytes().set(scalars.subarray(32 * done, 32 * (done + m)), input + 32);
+				exports.rstChosen(input, input + 32, m, output);
+				keys.set(out(output, m * POINT_BYTES), done * POINT_BYTES);
+			}
+			return keys;
+		},
+		send(y, yc, r, count) {
 			const keys0 = new Uint8Array(count * POINT_BYTES);
 			const keys1 = new Uint8Array(count * POINT_BYTES);
 			bytes().set(y, input);
-			bytes().set(ys, input + 32);
+			bytes().set(yc, input + 32);
 			for (let done = 0; done < count; done += POINTS_PER_CHUNK) {
 				const m = Math.min(POINTS_PER_CHUNK, count - done);
 				bytes().set(r.subarray(done * POINT_BYTES, (done + m) * POINT_BYTES), input + 64);

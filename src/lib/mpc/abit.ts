@@ -103,15 +103,17 @@ export class AuthBitRounds {
 	/** Round A: the OT-extension message (softspoken.ts) and the coin commitment. */
 	a(): RoundPart {
 		const { session, pairs, batch, echo } = this.context;
-		const extensionBytes = pairs[session.peers[0]].sender.messageBytes(this.total);
+		const extensionBytes = pairs[session.peers[0]].receiver.messageBytes(this.total);
 		for (const p of session.peers) this.receiving[p] = pairs[p].receiver.extend(this.x, this.total, batch, this.layout(this.all.macAt(0, p)));
 		return {
 			message: (p) => concatBytes(this.receiving[p].message, this.coin.commitment),
 			length: () => extensionBytes + COMMITMENT_BYTES,
-			accept: (received) => {
+			accept: async (received) => {
 				const commitments: Uint8Array[] = [];
 				for (const p of session.peers) {
-					this.sending[p] = pairs[p].sender.extend(received[p].subarray(0, extensionBytes), this.total, batch, this.layout(this.all.keyAt(0, p)));
+					// The first batch's round A travels with the peer's base-OT answer, which completes this sender.
+					const sender = await pairs[p].sender;
+					this.sending[p] = sender.extend(received[p].subarray(0, extensionBytes), this.total, batch, this.layout(this.all.keyAt(0, p)));
 					commitments[p] = received[p].subarray(extensionBytes);
 					echo.note(p, commitments[p]);
 				}

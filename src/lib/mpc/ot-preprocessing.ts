@@ -200,7 +200,11 @@ export interface ReadyOts {
 	pairs: readonly PairwiseOt[];
 }
 
-/** Base OTs with every peer in parallel, on their own stream, in two flights. */
+/**
+ * Base OTs with every peer in parallel, on their own stream: resolves once every peer's offer
+ * (the first flight) is answered; each extension sender follows with its peer's answer, which
+ * arrives along with the peer's first batch (so OT extension starts in the second flight).
+ */
 async function baseOts(session: Session): Promise<ReadyOts> {
 	const base = new BaseOts(session.me, randomBlocks(1));
 	const pairs: PairwiseOt[] = [];
@@ -214,15 +218,23 @@ async function baseOts(session: Session): Promise<ReadyOts> {
 					send: (bytes, what) => session.send(peer, bytes, what, STREAM.baseOt),
 					recv: (length, what) => session.recv(peer, length, what, STREAM.baseOt)
 				};
-				pairs[peer] = await setupPairwiseOt(link, base);
+				const ot = await setupPairwiseOt(link, base);
+				const sender = ot.sender.catch((error: unknown) => Promise.reject(abortOf(error)));
+				// Round A awaits it; should the run stop before, its failure is no unhandled rejection.
+				sender.catch(() => {});
+				pairs[peer] = { receiver: ot.receiver, sender };
 				session.progress('base OT', ++done, session.peers.length);
 			})
 		);
 	} catch (error) {
-		if (error instanceof OtCheckError) throw new MpcAbortError(error.check, error.party, error.message);
-		throw error;
+		throw abortOf(error);
 	}
 	return { delta: base.delta, pairs };
+}
+
+/** A failed base-OT check as the run's abort. */
+function abortOf(error: unknown): unknown {
+	return error instanceof OtCheckError ? new MpcAbortError(error.check, error.party, error.message) : error;
 }
 
 const MATERIAL_SETS = ['gamma', 'a', 'b', 'c'] as const;

@@ -36,6 +36,13 @@ export interface MpcOptions {
 	context?: Uint8Array;
 	/** OT preprocessing: base OTs with every peer done beforehand (the party handshake carries them). */
 	ot?: ReadyOts;
+	/**
+	 * Settles once the caller's own agreement with the peers is checked (the party handshake's
+	 * confirmations, which arrive along with this run's first round). The run receives nothing
+	 * before it resolves, and fails with its rejection; until then nothing leaves but the first
+	 * round, which depends on fresh randomness alone (OT extension and coin commitments).
+	 */
+	agreed?: Promise<void>;
 	/** Dealer preprocessing: the party handshake carried this party's dealerAnnouncement to the dealer. */
 	dealerAnnounced?: boolean;
 	/**
@@ -62,12 +69,16 @@ export async function mpc(channel: Channel, circuit: Circuit, inputBits: Bits, o
 	}
 	const notify = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== party);
 	if (options.preprocessing === 'dealer') notify.push(DEALER_PARTY);
-	const session = new Session({ channel, parties, me: party, notify, onProgress: options.onProgress, signal: options.signal });
+	const session = new Session({ channel, parties, me: party, notify, onProgress: options.onProgress, signal: options.signal, ...(options.agreed ? { readsAfter: options.agreed } : {}) });
+	// A failed agreement stops the run with the caller's own error, not the engine's view of it.
+	let disagreement: { reason: unknown } | undefined;
+	options.agreed?.catch((reason: unknown) => (disagreement = { reason }));
 	try {
 		return await run(session, circuit, inputBits, options);
 	} catch (error) {
-		await session.abort(error instanceof Error ? error.message : String(error));
-		throw error;
+		const failure = disagreement ? disagreement.reason : error;
+		await session.abort(failure instanceof Error ? failure.message : String(failure));
+		throw failure;
 	}
 }
 

@@ -12,7 +12,7 @@ export interface RoundPart {
 	/** How many bytes `peer` sends in this part. */
 	length(peer: number): number;
 	/** Takes every peer's bytes of this part, indexed by party (this party's own entry is empty). */
-	accept(received: readonly Uint8Array[]): void;
+	accept(received: readonly Uint8Array[]): void | Promise<void>;
 }
 
 /** Sends every part to every peer in one message per peer on `stream`, then hands each part its bytes. */
@@ -34,5 +34,5 @@ export async function runRound(session: Session, parts: readonly RoundPart[], wh
 			at += length;
 		});
 	}
-	parts.forEach((part, i) => part.accept(byPart[i]));
+	for (const [i, part] of parts.entries()) await part.accept(byPart[i]);
 }

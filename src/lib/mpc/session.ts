@@ -67,7 +67,8 @@ class Inbox {
 
 	constructor(
 		private readonly channel: AbortableChannel,
-		private readonly peer: number
+		private readonly peer: number,
+		private readonly readsAfter: Promise<void>
 	) {}
 
 	take(stream: number, what: string): Promise<Uint8Array> {
@@ -98,6 +99,7 @@ class Inbox {
 			}
 		};
 		try {
+			await this.readsAfter;
 			while (this.waiters.size > 0) {
 				const { stream, payload } = await this.channel.recvAny(this.peer, info);
 				const waiting = this.waiters.get(stream);
@@ -140,6 +142,8 @@ export interface SessionOptions {
 	notify: readonly number[];
 	onProgress?: (progress: MpcProgress) => void;
 	signal?: AbortSignal;
+	/** Nothing is read from the channel before this resolves; its rejection fails every receive (MpcOptions.agreed). */
+	readsAfter?: Promise<void>;
 }
 
 /**
@@ -155,6 +159,7 @@ export class Session {
 	private readonly counter: CountingChannel;
 	private readonly channel: AbortableChannel;
 	private readonly inboxes = new Map<number, Inbox>();
+	private readonly readsAfter: Promise<void>;
 	private readonly onProgress?: (progress: MpcProgress) => void;
 	private readonly signal?: AbortSignal;
 	/** What rejects each guarded send and receive still pending, should the signal fire. */
@@ -172,6 +177,7 @@ export class Session {
 		this.channel = new AbortableChannel(this.counter, options.notify);
 		this.onProgress = options.onProgress;
 		this.signal = options.signal;
+		this.readsAfter = options.readsAfter ?? Promise.resolve();
 		// The listener holds only the pending set (empty once the run is over), not the session.
 		const { signal, me } = options;
 		const pending = this.onCancel;
@@ -267,7 +273,7 @@ export class Session {
 	private async recvPiece(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
 		let inbox = this.inboxes.get(from);
 		if (!inbox) {
-			inbox = new Inbox(this.channel, from);
+			inbox = new Inbox(this.channel, from, this.readsAfter);
 			this.inboxes.set(from, inbox);
 		}
 		let bytes: Uint8Array;

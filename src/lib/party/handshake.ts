@@ -14,7 +14,9 @@
  *    party forced, else the dealer when the session grants one, else OT.
  * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
  *    hellos, so that a party that sent different hellos to different parties (or a relay that
- *    replayed an earlier run's) is caught.
+ *    replayed an earlier run's) is caught. With OT the handshake resolves once the confirms are
+ *    sent, so that the run's first round goes with them; the run reads nothing until every
+ *    confirm has matched (`Agreement.confirmed`, MpcOptions.agreed).
  * 4. dealer call (every party to party 255, when the dealer is used or has joined; sent with
  *    the confirms): whether it is used, with version, party count, circuit hash, transcript
  *    and share, so that the dealer checks them too, and stops cleanly when it is not needed;
@@ -78,6 +80,13 @@ export interface Agreement {
 	preprocessing: Preprocessing;
 	/** The base OTs with every peer, when every pair did them along with the handshake. */
 	ot?: ReadyOts;
+	/**
+	 * Settles once every peer's confirm matched ours (and the dealer, if called, has the call).
+	 * With the dealer the handshake resolves after that; with OT it resolves before, so that the
+	 * run's first round leaves with the confirms, and the run reads nothing until this resolves
+	 * (MpcOptions.agreed). Rejects with the MismatchError, or whatever ended the wait.
+	 */
+	confirmed: Promise<void>;
 }
 
 const NONCE_BYTES = 16;
@@ -129,8 +138,13 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 				const offer = theirs.message.ot;
 				let answered: Promise<unknown> = Promise.resolve();
 				if (baseOts && offer) {
-					otAnswers[p] = baseOts.answer(p, hexToBytes(offer));
-					answered = receiveBytes(channel, p, ANSWER_BYTES, 'handshake: base OT').then((answer) => (otPairs[p] = baseOts.finish(p, answer)));
+					const { message, ot } = baseOts.answer(p, hexToBytes(offer));
+					otAnswers[p] = message;
+					otPairs[p] = ot;
+					answered = receiveBytes(channel, p, ANSWER_BYTES, 'handshake: base OT').then((answer) => {
+						baseOts.finish(p, answer);
+						return ot.sender;
+					});
 				}
 				const confirm = answered.then(() => receiveMessage(channel, p, 'confirm')).then((received) => received.message);
 				confirm.catch(peerFailed);
@@ -156,29 +170,55 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		])
 	);
 	// The dealer is called at once, along with the confirms: should they disagree, this party
-	// stops and tells the dealer too. Only a dealer that is there hears it: a call it never
-	// reads would be a stray message for the next dealer of this session.
-	let callBytes: Uint8Array | undefined;
-	if (preprocessing === 'dealer' || (await options.dealerJoined())) {
-		const use = preprocessing === 'dealer';
-		const call: DealerCall = {
-			kind: 'dealer',
-			version: PROTOCOL_VERSION,
-			party,
-			parties,
-			use,
-			circuitHash: hash,
-			transcript,
-			...(hello.share ? { share: hello.share } : {}),
-			...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
-		};
-		callBytes = encodeMessage(call);
-		await channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
-	}
-	for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
-	if (preprocessing === 'dealer') await meetDealer(options, callBytes!, transcript);
+	// stops and tells the dealer too.
+	const called = callDealer(options, preprocessing, program, hash, transcript, hello.share);
+	// Awaited once the confirms are in; should it fail before, that is no unhandled rejection.
+	called.catch(() => {});
+	const confirmed = (async () => {
+		for (const p of peers) compareConfirms(confirm, await Promise.race([failure, confirms.get(p)!]), p);
+		await called;
+	})();
+	confirmed.catch(() => {});
 	const everyPair = peers.every((p) => otPairs[p]);
-	return { program, circuitHash: hash, transcript, preprocessing, ...(options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {}) };
+	const ot = options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {};
+	const agreed = { program, circuitHash: hash, transcript, preprocessing, ...ot };
+	// With OT the run starts now: its first round leaves along with the confirms (MpcOptions.agreed).
+	if (preprocessing === 'ot') return { ...agreed, confirmed };
+	await confirmed;
+	await meetDealer(options, (await called)!, transcript);
+	return { ...agreed, confirmed };
+}
+
+/**
+ * Calls the dealer: to deal, or (when it has joined though OT was chosen) to say it is not
+ * needed. Only a dealer that is there hears it: a call it never reads would be a stray message
+ * for the next dealer of this session. Resolves with the call's bytes, or undefined when none.
+ */
+async function callDealer(
+	options: PartyHandshakeOptions,
+	preprocessing: Preprocessing,
+	program: Program,
+	circuitHash: string,
+	transcript: string,
+	share: string | undefined
+): Promise<Uint8Array | undefined> {
+	const use = preprocessing === 'dealer';
+	if (!use && !(await options.dealerJoined())) return undefined;
+	const { party, parties } = options;
+	const call: DealerCall = {
+		kind: 'dealer',
+		version: PROTOCOL_VERSION,
+		party,
+		parties,
+		use,
+		circuitHash,
+		transcript,
+		...(share ? { share } : {}),
+		...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
+	};
+	const callBytes = encodeMessage(call);
+	await options.channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
+	return callBytes;
 }
 
 /** A binary message of exactly `length` bytes from `from`. */

@@ -3,6 +3,7 @@
  * checked on arrival, since a peer (or, without a key, the relay) may send anything.
  */
 import { partyName, type Channel } from '../channel/channel';
+import { OFFER_BYTES } from '../ot/setup';
 import { PROTOCOL_VERSION } from '../version';
 import { HandshakeError, MismatchError } from './errors';
 
@@ -35,8 +36,8 @@ export interface Hello extends PartyTerms {
 	/** With a session key: the sender's X25519 public key (hex) for this run's pair keys. */
 	share?: string;
 	/**
-	 * When the sender will use OT preprocessing: its base-OT offer S (hex), so that the base OTs
-	 * of the run cost no flights of their own (the answers follow each hello).
+	 * When the sender will use OT preprocessing: its base-OT offer (hex, OFFER_BYTES), so that the
+	 * base OTs of the run cost no flights of their own (the answers go with the confirms).
 	 */
 	ot?: string;
 }
@@ -94,6 +95,7 @@ export function encodeMessage(message: HandshakeMessage): Uint8Array {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const OFFER_HEX = new RegExp(`^[0-9a-f]{${2 * OFFER_BYTES}}$`);
 /** Hex of a few kilobytes at most. */
 const HEX = /^(?:[0-9a-f]{2}){1,8192}$/;
 const isHash = (value: unknown) => typeof value === 'string' && HEX64.test(value);
@@ -116,7 +118,7 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		typeof m.nonce === 'string' &&
 		isOptional(m.share, HEX64) &&
 		isOptional(m.dealer, HEX64) &&
-		isOptional(m.ot, HEX64),
+		isOptional(m.ot, OFFER_HEX),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
 	dealer: (m) =>
 		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX),

@@ -138,6 +138,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			preprocessing,
 			context: hexToBytes(agreement.transcript),
 			...(agreement.ot && preprocessing === 'ot' ? { ot: agreement.ot } : {}),
+			agreed: agreement.confirmed,
 			dealerAnnounced: preprocessing === 'dealer',
 			signal: options.signal,
 			...(options.beforeOutput ? { beforeOutput: options.beforeOutput } : {}),

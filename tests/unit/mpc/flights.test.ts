@@ -10,7 +10,7 @@ import { expected, randomBits, randomCircuit, seeded, sumCircuit } from './helpe
  * message takes one tick: they must not grow with the circuit. The bounds are what the protocol
  * needs today (docs/engine.md, "Rounds"); a change that adds a flight fails here.
  */
-const BOUND = { ot: 15, dealer: 7 };
+const BOUND = { ot: 14, dealer: 7 };
 
 /** The flights until every party has its output (the dealer may finish a flight later: nobody waits for it). */
 async function flights(circuit: Circuit, preprocessing: 'dealer' | 'ot'): Promise<number> {

@@ -1,10 +1,12 @@
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { blockCipher, setBlockCipher, tableCipher } from '../../../src/lib/crypto/backend';
 import { randomBlocks } from '../../../src/lib/crypto/block';
 import { tweakedHash } from '../../../src/lib/crypto/hash';
 import { Prg } from '../../../src/lib/crypto/prg';
-import { BaseOtSender, receiveBaseOts } from '../../../src/lib/ot/base-ot';
+import { BaseOtReceiver, choiceOffset, sendBaseOts } from '../../../src/lib/ot/base-ot';
 import { OtCheckError } from '../../../src/lib/ot/errors';
 import { chunksOf, expandTrees, puncturedTrees } from '../../../src/lib/ot/ggm';
 import { extendedRows } from '../../../src/lib/ot/kos';
@@ -53,36 +55,50 @@ describe('bit-matrix transposition', () => {
 	});
 });
 
-describe('Chou–Orlandi base OT', () => {
-	it('gives the receiver exactly the key of its choice, and other keys to another pair with the same offer', () => {
-		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender();
+describe('receiver-first base OT', () => {
+	it('gives the receiver exactly the key of its choice, with every sender its offer serves', () => {
 		const choices = randomChoices(64);
-		const received = receiveBaseOts(context, sender.message, choices, 0);
-		const [k0, k1] = sender.keys(context, received.message, 64, 1);
+		const receiver = new BaseOtReceiver(0, choices);
+		const keysWith = (sender: number) => {
+			const sent = sendBaseOts(Uint8Array.of(sender, 0), receiver.message, 0, 64, 0);
+			return { sent, received: receiver.keys(Uint8Array.of(sender, 0), sent.message, sender) };
+		};
+		const first = keysWith(1);
+		const [k0, k1] = first.sent.keys;
 		for (let i = 0; i < 64; i++) {
 			const chosen = (choices[i] ? k1 : k0).subarray(4 * i, 4 * i + 4);
 			const other = (choices[i] ? k0 : k1).subarray(4 * i, 4 * i + 4);
-			expect(received.keys.subarray(4 * i, 4 * i + 4)).toEqual(chosen);
-			expect(received.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(other);
+			expect(first.received.subarray(4 * i, 4 * i + 4)).toEqual(chosen);
+			expect(first.received.subarray(4 * i, 4 * i + 4)).not.toEqual(other);
 		}
-		// One sender, one S, a second receiver: the context keeps the pairs' keys apart.
-		const otherContext = Uint8Array.of(0, 2);
-		const second = receiveBaseOts(otherContext, sender.message, choices, 0);
-		const [j0, j1] = sender.keys(otherContext, second.message, 64, 2);
+		// One offer, a second sender: its fresh y and the context keep the pairs' keys apart.
+		const second = keysWith(2);
+		const [j0, j1] = second.sent.keys;
 		for (let i = 0; i < 64; i++) {
-			expect(second.keys.subarray(4 * i, 4 * i + 4)).toEqual((choices[i] ? j1 : j0).subarray(4 * i, 4 * i + 4));
-			expect(second.keys.subarray(4 * i, 4 * i + 4)).not.toEqual(received.keys.subarray(4 * i, 4 * i + 4));
+			expect(second.received.subarray(4 * i, 4 * i + 4)).toEqual((choices[i] ? j1 : j0).subarray(4 * i, 4 * i + 4));
+			expect(second.received.subarray(4 * i, 4 * i + 4)).not.toEqual(first.received.subarray(4 * i, 4 * i + 4));
 		}
 	});
 
-	it('rejects invalid points and the identity', () => {
+	it('hashes the offset C to the group per receiver (RFC 9380), and offers valid, distinct points', () => {
+		expect(choiceOffset(0)).not.toEqual(choiceOffset(1));
+		expect(choiceOffset(3)).toEqual(ristretto255_hasher.hashToCurve(Uint8Array.of(3, 0, 0, 0), { DST: 'polytune-web base OT v2 choice offset' }).toBytes());
+		// Every offer point is a valid, distinct, non-identity point whether the choice is 0 or 1.
+		const offer = new BaseOtReceiver(1, Uint8Array.from({ length: 16 }, (_, i) => i & 1)).message;
+		const points = Array.from({ length: 16 }, (_, i) => bytesToHex(offer.subarray(32 * i, 32 * i + 32)));
+		expect(new Set(points).size).toBe(16);
+		for (const point of points) expect(() => ristretto255.Point.fromHex(point)).not.toThrow();
+	});
+
+	it('rejects invalid points and the identity, in the offer and in the answer', () => {
 		const context = Uint8Array.of(0, 1);
-		const sender = new BaseOtSender();
-		expect(() => sender.keys(context, new Uint8Array(32 * 2).fill(0xff), 2, 1)).toThrow(OtCheckError);
-		expect(() => sender.keys(context, new Uint8Array(32 * 2), 2, 1)).toThrow(/identity/);
-		expect(() => sender.keys(context, new Uint8Array(32 * 2 - 1), 2, 1)).toThrow(/63 bytes for 2 points/);
-		expect(() => receiveBaseOts(context, new Uint8Array(32), randomChoices(4), 0)).toThrow(OtCheckError);
+		expect(() => sendBaseOts(context, new Uint8Array(32 * 2).fill(0xff), 1, 2, 1)).toThrow(OtCheckError);
+		expect(() => sendBaseOts(context, new Uint8Array(32 * 2), 1, 2, 1)).toThrow(/identity as base OT point 0/);
+		expect(() => sendBaseOts(context, new Uint8Array(32 * 2 - 1), 1, 2, 1)).toThrow(/63 bytes for 2 points/);
+		const receiver = new BaseOtReceiver(0, randomChoices(4));
+		expect(() => receiver.keys(context, new Uint8Array(32), 1)).toThrow(/identity as base OT key B/);
+		expect(() => receiver.keys(context, new Uint8Array(32).fill(0xff), 1)).toThrow(/invalid base OT key B/);
+		expect(() => receiver.keys(context, new Uint8Array(31), 1)).toThrow(/31 bytes, not 32/);
 	});
 });
 
@@ -260,8 +276,8 @@ describe('pairwise OT setup', () => {
 		const deltas = [randomBlocks(1), randomBlocks(1)];
 		const [a, b] = await Promise.all([setupPairwiseOt(link(0, 1), new BaseOts(0, deltas[0])), setupPairwiseOt(link(1, 0), new BaseOts(1, deltas[1]))]);
 		for (const [sender, receiver, delta] of [
-			[a.sender, b.receiver, deltas[0]],
-			[b.sender, a.receiver, deltas[1]]
+			[await a.sender, b.receiver, deltas[0]],
+			[await b.sender, a.receiver, deltas[1]]
 		] as const) {
 			const choices = randomChoices(extendedRows(200));
 			const r = receiver.extend(choices, 200, 0);

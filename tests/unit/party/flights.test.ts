@@ -43,8 +43,8 @@ async function flights(preprocessing: 'ot' | 'dealer'): Promise<number> {
 }
 
 describe('a whole run through the party layer', { timeout: 60_000 }, () => {
-	it('takes at most 15 flights with OT preprocessing, the handshake included', async () => {
-		expect(await flights('ot')).toBeLessThanOrEqual(15);
+	it('takes at most 14 flights with OT preprocessing, the handshake included', async () => {
+		expect(await flights('ot')).toBeLessThanOrEqual(14);
 	});
 
 	it('takes at most 8 flights with the trusted dealer, the handshake included', async () => {
