@@ -9,7 +9,7 @@
  *   npm run bench:relay -- --browser                      the parties as Chromium tabs of the web app
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
  *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
- *   npm run bench:relay -- --profile DIR                  and of each party process (node --cpu-prof), summed up
+ *   npm run bench:relay -- --profile DIR                  and of each party process and the dealer's (node --cpu-prof), summed up
  *   npm run bench:relay -- --trace DIR                    and every request and answer at the proxy, with its time, one file per run in DIR
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
@@ -209,7 +209,9 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const profileOf = (party: number) => (profileDir ? join(profileDir, `${run}-party-${party}.cpuprofile`) : undefined);
 	const busyBefore = machineBusyMs();
 	const started = [
-		...(config.mode === 'dealer' ? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json')) }] : []),
+		...(config.mode === 'dealer'
+			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER)) }]
+			: []),
 		...partyInputs.map((input, party) => ({
 			party,
 			process: startParticipant(
