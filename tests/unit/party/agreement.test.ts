@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Interceptor } from '../../../src/lib/channel/memory';
 import { batchStream } from '../../../src/lib/mpc/streams';
+import { OtCheckError } from '../../../src/lib/ot/errors';
 import { MismatchError } from '../../../src/lib/party';
 import { failure, runAll, SLOW_RUN_MS, sum, world } from './world';
 
@@ -39,5 +40,23 @@ describe('the run before the confirms have matched', { timeout: SLOW_RUN_MS }, (
 			roundA += afterHandshake.length;
 		}
 		expect(roundA).toBeGreaterThan(0);
+	});
+
+	it('stops with the base-OT check, naming the party, when a party answers an offer with the identity', async () => {
+		// Party 1's second message to party 0 is its base-OT answer B (32 bytes and the stream tag).
+		let replaced = false;
+		const interceptor: Interceptor = (from, to, bytes, index) => {
+			if (from !== 1 || to !== 0 || index !== 1) return bytes;
+			expect(bytes.length).toBe(33);
+			replaced = true;
+			return Uint8Array.of(...new Uint8Array(32), bytes[32]);
+		};
+		const { parties } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'ot' }), { ownAbortsOnly: true });
+		expect(replaced).toBe(true);
+		const error = failure(parties[0]);
+		expect(error).toBeInstanceOf(OtCheckError);
+		expect(error).toMatchObject({ check: 'base OT', party: 1 });
+		expect(error.message).toBe('base OT failed: party 1 sent the identity as base OT key B');
+		for (const outcome of parties.slice(1)) expect(outcome.ok).toBe(false);
 	});
 });
