@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { aeadKernel, setAeadKernel } from '../lib/crypto/aead';
 import { setBlockCipher } from '../lib/crypto/backend';
 import { installJsKernels, installWasmKernels, instantiateKernelsSync, type WasmKernels } from '../lib/crypto/wasm-kernels';
 import { createAesNiCipher } from './aesni';
+import { createOpenSslAead } from './openssl-aead';
 
 /**
- * The kernel sets a Node process can run with: `aes-ni` (the CLI's: OpenSSL's AES-NI, the
- * WebAssembly kernels for GF(2^128) and the transposition), `wasm-simd` (the browser's: every
+ * The kernel sets a Node process can run with: `aes-ni` (the CLI's: OpenSSL's AES-NI and its
+ * ChaCha20-Poly1305 for long messages, the WebAssembly kernels for GF(2^128), the
+ * transposition and ristretto255), `wasm-simd` (the browser's: every
  * kernel in WebAssembly) and `t-table` (JavaScript only: the fallback where WebAssembly SIMD is
  * missing).
  */
@@ -38,5 +41,8 @@ export function installNodeKernels(backend: NodeBackend = 'aes-ni'): void {
 	installJsKernels();
 	const kernels = backend === 't-table' ? null : loadKernels();
 	if (kernels) installWasmKernels(kernels, { aes: backend === 'wasm-simd' });
-	if (backend === 'aes-ni') setBlockCipher(createAesNiCipher());
+	if (backend === 'aes-ni') {
+		setBlockCipher(createAesNiCipher());
+		setAeadKernel(createOpenSslAead(aeadKernel()));
+	}
 }
