@@ -18,7 +18,7 @@ export interface MailboxChannelOptions {
 	timeoutMs?: number;
 	/** How long one request may wait at the relay for frames (`?wait=`; it caps it). Default 25 s. */
 	pollWaitMs?: number;
-	/** Largest request body and answer; the relay says its own (RelayClient.capabilities). Default and most: 8 MiB. */
+	/** Largest request body and answer; the relay says its own (RelayClient.capabilities). Default and most: 16 MiB, the relay's own default, so that a 5-party dealer's material or garbled tables (about 12 MB) come in one answer. */
 	maxRequestBytes?: number;
 	/**
 	 * With this, a receive that waits asks the relay (every 10 s at most) whether the sender
@@ -36,7 +36,7 @@ export interface MailboxChannelOptions {
 }
 
 const MiB = 1024 * 1024;
-const DEFAULT_REQUEST_BYTES = 8 * MiB;
+const DEFAULT_REQUEST_BYTES = 16 * MiB;
 /** Requests are never made smaller than this, whatever a relay says (its 413 then says why). */
 const SMALLEST_REQUEST_BYTES = 1024;
 /** Frames ride on a request that waits for incoming ones only up to this size; more go on their own. */
