@@ -2,7 +2,9 @@
  * `npm run bench:relay -- --browser`: the parties of one run as tabs of the web app in headless
  * Chromium (Debian's, as in the browser tests), each in a browser of its own so that no two
  * share a connection pool or a process, as on separate machines; the dealer is a `polytune pre`
- * process given the session's dealer link. Party 0's tab creates the session (so the run is
+ * process given the session's dealer link, started first and waiting in the session when the
+ * tabs join, as a session's dealer does (its start-up is not in the wall time; the CLI runs of
+ * bench/relay.ts start it with the parties). Party 0's tab creates the session (so the run is
  * sealed end to end with the link's key), every tab loads the link and fills in its slot and
  * input, then all press Join at once; wall time runs from the first press to the last result
  * shown. Requests and bytes count from the first press. A tab's peak memory is the peak
@@ -54,6 +56,21 @@ async function createSession(page: Page, url: string, source: string, mode: 'ot'
 	await page.getByTestId('create').click();
 	await page.waitForURL(/\/s\/[A-Za-z0-9_-]+#key=/);
 	return page.url();
+}
+
+/** The session a link names (`…/s/{session}#key=…`). */
+function sessionOf(link: string): string {
+	return new URL(link).pathname.split('/').pop()!;
+}
+
+/** Resolves once `participant` has joined `session`: a long poll on the relay itself (not through the proxy, whose traffic counts). */
+async function joined(relay: Relay, session: string, participant: number): Promise<void> {
+	let known: number[] = [];
+	while (!known.includes(participant)) {
+		const answer = await fetch(`http://${relay.host}:${relay.port}/participants/${session}?wait=10000&known=${known.join(',')}`);
+		if (!answer.ok) throw new Error(`the relay answered ${answer.status} when asked who joined ${session}`);
+		known = (await answer.json()) as number[];
+	}
 }
 
 /** Opens the link in `page` and fills in the slot and the input, ready to join. */
@@ -183,14 +200,15 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		if (profileDir) mkdirSync(profileDir, { recursive: true });
 		const profilers: WorkerProfiler[] = profileDir ? await Promise.all(pages.map(async (page) => profileWorker(await page.context().newCDPSession(page)))) : [];
 		await Promise.all(profilers.map((profiler) => profiler.start()));
-		const before = totals(proxy);
-		const startedAt = performance.now();
-		const busyBefore = machineBusyMs();
 		dealer = dealerLink ? startParticipant(['pre', dealerLink, '--parties', String(config.parties), '--quiet', '--timeout', '5m'], join(probes, 'dealer.json')) : undefined;
 		const dealerFailed = dealer?.finished.then((run) => {
 			if (run.code !== 0) throw new Error(`the dealer failed (exit ${run.code ?? run.signal}):\n${run.stderr}`);
 			return new Promise<never>(() => {});
 		});
+		if (dealerFailed) await Promise.race([joined(relay, sessionOf(link), DEALER), dealerFailed]);
+		const before = totals(proxy);
+		const startedAt = performance.now();
+		const busyBefore = machineBusyMs();
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
 		if (!profileDir) {
 			await Promise.all(connected.map((browser) => browser.close()));
