@@ -39,6 +39,7 @@ import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
 import { prepareCircuit } from '../mpc/prepare';
 import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
+import { turnPassed } from '../channel/next-turn';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import type { Program } from '../garble';
 import { PROTOCOL_VERSION } from '../version';
@@ -66,6 +67,8 @@ export interface PartyHandshakeOptions extends PartyTerms {
 	session: string;
 	/** Compiles the program given every party's constants (index = party). */
 	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
+	/** The program, when it needs no party's constants: its circuit is prepared and hashed while the hellos travel. */
+	precompiled?: Program;
 	/** Whether the dealer has joined the session: a dealer that is there hears that it is not needed. */
 	dealerJoined(): Promise<boolean>;
 	/** This party's base OTs, when it will use OT preprocessing: they ride along with the handshake. */
@@ -111,6 +114,11 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	};
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
+	// Once the hellos have left: validating, scheduling and hashing the circuit (cached per
+	// circuit) hold the thread for tens of ms that would otherwise come after the peers' hellos.
+	// A failure here is reported where the hash is taken below.
+	const { precompiled } = options;
+	if (precompiled) void turnPassed().then(() => circuitHash(precompiled)).catch(() => {});
 
 	const hellos: Hello[] = [];
 	const helloBytesByParty: Uint8Array[] = [];
