@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { RelayClient } from '../src/lib/channel/relay-client';
 import type { RunResult } from './relay';
 import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, writeTrace, type DelayProxy } from './relay-proxy';
@@ -63,14 +64,11 @@ function sessionOf(link: string): string {
 	return new URL(link).pathname.split('/').pop()!;
 }
 
-/** Resolves once `participant` has joined `session`: a long poll on the relay itself (not through the proxy, whose traffic counts). */
+/** Resolves once `participant` has joined `session`: long polls on the relay itself (not through the proxy, whose traffic counts). */
 async function joined(relay: Relay, session: string, participant: number): Promise<void> {
+	const client = new RelayClient({ url: `http://${relay.host}:${relay.port}` });
 	let known: number[] = [];
-	while (!known.includes(participant)) {
-		const answer = await fetch(`http://${relay.host}:${relay.port}/participants/${session}?wait=10000&known=${known.join(',')}`);
-		if (!answer.ok) throw new Error(`the relay answered ${answer.status} when asked who joined ${session}`);
-		known = (await answer.json()) as number[];
-	}
+	while (!known.includes(participant)) known = await client.participants(session, undefined, { known, waitMs: 10_000 });
 }
 
 /** Opens the link in `page` and fills in the slot and the input, ready to join. */

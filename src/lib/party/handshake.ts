@@ -42,6 +42,7 @@ import { ANSWER_BYTES, type BaseOts, type PairwiseOt } from '../ot/setup';
 import { turnPassed } from '../channel/next-turn';
 import { PairKeyError, type PairSealedChannel } from '../channel/pair-sealed';
 import type { Program } from '../garble';
+import type { PreparedParty } from './prepare';
 import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
 import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
@@ -58,17 +59,13 @@ import {
 	type Received
 } from './messages';
 
-export interface PartyHandshakeOptions extends PartyTerms {
+export interface PartyHandshakeOptions extends PartyTerms, Pick<PreparedParty, 'program' | 'compileWith'> {
 	/** The session's channel, carrying abort notices: sealed with `pairs` when there is a key. */
 	channel: Channel;
 	/** With a session key: the pair sealing under `channel`, keyed here as the hellos arrive. */
 	pairs?: PairSealedChannel;
 	/** The session name, which the dealer's signature covers. */
 	session: string;
-	/** Compiles the program given every party's constants (index = party). */
-	compile(consts: readonly Readonly<Record<string, string>>[]): Program;
-	/** The program, when it needs no party's constants: its circuit is prepared and hashed while the hellos travel. */
-	precompiled?: Program;
 	/** Whether the dealer has joined the session: a dealer that is there hears that it is not needed. */
 	dealerJoined(): Promise<boolean>;
 	/** This party's base OTs, when it will use OT preprocessing: they ride along with the handshake. */
@@ -114,11 +111,11 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	};
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
-	// Once the hellos have left: validating, scheduling and hashing the circuit (cached per
-	// circuit) hold the thread for tens of ms that would otherwise come after the peers' hellos.
-	// A failure here is reported where the hash is taken below.
-	const { precompiled } = options;
-	if (precompiled) void turnPassed().then(() => circuitHash(precompiled)).catch(() => {});
+	// A program compiled already (it needs no party's constants) has its circuit validated,
+	// scheduled and hashed (cached per circuit) once the hellos have left, while the peers' travel:
+	// tens of ms that would otherwise come after them. A failure is reported where the hash is taken below.
+	const compiled = options.program;
+	if (compiled) void turnPassed().then(() => circuitHash(compiled)).catch(() => {});
 
 	const hellos: Hello[] = [];
 	const helloBytesByParty: Uint8Array[] = [];
@@ -161,7 +158,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		)
 	]);
 	const transcript = bytesToHex(hashMessages(helloBytesByParty));
-	const program = options.compile(hellos.map((h) => h.consts));
+	const program = options.program ?? options.compileWith(hellos.map((h) => h.consts));
 	if (program.parties.length !== parties) {
 		throw new MismatchError('party count', party, `the program compiled for ${program.parties.length} parties, but ${parties} take part`);
 	}

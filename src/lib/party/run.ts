@@ -116,8 +116,6 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			channel,
 			pairs,
 			session: transport.session,
-			compile: (consts) => prepared.program ?? prepared.compileWith(consts),
-			...(prepared.program ? { precompiled: prepared.program } : {}),
 			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY),
 			// A party that will use OT does its base OTs along with the handshake.
 			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })

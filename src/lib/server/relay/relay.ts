@@ -154,7 +154,7 @@ export class Relay {
 		const poll = this.longPoll(request);
 		try {
 			const until = request.until && { ...request.until, parties: [...request.until.parties, party] };
-			if (until && !(await this.lookUntil(participantsKey(session), poll.deadline, poll.stop, async () => this.everyoneThere(session, until)))) return HELD_ANSWER;
+			if (until && !(await this.lookUntil(participantsKey(session), poll.deadline, poll.stop, () => this.everyoneThere(session, until)))) return HELD_ANSWER;
 			return await this.lookUntil(mailboxKey(session, party), poll.deadline, poll.stop, async () => {
 				const exchange = { session, party, frames, acks: request.acks, maxAnswerBytes, senders: awaited };
 				const answer = await this.store.exchange(exchange, hash, this.clock()).catch((error: unknown) => {
