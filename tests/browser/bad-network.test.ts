@@ -4,11 +4,10 @@
 // reach the relay through it too.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { plaintextResult, ROOT, startFaultProxy, startRedis, startRelay, type StartedRedis, type StartedRelay } from '../helpers';
+import { LOSSY_NETWORK, missedFaults, plaintextResult, ROOT, startFaultProxy, startRedis, startRelay, type StartedRedis, type StartedRelay } from '../helpers';
 import { createSession, join, resultOf, useTestbed } from './flows';
 
 const SUM = readFileSync(`${ROOT}static/examples/sum.garble.rs`, 'utf8');
-const FAULTS = { dropRequest: 0.03, dropResponse: 0.03, duplicate: 0.03, delay: 0.05, maxDelayMs: 2000 };
 
 const testbed = useTestbed();
 let redis: StartedRedis;
@@ -25,7 +24,7 @@ afterAll(async () => {
 });
 
 test.each(['memory', 'redis'] as const)('three tabs compute the sum through a network that loses, delays and repeats requests and answers (%s store)', async (store) => {
-	const proxy = await startFaultProxy({ target: store === 'memory' ? testbed.relay.url : redisRelay.url, faults: FAULTS });
+	const proxy = await startFaultProxy({ target: store === 'memory' ? testbed.relay.url : redisRelay.url, ...LOSSY_NETWORK });
 	const tabs = [await testbed.browser.newTab(), await testbed.browser.newTab(), await testbed.browser.newTab()];
 	try {
 		const link = await createSession(tabs[0], proxy.url, { preprocessing: 'ot' });
@@ -38,6 +37,7 @@ test.each(['memory', 'redis'] as const)('three tabs compute the sum through a ne
 		});
 		expect(results, context()).toEqual([expected, expected, expected]);
 		expect(proxy.tally.requests.exchange, context()).toBeGreaterThan(30);
+		expect(missedFaults(proxy.tally), context()).toEqual([]);
 		// Chromium logs each request the proxy cut off itself; those are expected here, nothing else is.
 		testbed.browser.expectProblems(/net::ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
 	} finally {

@@ -19,6 +19,14 @@ export interface FaultRates {
 	maxDelayMs: number;
 }
 
+export type FaultKind = 'dropRequest' | 'dropResponse' | 'duplicate' | 'delay';
+
+/** Faults that happen whatever the dice say, to the n-th request (counted from 1) of one route. */
+export interface CertainFaults {
+	route: string;
+	at: Partial<Record<FaultKind, number>>;
+}
+
 export interface FaultProxyOptions {
 	/** Base URL of the relay, e.g. `http://127.0.0.1:41235`. */
 	target: string;
@@ -28,6 +36,8 @@ export interface FaultProxyOptions {
 	faulty?: (method: string, path: string) => boolean;
 	/** Seed of the fault dice, so that a failing run can be repeated (default: random; see `seed`). */
 	seed?: number;
+	/** Faults that surely happen once each, so that a short run still meets every kind (default: none). */
+	certain?: CertainFaults;
 	/** Response headers to remove, e.g. `['x-relay-exchange']` to hide an extension. */
 	hideHeaders?: string[];
 	/** The proxy closes itself after this long, should a test forget (default 10 min). */
@@ -57,6 +67,21 @@ export interface FaultProxy {
 	requestsReach(route: string, count: number): Promise<void>;
 	close(): Promise<void>;
 }
+
+/**
+ * A bad network for the seed's runs: a few percent of the relay API's requests and answers lost,
+ * repeated or held back up to 2 s, and each kind surely once early on the mailbox, since a run
+ * has only a few dozen exchanges and the dice alone may spare one kind.
+ */
+export const LOSSY_NETWORK = {
+	faults: { dropRequest: 0.03, dropResponse: 0.03, duplicate: 0.03, delay: 0.05, maxDelayMs: 2000 },
+	certain: { route: 'exchange', at: { dropRequest: 3, dropResponse: 5, duplicate: 7, delay: 9 } }
+} satisfies Pick<FaultProxyOptions, 'faults' | 'certain'>;
+
+const TALLIED: Record<FaultKind, keyof FaultTally> = { dropRequest: 'droppedRequests', dropResponse: 'droppedResponses', duplicate: 'duplicated', delay: 'delayed' };
+
+/** The kinds of fault that never happened: a test of a bad network shows that its network was bad. */
+export const missedFaults = (tally: FaultTally): FaultKind[] => (Object.keys(TALLIED) as FaultKind[]).filter((kind) => tally[TALLIED[kind]] === 0);
 
 const RELAY_API = /^\/(join|participants|send|recv|exchange|info)\//;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
@@ -109,7 +134,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 	async function handle(client: IncomingMessage, response: ServerResponse): Promise<void> {
 		const path = (client.url ?? '/').split('?')[0];
 		const route = path.split('/')[1] ?? '';
-		tally.requests[route] = (tally.requests[route] ?? 0) + 1;
+		const count = (tally.requests[route] = (tally.requests[route] ?? 0) + 1);
 		waiters.forEach((check) => check());
 		const body = await readAll(client);
 		const gone = new AbortController();
@@ -117,18 +142,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 			if (!response.writableFinished) gone.abort();
 		});
 		const faults = faulty(client.method ?? 'GET', path);
-		const chance = (rate: number) => faults && rate > 0 && roll() < rate;
-		if (chance(rates.delay)) {
+		const certain = options.certain?.route === route ? options.certain.at : {};
+		const chance = (kind: FaultKind) => faults && (certain[kind] === count || (rates[kind] > 0 && roll() < rates[kind]));
+		if (chance('delay')) {
 			tally.delayed++;
 			await pause(roll() * rates.maxDelayMs);
 		}
-		if (chance(rates.dropRequest)) {
+		if (chance('dropRequest')) {
 			tally.droppedRequests++;
 			client.socket.destroy();
 			return;
 		}
-		const dropAnswer = chance(rates.dropResponse);
-		const duplicate = chance(rates.duplicate);
+		const dropAnswer = chance('dropResponse');
+		const duplicate = chance('duplicate');
 		const answer = await forward(client, body, dropAnswer ? new AbortController().signal : gone.signal);
 		if (duplicate) {
 			tally.duplicated++;
