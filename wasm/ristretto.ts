@@ -2,8 +2,8 @@
 // p = 2^255 − 19 in ten signed limbs of 26 and 25 bits (radix 2^25.5, as in the ref10 code
 // of Bernstein, Duif, Lange, Schwabe and Yang), where WebAssembly's 64-bit multiplications do
 // what JavaScript's BigInt does an order of magnitude slower. Points are extended twisted
-// Edwards coordinates (X : Y : Z : T), a = −1; scalar multiplication is constant-time (4-bit
-// fixed windows, every table entry read at every step, no branch on secrets).
+// Edwards coordinates (X : Y : Z : T), a = −1; scalar multiplication is constant-time (signed
+// 4-bit windows, every table entry read at every step, no branch on secrets).
 //
 // A field element is 10 × i64 (80 bytes) in memory, a point 4 field elements (320 bytes);
 // temporaries are static. Encodings and scalars are 32 bytes, little-endian.
@@ -12,6 +12,7 @@ const FE: usize = 80;
 const POINT: usize = 4 * FE;
 
 const D = memory.data<i64>([56195235, 13857412, 51736253, 6949390, 114729, 24766616, 60832955, 30306712, 48412415, 21499315]);
+const D2 = memory.data<i64>([45281625, 27714825, 36363642, 13898781, 229458, 15978800, 54557047, 27058993, 29715967, 9444199]);
 const SQRT_M1 = memory.data<i64>([34513072, 25610706, 9377949, 3500415, 12389472, 33281959, 41962654, 31548777, 326685, 11406482]);
 const INVSQRT_A_MINUS_D = memory.data<i64>([6111466, 4156064, 39310137, 12243467, 41204824, 120896, 20826367, 26493656, 6093567, 31568420]);
 const BASE_X = memory.data<i64>([52811034, 25909283, 16144682, 17082669, 27570973, 30858332, 40966398, 8378388, 20764389, 8758491]);
@@ -324,29 +325,45 @@ const F_ = memory.data(FE, 16);
 const G_ = memory.data(FE, 16);
 const H_ = memory.data(FE, 16);
 
-/** r = p + q (add-2008-hwcd, complete for a = −1 and non-square d); r may be p or q. */
-function ptAdd(r: usize, p: usize, q: usize): void {
-	feMul(A_, X(p), X(q));
-	feMul(B_, Y(p), Y(q));
-	feMul(C_, T(p), D);
-	feMul(C_, C_, T(q));
-	feMul(D_, Z(p), Z(q));
-	feAdd(E_, X(p), Y(p));
-	feAdd(F_, X(q), Y(q));
-	feMul(E_, E_, F_);
-	feSub(E_, E_, A_);
-	feSub(E_, E_, B_);
+// A point in cached form (Y + X, Y − X, 2Z, 2d·T), the second operand of every addition: the
+// table entries of the scalar multiplications are kept so, which saves two multiplications each
+// time one is added. The constants are the offsets of its field elements.
+const YPLUSX: usize = 0;
+const YMINUSX: usize = FE;
+const Z2: usize = 2 * FE;
+const T2D: usize = 3 * FE;
+
+/** c = the cached form of p. */
+function ptCache(c: usize, p: usize): void {
+	feAdd(c + YPLUSX, Y(p), X(p));
+	feSub(c + YMINUSX, Y(p), X(p));
+	feAdd(c + Z2, Z(p), Z(p));
+	feMul(c + T2D, T(p), D2);
+}
+
+/**
+ * r = p + q for q in cached form (add-2008-hwcd-3, complete for a = −1 and non-square d); r may
+ * be p. `withT`: whether r gets its T, which only an addition reads (a doubling does not).
+ */
+function ptAdd(r: usize, p: usize, q: usize, withT: bool): void {
+	feSub(A_, Y(p), X(p));
+	feMul(A_, A_, q + YMINUSX);
+	feAdd(B_, Y(p), X(p));
+	feMul(B_, B_, q + YPLUSX);
+	feMul(C_, T(p), q + T2D);
+	feMul(D_, Z(p), q + Z2);
+	feSub(E_, B_, A_);
 	feSub(F_, D_, C_);
 	feAdd(G_, D_, C_);
 	feAdd(H_, B_, A_);
 	feMul(X(r), E_, F_);
 	feMul(Y(r), G_, H_);
-	feMul(T(r), E_, H_);
+	if (withT) feMul(T(r), E_, H_);
 	feMul(Z(r), F_, G_);
 }
 
-/** r = 2p (dbl-2008-hwcd, a = −1); r may be p. */
-function ptDouble(r: usize, p: usize): void {
+/** r = 2p (dbl-2008-hwcd, a = −1); r may be p. `withT` as for ptAdd: p's own T is never read. */
+function ptDouble(r: usize, p: usize, withT: bool): void {
 	feSq(A_, X(p));
 	feSq(B_, Y(p));
 	feSq(C_, Z(p));
@@ -361,7 +378,7 @@ function ptDouble(r: usize, p: usize): void {
 	feSub(H_, H_, B_); // D − B
 	feMul(X(r), E_, F_);
 	feMul(Y(r), G_, H_);
-	feMul(T(r), E_, H_);
+	if (withT) feMul(T(r), E_, H_);
 	feMul(Z(r), F_, G_);
 }
 
@@ -376,60 +393,103 @@ function ptNeg(r: usize, p: usize): void {
 	feNeg(T(r), T(p));
 }
 
-const TABLE = memory.data(16 * <i32>POINT, 16);
+/** Signed radix-16 digits of a scalar, one byte each. */
+const DIGITS = memory.data(64, 16);
+
+/**
+ * The scalar at `k` (below 2^255) as 64 digits e_i in [−8, 8) (the last in [0, 8]) with
+ * k = Σ e_i·16^i, into DIGITS: multiples 1 … 8 of a point and their negations then cover
+ * every digit, half the table of unsigned digits.
+ */
+function recode(k: usize): void {
+	let carry: i32 = 0;
+	for (let i = 0; i < 63; i++) {
+		const digit = <i32>((<u32>load<u8>(k + (i >> 1)) >> ((i & 1) << 2)) & 15) + carry;
+		carry = (digit + 8) >> 4;
+		store<i8>(DIGITS + i, <i8>(digit - (carry << 4)));
+	}
+	store<i8>(DIGITS + 63, <i8>((<i32>(load<u8>(k + 31) >> 4)) + carry));
+}
+
+/** The cached identity: (1, 1, 2, 0). */
+function cachedIdentity(c: usize): void {
+	feSet(c + YPLUSX, 1);
+	feSet(c + YMINUSX, 1);
+	feSet(c + Z2, 2);
+	feSet(c + T2D, 0);
+}
+
+const TABLE = memory.data(8 * <i32>POINT, 16);
 const SELECTED = memory.data(POINT, 16);
+const NEGATED = memory.data(POINT, 16);
 
-/** The digit-th of the 16 points at `row`, into SELECTED, every entry read alike (constant time). */
-function select(row: usize, digit: u32): void {
-	memory.copy(SELECTED, row, POINT);
-	for (let i: u32 = 1; i < 16; i++) ptCmov(SELECTED, row + i * POINT, <i64>(((i ^ digit) - 1) >> 31));
+/**
+ * SELECTED = digit·P for a digit in [−8, 8], from the 8 cached points 1·P … 8·P at `row`, every
+ * entry read alike and the negation applied or not in the same time (constant time).
+ */
+function select(row: usize, digit: i32): void {
+	const negative = digit >>> 31;
+	const magnitude = <u32>((digit ^ -negative) + negative);
+	cachedIdentity(SELECTED);
+	for (let i: u32 = 0; i < 8; i++) ptCmov(SELECTED, row + i * POINT, <i64>((((i + 1) ^ magnitude) - 1) >> 31));
+	// −(x, y) = (−x, y): Y + X and Y − X trade places and T negates.
+	feCopy(NEGATED + YPLUSX, SELECTED + YMINUSX);
+	feCopy(NEGATED + YMINUSX, SELECTED + YPLUSX);
+	feCopy(NEGATED + Z2, SELECTED + Z2);
+	feNeg(NEGATED + T2D, SELECTED + T2D);
+	ptCmov(SELECTED, NEGATED, <i64>negative);
 }
 
-/** Nibble i (0 the lowest) of the 32-byte scalar at `k`. */
-// @ts-ignore: decorator
-@inline
-function nibble(k: usize, i: i32): u32 {
-	return (<u32>load<u8>(k + (i >> 1)) >> ((i & 1) << 2)) & 15;
-}
+const MULTIPLE = memory.data(POINT, 16);
 
-/** r = k·p for the 32-byte scalar at `k` (any 256-bit value), in constant time; r may be p. */
-function ptMul(r: usize, k: usize, p: usize): void {
-	ptIdentity(TABLE);
-	memory.copy(TABLE + POINT, p, POINT);
-	for (let i: usize = 2; i < 16; i++) ptAdd(TABLE + i * POINT, TABLE + (i - 1) * POINT, p);
-	ptIdentity(r);
-	for (let i = 63; i >= 0; i--) {
-		if (i < 63) for (let j = 0; j < 4; j++) ptDouble(r, r);
-		select(TABLE, nibble(k, i));
-		ptAdd(r, r, SELECTED);
+/** The cached points 1·p … 8·p at `row`; p may be the caller's own scratch point but not MULTIPLE. */
+function multiples(row: usize, p: usize): void {
+	ptCache(row, p);
+	memory.copy(MULTIPLE, p, POINT);
+	for (let i: usize = 1; i < 8; i++) {
+		ptAdd(MULTIPLE, MULTIPLE, row, true);
+		ptCache(row + i * POINT, MULTIPLE);
 	}
 }
 
-/** Points of a comb table: 16 multiples for each of the 64 nibbles of a scalar. */
-const COMB_BYTES = 64 * 16 * <i32>POINT;
+/** r = k·p for the 32-byte scalar at `k` (below 2^255), in constant time; r may be p. */
+function ptMul(r: usize, k: usize, p: usize): void {
+	multiples(TABLE, p);
+	recode(k);
+	ptIdentity(r);
+	for (let i = 63; i >= 0; i--) {
+		if (i < 63) {
+			for (let j = 0; j < 3; j++) ptDouble(r, r, false);
+			ptDouble(r, r, true);
+		}
+		select(TABLE, load<i8>(DIGITS + i));
+		ptAdd(r, r, SELECTED, i == 0);
+	}
+}
+
+/** Points of a comb table: the cached multiples 1 … 8 for each of the 64 digits of a scalar. */
+const COMB_BYTES = 64 * 8 * <i32>POINT;
 const COMB_G = memory.data(COMB_BYTES, 16);
 const COMB_B = memory.data(COMB_BYTES, 16);
 const RUNNING = memory.data(POINT, 16);
 let combGReady = false;
 
-/** The comb table of p: entry 16i + j is j·16^i·p, so that k·p is one addition per nibble of k and no doubling. */
+/** The comb table of p: row i holds j·16^i·p for j = 1 … 8, so that k·p is one addition per digit of k and no doubling. */
 function combTable(table: usize, p: usize): void {
 	memory.copy(RUNNING, p, POINT);
 	for (let i: usize = 0; i < 64; i++) {
-		const row = table + i * 16 * POINT;
-		ptIdentity(row);
-		memory.copy(row + POINT, RUNNING, POINT);
-		for (let j: usize = 2; j < 16; j++) ptAdd(row + j * POINT, row + (j - 1) * POINT, RUNNING);
-		for (let d = 0; d < 4; d++) ptDouble(RUNNING, RUNNING);
+		multiples(table + i * 8 * POINT, RUNNING);
+		for (let d = 0; d < 4; d++) ptDouble(RUNNING, RUNNING, true);
 	}
 }
 
-/** r = k·p by the comb table of p, in constant time. */
+/** r = k·p by the comb table of p, for k below 2^255, in constant time. */
 function combMul(r: usize, k: usize, table: usize): void {
+	recode(k);
 	ptIdentity(r);
 	for (let i = 0; i < 64; i++) {
-		select(table + <usize>i * 16 * POINT, nibble(k, i));
-		ptAdd(r, r, SELECTED);
+		select(table + <usize>i * 8 * POINT, load<i8>(DIGITS + i));
+		ptAdd(r, r, SELECTED, true);
 	}
 }
 
@@ -527,13 +587,13 @@ function loadBase(): void {
 	feCopy(T(BASE), BASE_T);
 }
 
-/** The encoding of k·G at `out` (G the ristretto255 generator). */
+/** The encoding of k·G at `out` (G the ristretto255 generator), k below 2^255. */
 export function rstBaseMul(k: usize, out: usize): void {
 	combMul(POINT_A, k, combG());
 	encode(out, POINT_A);
 }
 
-/** The encoding of k·P at `out`, P the point encoded at `point`; returns 1, or 0 where that encoding is invalid. */
+/** The encoding of k·P at `out` (k below 2^255), P the point encoded at `point`; returns 1, or 0 where that encoding is invalid. */
 export function rstMul(k: usize, point: usize, out: usize): i32 {
 	if (!decode(POINT_A, point)) return 0;
 	ptMul(POINT_A, k, POINT_A);
@@ -548,10 +608,11 @@ export function rstMul(k: usize, point: usize, out: usize): i32 {
  */
 export function rstOffer(c: usize, scalars: usize, choices: usize, count: i32, r: usize): void {
 	const g = combG();
-	decode(POINT_C, c);
+	decode(POINT_B, c);
+	ptCache(POINT_C, POINT_B);
 	for (let i = 0; i < count; i++) {
 		combMul(POINT_A, scalars + <usize>i * 32, g);
-		ptAdd(POINT_B, POINT_A, POINT_C);
+		ptAdd(POINT_B, POINT_A, POINT_C, true);
 		ptCmov(POINT_A, POINT_B, <i64>(load<u8>(choices + <usize>i) & 1));
 		encode(r + <usize>i * 32, POINT_A);
 	}
@@ -577,13 +638,14 @@ export function rstChosen(b: usize, scalars: usize, count: i32, keys: usize): vo
  * (nothing is computed from there on).
  */
 export function rstSend(y: usize, yc: usize, r: usize, count: i32, keys0: usize, keys1: usize): i32 {
-	decode(POINT_YC, yc);
-	ptNeg(POINT_YC, POINT_YC);
+	decode(POINT_B, yc);
+	ptNeg(POINT_B, POINT_B);
+	ptCache(POINT_YC, POINT_B);
 	for (let i = 0; i < count; i++) {
 		if (!decode(POINT_A, r + <usize>i * 32)) return i;
 		ptMul(POINT_A, y, POINT_A);
 		encode(keys0 + <usize>i * 32, POINT_A);
-		ptAdd(POINT_A, POINT_A, POINT_YC);
+		ptAdd(POINT_A, POINT_A, POINT_YC, true);
 		encode(keys1 + <usize>i * 32, POINT_A);
 	}
 	return -1;

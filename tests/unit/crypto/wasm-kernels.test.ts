@@ -220,7 +220,9 @@ describe('wasm-simd ristretto255', { timeout: 60_000 }, () => {
 		const [noble, wasm] = both();
 		// (0 gives the identity, whose encoding is all zeros; @noble/curves refuses it as a scalar.)
 		expect(toHex(wasm.baseMul(scalar(0n)))).toBe('00'.repeat(32));
-		const scalars = [scalar(1n), scalar(2n), scalar(ORDER - 1n), ...Array.from({ length: 20 }, randomScalar)];
+		// Signed digits: every nibble 15 (each digit −1, carrying up), every nibble 8 (−8, and the carry makes 9 a −7), a lone 8 below the top digit.
+		const edges = [2n ** 252n - 1n, BigInt(`0x08${'88'.repeat(31)}`), 2n ** 251n];
+		const scalars = [scalar(1n), scalar(2n), scalar(ORDER - 1n), ...edges.map(scalar), ...Array.from({ length: 20 }, randomScalar)];
 		for (const k of scalars) {
 			expect(toHex(wasm.baseMul(k))).toBe(toHex(noble.baseMul(k)));
 			const p = randomPoint();
