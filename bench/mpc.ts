@@ -302,7 +302,7 @@ async function table(): Promise<void> {
 	console.log('wall ms, B/AND (all parties, dealer included) and peak MB (max RSS of the process): the median run at the size the label names.');
 	console.log('Kernels: aes-ni is AES through node:crypto (OpenSSL), GF(2^128), transposes and the base OTs\' ristretto255 in WebAssembly');
 	console.log('(the CLI); wasm-simd is every kernel in WebAssembly, AES bitsliced in SIMD (the browser); t-table is JavaScript only, the');
-	console.log('base OTs on @noble/curves (the fallback without WebAssembly SIMD).');
+	console.log('base OTs on field elements in doubles (the fallback without WebAssembly SIMD).');
 	console.log('WebAssembly has no AES instructions, so emp-wasm computes AES in software.');
 	console.log('');
 	console.log('Against emp-wasm: our OT preprocessing does the work emp-wasm does (the whole protocol, no trusted party).');

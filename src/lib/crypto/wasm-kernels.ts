@@ -2,7 +2,8 @@ import { nobleAead, setAeadKernel, TAG_BYTES, type AeadKernel } from './aead';
 import { expandKey } from './aes';
 import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type FusedHashes, type Keystream } from './backend';
 import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } from './gf128';
-import { nobleRistretto, POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
+import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
+import { jsRistretto } from './ristretto-js';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
 
 /**
@@ -97,7 +98,7 @@ export function installJsKernels(): void {
 	setBlockCipher(tableCipher);
 	setHornerKernel(tableHornerKernel);
 	setTransposeKernel(tileTransposeKernel);
-	setRistrettoKernel(nobleRistretto);
+	setRistrettoKernel(jsRistretto);
 	setAeadKernel(nobleAead);
 }
 

@@ -42,7 +42,7 @@ it('installs what each backend names', () => {
 		installNodeKernels(backend);
 		return kernelsNow();
 	});
-	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd openssl', 'wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js noble noble']);
+	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd openssl', 'wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js js noble']);
 });
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;

@@ -16,7 +16,6 @@ import { tableHornerKernel } from '../../../src/lib/crypto/gf128';
 import { hashBlocks, tweakedHash } from '../../../src/lib/crypto/hash';
 import { tileTransposeKernel } from '../../../src/lib/crypto/transpose';
 import { nobleAead } from '../../../src/lib/crypto/aead';
-import { nobleRistretto, type RistrettoKernel } from '../../../src/lib/crypto/ristretto';
 import { simdSupported, type WasmKernels } from '../../../src/lib/crypto/wasm-kernels';
 import { wasmKernels } from '../../helpers/kernels';
 
@@ -206,73 +205,6 @@ describe('wasm-simd transposition', () => {
 		kernels.transpose.transposeColumns(columns, rows, out, 4, 0);
 		const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;
 		for (let r = 0; r < rows; r++) for (let c = 0; c < 128; c++) expect(bit(out, 128 * r + c)).toBe(bit(columns, c * rows + r));
-	});
-});
-
-describe('wasm-simd ristretto255', { timeout: 60_000 }, () => {
-	const ORDER = ristretto255.Point.Fn.ORDER;
-	const scalar = (x: bigint) => numberToBytesLE(x, 32);
-	const randomScalar = () => scalar((bytesToNumberLE(crypto.getRandomValues(new Uint8Array(64))) % (ORDER - 1n)) + 1n);
-	const randomPoint = () => ristretto255.Point.BASE.multiply(bytesToNumberLE(randomScalar())).toBytes();
-	const both = (): [RistrettoKernel, RistrettoKernel] => [nobleRistretto, kernels.ristretto];
-
-	it('multiplies the generator and other points as @noble/curves does, edge scalars included', () => {
-		const [noble, wasm] = both();
-		// (0 gives the identity, whose encoding is all zeros; @noble/curves refuses it as a scalar.)
-		expect(toHex(wasm.baseMul(scalar(0n)))).toBe('00'.repeat(32));
-		// Signed digits: every nibble 15 (each digit −1, carrying up), every nibble 8 (−8, and the carry makes 9 a −7), a lone 8 below the top digit.
-		const edges = [2n ** 252n - 1n, BigInt(`0x08${'88'.repeat(31)}`), 2n ** 251n];
-		const scalars = [scalar(1n), scalar(2n), scalar(ORDER - 1n), ...edges.map(scalar), ...Array.from({ length: 20 }, randomScalar)];
-		for (const k of scalars) {
-			expect(toHex(wasm.baseMul(k))).toBe(toHex(noble.baseMul(k)));
-			const p = randomPoint();
-			expect(toHex(wasm.mul(k, p))).toBe(toHex(noble.mul(k, p)));
-		}
-	});
-
-	it('computes the base-OT receiver’s and sender’s points byte for byte as @noble/curves does', () => {
-		const [noble, wasm] = both();
-		const count = 40;
-		const c = randomPoint();
-		const allScalars = new Uint8Array(32 * count);
-		for (let i = 0; i < count; i++) allScalars.set(randomScalar(), 32 * i);
-		const choices = Uint8Array.from({ length: count }, () => (Math.random() < 0.5 ? 1 : 0));
-		const offer = noble.offer(c, allScalars, choices);
-		expect(toHex(wasm.offer(c, allScalars, choices))).toBe(toHex(offer));
-		const b = randomPoint();
-		expect(toHex(wasm.chosen(b, allScalars))).toBe(toHex(noble.chosen(b, allScalars)));
-		const y = randomScalar();
-		const yc = noble.mul(y, c);
-		const sent = wasm.send(y, yc, offer, count);
-		const want = noble.send(y, yc, offer, count);
-		if ('invalid' in sent || 'invalid' in want) throw new Error('valid points were refused');
-		expect(toHex(sent.keys0)).toBe(toHex(want.keys0));
-		expect(toHex(sent.keys1)).toBe(toHex(want.keys1));
-	});
-
-	it('refuses exactly the encodings @noble/curves refuses (non-canonical, negative, not on the curve), at their index', () => {
-		const [noble, wasm] = both();
-		const y = randomScalar();
-		const ys = noble.mul(y, noble.baseMul(y));
-		let refused = 0;
-		for (let trial = 0; trial < 300; trial++) {
-			const candidate = crypto.getRandomValues(new Uint8Array(32));
-			// Mostly even and below 2^255, so that the curve equation decides, not the first byte's or the last byte's bit.
-			if (trial % 3 !== 0) candidate[0] &= 0xfe;
-			if (trial % 3 !== 1) candidate[31] &= 0x7f;
-			const points = new Uint8Array(3 * 32);
-			points.set(randomPoint(), 0);
-			points.set(candidate, 32);
-			points.set(randomPoint(), 64);
-			const expected = noble.send(y, ys, points, 3);
-			const actual = wasm.send(y, ys, points, 3);
-			expect('invalid' in actual ? actual.invalid : -1).toBe('invalid' in expected ? expected.invalid : -1);
-			if ('invalid' in expected) refused++;
-			else if (!('invalid' in actual)) expect(toHex(actual.keys0)).toBe(toHex(expected.keys0));
-		}
-		// Both outcomes occurred, so the comparison meant something.
-		expect(refused).toBeGreaterThan(50);
-		expect(refused).toBeLessThan(300);
 	});
 });
 
