@@ -5,9 +5,9 @@ import type { RistrettoKernel } from './ristretto';
  * the algorithms of the WebAssembly kernel (wasm/ristretto.ts: cached-form additions, signed
  * 4-bit windows, comb tables for fixed bases, no branch on secrets) on field elements that fit
  * JavaScript's doubles instead of BigInt. p = 2^255 − 19 is split into 12 limbs of 22, 21, 21
- * and 21 bits, four times over (limb i at bit ⌈21.25·i⌉), kept centred (|limb| ≤ 2^(width−1)
- * after every operation), so that each product of two limbs, times the 2 and 19 of the
- * reduction, summed over a row, stays below 2^51: every sum is exact in a double.
+ * and 21 bits, four times over (limb i at bit ⌈21.25·i⌉), kept centred (|limb| at most a little
+ * over 2^(width−1) after every operation), so that a row of feMul's products, with the factors 2
+ * and 19 of the reduction, sums below 2^50: every sum is exact in a double.
  *
  * All elements live in one Float64Array at fixed offsets (FE doubles each), as in the
  * WebAssembly module's memory; points are 4 elements (X, Y, Z, T extended, or cached).
