@@ -17,7 +17,8 @@
  * load); the line through both sizes gives the marginal µs per AND gate and the fixed cost.
  * The clock runs from a ready circuit and loaded engine to the checked outputs
  * (`src/lib/bench/in-process.ts`, `emp.ts`). emp÷ours appears only where both do the same
- * work: our OT preprocessing.
+ * work: our OT preprocessing. Last, our bytes per AND gate by part of the protocol (OT
+ * preprocessing or the dealer's material, garbled tables, openings, inputs, outputs).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,7 +31,8 @@ import { installNodeKernels, NODE_BACKENDS, type NodeBackend } from '../src/node
 import { forParties } from '../src/lib/bench/in-process';
 import { buildCircuit, type CircuitKind } from './circuits';
 import { prepareEmp, runEmp } from './emp';
-import { randomInputs, runEngine } from '../src/lib/bench/in-process';
+import { randomInputs, runEngine, type RunResult } from '../src/lib/bench/in-process';
+import { PROTOCOL_PARTS } from '../src/lib/mpc/streams';
 
 /** Our engine with either preprocessing, or emp-wasm's ag2pc (2 parties) or agmpc. */
 type Engine = 'dealer' | 'ot' | 'ag2pc' | 'agmpc';
@@ -56,6 +58,8 @@ interface Measurement {
 	ms: number;
 	andGates: number;
 	bytesSent: number;
+	/** Ours only: the bytes by part of the protocol. */
+	bytesByPart?: RunResult['bytesByPart'];
 	peakMB: number;
 }
 
@@ -143,6 +147,7 @@ async function measureChild(spec: ChildSpec): Promise<void> {
 	const inputs = randomInputs(circuit);
 	let ms: number;
 	let bytesSent: number;
+	let bytesByPart: Measurement['bytesByPart'];
 	let cpu: NodeJS.CpuUsage;
 	if (spec.engine === 'ag2pc' || spec.engine === 'agmpc') {
 		const ready = await prepareEmp(circuit, spec.engine === 'ag2pc' ? '2pc' : 'mpc');
@@ -155,11 +160,11 @@ async function measureChild(spec: ChildSpec): Promise<void> {
 	} else {
 		useBackend(spec.backend!);
 		const cpuBefore = process.cpuUsage();
-		({ ms, bytesSent } = await runEngine(circuit, inputs, spec.engine));
+		({ ms, bytesSent, bytesByPart } = await runEngine(circuit, inputs, spec.engine));
 		cpu = process.cpuUsage(cpuBefore);
 	}
 	if (spec.clock === 'cpu') ms = (cpu.user + cpu.system) / 1000;
-	const result: Measurement = { ms, andGates: countGates(circuit).and, bytesSent, peakMB: process.resourceUsage().maxRSS / 1024 };
+	const result: Measurement = { ms, andGates: countGates(circuit).and, bytesSent, bytesByPart, peakMB: process.resourceUsage().maxRSS / 1024 };
 	console.log(JSON.stringify(result));
 }
 
@@ -275,6 +280,18 @@ function printLine(label: string, parties: number, engine: string, result: Fit |
 	printRow([...row, ...(ratios ?? [])], widths);
 }
 
+const SHOWN_PARTS = ['OT preprocessing', 'dealer', 'garbled tables', 'Beaver openings', 'inputs', 'outputs'] as const;
+const PART_HEADER = ['circuit', 'ANDs', 'n', 'engine', 'B/AND', ...SHOWN_PARTS, 'other'];
+const PART_WIDTHS = [18, 7, 2, 16, 7, ...SHOWN_PARTS.map((part) => Math.max(part.length, 7)), 7];
+
+/** One line of the bytes-by-part table. */
+function printParts(label: string, parties: number, engine: string, named: Measurement): void {
+	const parts = named.bytesByPart ?? {};
+	const perAnd = (bytes = 0) => format(bytes / named.andGates, 0);
+	const other = PROTOCOL_PARTS.filter((part) => !(SHOWN_PARTS as readonly string[]).includes(part)).reduce((sum, part) => sum + (parts[part] ?? 0), parts.other ?? 0);
+	printRow([label, String(named.andGates), String(parties), engine, perAnd(named.bytesSent), ...SHOWN_PARTS.map((part) => perAnd(parts[part])), perAnd(other)], PART_WIDTHS);
+}
+
 function empVersion(): string {
 	const require = createRequire(import.meta.url);
 	return (JSON.parse(readFileSync(require.resolve('emp-wasm/package.json'), 'utf8')) as { version: string }).version;
@@ -310,6 +327,7 @@ async function table(): Promise<void> {
 	printRow([...header, ...RATIO_HEADER], [...WIDTHS, ...RATIO_WIDTHS]);
 	const notes = new Set<string>();
 	const dealerRows: Parameters<typeof printLine>[] = [];
+	const partRows: Parameters<typeof printParts>[] = [];
 	for (const { kind, label, named, other } of CIRCUITS.filter((c) => wanted.includes(c.kind))) {
 		for (const parties of partyCounts) {
 			const contender = (engine: Engine, backend?: Backend, mark = ''): Contender => ({
@@ -338,6 +356,10 @@ async function table(): Promise<void> {
 			for (const c of contenders.filter((c) => c.engine === 'ot')) printLine(label, parties, c.label, summary(c), empRatios(summary(c), emp));
 			for (const c of emps) printLine(label, parties, c.label, summary(c), ['', '', '']);
 			for (const c of contenders.filter((c) => c.engine === 'dealer')) dealerRows.push([label, parties, c.label, summary(c)]);
+			for (const engine of ['ot', 'dealer'] as const) {
+				const first = contenders.map((c) => (c.engine === engine ? summary(c) : undefined)).find((result): result is Fit => typeof result === 'object');
+				if (first) partRows.push([label, parties, engine, first.named]);
+			}
 		}
 	}
 	for (const note of notes) console.log(note);
@@ -345,6 +367,11 @@ async function table(): Promise<void> {
 	console.log("Trusted dealer, for reference (no ratio: the dealer sends the parties their preprocessing, which emp-wasm's parties compute).");
 	printRow(header, WIDTHS);
 	for (const row of dealerRows) printLine(...row);
+	console.log('');
+	console.log('Our bytes per AND gate by part of the protocol (the stream of each message), all parties and the dealer: the median run at');
+	console.log(`the named size with kernels ${backends[0]} (every set sends the same bytes); other: the runs' nonces and the base OTs.`);
+	printRow(PART_HEADER, PART_WIDTHS);
+	for (const row of partRows) printParts(...row);
 	console.log(`(table took ${((performance.now() - started) / 60000).toFixed(1)} min)`);
 }
 

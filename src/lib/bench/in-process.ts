@@ -1,15 +1,19 @@
 // The engine with all its parties (and the dealer) in one thread over in-memory channels, as
 // `npm run bench`, bench:kernels and the app's /bench page time it.
+import { frameStream } from '../channel/abortable';
 import { DEALER_PARTY } from '../channel/channel';
 import { MemoryNetwork } from '../channel/memory';
 import { countGates, evaluateCircuit, GATE_AND, totalInputBits, type Bits, type Circuit } from '../garble/circuit';
 import { mpc, runDealer } from '../mpc';
+import { protocolPart, type ProtocolPart } from '../mpc/streams';
 
 export interface RunResult {
 	ms: number;
 	andGates: number;
 	/** Every message of every party (and the dealer), in bytes. */
 	bytesSent: number;
+	/** The same by the part of the protocol each message belongs to (its stream); abort notices and unknown streams as `other`. */
+	bytesByPart: Partial<Record<ProtocolPart | 'other', number>>;
 }
 
 export function randomInputs(circuit: Circuit): Bits[] {
@@ -18,7 +22,13 @@ export function randomInputs(circuit: Circuit): Bits[] {
 
 /** All parties (and the dealer) of our engine in this thread over a MemoryNetwork; checks the output against plaintext evaluation. */
 export async function runEngine(circuit: Circuit, inputs: Bits[], preprocessing: 'dealer' | 'ot'): Promise<RunResult> {
-	const network = new MemoryNetwork();
+	const bytesByPart: RunResult['bytesByPart'] = {};
+	const network = new MemoryNetwork((_from, _to, frame) => {
+		const stream = frameStream(frame);
+		const part = (stream === undefined ? undefined : protocolPart(stream)) ?? 'other';
+		bytesByPart[part] = (bytesByPart[part] ?? 0) + frame.length;
+		return frame;
+	});
 	const parties = circuit.inputBits.length;
 	const start = performance.now();
 	const dealer = preprocessing === 'dealer' ? runDealer(network.channel(DEALER_PARTY), { parties }) : Promise.resolve();
@@ -27,7 +37,7 @@ export async function runEngine(circuit: Circuit, inputs: Bits[], preprocessing:
 	const ms = performance.now() - start;
 	const want = evaluateCircuit(circuit, inputs).join('');
 	if (outputs.some((out) => out?.join('') !== want)) throw new Error('the MPC output differs from plaintext evaluation');
-	return { ms, andGates: countGates(circuit).and, bytesSent: network.totalBytesSent() };
+	return { ms, andGates: countGates(circuit).and, bytesSent: network.totalBytesSent(), bytesByPart };
 }
 
 /** A chain of `ands` AND gates, each depending on the previous one; every party has one input bit. */

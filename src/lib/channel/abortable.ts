@@ -16,6 +16,12 @@ export class PeerAbortError extends Error {
 	}
 }
 
+/** The stream a framed message (as AbortableChannel sends it) belongs to, or undefined for an abort notice. */
+export function frameStream(frame: Uint8Array): number | undefined {
+	const tag = frame[frame.length - 1];
+	return tag === ABORT ? undefined : tag;
+}
+
 /** A message of one of the streams multiplexed on a channel. */
 export interface StreamMessage {
 	stream: number;
