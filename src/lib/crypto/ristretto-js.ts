@@ -22,7 +22,6 @@ const WEIGHTS = Array.from({ length: LIMBS + 1 }, (_, i) => Math.ceil(21.25 * i)
 const WIDTHS = Array.from({ length: LIMBS }, (_, i) => WEIGHTS[i + 1] - WEIGHTS[i]);
 const RADIX = WIDTHS.map((w) => 2 ** w);
 const INVERSE_RADIX = WIDTHS.map((w) => 2 ** -w);
-const HALF_RADIX = WIDTHS.map((w) => 2 ** (w - 1));
 /** Where in a point each element is (cached form: Y + X, Y − X, 2Z, 2d·T). */
 const [X, Y, Z, T] = [0, FE, 2 * FE, 3 * FE];
 const [YPLUSX, YMINUSX, Z2, T2D] = [0, FE, 2 * FE, 3 * FE];
