@@ -276,22 +276,14 @@ function fePow22523(h: number, z: number): void {
 }
 
 const ONE = constant(1n);
-const D = constant(-121665n * modInverse(121666n));
-const D2 = constant(-2n * 121665n * modInverse(121666n));
+/** d = −121665/121666 of edwards25519. */
+const D_VALUE = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+const D = constant(D_VALUE);
+const D2 = constant(2n * D_VALUE);
 const SQRT_M1 = constant(19681161376707505956807079304988542015446066515923890162744021073123829784752n);
 const INVSQRT_A_MINUS_D = constant(54469307008909316920995813868745141605393597292927456921205312896311721017578n);
 const BASE_X = 15112221349535400772501151409588531511454012693041857206046113283949847762202n;
 const BASE_Y = 46316835694926478169428394003475163141307993866256225615783033603165251855960n;
-
-function modInverse(n: bigint): bigint {
-	let [result, base, exponent] = [1n, ((n % P) + P) % P, P - 2n];
-	while (exponent > 0n) {
-		if (exponent & 1n) result = (result * base) % P;
-		base = (base * base) % P;
-		exponent >>= 1n;
-	}
-	return result;
-}
 
 const [R0, R1, R2, CHECK] = [element(), element(), element(), element()];
 
