@@ -29,6 +29,8 @@ export interface ParticipantRun {
 	stderr: string;
 	/** CPU time (user + system), peak RSS and the time from its start to its first request, as the process reported them at exit. */
 	cpuMs?: number;
+	/** CPU time when its circuit was ready. */
+	readyCpuMs?: number;
 	peakRssKiB?: number;
 	ownFirstRequestMs?: number;
 	/** From the process's start to its circuit being ready (compiled, the run prepared), by its own clock; parties only. */
@@ -70,7 +72,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		child.once('close', (code, signal) => {
 			run.code = code;
 			run.signal = signal;
-			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs'>);
+			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'readyCpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs'>);
 			resolve(run);
 		});
 	});

@@ -121,6 +121,8 @@ export interface RunResult {
 	participants: {
 		party: number;
 		cpuMs?: number;
+		/** CPU time from its circuit being ready to its exit: the run itself. */
+		runCpuMs?: number;
 		peakRssKiB?: number;
 		/** From spawn to its first request reaching the relay's proxy. */
 		firstRequestMs?: number;
@@ -250,6 +252,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 			return {
 				party,
 				cpuMs: runs[i].cpuMs,
+				runCpuMs: runs[i].cpuMs === undefined || runs[i].readyCpuMs === undefined ? undefined : runs[i].cpuMs! - runs[i].readyCpuMs!,
 				peakRssKiB: runs[i].peakRssKiB,
 				firstRequestMs,
 				ownFirstRequestMs: runs[i].ownFirstRequestMs,
@@ -321,12 +324,12 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		'  so its wall time is partly waiting for a core and the count is unreliable;',
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
-			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart);',
+			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart); run CPU: from the circuit ready to the exit (mean);',
 		'1st req: ms from spawn to the first request at the relay / from process start to the first request by its own clock (max over the parties);',
 		'ready: ms from spawn to the circuit compiled and the run prepared (max over the parties);',
 		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, from a ready circuit); ÷ engine: (wall − ready) ÷ engine s, at RTT 0'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'dealer CPU', 'peak MB', '1st req ms', 'ready ms', 'engine s', '÷ engine'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'run CPU', 'dealer CPU', 'peak MB', '1st req ms', 'ready ms', 'engine s', '÷ engine'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -341,6 +344,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt((row.best.bytesUp + row.best.bytesDown) / 2 ** 20, 2),
 			fmt(scaled(meanOf(parties.map((p) => p.cpuMs)), 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.cpuMs)), 1000), 2),
+			fmt(scaled(meanOf(parties.map((p) => p.runCpuMs)), 1000), 2),
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
 			firstRequests(parties),
