@@ -95,14 +95,25 @@ export class GarbleScratch {
 	keys = new Uint32Array(0);
 	pads = new Uint32Array(0);
 	rows = new Uint8Array(0);
+	readonly x = new Uint32Array(BLOCK_WORDS);
 	readonly y = new Uint32Array(BLOCK_WORDS);
+	/** 2Δ and 4Δ. */
+	readonly d2 = new Uint32Array(BLOCK_WORDS);
+	readonly d4 = new Uint32Array(BLOCK_WORDS);
 	/** The evaluator's MACs M_j[s] and keys K_e[r^j_ab], one block per garbler. */
 	readonly macs: Uint32Array;
 	readonly ownKeys: Uint32Array;
+	/** A garbler's P0, PA, PB of one gate. */
+	readonly p0: Uint32Array;
+	readonly pa: Uint32Array;
+	readonly pb: Uint32Array;
 
 	constructor(parties: number) {
 		this.macs = new Uint32Array((parties - 1) * BLOCK_WORDS);
 		this.ownKeys = new Uint32Array((parties - 1) * BLOCK_WORDS);
+		this.p0 = new Uint32Array(parties * BLOCK_WORDS);
+		this.pa = new Uint32Array(parties * BLOCK_WORDS);
+		this.pb = new Uint32Array(parties * BLOCK_WORDS);
 	}
 
 	ensure(blocks: number): void {
@@ -113,6 +124,19 @@ export class GarbleScratch {
 		}
 	}
 }
+
+/*
+ * Garbling and evaluation are split into one function per loop: V8 optimises a function after
+ * a number of ticks that grows with its bytecode, and a loop optimised in the middle of a larger
+ * function is thrown away when the code after it first runs (see wires.ts).
+ */
+
+/**
+ * AND gates hashed and encrypted (or decrypted) at a time: the hash inputs and pads stay in cache,
+ * and the loops are short calls, which V8 optimises whole rather than compiling a second
+ * version entered mid-loop.
+ */
+const GARBLE_CHUNK_ANDS = 16;
 
 /**
  * Garbles `count` AND gates as garbler `ctx.me`. `r0` holds the shares of λ_σ ⊕ λ_γ, `alpha`
@@ -130,25 +154,27 @@ export function garbleAnds(
 	labelGamma: Uint32Array,
 	scratch: GarbleScratch
 ): Uint32Array {
+	const table = new Uint32Array(count * gateWords(ctx.parties));
+	scratch.ensure(Math.min(count, GARBLE_CHUNK_ANDS) * 4 * ctx.parties);
+	for (let first = 0; first < count; first += GARBLE_CHUNK_ANDS) {
+		const chunk = Math.min(GARBLE_CHUNK_ANDS, count - first);
+		garblerHashInputs(ctx, first, chunk, gateIds, labelAlpha, labelBeta, scratch);
+		hashBlocks(scratch.keys, 0, scratch.pads, 0, chunk * 4 * ctx.parties);
+		encryptRows(ctx, first, chunk, r0, alpha, beta, labelGamma, scratch, table);
+	}
+	return table;
+}
+
+/**
+ * The garbler's hash inputs K = 2·L_α,a ⊕ 4·L_β,b ⊕ T for every row and block of gates
+ * [first, first + count), into scratch.keys (2·L_α,1 = 2·L_α,0 ⊕ 2Δ, 4·L_β,1 = 4·L_β,0 ⊕ 4Δ).
+ */
+function garblerHashInputs(ctx: GarbleContext, first: number, count: number, gateIds: Uint32Array, labelAlpha: Uint32Array, labelBeta: Uint32Array, scratch: GarbleScratch): void {
 	const { parties: n, me, delta } = ctx;
-	const peers = n - 1;
-	const rowWords = n * BLOCK_WORDS;
-	const sent = sentRowWords(n);
-	const evaluatorBlock = ctx.evaluator < me ? ctx.evaluator : ctx.evaluator - 1;
-	const cut = 4 * evaluatorBlock + 2;
-	const table = new Uint32Array(count * gateWords(n));
-	scratch.ensure(count * 4 * n);
-	const { keys, pads } = scratch;
-	const d2 = new Uint32Array(4);
-	const d4 = new Uint32Array(4);
+	const { keys, x, y, d2, d4 } = scratch;
 	doubleBlock(delta, 0, d2, 0);
 	doubleBlock(d2, 0, d4, 0);
-	const x = new Uint32Array(4);
-	const y = new Uint32Array(4);
-
-	// Hash inputs K = 2·L_α,a ⊕ 4·L_β,b ⊕ T for every gate, row and block
-	// (2·L_α,1 = 2·L_α,0 ⊕ 2Δ, 4·L_β,1 = 4·L_β,0 ⊕ 4Δ).
-	for (let q = 0, o = 0; q < count; q++) {
+	for (let q = first, o = 0; q < first + count; q++) {
 		doubleBlock(labelAlpha, 4 * q, x, 0);
 		doubleBlock(labelBeta, 4 * q, y, 0);
 		doubleBlock(y, 0, y, 0);
@@ -168,36 +194,45 @@ export function garbleAnds(
 			}
 		}
 	}
-	hashBlocks(keys, 0, pads, 0, count * 4 * n);
+}
 
-	// Row plaintexts: P_ab = P0 ⊕ b·PA ⊕ a·PB ⊕ a·b·(0, …, 0, Δ), where P0/PA/PB hold the MACs
-	// of r0/α/β for every other party and, last, W = ⊕_k K_j[x^k] ⊕ x^j·Δ (plus L_γ,0 for P0).
-	// The constant 1 of row (1,1) is in the evaluator's share: its key gets Δ_j.
-	const p0 = new Uint32Array(rowWords);
-	const pa = new Uint32Array(rowWords);
-	const pb = new Uint32Array(rowWords);
-	const plain = new Uint32Array(4 * rowWords);
-	for (let q = 0; q < count; q++) {
+/**
+ * The rows of gates [first, first + count), encrypted with the pads in scratch.pads, into `table`:
+ * P_ab = P0 ⊕ b·PA ⊕ a·PB ⊕ a·b·(0, …, 0, Δ), where P0/PA/PB hold the MACs of r0/α/β for every
+ * other party and, last, W = ⊕_k K_j[x^k] ⊕ x^j·Δ (plus L_γ,0 for P0). The constant 1 of row
+ * (1,1) is in the evaluator's share: its key gets Δ_j.
+ */
+function encryptRows(ctx: GarbleContext, first: number, count: number, r0: AuthBits, alpha: AuthBits, beta: AuthBits, labelGamma: Uint32Array, scratch: GarbleScratch, table: Uint32Array): void {
+	const { parties: n, me, delta } = ctx;
+	const peers = n - 1;
+	const rowWords = n * BLOCK_WORDS;
+	const sent = sentRowWords(n);
+	const evaluatorBlock = ctx.evaluator < me ? ctx.evaluator : ctx.evaluator - 1;
+	const cut = 4 * evaluatorBlock + 2;
+	const { pads, p0, pa, pb } = scratch;
+	for (let q = first; q < first + count; q++) {
 		rowPart(r0, q, delta, labelGamma, p0);
 		rowPart(alpha, q, delta, null, pa);
 		rowPart(beta, q, delta, null, pb);
+		// Row (a, b) at pads o + (2a + b)·rowWords and table t + (2a + b)·sent; the evaluator's
+		// MAC (words cut, cut + 1) is sent truncated to its first 64 bits.
+		const o = (q - first) * 4 * rowWords;
+		const t = q * 4 * sent;
 		for (let w = 0; w < rowWords; w++) {
-			plain[w] = p0[w];
-			plain[rowWords + w] = p0[w] ^ pa[w];
-			plain[2 * rowWords + w] = p0[w] ^ pb[w];
-			plain[3 * rowWords + w] = p0[w] ^ pa[w] ^ pb[w];
+			if (w === cut || w === cut + 1) continue;
+			const u = w < cut ? t + w : t + w - 2;
+			const v0 = p0[w];
+			const va = pa[w];
+			const vb = pb[w];
+			table[u] = pads[o + w] ^ v0;
+			table[u + sent] = pads[o + rowWords + w] ^ v0 ^ va;
+			table[u + 2 * sent] = pads[o + 2 * rowWords + w] ^ v0 ^ vb;
+			table[u + 3 * sent] = pads[o + 3 * rowWords + w] ^ v0 ^ va ^ vb;
 		}
-		for (let w = 0; w < 4; w++) plain[3 * rowWords + 4 * peers + w] ^= delta[w];
-		// The evaluator's MAC (words cut, cut + 1) is sent truncated to its first 64 bits.
-		for (let row = 0; row < 4; row++) {
-			const o = (q * 4 + row) * rowWords;
-			const t = (q * 4 + row) * sent;
-			const r = row * rowWords;
-			for (let w = 0; w < cut; w++) table[t + w] = pads[o + w] ^ plain[r + w];
-			for (let w = cut + 2; w < rowWords; w++) table[t + w - 2] = pads[o + w] ^ plain[r + w];
-		}
+		// Row (1, 1)'s last block, W, is after the cut.
+		const last = t + 3 * sent + 4 * peers - 2;
+		for (let w = 0; w < 4; w++) table[last + w] ^= delta[w];
 	}
-	return table;
 }
 
 /** The evaluator's state for every wire slot: masked value z and one label per garbler. */
@@ -221,32 +256,38 @@ export interface SegmentAnds {
 	out: Uint32Array;
 }
 
+/** What the evaluator opens a segment's AND gates with: every garbler's tables (garbler order) and its shares of r0, α and β. */
+export interface SegmentTables {
+	ands: SegmentAnds;
+	tables: readonly Uint32Array[];
+	r0: AuthBits;
+	alpha: AuthBits;
+	beta: AuthBits;
+}
+
 /**
  * Evaluates a batch of independent AND gates (WRK17 Fig. 2, "Circuit evaluation"): decrypts
  * row (z_α, z_β) of every garbler's table, checks the garbler's share against its MAC and the
  * evaluator's key, and computes z_γ and the output labels
  * L^j_γ,z = (label part of j) ⊕ ⊕_{k≠j} M_j[r^k].
  */
-export function evaluateAnds(
-	ctx: GarbleContext,
-	ands: SegmentAnds,
-	first: number,
-	count: number,
-	state: EvaluatorState,
-	tables: readonly Uint32Array[],
-	r0: AuthBits,
-	alpha: AuthBits,
-	beta: AuthBits,
-	scratch: GarbleScratch
-): void {
-	const { parties: n, me, delta } = ctx;
-	const garblers = n - 1;
-	const rowWords = n * BLOCK_WORDS;
-	const sent = sentRowWords(n);
-	const labelStride = garblers * BLOCK_WORDS;
-	scratch.ensure(count * garblers * n);
-	const { keys, pads, rows, y, macs, ownKeys } = scratch;
+export function evaluateAnds(ctx: GarbleContext, segment: SegmentTables, first: number, count: number, state: EvaluatorState, scratch: GarbleScratch): void {
+	const blocksPerGate = (ctx.parties - 1) * ctx.parties;
+	scratch.ensure(Math.min(count, GARBLE_CHUNK_ANDS) * blocksPerGate);
+	for (let done = 0; done < count; done += GARBLE_CHUNK_ANDS) {
+		const chunk = Math.min(GARBLE_CHUNK_ANDS, count - done);
+		evaluatorHashInputs(ctx, segment.ands, first + done, chunk, state, scratch);
+		hashBlocks(scratch.keys, 0, scratch.pads, 0, chunk * blocksPerGate);
+		openRows(ctx, segment, first + done, chunk, state, scratch);
+	}
+}
 
+/** The evaluator's hash inputs for row (z_α, z_β) of every garbler's table of every gate, into scratch.keys; the rows into scratch.rows. */
+function evaluatorHashInputs(ctx: GarbleContext, ands: SegmentAnds, first: number, count: number, state: EvaluatorState, scratch: GarbleScratch): void {
+	const { parties: n, me } = ctx;
+	const garblers = n - 1;
+	const labelStride = garblers * BLOCK_WORDS;
+	const { keys, rows, y } = scratch;
 	for (let i = 0; i < count; i++) {
 		const sa = ands.inA[first + i];
 		const sb = ands.inB[first + i];
@@ -263,7 +304,20 @@ export function evaluateAnds(
 			for (let s = 0; s < n; s++) addTweak(keys, o0 + 4 * s, ands.gateIds[first + i], row, s, garbler);
 		}
 	}
-	hashBlocks(keys, 0, pads, 0, count * garblers * n);
+}
+
+/**
+ * Decrypts the selected rows with the pads in scratch.pads, checks every garbler's share
+ * against its MAC and the evaluator's key, and sets z_γ and the output labels.
+ */
+function openRows(ctx: GarbleContext, segment: SegmentTables, first: number, count: number, state: EvaluatorState, scratch: GarbleScratch): void {
+	const { parties: n, me, delta } = ctx;
+	const { ands, tables, r0, alpha, beta } = segment;
+	const garblers = n - 1;
+	const rowWords = n * BLOCK_WORDS;
+	const sent = sentRowWords(n);
+	const labelStride = garblers * BLOCK_WORDS;
+	const { pads, rows, macs, ownKeys } = scratch;
 
 	for (let i = 0; i < count; i++) {
 		const q = first + i;

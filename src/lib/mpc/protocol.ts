@@ -1,12 +1,12 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asWords, BLOCK_WORDS } from '../crypto/block';
 import { Prg } from '../crypto/prg';
-import { GATE_AND, GATE_NOT, GATE_XOR, type Bits, type Circuit } from '../garble/circuit';
+import type { Bits, Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
 import { BeaverMultiplication } from './beaver';
 import { dealerAnnouncement, DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
-import { EvaluatorState, evaluateAnds, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
+import { EvaluatorState, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
 import { processInputs } from './input';
 import { OtPreprocessing, type ReadyOts } from './ot-preprocessing';
 import { openingId } from './openings';
@@ -16,6 +16,7 @@ import { prepareCircuit, type PreparedCircuit } from './prepare';
 import type { Schedule } from './schedule';
 import { Session, type MpcProgress } from './session';
 import { STREAM } from './streams';
+import { evaluateSegment, walkSegment } from './wires';
 
 const BEAVER = 'Beaver openings of AND gates';
 
@@ -284,10 +285,6 @@ class Online {
 	private async prepare(index: number, start: number, end: number, ands: number): Promise<PendingSegment> {
 		const { session, plan, circuit, ctx, lambda, labels } = this;
 		const { parties, me } = session;
-		const { gateKinds, gateIn0, gateIn1 } = circuit;
-		const slot = plan.wireSlot;
-		const inputs = plan.inputs;
-		const delta = ctx.delta;
 		const material = ands > 0 ? await this.pre.andGates(ands) : null;
 		const alpha = new AuthBits(parties, me, ands);
 		const beta = new AuthBits(parties, me, ands);
@@ -295,42 +292,11 @@ class Online {
 		const labelAlpha = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelBeta = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
 		const labelGamma = labels ? this.prg.blocks(ands) : null;
-
-		for (let t = start, q = 0; t < end; t++) {
-			const g = plan.order[t];
-			const a = slot[gateIn0[g]];
-			const out = slot[inputs + g];
-			const kind = gateKinds[g];
-			if (kind === GATE_XOR) {
-				const b = slot[gateIn1[g]];
-				lambda.setXor(out, lambda, a, lambda, b);
-				if (labels) for (let w = 0; w < 4; w++) labels[4 * out + w] = labels[4 * a + w] ^ labels[4 * b + w];
-			} else if (kind === GATE_NOT) {
-				// λ stays; the 0-label becomes the old 1-label, and the evaluator flips z.
-				if (out !== a) lambda.copyFrom(out, lambda, a);
-				if (labels) for (let w = 0; w < 4; w++) labels[4 * out + w] = labels[4 * a + w] ^ delta[w];
-			} else {
-				const b = slot[gateIn1[g]];
-				alpha.copyFrom(q, lambda, a);
-				beta.copyFrom(q, lambda, b);
-				gates.gateIds[q] = g;
-				gates.inA[q] = a;
-				gates.inB[q] = b;
-				gates.out[q] = out;
-				if (labels && labelAlpha && labelBeta && labelGamma) {
-					for (let w = 0; w < 4; w++) {
-						labelAlpha[4 * q + w] = labels[4 * a + w];
-						labelBeta[4 * q + w] = labels[4 * b + w];
-						labels[4 * out + w] = labelGamma[4 * q + w];
-					}
-				}
-				lambda.copyFrom(out, material!.gamma, q);
-				q++;
-			}
-		}
+		const garbler = labels ? { labels, delta: ctx.delta, labelAlpha: labelAlpha!, labelBeta: labelBeta!, labelGamma: labelGamma! } : null;
+		walkSegment(circuit, plan, start, end, lambda, material?.gamma ?? null, alpha, beta, gates, garbler);
 		let beaver: BeaverMultiplication | null = null;
 		if (material) {
-			const multiplication = new BeaverMultiplication(session, delta, alpha, beta, material, openingId('beaver', index), CONSTANT_HOLDER);
+			const multiplication = new BeaverMultiplication(session, ctx.delta, alpha, beta, material, openingId('beaver', index), CONSTANT_HOLDER);
 			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
 			beaver = multiplication;
 		}
@@ -345,7 +311,7 @@ class Online {
 		if (beaver && material) {
 			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
 			r0 = beaver.finish(await session.receiveFromAll(() => beaver.opening.bytes, BEAVER, STREAM.beaver));
-			for (let q = 0; q < ands; q++) r0.xorFrom(q, material.gamma, q);
+			r0.setXorAll(r0, material.gamma);
 		}
 		if (!this.isEvaluator) {
 			if (!r0) return;
@@ -357,58 +323,8 @@ class Online {
 		const bytes = ands * gateWords(session.parties) * 4;
 		// Word views of the received tables where they are aligned (sealed messages are), copies otherwise.
 		const tables = r0 ? await Promise.all(session.peers.map(async (g) => asWords(await session.recv(g, bytes, 'garbled gates', STREAM.tables)))) : [];
-		this.evaluate(segment.start, segment.end, gates, tables, r0, alpha, beta);
-	}
-
-	/** The evaluator's pass over a segment: XOR/NOT locally, AND gates in batches of equal depth. */
-	private evaluate(start: number, end: number, ands: SegmentAnds, tables: Uint32Array[], r0: AuthBits | null, alpha: AuthBits, beta: AuthBits): void {
-		const state = this.evaluatorState!;
-		const { plan, circuit, ctx } = this;
-		const { gateKinds, gateIn0, gateIn1 } = circuit;
-		const slot = plan.wireSlot;
-		const inputs = plan.inputs;
-		const stride = state.garblers * BLOCK_WORDS;
-		const z = state.z;
-		const labels = state.labels;
-		const batchEnds = plan.andBatchEnds;
-		let batch = firstAbove(batchEnds, start);
-		let q = 0;
-		let t = start;
-		while (t < end) {
-			const g = plan.order[t];
-			const kind = gateKinds[g];
-			if (kind === GATE_AND) {
-				while (batchEnds[batch] <= t) batch++;
-				const last = Math.min(end, batchEnds[batch]);
-				const count = last - t;
-				evaluateAnds(ctx, ands, q, count, state, tables, r0!, alpha, beta, this.scratch);
-				q += count;
-				t = last;
-				continue;
-			}
-			const a = slot[gateIn0[g]];
-			const out = slot[inputs + g];
-			if (kind === GATE_XOR) {
-				const b = slot[gateIn1[g]];
-				z[out] = z[a] ^ z[b];
-				for (let w = 0; w < stride; w++) labels[out * stride + w] = labels[a * stride + w] ^ labels[b * stride + w];
-			} else {
-				z[out] = z[a] ^ 1;
-				if (out !== a) labels.copyWithin(out * stride, a * stride, a * stride + stride);
-			}
-			t++;
-		}
+		const opened = r0 ? { ands: gates, tables, r0, alpha, beta } : null;
+		evaluateSegment(this.circuit, this.plan, segment.start, segment.end, this.ctx, this.evaluatorState!, opened, this.scratch);
 	}
 }
 
-/** The index of the first entry of the ascending `values` above `bound` (values.length if none). */
-function firstAbove(values: Uint32Array, bound: number): number {
-	let low = 0;
-	let high = values.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (values[middle] > bound) high = middle;
-		else low = middle + 1;
-	}
-	return low;
-}
