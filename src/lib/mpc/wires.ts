@@ -20,7 +20,7 @@ import type { Schedule } from './schedule';
  */
 
 /** Gates a walk over a segment takes per call. */
-const WALK_SLICE_GATES = 512;
+const WALK_SLICE_GATES = 128;
 
 /** Garblers' part of a segment's walk. */
 export interface GarblerLabels {
