@@ -18,8 +18,9 @@
  * each costing a full RTT: sender → relay → receiver), requests and bytes through the relay,
  * CPU time and peak RSS of each party process, and its time from spawn to its first request;
  * and, for comparison, the in-process engine's wall time on the same circuit and parties
- * (bench/relay-engine.ts; the best of as many fresh processes as reps). Every party's result is
- * checked against `polytune run` (plaintext evaluation).
+ * (bench/relay-engine.ts; the best of as many fresh processes as reps). The repetitions run in
+ * turns: the engine, then each RTT, then again. Every party's result is checked against
+ * `polytune run` (plaintext evaluation).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,8 +106,6 @@ interface Config {
 	andGates: number;
 	parties: number;
 	mode: Mode;
-	/** The in-process engine's wall time on the same circuit and parties (ms). */
-	engineMs: number;
 }
 
 /** One run of one configuration at one RTT. */
@@ -134,6 +133,8 @@ export interface RunResult {
 }
 
 interface Row extends Config {
+	/** The in-process engine's wall time on the same circuit and parties (ms): the best of its runs. */
+	engineMs: number;
 	rttMs: number;
 	reps: RunResult[];
 	/** The run with the least wall time; missing when a run failed. */
@@ -369,7 +370,7 @@ async function main(): Promise<void> {
 			const file = PROGRAMS[program].file(parties);
 			if (!file) continue;
 			const ands = andGates(file);
-			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode, engineMs: Math.min(...Array.from({ length: flags.reps }, () => engineWallMs(file, mode))) });
+			for (const mode of flags.modes) configs.push({ program, file, andGates: ands, parties, mode });
 		}
 	}
 	if (configs.length === 0) throw new Error('no configuration: sum runs with 3 parties only, products with 2, 3 and 5, join (--big) with 2');
@@ -384,23 +385,39 @@ async function main(): Promise<void> {
 			const inputsDir = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
 			const expected = plaintextResult(config.file, inputArguments(inputs, inputsDir));
 			rmSync(inputsDir, { recursive: true, force: true });
+			// Repetition after repetition, the engine and every RTT in turn: a spell of a slower
+			// host then falls on all of them alike, not on one RTT's runs (the flights are their
+			// difference) or on the engine's (the ratio's divisor).
+			const engineRuns: number[] = [];
+			const runs = new Map<number, RunResult[]>(flags.rtts.map((rtt) => [rtt, []]));
+			const errors = new Map<number, string>();
+			for (let rep = 0; rep < flags.reps; rep++) {
+				engineRuns.push(engineWallMs(config.file, config.mode));
+				for (const rttMs of flags.rtts) {
+					if (errors.has(rttMs)) continue;
+					progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
+					try {
+						runs.get(rttMs)!.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace));
+					} catch (error) {
+						// One failed configuration is reported in its row; the others still run.
+						errors.set(rttMs, error instanceof Error ? error.message : String(error));
+					}
+				}
+			}
+			const engineMs = Math.min(...engineRuns);
 			let base: RunResult | undefined;
 			for (const rttMs of flags.rtts) {
-				const reps: RunResult[] = [];
-				try {
-					for (let rep = 0; rep < flags.reps; rep++) {
-						progress(`${config.program} ${config.parties} parties ${config.mode} RTT ${rttMs} ms, run ${rep + 1} of ${flags.reps}…`);
-						reps.push(flags.browser ? await runInBrowser(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace) : await runCli(relay, config, rttMs, inputs, expected, flags.timeoutMs, flags.profile, flags.trace));
-					}
-				} catch (error) {
-					// One failed configuration is reported in its row; the others still run.
-					rows.push({ ...config, rttMs, reps, error: error instanceof Error ? error.message : String(error) });
+				const reps = runs.get(rttMs)!;
+				const error = errors.get(rttMs);
+				if (error !== undefined) {
+					rows.push({ ...config, engineMs, rttMs, reps, error });
 					continue;
 				}
 				const best = reps.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
 				if (rttMs === 0) base = best;
 				rows.push({
 					...config,
+					engineMs,
 					rttMs,
 					reps,
 					best,
