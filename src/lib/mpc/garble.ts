@@ -156,6 +156,8 @@ export function garbleAnds(
 ): Uint32Array {
 	const table = new Uint32Array(count * gateWords(ctx.parties));
 	scratch.ensure(Math.min(count, GARBLE_CHUNK_ANDS) * 4 * ctx.parties);
+	doubleBlock(ctx.delta, 0, scratch.d2, 0);
+	doubleBlock(scratch.d2, 0, scratch.d4, 0);
 	for (let first = 0; first < count; first += GARBLE_CHUNK_ANDS) {
 		const chunk = Math.min(GARBLE_CHUNK_ANDS, count - first);
 		garblerHashInputs(ctx, first, chunk, gateIds, labelAlpha, labelBeta, scratch);
@@ -167,13 +169,12 @@ export function garbleAnds(
 
 /**
  * The garbler's hash inputs K = 2·L_α,a ⊕ 4·L_β,b ⊕ T for every row and block of gates
- * [first, first + count), into scratch.keys (2·L_α,1 = 2·L_α,0 ⊕ 2Δ, 4·L_β,1 = 4·L_β,0 ⊕ 4Δ).
+ * [first, first + count), into scratch.keys (2·L_α,1 = 2·L_α,0 ⊕ 2Δ, 4·L_β,1 = 4·L_β,0 ⊕ 4Δ,
+ * with 2Δ and 4Δ in scratch.d2 and scratch.d4).
  */
 function garblerHashInputs(ctx: GarbleContext, first: number, count: number, gateIds: Uint32Array, labelAlpha: Uint32Array, labelBeta: Uint32Array, scratch: GarbleScratch): void {
-	const { parties: n, me, delta } = ctx;
+	const { parties: n, me } = ctx;
 	const { keys, x, y, d2, d4 } = scratch;
-	doubleBlock(delta, 0, d2, 0);
-	doubleBlock(d2, 0, d4, 0);
 	for (let q = first, o = 0; q < first + count; q++) {
 		doubleBlock(labelAlpha, 4 * q, x, 0);
 		doubleBlock(labelBeta, 4 * q, y, 0);

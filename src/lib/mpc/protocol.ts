@@ -16,7 +16,7 @@ import { prepareCircuit, type PreparedCircuit } from './prepare';
 import type { Schedule } from './schedule';
 import { Session, type MpcProgress } from './session';
 import { STREAM } from './streams';
-import { evaluateSegment, walkSegment } from './wires';
+import { evaluateSegment, walkSegment, type GarblerLabels } from './wires';
 
 const BEAVER = 'Beaver openings of AND gates';
 
@@ -147,9 +147,8 @@ interface PendingSegment {
 	alpha: AuthBits;
 	beta: AuthBits;
 	gates: SegmentAnds;
-	labelAlpha: Uint32Array | null;
-	labelBeta: Uint32Array | null;
-	labelGamma: Uint32Array | null;
+	/** Garblers: the segment's labels. */
+	garbler: GarblerLabels | null;
 }
 
 /**
@@ -289,10 +288,9 @@ class Online {
 		const alpha = new AuthBits(parties, me, ands);
 		const beta = new AuthBits(parties, me, ands);
 		const gates: SegmentAnds = { gateIds: new Uint32Array(ands), inA: new Uint32Array(ands), inB: new Uint32Array(ands), out: new Uint32Array(ands) };
-		const labelAlpha = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
-		const labelBeta = labels ? new Uint32Array(ands * BLOCK_WORDS) : null;
-		const labelGamma = labels ? this.prg.blocks(ands) : null;
-		const garbler = labels ? { labels, delta: ctx.delta, labelAlpha: labelAlpha!, labelBeta: labelBeta!, labelGamma: labelGamma! } : null;
+		const garbler = labels
+			? { labels, delta: ctx.delta, labelAlpha: new Uint32Array(ands * BLOCK_WORDS), labelBeta: new Uint32Array(ands * BLOCK_WORDS), labelGamma: this.prg.blocks(ands) }
+			: null;
 		walkSegment(circuit, plan, start, end, lambda, material?.gamma ?? null, alpha, beta, gates, garbler);
 		let beaver: BeaverMultiplication | null = null;
 		if (material) {
@@ -300,13 +298,13 @@ class Online {
 			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
 			beaver = multiplication;
 		}
-		return { start, end, ands, index, material, beaver, alpha, beta, gates, labelAlpha, labelBeta, labelGamma };
+		return { start, end, ands, index, material, beaver, alpha, beta, gates, garbler };
 	}
 
 	/** A segment's second half: ⟨λ_σ⟩ from the Beaver openings, then garbling or evaluation. */
 	private async complete(segment: PendingSegment, inputs: Promise<void>): Promise<void> {
 		const { session, ctx } = this;
-		const { ands, material, beaver, alpha, beta, gates } = segment;
+		const { ands, material, beaver, alpha, beta, gates, garbler } = segment;
 		let r0: AuthBits | null = null;
 		if (beaver && material) {
 			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
@@ -315,7 +313,7 @@ class Online {
 		}
 		if (!this.isEvaluator) {
 			if (!r0) return;
-			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, segment.labelAlpha!, segment.labelBeta!, segment.labelGamma!, this.scratch);
+			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, garbler!.labelAlpha, garbler!.labelBeta, garbler!.labelGamma, this.scratch);
 			await session.send(ctx.evaluator, new Uint8Array(table.buffer), 'garbled gates', STREAM.tables);
 			return;
 		}
