@@ -11,18 +11,23 @@ function ecbCipher(key: Uint32Array): Cipher {
 	return cipher;
 }
 
+/** Blocks of keystream one call into node:crypto makes at most: the zeros it encrypts stay small and in cache. */
+const KEYSTREAM_CHUNK_BLOCKS = 4096;
+
 class CtrKeystream implements Keystream {
 	private readonly cipher: Cipher;
-	private zeros = new Uint8Array(0);
+	private readonly zeros = new Uint8Array(KEYSTREAM_CHUNK_BLOCKS * 16);
 
 	constructor(key: Uint32Array) {
 		this.cipher = createCipheriv('aes-128-ctr', asBytes(key), new Uint8Array(16));
 	}
 
 	fill(out: Uint32Array, offset: number, count: number): void {
-		if (this.zeros.length < count * 16) this.zeros = new Uint8Array(count * 16);
-		const stream = this.cipher.update(this.zeros.subarray(0, count * 16));
-		new Uint8Array(out.buffer, out.byteOffset + offset * 4, count * 16).set(stream);
+		const bytes = new Uint8Array(out.buffer, out.byteOffset + offset * 4, count * 16);
+		for (let done = 0; done < bytes.length; done += this.zeros.length) {
+			const chunk = Math.min(this.zeros.length, bytes.length - done);
+			bytes.set(this.cipher.update(this.zeros.subarray(0, chunk)), done);
+		}
 	}
 }
 

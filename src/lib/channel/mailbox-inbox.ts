@@ -69,11 +69,13 @@ export class Inbox {
 		if (payload.length < PIECE_HEADER_BYTES) throw new StreamError(from, `${partyName(from)} sent a frame this version cannot read (is it the same polytune version?)`);
 		sender.received = seq;
 		this.bytesReceived += FRAME_OVERHEAD + payload.length;
-		// Views into the answer until the message is whole; then one copy of its own, so that it
-		// pins no answer buffer and starts word-aligned.
+		// Views into the answer until the message is whole. A message of one piece stays a view:
+		// a copy of a large message costs page faults in fresh memory, and the sealed channels
+		// above open it into a buffer of their own at once (word views of a misaligned message
+		// copy it: asWords). A message of several pieces is joined into one copy.
 		sender.pieces.push(payload.subarray(PIECE_HEADER_BYTES));
 		if (!(payload[0] & LAST_PIECE)) return;
-		const message = concatBytes(...sender.pieces);
+		const message = sender.pieces.length === 1 ? sender.pieces[0] : concatBytes(...sender.pieces);
 		sender.pieces = [];
 		const waiter = sender.waiters.shift();
 		if (!waiter) sender.messages.push(message);

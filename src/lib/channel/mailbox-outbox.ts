@@ -1,5 +1,5 @@
 import { LAST_PIECE, PIECE_HEADER_BYTES } from './mailbox-inbox';
-import { FRAME_OVERHEAD, framesBytes, type MailFrame } from './mailbox-wire';
+import { FRAME_OVERHEAD, framesBytes, wirePayloadBytes, type MailFrame } from './mailbox-wire';
 
 /**
  * The sending half of the mailbox channel: cuts messages into frames numbered per recipient
@@ -32,22 +32,20 @@ export class Outbox {
 		return this.unconfirmed.size === 0;
 	}
 
-	/** Cuts `bytes` into frames for `to`, each fitting one request with its own header byte. */
+	/** Cuts `bytes` into frames for `to`, each fitting one request with its own header byte. The frames are views of `bytes`, which must not change afterwards. */
 	add(to: number, bytes: Uint8Array): void {
 		const pieceBytes = this.maxRequestBytes - 1 - FRAME_OVERHEAD - PIECE_HEADER_BYTES;
 		let offset = 0;
 		do {
 			const size = Math.min(pieceBytes, bytes.length - offset);
-			const payload = new Uint8Array(PIECE_HEADER_BYTES + size);
-			payload[0] = offset + size === bytes.length ? LAST_PIECE : 0;
-			payload.set(bytes.subarray(offset, offset + size), PIECE_HEADER_BYTES);
 			const seq = (this.numbered.get(to) ?? 0) + 1;
 			this.numbered.set(to, seq);
-			const frame = { peer: to, seq, payload };
+			// A view of the message: the piece header goes on the wire in front of it.
+			const frame: MailFrame = { peer: to, seq, payload: bytes.subarray(offset, offset + size), head: offset + size === bytes.length ? LAST_PIECE : 0 };
 			this.queue.push(frame);
 			this.unconfirmed.add(frame);
-			this.unconfirmedBytes += payload.length;
-			this.bytesSent += FRAME_OVERHEAD + payload.length;
+			this.unconfirmedBytes += wirePayloadBytes(frame);
+			this.bytesSent += FRAME_OVERHEAD + wirePayloadBytes(frame);
 			offset += size;
 		} while (offset < bytes.length);
 	}
@@ -57,7 +55,7 @@ export class Outbox {
 		let size = 1;
 		let count = 0;
 		while (count < this.queue.length) {
-			const next = FRAME_OVERHEAD + this.queue[count].payload.length;
+			const next = FRAME_OVERHEAD + wirePayloadBytes(this.queue[count]);
 			if (count > 0 && size + next > this.batchBytes) break;
 			size += next;
 			count++;
@@ -69,7 +67,7 @@ export class Outbox {
 
 	/** The relay stored `frames` (or had them): they are done, and requests may be full size again. */
 	confirm(frames: readonly MailFrame[]): void {
-		for (const frame of frames) if (this.unconfirmed.delete(frame)) this.unconfirmedBytes -= frame.payload.length;
+		for (const frame of frames) if (this.unconfirmed.delete(frame)) this.unconfirmedBytes -= wirePayloadBytes(frame);
 		if (frames.length > 0) this.batchBytes = this.maxRequestBytes;
 	}
 

@@ -27,6 +27,12 @@ export interface MailFrame {
 	peer: number;
 	seq: number;
 	payload: Uint8Array;
+	/**
+	 * A byte the wire carries in front of `payload`: the sender's piece header, kept apart so
+	 * that a message is not copied to make room for it (a copy of a large message costs page
+	 * faults in fresh memory). A frame read from the wire has it inside its payload.
+	 */
+	head?: number;
 }
 
 export interface MailAnswer {
@@ -47,8 +53,13 @@ export class MailboxWireError extends Error {
 /** Bytes a request (or answer, with `headerBytes`) of these frames takes. */
 export function framesBytes(frames: readonly MailFrame[], headerBytes = 1): number {
 	let size = headerBytes;
-	for (const frame of frames) size += FRAME_OVERHEAD + frame.payload.length;
+	for (const frame of frames) size += FRAME_OVERHEAD + wirePayloadBytes(frame);
 	return size;
+}
+
+/** The length a frame's payload has on the wire. */
+export function wirePayloadBytes(frame: MailFrame): number {
+	return frame.payload.length + (frame.head === undefined ? 0 : 1);
 }
 
 export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
@@ -86,12 +97,14 @@ export function decodeAnswer(body: Uint8Array): MailAnswer {
 /** Writes the frames from `offset` on. */
 function writeFrames(body: Uint8Array, offset: number, frames: readonly MailFrame[]): void {
 	const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-	for (const { peer, seq, payload } of frames) {
-		body[offset] = peer;
-		view.setUint32(offset + 1, seq, true);
-		view.setUint32(offset + 5, payload.length, true);
-		body.set(payload, offset + FRAME_OVERHEAD);
-		offset += FRAME_OVERHEAD + payload.length;
+	for (const frame of frames) {
+		const length = wirePayloadBytes(frame);
+		body[offset] = frame.peer;
+		view.setUint32(offset + 1, frame.seq, true);
+		view.setUint32(offset + 5, length, true);
+		if (frame.head !== undefined) body[offset + FRAME_OVERHEAD] = frame.head;
+		body.set(frame.payload, offset + FRAME_OVERHEAD + length - frame.payload.length);
+		offset += FRAME_OVERHEAD + length;
 	}
 }
 

@@ -86,8 +86,10 @@ class ShareStore {
 	draw(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
 		const items = count * sets;
 		if (this.bits.length < items) {
-			this.bits = new Uint8Array(items);
-			this.keys = new Uint32Array(items * peers * BLOCK_WORDS);
+			// Room for segments up to four times larger (each segment may double the last): fewer
+			// fresh arrays, and the room beyond what is drawn is never touched, so never mapped.
+			this.bits = new Uint8Array(4 * items);
+			this.keys = new Uint32Array(4 * items * peers * BLOCK_WORDS);
 		}
 		const drawn = { bits: this.bits.subarray(0, items), keys: this.keys.subarray(0, items * peers * BLOCK_WORDS) };
 		prg.fillBits(drawn.bits, 0, items);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerGoneError, StreamError } from '../../../src/lib/channel/http';
 import { MailboxChannel, type MailboxChannelOptions } from '../../../src/lib/channel/mailbox';
-import { decodeAnswer, encodeAnswer } from '../../../src/lib/channel/mailbox-wire';
+import { decodeAnswer, decodeRequest, encodeAnswer, encodeRequest, framesBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
+import { LAST_PIECE } from '../../../src/lib/channel/mailbox-inbox';
+import { Outbox } from '../../../src/lib/channel/mailbox-outbox';
 import { newSlotToken, RelayClient, RelayRefusedError, RelaySessionLostError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
 import { seeded } from '../mpc/helpers';
 import { bytes, expectInOrderBothWays, expectSilenceTimeout } from './expectations';
@@ -299,5 +301,26 @@ describe('MailboxChannel', () => {
 		await a.sendBytesTo(1, bytes(24));
 		await a.finish();
 		expect(await b.recvBytesFrom(0)).toEqual(bytes(24));
+	});
+});
+
+describe('the mailbox outbox', () => {
+	it('cuts a message into views of it, and the wire carries each piece header in front of its piece', () => {
+		const outbox = new Outbox(1000);
+		const message = new Uint8Array(2500).map((_, i) => (i * 13) & 0xff);
+		outbox.add(3, message);
+		const requests: MailFrame[][] = [];
+		while (outbox.queued) requests.push(outbox.take());
+		expect(requests.length).toBe(3);
+		const frames = requests.flat();
+		for (const frame of frames) expect(frame.payload.buffer).toBe(message.buffer);
+		const bodies = requests.map((request) => encodeRequest(request));
+		bodies.forEach((body, i) => expect(body.length).toBe(framesBytes(requests[i])));
+		expect(Math.max(...bodies.map((body) => body.length))).toBeLessThanOrEqual(1000);
+		const sent = bodies.flatMap((body) => decodeRequest(body));
+		expect(sent.map((frame) => [frame.peer, frame.seq])).toEqual(frames.map((_, i) => [3, i + 1]));
+		expect(sent.map((frame) => frame.payload[0])).toEqual(frames.map((_, i) => (i === frames.length - 1 ? LAST_PIECE : 0)));
+		const pieces = sent.map((frame) => frame.payload.subarray(1));
+		expect(new Uint8Array(pieces.flatMap((piece) => [...piece]))).toEqual(message);
 	});
 });

@@ -35,6 +35,8 @@ describe('ChaCha20-Poly1305 through OpenSSL (the CLI)', () => {
 			const opened = aead.open(key, nonce, sealed);
 			expect(equal(opened, plaintext), `length ${length}`).toBe(true);
 			expect(opened.byteOffset % 8).toBe(0);
+			// A plain Uint8Array (OpenSSL's output without a copy), not a Buffer, whose slice() would share memory.
+			expect(Object.getPrototypeOf(opened)).toBe(Uint8Array.prototype);
 			expect(calls, `length ${length}`).toEqual(inOpenSsl ? { seal: 0, open: 0 } : { seal: 1, open: 1 });
 		}
 	});

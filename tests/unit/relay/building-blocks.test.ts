@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Fifo } from '../../../src/lib/server/relay/fifo';
+import { bytes } from '../../../src/lib/server/relay/http';
 import { KeyedSerial } from '../../../src/lib/server/relay/serial';
 import { WakeRegistry } from '../../../src/lib/server/relay/wake';
 
@@ -61,5 +62,16 @@ describe('relay building blocks', () => {
 		b.cancel();
 		a.cancel();
 		expect(wakeups.size).toBe(0);
+	});
+
+	it('answers bytes with their length and exactly their content, empty ones included', async () => {
+		for (const length of [0, 3, 200_000]) {
+			const body = new Uint8Array(length).map((_, i) => (i * 31) & 0xff);
+			const response = bytes(body);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toBe('application/octet-stream');
+			expect(response.headers.get('content-length')).toBe(String(length));
+			expect(new Uint8Array(await response.arrayBuffer())).toEqual(body);
+		}
 	});
 });

@@ -138,7 +138,7 @@ export class MemoryStore implements RelayStore {
 		if (fresh.length > 0) {
 			const bytes = fresh.reduce((sum, frame) => sum + frame.payload.length, 0);
 			this.admit(name, bytes, now);
-			for (const { peer, seq, payload } of fresh) this.direction(session, party, peer).frames.set(seq, payload.slice());
+			for (const { peer, seq, payload } of fresh) this.direction(session, party, peer).frames.set(seq, ownBytes(payload));
 			this.account(session, bytes);
 			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
 		}
@@ -326,4 +326,16 @@ function slotRefusal(tokens: Map<number, string> | null, party: number, token: s
 	const held = tokens.get(party);
 	if (held === token) return null;
 	return held === undefined ? 'slot-unclaimed' : 'token-wrong';
+}
+
+/** Bytes of a request body beyond a stored frame's payload that the frame may keep alive. */
+const PINNED_SLACK_BYTES = 4096;
+
+/**
+ * A frame's payload as the store keeps it: the view itself when the request body is little
+ * more than this payload (a large frame: no second copy of it, whose fresh memory costs page
+ * faults), else a copy of its own, so that a stored frame never pins a much larger body.
+ */
+function ownBytes(payload: Uint8Array): Uint8Array {
+	return payload.buffer.byteLength - payload.length <= PINNED_SLACK_BYTES ? payload : payload.slice();
 }
