@@ -11,12 +11,15 @@ function ecbCipher(key: Uint32Array): Cipher {
 	return cipher;
 }
 
-/** Blocks of keystream one call into node:crypto makes at most: the zeros it encrypts stay small and in cache. */
-const KEYSTREAM_CHUNK_BLOCKS = 4096;
+/**
+ * What the keystream encrypts: at most this many bytes of zeros per call into node:crypto,
+ * shared by every keystream (there is one per seed, and SoftSpokenOT makes one per GGM leaf)
+ * and never written, so that it stays small and in cache.
+ */
+const ZEROS = new Uint8Array(64 * 1024);
 
 class CtrKeystream implements Keystream {
 	private readonly cipher: Cipher;
-	private readonly zeros = new Uint8Array(KEYSTREAM_CHUNK_BLOCKS * 16);
 
 	constructor(key: Uint32Array) {
 		this.cipher = createCipheriv('aes-128-ctr', asBytes(key), new Uint8Array(16));
@@ -24,9 +27,9 @@ class CtrKeystream implements Keystream {
 
 	fill(out: Uint32Array, offset: number, count: number): void {
 		const bytes = new Uint8Array(out.buffer, out.byteOffset + offset * 4, count * 16);
-		for (let done = 0; done < bytes.length; done += this.zeros.length) {
-			const chunk = Math.min(this.zeros.length, bytes.length - done);
-			bytes.set(this.cipher.update(this.zeros.subarray(0, chunk)), done);
+		for (let done = 0; done < bytes.length; done += ZEROS.length) {
+			const chunk = Math.min(ZEROS.length, bytes.length - done);
+			bytes.set(this.cipher.update(ZEROS.subarray(0, chunk)), done);
 		}
 	}
 }
