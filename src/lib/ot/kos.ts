@@ -71,17 +71,23 @@ class CheckHash {
 		return acc;
 	}
 
-	/** Σ_k χ^{rows−k}·x_k for packed bits x (count a multiple of 8). */
+	/**
+	 * Σ_k χ^{rows−k}·x_k for packed bits x (count a multiple of 8): the table entry of each byte
+	 * of x, summed as Σ_j entry_j·χ^{8(bytes−1−j)} by one Horner pass with χ^8 over all entries
+	 * but the last (a pass computes Σ block_j·h^{n−j}), and the last added as it is. One call
+	 * into the kernel, not one per byte.
+	 */
 	bits(packed: Uint32Array, count: number): Uint32Array {
 		const acc = new Uint32Array(BLOCK_WORDS);
-		const byte = new Uint32Array(BLOCK_WORDS);
-		for (let k = 0; k < count; k += 8) {
-			const b = (packed[k >>> 5] >>> (k & 31)) & 255;
-			for (let w = 0; w < BLOCK_WORDS; w++) byte[w] = 0;
-			// acc ← acc·χ^8 ⊕ bitTable[b]
-			this.chi8.horner(acc, byte, 1);
-			for (let w = 0; w < BLOCK_WORDS; w++) acc[w] ^= this.bitTable[b * BLOCK_WORDS + w];
+		const bytes = count >>> 3;
+		if (bytes === 0) return acc;
+		const entries = new Uint32Array(bytes * BLOCK_WORDS);
+		for (let j = 0, o = 0; j < bytes; j++, o += BLOCK_WORDS) {
+			const entry = ((packed[j >>> 2] >>> ((j & 3) << 3)) & 255) * BLOCK_WORDS;
+			for (let w = 0; w < BLOCK_WORDS; w++) entries[o + w] = this.bitTable[entry + w];
 		}
+		this.chi8.horner(acc, entries, bytes - 1);
+		for (let w = 0; w < BLOCK_WORDS; w++) acc[w] ^= entries[(bytes - 1) * BLOCK_WORDS + w];
 		return acc;
 	}
 }
