@@ -1,8 +1,6 @@
 /** One `polytune` sub-command. `run` returns the process exit code. */
 export interface Command {
-	/** One line for the command list. */
-	summary: string;
-	/** The full `--help` text. */
+	/** The full `--help` text (the one line for the command list is in main.ts, which loads a command only to run it). */
 	help: string;
 	run(args: string[]): Promise<number>;
 }

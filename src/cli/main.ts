@@ -1,19 +1,33 @@
 import { ENGINE_VERSION } from '../lib/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command';
-import { check } from './commands/check';
-import { compile } from './commands/compile';
-import { party } from './commands/party';
-import { pre } from './commands/pre';
-import { run } from './commands/run';
-import { serve } from './commands/serve';
 
-const commands: Record<string, Command> = {
-	serve,
-	pre,
-	party,
-	check,
-	run,
-	compile
+/**
+ * The commands, each loaded only when it runs: a command's module brings what it needs (the
+ * relay, the engine, the Garble compiler), and `polytune --help` or another command need not
+ * parse and start all of it (the CLI bundle is split along these imports, scripts/build-cli.js).
+ */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+	serve: {
+		summary: 'run the relay and the web app (an HTTP server, like the original `polytune serve`)',
+		load: async () => (await import('./commands/serve')).serve
+	},
+	pre: {
+		summary: 'run the trusted dealer (party 255) that preprocesses for the parties of a session',
+		load: async () => (await import('./commands/pre')).pre
+	},
+	party: {
+		summary: 'join a session as a computing party with your private input',
+		load: async () => (await import('./commands/party')).party
+	},
+	check: { summary: 'check a Garble program for errors', load: async () => (await import('./commands/check')).check },
+	run: {
+		summary: 'run a Garble program on plaintext inputs (no MPC), as garble-lang does',
+		load: async () => (await import('./commands/run')).run
+	},
+	compile: {
+		summary: 'compile a Garble program and print the size of its circuit',
+		load: async () => (await import('./commands/compile')).compile
+	}
 };
 
 function overview(): string {
@@ -41,11 +55,12 @@ export async function main(argv: string[]): Promise<number> {
 		console.log(ENGINE_VERSION);
 		return EXIT_OK;
 	}
-	const command = commands[name];
-	if (!command) {
+	const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+	if (!entry) {
 		console.error(`polytune: unknown command '${name}'\n\n${overview()}`);
 		return EXIT_USAGE;
 	}
+	const command = await entry.load();
 	if (args.includes('--help') || args.includes('-h')) {
 		console.log(command.help);
 		return EXIT_OK;

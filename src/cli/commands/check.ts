@@ -3,7 +3,6 @@ import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command';
 import { entryOf, FUNCTION_HELP, FUNCTION_OPTION, parse, readSource } from './garble-args';
 
 export const check: Command = {
-	summary: 'check a Garble program for errors',
 	help: [
 		'Usage: polytune check FILE [--function NAME]',
 		'',

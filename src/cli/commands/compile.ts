@@ -6,7 +6,6 @@ import { EXIT_OK, UsageError, type Command } from '../command';
 import { COMPILE_OPTIONS_HELP, loadProgram } from './garble-args';
 
 export const compile: Command = {
-	summary: 'compile a Garble program and print the size of its circuit',
 	help: [
 		'Usage: polytune compile FILE [--function NAME] [--const NS::NAME=VALUE ...]',
 		'',

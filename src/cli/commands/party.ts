@@ -19,7 +19,6 @@ const OPTIONS = {
 } as const;
 
 export const party: Command = {
-	summary: 'join a session as a computing party with your private input',
 	help: [
 		'Usage: polytune party URL --session=S --program=FILE --party=I --input=LITERAL [options]',
 		'       polytune party LINK --program=FILE --party=I --input=LITERAL [options]',

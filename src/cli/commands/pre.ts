@@ -29,7 +29,6 @@ import { statusPrinter } from '../status-printer';
 import { parse } from './garble-args';
 
 export const pre: Command = {
-	summary: 'run the trusted dealer (party 255) that preprocesses for the parties of a session',
 	help: [
 		'Usage: polytune pre URL --session=S --parties=N [options]',
 		'       polytune pre LINK [--parties=N] [options]',

@@ -9,7 +9,6 @@ function readInput(input: string): string {
 }
 
 export const run: Command = {
-	summary: 'run a Garble program on plaintext inputs (no MPC), as garble-lang does',
 	help: [
 		'Usage: polytune run FILE INPUT... [--function NAME] [--const NS::NAME=VALUE ...]',
 		'',

@@ -22,7 +22,6 @@ const KEEP_ALIVE_MS = 65_000;
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export const serve: Command = {
-	summary: 'run the relay and the web app (an HTTP server, like the original `polytune serve`)',
 	help: `Usage: polytune serve [--host HOST] [--port PORT] [--store memory|redis://HOST:PORT/DB]
 
 Starts the relay that parties talk through, with the web app, on http://127.0.0.1:8000

@@ -3,7 +3,7 @@
  * TypeScript is compiled when it starts. Each test copies bin/polytune.js into an empty
  * folder (no src/, no node_modules, so no tsx to fall back on) and puts there what it needs.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,25 @@ describe('bin/polytune.js', () => {
 		const sum = await polytune('run', join(ROOT, 'static/examples/sum.garble.rs'), '2u32', '10u32', '100u32');
 		expect(sum.code, sum.stderr).toBe(0);
 		expect(sum.stdout.trim()).toBe(String(2 + 10 + 100));
+	});
+
+	it('lists the commands without loading any of them: their chunks are not needed until one runs', async () => {
+		await buildCli({ outfile: join(home, CLI_BUNDLE) });
+		const entry = join(home, CLI_BUNDLE);
+		const folder = dirname(entry);
+		// What the entry imports statically stays (small modules the commands share with it); every other chunk goes.
+		const kept = [...readFileSync(entry, 'utf8').matchAll(/^} from "\.\/(chunk-[A-Z0-9]+\.js)";$/gm)].map((match) => match[1]);
+		const dropped = readdirSync(folder).filter((name) => /^chunk-[A-Z0-9]+\.js$/.test(name) && !kept.includes(name));
+		expect(dropped.length).toBeGreaterThanOrEqual(6);
+		expect(kept.reduce((bytes, name) => bytes + statSync(join(folder, name)).size, 0)).toBeLessThan(20_000);
+		for (const chunk of dropped) rmSync(join(folder, chunk));
+		const help = await polytune('--help');
+		expect(help.code, help.stderr).toBe(0);
+		for (const command of ['serve', 'pre', 'party', 'check', 'run', 'compile']) expect(help.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+		expect((await polytune('--version')).stdout.trim()).toBe(ENGINE_VERSION);
+		const run = await polytune('run', join(ROOT, 'static/examples/sum.garble.rs'), '2u32', '10u32', '100u32');
+		expect(run.code).not.toBe(0);
+		expect(run.stderr).toMatch(/chunk-/);
 	});
 
 	it('hands the bundle its arguments and returns the exit code the bundle gives', async () => {
