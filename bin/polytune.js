@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `polytune` command: runs the CLI as built by scripts/build-cli.js (`npm install` and
-// `npm run build:cli` make it), one plain JavaScript module with nothing to compile at start.
+// `npm run build:cli` make it): plain JavaScript with nothing to compile at start, an entry module
+// and beside it the chunks each command loads when it runs.
 import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/cli/polytune.js', import.meta.url);
