@@ -70,10 +70,16 @@ export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
 	return body;
 }
 
-export function decodeRequest(body: Uint8Array): MailFrame[] {
-	if (body.length === 0) return [];
-	checkVersion(body[0], 'request');
-	return readFrames(body, 1, 'request');
+/**
+ * The frames of a request body: of one array, payloads are views into it; of the chunks it
+ * came in (the relay), each payload is copied out into an array of its own, the one copy its
+ * bytes take (a body joined first, then frames copied out so as not to pin it, took two).
+ */
+export function decodeRequest(body: Uint8Array | readonly Uint8Array[]): MailFrame[] {
+	const bytes = body instanceof Uint8Array ? viewedBytes(body) : copiedBytes(body);
+	if (bytes.length === 0) return [];
+	checkVersion(bytes.byteAt(0), 'request');
+	return readFrames(bytes, 1, 'request');
 }
 
 export function encodeAnswer(answer: MailAnswer): Uint8Array {
@@ -90,7 +96,7 @@ export function decodeAnswer(body: Uint8Array): MailAnswer {
 	if (body.length < ANSWER_HEADER_BYTES) throw new MailboxWireError(`mailbox answer of ${body.length} bytes is shorter than its ${ANSWER_HEADER_BYTES}-byte header`);
 	checkVersion(body[0], 'answer');
 	const epoch = Array.from(body.subarray(2, 2 + EPOCH_BYTES), (byte) => byte.toString(16).padStart(2, '0')).join('');
-	const frames = readFrames(body, ANSWER_HEADER_BYTES, 'answer');
+	const frames = readFrames(viewedBytes(body), ANSWER_HEADER_BYTES, 'answer');
 	return { frames, more: (body[1] & MORE_WAITING) !== 0, epoch, ...((body[1] & HELD) !== 0 ? { held: true } : {}) };
 }
 
@@ -114,21 +120,75 @@ function checkVersion(version: number, what: string): void {
 	}
 }
 
-/** The frames from `offset` to the end; payloads are views into `body`. */
-function readFrames(body: Uint8Array, offset: number, what: string): MailFrame[] {
-	const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+/** A body as readFrames reads it: its bytes, and a payload's range as a view or a copy. */
+interface BodyBytes {
+	readonly length: number;
+	byteAt(offset: number): number;
+	payload(start: number, length: number): Uint8Array;
+}
+
+function viewedBytes(body: Uint8Array): BodyBytes {
+	return { length: body.length, byteAt: (offset) => body[offset], payload: (start, length) => body.subarray(start, start + length) };
+}
+
+function copiedBytes(chunks: readonly Uint8Array[]): BodyBytes {
+	/** Where each chunk starts in the body. */
+	const starts: number[] = [];
+	let length = 0;
+	for (const chunk of chunks) {
+		starts.push(length);
+		length += chunk.length;
+	}
+	/** The last chunk that starts at or before `offset`, among those not empty. */
+	const chunkAt = (offset: number) => {
+		let low = 0;
+		let high = chunks.length - 1;
+		while (low < high) {
+			const middle = (low + high + 1) >>> 1;
+			if (starts[middle] <= offset) low = middle;
+			else high = middle - 1;
+		}
+		while (offset - starts[low] >= chunks[low].length) low++;
+		return low;
+	};
+	return {
+		length,
+		byteAt: (offset) => {
+			const c = chunkAt(offset);
+			return chunks[c][offset - starts[c]];
+		},
+		payload: (start, size) => {
+			const out = new Uint8Array(size);
+			for (let done = 0, c = size > 0 ? chunkAt(start) : 0; done < size; c++) {
+				const from = start + done - starts[c];
+				const part = chunks[c].subarray(from, Math.min(chunks[c].length, from + size - done));
+				out.set(part, done);
+				done += part.length;
+			}
+			return out;
+		}
+	};
+}
+
+/** A little-endian u32 at `offset`. */
+function u32At(body: BodyBytes, offset: number): number {
+	return (body.byteAt(offset) | (body.byteAt(offset + 1) << 8) | (body.byteAt(offset + 2) << 16) | (body.byteAt(offset + 3) << 24)) >>> 0;
+}
+
+/** The frames from `offset` to the end. */
+function readFrames(body: BodyBytes, offset: number, what: string): MailFrame[] {
 	const frames: MailFrame[] = [];
 	while (offset < body.length) {
 		const index = frames.length + 1;
 		if (body.length - offset < FRAME_OVERHEAD) throw new MailboxWireError(`mailbox ${what}: the header of frame ${index} is cut off`);
-		const seq = view.getUint32(offset + 1, true);
-		const length = view.getUint32(offset + 5, true);
+		const seq = u32At(body, offset + 1);
+		const length = u32At(body, offset + 5);
 		if (seq === 0) throw new MailboxWireError(`mailbox ${what}: frame ${index} has sequence number 0 (they start at 1)`);
 		const start = offset + FRAME_OVERHEAD;
 		if (body.length - start < length) {
 			throw new MailboxWireError(`mailbox ${what}: frame ${index} is cut off (it declares ${length} bytes, ${body.length - start} follow)`);
 		}
-		frames.push({ peer: body[offset], seq, payload: body.subarray(start, start + length) });
+		frames.push({ peer: body.byteAt(offset), seq, payload: body.payload(start, length) });
 		offset = start + length;
 	}
 	return frames;

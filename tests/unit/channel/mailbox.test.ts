@@ -324,3 +324,37 @@ describe('the mailbox outbox', () => {
 		expect(new Uint8Array(pieces.flatMap((piece) => [...piece]))).toEqual(message);
 	});
 });
+
+describe('the mailbox wire', () => {
+	/** `body` cut at `cuts` (sorted offsets), empty chunks included where two cuts meet. */
+	const cut = (body: Uint8Array, cuts: number[]) => [0, ...cuts].map((at, i) => body.slice(at, i < cuts.length ? cuts[i] : body.length));
+
+	it('reads a request body in chunks as in one array, each payload copied into an array of its own', () => {
+		const random = seeded(7);
+		const frames: MailFrame[] = [0, 1, 2, 3, 4].map((i) => ({ peer: i + 1, seq: 10 + i, payload: new Uint8Array(i * 700).map(() => Math.floor(random() * 256)) }));
+		const body = encodeRequest(frames);
+		for (let round = 0; round < 20; round++) {
+			const cuts = Array.from({ length: 1 + (round % 7) }, () => Math.floor(random() * body.length)).sort((a, b) => a - b);
+			const decoded = decodeRequest(cut(body, cuts));
+			expect(decoded).toEqual(decodeRequest(body));
+			for (const frame of decoded) expect(frame.payload.buffer.byteLength).toBe(frame.payload.length);
+		}
+	});
+
+	it('names the same fault in a malformed body, whole or in chunks', () => {
+		const body = encodeRequest([{ peer: 1, seq: 1, payload: Uint8Array.of(1, 2, 3) }]);
+		const zeroSeq = body.slice();
+		zeroSeq.set([0, 0, 0, 0], 2);
+		for (const bad of [body.subarray(0, 6), body.subarray(0, body.length - 1), zeroSeq, Uint8Array.of(9)]) {
+			const whole = (() => {
+				try {
+					decodeRequest(bad);
+				} catch (error) {
+					return (error as Error).message;
+				}
+			})();
+			expect(whole).toMatch(/mailbox request/);
+			expect(() => decodeRequest(cut(bad, [1, 1, Math.min(3, bad.length)]))).toThrow(whole);
+		}
+	});
+});

@@ -12,6 +12,14 @@ import { RelayError, tooLarge } from './errors';
  * Web request.
  */
 export async function readBody(request: Request, nodeRequest: IncomingMessage | undefined, limit: number, what: 'message' | 'info'): Promise<Uint8Array> {
+	return concat(await readBodyChunks(request, nodeRequest, limit, what));
+}
+
+/**
+ * readBody's bytes as the chunks they came in, for a reader that copies out what it keeps
+ * (the mailbox's frames): joining them first would copy every byte once more.
+ */
+export async function readBodyChunks(request: Request, nodeRequest: IncomingMessage | undefined, limit: number, what: 'message' | 'info'): Promise<Uint8Array[]> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > limit) throw tooLarge(what, limit, declared);
 	if (nodeRequest && nodeRequest.listenerCount('data') === 0 && !nodeRequest.readableEnded) {
@@ -22,10 +30,10 @@ export async function readBody(request: Request, nodeRequest: IncomingMessage | 
 		// Only under `vite dev`, where SvelteKit drops untyped bodies and the Node request is hidden.
 		throw new RelayError('bad-request', 'this server cannot read a body without a Content-Type header: send Content-Type: application/octet-stream');
 	}
-	return new Uint8Array(0);
+	return [];
 }
 
-function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' | 'info'): Promise<Uint8Array> {
+function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' | 'info'): Promise<Uint8Array[]> {
 	return new Promise((resolve, reject) => {
 		const chunks: Uint8Array[] = [];
 		let size = 0;
@@ -34,7 +42,7 @@ function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' 
 			if (error) {
 				stream.resume(); // discard the rest, so the connection can carry the answer
 				reject(error);
-			} else resolve(concat(chunks, size));
+			} else resolve(chunks);
 		};
 		const onData = (chunk: Uint8Array) => {
 			size += chunk.length;
@@ -48,7 +56,7 @@ function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' 
 	});
 }
 
-async function readWebStream(body: ReadableStream<Uint8Array>, limit: number, what: 'message' | 'info'): Promise<Uint8Array> {
+async function readWebStream(body: ReadableStream<Uint8Array>, limit: number, what: 'message' | 'info'): Promise<Uint8Array[]> {
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	const reader = body.getReader();
@@ -68,7 +76,7 @@ async function readWebStream(body: ReadableStream<Uint8Array>, limit: number, wh
 		throw cutOff();
 	}
 	if (size > limit) throw tooLarge(what, limit, size);
-	return concat(chunks, size);
+	return chunks;
 }
 
 function cutOff(): RelayError {
@@ -76,8 +84,8 @@ function cutOff(): RelayError {
 }
 
 /** Copies into one fresh array, so that a stored message never pins a larger pooled buffer. */
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-	const bytes = new Uint8Array(size);
+function concat(chunks: Uint8Array[]): Uint8Array {
+	const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
 	let offset = 0;
 	for (const chunk of chunks) {
 		bytes.set(chunk, offset);

@@ -79,8 +79,8 @@ export function parseAcks(query: URLSearchParams): Map<number, number> {
 	return acks;
 }
 
-/** The frames of a mailbox exchange body (docs/relay.md); a malformed body is a 400 that says where. */
-export function parseFrames(body: Uint8Array): MailFrame[] {
+/** The frames of a mailbox exchange body, whole or in its chunks (docs/relay.md); a malformed body is a 400 that says where. */
+export function parseFrames(body: Uint8Array | readonly Uint8Array[]): MailFrame[] {
 	try {
 		return decodeRequest(body);
 	} catch (error) {

@@ -1,5 +1,5 @@
 import { encodeAnswer } from '$lib/channel/mailbox-wire';
-import { readBody } from '$lib/server/relay/body';
+import { readBodyChunks } from '$lib/server/relay/body';
 import { bytes, nodeRequest, relayRoute } from '$lib/server/relay/http';
 import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseSession, parseToken } from '$lib/server/relay/params';
 import type { RequestHandler } from './$types';
@@ -25,6 +25,6 @@ export const POST: RequestHandler = (event) =>
 		const gatherMs = parseMillis(url.searchParams, 'gather');
 		const untilParties = parsePartyList(url.searchParams, 'until');
 		const until = untilParties && { parties: untilParties, activeWithinMs: parseMillis(url.searchParams, 'active') };
-		const frames = parseFrames(await readBody(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
+		const frames = parseFrames(await readBodyChunks(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
 		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: request.signal })));
 	});
