@@ -44,8 +44,9 @@ export class Outbox {
 			const frame: MailFrame = { peer: to, seq, payload: bytes.subarray(offset, offset + size), head: offset + size === bytes.length ? LAST_PIECE : 0 };
 			this.queue.push(frame);
 			this.unconfirmed.add(frame);
-			this.unconfirmedBytes += wirePayloadBytes(frame);
-			this.bytesSent += FRAME_OVERHEAD + wirePayloadBytes(frame);
+			const wireBytes = wirePayloadBytes(frame);
+			this.unconfirmedBytes += wireBytes;
+			this.bytesSent += FRAME_OVERHEAD + wireBytes;
 			offset += size;
 		} while (offset < bytes.length);
 	}

@@ -131,7 +131,9 @@ function viewedBytes(body: Uint8Array): BodyBytes {
 	return { length: body.length, byteAt: (offset) => body[offset], payload: (start, length) => body.subarray(start, start + length) };
 }
 
-function copiedBytes(chunks: readonly Uint8Array[]): BodyBytes {
+function copiedBytes(body: readonly Uint8Array[]): BodyBytes {
+	// Without empty chunks, the last chunk that starts at or before an offset holds it.
+	const chunks = body.filter((chunk) => chunk.length > 0);
 	/** Where each chunk starts in the body. */
 	const starts: number[] = [];
 	let length = 0;
@@ -139,7 +141,6 @@ function copiedBytes(chunks: readonly Uint8Array[]): BodyBytes {
 		starts.push(length);
 		length += chunk.length;
 	}
-	/** The last chunk that starts at or before `offset`, among those not empty. */
 	const chunkAt = (offset: number) => {
 		let low = 0;
 		let high = chunks.length - 1;
@@ -148,7 +149,6 @@ function copiedBytes(chunks: readonly Uint8Array[]): BodyBytes {
 			if (starts[middle] <= offset) low = middle;
 			else high = middle - 1;
 		}
-		while (offset - starts[low] >= chunks[low].length) low++;
 		return low;
 	};
 	return {
@@ -159,7 +159,7 @@ function copiedBytes(chunks: readonly Uint8Array[]): BodyBytes {
 		},
 		payload: (start, size) => {
 			const out = new Uint8Array(size);
-			for (let done = 0, c = size > 0 ? chunkAt(start) : 0; done < size; c++) {
+			for (let done = 0, c = chunkAt(start); done < size; c++) {
 				const from = start + done - starts[c];
 				const part = chunks[c].subarray(from, Math.min(chunks[c].length, from + size - done));
 				out.set(part, done);

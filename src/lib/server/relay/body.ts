@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { concatBytes } from '../../crypto/block';
 import { RelayError, tooLarge } from './errors';
 
 /**
@@ -12,7 +13,8 @@ import { RelayError, tooLarge } from './errors';
  * Web request.
  */
 export async function readBody(request: Request, nodeRequest: IncomingMessage | undefined, limit: number, what: 'message' | 'info'): Promise<Uint8Array> {
-	return concat(await readBodyChunks(request, nodeRequest, limit, what));
+	// One fresh array, so that a stored message never pins a larger pooled buffer.
+	return concatBytes(...(await readBodyChunks(request, nodeRequest, limit, what)));
 }
 
 /**
@@ -81,15 +83,4 @@ async function readWebStream(body: ReadableStream<Uint8Array>, limit: number, wh
 
 function cutOff(): RelayError {
 	return new RelayError('bad-request', 'request body was cut off before its end');
-}
-
-/** Copies into one fresh array, so that a stored message never pins a larger pooled buffer. */
-function concat(chunks: Uint8Array[]): Uint8Array {
-	const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.length;
-	}
-	return bytes;
 }
