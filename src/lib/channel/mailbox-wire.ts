@@ -1,3 +1,5 @@
+import { concatBytes } from '../crypto/block';
+
 /**
  * The binary bodies of the relay's mailbox endpoint, `POST /exchange/{session}/{party}`
  * (docs/relay.md). One implementation for the relay and its clients. Little-endian.
@@ -64,9 +66,7 @@ export function wirePayloadBytes(frame: MailFrame): number {
 
 export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
 	if (frames.length === 0) return new Uint8Array(0);
-	const body = new Uint8Array(framesBytes(frames));
-	body[0] = MAILBOX_WIRE_VERSION;
-	writeFrames(body, 1, frames);
+	const [body] = encodeFrames(Uint8Array.of(MAILBOX_WIRE_VERSION), frames, Infinity);
 	return body;
 }
 
@@ -82,14 +82,24 @@ export function decodeRequest(body: Uint8Array | readonly Uint8Array[]): MailFra
 	return readFrames(bytes, 1, 'request');
 }
 
-export function encodeAnswer(answer: MailAnswer): Uint8Array {
+/**
+ * An answer as the parts it goes out in, in order: large payloads (VIEWED_PAYLOAD_BYTES or
+ * more) as the stored arrays themselves, everything between them copied into one array. The
+ * relay streams the parts: joining them would copy every large payload once more into fresh
+ * memory, whose page faults cost more than the copy.
+ */
+export function encodeAnswerParts(answer: MailAnswer): Uint8Array[] {
 	if (!/^[0-9a-f]{16}$/.test(answer.epoch)) throw new MailboxWireError(`bad epoch '${answer.epoch}': must be ${EPOCH_BYTES} bytes in hex`);
-	const body = new Uint8Array(framesBytes(answer.frames, ANSWER_HEADER_BYTES));
-	body[0] = MAILBOX_WIRE_VERSION;
-	body[1] = (answer.more ? MORE_WAITING : 0) | (answer.held ? HELD : 0);
-	for (let i = 0; i < EPOCH_BYTES; i++) body[2 + i] = parseInt(answer.epoch.slice(2 * i, 2 * i + 2), 16);
-	writeFrames(body, ANSWER_HEADER_BYTES, answer.frames);
-	return body;
+	const header = new Uint8Array(ANSWER_HEADER_BYTES);
+	header[0] = MAILBOX_WIRE_VERSION;
+	header[1] = (answer.more ? MORE_WAITING : 0) | (answer.held ? HELD : 0);
+	for (let i = 0; i < EPOCH_BYTES; i++) header[2 + i] = parseInt(answer.epoch.slice(2 * i, 2 * i + 2), 16);
+	return encodeFrames(header, answer.frames, VIEWED_PAYLOAD_BYTES);
+}
+
+/** The answer in one array (encodeAnswerParts joined). */
+export function encodeAnswer(answer: MailAnswer): Uint8Array {
+	return concatBytes(...encodeAnswerParts(answer));
 }
 
 export function decodeAnswer(body: Uint8Array): MailAnswer {
@@ -100,18 +110,49 @@ export function decodeAnswer(body: Uint8Array): MailAnswer {
 	return { frames, more: (body[1] & MORE_WAITING) !== 0, epoch, ...((body[1] & HELD) !== 0 ? { held: true } : {}) };
 }
 
-/** Writes the frames from `offset` on. */
-function writeFrames(body: Uint8Array, offset: number, frames: readonly MailFrame[]): void {
-	const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+/** Payloads of at least this many bytes go out as parts of their own (encodeAnswerParts). */
+const VIEWED_PAYLOAD_BYTES = 16 * 1024;
+
+/**
+ * `prefix` and the frames as wire parts: payloads of `viewedFrom` bytes or more as they are,
+ * everything between them (frame headers, head bytes, smaller payloads) written into fresh
+ * arrays. With `viewedFrom` Infinity, one array.
+ */
+function encodeFrames(prefix: Uint8Array, frames: readonly MailFrame[], viewedFrom: number): Uint8Array[] {
+	const viewed = (frame: MailFrame) => frame.payload.length >= viewedFrom;
+	// Bytes written into the arrays between viewed payloads, run by run.
+	const runs = [prefix.length];
+	for (const frame of frames) {
+		if (viewed(frame)) {
+			runs[runs.length - 1] += FRAME_OVERHEAD + (frame.head === undefined ? 0 : 1);
+			runs.push(0);
+		} else runs[runs.length - 1] += FRAME_OVERHEAD + wirePayloadBytes(frame);
+	}
+	const parts: Uint8Array[] = [];
+	let run = 0;
+	let body = new Uint8Array(runs[0]);
+	let view = new DataView(body.buffer);
+	body.set(prefix);
+	let offset = prefix.length;
 	for (const frame of frames) {
 		const length = wirePayloadBytes(frame);
 		body[offset] = frame.peer;
 		view.setUint32(offset + 1, frame.seq, true);
 		view.setUint32(offset + 5, length, true);
-		if (frame.head !== undefined) body[offset + FRAME_OVERHEAD] = frame.head;
-		body.set(frame.payload, offset + FRAME_OVERHEAD + length - frame.payload.length);
-		offset += FRAME_OVERHEAD + length;
+		offset += FRAME_OVERHEAD;
+		if (frame.head !== undefined) body[offset++] = frame.head;
+		if (!viewed(frame)) {
+			body.set(frame.payload, offset);
+			offset += frame.payload.length;
+			continue;
+		}
+		parts.push(body, frame.payload);
+		body = new Uint8Array(runs[++run]);
+		view = new DataView(body.buffer);
+		offset = 0;
 	}
+	if (body.length > 0 || parts.length === 0) parts.push(body);
+	return parts;
 }
 
 function checkVersion(version: number, what: string): void {

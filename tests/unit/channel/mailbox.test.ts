@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerGoneError, StreamError } from '../../../src/lib/channel/http';
 import { MailboxChannel, type MailboxChannelOptions } from '../../../src/lib/channel/mailbox';
-import { decodeAnswer, decodeRequest, encodeAnswer, encodeRequest, framesBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
+import { decodeAnswer, decodeRequest, encodeAnswer, encodeAnswerParts, encodeRequest, framesBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
 import { LAST_PIECE } from '../../../src/lib/channel/mailbox-inbox';
 import { Outbox } from '../../../src/lib/channel/mailbox-outbox';
 import { newSlotToken, RelayClient, RelayRefusedError, RelaySessionLostError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
@@ -339,6 +339,36 @@ describe('the mailbox wire', () => {
 			expect(decoded).toEqual(decodeRequest(body));
 			for (const frame of decoded) expect(frame.payload.buffer.byteLength).toBe(frame.payload.length);
 		}
+	});
+
+	it('answers in parts: large payloads as the arrays themselves, everything between them in arrays of their own', () => {
+		const random = seeded(11);
+		const payload = (length: number) => new Uint8Array(length).map(() => Math.floor(random() * 256));
+		const large = [payload(40_000), payload(16 * 1024), payload(70_000)];
+		const frames: MailFrame[] = [
+			{ peer: 2, seq: 1, payload: payload(30) },
+			{ peer: 2, seq: 2, payload: large[0], head: 7 },
+			{ peer: 3, seq: 5, payload: large[1] },
+			{ peer: 3, seq: 6, payload: payload(16 * 1024 - 1), head: 1 },
+			{ peer: 4, seq: 9, payload: large[2] }
+		];
+		const answer = { frames, more: true, epoch: '0123456789abcdef' };
+		const parts = encodeAnswerParts(answer);
+		// Header and first frame | large[0] | its successor's header | large[1] | two headers and a small payload | large[2] | nothing after it.
+		expect(parts.length).toBe(6);
+		expect(large.every((array) => parts.includes(array))).toBe(true);
+		const joined = new Uint8Array(parts.flatMap((part) => [...part]));
+		expect(joined.length).toBe(framesBytes(frames, 10));
+		const decoded = decodeAnswer(joined);
+		expect(decoded.more).toBe(true);
+		expect(decoded.epoch).toBe(answer.epoch);
+		expect(decoded.frames.map(({ peer, seq }) => [peer, seq])).toEqual(frames.map(({ peer, seq }) => [peer, seq]));
+		decoded.frames.forEach((frame, i) => {
+			const { head, payload } = frames[i];
+			expect(frame.payload).toEqual(head === undefined ? payload : Uint8Array.of(head, ...payload));
+		});
+		expect(encodeAnswer(answer)).toEqual(joined);
+		expect(encodeAnswerParts({ frames: [], more: false, epoch: answer.epoch })).toHaveLength(1);
 	});
 
 	it('names the same fault in a malformed body, whole or in chunks', () => {

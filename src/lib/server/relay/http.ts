@@ -25,17 +25,19 @@ export function ok(): Response {
 	return new Response(null, { status: 200 });
 }
 
-export function bytes(body: Uint8Array): Response {
-	// A stream of the array rather than the array: a Response made from bytes copies them
+/** Bytes answered as the parts they are in, in order (the mailbox's answer: encodeAnswerParts). */
+export function bytes(...parts: Uint8Array[]): Response {
+	// A stream of the parts rather than one array: a Response made from bytes copies them
 	// (undici), and a copy of a large answer costs page faults in fresh memory. Nothing
-	// changes the array once it is answered.
+	// changes the parts once they are answered.
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
-			if (body.length > 0) controller.enqueue(body);
+			for (const part of parts) if (part.length > 0) controller.enqueue(part);
 			controller.close();
 		}
 	});
-	return new Response(stream, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(body.length) } });
+	const length = parts.reduce((sum, part) => sum + part.length, 0);
+	return new Response(stream, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) } });
 }
 
 /** The answer to a receive that found nothing: a 400 as the original relay, marked as "empty". */

@@ -1,4 +1,4 @@
-import { encodeAnswer } from '$lib/channel/mailbox-wire';
+import { encodeAnswerParts } from '$lib/channel/mailbox-wire';
 import { readBodyChunks } from '$lib/server/relay/body';
 import { bytes, nodeRequest, relayRoute } from '$lib/server/relay/http';
 import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseSession, parseToken } from '$lib/server/relay/params';
@@ -26,5 +26,5 @@ export const POST: RequestHandler = (event) =>
 		const untilParties = parsePartyList(url.searchParams, 'until');
 		const until = untilParties && { parties: untilParties, activeWithinMs: parseMillis(url.searchParams, 'active') };
 		const frames = parseFrames(await readBodyChunks(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
-		return bytes(encodeAnswer(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: request.signal })));
+		return bytes(...encodeAnswerParts(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: request.signal })));
 	});
