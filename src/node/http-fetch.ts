@@ -11,7 +11,7 @@ import type { Fetch, RelayRequestInit, RelayResponse } from '../lib/channel/rela
  * promise resolves, so the request's signal covers the body too. Failures look like fetch's:
  * a TypeError whose cause is the network error (its `code`, e.g. ECONNREFUSED).
  */
-export const httpFetch: Fetch = (input, init) => {
+export const httpFetch: Fetch = Object.assign((input: string, init: RelayRequestInit) => {
 	const method = init.method ?? 'GET';
 	const signal = init.signal ?? undefined;
 	// What cannot be sent rejects, as with fetch (a throw in here does).
@@ -20,9 +20,9 @@ export const httpFetch: Fetch = (input, init) => {
 		const url = new URL(input);
 		const secure = url.protocol === 'https:';
 		if (!secure && url.protocol !== 'http:') throw new TypeError(`httpFetch: only http and https URLs, got ${url.protocol}`);
-		const body = bodyBytes(init.body);
+		const body = init.bodyParts ?? bodyBytes(init.body);
 		// As fetch: a request that may carry a body says how long it is, also when it has none.
-		const length = body?.length ?? (method === 'GET' || method === 'HEAD' ? undefined : 0);
+		const length = body?.reduce((sum, part) => sum + part.length, 0) ?? (method === 'GET' || method === 'HEAD' ? undefined : 0);
 		const request = (secure ? httpsRequest : httpRequest)(url, {
 			method,
 			headers: { ...init.headers, ...(length !== undefined ? { 'content-length': String(length) } : {}) },
@@ -46,19 +46,21 @@ export const httpFetch: Fetch = (input, init) => {
 			response.once('end', () => settle(() => resolve(answer(response, chunks))));
 			response.once('close', () => fail(new Error('the connection closed before the answer was complete')));
 		});
-		request.end(body);
+		// The parts one after another: Node gathers the writes of one turn into one writev.
+		for (const part of body ?? []) request.write(part);
+		request.end();
 	});
-};
+}, { sendsParts: true });
 
 /** Keep-alive connections, as fetch keeps them; idle ones do not hold the process open. */
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
-/** The body as bytes: RelayClient sends bytes or nothing. */
-function bodyBytes(body: RelayRequestInit['body']): Uint8Array | undefined {
+/** The body as parts: RelayClient sends bytes (in parts, as `bodyParts`) or nothing. */
+function bodyBytes(body: RelayRequestInit['body']): Uint8Array[] | undefined {
 	if (body === undefined || body === null) return undefined;
-	if (body instanceof Uint8Array) return body;
-	if (typeof body === 'string') return new TextEncoder().encode(body);
+	if (body instanceof Uint8Array) return [body];
+	if (typeof body === 'string') return [new TextEncoder().encode(body)];
 	throw new TypeError('httpFetch: a request body must be bytes or a string');
 }
 

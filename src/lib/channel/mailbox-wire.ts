@@ -65,9 +65,12 @@ export function wirePayloadBytes(frame: MailFrame): number {
 }
 
 export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
-	if (frames.length === 0) return new Uint8Array(0);
-	const [body] = encodeFrames(Uint8Array.of(MAILBOX_WIRE_VERSION), frames, Infinity);
-	return body;
+	return frames.length === 0 ? new Uint8Array(0) : encodeFrames(Uint8Array.of(MAILBOX_WIRE_VERSION), frames, Infinity)[0];
+}
+
+/** A request as the parts it goes out in (as encodeAnswerParts); no parts for no frames. */
+export function encodeRequestParts(frames: readonly MailFrame[]): Uint8Array[] {
+	return frames.length === 0 ? [] : encodeFrames(Uint8Array.of(MAILBOX_WIRE_VERSION), frames, VIEWED_PAYLOAD_BYTES);
 }
 
 /**
@@ -110,7 +113,7 @@ export function decodeAnswer(body: Uint8Array): MailAnswer {
 	return { frames, more: (body[1] & MORE_WAITING) !== 0, epoch, ...((body[1] & HELD) !== 0 ? { held: true } : {}) };
 }
 
-/** Payloads of at least this many bytes go out as parts of their own (encodeAnswerParts). */
+/** Payloads of at least this many bytes go out as parts of their own (encodeAnswerParts, encodeRequestParts). */
 const VIEWED_PAYLOAD_BYTES = 16 * 1024;
 
 /**

@@ -2,7 +2,7 @@ import { partyName, type Channel, type MessageInfo } from './channel';
 import { PeerGoneError } from './http';
 import { Inbox } from './mailbox-inbox';
 import { Outbox } from './mailbox-outbox';
-import { decodeAnswer, encodeRequest, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
+import { decodeAnswer, encodeRequestParts, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
 import { nextTurn } from './next-turn';
 import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
 
@@ -285,7 +285,7 @@ export class MailboxChannel implements Channel {
 		const query = `?wait=${waitMs}&max=${take ? this.maxRequestBytes : 0}${acks ? `&ack=${acks}` : ''}${asks}${until}`;
 		const what = frames.length > 0 ? `pass on messages to ${[...new Set(frames.map((f) => partyName(f.peer)))].join(' and ')}` : 'pass on messages for this party';
 		const response = await this.relay.request('POST', `${this.route}${query}`, {
-			body: encodeRequest(frames),
+			body: encodeRequestParts(frames),
 			what,
 			token: this.options.token,
 			// A full session is handled here (waitForRoom), so that receiving goes on meanwhile.

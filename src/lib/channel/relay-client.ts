@@ -5,6 +5,7 @@
  * continuous failure; any other refusal is an error at once. Isomorphic: only `fetch`.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { concatBytes } from '../crypto/block';
 import { anySignal } from './any-signal';
 
 /** The relay could not be reached, or kept failing, for the whole retry window. */
@@ -73,10 +74,19 @@ export interface RelayResponse {
 	json(): Promise<unknown>;
 }
 
-/** The request init the client passes: method, body (bytes), headers as a record, the signal. */
-export type RelayRequestInit = Pick<RequestInit, 'method' | 'body' | 'signal' | 'cache'> & { headers?: Record<string, string> };
+/**
+ * The request init the client passes: method, body (bytes), headers as a record, the signal.
+ * To a fetch that `sendsParts`, a body of several parts comes as `bodyParts` instead.
+ */
+export type RelayRequestInit = Pick<RequestInit, 'method' | 'body' | 'signal' | 'cache'> & { headers?: Record<string, string>; bodyParts?: readonly Uint8Array[] };
 
-export type Fetch = (input: string, init: RelayRequestInit) => Promise<RelayResponse>;
+export type Fetch = ((input: string, init: RelayRequestInit) => Promise<RelayResponse>) & {
+	/**
+	 * It sends `bodyParts` one after another as the body. Any other fetch gets the parts joined
+	 * into one array: a copy, in fresh memory for a large body.
+	 */
+	readonly sendsParts?: boolean;
+};
 
 export interface RelayClientOptions {
 	/** The relay's base URL, e.g. `http://127.0.0.1:8000` (a trailing slash is ignored). */
@@ -90,7 +100,8 @@ export interface RelayClientOptions {
 }
 
 export interface RequestOptions {
-	body?: Uint8Array;
+	/** The body: bytes, or bytes in parts (a mailbox request and the messages it carries, unjoined). */
+	body?: Uint8Array | readonly Uint8Array[];
 	/** Overrides the client's retry window for this request (e.g. short for the first contact). */
 	retryWindowMs?: number;
 	/** How long to keep retrying 429 (a full session drains as its parties receive). Default: the retry window. */
@@ -293,14 +304,14 @@ export class RelayClient {
 		// returns; a body read after that is bounded by the attempt's timeout.
 		const stopping = anySignal(this.signal, options.signal);
 		try {
-			return await this.attempts(method, pathAndQuery, options, stopping.signal);
+			return await this.attempts(method, pathAndQuery, options, bodyInit(this.fetch, options.body), stopping.signal);
 		} finally {
 			stopping.release();
 		}
 	}
 
 	/** The attempts of `request` until one answers, the retry window is over or `stop` aborts. */
-	private async attempts(method: string, pathAndQuery: string, options: RequestOptions, stop: AbortSignal | undefined): Promise<RelayResponse> {
+	private async attempts(method: string, pathAndQuery: string, options: RequestOptions, body: Pick<RelayRequestInit, 'body' | 'bodyParts'>, stop: AbortSignal | undefined): Promise<RelayResponse> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
 		const busyWindow = options.busyWindowMs ?? window;
 		/** When the first failed attempt started: the window counts from there, not from a long poll's legitimate wait. */
@@ -315,7 +326,7 @@ export class RelayClient {
 			try {
 				const response = await this.fetch(`${this.url}${pathAndQuery}`, {
 					method,
-					body: options.body as BodyInit | undefined,
+					...body,
 					headers: headersOf(options),
 					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
@@ -343,6 +354,12 @@ function partyList(parties: unknown, status: number): number[] {
 		throw new RelayRefusedError(status, 'participants is not a list of party numbers', 'list the parties');
 	}
 	return parties as number[];
+}
+
+/** The body as `fetch` takes it: parts as they are where it sends parts, else one array. */
+function bodyInit(fetch: Fetch, body: RequestOptions['body']): Pick<RelayRequestInit, 'body' | 'bodyParts'> {
+	if (body === undefined || body instanceof Uint8Array) return { body: body as BodyInit | undefined };
+	return fetch.sendsParts ? { bodyParts: body } : { body: concatBytes(...body) as BodyInit };
 }
 
 /** A request's headers: the type of its body and its slot token, where it has them. */

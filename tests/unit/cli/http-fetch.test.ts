@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RelayClient, RelayUnreachableError } from '../../../src/lib/channel/relay-client';
+import { RelayClient, RelayUnreachableError, type Fetch, type RelayRequestInit } from '../../../src/lib/channel/relay-client';
 import { httpFetch } from '../../../src/node/http-fetch';
 
 interface Seen {
@@ -59,6 +59,24 @@ describe('httpFetch', () => {
 		expect(answer.headers.get('x-missing')).toBeNull();
 		expect([...new Uint8Array(await answer.arrayBuffer())]).toEqual([...Buffer.from('got:'), 1, 2, 255]);
 		expect(await answer.text()).toBe('got:\u0001\u0002\ufffd');
+	});
+
+	it('sends a body in parts one after another, and RelayClient hands it a mailbox body unjoined', async () => {
+		const large = new Uint8Array(100_000).map((_, i) => (i * 7) & 0xff);
+		await httpFetch(`${base}/echo`, { method: 'POST', bodyParts: [Uint8Array.of(9), large, new Uint8Array(0), Uint8Array.of(8, 7)] });
+		expect(seen.at(-1)!.headers['content-length']).toBe(String(large.length + 3));
+		expect(seen.at(-1)!.body.equals(Buffer.concat([Buffer.of(9), large, Buffer.of(8, 7)]))).toBe(true);
+		const given: RelayRequestInit[] = [];
+		const watching = (sendsParts: boolean): Fetch => Object.assign((input: string, init: RelayRequestInit) => (given.push(init), httpFetch(input, init)), { sendsParts });
+		const parts = [Uint8Array.of(1), large, Uint8Array.of(2)];
+		for (const sendsParts of [true, false]) {
+			await new RelayClient({ url: base, fetch: watching(sendsParts) }).request('POST', '/echo', { body: parts, what: 'echo' });
+			expect(seen.at(-1)!.body.equals(Buffer.concat(parts))).toBe(true);
+		}
+		expect(given[0].bodyParts).toBe(parts);
+		expect(given[0].body).toBeUndefined();
+		expect(given[1].bodyParts).toBeUndefined();
+		expect(given[1].body).toEqual(new Uint8Array(Buffer.concat(parts)));
 	});
 
 	it('says an empty body is empty where a body may come (PUT), as fetch does, and sends none with GET', async () => {
