@@ -30,6 +30,12 @@ export interface MailFrame {
 	seq: number;
 	payload: Uint8Array;
 	/**
+	 * Where the payload goes on after `payload`, in order: a frame the relay reads from the
+	 * chunks of a request body keeps their bytes where they came rather than copying them into
+	 * one array (fresh memory, whose page faults cost more than the copy).
+	 */
+	rest?: readonly Uint8Array[];
+	/**
 	 * A byte the wire carries in front of `payload`: the sender's piece header, kept apart so
 	 * that a message is not copied to make room for it (a copy of a large message costs page
 	 * faults in fresh memory). A frame read from the wire has it inside its payload.
@@ -59,9 +65,16 @@ export function framesBytes(frames: readonly MailFrame[], headerBytes = 1): numb
 	return size;
 }
 
+/** The bytes of a frame's payload, `rest` included. */
+export function payloadBytes(frame: Pick<MailFrame, 'payload' | 'rest'>): number {
+	let bytes = frame.payload.length;
+	for (const piece of frame.rest ?? []) bytes += piece.length;
+	return bytes;
+}
+
 /** The length a frame's payload has on the wire. */
 export function wirePayloadBytes(frame: MailFrame): number {
-	return frame.payload.length + (frame.head === undefined ? 0 : 1);
+	return payloadBytes(frame) + (frame.head === undefined ? 0 : 1);
 }
 
 export function encodeRequest(frames: readonly MailFrame[]): Uint8Array {
@@ -75,11 +88,11 @@ export function encodeRequestParts(frames: readonly MailFrame[]): Uint8Array[] {
 
 /**
  * The frames of a request body: of one array, payloads are views into it; of the chunks it
- * came in (the relay), each payload is copied out into an array of its own, the one copy its
- * bytes take (a body joined first, then frames copied out so as not to pin it, took two).
+ * came in (the relay), a payload is the views of the chunks it spans (`rest` beyond the first),
+ * and nothing is copied. Whoever keeps a frame decides whether it may keep those chunks alive.
  */
 export function decodeRequest(body: Uint8Array | readonly Uint8Array[]): MailFrame[] {
-	const bytes = body instanceof Uint8Array ? viewedBytes(body) : copiedBytes(body);
+	const bytes = body instanceof Uint8Array ? viewedBytes(body) : chunkedBytes(body);
 	if (bytes.length === 0) return [];
 	checkVersion(bytes.byteAt(0), 'request');
 	return readFrames(bytes, 1, 'request');
@@ -122,7 +135,7 @@ const VIEWED_PAYLOAD_BYTES = 16 * 1024;
  * arrays. With `viewedFrom` Infinity, one array.
  */
 function encodeFrames(prefix: Uint8Array, frames: readonly MailFrame[], viewedFrom: number): Uint8Array[] {
-	const viewed = (frame: MailFrame) => frame.payload.length >= viewedFrom;
+	const viewed = (frame: MailFrame) => payloadBytes(frame) >= viewedFrom;
 	// Bytes written into the arrays between viewed payloads, run by run.
 	const runs = [prefix.length];
 	for (const frame of frames) {
@@ -145,11 +158,13 @@ function encodeFrames(prefix: Uint8Array, frames: readonly MailFrame[], viewedFr
 		offset += FRAME_OVERHEAD;
 		if (frame.head !== undefined) body[offset++] = frame.head;
 		if (!viewed(frame)) {
-			body.set(frame.payload, offset);
-			offset += frame.payload.length;
+			for (const piece of [frame.payload, ...(frame.rest ?? [])]) {
+				body.set(piece, offset);
+				offset += piece.length;
+			}
 			continue;
 		}
-		parts.push(body, frame.payload);
+		parts.push(body, frame.payload, ...(frame.rest ?? []));
 		body = new Uint8Array(runs[++run]);
 		view = new DataView(body.buffer);
 		offset = 0;
@@ -164,18 +179,18 @@ function checkVersion(version: number, what: string): void {
 	}
 }
 
-/** A body as readFrames reads it: its bytes, and a payload's range as a view or a copy. */
+/** A body as readFrames reads it: its bytes, and a payload's range as views of them. */
 interface BodyBytes {
 	readonly length: number;
 	byteAt(offset: number): number;
-	payload(start: number, length: number): Uint8Array;
+	payload(start: number, length: number): Pick<MailFrame, 'payload' | 'rest'>;
 }
 
 function viewedBytes(body: Uint8Array): BodyBytes {
-	return { length: body.length, byteAt: (offset) => body[offset], payload: (start, length) => body.subarray(start, start + length) };
+	return { length: body.length, byteAt: (offset) => body[offset], payload: (start, length) => ({ payload: body.subarray(start, start + length) }) };
 }
 
-function copiedBytes(body: readonly Uint8Array[]): BodyBytes {
+function chunkedBytes(body: readonly Uint8Array[]): BodyBytes {
 	// Without empty chunks, the last chunk that starts at or before an offset holds it.
 	const chunks = body.filter((chunk) => chunk.length > 0);
 	/** Where each chunk starts in the body. */
@@ -202,14 +217,15 @@ function copiedBytes(body: readonly Uint8Array[]): BodyBytes {
 			return chunks[c][offset - starts[c]];
 		},
 		payload: (start, size) => {
-			const out = new Uint8Array(size);
+			const pieces: Uint8Array[] = [];
 			for (let done = 0, c = chunkAt(start); done < size; c++) {
 				const from = start + done - starts[c];
-				const part = chunks[c].subarray(from, Math.min(chunks[c].length, from + size - done));
-				out.set(part, done);
-				done += part.length;
+				const piece = chunks[c].subarray(from, Math.min(chunks[c].length, from + size - done));
+				pieces.push(piece);
+				done += piece.length;
 			}
-			return out;
+			const [payload = new Uint8Array(0), ...rest] = pieces;
+			return rest.length > 0 ? { payload, rest } : { payload };
 		}
 	};
 }
@@ -232,7 +248,7 @@ function readFrames(body: BodyBytes, offset: number, what: string): MailFrame[] 
 		if (body.length - start < length) {
 			throw new MailboxWireError(`mailbox ${what}: frame ${index} is cut off (it declares ${length} bytes, ${body.length - start} follow)`);
 		}
-		frames.push({ peer: body.byteAt(offset), seq, payload: body.payload(start, length) });
+		frames.push({ peer: body.byteAt(offset), seq, ...body.payload(start, length) });
 		offset = start + length;
 	}
 	return frames;

@@ -63,6 +63,24 @@ describe.each(['memory', 'redis'] as const)('the mailbox over HTTP, %s store', (
 		expect(seen(await exchange(2, [], 'ack=0:2'))).toEqual([]);
 	});
 
+	it('passes frames that arrive in several chunks byte for byte, beside small ones in the same body', async () => {
+		const { exchange } = await session();
+		const payload = (length: number, step: number) => new Uint8Array(length).map((_, i) => (i * step + (i >> 8)) & 0xff);
+		const sent: MailFrame[] = [
+			{ peer: 1, seq: 1, payload: payload(70_000, 7) },
+			{ peer: 2, seq: 1, payload: payload(5, 3) },
+			{ peer: 2, seq: 2, payload: payload(25_001, 11) }
+		];
+		await exchange(0, sent);
+		const toOne = await exchange(1);
+		const toTwo = await exchange(2);
+		expect(toOne.frames.map(({ peer, seq, payload }) => ({ peer, seq, payload }))).toEqual([{ peer: 0, seq: 1, payload: sent[0].payload }]);
+		expect(toTwo.frames.map(({ peer, seq, payload }) => ({ peer, seq, payload }))).toEqual([
+			{ peer: 0, seq: 1, payload: sent[1].payload },
+			{ peer: 0, seq: 2, payload: sent[2].payload }
+		]);
+	});
+
 	it('waits for a frame from anyone (long poll) and keeps frames for a client that left during the wait', async () => {
 		const { name, tokens, exchange, raw } = await session();
 		const gone = new AbortController();

@@ -1,13 +1,17 @@
-import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
+import { payloadBytes, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
+import { concatBytes } from '../../crypto/block';
 import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
 import { Fifo } from './fifo';
 import { mailboxKey, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
 import { WakeRegistry } from './wake';
 
+/** A frame's payload as the store holds it (ownBytes). */
+type Held = Pick<MailFrame, 'payload' | 'rest'>;
+
 /** One direction of the mailboxes: the frames held, by sequence number, and the highest one its receiver acknowledged. */
 interface Direction {
-	frames: Map<number, Uint8Array>;
+	frames: Map<number, Held>;
 	acked: number;
 }
 
@@ -74,7 +78,7 @@ export class MemoryStore implements RelayStore {
 		// It will not read them: the frames to it go now rather than with the session.
 		for (const [id, direction] of session.mail) {
 			if (id % 256 !== party) continue;
-			for (const payload of direction.frames.values()) this.account(session, -payload.length);
+			for (const held of direction.frames.values()) this.account(session, -payloadBytes(held));
 			direction.frames.clear();
 		}
 	}
@@ -136,9 +140,9 @@ export class MemoryStore implements RelayStore {
 		for (const [from, seq] of acks) this.acknowledge(session, this.direction(session, from, party), seq);
 		const fresh = this.unheard(session, party, frames);
 		if (fresh.length > 0) {
-			const bytes = fresh.reduce((sum, frame) => sum + frame.payload.length, 0);
+			const bytes = fresh.reduce((sum, frame) => sum + payloadBytes(frame), 0);
 			this.admit(name, bytes, now);
-			for (const { peer, seq, payload } of fresh) this.direction(session, party, peer).frames.set(seq, ownBytes(payload));
+			for (const frame of fresh) this.direction(session, party, frame.peer).frames.set(frame.seq, ownBytes(frame));
 			this.account(session, bytes);
 			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
 		}
@@ -243,7 +247,7 @@ export class MemoryStore implements RelayStore {
 		}
 		for (const [id, direction] of session.mail) {
 			if (id % 256 !== party && (rejoining || Math.floor(id / 256) !== party)) continue;
-			for (const payload of direction.frames.values()) this.account(session, -payload.length);
+			for (const held of direction.frames.values()) this.account(session, -payloadBytes(held));
 			session.mail.delete(id);
 		}
 	}
@@ -259,10 +263,10 @@ export class MemoryStore implements RelayStore {
 	private acknowledge(session: Session, direction: Direction, seq: number): void {
 		if (seq <= direction.acked) return;
 		direction.acked = seq;
-		for (const [n, payload] of direction.frames) {
+		for (const [n, held] of direction.frames) {
 			if (n > seq) continue;
 			direction.frames.delete(n);
-			this.account(session, -payload.length);
+			this.account(session, -payloadBytes(held));
 		}
 	}
 
@@ -308,11 +312,12 @@ function collect(session: Session, party: number, maxBytes: number, wanted?: rea
 	for (let progress = true; progress; ) {
 		progress = false;
 		for (const sender of senders) {
-			const payload = sender.direction.frames.get(sender.next);
-			if (!payload) continue;
-			if (maxBytes === 0 || (frames.length > 0 && bytes + payload.length > maxBytes)) return { frames, more: true };
-			frames.push({ peer: sender.from, seq: sender.next++, payload });
-			bytes += payload.length;
+			const held = sender.direction.frames.get(sender.next);
+			if (!held) continue;
+			const size = payloadBytes(held);
+			if (maxBytes === 0 || (frames.length > 0 && bytes + size > maxBytes)) return { frames, more: true };
+			frames.push({ ...held, peer: sender.from, seq: sender.next++ });
+			bytes += size;
 			progress = true;
 		}
 	}
@@ -328,14 +333,21 @@ function slotRefusal(tokens: Map<number, string> | null, party: number, token: s
 	return held === undefined ? 'slot-unclaimed' : 'token-wrong';
 }
 
-/** Bytes of a request body beyond a stored frame's payload that the frame may keep alive. */
+/** Bytes of request bodies beyond a stored frame's payload that the frame may keep alive: this many, or an eighth of the payload. */
 const PINNED_SLACK_BYTES = 4096;
 
 /**
- * A frame's payload as the store keeps it: the view itself when the request body is little
- * more than this payload (a large frame: no second copy of it, whose fresh memory costs page
- * faults), else a copy of its own, so that a stored frame never pins a much larger body.
+ * A frame's payload as the store keeps it: the views it came in (of a request body's chunks,
+ * see decodeRequest) when the arrays behind them are little more than the payload (a large
+ * frame: no copy of it, whose fresh memory costs page faults), else a copy of its own, so
+ * that a stored frame never pins much more than its own bytes.
  */
-function ownBytes(payload: Uint8Array): Uint8Array {
-	return payload.buffer.byteLength - payload.length <= PINNED_SLACK_BYTES ? payload : payload.slice();
+function ownBytes(frame: Held): Held {
+	const pieces = [frame.payload, ...(frame.rest ?? [])];
+	const bytes = payloadBytes(frame);
+	let pinned = 0;
+	for (const buffer of new Set(pieces.map((piece) => piece.buffer))) pinned += buffer.byteLength;
+	// Only the payload: the frame's recipient and number are the direction's and the map's.
+	if (pinned - bytes <= Math.max(PINNED_SLACK_BYTES, bytes / 8)) return frame.rest ? { payload: frame.payload, rest: frame.rest } : { payload: frame.payload };
+	return { payload: concatBytes(...pieces) };
 }

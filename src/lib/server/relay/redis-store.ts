@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
+import { concatBytes } from '../../crypto/block';
 import { relayFull, RelayError, sessionFull, SLOT_REFUSALS, slotRefused, storeUnavailable, tooManySessions, type SlotRefusal } from './errors';
 import * as scripts from './redis-scripts';
 import { newEpoch, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
@@ -118,7 +119,8 @@ export class RedisStore implements RelayStore {
 		const wanted = senders ? `,${senders.join(',')},` : '';
 		const args: (string | number | Uint8Array)[] = [party, token ?? '', maxSessionBytes, maxTotalBytes, maxSessions, maxAnswerBytes, newEpoch(), wanted, acks.size];
 		for (const [from, seq] of acks) args.push(from, seq);
-		for (const { peer, seq, payload } of frames) args.push(peer, seq, payload);
+		// Redis takes each payload as one argument.
+		for (const { peer, seq, payload, rest } of frames) args.push(peer, seq, rest ? concatBytes(payload, ...rest) : payload);
 		const reply = (await this.run('EXCHANGEBuffer', now, session, ...args)) as Buffer[];
 		if (String(reply[0]) === 'refused') {
 			this.refusal(session, String(reply[1]), party);
