@@ -1,4 +1,4 @@
-import { partyName, type Channel, type MessageInfo } from './channel';
+import { partyName, sendWithTail, type Channel, type MessageInfo } from './channel';
 
 /** The frame tag of an abort notice; every other tag numbers a stream. */
 const ABORT = 0xff;
@@ -52,10 +52,14 @@ export class AbortableChannel implements Channel {
 		return payload;
 	}
 
-	/** Sends `bytes` to `to` on `stream`. */
+	/**
+	 * Sends `bytes` to `to` on `stream`, the tag after them (sendWithTail). The bytes must not
+	 * change afterwards: a transport that sends in parts (the mailbox) keeps views of them until
+	 * the relay has them.
+	 */
 	async sendOn(to: number, stream: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
 		if (!Number.isInteger(stream) || stream < 0 || stream > MAX_STREAM) throw new Error(`stream ${stream} is not a stream number (0 to ${MAX_STREAM})`);
-		await this.inner.sendBytesTo(to, tagged(bytes, stream), info);
+		await sendWithTail(this.inner, to, bytes, stream, info);
 	}
 
 	/** The next message from `from`, whatever its stream; throws PeerAbortError for an abort notice. */
@@ -70,14 +74,7 @@ export class AbortableChannel implements Channel {
 
 	/** Tells every peer that this party stops, and why. Never throws: the peers may be gone. */
 	async abort(reason: string): Promise<void> {
-		const framed = tagged(new TextEncoder().encode(reason.slice(0, 1000)), ABORT);
-		await Promise.allSettled(this.peers.map((peer) => this.inner.sendBytesTo(peer, framed)));
+		const notice = new TextEncoder().encode(reason.slice(0, 1000));
+		await Promise.allSettled(this.peers.map((peer) => sendWithTail(this.inner, peer, notice, ABORT)));
 	}
-}
-
-function tagged(payload: Uint8Array, tag: number): Uint8Array {
-	const framed = new Uint8Array(payload.length + 1);
-	framed.set(payload);
-	framed[payload.length] = tag;
-	return framed;
 }

@@ -32,23 +32,28 @@ export class Outbox {
 		return this.unconfirmed.size === 0;
 	}
 
-	/** Cuts `bytes` into frames for `to`, each fitting one request with its own header byte. The frames are views of `bytes`, which must not change afterwards. */
-	add(to: number, bytes: Uint8Array): void {
+	/**
+	 * Cuts `bytes` (and then the byte `tail`, when given) into frames for `to`, each fitting one
+	 * request with its own header byte. The frames are views of `bytes`, which must not change
+	 * afterwards; the tail is a part of its own in the last frame.
+	 */
+	add(to: number, bytes: Uint8Array, tail?: number): void {
 		const pieceBytes = this.maxRequestBytes - 1 - FRAME_OVERHEAD - PIECE_HEADER_BYTES;
+		const length = bytes.length + (tail === undefined ? 0 : 1);
 		let offset = 0;
 		do {
-			const size = Math.min(pieceBytes, bytes.length - offset);
+			const size = Math.min(pieceBytes, length - offset);
 			const seq = (this.numbered.get(to) ?? 0) + 1;
 			this.numbered.set(to, seq);
-			// A view of the message: the piece header goes on the wire in front of it.
-			const frame: MailFrame = { peer: to, seq, payload: bytes.subarray(offset, offset + size), head: offset + size === bytes.length ? LAST_PIECE : 0 };
+			// Views of the message: the piece header goes on the wire in front of them.
+			const frame: MailFrame = { peer: to, seq, ...piece(bytes, offset, offset + size, tail), head: offset + size === length ? LAST_PIECE : 0 };
 			this.queue.push(frame);
 			this.unconfirmed.add(frame);
 			const wireBytes = wirePayloadBytes(frame);
 			this.unconfirmedBytes += wireBytes;
 			this.bytesSent += FRAME_OVERHEAD + wireBytes;
 			offset += size;
-		} while (offset < bytes.length);
+		} while (offset < length);
 	}
 
 	/** The oldest queued frames, as many as one request holds (at least one). */
@@ -87,4 +92,12 @@ export class Outbox {
 	open(frames: readonly MailFrame[]): MailFrame[] {
 		return frames.filter((frame) => this.unconfirmed.has(frame));
 	}
+}
+
+/** The payload of the piece [start, end) of `bytes` and then `tail`: a view of `bytes`, and the tail as a part of its own where the piece reaches it. */
+function piece(bytes: Uint8Array, start: number, end: number, tail: number | undefined): Pick<MailFrame, 'payload' | 'rest'> {
+	const view = bytes.subarray(start, end);
+	if (tail === undefined || end <= bytes.length) return { payload: view };
+	const last = Uint8Array.of(tail);
+	return view.length > 0 ? { payload: view, rest: [last] } : { payload: last };
 }

@@ -146,11 +146,20 @@ export class MailboxChannel implements Channel {
 	}
 
 	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
+		return this.send(to, bytes, undefined, info);
+	}
+
+	/** The tail goes in its own part of the message's last frame: the message is not copied. */
+	sendWithTailTo(to: number, bytes: Uint8Array, tail: number, info?: MessageInfo): Promise<void> {
+		return this.send(to, bytes, tail, info);
+	}
+
+	private send(to: number, bytes: Uint8Array, tail: number | undefined, info: MessageInfo | undefined): Promise<void> {
 		if (this.failure) return Promise.reject(this.failure.error);
 		if (!Number.isInteger(to) || to < 0 || to > 255 || to === this.options.party) {
 			return Promise.reject(new Error(`cannot send ${info?.phase ? `${info.phase} ` : ''}to party ${to}: parties are 0 to 255, other than this one`));
 		}
-		this.outbox.add(to, bytes);
+		this.outbox.add(to, bytes, tail);
 		this.schedule();
 		return this.until(() => this.outbox.unconfirmedBytes <= OUTBOX_BYTES);
 	}

@@ -1,4 +1,4 @@
-import type { Channel, MessageInfo } from './channel';
+import { sendWithTail, type Channel, type MessageInfo } from './channel';
 
 /**
  * A channel that keeps track of how long its receives wait, per sender, so that a run can say
@@ -12,6 +12,10 @@ export class WaitingChannel implements Channel {
 
 	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
 		return this.inner.sendBytesTo(to, bytes, info);
+	}
+
+	sendWithTailTo(to: number, bytes: Uint8Array, tail: number, info?: MessageInfo): Promise<void> {
+		return sendWithTail(this.inner, to, bytes, tail, info);
 	}
 
 	recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {

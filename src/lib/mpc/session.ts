@@ -1,5 +1,5 @@
 import { AbortableChannel, PeerAbortError } from '../channel/abortable';
-import { partyName, type Channel, type MessageInfo } from '../channel/channel';
+import { partyName, sendWithTail, type Channel, type MessageInfo } from '../channel/channel';
 import { concatBytes, randomFill } from '../crypto/block';
 import { digestOf } from '../crypto/hash';
 import type { Echo } from './echo';
@@ -38,6 +38,11 @@ class CountingChannel implements Channel {
 	async sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
 		this.bytesSent += bytes.length;
 		await this.inner.sendBytesTo(to, bytes, info);
+	}
+
+	async sendWithTailTo(to: number, bytes: Uint8Array, tail: number, info?: MessageInfo): Promise<void> {
+		this.bytesSent += bytes.length + 1;
+		await sendWithTail(this.inner, to, bytes, tail, info);
 	}
 
 	async recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
@@ -243,7 +248,10 @@ export class Session {
 		return concatBytes(this.run, committerBytes, new TextEncoder().encode(purpose));
 	}
 
-	/** Sends `bytes` to `to` on `stream`, in pieces of at most MAX_MESSAGE_BYTES. */
+	/**
+	 * Sends `bytes` to `to` on `stream`, in pieces of at most MAX_MESSAGE_BYTES. The bytes must
+	 * not change afterwards: the transport may send views of them (AbortableChannel.sendOn).
+	 */
 	async send(to: number, bytes: Uint8Array, what: string, stream: number): Promise<void> {
 		const info = { phase: what };
 		if (bytes.length <= MAX_MESSAGE_BYTES) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendWithTail, type Channel } from '../../../src/lib/channel/channel';
 import { PeerGoneError, StreamError } from '../../../src/lib/channel/http';
 import { MailboxChannel, type MailboxChannelOptions } from '../../../src/lib/channel/mailbox';
 import { decodeAnswer, decodeRequest, encodeAnswer, encodeAnswerParts, encodeRequest, framesBytes, payloadBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
@@ -322,6 +323,35 @@ describe('the mailbox outbox', () => {
 		expect(sent.map((frame) => frame.payload[0])).toEqual(frames.map((_, i) => (i === frames.length - 1 ? LAST_PIECE : 0)));
 		const pieces = sent.map((frame) => frame.payload.subarray(1));
 		expect(new Uint8Array(pieces.flatMap((piece) => [...piece]))).toEqual(message);
+	});
+});
+
+describe('a message with a tail byte', () => {
+	it('goes out as views of the message and the tail as a part of its own, as the joined message would', () => {
+		const pieceBytes = 1000 - 1 - 9 - 1;
+		for (const length of [0, 1, 2500, pieceBytes, 2 * pieceBytes, 2 * pieceBytes - 1]) {
+			const outbox = new Outbox(1000);
+			const message = new Uint8Array(length).map((_, i) => (i * 29) & 0xff);
+			outbox.add(5, message, 0xab);
+			const requests: MailFrame[][] = [];
+			while (outbox.queued) requests.push(outbox.take());
+			const frames = requests.flat();
+			for (const frame of frames) if (frame.payload.length > 1 || frame.rest) expect(frame.payload.buffer).toBe(message.buffer);
+			const bodies = requests.map((request) => encodeRequest(request));
+			expect(Math.max(...bodies.map((body) => body.length))).toBeLessThanOrEqual(1000);
+			const sent = bodies.flatMap((body) => decodeRequest(body));
+			expect(sent.map((frame) => frame.payload[0])).toEqual(sent.map((_, i) => (i === sent.length - 1 ? LAST_PIECE : 0)));
+			const joined = new Uint8Array(sent.flatMap((frame) => [...frame.payload.subarray(1)]));
+			expect(joined).toEqual(Uint8Array.of(...message, 0xab));
+			expect(sent.length).toBe(Math.ceil((length + 1) / pieceBytes));
+		}
+	});
+
+	it('is joined for a channel that sends whole messages only', async () => {
+		const seen: Uint8Array[] = [];
+		const whole: Channel = { sendBytesTo: async (_to, bytes) => void seen.push(bytes), recvBytesFrom: () => new Promise(() => {}) };
+		await sendWithTail(whole, 1, Uint8Array.of(1, 2, 3), 9);
+		expect(seen).toEqual([Uint8Array.of(1, 2, 3, 9)]);
 	});
 });
 
