@@ -82,6 +82,13 @@ export const SILENCE_MS = 5000;
 const SILENCE_CHECK_MS = 1000;
 /** After a failure, how long what is still on its way (abort notices) may take before the run gives up on it. */
 const NOTICE_MS = 3000;
+/**
+ * How long a participant that follows others into the next attempt waits before it joins
+ * there. The others name the run's restart after whoever they find in the next attempt, and a
+ * look can come late (a tab's request may wait for one of the browser's few connections to
+ * the relay): joining at once, a fast follower was named as a party that had reloaded its page.
+ */
+const FOLLOW_DELAY_MS = 1500;
 /** How long the dealer stays after every party has left an attempt it dealt for, in case the run starts again. */
 const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -248,6 +255,8 @@ async function inSession<T>(options: SessionOptions, contact: Contact, party: nu
 					if (last) options.onStatus?.({ ...last, left });
 				});
 				attempt = restarted.attempt;
+				// A follower: the others' looks at the next attempt should find whoever came first there alone.
+				await sleep(FOLLOW_DELAY_MS, options.signal);
 			}
 		}
 	} finally {
