@@ -20,7 +20,7 @@ export const httpFetch: Fetch = Object.assign((input: string, init: RelayRequest
 		const url = new URL(input);
 		const secure = url.protocol === 'https:';
 		if (!secure && url.protocol !== 'http:') throw new TypeError(`httpFetch: only http and https URLs, got ${url.protocol}`);
-		const body = init.bodyParts ?? bodyBytes(init.body);
+		const body = init.bodyParts ?? bodyParts(init.body);
 		// As fetch: a request that may carry a body says how long it is, also when it has none.
 		const length = body?.reduce((sum, part) => sum + part.length, 0) ?? (method === 'GET' || method === 'HEAD' ? undefined : 0);
 		const request = (secure ? httpsRequest : httpRequest)(url, {
@@ -57,7 +57,7 @@ const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
 /** The body as parts: RelayClient sends bytes (in parts, as `bodyParts`) or nothing. */
-function bodyBytes(body: RelayRequestInit['body']): Uint8Array[] | undefined {
+function bodyParts(body: RelayRequestInit['body']): Uint8Array[] | undefined {
 	if (body === undefined || body === null) return undefined;
 	if (body instanceof Uint8Array) return [body];
 	if (typeof body === 'string') return [new TextEncoder().encode(body)];

@@ -65,11 +65,21 @@ export function framesBytes(frames: readonly MailFrame[], headerBytes = 1): numb
 	return size;
 }
 
+/** The arrays a frame's payload is in, in order: `payload`, then `rest`. */
+export function payloadPieces(frame: Pick<MailFrame, 'payload' | 'rest'>): Uint8Array[] {
+	return frame.rest ? [frame.payload, ...frame.rest] : [frame.payload];
+}
+
 /** The bytes of a frame's payload, `rest` included. */
 export function payloadBytes(frame: Pick<MailFrame, 'payload' | 'rest'>): number {
 	let bytes = frame.payload.length;
 	for (const piece of frame.rest ?? []) bytes += piece.length;
 	return bytes;
+}
+
+/** A frame's payload in one array: `payload` itself, or its pieces joined. */
+export function joinedPayload(frame: Pick<MailFrame, 'payload' | 'rest'>): Uint8Array {
+	return frame.rest ? concatBytes(...payloadPieces(frame)) : frame.payload;
 }
 
 /** The length a frame's payload has on the wire. */
@@ -158,13 +168,13 @@ function encodeFrames(prefix: Uint8Array, frames: readonly MailFrame[], viewedFr
 		offset += FRAME_OVERHEAD;
 		if (frame.head !== undefined) body[offset++] = frame.head;
 		if (!viewed(frame)) {
-			for (const piece of [frame.payload, ...(frame.rest ?? [])]) {
+			for (const piece of payloadPieces(frame)) {
 				body.set(piece, offset);
 				offset += piece.length;
 			}
 			continue;
 		}
-		parts.push(body, frame.payload, ...(frame.rest ?? []));
+		parts.push(body, ...payloadPieces(frame));
 		body = new Uint8Array(runs[++run]);
 		view = new DataView(body.buffer);
 		offset = 0;

@@ -18,8 +18,8 @@ export async function readBody(request: Request, nodeRequest: IncomingMessage | 
 }
 
 /**
- * readBody's bytes as the chunks they came in, for a reader that copies out what it keeps
- * (the mailbox's frames): joining them first would copy every byte once more.
+ * readBody's bytes as the chunks they came in, for a reader that keeps views of them or copies
+ * out what it keeps (the mailbox's frames): joining them first would copy every byte.
  */
 export async function readBodyChunks(request: Request, nodeRequest: IncomingMessage | undefined, limit: number, what: 'message' | 'info'): Promise<Uint8Array[]> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);

@@ -1,4 +1,4 @@
-import { payloadBytes, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
+import { payloadBytes, payloadPieces, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
 import { concatBytes } from '../../crypto/block';
 import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
@@ -343,11 +343,11 @@ const PINNED_SLACK_BYTES = 4096;
  * that a stored frame never pins much more than its own bytes.
  */
 function ownBytes(frame: Held): Held {
-	const pieces = [frame.payload, ...(frame.rest ?? [])];
 	const bytes = payloadBytes(frame);
 	let pinned = 0;
-	for (const buffer of new Set(pieces.map((piece) => piece.buffer))) pinned += buffer.byteLength;
+	for (const buffer of new Set(payloadPieces(frame).map((piece) => piece.buffer))) pinned += buffer.byteLength;
 	// Only the payload: the frame's recipient and number are the direction's and the map's.
 	if (pinned - bytes <= Math.max(PINNED_SLACK_BYTES, bytes / 8)) return frame.rest ? { payload: frame.payload, rest: frame.rest } : { payload: frame.payload };
-	return { payload: concatBytes(...pieces) };
+	// A copy of its own, also of a payload in one piece.
+	return { payload: concatBytes(...payloadPieces(frame)) };
 }

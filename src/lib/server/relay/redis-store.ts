@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
-import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
-import { concatBytes } from '../../crypto/block';
+import { joinedPayload, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
 import { relayFull, RelayError, sessionFull, SLOT_REFUSALS, slotRefused, storeUnavailable, tooManySessions, type SlotRefusal } from './errors';
 import * as scripts from './redis-scripts';
 import { newEpoch, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
@@ -120,7 +119,7 @@ export class RedisStore implements RelayStore {
 		const args: (string | number | Uint8Array)[] = [party, token ?? '', maxSessionBytes, maxTotalBytes, maxSessions, maxAnswerBytes, newEpoch(), wanted, acks.size];
 		for (const [from, seq] of acks) args.push(from, seq);
 		// Redis takes each payload as one argument.
-		for (const { peer, seq, payload, rest } of frames) args.push(peer, seq, rest ? concatBytes(payload, ...rest) : payload);
+		for (const frame of frames) args.push(frame.peer, frame.seq, joinedPayload(frame));
 		const reply = (await this.run('EXCHANGEBuffer', now, session, ...args)) as Buffer[];
 		if (String(reply[0]) === 'refused') {
 			this.refusal(session, String(reply[1]), party);
