@@ -215,6 +215,9 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const ended = profileDir ? pages.map((page) => resultOf(page, timeoutMs)) : tabs.map((tab) => unwatchedResultOf(tab, timeoutMs));
 		// A dealer that fails leaves the tabs waiting: stop at once, saying why.
 		const results = await Promise.race([Promise.all(ended), ...(dealerFailed ? [dealerFailed] : [])]);
+		// Read before the dealer's exit, which comes a while after the results.
+		const busyAfter = machineBusyMs();
+		const endedAt = performance.now();
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
 		const run = `${++runNumber}-${config.parties}p-${config.mode}-rtt${rttMs}`;
@@ -230,10 +233,9 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 			if (text !== expected) throw new Error(`the tab of party ${party} shows ${text}, plaintext evaluation gives ${expected}`);
 		});
 		const after = totals(proxy);
-		const busyAfter = machineBusyMs();
 		return {
 			wallMs: Math.max(...results.map((r) => r.at)) - startedAt,
-			busy: busyShare(busyBefore, busyAfter, performance.now() - startedAt),
+			busy: busyShare(busyBefore, busyAfter, endedAt - startedAt),
 			requests: after.requests - before.requests,
 			bytesUp: after.bytesUp - before.bytesUp,
 			bytesDown: after.bytesDown - before.bytesDown,

@@ -15,6 +15,26 @@ export const CLI = `${ROOT}bin/polytune.js`;
 const PROBE = new URL('relay-probe.js', import.meta.url).href;
 const ENGINE = fileURLToPath(new URL('relay-engine.ts', import.meta.url));
 
+/**
+ * The environment bin/polytune.js gives itself in its first line (`#!/usr/bin/env -S NAME=VALUE…
+ * node`): glibc's allocator settings, which a user's `polytune` runs with. The bench starts
+ * `node` itself (for its probe and profiles), so it gives every process it starts the same, the
+ * in-process engine and bare `node` included: all are compared on one allocator.
+ */
+export const CLI_ENV = shebangEnvironment(readFileSync(CLI, 'utf8'));
+
+function shebangEnvironment(script: string): Record<string, string> {
+	const line = script.slice(0, script.indexOf('\n'));
+	const match = /^#!\/usr\/bin\/env -S ((?:\S+=\S+ )*)node$/.exec(line);
+	if (!match) throw new Error(`bin/polytune.js: expected a first line \`#!/usr/bin/env -S NAME=VALUE… node\`, found \`${line}\``);
+	return Object.fromEntries(match[1].trim().split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
+/** Our environment with the CLI's and `extra` added. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	return { ...process.env, ...CLI_ENV, ...extra };
+}
+
 /** A finished participant process. */
 export interface ParticipantRun {
 	/** performance.now() just before it was spawned. */
@@ -23,6 +43,8 @@ export interface ParticipantRun {
 	resultAt?: number;
 	/** The literal after `The result is`. */
 	result?: string;
+	/** `machineBusyMs()` at `resultAt`: a dealer stays a while after the results, and so its exit is no end of the run. */
+	machineBusyAtResultMs?: number;
 	code: number | null;
 	signal: NodeJS.Signals | null;
 	stdout: string;
@@ -51,7 +73,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 	const profiling = cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dirname(cpuProfile), '--cpu-prof-name', basename(cpuProfile)] : [];
 	const child = spawn(process.execPath, [...profiling, '--import', PROBE, CLI, ...args], {
 		cwd: ROOT,
-		env: { ...process.env, POLYTUNE_BENCH_PROBE: probeFile },
+		env: childEnv({ POLYTUNE_BENCH_PROBE: probeFile }),
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const run: ParticipantRun = { spawnedAt, code: null, signal: null, stdout: '', stderr: '' };
@@ -60,6 +82,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		const match = /^The result is (.*)$/m.exec(run.stdout);
 		if (match && run.resultAt === undefined) {
 			run.resultAt = performance.now();
+			run.machineBusyAtResultMs = machineBusyMs();
 			run.result = match[1].trim();
 		}
 	});
@@ -87,7 +110,7 @@ export interface Relay {
 
 /** Starts `polytune serve` on a free port of 127.0.0.1 (with `env` added to ours) and resolves once it listens. */
 export function startRelay(env: Record<string, string> = {}): Promise<Relay> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+	const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(env) });
 	let output = '';
 	return new Promise((resolve, reject) => {
 		const exited = new Promise<void>((done) => child.once('close', () => done()));
@@ -113,7 +136,7 @@ export function startRelay(env: Record<string, string> = {}): Promise<Relay> {
 
 /** A CLI command run to its end: stdout, or an error with its output. */
 function polytune(args: string[]): string {
-	const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: childEnv() });
 	if (result.status !== 0) throw new Error(`polytune ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
 	return result.stdout.trim();
 }
@@ -125,7 +148,7 @@ export function plaintextResult(file: string, inputs: string[]): string {
 
 /** The in-process engine's wall time (ms) for the program's circuit with all its parties, in a fresh process. */
 export function engineWallMs(file: string, mode: 'ot' | 'dealer'): number {
-	const child = spawnSync(process.execPath, ['--import', 'tsx', ENGINE, file, mode], { cwd: ROOT, encoding: 'utf8' });
+	const child = spawnSync(process.execPath, ['--import', 'tsx', ENGINE, file, mode], { cwd: ROOT, encoding: 'utf8', env: childEnv() });
 	if (child.status !== 0) throw new Error(`the in-process engine failed on ${file} (${mode}, exit ${child.status ?? child.signal}):\n${child.stderr}`);
 	return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
 }
@@ -154,7 +177,7 @@ export async function startupTimes(reps: number): Promise<StartupTimes> {
 
 function timeToExit(args: string[]): Promise<number> {
 	const started = performance.now();
-	const child = spawn(process.execPath, args, { stdio: 'ignore' });
+	const child = spawn(process.execPath, args, { stdio: 'ignore', env: childEnv() });
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));

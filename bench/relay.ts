@@ -111,7 +111,7 @@ interface Config {
 /** One run of one configuration at one RTT. */
 export interface RunResult {
 	wallMs: number;
-	/** The share of the machine's cores busy during the run (these processes and any other job); undefined off Linux. */
+	/** The share of the machine's cores busy from the first spawn to the last result (these processes and any other job); undefined off Linux. */
 	busy?: number;
 	requests: number;
 	bytesUp: number;
@@ -232,7 +232,6 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 		clearTimeout(timer);
 		rmSync(probes, { recursive: true, force: true });
 	}
-	const busyAfter = machineBusyMs();
 	const traffic = proxy.traffic();
 	if (traceDir) writeTrace(traceDir, run, proxy.trace());
 	await proxy.close();
@@ -241,12 +240,13 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 		const file = profileOf(party);
 		if (file) printProfile(`run ${run}, party ${party} (${file})`, file);
 	}
-	const resultAt = Math.max(...runs.filter((_, i) => started[i].party !== DEALER).map((run) => run.resultAt!));
+	const lastResult = runs.filter((_, i) => started[i].party !== DEALER).reduce((last, run) => (run.resultAt! > last.resultAt! ? run : last));
+	const resultAt = lastResult.resultAt!;
 	const total = [...traffic.values()].reduce((sum, t) => ({ requests: sum.requests + t.requests, bytesUp: sum.bytesUp + t.bytesUp, bytesDown: sum.bytesDown + t.bytesDown }), { requests: 0, bytesUp: 0, bytesDown: 0 });
 	const firstSpawn = Math.min(...runs.map((run) => run.spawnedAt));
 	return {
 		wallMs: resultAt - firstSpawn,
-		busy: busyShare(busyBefore, busyAfter, performance.now() - firstSpawn),
+		busy: busyShare(busyBefore, lastResult.machineBusyAtResultMs, resultAt - firstSpawn),
 		...total,
 		participants: started.map(({ party }, i) => {
 			const firstRequestMs = firstRequest(traffic.get(party), runs[i].spawnedAt);
@@ -321,7 +321,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			? 'parties: Chromium tabs of the web app (sealed end to end), the dealer a `polytune pre` process; wall from the first join click to the last result shown; no CPU or first-request figures for tabs'
 			: 'parties: `polytune party` processes (the dealer `polytune pre`), started at once; wall from the first spawn to the last result',
 		'wall: best of the reps; flights = (wall at RTT r − wall at RTT 0) ÷ r; requests and MB (both ways) through the relay;',
-		`busy: share of the machine's cores busy during the run (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
+		`busy: share of the machine's cores busy from the first spawn to the last result (these processes and any other job); ~ flights: the RTT 0 run had them ${BUSY * 100} % busy or more,`,
 		'  so its wall time is partly waiting for a core and the count is unreliable;',
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'

@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildCli, CLI_BUNDLE } from '../../../scripts/build-cli.js';
 import { ENGINE_VERSION } from '../../../src/lib/version';
@@ -40,6 +41,20 @@ describe('bin/polytune.js', () => {
 		const sum = await polytune('run', join(ROOT, 'static/examples/sum.garble.rs'), '2u32', '10u32', '100u32');
 		expect(sum.code, sum.stderr).toBe(0);
 		expect(sum.stdout.trim()).toBe(String(2 + 10 + 100));
+	});
+
+	it("starts through its first line, as `npx polytune` does, with glibc's allocator settings", async () => {
+		await buildCli({ outfile: join(home, CLI_BUNDLE) });
+		const probe = join(home, 'probe.mjs');
+		writeFileSync(probe, 'console.error(`GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES}`);\n');
+		// Run as a program (the kernel reads its first line), the way npm's bin link runs it.
+		const result = await runProcess(bin(), ['--version'], { cwd: home, env: { NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`, GLIBC_TUNABLES: undefined } });
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stdout.trim()).toBe(ENGINE_VERSION);
+		const tunables = (/^GLIBC_TUNABLES=(.*)$/m.exec(result.stderr)?.[1] ?? '').split(':');
+		expect(tunables).toContain('glibc.malloc.hugetlb=1');
+		expect(tunables.some((setting) => /^glibc\.malloc\.mmap_threshold=\d+$/.test(setting))).toBe(true);
+		expect(tunables.some((setting) => /^glibc\.malloc\.trim_threshold=\d+$/.test(setting))).toBe(true);
 	});
 
 	it('lists the commands without loading any of them: their chunks are not needed until one runs', async () => {
