@@ -112,7 +112,8 @@ describe('a tab reloaded mid-run', () => {
 		const expected = plaintextResult(DOT, inputs);
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await expectRestartTold(tabs);
-		expect(await dealer.getByTestId('restarted').innerText()).toMatch(/A party rejoined after its page was reloaded mid-run, and the parties started the run again: the dealer deals again/);
+		// The reloaded tab said so where everyone looks (attempts.ts, restartCauseSession): the dealer names it too.
+		expect(await dealer.getByTestId('restarted').innerText()).toMatch(/Party 2 rejoined after its page was reloaded mid-run: the dealer deals again/);
 		await dealer.getByTestId('dealer-status').filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});

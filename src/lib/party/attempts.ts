@@ -35,16 +35,29 @@ export interface Restart {
 
 /** The relay session of `attempt`: the session itself for attempt 0, `${session}.r${attempt}` after (a hashed stem where that name would be too long). */
 export function attemptSession(session: string, attempt: number): string {
-	if (attempt === 0) return session;
-	const suffix = `.r${attempt}`;
+	return attempt === 0 ? session : derivedSession(session, `.r${attempt}`);
+}
+
+/**
+ * Where a participant that rejoins a run mid-way (a reloaded tab) joins before it joins the
+ * attempt after, `${session}.r${attempt}.cause`: the others name the restart after whoever is
+ * listed there. Whoever they find in the attempt itself may include those that followed the
+ * returning one there already, when a look at it comes late (a tab's request can wait for one
+ * of the browser's few connections to the relay).
+ */
+export function restartCauseSession(session: string, attempt: number): string {
+	return derivedSession(session, `.r${attempt}.cause`);
+}
+
+function derivedSession(session: string, suffix: string): string {
 	if (session.length + suffix.length <= MAX_SESSION_NAME) return `${session}${suffix}`;
 	return `${bytesToHex(sha256(new TextEncoder().encode(session))).slice(0, HASHED_STEM_HEX)}${suffix}`;
 }
 
 /**
- * The dealer's reason for a restart: it watches the parties gather in the next attempt, and by
- * the time it looks, those that followed the reloaded one may be there too, so it cannot tell
- * which party caused it (the parties can: they saw who left).
+ * The dealer's reason for a restart where nobody says who caused it: it watches the parties
+ * gather in the next attempt, and by the time it looks, those that followed the reloaded one may
+ * be there too (the parties can tell: they saw who left).
  */
 export const DEALER_RESTART_REASON = 'a party rejoined after its page was reloaded mid-run, and the parties started the run again';
 

@@ -14,7 +14,7 @@ import { SealError } from '../channel/sealed';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
 import { OtCheckError } from '../ot/errors';
-import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
+import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { PartySetupError } from './errors';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
@@ -82,13 +82,6 @@ export const SILENCE_MS = 5000;
 const SILENCE_CHECK_MS = 1000;
 /** After a failure, how long what is still on its way (abort notices) may take before the run gives up on it. */
 const NOTICE_MS = 3000;
-/**
- * How long a participant that follows others into the next attempt waits before it joins
- * there. The others name the run's restart after whoever they find in the next attempt, and a
- * look can come late (a tab's request may wait for one of the browser's few connections to
- * the relay): joining at once, a fast follower was named as a party that had reloaded its page.
- */
-const FOLLOW_DELAY_MS = 1500;
 /** How long the dealer stays after every party has left an attempt it dealt for, in case the run starts again. */
 const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -255,8 +248,6 @@ async function inSession<T>(options: SessionOptions, contact: Contact, party: nu
 					if (last) options.onStatus?.({ ...last, left });
 				});
 				attempt = restarted.attempt;
-				// A follower: the others' looks at the next attempt should find whoever came first there alone.
-				await sleep(FOLLOW_DELAY_MS, options.signal);
 			}
 		}
 	} finally {
@@ -297,7 +288,11 @@ async function inAttempt<T>(
 	signal?.addEventListener('abort', contact.cancelled, { once: true });
 	try {
 		options.onStatus?.({ stage: 'joining', ...traffic() });
+		// Rejoining a run mid-way (a reloaded tab), it says so where the others look for the cause, before they can see it in the attempt.
+		const rejoining = attempt === contact.attempt && attempt > 0 && party !== DEALER_PARTY;
+		const saidWhy = rejoining ? relay.join(restartCauseSession(options.session, attempt), party, { token: newSlotToken() }).catch(() => {}) : undefined;
 		const offers = await (attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS));
+		await saidWhy;
 		// Where the relay holds what a party sends until everyone it awaits is there, the party speaks along with its join.
 		const speaksAtOnce = holdsFirstFrames(offers) && work.awaits.length > 0;
 		const holdUntil = { parties: work.awaits, activeMs: ACTIVE_MS };
@@ -393,7 +388,10 @@ async function restartAfter(
 		parties = present?.includes(error.party) ? [error.party] : present;
 	}
 	if (!parties) throw error;
-	const why = party === DEALER_PARTY ? DEALER_RESTART_REASON : rejoinReason(parties);
+	// Whoever said they rejoined, where known; else those found in the next attempt.
+	const said = rejoined(await relay.participants(restartCauseSession(options.session, attempt + 1), ACTIVE_MS, undefined, { signal: options.signal, retryWindowMs: 0 }).catch(() => []), party);
+	if (said.length > 0) parties = said;
+	const why = party === DEALER_PARTY && said.length === 0 ? DEALER_RESTART_REASON : rejoinReason(parties);
 	if (at.revealing) throw new RestartRefusedError(party, why);
 	if (attempt + 1 > MAX_RESTARTS) throw new RestartLimitError(why);
 	return { attempt: attempt + 1, parties, reason: why };

@@ -20,6 +20,7 @@ import {
 	type PartyResult,
 	type PartyStatus
 } from '../../../src/lib/party';
+import { restartCauseSession } from '../../../src/lib/party/attempts';
 import { relayFetch, type RelayFetch } from '../channel/relay-fetch';
 import { failure, settle, SLOW_RUN_MS, SUM, type Outcome } from './world';
 
@@ -63,7 +64,7 @@ function expectValue(outcome: Outcome<PartyResult>, expected: string): void {
 const ENGINE_BEGUN = (status: PartyStatus) => status.progress !== undefined;
 
 /** Runs the parties; party 2 is "reloaded" `reloads` times, each once `reloadAt` holds in an attempt, and rejoins the next. */
-async function runWithReloads(options: { session: string; reloads: number; dealer?: boolean; reloadAt?: (status: PartyStatus) => boolean }) {
+async function runWithReloads(options: { session: string; reloads: number; dealer?: boolean; reloadAt?: (status: PartyStatus) => boolean; fetchOf?: (party: number, fetch: Fetch) => Fetch }) {
 	const reloadAt = options.reloadAt ?? ENGINE_BEGUN;
 	const relay = relayFetch();
 	const key = newSessionKey();
@@ -74,7 +75,7 @@ async function runWithReloads(options: { session: string; reloads: number; deale
 	try {
 		const dealer = grant ? settle(runDealerSession({ ...common, fetch: relay.fetch, parties: 3, dealerSecret: grant.secret })) : undefined;
 		const runs = [0, 1].map((party) =>
-			settle(runParty({ ...common, fetch: relay.fetch, party, input: INPUTS[party], onStatus: (status) => statuses[party].push(status) }))
+			settle(runParty({ ...common, fetch: options.fetchOf?.(party, relay.fetch) ?? relay.fetch, party, input: INPUTS[party], onStatus: (status) => statuses[party].push(status) }))
 		);
 		let last: Promise<Outcome<PartyResult>> | undefined;
 		for (let attempt = 0; attempt <= options.reloads; attempt++) {
@@ -133,6 +134,24 @@ describe('a participant that rejoins mid-run', () => {
 		for (const outcome of parties) expectValue(outcome, plaintextSum(INPUTS));
 		expect(dealer).toEqual({ ok: true, value: { used: true } });
 		for (const party of [0, 1]) expect(statuses[party].at(-1)).toMatchObject({ stage: 'done', preprocessing: 'dealer', restarted: { attempt: 1, parties: [2] } });
+	});
+
+	it('names only the reloaded party, also where a look at the next attempt comes after another party has followed it there', { timeout: SLOW_RUN_MS }, async () => {
+		const session = 'rejoin-late-look';
+		let lateLooks = 0;
+		// Party 1's looks at attempt 1 reach the relay a second late, as a tab's request may wait for a connection.
+		const late = (fetch: Fetch): Fetch => async (input, init) => {
+			if (input.includes(`/participants/${attemptSession(session, 1)}?`)) {
+				lateLooks++;
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
+			return fetch(input, init);
+		};
+		const { parties, statuses } = await runWithReloads({ session, reloads: 1, fetchOf: (party, fetch) => (party === 1 ? late(fetch) : fetch) });
+		for (const outcome of parties) expectValue(outcome, plaintextSum(INPUTS));
+		expect(lateLooks).toBeGreaterThan(0);
+		// By the time party 1's look arrived, party 0 had followed party 2 into attempt 1.
+		for (const party of [0, 1]) expect(statuses[party].at(-1)).toMatchObject({ stage: 'done', attempt: 1, restarted: { attempt: 1, parties: [2] } });
 	});
 
 	it('reloaded twice, the parties converge on attempt 2', { timeout: 2 * SLOW_RUN_MS }, async () => {
@@ -211,5 +230,10 @@ describe('attempts', () => {
 		expect(named.length).toBeLessThanOrEqual(128);
 		expect(named).toMatch(/^[0-9a-f]{40}\.r1$/);
 		expect(attemptSession(long, 1)).not.toBe(attemptSession(`${'x'.repeat(126)}y`, 1));
+		// Where a returning participant says so: beside the attempt's session, never the same name.
+		expect(restartCauseSession('abc', 2)).toBe('abc.r2.cause');
+		const cause = restartCauseSession('x'.repeat(123), 1);
+		expect(cause.length).toBeLessThanOrEqual(128);
+		expect(cause).toMatch(/^[0-9a-f]{40}\.r1\.cause$/);
 	});
 });
