@@ -35,6 +35,16 @@ pub fn main(numbers: [u32; ${size}], descending: bool) -> [u32; ${size}] {
     xs
 }`;
 
+/** A loop over two parties' long arrays: its indices are constants once the loop is unrolled. */
+const wideSource = `
+pub fn main(a: [u32; 1000], b: [u32; 1000]) -> [u32; 1000] {
+    let mut out = [0u32; 1000];
+    for i in 0..1000 {
+        out[i] = a[i] & b[i];
+    }
+    out
+}`;
+
 /** A join of two parties' tables on 20-byte ids, like Polytune's join benchmark. */
 const joinSource = `
 const ROWS_0: usize = PARTY_0::ROWS;
@@ -74,6 +84,7 @@ const CASES: Case[] = [
 	{ name: 'a[i] [u32; 8]', source: 'pub fn main(a: [u32; 8], i: usize) -> u32 { a[i] }', garbleAnd: 1186 },
 	{ name: 'b[i] = v [u32; 8]', source: 'pub fn main(b: [u32; 8], i: usize, v: u32) -> [u32; 8] { let mut c = b; c[i] = v; c }', garbleAnd: 8226 },
 	{ name: 'bubble sort 64 × u32', source: sortSource(64) },
+	{ name: 'a[i] & b[i] over [u32; 1000]', source: wideSource },
 	{ name: 'join 100 × 100', source: joinSource, consts: { PARTY_0: { ROWS: 100 }, PARTY_1: { ROWS: 100 } } },
 	{ name: 'join 1000 × 1000', source: joinSource, consts: { PARTY_0: { ROWS: 1000 }, PARTY_1: { ROWS: 1000 } } }
 ];

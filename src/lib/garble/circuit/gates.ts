@@ -6,7 +6,7 @@ import { equal, lessThan } from './compare';
 import { divRem } from './divide';
 import { mul } from './multiply';
 import { shiftLeft, shiftRight } from './shift';
-import { condSwap, constantWord, resize } from './word';
+import { condSwap, constantWord, resize, wordConstant } from './word';
 
 export type { Wire };
 type Word = readonly Wire[];
@@ -151,11 +151,19 @@ export class CircuitGates implements Gates {
 	}
 
 	arrayGet(array: Word, elemBits: number, index: Word): { result: Wire[]; outOfBounds: Wire } {
+		const at = constantElementAt(this.b, array, elemBits, index);
+		if (at !== undefined) return { result: array.slice(at, at + elemBits), outOfBounds: this.b.FALSE };
 		const { value, outOfBounds } = arrayGet(this.b, split(array, elemBits), index, elemBits);
 		return { result: value, outOfBounds };
 	}
 
 	arraySet(array: Word, elemBits: number, index: Word, value: Word): { result: Wire[]; outOfBounds: Wire } {
+		const at = value.length === elemBits ? constantElementAt(this.b, array, elemBits, index) : undefined;
+		if (at !== undefined) {
+			const result = array.slice();
+			for (let k = 0; k < elemBits; k++) result[at + k] = value[k];
+			return { result, outOfBounds: this.b.FALSE };
+		}
 		const { elements, outOfBounds } = arraySet(this.b, split(array, elemBits), index, value);
 		const result: Wire[] = [];
 		for (const element of elements) for (const w of element) result.push(w);
@@ -165,6 +173,18 @@ export class CircuitGates implements Gates {
 	build(outputs: Word): Circuit {
 		return this.b.build(outputs);
 	}
+}
+
+/**
+ * Where element `index` starts in `array`, when the index is a constant within bounds: then
+ * access needs no gates, and the mux tree and decoder (which would fold to the same wires) are
+ * skipped. Loops are unrolled, so `xs[i]` in a loop has a constant index; building and folding
+ * a mux tree or decoder over every element at each access was most of such a loop's compile time.
+ */
+function constantElementAt(b: CircuitBuilder, array: Word, elemBits: number, index: Word): number | undefined {
+	if (elemBits === 0 || array.length % elemBits !== 0) return undefined;
+	const value = wordConstant(b, index, false);
+	return value !== undefined && value < BigInt(array.length / elemBits) ? Number(value) * elemBits : undefined;
 }
 
 function split(array: Word, elemBits: number): Word[] {

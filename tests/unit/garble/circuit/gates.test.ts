@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCircuit } from '../../../../src/lib/garble/circuit';
+import { evaluateCircuit, GATE_AND } from '../../../../src/lib/garble/circuit';
 import { CircuitGates } from '../../../../src/lib/garble/circuit/gates';
 import { fromBits, randomValues, toBits, wrap } from './words';
 
@@ -44,6 +44,35 @@ describe('CircuitGates (the code generator-shaped facade)', () => {
 			if (i < 4) expect(got).toBe(elements[i]);
 			const updated = elements.map((e, j) => (j === i ? ux : e));
 			expect([next(32), next(1)]).toEqual([updated.reduce((acc, e) => (acc << 8n) | e, 0n), 1n]);
+		});
+	});
+
+	it('takes an element at a constant index, and flags a constant index out of bounds', () => {
+		const g = new CircuitGates([32, 8]);
+		const array = Array.from({ length: 32 }, (_, i) => g.input(i));
+		const x = Array.from({ length: 8 }, (_, i) => g.input(32 + i));
+		const indices = [0, 1, 2, 3, 4, 7];
+		const constantIndex = (i: number) => [4, 2, 1].map((bit) => (i & bit ? g.one : g.zero));
+		const outputs = indices.flatMap((i) => {
+			const got = g.arrayGet(array, 8, constantIndex(i));
+			const set = g.arraySet(array, 8, constantIndex(i), x);
+			return [...got.result, got.outOfBounds, ...set.result, set.outOfBounds];
+		});
+		const circuit = g.build(outputs);
+		expect(circuit.gateKinds.filter((kind) => kind === GATE_AND)).toHaveLength(0);
+		randomValues(8, false, 10, 7).forEach((xv, k) => {
+			const elements = randomValues(8, false, 4, 11 + k);
+			const packed = elements.reduce((acc, e) => (acc << 8n) | e, 0n);
+			const out = evaluateCircuit(circuit, [toBits(packed, 32), toBits(xv, 8)]);
+			let offset = 0;
+			const next = (bits: number) => fromBits(out.subarray(offset, (offset += bits)), false);
+			for (const i of indices) {
+				const got = next(8);
+				expect(next(1)).toBe(i >= 4 ? 1n : 0n);
+				if (i < 4) expect(got).toBe(elements[i]);
+				const updated = elements.map((e, j) => (j === i ? xv : e));
+				expect([next(32), next(1)]).toEqual([updated.reduce((acc, e) => (acc << 8n) | e, 0n), i >= 4 ? 1n : 0n]);
+			}
 		});
 	});
 
