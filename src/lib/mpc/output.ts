@@ -130,13 +130,14 @@ export class OutputPhase {
 		const { session, delta, wireSlot } = this.ctx;
 		const wires = this.wires;
 		const received = await session.receiveFromAll(() => this.shareBytes, 'output shares', STREAM.outputs);
+		// Once per peer: a misaligned message's MACs are copied into words of their own.
+		const macsOf = new Map(session.peers.map((peer) => [peer, asWords(received[peer].subarray(this.packedLength))]));
 		const masks = new Uint8Array(wires.length);
 		wires.forEach((w, i) => {
 			let bit = lambda.bits[wireSlot[w]];
 			for (const peer of session.peers) {
-				const message = received[peer];
-				const share = (message[i >> 3] >> (i & 7)) & 1;
-				const macs = asWords(message.subarray(this.packedLength));
+				const share = (received[peer][i >> 3] >> (i & 7)) & 1;
+				const macs = macsOf.get(peer)!;
 				const key = lambda.keyAt(wireSlot[w], peer);
 				const mask = -share;
 				for (let k = 0; k < BLOCK_WORDS; k++) {
