@@ -60,10 +60,14 @@ export class CircuitBuilder {
 	private readonly store = new NodeStore();
 	private ands = 0;
 	/**
-	 * Open-addressing hash table of gate nodes (node id; 0 = empty slot), linear probing.
-	 * Empty after `build`, which needs the memory; rebuilt should more gates follow.
+	 * Open-addressing hash table of gate nodes, linear probing; 0 = empty slot. A slot holds the
+	 * node id in its low `idMask` bits and the high bits of the gate's hash above them: a probe
+	 * reads the node (three arrays elsewhere in memory) only when those match. Empty after
+	 * `build`, which needs the memory; rebuilt should more gates follow.
 	 */
-	private table = new Uint32Array(INITIAL_TABLE);
+	private table = new Int32Array(INITIAL_TABLE);
+	private readonly idMask: number;
+	private readonly tagMask: number;
 
 	/** `inputBits[p]` = number of input bits of party p, in party order. */
 	constructor(inputBits: readonly number[], options: CircuitBuilderOptions = {}) {
@@ -72,6 +76,9 @@ export class CircuitBuilder {
 			throw new Error(`circuit builder: maxNodes must be an integer from 0 to ${MAX_NODES}, got ${maxNodes}`);
 		}
 		this.maxNodes = maxNodes;
+		const idBits = (maxNodes + 1).toString(2).length;
+		this.idMask = idBits >= 32 ? -1 : 2 ** idBits - 1;
+		this.tagMask = ~this.idMask;
 		let total = 0;
 		inputBits.forEach((bits, party) => {
 			if (!Number.isSafeInteger(bits) || bits < 0) {
@@ -193,7 +200,7 @@ export class CircuitBuilder {
 		// node's wire and flags) rather than being garbage beside them. It is rebuilt should
 		// gates follow.
 		const scratch = this.table.byteLength >= 5 * nodes ? this.table.buffer : new ArrayBuffer(5 * nodes);
-		this.table = new Uint32Array(0);
+		this.table = new Int32Array(0);
 		const wireOf = new Uint32Array(scratch, 0, nodes);
 		const flags = this.markUsed(outputs, new Uint8Array(scratch, 4 * nodes, nodes));
 		let gateCount = 0;
@@ -313,16 +320,20 @@ export class CircuitBuilder {
 	private findOrAdd(kind: number, a: number, b: number): number {
 		if (this.table.length === 0) this.rehash();
 		const mask = this.table.length - 1;
-		let slot = hashGate(kind, a, b) & mask;
+		const hash = hashGate(kind, a, b);
+		let slot = hash & mask;
 		for (;;) {
-			const id = this.table[slot];
-			if (id === 0) break;
-			if (this.store.kind(id) === kind && this.store.in0(id) === a && this.store.in1(id) === b) return id;
+			const entry = this.table[slot];
+			if (entry === 0) break;
+			if (((entry ^ hash) & this.tagMask) === 0) {
+				const id = entry & this.idMask;
+				if (this.store.kind(id) === kind && this.store.in0(id) === a && this.store.in1(id) === b) return id;
+			}
 			slot = (slot + 1) & mask;
 		}
 		const id = this.addNode(kind, a, b);
 		if (kind === NODE_AND) this.ands++;
-		this.table[slot] = id;
+		this.table[slot] = (hash & this.tagMask) | id;
 		if (this.gateNodes() > this.table.length * TABLE_LOAD) this.rehash();
 		return id;
 	}
@@ -344,13 +355,14 @@ export class CircuitBuilder {
 	private rehash(): void {
 		let size = INITIAL_TABLE;
 		while (this.gateNodes() >= size * TABLE_LOAD) size *= 2;
-		const table = new Uint32Array(size);
+		const table = new Int32Array(size);
 		const mask = table.length - 1;
 		const store = this.store;
 		for (let id = this.totalInputs + 1; id < store.size; id++) {
-			let slot = hashGate(store.kind(id), store.in0(id), store.in1(id)) & mask;
+			const hash = hashGate(store.kind(id), store.in0(id), store.in1(id));
+			let slot = hash & mask;
 			while (table[slot] !== 0) slot = (slot + 1) & mask;
-			table[slot] = id;
+			table[slot] = (hash & this.tagMask) | id;
 		}
 		this.table = table;
 	}

@@ -51,6 +51,33 @@ describe('CircuitBuilder', () => {
 		expect(b.and(a, b.and(b.not(x), z))).toBe(b.FALSE);
 	});
 
+	it('finds shared gates through the hash table alike, however many bits its slots leave for the hash', () => {
+		// maxNodes sets how many bits of a slot the node id needs: 2^31 − 1 leaves none for the
+		// hash's tag, so every probe compares the node itself.
+		const build = (maxNodes: number) => {
+			let seed = 777;
+			const random = (n: number) => {
+				seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+				return (seed >>> 8) % n;
+			};
+			const b = new CircuitBuilder([12], { maxNodes });
+			const wires: Wire[] = [...b.inputs(0)];
+			const made: Wire[] = [];
+			for (let g = 0; g < 20_000; g++) {
+				// Inputs from the last few hundred wires, so that many gates come again.
+				const pick = () => wires[wires.length - 1 - random(Math.min(wires.length, 300))];
+				const [x, y] = [pick(), pick()];
+				const wire = random(2) === 0 ? b.and(x, y) : b.xor(x, y);
+				made.push(wire);
+				if (random(3) === 0) wires.push(wire);
+			}
+			return { made, andCount: b.andCount(), circuit: b.build(made) };
+		};
+		const untagged = build(2 ** 31 - 1);
+		expect(untagged.andCount).toBeLessThan(10_000);
+		for (const maxNodes of [2 ** 26, 40_000]) expect(build(maxNodes)).toEqual(untagged);
+	});
+
 	it('computes what the operations mean, on random gate graphs, for every input', () => {
 		let seed = 12345;
 		const random = (n: number) => {
