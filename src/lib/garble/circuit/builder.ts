@@ -333,7 +333,7 @@ export class CircuitBuilder {
 		}
 		const id = this.addNode(kind, a, b);
 		if (kind === NODE_AND) this.ands++;
-		this.table[slot] = (hash & this.tagMask) | id;
+		this.table[slot] = this.slotEntry(hash, id);
 		if (this.gateNodes() > this.table.length * TABLE_LOAD) this.rehash();
 		return id;
 	}
@@ -346,6 +346,11 @@ export class CircuitBuilder {
 
 	private gateNodes(): number {
 		return this.store.size - 1 - this.totalInputs;
+	}
+
+	/** What a table slot holds for node `id` of a gate with this hash: the id, and the hash's high bits above it. */
+	private slotEntry(hash: number, id: number): number {
+		return (hash & this.tagMask) | id;
 	}
 
 	/**
@@ -362,7 +367,7 @@ export class CircuitBuilder {
 			const hash = hashGate(store.kind(id), store.in0(id), store.in1(id));
 			let slot = hash & mask;
 			while (table[slot] !== 0) slot = (slot + 1) & mask;
-			table[slot] = (hash & this.tagMask) | id;
+			table[slot] = this.slotEntry(hash, id);
 		}
 		this.table = table;
 	}
