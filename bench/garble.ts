@@ -45,6 +45,16 @@ pub fn main(a: [u32; 1000], b: [u32; 1000]) -> [u32; 1000] {
     out
 }`;
 
+/** A reduction over a range of 20,000: one index constant per iteration. */
+const rangeSource = `
+pub fn main(a: [u8; 20000], b: [u8; 20000]) -> u8 {
+    let mut t = 0u8;
+    for i in 0usize..20000usize {
+        t = t ^ (a[i] & b[i]);
+    }
+    t
+}`;
+
 /** A join of two parties' tables on 20-byte ids, like Polytune's join benchmark. */
 const joinSource = `
 const ROWS_0: usize = PARTY_0::ROWS;
@@ -85,6 +95,7 @@ const CASES: Case[] = [
 	{ name: 'b[i] = v [u32; 8]', source: 'pub fn main(b: [u32; 8], i: usize, v: u32) -> [u32; 8] { let mut c = b; c[i] = v; c }', garbleAnd: 8226 },
 	{ name: 'bubble sort 64 × u32', source: sortSource(64) },
 	{ name: 'a[i] & b[i] over [u32; 1000]', source: wideSource },
+	{ name: 'xor of a[i] & b[i] over 0..20000', source: rangeSource },
 	{ name: 'join 100 × 100', source: joinSource, consts: { PARTY_0: { ROWS: 100 }, PARTY_1: { ROWS: 100 } } },
 	{ name: 'join 1000 × 1000', source: joinSource, consts: { PARTY_0: { ROWS: 1000 }, PARTY_1: { ROWS: 1000 } } }
 ];
