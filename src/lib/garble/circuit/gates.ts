@@ -51,8 +51,12 @@ export interface Gates {
 	shift(x: Word, amount: Word, left: boolean, signed: boolean): { result: Wire[]; overflow: Wire };
 	/** Element `index` of an array of `elemBits`-bit elements; any value when out of bounds. */
 	arrayGet(array: Word, elemBits: number, index: Word): { result: Wire[]; outOfBounds: Wire };
-	/** The array with element `index` replaced; unchanged when out of bounds. */
-	arraySet(array: Word, elemBits: number, index: Word, value: Word): { result: Wire[]; outOfBounds: Wire };
+	/**
+	 * The array with element `index` replaced; unchanged when out of bounds. With `owned` (the
+	 * caller holds the only reference to `array`), a constant index updates `array` in place and
+	 * returns it.
+	 */
+	arraySet(array: Word, elemBits: number, index: Word, value: Word, owned?: boolean): { result: Wire[]; outOfBounds: Wire };
 
 	/** The finished circuit computing `outputs`; gates that do not contribute are dropped. */
 	build(outputs: Word): Circuit;
@@ -157,10 +161,11 @@ export class CircuitGates implements Gates {
 		return { result: value, outOfBounds };
 	}
 
-	arraySet(array: Word, elemBits: number, index: Word, value: Word): { result: Wire[]; outOfBounds: Wire } {
+	arraySet(array: Word, elemBits: number, index: Word, value: Word, owned = false): { result: Wire[]; outOfBounds: Wire } {
 		const at = value.length === elemBits ? constantElementAt(this.b, array, elemBits, index) : undefined;
 		if (at !== undefined) {
-			const result = array.slice();
+			// An unrolled loop assigns one element per iteration: copying the whole array each time cost more than the rest of such a loop.
+			const result = owned ? (array as Wire[]) : array.slice();
 			for (let k = 0; k < elemBits; k++) result[at + k] = value[k];
 			return { result, outOfBounds: this.b.FALSE };
 		}

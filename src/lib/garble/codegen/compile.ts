@@ -108,7 +108,9 @@ export class Codegen {
 				const elemBits = this.layout.bits(ty.elem);
 				const index = this.exprAs(access.index, USIZE);
 				current = this.arrayGet(container, elemBits, index, stmt.span);
-				rebuild.push((inner) => this.arraySet(container, elemBits, index, inner, stmt.span));
+				// Only the variable's own wires may be updated in place, checked once the value (which may read the variable) is built.
+				const outermost = rebuild.length === 0;
+				rebuild.push((inner) => this.arraySet(container, elemBits, index, inner, stmt.span, outermost && this.env.owns(container)));
 				ty = ty.elem;
 			} else if (access.kind === 'tupleField') {
 				if (ty.kind !== 'tuple') throw new Error('field of a non-tuple');
@@ -127,7 +129,8 @@ export class Codegen {
 		}
 		let value = this.exprAs(stmt.value, ty);
 		for (let i = rebuild.length - 1; i >= 0; i--) value = rebuild[i](value);
-		this.env.assign(stmt.name, value);
+		// Putting a part back builds a new container (or updates an owned one): the variable's alone.
+		this.env.assign(stmt.name, value, rebuild.length > 0);
 	}
 
 	/** An array expression as a table of rows. */
@@ -185,6 +188,16 @@ export class Codegen {
 		return coerce(this.gates, this.layout, this.expr(e), e.ty, ty);
 	}
 
+	/**
+	 * Variable or constant `name` laid out at `ty`. A value read `whole` may be kept by the
+	 * reader; otherwise it is only read from, and a variable keeps its wires as its own.
+	 */
+	private identifier(name: string, ty: Type, whole: boolean): Word {
+		const v = (whole ? this.env.read(name) : this.env.get(name)) ?? this.consts.get(name);
+		if (!v) throw new Error(`unknown variable ${name}`);
+		return coerce(this.gates, this.layout, v.wires, v.ty, ty);
+	}
+
 	/** The value of `e`, laid out at `e.ty`. */
 	private expr(e: TExpr): Word {
 		const g = this.gates;
@@ -197,11 +210,8 @@ export class Codegen {
 			case 'unsigned':
 			case 'signed':
 				return g.constantWord(e.value, this.layout.bits(ty));
-			case 'ident': {
-				const v = this.env.get(e.name) ?? this.consts.get(e.name);
-				if (!v) throw new Error(`unknown variable ${e.name}`);
-				return coerce(g, this.layout, v.wires, v.ty, ty);
-			}
+			case 'ident':
+				return this.identifier(e.name, ty, true);
 			case 'array': {
 				const elem = this.elemType(ty);
 				return e.elems.flatMap((x) => this.exprAs(x, elem));
@@ -226,7 +236,8 @@ export class Codegen {
 			case 'index': {
 				const arrayTy = e.array.ty;
 				if (!isArrayType(arrayTy)) throw new Error('index into a non-array');
-				const array = this.expr(e.array);
+				// arrayGet keeps nothing of the array: reading an element leaves a variable its wires.
+				const array = e.array.kind === 'ident' ? this.identifier(e.array.name, arrayTy, false) : this.expr(e.array);
 				const index = this.exprAs(e.index, USIZE);
 				const value = this.arrayGet(array, this.layout.bits(arrayTy.elem), index, e.span);
 				return coerce(g, this.layout, value, arrayTy.elem, ty);
@@ -402,8 +413,8 @@ export class Codegen {
 		return result;
 	}
 
-	private arraySet(array: Word, elemBits: number, index: Word, value: Word, span: Span): Word {
-		const { result, outOfBounds } = this.gates.arraySet(array, elemBits, index, value);
+	private arraySet(array: Word, elemBits: number, index: Word, value: Word, span: Span, owned: boolean): Word {
+		const { result, outOfBounds } = this.gates.arraySet(array, elemBits, index, value, owned);
 		this.panicIf(outOfBounds, 'Array Access Out Of Bounds', span);
 		return result;
 	}

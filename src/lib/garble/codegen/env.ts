@@ -14,12 +14,33 @@ export interface Var {
 type Snapshot = readonly ReadonlyMap<string, Var>[];
 
 export class Scopes extends ScopeStack<Var> {
-	/** Gives an existing (mutable) variable new wires. */
-	assign(name: string, wires: Word): void {
+	/**
+	 * Wires that only their variable refers to, so that an assignment to one of their elements
+	 * may update them in place. A variable's wires join when an assignment made them afresh, and
+	 * leave when the variable is read as a whole (the reader may keep them) or a snapshot shares
+	 * them. `get` looks a variable up without taking its wires.
+	 */
+	private owned = new WeakSet<Word>();
+
+	/** The variable `name`, read as a whole value: its wires may be kept by the reader. */
+	read(name: string): Var | undefined {
+		const v = this.get(name);
+		if (v) this.owned.delete(v.wires);
+		return v;
+	}
+
+	/** True when only the variable they belong to refers to `wires`. */
+	owns(wires: Word): boolean {
+		return this.owned.has(wires);
+	}
+
+	/** Gives an existing (mutable) variable new wires; `fresh` when nothing else refers to them. */
+	assign(name: string, wires: Word, fresh = false): void {
 		for (let i = this.scopes.length - 1; i >= 0; i--) {
 			const v = this.scopes[i].get(name);
 			if (v) {
 				this.scopes[i].set(name, { wires, ty: v.ty });
+				if (fresh) this.owned.add(wires);
 				return;
 			}
 		}
@@ -27,6 +48,7 @@ export class Scopes extends ScopeStack<Var> {
 	}
 
 	snapshot(): Snapshot {
+		this.owned = new WeakSet();
 		return this.scopes.map((scope) => new Map(scope));
 	}
 
