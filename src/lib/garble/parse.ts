@@ -687,7 +687,7 @@ class Parser {
 	private nestedLiteral(): UExpr {
 		const token = this.advance();
 		if (token === undefined) {
-			this.errors.push({ message: MESSAGES.invalidLiteral, span: NO_SPAN });
+			this.errors.push({ message: MESSAGES.invalidLiteral, span: this.endOfInput() });
 			throw FAILURE;
 		}
 		const depth = this.enter(token.span);
@@ -957,7 +957,18 @@ class Parser {
 	/** Records an error at the next token, which is consumed. */
 	private errorForNext(message: string): void {
 		const token = this.advance();
-		this.errors.push({ message, span: token?.span ?? NO_SPAN });
+		this.errors.push({ message, span: token?.span ?? this.endOfInput() });
+	}
+
+	/**
+	 * Where the input ends, just past its last token, for what is missing there (an unclosed
+	 * bracket, a truncated literal). garble-lang reports these at line 1, column 1.
+	 */
+	private endOfInput(): Span {
+		const last = this.tokens[this.tokens.length - 1];
+		if (last === undefined) return NO_SPAN;
+		const { endLine, endColumn } = last.span;
+		return { startLine: endLine, startColumn: endColumn, endLine, endColumn: endColumn + 1 };
 	}
 
 	/**

@@ -54,7 +54,7 @@ describe('check', () => {
 		const cases: [string, string, [kind: string, line: number, column: number, message: string][]][] = [
 			['an empty file (no main to describe)', '', []],
 			['stray braces', '}}}}', [['parse', 1, 1, 'Not a valid top level declaration (struct/enum/const/fn)']]],
-			['a cut-off signature', 'pub fn main(', [['parse', 1, 1, 'Expected an identifier']]],
+			['a cut-off signature', 'pub fn main(', [['parse', 1, 12, 'Expected an identifier']]],
 			['a thousand bare keywords', 'fn'.repeat(1000), [['parse', 1, 1, 'Not a valid top level declaration (struct/enum/const/fn)']]],
 			['100,000 open parentheses', '('.repeat(100000), [['parse', 1, 1, 'Not a valid top level declaration (struct/enum/const/fn)']]],
 			['an unclosed comment', 'pub fn main(x: u8) -> u8 { x /* never closed', [['scan', 1, 44, 'Unterminated block comment']]],
