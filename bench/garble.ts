@@ -2,7 +2,8 @@
  * `npm run bench:garble`: compile time, peak memory and gate counts of Garble programs, with
  * garble-lang's AND counts where they are known (issue 3: unsigned n-bit, overflow checks
  * included). Each program compiles in a child process of its own, so that the peak memory
- * (max RSS) is that program's. `npm run bench:garble -- join` runs the cases matching "join".
+ * (max RSS) is that program's; where a case has an input literal, its parsing and encoding is
+ * timed too. `npm run bench:garble -- join` runs the cases matching "join".
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ interface Case {
 	readonly consts?: Record<string, Record<string, number>>;
 	/** garble-lang's AND gates for the same program, where known. */
 	readonly garbleAnd?: number;
+	/** An input literal for party 0, whose parsing and encoding is timed. */
+	readonly input?: () => string;
 }
 
 const n = 32;
@@ -95,7 +98,7 @@ const CASES: Case[] = [
 	{ name: 'b[i] = v [u32; 8]', source: 'pub fn main(b: [u32; 8], i: usize, v: u32) -> [u32; 8] { let mut c = b; c[i] = v; c }', garbleAnd: 8226 },
 	{ name: 'bubble sort 64 × u32', source: sortSource(64) },
 	{ name: 'a[i] & b[i] over [u32; 1000]', source: wideSource },
-	{ name: 'xor of a[i] & b[i] over 0..20000', source: rangeSource },
+	{ name: 'xor of a[i] & b[i] over 0..20000', source: rangeSource, input: () => `[${Array.from({ length: 20000 }, () => `${Math.floor(Math.random() * 256)}u8`).join(', ')}]` },
 	{ name: 'join 100 × 100', source: joinSource, consts: { PARTY_0: { ROWS: 100 }, PARTY_1: { ROWS: 100 } } },
 	{ name: 'join 1000 × 1000', source: joinSource, consts: { PARTY_0: { ROWS: 1000 }, PARTY_1: { ROWS: 1000 } } }
 ];
@@ -105,6 +108,7 @@ interface Result {
 	readonly xor: number;
 	readonly not: number;
 	readonly ms: number;
+	readonly inputMs?: number;
 	readonly maxRssMb: number;
 }
 
@@ -113,7 +117,14 @@ function measure(c: Case): Result {
 	const program = compile(c.source, { consts: c.consts });
 	const ms = performance.now() - start;
 	const gates = countGates(program.circuit);
-	return { ...gates, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+	let inputMs: number | undefined;
+	if (c.input) {
+		const literal = c.input();
+		const inputStart = performance.now();
+		program.encodeInput(0, literal);
+		inputMs = performance.now() - inputStart;
+	}
+	return { ...gates, ms, inputMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function main(): void {
@@ -125,7 +136,7 @@ function main(): void {
 		return;
 	}
 	const filter = process.argv[2];
-	const header = ['program', 'AND', 'garble-lang AND', 'XOR', 'NOT', 'compile ms', 'max RSS MB'];
+	const header = ['program', 'AND', 'garble-lang AND', 'XOR', 'NOT', 'compile ms', 'input ms', 'max RSS MB'];
 	const rows: string[][] = [header];
 	for (const c of CASES.filter((x) => !filter || x.name.includes(filter))) {
 		const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', c.name], {
@@ -134,7 +145,7 @@ function main(): void {
 		if (child.status !== 0) throw new Error(`${c.name} failed: ${child.stderr}`);
 		const r: Result = JSON.parse(child.stdout.trim().split('\n').pop()!);
 		const garble = c.garbleAnd === undefined ? '' : `${c.garbleAnd} (${((100 * r.and) / c.garbleAnd).toFixed(0)}%)`;
-		rows.push([c.name, String(r.and), garble, String(r.xor), String(r.not), r.ms.toFixed(0), r.maxRssMb.toFixed(0)]);
+		rows.push([c.name, String(r.and), garble, String(r.xor), String(r.not), r.ms.toFixed(0), r.inputMs?.toFixed(0) ?? '', r.maxRssMb.toFixed(0)]);
 	}
 	const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 	for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));

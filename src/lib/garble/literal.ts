@@ -8,6 +8,7 @@ import { checkerFor, finalErrors, type TypedProgram } from './check/check';
 import { checkType } from './check/constrain';
 import { CheckFailure, type Errors } from './check/errors';
 import { garbleError, type GarbleError } from './errors';
+import { readUnsigned, writeTwosComplement } from './circuit/twos-complement';
 import { enumTagBits, variantIndex, type Layout } from './layout';
 import { parseLiteral } from './parse';
 import { scan } from './scan';
@@ -142,7 +143,7 @@ export function encodeLiteral(lit: Literal, ty: Type, layout: Layout, out: Uint8
 			const def = layout.enumDef(ty.name);
 			const end = offset + layout.bits(ty);
 			const index = variantIndex(def, lit.variant);
-			offset = writeNumber(BigInt(index), enumTagBits(def), out, offset);
+			offset = writeNumber(index, enumTagBits(def), out, offset);
 			const fieldTypes = def.variants[index].fields ?? [];
 			fieldTypes.forEach((fieldTy, i) => (offset = encodeLiteral(lit.fields![i], fieldTy, layout, out, offset)));
 			out.fill(0, offset, end);
@@ -169,16 +170,10 @@ function arrayElems(lit: Literal): readonly Literal[] {
 	}
 }
 
-/** Two's complement, most significant bit first. */
-function writeNumber(value: bigint, bits: number, out: Uint8Array, offset: number): number {
-	for (let i = 0; i < bits; i++) out[offset + i] = Number((value >> BigInt(bits - 1 - i)) & 1n);
+/** Two's complement, most significant bit first; returns the offset after it. */
+function writeNumber(value: bigint | number, bits: number, out: Uint8Array, offset: number): number {
+	writeTwosComplement(value, bits, out, offset);
 	return offset + bits;
-}
-
-function readNumber(bits: Uint8Array, offset: number, width: number): bigint {
-	let n = 0n;
-	for (let i = 0; i < width; i++) n = (n << 1n) | BigInt(bits[offset + i]);
-	return n;
 }
 
 /** Reads a value of type `ty` from `bits` at `offset`. */
@@ -187,10 +182,10 @@ export function decodeLiteral(bits: Uint8Array, offset: number, ty: Type, layout
 		case 'bool':
 			return { kind: 'bool', value: bits[offset] === 1 };
 		case 'unsigned':
-			return { kind: 'unsigned', value: readNumber(bits, offset, layout.bits(ty)), num: ty.num };
+			return { kind: 'unsigned', value: readUnsigned(bits, offset, layout.bits(ty)), num: ty.num };
 		case 'signed': {
 			const width = layout.bits(ty);
-			return { kind: 'signed', value: BigInt.asIntN(width, readNumber(bits, offset, width)), num: ty.num };
+			return { kind: 'signed', value: BigInt.asIntN(width, readUnsigned(bits, offset, width)), num: ty.num };
 		}
 		case 'array':
 		case 'arrayConst':
@@ -219,7 +214,7 @@ export function decodeLiteral(bits: Uint8Array, offset: number, ty: Type, layout
 		case 'enum': {
 			const def = layout.enumDef(ty.name);
 			const tagBits = enumTagBits(def);
-			const index = Number(readNumber(bits, offset, tagBits));
+			const index = Number(readUnsigned(bits, offset, tagBits));
 			const variant = def.variants[index];
 			if (!variant) throw new Error(`output tag ${index} names no variant of enum ${ty.name}`);
 			offset += tagBits;

@@ -77,8 +77,13 @@ const MESSAGES = {
 
 type Fields<N> = N extends unknown ? Omit<N, 'span' | 'ty'> : never;
 
+/**
+ * `fields`, a fresh object literal at every call, completed in place: a spread into a new object
+ * takes V8's slow path once the expressions' many shapes meet in it, and a long input literal
+ * is a node per element.
+ */
 function spanned(fields: Fields<UExpr>, span: Span): UExpr {
-	return { ...fields, span, ty: undefined } as UExpr;
+	return Object.assign(fields, { span, ty: undefined }) as UExpr;
 }
 
 function spannedPattern(fields: Fields<UPattern>, span: Span): UPattern {

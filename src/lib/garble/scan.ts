@@ -7,9 +7,7 @@ import {
 	type Keyword,
 	type Punct,
 	type SignedNum,
-	type Token,
-	type TokenValue,
-	type UnsignedNum
+	type Token
 } from './token';
 
 export interface ScanError {
@@ -84,7 +82,8 @@ class Scanner {
 			} else if (isIdentChar(c)) {
 				let word = c;
 				while (isIdentChar(this.chars[this.i])) word += this.take();
-				this.push(keywordSet.has(word) ? { kind: 'keyword', keyword: word as Keyword } : { kind: 'ident', name: word });
+				const span = this.tokenSpan();
+				this.tokens.push(keywordSet.has(word) ? { kind: 'keyword', keyword: word as Keyword, span } : { kind: 'ident', name: word, span });
 			} else {
 				this.scanOperator(c);
 			}
@@ -105,7 +104,7 @@ class Scanner {
 			}
 			if (!matches) continue;
 			for (let k = 1; k < op.length; k++) this.advance();
-			this.push({ kind: 'punct', punct: op });
+			this.tokens.push({ kind: 'punct', punct: op, span: this.tokenSpan() });
 			return;
 		}
 		this.error('Unexpected character');
@@ -137,35 +136,23 @@ class Scanner {
 			return;
 		}
 		const suffix = this.takeSuffix();
-		const signed = (num: Exclude<SignedNum, 'unspecified'>): TokenValue | undefined =>
-			n <= SIGNED_MAX[num] ? { kind: 'signed', value: n, num } : undefined;
-		const unsigned = (num: UnsignedNum): TokenValue => ({ kind: 'unsigned', value: n, num });
-		let token: TokenValue | undefined;
-		switch (suffix) {
-			case 'i8':
-			case 'i16':
-			case 'i32':
-			case 'i64':
-				token = signed(suffix);
-				break;
-			case 'usize':
-			case 'u64':
-				token = unsigned(suffix);
-				break;
-			case 'u8':
-			case 'u16':
-			case 'u32':
-				token = n <= UNSIGNED_MAX[suffix] ? unsigned(suffix) : undefined;
-				break;
-			case '':
-				token = unsigned('unspecified');
-				break;
+		if (suffix === 'i8' || suffix === 'i16' || suffix === 'i32' || suffix === 'i64') {
+			if (n <= SIGNED_MAX[suffix]) {
+				this.tokens.push({ kind: 'signed', value: n, num: suffix, span: this.tokenSpan() });
+				return;
+			}
+		} else if (
+			suffix === '' ||
+			suffix === 'usize' ||
+			suffix === 'u64' ||
+			((suffix === 'u8' || suffix === 'u16' || suffix === 'u32') && n <= UNSIGNED_MAX[suffix])
+		) {
+			this.tokens.push({ kind: 'unsigned', value: n, num: suffix === '' ? 'unspecified' : suffix, span: this.tokenSpan() });
+			return;
 		}
-		if (token === undefined) {
-			this.error('Invalid unsigned number');
-			token = unsigned('u64');
-		}
-		this.push(token);
+		// Too large for its type, or an unknown suffix: reported, and kept as a u64 (as garble-lang does).
+		this.error('Invalid unsigned number');
+		this.tokens.push({ kind: 'unsigned', value: n, num: 'u64', span: this.tokenSpan() });
 	}
 
 	private scanNegativeNumber(): void {
@@ -186,7 +173,7 @@ class Scanner {
 			this.error('Invalid unsigned number');
 			num = 'i64';
 		}
-		this.push({ kind: 'signed', value: n, num });
+		this.tokens.push({ kind: 'signed', value: n, num, span: this.tokenSpan() });
 	}
 
 	private takeSuffix(): string {
@@ -216,12 +203,13 @@ class Scanner {
 		return true;
 	}
 
-	private push(value: TokenValue): void {
+	/** The span of the token that ends here; the next one starts where it ends. */
+	private tokenSpan(): Span {
 		if (this.startLine === this.line && this.startColumn === this.column) this.column++;
 		const span: Span = { startLine: this.startLine, startColumn: this.startColumn, endLine: this.line, endColumn: this.column };
 		this.startLine = this.line;
 		this.startColumn = this.column;
-		this.tokens.push({ ...value, span });
+		return span;
 	}
 
 	private error(message: string): void {

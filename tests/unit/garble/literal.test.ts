@@ -62,6 +62,18 @@ describe('literals', () => {
 		}
 	});
 
+	it('round-trip random values of every number type, printed as BigInt prints them', () => {
+		const widths: Record<string, [number, boolean]> = { u8: [8, false], u16: [16, false], u32: [32, false], u64: [64, false], i8: [8, true], i16: [16, true], i32: [32, true], i64: [64, true] };
+		for (const [type, [bits, signed]] of Object.entries(widths)) {
+			const program = identity(type);
+			for (let round = 0; round < 50; round++) {
+				const random = BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32));
+				const value = signed ? BigInt.asIntN(bits, random >> BigInt(round % 64)) : BigInt.asUintN(bits, random >> BigInt(round % 64));
+				expect(runProgram(program, [`${value}${type}`, 'false']), `${value} as ${type}`).toBe(String(value));
+			}
+		}
+	});
+
 	it('encode in garble-lang\'s layout: MSB first, struct fields by name, enum tag then fields', () => {
 		const program = compile(`${DEFS}\npub fn main(a: u8, b: i8, c: FooBar, d: Shape) -> bool { true }`);
 		expect([...program.encodeInput(0, '5')]).toEqual([0, 0, 0, 0, 0, 1, 0, 1]);

@@ -235,8 +235,9 @@ function throwIfAny(errors: Errors): void {
 
 type Fields<N> = N extends unknown ? Omit<N, 'span' | 'ty'> : never;
 
+/** `fields`, a fresh object literal at every call, completed in place (see parse.ts's `spanned`). */
 function typed(fields: Fields<TExpr>, ty: Type, span: Span): TExpr {
-	return { ...fields, ty, span } as TExpr;
+	return Object.assign(fields, { ty, span }) as TExpr;
 }
 
 function typedPattern(fields: Fields<TPattern>, ty: Type, span: Span): TPattern {

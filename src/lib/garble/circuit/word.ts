@@ -1,4 +1,5 @@
 import type { CircuitBuilder, Wire } from './builder';
+import { readUnsigned, writeTwosComplement } from './twos-complement';
 
 /**
  * An integer as builder wires, most significant bit first (garble-lang's layout); two's
@@ -11,47 +12,21 @@ export function checkSameWidth(op: string, x: readonly Wire[], y: readonly Wire[
 	if (x.length !== y.length) throw new Error(`${op}: operands have ${x.length} and ${y.length} bits`);
 }
 
-/** Bits of a word that a JavaScript number holds exactly: a safe integer has 53 and a sign. */
-const EXACT_BITS = 53;
-
 /**
  * The constant `value` in `bits` bits (two's complement, wrapping modulo 2^bits). Loops are
- * unrolled, so a loop over a range makes one constant per iteration: a safe integer is taken
- * apart with number arithmetic, BigInt only for what does not fit one.
+ * unrolled, so a loop over a range makes one constant per iteration.
  */
 export function constantWord(b: CircuitBuilder, value: bigint | number, bits: number): Word {
-	// A bigint beyond the safe integers converts to a number that is not one.
-	const exact = Number(value);
-	const word: Word = new Array<Wire>(bits);
-	if (Number.isSafeInteger(exact)) {
-		// Bits 0–31 and 32–63 in two's complement (ToUint32 wraps modulo 2^32), the sign above.
-		const low = exact >>> 0;
-		const high = Math.floor(exact / 2 ** 32) >>> 0;
-		const sign = exact < 0 ? b.TRUE : b.FALSE;
-		for (let i = 0; i < bits; i++) {
-			const j = bits - 1 - i;
-			word[i] = j >= 64 ? sign : ((j < 32 ? low >>> j : high >>> (j - 32)) & 1) === 1 ? b.TRUE : b.FALSE;
-		}
-		return word;
-	}
-	const v = BigInt(value);
-	for (let i = 0; i < bits; i++) word[i] = ((v >> BigInt(bits - 1 - i)) & 1n) === 1n ? b.TRUE : b.FALSE;
-	return word;
+	const word = new Uint8Array(bits);
+	writeTwosComplement(value, bits, word, 0);
+	return Array.from(word, (bit) => b.constant(bit === 1));
 }
 
 /** The value of a word whose bits are all constant, or undefined if any bit is not. */
 export function wordConstant(b: CircuitBuilder, x: readonly Wire[], signed: boolean): bigint | undefined {
 	if (!x.every((w) => b.isConstant(w))) return undefined;
-	let v: bigint;
-	if (x.length <= EXACT_BITS) {
-		let exact = 0;
-		for (const w of x) exact = exact * 2 + (w === b.TRUE ? 1 : 0);
-		v = BigInt(exact);
-	} else {
-		v = 0n;
-		for (const w of x) v = (v << 1n) | (w === b.TRUE ? 1n : 0n);
-	}
-	return signed && x.length > 0 && x[0] === b.TRUE ? v - (1n << BigInt(x.length)) : v;
+	const v = readUnsigned(x.map((w) => (w === b.TRUE ? 1 : 0)), 0, x.length);
+	return signed ? BigInt.asIntN(x.length, v) : v;
 }
 
 export function notWord(b: CircuitBuilder, x: readonly Wire[]): Word {

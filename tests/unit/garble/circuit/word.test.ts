@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBuilder } from '../../../../src/lib/garble/circuit/builder';
+import { readUnsigned, writeTwosComplement } from '../../../../src/lib/garble/circuit/twos-complement';
 import { constantWord, wordConstant } from '../../../../src/lib/garble/circuit/word';
 
-/** The word's bits, most significant first, read with BigInt (the reference for both paths of constantWord). */
+/** The word's bits, most significant first, read with BigInt (the reference for both paths of the number arithmetic). */
 function referenceBits(value: bigint, bits: number): boolean[] {
 	const wrapped = BigInt.asUintN(bits, value);
 	return Array.from({ length: bits }, (_, i) => ((wrapped >> BigInt(bits - 1 - i)) & 1n) === 1n);
@@ -45,5 +46,20 @@ describe('constant words', () => {
 			}
 		}
 		expect(wordConstant(b, [], false)).toBe(0n);
+	});
+});
+
+describe('two’s complement bits', () => {
+	it('writeTwosComplement and readUnsigned agree with BigInt, at an offset, for numbers and bigints', () => {
+		for (const value of [...EDGES, ...randomValues(200)]) {
+			for (const bits of WIDTHS) {
+				const want = referenceBits(value, bits).map((bit) => (bit ? 1 : 0));
+				const out = new Uint8Array(bits + 3).fill(7);
+				writeTwosComplement(value, bits, out, 2);
+				expect([...out.subarray(2, 2 + bits)], `${value} in ${bits} bits`).toEqual(want);
+				expect([out[0], out[1], out[bits + 2]]).toEqual([7, 7, 7]);
+				expect(readUnsigned(out, 2, bits), `${value} in ${bits} bits, read back`).toBe(BigInt.asUintN(bits, value));
+			}
+		}
 	});
 });
