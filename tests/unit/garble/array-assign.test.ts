@@ -190,3 +190,148 @@ describe('array elements assigned in place', () => {
 		});
 	}
 });
+
+/**
+ * Random programs over three arrays: element assignments at constant and variable indices,
+ * whole assignments, branches, loops, a function that changes its parameter, and values that
+ * assign to another array from within. Each runs as a circuit and, step by step with arrays
+ * copied on every whole assignment (Rust's value semantics), in TypeScript.
+ */
+type Arrays = Record<string, number[]>;
+interface Env {
+	arrays: Arrays;
+	y: number;
+	i: number;
+}
+
+class RandomProgram {
+	constructor(private readonly random: () => number) {}
+
+	private pick<T>(items: readonly T[]): T {
+		return items[Math.floor(this.random() * items.length)];
+	}
+
+	private other(name: string): string {
+		return this.pick(['a', 'b', 'c'].filter((n) => n !== name));
+	}
+
+	/** A u8 expression: its source and its value. */
+	value(depth: number): { source: string; evaluate: (env: Env) => number } {
+		const name = this.pick(['a', 'b', 'c']);
+		const k = Math.floor(this.random() * 4);
+		const n = Math.floor(this.random() * 256);
+		const leaves = [
+			{ source: `${name}[${k}]`, evaluate: (env: Env) => env.arrays[name][k] },
+			{ source: `${name}[i]`, evaluate: (env: Env) => env.arrays[name][env.i] },
+			{ source: `${n}u8`, evaluate: () => n },
+			{ source: 'y', evaluate: (env: Env) => env.y }
+		];
+		if (depth <= 0 || this.random() < 0.4) return this.pick(leaves);
+		const [left, right] = [this.value(depth - 1), this.value(depth - 1)];
+		return this.pick([
+			{ source: `(${left.source} ^ ${right.source})`, evaluate: (env: Env) => left.evaluate(env) ^ right.evaluate(env) },
+			{ source: `(${left.source} & ${right.source})`, evaluate: (env: Env) => left.evaluate(env) & right.evaluate(env) }
+		]);
+	}
+
+	/** Statements: their source lines and their effect. */
+	statements(count: number, depth: number): { source: string; run: (env: Env) => void } {
+		const parts = Array.from({ length: count }, () => this.statement(depth));
+		return { source: parts.map((p) => p.source).join('\n'), run: (env) => parts.forEach((p) => p.run(env)) };
+	}
+
+	private statement(depth: number): { source: string; run: (env: Env) => void } {
+		const name = this.pick(['a', 'b', 'c']);
+		const other = this.other(name);
+		const k = Math.floor(this.random() * 4);
+		const kinds = ['constIndex', 'constIndex', 'varIndex', 'whole', 'call', 'blockValue', 'loop', ...(depth > 0 ? ['branch', 'branch'] : [])];
+		switch (this.pick(kinds)) {
+			case 'constIndex': {
+				const v = this.value(2);
+				return { source: `${name}[${k}] = ${v.source};`, run: (env) => void (env.arrays[name][k] = v.evaluate(env)) };
+			}
+			case 'varIndex': {
+				const v = this.value(2);
+				return { source: `${name}[i] = ${v.source};`, run: (env) => void (env.arrays[name][env.i] = v.evaluate(env)) };
+			}
+			case 'whole':
+				return { source: `${name} = ${other};`, run: (env) => void (env.arrays[name] = [...env.arrays[other]]) };
+			case 'call': {
+				const v = this.value(1);
+				return {
+					source: `${name} = f(${other}, ${v.source});`,
+					run: (env) => {
+						const z = v.evaluate(env);
+						const copy = [...env.arrays[other]];
+						copy[1] = z;
+						copy[3] = copy[0] ^ z;
+						env.arrays[name] = copy;
+					}
+				};
+			}
+			case 'blockValue': {
+				const v = this.value(1);
+				return {
+					source: `${name}[${k}] = {\n${other} = ${name};\n${v.source}\n};`,
+					run: (env) => {
+						env.arrays[other] = [...env.arrays[name]];
+						env.arrays[name][k] = v.evaluate(env);
+					}
+				};
+			}
+			case 'loop':
+				return {
+					source: `for j in 0usize..4usize {\n${name}[j] = ${name}[j] ^ ${other}[3usize - j];\n}`,
+					run: (env) => {
+						for (let j = 0; j < 4; j++) env.arrays[name][j] ^= env.arrays[other][3 - j];
+					}
+				};
+			default: {
+				const cond = this.value(1);
+				const yes = this.statements(1 + Math.floor(this.random() * 3), depth - 1);
+				const no = this.statements(Math.floor(this.random() * 3), depth - 1);
+				return {
+					source: `if ${cond.source} > ${name}[${k}] {\n${yes.source}\n} else {\n${no.source}\n}`,
+					run: (env) => (cond.evaluate(env) > env.arrays[name][k] ? yes.run(env) : no.run(env))
+				};
+			}
+		}
+	}
+}
+
+describe('random programs that share and assign arrays', () => {
+	it('compute what the same steps compute in TypeScript', () => {
+		for (let round = 0; round < 60; round++) {
+			const generator = new RandomProgram(Math.random);
+			const body = generator.statements(6, 2);
+			const source = `fn f(mut v: [u8; 4], z: u8) -> [u8; 4] {
+    v[1] = z;
+    v[3] = v[0] ^ z;
+    v
+}
+
+pub fn main(x: [u8; 4], y: u8) -> ([u8; 4], [u8; 4], [u8; 4]) {
+let i = (y & 3u8) as usize;
+let mut a = x;
+let mut b = [1u8; 4];
+let mut c = [2u8; 4];
+${body.source}
+c = f(c, y);
+(a, b, c)
+}`;
+			const program = compile(source);
+			for (let sample = 0; sample < 5; sample++) {
+				const x = Array.from({ length: 4 }, byte);
+				const y = byte();
+				const env: Env = { arrays: { a: [...x], b: [1, 1, 1, 1], c: [2, 2, 2, 2] }, y, i: y & 3 };
+				body.run(env);
+				const c = env.arrays.c;
+				c[1] = y;
+				c[3] = c[0] ^ y;
+				const want = `(${list(env.arrays.a)}, ${list(env.arrays.b)}, ${list(env.arrays.c)})`;
+				expect(runProgram(program, [list(x.map((v) => `${v}u8`)), `${y}u8`]), source).toBe(want);
+			}
+		}
+	});
+});
+
