@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBuilder } from '../../../../src/lib/garble/circuit/builder';
 import { readUnsigned, writeTwosComplement } from '../../../../src/lib/garble/circuit/twos-complement';
 import { constantWord, wordConstant } from '../../../../src/lib/garble/circuit/word';
-
-/** The word's bits, most significant first, read with BigInt (the reference for both paths of the number arithmetic). */
-function referenceBits(value: bigint, bits: number): boolean[] {
-	const wrapped = BigInt.asUintN(bits, value);
-	return Array.from({ length: bits }, (_, i) => ((wrapped >> BigInt(bits - 1 - i)) & 1n) === 1n);
-}
+// BigInt's bits are the reference for both paths of the number arithmetic.
+import { toBits } from './words';
 
 const WIDTHS = [1, 7, 8, 31, 32, 33, 52, 53, 54, 63, 64, 65, 100, 128, 130];
 const EDGES = [0n, 1n, -1n, 2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n), 2n ** 32n - 1n, 2n ** 32n, -(2n ** 32n) - 1n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 64n - 1n, -(2n ** 63n), 2n ** 127n + 12345n];
@@ -24,7 +20,7 @@ describe('constant words', () => {
 		const b = new CircuitBuilder([0]);
 		for (const value of [...EDGES, ...randomValues(200)]) {
 			for (const bits of WIDTHS) {
-				const want = referenceBits(value, bits).map((bit) => (bit ? b.TRUE : b.FALSE));
+				const want = Array.from(toBits(value, bits), (bit) => (bit === 1 ? b.TRUE : b.FALSE));
 				expect(constantWord(b, value, bits), `${value} in ${bits} bits`).toEqual(want);
 				if (Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value) {
 					expect(constantWord(b, Number(value), bits), `the number ${value} in ${bits} bits`).toEqual(want);
@@ -53,7 +49,7 @@ describe('two’s complement bits', () => {
 	it('writeTwosComplement and readUnsigned agree with BigInt, at an offset, for numbers and bigints', () => {
 		for (const value of [...EDGES, ...randomValues(200)]) {
 			for (const bits of WIDTHS) {
-				const want = referenceBits(value, bits).map((bit) => (bit ? 1 : 0));
+				const want = [...toBits(value, bits)];
 				const out = new Uint8Array(bits + 3).fill(7);
 				writeTwosComplement(value, bits, out, 2);
 				expect([...out.subarray(2, 2 + bits)], `${value} in ${bits} bits`).toEqual(want);
