@@ -1,9 +1,10 @@
 // Loaded into every participant process of `npm run bench:relay` (`node --import`): notes
-// when the process makes its first HTTP request, and when it exits writes that time, when
-// the party had its circuit ready (the mark CIRCUIT_READY_MARK of src/lib/party/session.ts)
-// and its CPU time by then (read when the mark's observer runs, as soon as the party yields),
-// its CPU time and its peak memory as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain
-// JavaScript, so that it adds next to nothing to the start-up it measures.
+// when the process makes its first HTTP request and what all its requests carry, and when it
+// exits writes those figures, when the party had its circuit ready (the mark
+// CIRCUIT_READY_MARK of src/lib/party/session.ts) and its CPU time by then (read when the
+// mark's observer runs, as soon as the party yields), its CPU time, its peak memory and its
+// clock's origin as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain JavaScript, so
+// that it adds next to nothing to the start-up it measures.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -13,13 +14,25 @@ const READY_MARK = 'polytune: circuit ready';
 if (file) {
 	/** Milliseconds from the process's start (performance's time origin) to its first request. */
 	let firstRequestMs;
-	// The CLI's requests go through node:http (src/node/http-fetch.ts); fetch (undici) is watched too.
-	const channels = ['http.client.request.start', 'undici:request:create'];
-	const onRequest = () => {
+	// The CLI's requests go through node:http (src/node/http-fetch.ts); fetch (undici) is watched for the first one too.
+	const firstRequestChannels = ['http.client.request.start', 'undici:request:create'];
+	const onFirstRequest = () => {
 		firstRequestMs ??= performance.now();
-		channels.forEach((name) => unsubscribe(name, onRequest));
+		firstRequestChannels.forEach((name) => unsubscribe(name, onFirstRequest));
 	};
-	channels.forEach((name) => subscribe(name, onRequest));
+	firstRequestChannels.forEach((name) => subscribe(name, onFirstRequest));
+	/**
+	 * The traffic of node:http's requests: their count, and the bytes of every connection they
+	 * used (request heads and bodies up, answers down: what crosses the network, as a proxy
+	 * between the process and the relay counts it). A socket keeps its counts after it closes.
+	 */
+	let requests = 0;
+	const sockets = new Set();
+	// Published when a request starts on its socket (a queued one once it has one).
+	subscribe('http.client.request.start', ({ request }) => {
+		requests++;
+		sockets.add(request.socket);
+	});
 	const cpuMs = () => {
 		const usage = process.resourceUsage();
 		return (usage.userCPUTime + usage.systemCPUTime) / 1000;
@@ -34,6 +47,25 @@ if (file) {
 	observer.observe({ entryTypes: ['mark'] });
 	process.on('exit', () => {
 		const ownReadyMs = performance.getEntriesByName(READY_MARK, 'mark')[0]?.startTime;
-		writeFileSync(file, JSON.stringify({ cpuMs: cpuMs(), readyCpuMs, peakRssKiB: process.resourceUsage().maxRSS, ownFirstRequestMs: firstRequestMs, ownReadyMs }));
+		let bytesUp = 0;
+		let bytesDown = 0;
+		for (const socket of sockets) {
+			bytesUp += socket.bytesWritten;
+			bytesDown += socket.bytesRead;
+		}
+		writeFileSync(
+			file,
+			JSON.stringify({
+				timeOrigin: performance.timeOrigin,
+				cpuMs: cpuMs(),
+				readyCpuMs,
+				peakRssKiB: process.resourceUsage().maxRSS,
+				ownFirstRequestMs: firstRequestMs,
+				ownReadyMs,
+				requests,
+				bytesUp,
+				bytesDown
+			})
+		);
 	});
 }

@@ -39,6 +39,8 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export interface ParticipantRun {
 	/** performance.now() just before it was spawned. */
 	spawnedAt: number;
+	/** The same in ms since the epoch, to compare with its own clock. */
+	spawnedAtEpoch: number;
 	/** performance.now() when its stdout printed `The result is …` (undefined if it did not). */
 	resultAt?: number;
 	/** The literal after `The result is`. */
@@ -49,7 +51,9 @@ export interface ParticipantRun {
 	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
-	/** CPU time (user + system), peak RSS and the time from its start to its first request, as the process reported them at exit. */
+	/** Its clock's origin (`performance.timeOrigin`: its start, in ms since the epoch), as the process reported it at exit, like the figures below. */
+	timeOrigin?: number;
+	/** CPU time (user + system), peak RSS and the time from its start to its first request. */
 	cpuMs?: number;
 	/** CPU time when its circuit was ready. */
 	readyCpuMs?: number;
@@ -57,7 +61,14 @@ export interface ParticipantRun {
 	ownFirstRequestMs?: number;
 	/** From the process's start to its circuit being ready (compiled, the run prepared), by its own clock; parties only. */
 	ownReadyMs?: number;
+	/** Its HTTP requests, and the bytes of the connections they used, each way. */
+	requests?: number;
+	bytesUp?: number;
+	bytesDown?: number;
 }
+
+/** What bench/relay-probe.js writes. */
+type ProbeFigures = Pick<ParticipantRun, 'timeOrigin' | 'cpuMs' | 'readyCpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs' | 'requests' | 'bytesUp' | 'bytesDown'>;
 
 export interface StartedParticipant {
 	child: ChildProcess;
@@ -76,7 +87,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		env: childEnv({ POLYTUNE_BENCH_PROBE: probeFile }),
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	const run: ParticipantRun = { spawnedAt, code: null, signal: null, stdout: '', stderr: '' };
+	const run: ParticipantRun = { spawnedAt, spawnedAtEpoch: performance.timeOrigin + spawnedAt, code: null, signal: null, stdout: '', stderr: '' };
 	child.stdout!.setEncoding('utf8').on('data', (text: string) => {
 		run.stdout += text;
 		const match = /^The result is (.*)$/m.exec(run.stdout);
@@ -95,7 +106,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		child.once('close', (code, signal) => {
 			run.code = code;
 			run.signal = signal;
-			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as Pick<ParticipantRun, 'cpuMs' | 'readyCpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs'>);
+			if (existsSync(probeFile)) Object.assign(run, JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeFigures);
 			resolve(run);
 		});
 	});

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:relay`: the parties as separate processes (`polytune party`, and `polytune
  * pre` for the dealer), all started at once, through a real relay (`polytune serve`) on
- * loopback, behind a proxy that adds half the round-trip time each way (bench/relay-proxy.ts).
+ * loopback: straight to it without added latency, else behind a proxy that adds half the
+ * round-trip time each way (bench/relay-proxy.ts).
  *
  *   npm run bench:relay                                   sum (3 parties) and products (2, 3, 5) × ot, dealer × RTT 0, 100 ms
  *   npm run bench:relay -- --programs sum --modes ot --rtt 0,50,100 --reps 3
@@ -10,7 +11,7 @@
  *   npm run bench:relay -- --big                          the 5M-AND case: a join of two 1,200-row tables, 2 parties, ot and dealer, RTT 0
  *   npm run bench:relay -- --browser --profile DIR        and a CPU profile of each tab's Worker in DIR, summed up
  *   npm run bench:relay -- --profile DIR                  and of each party process and the dealer's (node --cpu-prof), summed up
- *   npm run bench:relay -- --trace DIR                    and every request and answer at the proxy, with its time, one file per run in DIR
+ *   npm run bench:relay -- --trace DIR                    and every request and answer at the proxy (at RTT 0 too), with its time, one file per run in DIR
  *
  * Per configuration (program × parties × mode × RTT): wall time from the first process's start
  * to the last party's result (the best of --reps runs; the other figures are that run's),
@@ -41,7 +42,7 @@ import {
 	type Relay,
 	type StartupTimes
 } from './relay-processes';
-import { startDelayProxy, writeTrace, type ParticipantTraffic } from './relay-proxy';
+import { startDelayProxy, writeTrace } from './relay-proxy';
 import { printProfile } from './worker-profiler';
 
 const DEALER = 255;
@@ -123,11 +124,11 @@ export interface RunResult {
 		/** CPU time from its circuit being ready to its exit: the run itself. */
 		runCpuMs?: number;
 		peakRssKiB?: number;
-		/** From spawn to its first request reaching the relay's proxy. */
+		/** From spawn to its first request: its own clock's figure plus the time from spawn to its start. */
 		firstRequestMs?: number;
 		/** From the process's start to its first request, by its own clock (without the cost of spawning it). */
 		ownFirstRequestMs?: number;
-		/** From spawn to its circuit being ready: its own clock's figure, moved by its spawn-to-start delay (the first request's two figures apart). */
+		/** From spawn to its circuit being ready: its own clock's figure plus the time from spawn to its start. */
 		readyMs?: number;
 	}[];
 }
@@ -201,12 +202,17 @@ function inputArguments(inputs: string[], dir: string): string[] {
 /** Runs so far, to name their profiles and traces. */
 let runNumber = 0;
 
-/** All parties (and the dealer) of one run as CLI processes, started at once, through a fresh proxy. */
+/**
+ * All parties (and the dealer) of one run as CLI processes, started at once: straight to the
+ * relay at RTT 0 (a proxy on the same cores would copy every byte once more), through a fresh
+ * proxy that adds the RTT otherwise or with `traceDir`. Each process counts its own requests
+ * and bytes (bench/relay-probe.js).
+ */
 async function runCli(relay: Relay, config: Config, rttMs: number, inputs: string[], expected: string, timeoutMs: number, profileDir?: string, traceDir?: string): Promise<RunResult> {
-	const proxy = await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir });
+	const proxy = rttMs > 0 || traceDir ? await startDelayProxy(relay, rttMs / 2, { trace: !!traceDir }) : undefined;
 	const session = `bench-relay-${process.pid}-${++sessions}`;
 	const probes = mkdtempSync(join(tmpdir(), 'polytune-bench-relay-'));
-	const common = [proxy.url, '--session', session, '--timeout', '5m', '--quiet'];
+	const common = [proxy?.url ?? `http://${relay.host}:${relay.port}`, '--session', session, '--timeout', '5m', '--quiet'];
 	const partyInputs = inputArguments(inputs, probes);
 	const run = `${++runNumber}-${config.program}-${config.parties}p-${config.mode}-rtt${rttMs}`;
 	const profileOf = (party: number) => (profileDir ? join(profileDir, `${run}-party-${party}.cpuprofile`) : undefined);
@@ -232,9 +238,8 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 		clearTimeout(timer);
 		rmSync(probes, { recursive: true, force: true });
 	}
-	const traffic = proxy.traffic();
-	if (traceDir) writeTrace(traceDir, run, proxy.trace());
-	await proxy.close();
+	if (proxy && traceDir) writeTrace(traceDir, run, proxy.trace());
+	await proxy?.close();
 	started.forEach(({ party }, i) => checkRun(party, runs[i], expected));
 	for (const { party } of started) {
 		const file = profileOf(party);
@@ -242,34 +247,30 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	}
 	const lastResult = runs.filter((_, i) => started[i].party !== DEALER).reduce((last, run) => (run.resultAt! > last.resultAt! ? run : last));
 	const resultAt = lastResult.resultAt!;
-	const total = [...traffic.values()].reduce((sum, t) => ({ requests: sum.requests + t.requests, bytesUp: sum.bytesUp + t.bytesUp, bytesDown: sum.bytesDown + t.bytesDown }), { requests: 0, bytesUp: 0, bytesDown: 0 });
+	const sum = (figure: (run: ParticipantRun) => number | undefined) => runs.reduce((total, run) => total + (figure(run) ?? 0), 0);
 	const firstSpawn = Math.min(...runs.map((run) => run.spawnedAt));
 	return {
 		wallMs: resultAt - firstSpawn,
 		busy: busyShare(busyBefore, lastResult.machineBusyAtResultMs, resultAt - firstSpawn),
-		...total,
-		participants: started.map(({ party }, i) => {
-			const firstRequestMs = firstRequest(traffic.get(party), runs[i].spawnedAt);
-			return {
-				party,
-				cpuMs: runs[i].cpuMs,
-				runCpuMs: runs[i].cpuMs === undefined || runs[i].readyCpuMs === undefined ? undefined : runs[i].cpuMs! - runs[i].readyCpuMs!,
-				peakRssKiB: runs[i].peakRssKiB,
-				firstRequestMs,
-				ownFirstRequestMs: runs[i].ownFirstRequestMs,
-				readyMs: readyAfterSpawn(runs[i], firstRequestMs)
-			};
-		})
+		requests: sum((run) => run.requests),
+		bytesUp: sum((run) => run.bytesUp),
+		bytesDown: sum((run) => run.bytesDown),
+		participants: started.map(({ party }, i) => ({
+			party,
+			cpuMs: runs[i].cpuMs,
+			runCpuMs: runs[i].cpuMs === undefined || runs[i].readyCpuMs === undefined ? undefined : runs[i].cpuMs! - runs[i].readyCpuMs!,
+			peakRssKiB: runs[i].peakRssKiB,
+			firstRequestMs: sinceSpawn(runs[i], runs[i].ownFirstRequestMs),
+			ownFirstRequestMs: runs[i].ownFirstRequestMs,
+			readyMs: sinceSpawn(runs[i], runs[i].ownReadyMs)
+		}))
 	};
 }
 
-/** When a party's circuit was ready, from its spawn: its own clock's figure plus the time from spawn to its clock's start (the first request seen from outside less the same by its own clock). */
-function readyAfterSpawn(run: ParticipantRun, firstRequestMs: number | undefined): number | undefined {
-	if (run.ownReadyMs === undefined || run.ownFirstRequestMs === undefined || firstRequestMs === undefined) return undefined;
-	return run.ownReadyMs + Math.max(0, firstRequestMs - run.ownFirstRequestMs);
+/** A time by a participant's own clock (ms from its start) as ms from its spawn: its start is its clock's origin, since the epoch like the spawn's. */
+function sinceSpawn(run: ParticipantRun, ownMs: number | undefined): number | undefined {
+	return ownMs === undefined || run.timeOrigin === undefined ? undefined : run.timeOrigin + ownMs - run.spawnedAtEpoch;
 }
-
-const firstRequest = (traffic: ParticipantTraffic | undefined, spawnedAt: number) => (traffic ? traffic.firstRequestAt - spawnedAt : undefined);
 
 /** A participant that failed, or a party whose result differs from plaintext evaluation, fails the benchmark. */
 function checkRun(party: number, run: ParticipantRun, expected: string): void {
@@ -326,7 +327,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart); run CPU: from the circuit ready to the exit (mean);',
-		'1st req: ms from spawn to the first request at the relay / from process start to the first request by its own clock (max over the parties);',
+		'1st req: ms from spawn to the first request / from process start to the first request by its own clock (max over the parties);',
 		'ready: ms from spawn to the circuit compiled and the run prepared (max over the parties);',
 		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, from a ready circuit; the best of --reps fresh processes); ÷ engine: (wall − ready) ÷ engine s, at RTT 0'
 	);
