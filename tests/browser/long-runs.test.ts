@@ -27,13 +27,15 @@ test('the page stays responsive and still while its Worker computes', async () =
 	const link = await createSession(watched, testbed.relay.url, { preprocessing: 'ot', program: DOT });
 	const inputs = [vector(), vector()];
 	await watched.bringToFront();
-	// A timer on the page's thread: if crypto ran there, the timer would stall for seconds.
+	// A timer on the page's thread: if crypto ran there, the timer would stall for seconds, again
+	// and again. Its two longest pauses are kept: on two cores shared with the other tab's Worker,
+	// the relay and the rest of the test suite, the page's thread may wait for a core once.
 	await watched.evaluate(() => {
-		const record = { last: performance.now(), longestGap: 0, ticks: 0 };
+		const record = { last: performance.now(), longestGaps: [0, 0], ticks: 0 };
 		(window as unknown as { ticker: typeof record }).ticker = record;
 		setInterval(() => {
 			const now = performance.now();
-			record.longestGap = Math.max(record.longestGap, now - record.last);
+			record.longestGaps = [...record.longestGaps, now - record.last].sort((a, b) => b - a).slice(0, 2);
 			record.last = now;
 			record.ticks++;
 		}, 20);
@@ -62,9 +64,11 @@ test('the page stays responsive and still while its Worker computes', async () =
 	});
 	expect(await resultOf(watched)).toBe(plaintextResult(DOT, inputs));
 	const seconds = (Date.now() - started) / 1000;
-	const ticker = await watched.evaluate(() => (window as unknown as { ticker: { longestGap: number; ticks: number } }).ticker);
+	const ticker = await watched.evaluate(() => (window as unknown as { ticker: { longestGaps: number[]; ticks: number } }).ticker);
 	expect(seconds, 'the computation should take long enough to tell').toBeGreaterThan(1.5);
-	expect(ticker.longestGap, `longest pause of the page's timer in ${seconds} s`).toBeLessThan(300);
+	const [longest, next] = ticker.longestGaps;
+	expect(longest, `longest pause of the page's timer in ${seconds} s`).toBeLessThan(500);
+	expect(next, `second longest pause of the page's timer in ${seconds} s`).toBeLessThan(300);
 	expect(ticker.ticks).toBeGreaterThan(seconds * 20);
 	const shifts = await watched.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
 	expect(shifts.reduce((a, b) => a + b, 0), `layout shifts while computing: ${shifts.join(', ')}`).toBeLessThan(0.001);
