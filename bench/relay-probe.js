@@ -14,25 +14,26 @@ const READY_MARK = 'polytune: circuit ready';
 if (file) {
 	/** Milliseconds from the process's start (performance's time origin) to its first request. */
 	let firstRequestMs;
-	// The CLI's requests go through node:http (src/node/http-fetch.ts); fetch (undici) is watched for the first one too.
-	const firstRequestChannels = ['http.client.request.start', 'undici:request:create'];
-	const onFirstRequest = () => {
-		firstRequestMs ??= performance.now();
-		firstRequestChannels.forEach((name) => unsubscribe(name, onFirstRequest));
-	};
-	firstRequestChannels.forEach((name) => subscribe(name, onFirstRequest));
 	/**
-	 * The traffic of node:http's requests: their count, and the bytes of every connection they
-	 * used (request heads and bodies up, answers down: what crosses the network, as a proxy
-	 * between the process and the relay counts it). A socket keeps its counts after it closes.
+	 * The traffic of node:http's requests (the CLI's, src/node/http-fetch.ts): their count, and
+	 * the bytes of every connection they used (request heads and bodies up, answers down: what
+	 * crosses the network, as a proxy between the process and the relay counts it). A socket
+	 * keeps its counts after it closes.
 	 */
 	let requests = 0;
 	const sockets = new Set();
 	// Published when a request starts on its socket (a queued one once it has one).
 	subscribe('http.client.request.start', ({ request }) => {
+		firstRequestMs ??= performance.now();
 		requests++;
 		sockets.add(request.socket);
 	});
+	// fetch (undici) is watched for the first request only.
+	const onFetch = () => {
+		firstRequestMs ??= performance.now();
+		unsubscribe('undici:request:create', onFetch);
+	};
+	subscribe('undici:request:create', onFetch);
 	const cpuMs = () => {
 		const usage = process.resourceUsage();
 		return (usage.userCPUTime + usage.systemCPUTime) / 1000;
