@@ -67,6 +67,8 @@ export class AuthBitRounds {
 	private readonly reveals: Commitments;
 	private readonly receiving: KosReceiverBatch[] = [];
 	private readonly sending: KosSenderBatch[] = [];
+	/** The global key our extension sender uses with each peer: our Δ (round E checks that it is one Δ for all). */
+	private readonly senderDeltas: Uint32Array[] = [];
 	private challenge: Uint32Array = new Uint32Array(0);
 	private broadcastC: Uint8Array = new Uint8Array(0);
 	private d0: Uint32Array = new Uint32Array(0);
@@ -113,6 +115,7 @@ export class AuthBitRounds {
 				for (const p of session.peers) {
 					// The first batch's round A travels with the peer's base-OT answer, which completes this sender.
 					const sender = await pairs[p].sender;
+					this.senderDeltas[p] = sender.delta;
 					this.sending[p] = sender.extend(received[p].subarray(0, extensionBytes), this.total, batch, this.layout(this.all.keyAt(0, p)));
 					commitments[p] = received[p].subarray(extensionBytes);
 					echo.note(p, commitments[p]);
@@ -184,10 +187,17 @@ export class AuthBitRounds {
 		};
 	}
 
-	/** Round D: the check bits and their MACs, with the echo of every broadcast so far. */
+	/**
+	 * Round D: the check bits and their MACs, with the echo of every broadcast so far. Each
+	 * peer's revealed bits are checked against the MACs it revealed under our key (WRK17
+	 * Π_aShare opens the check bits authenticated): round E opens our key sum for the bits as
+	 * claimed, which for a falsely claimed bit is a MAC of ours ⊕ Δ, and would hand Δ to the
+	 * claimant.
+	 */
 	d(): RoundPart {
 		const { session, rho, echo } = this.context;
-		const { peers, me } = session;
+		const { peers, parties, me } = session;
+		const all = this.all;
 		const opening = concatBytes(this.revealed, this.revealCommitment!.randomness);
 		this.echoOfC = echo.take();
 		const message = concatBytes(opening, this.echoOfC);
@@ -208,6 +218,18 @@ export class AuthBitRounds {
 					}
 					this.checkBits[p] = unpackBits(value, rho);
 					this.checkMacs[p] = asWords(value.subarray((rho + 7) >> 3));
+					const mine = (me < p ? me : me - 1) * BLOCK_WORDS;
+					const delta = this.senderDeltas[p];
+					for (let r = 0; r < rho; r++) {
+						const mac = r * (parties - 1) * BLOCK_WORDS + mine;
+						const key = all.keyAt(this.count + r, p);
+						const bit = -this.checkBits[p][r];
+						for (let w = 0; w < BLOCK_WORDS; w++) {
+							if ((this.checkMacs[p][mac + w] ^ all.words[key + w] ^ (delta[w] & bit)) !== 0) {
+								checkFailed('MAC check', p, `revealed check bit ${r} (global key consistency check)`);
+							}
+						}
+					}
 				}
 			}
 		};

@@ -13,6 +13,8 @@ export interface InputContext {
 	readonly delta: Uint32Array;
 	/** Input bits of each party. */
 	readonly inputBits: readonly number[];
+	/** Called once every party's masked inputs are in: from then on no party can change its input. */
+	readonly fixed?: () => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function processInputs(
 	const broadcasts = await session.broadcast(packBits(masked), (p) => (inputBits[p] + 7) >> 3, 'masked inputs', STREAM.inputs, echo);
 	const y = new Uint8Array(total);
 	inputBits.forEach((bits, p) => unpackBits(broadcasts[p], bits, y, offsets[p]));
+	ctx.fixed?.();
 
 	const mine = echo.take();
 	const labelsOut = zeroLabels ? labelsOf(zeroLabels, y, delta) : null;

@@ -157,9 +157,9 @@ interface PendingSegment {
  * the AND gates' wires are computed and the Beaver openings of ⟨λ_α·λ_β⟩ sent, up to
  * SEGMENTS_AHEAD segments ahead of the one that is garbled (garblers) or evaluated (the
  * evaluator) once its openings are in; garbled tables go to the evaluator on a stream of their
- * own, and the output masks' shares go out as soon as the last segment's masks are known. So
- * all of this costs a few flights, whatever the number of segments, while memory stays bounded
- * by the window.
+ * own, and the output masks' shares go out once the last segment's masks are known and every
+ * party's masked inputs are in. So all of this costs a few flights, whatever the number of
+ * segments, while memory stays bounded by the window.
  *
  * Order: WRK17 garbles the whole circuit before input processing. Here garbling does not wait
  * for inputs, and the evaluator evaluates a segment as soon as it has the inputs' labels and the
@@ -210,9 +210,11 @@ class Online {
 
 	async run(myInput: Bits): Promise<Bits | undefined> {
 		const { session } = this;
-		const inputs = this.inputs(myInput);
+		let fixInputs!: () => void;
+		const inputsFixed = new Promise<void>((resolve) => (fixInputs = resolve));
+		const inputs = this.inputs(myInput, fixInputs);
 		inputs.catch(() => {});
-		const maskShares = await this.segments(inputs);
+		const { maskShares } = await this.segments(inputs, inputsFixed);
 		await inputs;
 		await maskShares;
 		session.progress('output', 0, 1);
@@ -221,12 +223,12 @@ class Online {
 		return result;
 	}
 
-	private async inputs(myInput: Bits): Promise<void> {
+	private async inputs(myInput: Bits, fixed: () => void): Promise<void> {
 		const { session, plan, circuit } = this;
 		session.progress('input', 0, 1);
 		const masks = await this.pre.inputMasks();
 		await processInputs(
-			{ session, evaluator: this.ctx.evaluator, delta: this.ctx.delta, inputBits: circuit.inputBits },
+			{ session, evaluator: this.ctx.evaluator, delta: this.ctx.delta, inputBits: circuit.inputBits, fixed },
 			masks,
 			myInput,
 			this.inputLabels,
@@ -237,10 +239,10 @@ class Online {
 	}
 
 	/**
-	 * Every segment, pipelined; resolves with the sending of the output masks' shares, which
-	 * starts once the last segment's masks are known.
+	 * Every segment, pipelined; resolves with the sending of the output masks' shares
+	 * (`revealMasks`, still on its way: it waits for every party's masked inputs).
 	 */
-	private async segments(inputs: Promise<void>): Promise<Promise<void>> {
+	private async segments(inputs: Promise<void>, inputsFixed: Promise<void>): Promise<{ maskShares: Promise<void> }> {
 		const { plan, session } = this;
 		const phase = this.isEvaluator ? 'evaluation' : 'garbling';
 		const masks = (await this.pre.inputMasks()).masks;
@@ -261,19 +263,30 @@ class Online {
 			pending.push(await this.prepare(s, start, end, plan.segmentAnds[s]));
 			start = end;
 			if (s === plan.segmentEnds.length - 1) {
-				await this.beforeOutput?.();
-				maskShares = this.output.sendMaskShares(this.lambda);
+				maskShares = this.revealMasks(inputs, inputsFixed);
 				maskShares.catch(() => {});
 			}
 			while (pending.length > SEGMENTS_AHEAD) await complete();
 		}
 		if (plan.segmentEnds.length === 0) {
-			await this.beforeOutput?.();
-			maskShares = this.output.sendMaskShares(this.lambda);
+			maskShares = this.revealMasks(inputs, inputsFixed);
 			maskShares.catch(() => {});
 		}
 		while (pending.length > 0) await complete();
-		return maskShares;
+		return { maskShares };
+	}
+
+	/**
+	 * This party's shares of the output masks, once `inputsFixed` (unless `inputs` fails first):
+	 * every party's masked inputs are in (WRK17 Fig. 2 reveals output masks after input
+	 * processing). Sent earlier, they would let a rushing coalition learn an output that is
+	 * linear in the inputs, such as an honest input bit, before it sends its own masked inputs,
+	 * and choose them after it.
+	 */
+	private async revealMasks(inputs: Promise<void>, inputsFixed: Promise<void>): Promise<void> {
+		await Promise.race([inputsFixed, inputs]);
+		await this.beforeOutput?.();
+		await this.output.sendMaskShares(this.lambda);
 	}
 
 	/**
