@@ -14,6 +14,8 @@ export interface RejoinEntry {
 	started: boolean;
 	/** Whether it had begun revealing the output: then it must not rejoin. */
 	revealing: boolean;
+	/** Its identity in the run (src/lib/party/identity.ts): its secret, and every party's once the first hellos were in. */
+	identity: { secret: string; known?: string[] };
 }
 
 /** What a reloaded tab may do with its entry. */
@@ -46,7 +48,7 @@ function readEntry(session: string): RejoinEntry | undefined {
 	if (!text) return undefined;
 	try {
 		const entry = JSON.parse(text) as RejoinEntry;
-		if (Number.isInteger(entry.party) && typeof entry.input === 'string' && Number.isInteger(entry.attempt)) return entry;
+		if (Number.isInteger(entry.party) && typeof entry.input === 'string' && Number.isInteger(entry.attempt) && typeof entry.identity?.secret === 'string') return entry;
 	} catch {
 		// Not ours, or from another version: forget it below.
 	}

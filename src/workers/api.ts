@@ -124,6 +124,8 @@ export interface JoinRequest {
 	consts: Record<string, string>;
 	/** The attempt to join: after the tab was reloaded mid-run, the one after the attempt it had started. */
 	attempt?: number;
+	/** The party's identity in the run, as the page keeps it (PartyOptions.identity). */
+	identity: { secret: string; known?: string[] };
 }
 
 export interface DealerRequest {

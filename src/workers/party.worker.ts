@@ -50,9 +50,17 @@ const api = {
 		return attempt(() => openSession(relay, session, key, dealerSecret));
 	},
 
-	/** Joins the session as one party and runs the whole computation; `onStatus` hears every step, `onRevealing` (awaited) that the output phase begins. */
-	runParty(request: JoinRequest, onStatus: (status: RunStatus) => void, onRevealing: () => Promise<void>): Promise<Result<RunOutput>> {
-		return runPartyInWorker(request, onStatus, onRevealing);
+	/**
+	 * Joins the session as one party and runs the whole computation; `onStatus` hears every step,
+	 * `onRevealing` (awaited) that the output phase begins, `onIdentities` every party's identity.
+	 */
+	runParty(
+		request: JoinRequest,
+		onStatus: (status: RunStatus) => void,
+		onRevealing: () => Promise<void>,
+		onIdentities: (identities: string[]) => void
+	): Promise<Result<RunOutput>> {
+		return runPartyInWorker(request, onStatus, onRevealing, onIdentities);
 	},
 
 	/** Runs the trusted dealer of the session. */

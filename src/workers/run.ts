@@ -47,9 +47,15 @@ async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<
 /**
  * Runs a party of the page. `onRevealing` is awaited before the party sends anything of the
  * output phase: the page records it in the tab's sessionStorage, so that a reload after that
- * point refuses to rejoin.
+ * point refuses to rejoin. `onIdentities` hears every party's identity in the run, which the
+ * page keeps there too, so that a reload can rejoin as itself and check the others.
  */
-export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunStatus) => void, onRevealing: () => Promise<void>): Promise<Result<RunOutput>> {
+export function runPartyInWorker(
+	request: JoinRequest,
+	onStatus: (status: RunStatus) => void,
+	onRevealing: () => Promise<void>,
+	onIdentities: (identities: string[]) => void
+): Promise<Result<RunOutput>> {
 	return exclusive(async (signal): Promise<RunOutput> => {
 		const { output } = await runParty({
 			url: request.relay,
@@ -66,6 +72,8 @@ export function runPartyInWorker(request: JoinRequest, onStatus: (status: RunSta
 			...(request.dealer ? { dealer: request.dealer } : {}),
 			compiler: compiled,
 			...(request.attempt ? { attempt: request.attempt } : {}),
+			identity: request.identity,
+			onIdentities: (identities) => onIdentities([...identities]),
 			beforeOutput: onRevealing,
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,

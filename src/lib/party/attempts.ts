@@ -66,15 +66,21 @@ export function rejoinReason(parties: readonly number[]): string {
 	return parties.length === 1 ? `${listParties(parties)} rejoined after its page was reloaded mid-run` : `${listParties(parties)} rejoined after their pages were reloaded mid-run`;
 }
 
-/** A restart the run must refuse: this participant has begun the output phase. */
+/**
+ * A restart the run must refuse: this participant has begun the output phase (`revealing`), or
+ * it did not know every party's identity yet (`unidentified`, identity.ts).
+ */
 export class RestartRefusedError extends Error {
 	override name = 'RestartRefusedError';
 	constructor(
 		readonly party: number,
-		why: string
+		why: string,
+		because: 'revealing' | 'unidentified'
 	) {
 		super(
-			`${why}, but ${partyName(party)} had already begun revealing the output: a run never starts again once a party has sent anything of the output phase (a party that saw the output could otherwise compute again with another input)`
+			because === 'revealing'
+				? `${why}, but ${partyName(party)} had already begun revealing the output: a run never starts again once a party has sent anything of the output phase (a party that saw the output could otherwise compute again with another input)`
+				: `${why}, but ${partyName(party)} had not yet had every party's first hello, which fixes who each party is in the run: it could not tell a party that rejoins from someone who took its slot, so the run does not start again`
 		);
 	}
 }

@@ -8,6 +8,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { signHex, verifyHex } from './signatures';
 
 /** Bytes of a dealer secret (an Ed25519 secret key), as in the dealer link's `dealer=`. */
 export const DEALER_SECRET_BYTES = 32;
@@ -46,16 +47,12 @@ export function dealerFingerprint(publicKey: string): string {
 }
 
 export function signDealerHello(secret: Uint8Array, hello: SignedDealerHello): string {
-	return bytesToHex(ed25519.sign(signedBytes(hello), secret));
+	return signHex(secret, signedBytes(hello));
 }
 
-/** Strict RFC 8032 verification (no small-order keys): true if `signature` is the granted dealer's. */
+/** True if `signature` is the granted dealer's (signatures.ts). */
 export function verifyDealerHello(publicKey: string, hello: SignedDealerHello, signature: string): boolean {
-	try {
-		return ed25519.verify(hexToBytes(signature), signedBytes(hello), hexToBytes(publicKey), { zip215: false });
-	} catch {
-		return false;
-	}
+	return verifyHex(publicKey, signedBytes(hello), signature);
 }
 
 function signedBytes(hello: SignedDealerHello): Uint8Array {

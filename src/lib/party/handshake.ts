@@ -3,8 +3,9 @@
  *
  * 1. hello (every party to every other, the opening message of each direction): protocol
  *    version, party count, evaluator, output parties, preprocessing choice, the dealer the
- *    session grants, the sender's own constants, a fresh nonce, (with a session key) a fresh
- *    X25519 share and (when it will use OT preprocessing) its base-OT offer. Each party
+ *    session grants, the sender's own constants, a fresh nonce, its identity in the run
+ *    (identity.ts; in a later attempt, signed with it for that attempt), (with a session
+ *    key) a fresh X25519 share and (when it will use OT preprocessing) its base-OT offer. Each party
  *    compares every hello with its own settings and keys the pair with its sender
  *    (PairSealedChannel): everything after the hellos is sealed per pair. When both hellos of
  *    a pair carry an offer, each party answers the other's along with its confirm (3.): the
@@ -45,6 +46,7 @@ import type { Program } from '../garble';
 import type { PreparedParty } from './prepare';
 import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
+import { signContinuedHello, verifyContinuedHello, type ContinuedHello, type RunIdentity } from './identity';
 import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
 import {
 	encodeMessage,
@@ -70,6 +72,12 @@ export interface PartyHandshakeOptions extends PartyTerms, Pick<PreparedParty, '
 	dealerJoined(): Promise<boolean>;
 	/** This party's base OTs, when it will use OT preprocessing: they ride along with the handshake. */
 	baseOts?: BaseOts;
+	/** This party's identity in the run (identity.ts). */
+	identity: RunIdentity;
+	/** In a later attempt: every party's identity as the run's first attempt fixed it, by party. */
+	knownIdentities?: readonly string[];
+	/** Called with every party's identity, by party, once every hello is in. */
+	onIdentities?: (identities: readonly string[]) => void;
 }
 
 export interface Agreement {
@@ -106,9 +114,11 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		consts: { ...options.consts },
 		...(options.dealer ? { dealer: options.dealer } : {}),
 		nonce: freshNonce(),
+		identity: options.identity.publicKey,
 		...(pairs ? { share: bytesToHex(pairs.share) } : {}),
 		...(options.baseOts ? { ot: bytesToHex(options.baseOts.offer) } : {})
 	};
+	if (options.knownIdentities) hello.continuity = signContinuedHello(options.identity, continuedHello(options.session, hello));
 	const helloBytes = encodeMessage(hello);
 	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
 	// A program compiled already (it needs no party's constants) has its circuit validated,
@@ -137,6 +147,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 				// Keyed before it is compared, so that it hears why this party stops.
 				linkPair(pairs, party, p, helloBytes, theirs.bytes, theirs.message.share);
 				compareHellos(hello, theirs.message, p);
+				checkIdentity(options, theirs.message, p);
 				hellos[p] = theirs.message;
 				helloBytesByParty[p] = theirs.bytes;
 				const { baseOts } = options;
@@ -157,6 +168,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 			})
 		)
 	]);
+	options.onIdentities?.(hellos.map((h) => h.identity));
 	const transcript = bytesToHex(hashMessages(helloBytesByParty));
 	const program = options.program ?? options.compileWith(hellos.map((h) => h.consts));
 	if (program.parties.length !== parties) {
@@ -361,6 +373,27 @@ function compareHellos(ours: Hello, theirs: Hello, from: number): void {
 	if ((theirs.dealer ?? '') !== (ours.dealer ?? '')) {
 		const grant = (key: string | undefined) => (key ? `the dealer with key fingerprint ${dealerFingerprint(key)}` : 'no dealer');
 		differ('dealer', `${name} trusts ${grant(theirs.dealer)}, we trust ${grant(ours.dealer)}: do all parties use the same session link or key?`);
+	}
+}
+
+/** What a hello's signature in a later attempt covers (identity.ts). */
+function continuedHello(session: string, hello: Hello): ContinuedHello {
+	return { session, party: hello.party, nonce: hello.nonce, share: hello.share, ot: hello.ot };
+}
+
+/**
+ * In a later attempt, a peer's hello must carry the identity the run's first attempt fixed for
+ * its party and be signed with it for this attempt: otherwise someone else took its slot.
+ */
+function checkIdentity(options: PartyHandshakeOptions, theirs: Hello, from: number): void {
+	const known = options.knownIdentities?.[from];
+	if (known === undefined) return;
+	if (theirs.identity !== known || !theirs.continuity || !verifyContinuedHello(known, continuedHello(options.session, theirs), theirs.continuity)) {
+		throw new MismatchError(
+			'identity',
+			from,
+			`${partyName(from)} in this attempt is not the participant that began the run (its hello is not signed with the identity the first attempt fixed): someone else took its slot`
+		);
 	}
 }
 

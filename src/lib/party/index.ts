@@ -11,7 +11,7 @@
  */
 export { runParty, runDealerSession, DEFAULT_TIMEOUT_MS, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
 export { attemptSession, MAX_RESTARTS, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
-export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type DealerRunOptions } from './run';
+export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type PartyRunOptions, type DealerRunOptions } from './run';
 export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';
 export type { PartyStage, PartyStatus, MpcProgress, RunEstimate } from './status';
 export { describeRemaining } from './progress';
@@ -30,6 +30,7 @@ export {
 	type SessionLink
 } from './link';
 export { dealerFingerprint, dealerPublicKey, newDealerGrant, type DealerGrant } from './dealer-grant';
+export { newIdentitySecret } from './identity';
 export {
 	newSessionName,
 	openSessionInfo,

@@ -33,6 +33,10 @@ export interface Hello extends PartyTerms {
 	version: number;
 	/** Fresh random hex: makes the transcript of every run unique. */
 	nonce: string;
+	/** The sender's identity in this run (identity.ts): an Ed25519 public key, hex, the same in every attempt. */
+	identity: string;
+	/** In a later attempt of the run: the sender's signature (hex) over the attempt and this hello's fresh values. */
+	continuity?: string;
 	/** With a session key: the sender's X25519 public key (hex) for this run's pair keys. */
 	share?: string;
 	/**
@@ -95,6 +99,8 @@ export function encodeMessage(message: HandshakeMessage): Uint8Array {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** An Ed25519 signature. */
+const SIGNATURE_HEX = /^[0-9a-f]{128}$/;
 const OFFER_HEX = new RegExp(`^[0-9a-f]{${2 * OFFER_BYTES}}$`);
 /** Hex of a few kilobytes at most. */
 const HEX = /^(?:[0-9a-f]{2}){1,8192}$/;
@@ -116,13 +122,15 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isChoice(m.preprocessing) &&
 		isStringRecord(m.consts) &&
 		typeof m.nonce === 'string' &&
+		isHash(m.identity) &&
+		isOptional(m.continuity, SIGNATURE_HEX) &&
 		isOptional(m.share, HEX64) &&
 		isOptional(m.dealer, HEX64) &&
 		isOptional(m.ot, OFFER_HEX),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
 	dealer: (m) =>
 		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX),
-	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, /^[0-9a-f]{128}$/)
+	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
 };
 
 /**

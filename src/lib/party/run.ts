@@ -16,6 +16,7 @@ import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
 import type { Preprocessing } from './messages';
 import { followParticipants, type LookAtParticipants } from './presence';
+import { runIdentity, type RunIdentity } from './identity';
 import type { PreparedParty } from './prepare';
 import { RunProgress } from './progress';
 import type { PartyStage, PartyStatus } from './status';
@@ -61,6 +62,16 @@ export interface RunOptions {
 	beforeOutput?: () => Promise<void>;
 }
 
+/** What runs a computing party, beyond RunOptions: who it is in the run, and who the others are. */
+export interface PartyRunOptions extends RunOptions {
+	/** This party's identity in the run (identity.ts); a fresh one by default. */
+	identity?: RunIdentity;
+	/** In a later attempt: every party's identity as the run's first attempt fixed it, by party. */
+	knownIdentities?: readonly string[];
+	/** Called with every party's identity once every hello of the attempt is in. */
+	onIdentities?: (identities: readonly string[]) => void;
+}
+
 export interface PartyResult {
 	/** The decoded output for an output party; undefined for the others. */
 	output?: DecodedOutput;
@@ -89,7 +100,7 @@ function reporter(transport: SessionTransport, onStatus: RunOptions['onStatus'])
  * told to every peer and the dealer (their runs fail with a PeerAbortError naming this party
  * and the reason); during `mpc()` the engine does that itself.
  */
-export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: RunOptions): Promise<PartyResult> {
+export async function runPreparedParty(transport: SessionTransport, prepared: PreparedParty, options: PartyRunOptions): Promise<PartyResult> {
 	const { party } = prepared;
 	const peers = peersOf(prepared);
 	const pairs = pairSealing(transport, party);
@@ -116,6 +127,9 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			channel,
 			pairs,
 			session: transport.session,
+			identity: options.identity ?? runIdentity(),
+			...(options.knownIdentities ? { knownIdentities: options.knownIdentities } : {}),
+			...(options.onIdentities ? { onIdentities: options.onIdentities } : {}),
 			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY),
 			// A party that will use OT does its base OTs along with the handshake.
 			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })

@@ -16,7 +16,8 @@ import { MpcAbortError } from '../mpc';
 import { OtCheckError } from '../ot/errors';
 import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
-import { PartySetupError } from './errors';
+import { MismatchError, PartySetupError } from './errors';
+import { runIdentity } from './identity';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
 import { awaitedBy, lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
@@ -54,6 +55,14 @@ export interface PartyOptions extends SessionOptions, PartySettings {
 	 * never starts again. A tab records it where a reload finds it, so that it refuses to rejoin.
 	 */
 	beforeOutput?: () => Promise<void>;
+	/**
+	 * This party's identity in the run (identity.ts), which a tab keeps where a reload finds it:
+	 * the Ed25519 secret (hex) and, rejoining a later attempt, every party's identity as the
+	 * run's first hellos fixed it. Default: a fresh identity.
+	 */
+	identity?: { secret: string; known?: readonly string[] };
+	/** Hears every party's identity once the run's first hellos are all in (a tab keeps them with its secret). */
+	onIdentities?: (identities: readonly string[]) => void;
 }
 
 export interface DealerSessionOptions extends SessionOptions {
@@ -114,6 +123,14 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
+	const identity = runIdentity(options.identity?.secret);
+	// Fixed by the run's first hellos; every later attempt's hellos are checked against them.
+	let known = options.identity?.known;
+	const onIdentities = (identities: readonly string[]) => {
+		if (known) return;
+		known = [...identities];
+		options.onIdentities?.(known);
+	};
 	let revealing = false;
 	// Recorded here first, then wherever the caller keeps it (a tab's sessionStorage), before the output phase's first message leaves.
 	const beforeOutput = async () => {
@@ -126,9 +143,11 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		prepared.party,
 		[...others, DEALER_PARTY],
 		{
-			run: (transport, onStatus, signal) => runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal, beforeOutput }),
+			run: (transport, onStatus, signal) =>
+				runPreparedParty(transport, prepared, { timeoutMs: contact.timeoutMs, onStatus, signal, beforeOutput, identity, onIdentities, ...(known ? { knownIdentities: known } : {}) }),
 			awaits: awaitedBy(prepared),
-			revealing: () => revealing
+			revealing: () => revealing,
+			identified: () => known !== undefined
 		},
 		options.onResult
 	);
@@ -163,7 +182,8 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 			return outcome;
 		},
 		awaits: [],
-		revealing: () => false
+		revealing: () => false,
+		identified: () => true
 	});
 }
 
@@ -214,6 +234,11 @@ interface Work<T> {
 	awaits: readonly number[];
 	/** True once this participant has begun the output phase: it must not start again. */
 	revealing: () => boolean;
+	/**
+	 * True once the run's identities are fixed (identity.ts): before, a party in the next attempt
+	 * could not be told from someone who took its slot, so the run must not start again.
+	 */
+	identified: () => boolean;
 }
 
 /** The current attempt stopped because `parties` joined the next one. */
@@ -244,7 +269,7 @@ async function inSession<T>(options: SessionOptions, contact: Contact, party: nu
 			try {
 				return await inAttempt({ ...options, onStatus }, contact, party, attempt, senders, work, next, onResult);
 			} catch (error) {
-				restarted = await restartAfter(error, { options, relay: contact.relay, party, attempt, stopped: next.signal, revealing: work.revealing() }, (left) => {
+				restarted = await restartAfter(error, { options, relay: contact.relay, party, attempt, stopped: next.signal, revealing: work.revealing(), identified: work.identified() }, (left) => {
 					if (last) options.onStatus?.({ ...last, left });
 				});
 				attempt = restarted.attempt;
@@ -367,7 +392,7 @@ function watchNextAttempt(relay: RelayClient, session: string, party: number, po
  */
 async function restartAfter(
 	error: unknown,
-	at: { options: SessionOptions; relay: RelayClient; party: number; attempt: number; stopped: AbortSignal; revealing: boolean },
+	at: { options: SessionOptions; relay: RelayClient; party: number; attempt: number; stopped: AbortSignal; revealing: boolean; identified: boolean },
 	onLeft: (left: number[]) => void
 ): Promise<Restart> {
 	const { options, relay, party, attempt, stopped } = at;
@@ -392,15 +417,16 @@ async function restartAfter(
 	const said = rejoined(await relay.participants(restartCauseSession(options.session, attempt + 1), ACTIVE_MS, undefined, { signal: options.signal, retryWindowMs: 0 }).catch(() => []), party);
 	if (said.length > 0) parties = said;
 	const why = party === DEALER_PARTY && said.length === 0 ? DEALER_RESTART_REASON : rejoinReason(parties);
-	if (at.revealing) throw new RestartRefusedError(party, why);
+	if (at.revealing) throw new RestartRefusedError(party, why, 'revealing');
 	if (attempt + 1 > MAX_RESTARTS) throw new RestartLimitError(why);
+	if (!at.identified) throw new RestartRefusedError(party, why, 'unidentified');
 	return { attempt: attempt + 1, parties, reason: why };
 }
 
 /** A check of this participant failed (cheating or tampering detected): the run aborts, it never starts again. */
 function failedCheck(error: unknown): boolean {
 	if (error instanceof MpcAbortError) return error.check !== 'peer abort' && error.check !== 'cancelled';
-	return error instanceof OtCheckError || error instanceof SealError || error instanceof StreamError;
+	return error instanceof OtCheckError || error instanceof SealError || error instanceof StreamError || (error instanceof MismatchError && error.check === 'identity');
 }
 
 /** The parties but `party` in `session` once there are any, within `withinMs`; undefined if none came (or on abort). */

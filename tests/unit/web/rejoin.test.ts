@@ -12,7 +12,16 @@ class MemoryStorage {
 	removeItem = (key: string) => void this.items.delete(key);
 }
 
-const entry = (extra: Partial<RejoinEntry> = {}): RejoinEntry => ({ party: 2, input: '7u32', consts: { ROWS: '3' }, attempt: 0, started: false, revealing: false, ...extra });
+const entry = (extra: Partial<RejoinEntry> = {}): RejoinEntry => ({
+	party: 2,
+	input: '7u32',
+	consts: { ROWS: '3' },
+	attempt: 0,
+	started: false,
+	revealing: false,
+	identity: { secret: '11'.repeat(32), known: ['22'.repeat(32), '33'.repeat(32), '44'.repeat(32)] },
+	...extra
+});
 
 let storage: MemoryStorage;
 beforeEach(() => {

@@ -1,0 +1,53 @@
+/**
+ * A party's identity within one run: an Ed25519 key pair it makes for the run's first attempt.
+ * Its public key goes into every hello, so the confirmed transcript of the first attempt fixes
+ * who every party is. When the run starts again (attempts.ts), each party signs its hello of
+ * the new attempt, and the others accept it only under the key the first attempt fixed: a key
+ * holder that takes another party's slot in the next attempt cannot act as that party. A
+ * reloaded tab keeps its secret and the others' keys (src/ui/rejoin.ts) to do the same.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { signHex, verifyHex } from './signatures';
+
+const SIGNED_LABEL = 'polytune party hello v1';
+
+export interface RunIdentity {
+	/** The Ed25519 secret key (32 bytes). */
+	secret: Uint8Array;
+	/** Its public key, hex, as in the hellos. */
+	publicKey: string;
+}
+
+/** What a party's signature in a later attempt covers: the attempt and the fresh values of its hello there. */
+export interface ContinuedHello {
+	session: string;
+	party: number;
+	nonce: string;
+	share?: string;
+	ot?: string;
+}
+
+/** A fresh identity's secret, hex (a tab makes it before the run, where a reload finds it). */
+export function newIdentitySecret(): string {
+	return bytesToHex(ed25519.keygen().secretKey);
+}
+
+/** The identity of `secret` (hex), by default a fresh one. */
+export function runIdentity(secret: string = newIdentitySecret()): RunIdentity {
+	const key = hexToBytes(secret);
+	return { secret: key, publicKey: bytesToHex(ed25519.getPublicKey(key)) };
+}
+
+export function signContinuedHello(identity: RunIdentity, hello: ContinuedHello): string {
+	return signHex(identity.secret, signedBytes(hello));
+}
+
+/** True if `signature` is the holder's of `publicKey` (signatures.ts). */
+export function verifyContinuedHello(publicKey: string, hello: ContinuedHello, signature: string): boolean {
+	return verifyHex(publicKey, signedBytes(hello), signature);
+}
+
+function signedBytes(hello: ContinuedHello): Uint8Array {
+	return new TextEncoder().encode(JSON.stringify([SIGNED_LABEL, hello.session, hello.party, hello.nonce, hello.share ?? null, hello.ot ?? null]));
+}
