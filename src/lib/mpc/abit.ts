@@ -42,7 +42,8 @@ export interface AuthBitContext {
  * - A: the OT-extension message to every peer (we receive OTs from it) and a coin commitment;
  * - B: the coin, the KOS challenge χ of every pair;
  * - C: the KOS responses (x̃ broadcast, t̃ per peer) and the commitments of the second check;
- * - D: the check bits and the MACs on them, and every party's echo of the broadcasts so far;
+ * - D: the check bits and the MACs on them, and every party's echo of the broadcasts so far
+ *   (the KOS checks follow the echo, so that one coin is known to have served every pair);
  * - E: the key sums.
  * Every pair runs correlated OT extension (SoftSpokenOT, with KOS15's check) in both
  * directions, where the sender's s is its global key Δ: q_k is the key, t_k the MAC. The KOS check's challenge is tossed by all parties after
@@ -79,6 +80,8 @@ export class AuthBitRounds {
 	private readonly theirCommitments: { c0: Uint8Array[]; c1: Uint8Array[]; revealed: Uint8Array }[] = [];
 	private readonly checkBits: Uint8Array[] = [];
 	private readonly checkMacs: Uint32Array[] = [];
+	/** Each peer's KOS response (x̃ and its t̃ for us), checked in round D once the echo shows that everyone used the same coin. */
+	private readonly kosResponses: Uint8Array[] = [];
 	private echoOfC: Uint8Array = new Uint8Array(0);
 
 	constructor(
@@ -172,9 +175,7 @@ export class AuthBitRounds {
 				for (const p of peers) {
 					const broadcast = received[p].subarray(BLOCK_BYTES);
 					echo.note(p, broadcast);
-					if (!this.sending[p].check(this.challenge, concatBytes(broadcast.subarray(0, BLOCK_BYTES), received[p].subarray(0, BLOCK_BYTES)))) {
-						checkFailed('KOS consistency check', p, 'OT extension matrix');
-					}
+					this.kosResponses[p] = concatBytes(broadcast.subarray(0, BLOCK_BYTES), received[p].subarray(0, BLOCK_BYTES));
 					const commitmentAt = (i: number) => broadcast.subarray(BLOCK_BYTES + i * COMMITMENT_BYTES, BLOCK_BYTES + (i + 1) * COMMITMENT_BYTES);
 					this.theirCommitments[p] = {
 						c0: Array.from({ length: rho }, (_, r) => commitmentAt(r)),
@@ -210,6 +211,11 @@ export class AuthBitRounds {
 					received.map((m) => m.subarray(opening.length)),
 					'authenticated bits (KOS responses and commitments)'
 				);
+				// After the echo: a party that gave two peers different coins (hence challenges) is named by it,
+				// where each of the two would fail the other's KOS response.
+				for (const p of peers) {
+					if (!this.sending[p].check(this.challenge, this.kosResponses[p])) checkFailed('KOS consistency check', p, 'OT extension matrix');
+				}
 				this.checkBits[me] = this.x.slice(this.count, this.count + rho);
 				for (const p of peers) {
 					const value = received[p].subarray(0, this.revealed.length);
