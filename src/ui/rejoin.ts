@@ -40,6 +40,10 @@ export function rejoinOffer(session: string): RejoinOffer | undefined {
 	}
 	const attempt = entry.started ? entry.attempt + 1 : entry.attempt;
 	if (attempt > MAX_RESTARTS) return { kind: 'refused', entry, reason: `the run has started again ${MAX_RESTARTS} times already, the most it may` };
+	if (attempt > 0 && !entry.identity.known) {
+		// src/lib/party/identity.ts: without the others' keys it could not tell them from someone who took their slots.
+		return { kind: 'refused', entry, reason: 'it was reloaded before the first messages of every party had arrived, so it cannot check who the others are in the run' };
+	}
 	return { kind: 'rejoin', entry, attempt };
 }
 

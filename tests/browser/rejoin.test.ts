@@ -25,9 +25,24 @@ const testbed = useTestbed();
 /** What the tab keeps in its sessionStorage for rejoining. */
 const kept = (tab: Page) => tab.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('polytune-rejoin:')));
 
-/** Reloads `tab` once its run reaches a stage `stages` names, clicks "Rejoin as party N", and waits for the run to go on. */
-async function reloadAndRejoin(tab: Page, party: number, stages: string[]): Promise<void> {
+/** Resolves once `tab`'s rejoin entry holds all `parties` identities: its run's first hellos are all in. */
+async function knowsEveryone(tab: Page, parties: number): Promise<void> {
+	await tab.waitForFunction(
+		(count) => Object.entries(sessionStorage).some(([key, value]) => key.startsWith('polytune-rejoin:') && JSON.parse(value).identity?.known?.length === count),
+		parties,
+		{ timeout: 60_000 }
+	);
+}
+
+/**
+ * Reloads `tab` once its run reaches a stage `stages` names and it and the tabs `others` know
+ * every party's identity (before, it could not rejoin, and a party that has not had every first
+ * hello refuses to start again: docs/security.md, "Who rejoins is checked"), clicks "Rejoin as
+ * party N", and waits for the run to go on.
+ */
+async function reloadAndRejoin(tab: Page, party: number, stages: string[], others: Page[]): Promise<void> {
 	await tab.locator(stages.map((stage) => `[data-testid="run-status"][data-stage="${stage}"]`).join(', ')).first().waitFor({ timeout: 60_000 });
+	await Promise.all([tab, ...others].map((each) => knowsEveryone(each, 3)));
 	expect(await kept(tab)).toHaveLength(1);
 	await tab.reload();
 	const offer = tab.getByTestId('rejoin-offer');
@@ -52,7 +67,7 @@ describe('a tab reloaded mid-run', () => {
 		const link = await createSession(tabs[0], testbed.relay.url, { preprocessing: 'ot', program: DOT });
 		const inputs = [vector(), vector(), vector()];
 		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
-		await reloadAndRejoin(tabs[2], 2, ['preprocessing', 'computing']);
+		await reloadAndRejoin(tabs[2], 2, ['preprocessing', 'computing'], tabs.slice(0, 2));
 		const expected = plaintextResult(DOT, inputs);
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await expectRestartTold(tabs);
@@ -70,7 +85,7 @@ describe('a tab reloaded mid-run', () => {
 		const cli = startCli(['party', link, `--program=${program}`, '--party=0', `--input=${inputs[0]}`]);
 		try {
 			await Promise.all(tabs.map((tab, i) => join(tab, link, i + 1, inputs[i + 1])));
-			await reloadAndRejoin(tabs[1], 2, ['preprocessing', 'computing']);
+			await reloadAndRejoin(tabs[1], 2, ['preprocessing', 'computing'], tabs.slice(0, 1));
 			const expected = plaintextResult(DOT, inputs);
 			expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected]);
 			const { code } = await cli.exited;
@@ -104,7 +119,7 @@ describe('a tab reloaded mid-run', () => {
 		await dealer.getByTestId('start-dealer').click();
 		const inputs = [vector(), vector(), vector()];
 		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
-		await reloadAndRejoin(tabs[2], 2, ['handshake']);
+		await reloadAndRejoin(tabs[2], 2, ['handshake'], tabs.slice(0, 2));
 		// Released once the others have started again too: the first attempt's material must find them gone.
 		await Promise.all(tabs.slice(0, 2).map((tab) => tab.getByTestId('restarted').waitFor({ timeout: 60_000 })));
 		holding = false;

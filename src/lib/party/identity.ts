@@ -1,10 +1,12 @@
 /**
  * A party's identity within one run: an Ed25519 key pair it makes for the run's first attempt.
- * Its public key goes into every hello, so the confirmed transcript of the first attempt fixes
- * who every party is. When the run starts again (attempts.ts), each party signs its hello of
- * the new attempt, and the others accept it only under the key the first attempt fixed: a key
- * holder that takes another party's slot in the next attempt cannot act as that party. A
- * reloaded tab keeps its secret and the others' keys (src/ui/rejoin.ts) to do the same.
+ * Its public key goes into every hello, so the first attempt's hellos fix who every party is
+ * (a party that shows different keys to different peers only muddles its own slot). When the
+ * run starts again (attempts.ts), each party signs its hello of the new attempt, and the others
+ * accept it only under the key the first attempt fixed: a key holder that takes another party's
+ * slot in the next attempt cannot act as that party. A reloaded tab keeps its secret and the
+ * others' keys (src/ui/rejoin.ts) to do the same; one that lost the others' keys does not sign,
+ * and the others stop rather than run with a party they cannot check.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';

@@ -49,6 +49,15 @@ describe('a reloaded tab', () => {
 		expect(rejoinOffer('s')).toMatchObject({ kind: 'refused', reason: expect.stringMatching(new RegExp(`started again ${MAX_RESTARTS} times`)) });
 	});
 
+	it('refuses to rejoin a later attempt without every party’s identity, which it needs to check the others', () => {
+		const secretOnly = { secret: '11'.repeat(32) };
+		saveRejoin('s', entry({ started: true, identity: secretOnly }));
+		expect(rejoinOffer('s')).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/before the first messages of every party had arrived/) });
+		// Not begun, it rejoins the same attempt: nobody has its identity yet to check it against.
+		saveRejoin('s', entry({ identity: secretOnly }));
+		expect(rejoinOffer('s')).toMatchObject({ kind: 'rejoin', attempt: 0 });
+	});
+
 	it('forgets an entry it cannot read, and one cleared at the end of the run', () => {
 		storage.setItem('polytune-rejoin:s', '{not json');
 		expect(rejoinOffer('s')).toBeUndefined();
