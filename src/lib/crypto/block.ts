@@ -50,6 +50,18 @@ export function blocksEqual(a: Uint32Array, i: number, b: Uint32Array, j: number
 	return a[i] === b[j] && a[i + 1] === b[j + 1] && a[i + 2] === b[j + 2] && a[i + 3] === b[j + 3];
 }
 
+/**
+ * Whether a[i…] = b[j…] ⊕ bit·Δ for one block (bit 0 or 1): a MAC against its key, M = K ⊕ x·Δ,
+ * or a label against its 0-label.
+ */
+export function blockEqualsOffset(a: Uint32Array, i: number, b: Uint32Array, j: number, delta: Uint32Array, bit: number): boolean {
+	const mask = -bit;
+	return (
+		((a[i] ^ b[j] ^ (delta[0] & mask)) | (a[i + 1] ^ b[j + 1] ^ (delta[1] & mask)) | (a[i + 2] ^ b[j + 2] ^ (delta[2] & mask)) | (a[i + 3] ^ b[j + 3] ^ (delta[3] & mask))) ===
+		0
+	);
+}
+
 /** Whether two word arrays hold the same values. */
 export function wordsEqual(a: Uint32Array, b: Uint32Array): boolean {
 	if (a.length !== b.length) return false;

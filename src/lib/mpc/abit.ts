@@ -1,5 +1,5 @@
 import { xorSelectedRows } from '../crypto/bitmatrix';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, unpackBits, xorBlockInto } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, blockEqualsOffset, concatBytes, packBits, unpackBits, xorBlockInto } from '../crypto/block';
 import { COMMITMENT_BYTES, OPENING_RANDOMNESS_BYTES } from '../crypto/commit';
 import { Prg } from '../crypto/prg';
 import { extendedRows, type KosReceiverBatch, type KosSenderBatch, type RowLayout } from '../ot/kos';
@@ -227,13 +227,8 @@ export class AuthBitRounds {
 					const mine = (me < p ? me : me - 1) * BLOCK_WORDS;
 					const delta = this.senderDeltas[p];
 					for (let r = 0; r < rho; r++) {
-						const mac = r * (parties - 1) * BLOCK_WORDS + mine;
-						const key = all.keyAt(this.count + r, p);
-						const bit = -this.checkBits[p][r];
-						for (let w = 0; w < BLOCK_WORDS; w++) {
-							if ((this.checkMacs[p][mac + w] ^ all.words[key + w] ^ (delta[w] & bit)) !== 0) {
-								checkFailed('MAC check', p, `revealed check bit ${r} (global key consistency check)`);
-							}
+						if (!blockEqualsOffset(this.checkMacs[p], r * (parties - 1) * BLOCK_WORDS + mine, all.words, all.keyAt(this.count + r, p), delta, this.checkBits[p][r])) {
+							checkFailed('MAC check', p, `revealed check bit ${r} (global key consistency check)`);
 						}
 					}
 				}

@@ -1,4 +1,4 @@
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, blockEqualsOffset, packBits, unpackBits } from '../crypto/block';
 import type { AuthBits } from './auth';
 import { Echo } from './echo';
 import { checkFailed } from './errors';
@@ -101,12 +101,8 @@ async function ownMasks(ctx: InputContext, masks: AuthBits, offsets: number[]): 
 		const bits = unpackBits(message.subarray(0, packedLength), count);
 		const macs = asWords(message.subarray(packedLength));
 		for (let i = 0; i < count; i++) {
-			const key = masks.keyAt(offsets[me] + i, peer);
-			const mask = -bits[i];
-			for (let w = 0; w < BLOCK_WORDS; w++) {
-				if ((macs[i * BLOCK_WORDS + w] ^ masks.words[key + w] ^ (delta[w] & mask)) !== 0) {
-					checkFailed('MAC check', peer, `mask share of input wire ${offsets[me] + i}`);
-				}
+			if (!blockEqualsOffset(macs, i * BLOCK_WORDS, masks.words, masks.keyAt(offsets[me] + i, peer), delta, bits[i])) {
+				checkFailed('MAC check', peer, `mask share of input wire ${offsets[me] + i}`);
 			}
 			lambda[i] ^= bits[i];
 		}

@@ -1,4 +1,4 @@
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, packBits, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, blockEqualsOffset, packBits, unpackBits } from '../crypto/block';
 import type { AuthBits } from './auth';
 import { checkFailed } from './errors';
 import type { EvaluatorState } from './garble';
@@ -110,12 +110,8 @@ export class OutputPhase {
 		unpackBits(message.subarray(0, this.packedLength), count, z);
 		const labels = asWords(message.subarray(this.packedLength));
 		wires.forEach((w, i) => {
-			const l = wireSlot[w] * BLOCK_WORDS;
-			const mask = -z[i];
-			for (let k = 0; k < BLOCK_WORDS; k++) {
-				if ((labels[i * BLOCK_WORDS + k] ^ zeroLabels![l + k] ^ (delta[k] & mask)) !== 0) {
-					checkFailed('output label check', evaluator, `value of output wire ${w} (its label does not match)`);
-				}
+			if (!blockEqualsOffset(labels, i * BLOCK_WORDS, zeroLabels!, wireSlot[w] * BLOCK_WORDS, delta, z[i])) {
+				checkFailed('output label check', evaluator, `value of output wire ${w} (its label does not match)`);
 			}
 		});
 		const checkedShares = await shares;
@@ -137,13 +133,8 @@ export class OutputPhase {
 			let bit = lambda.bits[wireSlot[w]];
 			for (const peer of session.peers) {
 				const share = (received[peer][i >> 3] >> (i & 7)) & 1;
-				const macs = macsOf.get(peer)!;
-				const key = lambda.keyAt(wireSlot[w], peer);
-				const mask = -share;
-				for (let k = 0; k < BLOCK_WORDS; k++) {
-					if ((macs[i * BLOCK_WORDS + k] ^ lambda.words[key + k] ^ (delta[k] & mask)) !== 0) {
-						checkFailed('MAC check', peer, `mask share of output wire ${w}`);
-					}
+				if (!blockEqualsOffset(macsOf.get(peer)!, i * BLOCK_WORDS, lambda.words, lambda.keyAt(wireSlot[w], peer), delta, share)) {
+					checkFailed('MAC check', peer, `mask share of output wire ${w}`);
 				}
 				bit ^= share;
 			}

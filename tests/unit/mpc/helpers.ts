@@ -105,6 +105,17 @@ export function expected(circuit: Circuit, inputs: Bits[]): Bits {
 	return evaluateCircuit(circuit, inputs);
 }
 
+/** Two parties of `width` input bits each, and `width` gates of `kind` over bit i of both: every output kept. */
+export function gateLayer(kind: number, width: number): Circuit {
+	return {
+		inputBits: [width, width],
+		gateKinds: new Uint8Array(width).fill(kind),
+		gateIn0: Uint32Array.from({ length: width }, (_, g) => g),
+		gateIn1: Uint32Array.from({ length: width }, (_, g) => width + g),
+		outputs: Uint32Array.from({ length: width }, (_, g) => 2 * width + g)
+	};
+}
+
 /**
  * Sum of every party's `width`-bit number (least significant bit first), ripple-carry, with
  * the carries kept as extra output bits so that every AND gate reaches an output.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { packBits, unpackBits } from '../../../src/lib/crypto/block';
-import { GATE_XOR, type Circuit } from '../../../src/lib/garble/circuit';
+import { GATE_XOR } from '../../../src/lib/garble/circuit';
 import { attack, honestOutcomes, type Coalition, type Message, type Strategy } from './adversary';
-import { randomBits, seeded } from './helpers';
+import { gateLayer, randomBits, seeded } from './helpers';
 
 /**
  * Output masks are revealed only once every party's masked inputs are in (WRK17 Fig. 2: input
@@ -16,16 +16,6 @@ import { randomBits, seeded } from './helpers';
  * its evaluator's z, or the z an honest evaluator sends it, so that its own label check passes).
  */
 const WIDTH = 8;
-
-function coinCircuit(): Circuit {
-	return {
-		inputBits: [WIDTH, WIDTH],
-		gateKinds: new Uint8Array(WIDTH).fill(GATE_XOR),
-		gateIn0: Uint32Array.from({ length: WIDTH }, (_, i) => i),
-		gateIn1: Uint32Array.from({ length: WIDTH }, (_, i) => WIDTH + i),
-		outputs: Uint32Array.from({ length: WIDTH }, (_, i) => 2 * WIDTH + i)
-	};
-}
 
 const bitsOf = (payload: Uint8Array) => unpackBits(payload, WIDTH);
 const xor = (a: Uint8Array, b: Uint8Array) => a.map((bit, i) => bit ^ b[i]);
@@ -74,7 +64,7 @@ describe('output masks wait for the masked inputs', { timeout: 120_000 }, () => 
 				const honestInput = randomBits(WIDTH, random);
 				const inputs = bad === 1 ? [honestInput, randomBits(WIDTH, random)] : [randomBits(WIDTH, random), honestInput];
 				const seen: Seen = {};
-				const result = await attack(coinCircuit(), inputs, { preprocessing }, [bad], forceCoin(bad, good, seen));
+				const result = await attack(gateLayer(GATE_XOR, WIDTH), inputs, { preprocessing }, [bad], forceCoin(bad, good, seen));
 				expect(seen.sharesBeforeCommit).toBe(false);
 				// Right value or abort, never a wrong one; here the run ends normally with x0 ⊕ x1.
 				expect(honestOutcomes(result).finished).toEqual([good]);

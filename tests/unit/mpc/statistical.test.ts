@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
-import { GATE_AND, type Circuit } from '../../../src/lib/garble/circuit';
+import { GATE_AND } from '../../../src/lib/garble/circuit';
 import { mpc } from '../../../src/lib/mpc';
 import { STATISTICAL_SECURITY, bucketFailureLog2, bucketSize, checkRepetitions } from '../../../src/lib/mpc/statistical';
 import { triplePlan } from '../../../src/lib/mpc/ot-preprocessing';
-import { expected, randomBits } from './helpers';
+import { expected, gateLayer, randomBits } from './helpers';
 
 describe('bucket sizes (WRK17 §3.3)', () => {
 	it('reproduce the published thresholds for 2^-40: B = 4 from about 3,100 triples, B = 3 from about 280,000', () => {
@@ -36,17 +36,6 @@ describe('bucket sizes (WRK17 §3.3)', () => {
 	});
 });
 
-/** `ands` AND gates over two input bits each, every output kept. */
-function andLayer(ands: number): Circuit {
-	return {
-		inputBits: [ands, ands],
-		gateKinds: new Uint8Array(ands).fill(GATE_AND),
-		gateIn0: Uint32Array.from({ length: ands }, (_, g) => g),
-		gateIn1: Uint32Array.from({ length: ands }, (_, g) => ands + g),
-		outputs: Uint32Array.from({ length: ands }, (_, g) => 2 * ands + g)
-	};
-}
-
 describe('check repetitions', () => {
 	it('are 40 for one check and grow with log2 of the number of checks, so that all of them stay within 2^-40', () => {
 		expect(checkRepetitions(1)).toBe(40);
@@ -60,7 +49,7 @@ describe('OT preprocessing', () => {
 	it('makes the triples of a circuit in batches sized by the circuit, not by its segments', { timeout: 60_000 }, async () => {
 		// 600 AND gates: the online phase runs them in segments of 512 and 88.
 		const ands = 600;
-		const circuit = andLayer(ands);
+		const circuit = gateLayer(GATE_AND, ands);
 		const halfAnd: number[] = [];
 		const network = new MemoryNetwork((from, to, bytes, index) => {
 			if (from === 0 && to === 1) halfAnd[index] = bytes.length;
