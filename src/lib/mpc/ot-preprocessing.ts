@@ -18,8 +18,8 @@ import { TripleRounds } from './triples';
  * and peer, so this keeps a batch near 64 MiB.
  */
 const BATCH_TRIPLES_TIMES_PEERS = 48_000;
-/** Batches generated ahead of the one the online phase uses: they run at the same time. */
-const BATCHES_AHEAD = 2;
+/** Batches generated at the same time (each with its OT-extension matrices and leaky triples). */
+const BATCHES_AT_ONCE = 2;
 
 /**
  * How the run's AND triples are made: `batches` batches of `size`, buckets of `bucket` leaky
@@ -54,22 +54,33 @@ interface Batch {
 /**
  * Preprocessing without a trusted party (WRK17 §3): pairwise OT extension set up once per
  * run, then batches of authenticated bits (F_aShare) and AND triples (F_aAND) as triplePlan
- * says. Batch 0 also makes the masks of the input wires. Batches run ahead of the online phase
- * and at the same time as each other, each on a stream of its own, in nine rounds (the five of
- * abit.ts, the last carrying the first of triples.ts's): their messages share flights, so a
- * circuit of a few batches costs the same flights as one.
+ * says. Batch 0 also makes the masks of the input wires. Batches run BATCHES_AT_ONCE at a time,
+ * each on a stream of its own, in nine rounds (the five of abit.ts, the last carrying the first
+ * of triples.ts's): their messages share flights, so a circuit of a few batches costs the same
+ * flights as one.
+ *
+ * The online phase gets no triple before every batch has passed all of its checks, as in WRK17,
+ * where preprocessing ends before the online phase begins. A failing check opens values that
+ * depend on Δ (a party that broke a leaky triple on purpose reads the high 64 bits of the honest
+ * Δ off the leaky-AND check's sums): that must happen before any garbled table built on Δ goes
+ * out, or the table would give away the rest of Δ for 2^64 work. So a run holds the combined
+ * triples of every batch until the online phase takes them (4 authenticated bits per AND gate);
+ * the OT-extension matrices and leaky triples, 12 times that, go with their batch's checks.
  */
 export class OtPreprocessing implements Preprocessing {
 	private readonly plan: TriplePlan;
-	/** The batches running or in use; a batch the online phase has moved past is dropped. */
+	/** The batches running, checked or in use; a batch the online phase has moved past is dropped. */
 	private readonly batches: (Promise<Batch> | undefined)[] = [];
+	/** Resolves once every batch has passed its checks. */
+	private readonly allChecked: Promise<void>;
+	private resolveChecked!: () => void;
+	private checkedBatches = 0;
 	private readonly inputsReady: Promise<InputMasks>;
 	private resolveInputs!: (masks: InputMasks) => void;
 	private rejectInputs!: (error: unknown) => void;
 	/** Rejects with the first batch's failure, so that the run stops at once, not when it gets to that batch. */
 	readonly failure: Promise<never>;
 	private fail!: (error: unknown) => void;
-	private andsDone = 0;
 	/** The batch in use and how much of it is handed out. */
 	private current = 0;
 	private used = 0;
@@ -89,7 +100,8 @@ export class OtPreprocessing implements Preprocessing {
 		this.inputsReady.catch(() => {});
 		this.failure = new Promise<never>((_, reject) => (this.fail = reject));
 		this.failure.catch(() => {});
-		for (let b = 0; b < Math.min(BATCHES_AHEAD, this.plan.batches); b++) this.start(b);
+		this.allChecked = new Promise((resolve) => (this.resolveChecked = resolve));
+		for (let b = 0; b < Math.min(BATCHES_AT_ONCE, this.plan.batches); b++) this.start(b);
 	}
 
 	/**
@@ -108,9 +120,13 @@ export class OtPreprocessing implements Preprocessing {
 
 	async finish(): Promise<void> {}
 
-	/** The next `count` triples: views of the current batch, or a copy where they span two. */
+	/**
+	 * The next `count` triples: views of the current batch, or a copy where they span two; none
+	 * before every batch has passed its checks.
+	 */
 	async andGates(count: number): Promise<AndMaterial> {
 		const { size } = this.plan;
+		await Promise.race([this.allChecked, this.failure]);
 		let material: AndMaterial;
 		if (this.used + count <= size) {
 			material = sliceMaterial((await this.batch()).material!, this.used, count);
@@ -128,8 +144,6 @@ export class OtPreprocessing implements Preprocessing {
 			}
 		}
 		if (this.used === size) this.next();
-		this.andsDone += count;
-		this.session.progress('preprocessing', this.andsDone, this.totalAnds);
 		return material;
 	}
 
@@ -138,24 +152,29 @@ export class OtPreprocessing implements Preprocessing {
 		return this.batches[this.current]!;
 	}
 
-	/**
-	 * Moves to the next batch and starts the one BATCHES_AHEAD further on. The finished batch is
-	 * dropped: kept, every batch's bits (about 16 MB per 48,000 triples with 2 parties) stayed
-	 * until the end of the run, which then held all its preprocessing at once.
-	 */
+	/** Moves to the next batch; the one used up is dropped, so that its triples go once used. */
 	private next(): void {
 		this.batches[this.current] = undefined;
 		this.current++;
 		this.used = 0;
-		if (this.current + BATCHES_AHEAD - 1 < this.plan.batches) this.start(this.current + BATCHES_AHEAD - 1);
 	}
 
+	/** Runs `batch`; once it has passed its checks, the batch BATCHES_AT_ONCE further on starts. */
 	private start(batch: number): void {
 		const running = this.runBatch(batch);
-		running.catch((error: unknown) => {
-			this.rejectInputs(error);
-			this.fail(error);
-		});
+		running.then(
+			() => {
+				const { batches, size } = this.plan;
+				this.checkedBatches++;
+				this.session.progress('preprocessing', Math.min(this.totalAnds, this.checkedBatches * size), this.totalAnds);
+				if (this.checkedBatches === batches) this.resolveChecked();
+				if (batch + BATCHES_AT_ONCE < batches) this.start(batch + BATCHES_AT_ONCE);
+			},
+			(error: unknown) => {
+				this.rejectInputs(error);
+				this.fail(error);
+			}
+		);
 		this.batches[batch] = running;
 	}
 

@@ -115,11 +115,13 @@ function messageOf(from: number, to: number, bytes: Uint8Array, info?: MessageIn
 function adversarialChannels(network: MemoryNetwork, coalition: CoalitionState, strategy: Strategy): (party: number) => Channel {
 	return (party) => {
 		const inner = network.channel(party);
-		// Messages of one direction stay in order even while the strategy holds one of them.
-		const tails = new Map<number, Promise<void>>();
-		const inOrder = (to: number, send: () => Promise<void>): Promise<void> => {
-			const sent = (tails.get(to) ?? Promise.resolve()).then(send);
-			tails.set(to, sent.catch(() => {}));
+		// Messages of one stream and direction stay in order even while the strategy holds one of
+		// them; other streams go on (the receiver sorts messages by stream, so a cheater may too).
+		const tails = new Map<string, Promise<void>>();
+		const inOrder = (to: number, stream: number, send: () => Promise<void>): Promise<void> => {
+			const key = `${to}:${stream}`;
+			const sent = (tails.get(key) ?? Promise.resolve()).then(send);
+			tails.set(key, sent.catch(() => {}));
 			return sent;
 		};
 		if (!coalition.corrupted.has(party)) {
@@ -133,7 +135,7 @@ function adversarialChannels(network: MemoryNetwork, coalition: CoalitionState, 
 					const message = messageOf(party, to, bytes, info);
 					coalition.noteHonestSend(message);
 					// In flight: the honest sender goes on while the strategy decides what arrives.
-					void inOrder(to, async () => {
+					void inOrder(to, message.stream, async () => {
 						const replaced = strategy.deliver ? await strategy.deliver(message, coalition) : undefined;
 						for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload, message.stream), info);
 					});
@@ -147,7 +149,7 @@ function adversarialChannels(network: MemoryNetwork, coalition: CoalitionState, 
 				if (bytes[bytes.length - 1] === ABORT_TAG) return Promise.resolve();
 				const message = messageOf(party, to, bytes, info);
 				coalition.sent.push(message);
-				return inOrder(to, async () => {
+				return inOrder(to, message.stream, async () => {
 					const replaced = strategy.send ? await strategy.send(message, coalition) : undefined;
 					for (const payload of replaced ?? [message.payload]) await inner.sendBytesTo(to, framed(payload, message.stream), info);
 				});
