@@ -2,7 +2,7 @@
 import { PeerAbortError } from '../lib/channel/abortable';
 import { GarbleCompileError } from '../lib/garble';
 import { RelayClient, type Fetch } from '../lib/channel/relay-client';
-import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type SessionInfo } from '../lib/party';
+import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
 import { httpFetch } from '../node/http-fetch';
 import { installNodeKernels } from '../node/kernels';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
@@ -30,6 +30,8 @@ export interface SessionTarget {
 	key?: Uint8Array;
 	/** The dealer grant's secret, from a dealer link. */
 	dealerSecret?: Uint8Array;
+	/** A personal link's party and the secret of its identity. */
+	personal?: PersonalPass;
 	/** How requests reach the relay: node:http, which costs a short-lived process far less CPU than fetch (src/node/http-fetch.ts). */
 	fetch: Fetch;
 }
@@ -54,7 +56,8 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 				session: link.session,
 				fetch: httpFetch,
 				...((key ?? link.key) ? { key: key ?? link.key } : {}),
-				...(link.dealerSecret ? { dealerSecret: link.dealerSecret } : {})
+				...(link.dealerSecret ? { dealerSecret: link.dealerSecret } : {}),
+				...(link.personal ? { personal: link.personal } : {})
 			};
 		} else {
 			const url = new URL(where);

@@ -1,7 +1,7 @@
 // What both session pages (party and dealer) do first: start a Worker, read the key from the
 // link's fragment, fetch and unseal the session's program, and watch who is there.
 import type { Failure, OpenedInfo, ProgramReport, SessionInfo } from '../workers/api';
-import { createdSessionPath, dealerPath, fromHash, rememberedDealerSecret, sessionPath } from './link';
+import { createdSessionPath, dealerPath, fromHash, personalPath, rememberedDealerSecret, rememberedPasses, sessionPath } from './link';
 import { Presence } from './presence.svelte';
 import { startPartyWorker, type PartyWorker } from './worker';
 
@@ -15,6 +15,12 @@ export class OpenedSession {
 	key = $state<string | undefined>();
 	/** The dealer grant's secret: from the dealer link, or kept by the tab that created the session. */
 	dealerSecret = $state<string | undefined>();
+	/** With personal links: the party this link is for and whether its pass is that party's (from the Worker's check). */
+	personal = $state<OpenedInfo['personal']>();
+	/** A personal link's pass (base64url), as the link carries it. */
+	ownPass: string | undefined;
+	/** Every party's pass, kept by the tab that created a session with personal links. */
+	passes: string[] | undefined;
 	readonly worker: PartyWorker;
 	readonly presence: Presence;
 	readonly relay: string;
@@ -36,13 +42,35 @@ export class OpenedSession {
 			return;
 		}
 		this.dealerSecret = this.role === 'dealer' ? fromHash(hash, 'dealer') : rememberedDealerSecret(this.session);
+		const party = fromHash(hash, 'party');
+		this.ownPass = this.role === 'party' ? fromHash(hash, 'pass') : undefined;
+		this.passes = this.role === 'party' ? rememberedPasses(this.session) : undefined;
+		const personal = party !== undefined || this.ownPass !== undefined ? { party: party ?? '', pass: this.ownPass ?? '' } : undefined;
 		this.presence.start();
-		const answer = await this.worker.api.openSession(this.relay, this.session, this.key, this.dealerSecret);
+		const answer = await this.worker.api.openSession(this.relay, this.session, this.key, {
+			...(this.dealerSecret ? { dealerSecret: this.dealerSecret } : {}),
+			...(personal ? { personal } : {})
+		});
 		if (!answer.ok) return this.fail(answer.failure);
 		this.info = answer.value.info;
 		this.report = answer.value.report;
 		this.dealer = answer.value.dealer;
+		this.personal = answer.value.personal;
 		this.state = 'open';
+	}
+
+	/**
+	 * The pass party `party` joins with where the session gives every party its own link: this
+	 * link's, or one the creator's tab kept; undefined where this page holds none for it.
+	 */
+	passFor(party: number): string | undefined {
+		if (this.personal?.holder && this.personal.party === party) return this.ownPass;
+		return this.passes?.[party];
+	}
+
+	/** Every party's personal link, where this page created the session with them. */
+	get personalLinks(): string[] | undefined {
+		return this.passes?.map((pass, party) => `${this.relay}${personalPath(this.session, this.key ?? '', party, pass)}`);
 	}
 
 	fail(failure: Failure): void {
@@ -65,7 +93,7 @@ export class OpenedSession {
 	/** Opens a fresh session with the same program and settings (after a failure); says why not if it cannot. */
 	async startOver(): Promise<Failure | undefined> {
 		if (!this.info) return undefined;
-		const answer = await this.worker.api.createSession(this.relay, $state.snapshot(this.info));
+		const answer = await this.worker.api.createSession(this.relay, $state.snapshot(this.info), !!this.info.slotKeys);
 		if (!answer.ok) return answer.failure;
 		location.assign(createdSessionPath(answer.value));
 		return undefined;

@@ -95,13 +95,24 @@ export interface OpenedInfo {
 	report?: ProgramReport;
 	/** The dealer the session grants: its key's fingerprint, and whether the dealer secret given is its. */
 	dealer?: { fingerprint: string; holder: boolean };
+	/** A personal link's party, and whether its pass is that party's identity in the session info. */
+	personal?: { party: number; holder: boolean };
 }
 
-/** What `createSession` gives back: the session's link parts, and the dealer's secret when it grants one. */
+/** The secrets a link (or the tab that created the session) may hold, base64url as in links. */
+export interface LinkSecrets {
+	dealerSecret?: string;
+	/** A personal link's `party=` and `pass=`. */
+	personal?: { party: string; pass: string };
+}
+
+/** What `createSession` gives back: the session's link parts, the dealer's secret when it grants one, and every party's pass with personal links. */
 export interface CreatedSession {
 	session: string;
 	key: string;
 	dealerSecret?: string;
+	/** With personal links: each party's pass (base64url), by party. */
+	passes?: string[];
 }
 
 export interface JoinRequest {
@@ -124,8 +135,10 @@ export interface JoinRequest {
 	consts: Record<string, string>;
 	/** The attempt to join: after the tab was reloaded mid-run, the one after the attempt it had started. */
 	attempt?: number;
-	/** The party's identity in the run, as the page keeps it (PartyOptions.identity). */
+	/** The party's identity in the run, as the page keeps it (PartyOptions.identity); with personal links, from the party's pass. */
 	identity: { secret: string; known?: string[] };
+	/** With personal links: every party's identity, from the session info (PartyOptions.slotKeys). */
+	slotKeys?: string[];
 }
 
 export interface DealerRequest {

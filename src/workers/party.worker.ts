@@ -9,6 +9,7 @@ import type {
 	Failure,
 	InputReport,
 	JoinRequest,
+	LinkSecrets,
 	OpenedInfo,
 	ProgramReport,
 	Result,
@@ -40,14 +41,20 @@ const api = {
 		return checkInput(source, consts, party, literal);
 	},
 
-	/** Publishes the sealed program and settings (and a fresh dealer grant, with a dealer) under a fresh session name and key. */
-	createSession(relay: string, info: SessionInfo): Promise<Result<CreatedSession>> {
-		return attempt(() => createSession(relay, info));
+	/**
+	 * Publishes the sealed program and settings (and a fresh dealer grant, with a dealer) under a
+	 * fresh session name and key; with `personal`, fresh identities for every party's own link.
+	 */
+	createSession(relay: string, info: SessionInfo, personal: boolean): Promise<Result<CreatedSession>> {
+		return attempt(() => createSession(relay, info, personal));
 	},
 
-	/** Fetches and unseals a session's program and settings with the key from the link; checks a dealer link's secret against the grant. */
-	openSession(relay: string, session: string, key: string, dealerSecret?: string): Promise<Result<OpenedInfo>> {
-		return attempt(() => openSession(relay, session, key, dealerSecret));
+	/**
+	 * Fetches and unseals a session's program and settings with the key from the link; checks a
+	 * dealer link's secret against the grant, and a personal link's pass against its party's identity.
+	 */
+	openSession(relay: string, session: string, key: string, secrets: LinkSecrets): Promise<Result<OpenedInfo>> {
+		return attempt(() => openSession(relay, session, key, secrets));
 	},
 
 	/**

@@ -73,6 +73,7 @@ export function runPartyInWorker(
 			compiler: compiled,
 			...(request.attempt ? { attempt: request.attempt } : {}),
 			identity: request.identity,
+			...(request.slotKeys ? { slotKeys: request.slotKeys } : {}),
 			onIdentities: (identities) => onIdentities([...identities]),
 			beforeOutput: onRevealing,
 			onStatus: (status) => onStatus(statusOf(status)),

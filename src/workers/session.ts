@@ -1,9 +1,11 @@
 // Creating a session (publish the sealed program and the dealer grant) and opening one from its link.
 import { RelayClient } from '../lib/channel/relay-client';
 import { dealerFingerprint, dealerPublicKey, newDealerGrant } from '../lib/party/dealer-grant';
-import { formatSessionKey, newSessionKey, parseDealerSecret, parseSessionKey } from '../lib/party/link';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { newSlotIdentities, runIdentity } from '../lib/party/identity';
+import { formatSessionKey, newSessionKey, parseDealerSecret, parseSessionKey, personalPass } from '../lib/party/link';
 import { newSessionName, publishSessionInfo, readSessionInfo, type SessionInfo } from '../lib/party/session-info';
-import type { CreatedSession, OpenedInfo } from './api';
+import type { CreatedSession, LinkSecrets, OpenedInfo } from './api';
 import { reportProgram } from './program';
 
 /** A session name collides with an existing one only by bad luck; try a few fresh names. */
@@ -21,32 +23,44 @@ const client = (relay: string) => new RelayClient({ url: relay, retryWindowMs: R
 /**
  * Publishes `info` under a fresh session name, sealed with a fresh key (base64url). With the
  * trusted dealer, a fresh dealer grant too: its public key goes into the info (any earlier
- * grant in `info` is replaced), its secret only to the caller, for the dealer's link.
+ * grant in `info` is replaced), its secret only to the caller, for the dealer's link. With
+ * `personal`, fresh identities for every party likewise (src/lib/party/identity.ts): their
+ * public keys go into the info, each pass only to the caller, for that party's link.
  */
-export async function createSession(relay: string, info: SessionInfo): Promise<CreatedSession> {
+export async function createSession(relay: string, info: SessionInfo, personal: boolean): Promise<CreatedSession> {
 	const key = newSessionKey();
 	const grant = info.preprocessing === 'dealer' ? newDealerGrant() : undefined;
+	const identities = personal ? newSlotIdentities(info.parties) : undefined;
 	const granted: SessionInfo = { ...info };
 	delete granted.dealer;
+	delete granted.slotKeys;
 	if (grant) granted.dealer = dealerPublicKey(grant.secret);
+	if (identities) granted.slotKeys = identities.publicKeys;
 	for (let i = 0; i < NAME_ATTEMPTS; i++) {
 		const session = newSessionName();
 		if (await publishSessionInfo(client(relay), session, key, granted)) {
-			return { session, key: formatSessionKey(key), ...(grant ? { dealerSecret: formatSessionKey(grant.secret) } : {}) };
+			return {
+				session,
+				key: formatSessionKey(key),
+				...(grant ? { dealerSecret: formatSessionKey(grant.secret) } : {}),
+				...(identities ? { passes: identities.secrets.map(formatSessionKey) } : {})
+			};
 		}
 	}
 	throw new Error(`the relay reported ${NAME_ATTEMPTS} fresh random session names as taken`);
 }
 
-/** The session's program and settings, what the program looks like, and the dealer it grants. */
-export async function openSession(relay: string, session: string, keyText: string, dealerSecretText?: string): Promise<OpenedInfo> {
+/** The session's program and settings, what the program looks like, the dealer it grants, and whose personal link this is. */
+export async function openSession(relay: string, session: string, keyText: string, secrets: LinkSecrets): Promise<OpenedInfo> {
 	const key = parseSessionKey(keyText);
 	const info = await readSessionInfo(client(relay), session, key);
 	if (!info) throw new SessionMissingError(`the relay knows no session '${session}'`);
-	const holder = dealerSecretText !== undefined && dealerPublicKey(parseDealerSecret(dealerSecretText)) === info.dealer;
+	const holder = secrets.dealerSecret !== undefined && dealerPublicKey(parseDealerSecret(secrets.dealerSecret)) === info.dealer;
+	const pass = secrets.personal && personalPass(secrets.personal.party, secrets.personal.pass);
 	return {
 		info,
 		...(info.program !== undefined ? { report: reportProgram(info.program, info.consts) } : {}),
-		...(info.dealer ? { dealer: { fingerprint: dealerFingerprint(info.dealer), holder } } : {})
+		...(info.dealer ? { dealer: { fingerprint: dealerFingerprint(info.dealer), holder } } : {}),
+		...(pass ? { personal: { party: pass.party, holder: runIdentity(bytesToHex(pass.secret)).publicKey === info.slotKeys?.[pass.party] } } : {})
 	};
 }

@@ -33,6 +33,8 @@ export interface SessionOptions {
 	/** A program to paste in place of the first example. */
 	program?: string;
 	preprocessing: 'ot' | 'dealer';
+	/** A personal link for each party (the creator's tab then shows them all). */
+	personal?: boolean;
 }
 
 /** Creates a session on the home page and returns its link (with the key). */
@@ -42,6 +44,7 @@ export async function createSession(page: Page, relayUrl: string, options: Sessi
 	if (options.program !== undefined) await editor.fill(options.program);
 	await page.getByText('The program checks.').waitFor();
 	await page.getByTestId('preprocessing').selectOption(options.preprocessing);
+	if (options.personal) await page.getByTestId('personal').check();
 	await page.getByTestId('create').click();
 	await page.waitForURL(/\/s\/[A-Za-z0-9_-]+#key=/);
 	await page.getByTestId('input').waitFor();

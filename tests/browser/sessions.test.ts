@@ -61,6 +61,35 @@ describe('sessions in browser tabs', () => {
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});
 
+	test('personal links: each party joins as its link says, a tab and a CLI party alike; the shared link names no party', async () => {
+		const creator = await testbed.browser.newTab();
+		const shared = await createSession(creator, testbed.relay.url, { preprocessing: 'ot', personal: true });
+		expect(await creator.getByTestId('party-link').count()).toBe(0);
+		const links = await Promise.all([0, 1, 2].map((party) => creator.getByTestId(`party-link-${party}`).inputValue()));
+		links.forEach((link, party) => expect(link).toMatch(new RegExp(`^${shared}&party=${party}&pass=[A-Za-z0-9_-]{43}$`)));
+		await testbed.browser.screenshot(creator, 'session-personal-links');
+		// Someone with the link everyone could have seen cannot take a slot.
+		const visitor = await testbed.browser.newTab();
+		await visitor.goto(shared);
+		await visitor.getByTestId('personal-refused').filter({ hasText: 'This link names no party' }).waitFor();
+		expect(await visitor.getByTestId('join').isDisabled()).toBe(true);
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const tab1 = await testbed.browser.newTab();
+		await tab1.goto(links[1]);
+		// Its link's party is the only slot the tab offers.
+		await tab1.locator('[data-testid="party"] option[value="1"]:not([disabled])').waitFor({ state: 'attached' });
+		expect(await tab1.locator('[data-testid="party"] option:not([disabled])').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['1']);
+		const cli = runCli(['party', links[2], `--program=${ROOT}static/examples/sum.garble.rs`, `--input=${inputs[2]}`], { timeoutMs: 120_000 });
+		await join(creator, shared, 0, inputs[0]);
+		await join(tab1, links[1], 1, inputs[1]);
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all([creator, tab1].map((tab) => resultOf(tab)))).toEqual([expected, expected]);
+		const party2 = await cli;
+		expect(party2.code, party2.stderr).toBe(0);
+		expect(party2.stdout.trim().split('\n').at(-1)).toBe(`The result is ${expected}`);
+		await Promise.all([creator, visitor, tab1].map((tab) => tab.close()));
+	});
+
 	test('a CLI dealer (AES-NI through node:crypto) deals to three tabs (the T-table AES): the backends compute together', async () => {
 		const creator = await testbed.browser.newTab();
 		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });

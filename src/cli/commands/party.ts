@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
-import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PreprocessingChoice } from '../../lib/party';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PersonalPass, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
 import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
@@ -21,7 +22,7 @@ const OPTIONS = {
 export const party: Command = {
 	help: [
 		'Usage: polytune party URL --session=S --program=FILE --party=I --input=LITERAL [options]',
-		'       polytune party LINK --program=FILE --party=I --input=LITERAL [options]',
+		'       polytune party LINK --program=FILE [--party=I] --input=LITERAL [options]',
 		'',
 		'Joins session S on the relay at URL (or the session of a link from the web app, which',
 		'carries its key) as party I, waits until every party has joined, checks that all run the',
@@ -36,6 +37,7 @@ export const party: Command = {
 		'Options:',
 		'  --program FILE        the Garble program (every party runs the same one)',
 		'  --party I             your party number: 0 for the first parameter of main, 1 for the next…',
+		'                        (a personal link names it: then --party is not needed)',
 		'  -i, --input LITERAL   your input as a Garble literal, e.g. 123u32 or -5i32 (or a file that holds one)',
 		'  --const NAME=VALUE    a constant PARTY_I::NAME that your party supplies (repeatable)',
 		...SESSION_HELP,
@@ -53,7 +55,7 @@ export const party: Command = {
 		if (target.dealerSecret) throw new UsageError("this is the dealer's link (it carries the dealer secret): parties join with the party link");
 		if (values.program === undefined) throw new UsageError('missing --program FILE');
 		if (values.input === undefined) throw new UsageError('missing --input LITERAL');
-		const me = partyNumber(values.party, '--party');
+		const me = partyOf(target.personal, values.party);
 		const settings = {
 			party: me,
 			input: readInput(values.input),
@@ -70,8 +72,9 @@ export const party: Command = {
 		if (!target.key && !quiet) console.error('polytune party: no session key (--key): messages cross the relay in plaintext, readable by the relay');
 		const printer = statusPrinter({ who: `party ${me}`, session: target.session, quiet });
 		try {
-			// The dealer the session grants, if any: in the sealed session info, read with the key.
-			const dealer = target.key && (await targetInfo({ ...target, key: target.key }))?.dealer;
+			// The dealer the session grants and the parties' personal identities, if any: in the sealed session info, read with the key.
+			const info = target.key ? await targetInfo({ ...target, key: target.key }) : undefined;
+			const dealer = info?.dealer;
 			if (!quiet && (settings.preprocessing === 'dealer' || (settings.preprocessing === 'auto' && dealer))) {
 				console.error(`polytune party: ${DEALER_TRUST}${dealer ? ` (Dealer key fingerprint ${dealerFingerprint(dealer)}.)` : ` ${UNAUTHENTICATED_DEALER}`}`);
 			}
@@ -83,7 +86,17 @@ export const party: Command = {
 				exit = showResult(result, me, read.source, quiet);
 			};
 			await interruptible((signal) =>
-				runParty({ ...target, ...settings, ...(dealer ? { dealer } : {}), program: read.source, onStatus: (status) => printer.update(status), onResult, signal })
+				runParty({
+					...target,
+					...settings,
+					...(dealer ? { dealer } : {}),
+					...(info?.slotKeys ? { slotKeys: info.slotKeys } : {}),
+					...(target.personal ? { identity: { secret: bytesToHex(target.personal.secret) } } : {}),
+					program: read.source,
+					onStatus: (status) => printer.update(status),
+					onResult,
+					signal
+				})
 			);
 			return exit;
 		} catch (error) {
@@ -92,6 +105,15 @@ export const party: Command = {
 		}
 	}
 };
+
+/** The party number: a personal link's, which --party may repeat but not contradict, else --party. */
+function partyOf(personal: PersonalPass | undefined, given: string | undefined): number {
+	if (!personal) return partyNumber(given, '--party');
+	if (given !== undefined && partyNumber(given, '--party') !== personal.party) {
+		throw new UsageError(`--party ${given} differs from the personal link's party ${personal.party}`);
+	}
+	return personal.party;
+}
 
 /** Prints a party's result (or its panic); the exit code. */
 function showResult(result: PartyResult, me: number, source: string, quiet: boolean): number {

@@ -56,6 +56,7 @@ export const pre: Command = {
 	async run(args) {
 		const { values, positionals } = parse(args, { ...SESSION_OPTIONS, parties: { type: 'string' }, 'dealer-secret': { type: 'string' } });
 		const target = sessionTarget(positionals, values, process.env);
+		if (target.personal) throw new UsageError(`this is party ${target.personal.party}'s personal link: the dealer joins with the dealer link`);
 		const secretText = values['dealer-secret'] ?? (process.env.POLYTUNE_DEALER_SECRET || undefined);
 		const given = {
 			parties: values.parties === undefined ? undefined : partyNumber(values.parties, '--parties'),

@@ -74,7 +74,7 @@ export interface PartyHandshakeOptions extends PartyTerms, Pick<PreparedParty, '
 	baseOts?: BaseOts;
 	/** This party's identity in the run (identity.ts). */
 	identity: RunIdentity;
-	/** In a later attempt: every party's identity as the run's first attempt fixed it, by party. */
+	/** Every party's identity as its personal link or the run's first attempt fixed it, by party: their hellos must be signed. */
 	knownIdentities?: readonly string[];
 	/** Called with every party's identity, by party, once every hello is in. */
 	onIdentities?: (identities: readonly string[]) => void;
@@ -392,7 +392,7 @@ function checkIdentity(options: PartyHandshakeOptions, theirs: Hello, from: numb
 		throw new MismatchError(
 			'identity',
 			from,
-			`${partyName(from)} in this attempt is not the participant that began the run (its hello is not signed with the identity the first attempt fixed): someone else took its slot`
+			`${partyName(from)} in this attempt is not the participant that holds its slot (its hello is not signed with the identity that its personal link or the run's first attempt fixed): someone else took its slot`
 		);
 	}
 }

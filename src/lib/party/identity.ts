@@ -7,6 +7,11 @@
  * slot in the next attempt cannot act as that party. A reloaded tab keeps its secret and the
  * others' keys (src/ui/rejoin.ts) to do the same; one that lost the others' keys does not sign,
  * and the others stop rather than run with a party they cannot check.
+ *
+ * With personal links, the session's creator fixes every identity before anyone joins: each
+ * party's link carries its secret, and the sealed session info every party's public key
+ * (`SessionInfo.slotKeys`). Every hello is then signed, from the first attempt on, so that not
+ * even a holder of the session key can take a free slot before its party joins.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
@@ -28,6 +33,15 @@ export interface ContinuedHello {
 	nonce: string;
 	share?: string;
 	ot?: string;
+}
+
+/** Bytes of an identity's secret, as a personal link carries it (`pass=`). */
+export const IDENTITY_SECRET_BYTES = 32;
+
+/** Identities for every slot of a session with personal links: the secrets go into the links, the public keys into the session info. */
+export function newSlotIdentities(parties: number): { secrets: Uint8Array[]; publicKeys: string[] } {
+	const secrets = Array.from({ length: parties }, () => ed25519.keygen().secretKey);
+	return { secrets, publicKeys: secrets.map((secret) => bytesToHex(ed25519.getPublicKey(secret))) };
 }
 
 /** A fresh identity's secret, hex (a tab makes it before the run, where a reload finds it). */

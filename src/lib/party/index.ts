@@ -26,11 +26,14 @@ export {
 	parseDealerSecret,
 	parseSessionKey,
 	parseSessionLink,
+	personalLink,
+	personalPass,
 	sessionLink,
+	type PersonalPass,
 	type SessionLink
 } from './link';
 export { dealerFingerprint, dealerPublicKey, newDealerGrant, type DealerGrant } from './dealer-grant';
-export { newIdentitySecret } from './identity';
+export { newIdentitySecret, newSlotIdentities } from './identity';
 export {
 	newSessionName,
 	openSessionInfo,

@@ -2,11 +2,14 @@
  * Session links and keys. The web UI's link is `http(s)://host[:port]/s/{session}#key=…`; the
  * dealer's link is `…/s/{session}/dealer#key=…&dealer=…`, which adds the secret of the dealer
  * grant: only the session's creator hands it out, so a party link (with `/dealer` added or
- * not) cannot deal. Keys are base64url in the fragment, which browsers never send to the
+ * not) cannot deal. A personal link, `…/s/{session}#key=…&party=N&pass=…`, adds one party's
+ * number and the secret of its identity (identity.ts), in a session whose creator gave every
+ * party its own link. Keys are base64url in the fragment, which browsers never send to the
  * server, so the relay never learns them.
  */
 import { SESSION_KEY_BYTES } from '../channel/sealed';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
+import { IDENTITY_SECRET_BYTES } from './identity';
 
 export interface SessionLink {
 	/** The relay's base URL (origin plus any path before `/s/`), no trailing slash. */
@@ -16,6 +19,14 @@ export interface SessionLink {
 	key?: Uint8Array;
 	/** The dealer grant's secret: only the dealer's link carries it. */
 	dealerSecret?: Uint8Array;
+	/** A personal link's party and the secret of its identity. */
+	personal?: PersonalPass;
+}
+
+/** What a personal link gives its party: its number and the secret of its identity in every run. */
+export interface PersonalPass {
+	party: number;
+	secret: Uint8Array;
 }
 
 /** A link or key that cannot be used; the message says what is wrong with it. */
@@ -50,17 +61,33 @@ export function parseSessionLink(text: string): SessionLink {
 	const keyText = fragment.get('key');
 	const secretText = fragment.get('dealer');
 	if (secretText && !match[3]) throw new LinkError(`'${text}' carries a dealer secret but is no dealer link: its path should be /s/SESSION/dealer`);
+	const personal = personalPass(fragment.get('party'), fragment.get('pass'));
+	if (personal && match[3]) throw new LinkError(`'${text}' is a dealer link but carries a party's pass: a personal link's path is /s/SESSION`);
 	return {
 		url: `${url.origin}${match[1]}`,
 		session,
 		...(keyText ? { key: parseSessionKey(keyText) } : {}),
-		...(secretText ? { dealerSecret: parseDealerSecret(secretText) } : {})
+		...(secretText ? { dealerSecret: parseDealerSecret(secretText) } : {}),
+		...(personal ? { personal } : {})
 	};
+}
+
+/** A personal link's `party=` and `pass=`, both or neither; throws LinkError. */
+export function personalPass(partyText: string | null | undefined, passText: string | null | undefined): PersonalPass | undefined {
+	if (!partyText && !passText) return undefined;
+	if (!partyText || !passText) throw new LinkError(`a personal link carries both party= and pass=, this one only ${partyText ? 'party=' : 'pass='}`);
+	if (!/^\d{1,3}$/.test(partyText)) throw new LinkError(`a personal link's party= is a party number, got '${partyText}'`);
+	return { party: Number(partyText), secret: parseKey(passText, "a personal link's pass", IDENTITY_SECRET_BYTES) };
 }
 
 /** The link the web UI shows for a session's parties. */
 export function sessionLink(url: string, session: string, key?: Uint8Array): string {
 	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}${key ? `#key=${formatSessionKey(key)}` : ''}`;
+}
+
+/** One party's personal link: the session key, the party's number and its identity's secret. */
+export function personalLink(url: string, session: string, key: Uint8Array, pass: PersonalPass): string {
+	return `${sessionLink(url, session, key)}&party=${pass.party}&pass=${formatSessionKey(pass.secret)}`;
 }
 
 /** The dealer's link: the session key and the grant's secret. */

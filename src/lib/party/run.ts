@@ -66,7 +66,7 @@ export interface RunOptions {
 export interface PartyRunOptions extends RunOptions {
 	/** This party's identity in the run (identity.ts); a fresh one by default. */
 	identity?: RunIdentity;
-	/** In a later attempt: every party's identity as the run's first attempt fixed it, by party. */
+	/** Every party's identity as its personal link or the run's first attempt fixed it, by party: their hellos must be signed. */
 	knownIdentities?: readonly string[];
 	/** Called with every party's identity once every hello of the attempt is in. */
 	onIdentities?: (identities: readonly string[]) => void;

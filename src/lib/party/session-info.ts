@@ -20,6 +20,11 @@ export interface SessionInfo {
 	parties: number;
 	/** The Ed25519 public key (hex) of the dealer the session's creator granted. */
 	dealer?: string;
+	/**
+	 * With personal links: the Ed25519 public key (hex) of every party's identity (identity.ts),
+	 * by party. A party's link carries its secret, and every hello must be signed with it.
+	 */
+	slotKeys?: string[];
 	/** Constants fixed by whoever created the session (e.g. `PARTIES::TOTAL`). */
 	consts?: ConstInputs;
 	/** The example's title, when the program is one of the shipped examples. */
@@ -100,6 +105,11 @@ function isConsts(value: unknown): value is ConstInputs {
 	);
 }
 
+/** One distinct Ed25519 public key (hex) per party. */
+function isSlotKeys(value: unknown, parties: number): value is string[] {
+	return Array.isArray(value) && value.length === parties && value.every((key) => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key)) && new Set(value).size === parties;
+}
+
 /** Checks the shape of decrypted info: it was sealed by someone holding the key, but maybe another version. */
 function parseInfo(value: unknown): SessionInfo {
 	const info = value as Partial<SessionInfo> & { format?: unknown };
@@ -113,6 +123,7 @@ function parseInfo(value: unknown): SessionInfo {
 		Number.isInteger(info.parties) &&
 		info.parties! >= 2 &&
 		info.parties! < 255 &&
+		(info.slotKeys === undefined || isSlotKeys(info.slotKeys, info.parties!)) &&
 		(info.consts === undefined || isConsts(info.consts)) &&
 		(info.title === undefined || typeof info.title === 'string') &&
 		(info.sampleInputs === undefined || (Array.isArray(info.sampleInputs) && info.sampleInputs.every((s) => typeof s === 'string'))) &&
@@ -123,6 +134,7 @@ function parseInfo(value: unknown): SessionInfo {
 		preprocessing: info.preprocessing!,
 		parties: info.parties!,
 		...(info.dealer ? { dealer: info.dealer } : {}),
+		...(info.slotKeys ? { slotKeys: info.slotKeys } : {}),
 		...(info.consts ? { consts: info.consts } : {}),
 		...(info.title ? { title: info.title } : {}),
 		...(info.sampleInputs ? { sampleInputs: info.sampleInputs } : {}),

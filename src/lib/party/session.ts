@@ -17,7 +17,7 @@ import { OtCheckError } from '../ot/errors';
 import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { MismatchError, PartySetupError } from './errors';
-import { runIdentity } from './identity';
+import { runIdentity, type RunIdentity } from './identity';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
 import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
 import { awaitedBy, lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
@@ -61,6 +61,11 @@ export interface PartyOptions extends SessionOptions, PartySettings {
 	 * run's first hellos fixed it. Default: a fresh identity.
 	 */
 	identity?: { secret: string; known?: readonly string[] };
+	/**
+	 * With personal links (identity.ts): every party's identity as the session info fixes it, by
+	 * party. `identity.secret` must then be this party's, from its link; every hello is signed.
+	 */
+	slotKeys?: readonly string[];
 	/** Hears every party's identity once the run's first hellos are all in (a tab keeps them with its secret). */
 	onIdentities?: (identities: readonly string[]) => void;
 }
@@ -123,9 +128,15 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		throw error;
 	}
 	const others = Array.from({ length: prepared.parties }, (_, p) => p).filter((p) => p !== prepared.party);
-	const identity = runIdentity(options.identity?.secret);
-	// Fixed by the run's first hellos; every later attempt's hellos are checked against them.
-	let known = options.identity?.known;
+	let identity: RunIdentity;
+	try {
+		identity = slotIdentity(options, prepared.party, prepared.parties);
+	} catch (error) {
+		contact.abandon(error);
+		throw error;
+	}
+	// Fixed by the personal links, else by the run's first hellos; later hellos are checked against them.
+	let known = options.slotKeys ?? options.identity?.known;
 	const onIdentities = (identities: readonly string[]) => {
 		if (known) return;
 		known = [...identities];
@@ -151,6 +162,20 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		},
 		options.onResult
 	);
+}
+
+/** This party's identity: from its personal link where the session has them (checked against the session info), else the given or a fresh one. */
+function slotIdentity(options: PartyOptions, party: number, parties: number): RunIdentity {
+	const { slotKeys } = options;
+	if (!slotKeys) return runIdentity(options.identity?.secret);
+	if (slotKeys.length !== parties) throw new PartySetupError(`the session names the identities of ${slotKeys.length} parties, but ${parties} take part`);
+	if (!options.identity) throw new PartySetupError(`this session gives every party a personal link: join with yours (this one names no party)`);
+	const identity = runIdentity(options.identity.secret);
+	if (identity.publicKey !== slotKeys[party]) {
+		const holder = slotKeys.indexOf(identity.publicKey);
+		throw new PartySetupError(holder >= 0 ? `this personal link is party ${holder}'s, not party ${party}'s` : `this personal link's pass is not one of this session's: check the link`);
+	}
+	return identity;
 }
 
 /**

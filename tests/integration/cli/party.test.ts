@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAnswer } from '../../../src/lib/channel/mailbox-wire';
 import type { ConstInputs } from '../../../src/lib/garble';
-import { DEALER_TRUST, formatSessionKey, newDealerGrant, UNAUTHENTICATED_DEALER } from '../../../src/lib/party';
+import { RelayClient } from '../../../src/lib/channel/relay-client';
+import {
+	DEALER_TRUST,
+	formatSessionKey,
+	newDealerGrant,
+	newSlotIdentities,
+	parseSessionKey,
+	personalLink,
+	publishSessionInfo,
+	sessionLink,
+	UNAUTHENTICATED_DEALER
+} from '../../../src/lib/party';
 import { expectPartyResults, explainRun, joinedParties, plaintextResult, ROOT, runCli, startCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
 
 const EXAMPLES = `${ROOT}static/examples`;
@@ -244,6 +255,26 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		} finally {
 			await dealer.stop();
 		}
+	});
+
+	it('joins by personal links: each names its party, and a shared link or another party number is refused', async () => {
+		const session = fresh('personal');
+		const key = parseSessionKey(newKey());
+		const { secrets, publicKeys } = newSlotIdentities(3);
+		expect(await publishSessionInfo(new RelayClient({ url: relay.url }), session, key, { preprocessing: 'ot', parties: 3, slotKeys: publicKeys })).toBe(true);
+		const links = secrets.map((secret, party) => personalLink(relay.url, session, key, { party, secret }));
+		const [shared, contradicting] = await Promise.all([
+			runCli(['party', sessionLink(relay.url, session, key), `--program=${SUM}`, '--party=0', '--input=1u32']),
+			runCli(['party', links[1], `--program=${SUM}`, '--party=2', '--input=1u32'])
+		]);
+		expect(shared.code, explainRun(shared)).toBe(65);
+		expect(shared.stderr).toContain('this session gives every party a personal link: join with yours');
+		expect(contradicting.code, explainRun(contradicting)).toBe(64);
+		expect(contradicting.stderr).toContain("--party 2 differs from the personal link's party 1");
+
+		const inputs = ['3u32', '40u32', '500u32'];
+		const parties = await Promise.all(inputs.map((input, party) => runCli(['party', links[party], `--program=${SUM}`, `--input=${input}`])));
+		expectPartyResults(parties, reference(SUM, inputs));
 	});
 
 	it('refuses to force a dealer that a sealed session does not grant', async () => {

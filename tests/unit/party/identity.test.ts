@@ -1,10 +1,12 @@
 // Who a party is in a run (src/lib/party/identity.ts): someone who takes a party's slot in the
-// next attempt cannot act as that party, with a session key or without one.
+// next attempt cannot act as that party, with a session key or without one; with personal
+// links, not even in the first attempt.
 import { describe, expect, it } from 'vitest';
 import { SlotTakenError } from '../../../src/lib/channel/relay-client';
-import { MismatchError, newSessionKey, RestartRefusedError, runParty, type PartyResult, type PartyStatus } from '../../../src/lib/party';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { MismatchError, newSessionKey, newSlotIdentities, PartySetupError, RestartRefusedError, runParty, type PartyResult, type PartyStatus } from '../../../src/lib/party';
 import { relayFetch } from '../channel/relay-fetch';
-import { failure, settle, SLOW_RUN_MS, SUM, type Outcome } from './world';
+import { failure, settle, SLOW_RUN_MS, SUM, value, type Outcome } from './world';
 
 const URL = 'http://relay.test';
 
@@ -22,7 +24,7 @@ function namesIdentityOf(party: number) {
 		expect(error).toBeInstanceOf(MismatchError);
 		expect((error as MismatchError).check).toBe('identity');
 		expect((error as MismatchError).party).toBe(party);
-		expect((error as Error).message).toMatch(new RegExp(`party ${party} in this attempt is not the participant that began the run`));
+		expect((error as Error).message).toMatch(new RegExp(`party ${party} in this attempt is not the participant that holds its slot`));
 	};
 }
 
@@ -80,6 +82,52 @@ describe('a party’s slot taken in the next attempt', () => {
 			expect((await squatter).ok).toBe(false);
 		} finally {
 			await relay.close();
+		}
+	});
+});
+
+describe('personal links (identities the session fixes before anyone joins)', () => {
+	const { secrets, publicKeys: slotKeys } = newSlotIdentities(3);
+	const passOf = (party: number) => ({ secret: bytesToHex(secrets[party]) });
+
+	it('every party with its own link: the run computes', { timeout: SLOW_RUN_MS }, async () => {
+		const relay = relayFetch();
+		const common = { url: URL, session: 'personal-run', key: newSessionKey(), timeoutMs: 20_000, pollWaitMs: 200, program: SUM, fetch: relay.fetch, slotKeys };
+		try {
+			const inputs = [10, 1000, 5];
+			const outcomes = await Promise.all(inputs.map((input, party) => settle(runParty({ ...common, party, input: `${input}u32`, identity: passOf(party) }))));
+			const total = String(inputs.reduce((a, b) => a + b));
+			expect(outcomes.map(value)).toEqual([total, total, total]);
+		} finally {
+			await relay.close();
+		}
+	});
+
+	it('by a party of the run in a free slot, before its party joins: the others stop, naming the slot', { timeout: SLOW_RUN_MS }, async () => {
+		const relay = relayFetch();
+		const common = { url: URL, session: 'personal-squat', key: newSessionKey(), timeoutMs: 20_000, pollWaitMs: 200, program: SUM, fetch: relay.fetch };
+		try {
+			const honest0 = settle(runParty({ ...common, slotKeys, party: 0, input: '10u32', identity: passOf(0) }));
+			const cheater2 = settle(runParty({ ...common, slotKeys, party: 2, input: '0u32', identity: passOf(2) }));
+			// Party 2 holds the session key, and signs party 1's hellos with the one secret it has: its own.
+			const squatter1 = settle(runParty({ ...common, party: 1, input: '0u32', identity: passOf(2) }));
+			const [o0] = await Promise.all([honest0, cheater2, squatter1]);
+			namesIdentityOf(1)(failure(o0));
+		} finally {
+			await relay.close();
+		}
+	});
+
+	it('refuses a link without a pass, or with another party’s, before it joins', async () => {
+		const common = { url: URL, session: 'personal-refused', key: newSessionKey(), program: SUM, input: '1u32', slotKeys };
+		for (const [options, message] of [
+			[{ party: 1 }, /this session gives every party a personal link: join with yours/],
+			[{ party: 1, identity: passOf(0) }, /this personal link is party 0's, not party 1's/],
+			[{ party: 1, identity: { secret: bytesToHex(new Uint8Array(32).fill(9)) } }, /this personal link's pass is not one of this session's/]
+		] as const) {
+			const outcome = await settle(runParty({ ...common, ...options }));
+			expect(failure(outcome)).toBeInstanceOf(PartySetupError);
+			expect(failure(outcome).message).toMatch(message);
 		}
 	});
 });

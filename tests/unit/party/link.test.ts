@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealerLink, formatSessionKey, isSessionLink, LinkError, newDealerGrant, newSessionKey, parseSessionKey, parseSessionLink, sessionLink } from '../../../src/lib/party';
+import { dealerLink, formatSessionKey, isSessionLink, LinkError, newDealerGrant, newSessionKey, newSlotIdentities, parseSessionKey, parseSessionLink, personalLink, sessionLink } from '../../../src/lib/party';
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 250 - i * 3);
 
@@ -26,6 +26,18 @@ describe('session links and keys', () => {
 		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'abc', key: KEY, dealerSecret: secret });
 		expect(() => parseSessionLink(link.replace('/dealer#', '#'))).toThrow('carries a dealer secret but is no dealer link: its path should be /s/SESSION/dealer');
 		expect(() => parseSessionLink(link.slice(0, -5))).toThrow('a dealer secret is 32 bytes in base64url (43 characters)');
+	});
+
+	it("carries one party's number and pass in its personal link, both or neither", () => {
+		const [secret] = newSlotIdentities(1).secrets;
+		const link = personalLink('http://127.0.0.1:8000', 'abc', KEY, { party: 2, secret });
+		expect(link).toBe(`http://127.0.0.1:8000/s/abc#key=${formatSessionKey(KEY)}&party=2&pass=${formatSessionKey(secret)}`);
+		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'abc', key: KEY, personal: { party: 2, secret } });
+		expect(() => parseSessionLink(link.replace(/&pass=.*/, ''))).toThrow('a personal link carries both party= and pass=, this one only party=');
+		expect(() => parseSessionLink(link.replace('party=2&', ''))).toThrow('a personal link carries both party= and pass=, this one only pass=');
+		expect(() => parseSessionLink(link.replace('party=2', 'party=two'))).toThrow("a personal link's party= is a party number, got 'two'");
+		expect(() => parseSessionLink(link.slice(0, -5))).toThrow("a personal link's pass is 32 bytes in base64url (43 characters)");
+		expect(() => parseSessionLink(link.replace('/s/abc#', '/s/abc/dealer#'))).toThrow("is a dealer link but carries a party's pass");
 	});
 
 	it('refuses what is not a session link, naming the problem', () => {

@@ -5,6 +5,7 @@ import {
 	newDealerGrant,
 	newSessionKey,
 	newSessionName,
+	newSlotIdentities,
 	openSessionInfo,
 	publishSessionInfo,
 	readSessionInfo,
@@ -35,6 +36,16 @@ describe('session info', () => {
 		const blob = sealSessionInfo(INFO, key, 'abc');
 		expect(() => openSessionInfo(blob, newSessionKey(), 'abc')).toThrow(SessionInfoError);
 		expect(() => openSessionInfo(blob, key, 'abd')).toThrow(/does not open/);
+	});
+
+	it("holds one distinct identity per party where the parties have personal links", () => {
+		const key = newSessionKey();
+		const { publicKeys } = newSlotIdentities(2);
+		const personal: SessionInfo = { ...INFO, slotKeys: publicKeys };
+		expect(openSessionInfo(sealSessionInfo(personal, key, 'abc'), key, 'abc')).toEqual(personal);
+		for (const slotKeys of [[publicKeys[0]], [publicKeys[0], publicKeys[0]], [publicKeys[0], 'not hex'], [...publicKeys, newSlotIdentities(1).publicKeys[0]]]) {
+			expect(() => openSessionInfo(sealSessionInfo({ ...INFO, slotKeys }, key, 'abc'), key, 'abc'), JSON.stringify(slotKeys)).toThrow(/not in a format this version understands/);
+		}
 	});
 
 	it('refuses altered or foreign bytes', () => {
