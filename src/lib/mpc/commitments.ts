@@ -25,20 +25,19 @@ export class Commitments {
 	}
 
 	/**
-	 * Refuses a commitment that repeats one of another party: `byParty[p]` lists what party p
+	 * Refuses a peer's commitment that repeats one of ours: `byParty[p]` lists what party p
 	 * committed to in this round (this party's own included). Fresh randomness makes equal
-	 * commitments of two parties impossible unless one copied the other.
+	 * commitments impossible unless the peer copied ours. Two peers with equal commitments are
+	 * left to the openings: only the one that made it can open it (it is bound to its maker),
+	 * while blaming here would name whichever of them comes later, perhaps the honest one.
 	 */
 	refuseCopies(byParty: readonly (readonly Uint8Array[])[], what: string): void {
-		const owner = new Map<string, number>();
-		for (const p of [this.session.me, ...this.session.peers]) {
+		const ours = new Set((byParty[this.session.me] ?? []).map((commitment) => bytesToHex(commitment)));
+		for (const p of this.session.peers) {
 			for (const commitment of byParty[p] ?? []) {
-				const key = bytesToHex(commitment);
-				const first = owner.get(key);
-				if (first !== undefined && first !== p) {
-					checkFailed('commitment check', p, `${what} commitment: it repeats party ${first}'s (a commitment is bound to whoever made it)`);
+				if (ours.has(bytesToHex(commitment))) {
+					checkFailed('commitment check', p, `${what} commitment: it repeats ours (a commitment is bound to whoever made it)`);
 				}
-				owner.set(key, p);
 			}
 		}
 	}

@@ -302,7 +302,7 @@ async function serve(session: Session, everyone: number[], announcements: readon
 			andsServed += count;
 			await deal(session, prgs, stores, deltas, count, 4, null);
 		} else {
-			throw new MpcAbortError('dealer request', 0, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
+			throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
 		}
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
@@ -314,11 +314,14 @@ async function serve(session: Session, everyone: number[], announcements: readon
 /** What a party tells the dealer once its checks have all passed (along with its output confirmation). */
 const RUN_OVER = Uint8Array.of(1);
 
-/** All values must be equal; names the first party that differs. */
+/**
+ * All values must be equal. The dealer cannot tell who is wrong (up to n − 1 parties may lie
+ * together), so the abort names nobody, only who says what.
+ */
 function agree<T>(values: T[], what: string): T {
 	const differing = values.findIndex((v) => v !== values[0]);
 	if (differing >= 0) {
-		throw new MpcAbortError('dealer request', differing, `the parties disagree on ${what}: party 0 says ${values[0]}, party ${differing} says ${values[differing]}`);
+		throw new MpcAbortError('dealer request', -1, `the parties disagree on ${what}: party 0 says ${values[0]}, party ${differing} says ${values[differing]}`);
 	}
 	return values[0];
 }

@@ -35,18 +35,34 @@ export class Echo {
 		return mine;
 	}
 
-	/** Compares every peer's echo (`echoes[peer]`) with ours (from take). */
+	/**
+	 * Compares every peer's echo (`echoes[peer]`) with ours (from take). A peer whose echo
+	 * differs from ours about our own broadcasts, or about its own, is the one at fault. When
+	 * two echoes differ about a third party's, either that party sent different values or the
+	 * peer misreports them, and no unsigned echo can tell which: the abort names nobody.
+	 */
 	verify(mine: Uint8Array, echoes: readonly Uint8Array[], what: string): void {
 		if (mine.length === 0) return;
 		const { parties, peers, me } = this.session;
+		let unattributed: { peer: number; about: number } | undefined;
 		for (const peer of peers) {
 			for (let p = 0; p < parties; p++) {
 				const theirs = echoes[peer].subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES);
-				if (!bytesEqual(theirs, mine.subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES))) {
-					const blamed = p === me ? peer : p;
-					throw new MpcAbortError('broadcast consistency', blamed, `broadcast consistency check failed: ${partyName(peer)} and ${partyName(me)} saw different ${what} from ${partyName(p)}`);
+				if (bytesEqual(theirs, mine.subarray(p * DIGEST_BYTES, (p + 1) * DIGEST_BYTES))) continue;
+				if (p === me || p === peer) {
+					const whose = p === me ? 'ours' : 'its own';
+					throw new MpcAbortError('broadcast consistency', peer, `broadcast consistency check failed: ${partyName(peer)}'s echo of the ${what} differs from ${partyName(me)}'s about ${whose}`);
 				}
+				unattributed ??= { peer, about: p };
 			}
+		}
+		if (unattributed) {
+			const { peer, about } = unattributed;
+			throw new MpcAbortError(
+				'broadcast consistency',
+				-1,
+				`broadcast consistency check failed: ${partyName(peer)} and ${partyName(me)} saw different ${what} from ${partyName(about)} (${partyName(about)} sent different values, or ${partyName(peer)} misreports them)`
+			);
 		}
 	}
 

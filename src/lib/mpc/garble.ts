@@ -1,7 +1,7 @@
 import { BLOCK_WORDS, doubleBlock } from '../crypto/block';
 import { hashBlocks } from '../crypto/hash';
 import type { AuthBits } from './auth';
-import { checkFailed } from './errors';
+import { labelCheckFailed } from './errors';
 
 /**
  * Garbled AND gates of WRK17 (Fig. 2, step 4 and "Circuit evaluation"). Garbler j's table of
@@ -351,7 +351,7 @@ function openRows(ctx: GarbleContext, segment: SegmentTables, first: number, cou
 			let share: number;
 			if ((d0 | d1) === 0) share = 0;
 			else if ((d0 ^ delta[0]) === 0 && (d1 ^ delta[1]) === 0) share = 1;
-			else checkFailed('garbled row check', garbler, `garbled AND gate ${ands.gateIds[q]} (its share's MAC does not verify)`);
+			else labelCheckFailed('garbled row check', garbler, n, `garbled AND gate ${ands.gateIds[q]} (its share's MAC does not verify)`);
 			z ^= share;
 			// Label part of garbler j, plus the evaluator's own MAC under Δ_j.
 			const label = outLabels + 4 * g;

@@ -1,6 +1,6 @@
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, blockEqualsOffset, packBits, unpackBits } from '../crypto/block';
 import type { AuthBits } from './auth';
-import { checkFailed } from './errors';
+import { checkFailed, labelCheckFailed } from './errors';
 import type { EvaluatorState } from './garble';
 import type { Session } from './session';
 import { STREAM } from './streams';
@@ -111,7 +111,7 @@ export class OutputPhase {
 		const labels = asWords(message.subarray(this.packedLength));
 		wires.forEach((w, i) => {
 			if (!blockEqualsOffset(labels, i * BLOCK_WORDS, zeroLabels!, wireSlot[w] * BLOCK_WORDS, delta, z[i])) {
-				checkFailed('output label check', evaluator, `value of output wire ${w} (its label does not match)`);
+				labelCheckFailed('output label check', evaluator, session.parties, `value of output wire ${w} (its label does not match)`);
 			}
 		});
 		const checkedShares = await shares;

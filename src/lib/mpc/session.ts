@@ -171,8 +171,8 @@ export class Session {
 	private readonly onCancel = new Set<(error: MpcAbortError) => void>();
 	/** When each phase last reported. */
 	private readonly lastReports = new Map<string, number>();
-	/** The run's identity (see agreeRun); empty until then. */
-	private run: Uint8Array = new Uint8Array(0);
+	/** The run's identity as a committer's commitments are bound to it (identify, agreeRun); unset until then. */
+	private runOf?: (committer: number) => Uint8Array | undefined;
 
 	constructor(options: SessionOptions) {
 		this.parties = options.parties;
@@ -228,24 +228,28 @@ export class Session {
 	 * in one run opens in another.
 	 */
 	identify(context: Uint8Array): void {
-		this.run = digestOf(RUN_DOMAIN, context);
+		const run = digestOf(RUN_DOMAIN, context);
+		this.runOf = () => run;
 	}
 
 	/**
-	 * The run's identity from a fresh random nonce of every party, in party order, sent on
-	 * `stream`. A party that sends different nonces to different parties only makes their
-	 * commitments disagree (abort).
+	 * Without a context: a fresh random nonce of every party, sent on `stream`, and each party's
+	 * commitments are bound to its own nonce, fresh for this run. A party that sends different
+	 * nonces to different parties then only makes its own commitments fail, and the abort names
+	 * it; bound to all nonces together, the honest parties' commitments would fail at each other.
 	 */
 	async agreeRun(stream: number): Promise<void> {
 		const nonces = await this.broadcast(randomFill(new Uint8Array(NONCE_BYTES)), () => NONCE_BYTES, 'run nonces', stream);
-		this.run = digestOf(RUN_DOMAIN, ...nonces);
+		const runs = nonces.map((nonce) => digestOf(RUN_DOMAIN, nonce));
+		this.runOf = (committer) => runs[committer];
 	}
 
 	/** What a commitment by `committer` for `purpose` (unique within the run) is bound to: this run, the purpose and the committer. */
 	binding(purpose: string, committer: number): Uint8Array {
-		if (this.run.length === 0) throw new Error('the run has no identity yet: agreeRun first');
+		const run = this.runOf?.(committer);
+		if (!run) throw new Error(`the run has no identity for ${partyName(committer)} yet: agreeRun first`);
 		const committerBytes = Uint8Array.of(committer >> 8, committer & 0xff);
-		return concatBytes(this.run, committerBytes, new TextEncoder().encode(purpose));
+		return concatBytes(run, committerBytes, new TextEncoder().encode(purpose));
 	}
 
 	/**
