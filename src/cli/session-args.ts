@@ -28,6 +28,8 @@ export interface SessionTarget {
 	url: string;
 	session: string;
 	key?: Uint8Array;
+	/** The digest of the session info a link pins (`info=`). */
+	info?: Uint8Array;
 	/** The dealer grant's secret, from a dealer link. */
 	dealerSecret?: Uint8Array;
 	/** A personal link's party and the secret of its identity. */
@@ -56,6 +58,7 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 				session: link.session,
 				fetch: httpFetch,
 				...((key ?? link.key) ? { key: key ?? link.key } : {}),
+				...(link.info ? { info: link.info } : {}),
 				...(link.dealerSecret ? { dealerSecret: link.dealerSecret } : {}),
 				...(link.personal ? { personal: link.personal } : {})
 			};
@@ -75,9 +78,17 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 /** How long to wait for the relay when reading the session info: an unreachable relay is most likely a wrong URL. */
 const INFO_RETRY_MS = 3000;
 
-/** The sealed session info (the dealer grant, …) of a keyed target; undefined when the session has none. */
-export function targetInfo(target: SessionTarget & { key: Uint8Array }): Promise<SessionInfo | undefined> {
-	return readSessionInfo(new RelayClient({ url: target.url, fetch: target.fetch, retryWindowMs: INFO_RETRY_MS }), target.session, target.key);
+/**
+ * The sealed session info (the dealer grant, …) of a keyed target; undefined when the session
+ * has none, unless its link pins one (then the info must be there, and be the one pinned).
+ */
+export async function targetInfo(target: SessionTarget & { key: Uint8Array }): Promise<SessionInfo | undefined> {
+	const relay = new RelayClient({ url: target.url, fetch: target.fetch, retryWindowMs: INFO_RETRY_MS });
+	const info = await readSessionInfo(relay, target.session, target.key, target.info);
+	if (!info && target.info) {
+		throw new PartySetupError(`the relay has no program and settings for session '${target.session}', which the link was made with: the session expired or the relay lost it (ask for a new link)`);
+	}
+	return info;
 }
 
 /** A party number option: a whole number (the run checks that the party exists). */

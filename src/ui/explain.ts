@@ -30,6 +30,11 @@ export function explain(failure: Failure, action: string): Explanation {
 			};
 		case 'wrong-key':
 			return { title: "The link's key does not fit this session", advice: 'Copy the whole link, including everything after #key=, and open it again.' };
+		case 'info-changed':
+			return {
+				title: "This session's program or settings changed",
+				advice: 'They are not the ones the link was made with: someone who holds the key published them again after the relay forgot the session. Ask for a new session and link.'
+			};
 		case 'malformed-info':
 			return { title: 'This session was made by another version', advice: 'Create a new session on this site and share its link.' };
 		case 'bad-program':

@@ -1,25 +1,30 @@
 import type { CreatedSession } from '../workers/api';
 
-// Session links: `/s/{session}#key=…` for the parties, `/s/{session}#key=…&party=N&pass=…` for
-// one party where the session gives each its own, `/s/{session}/dealer#key=…&dealer=…` for the
-// dealer. Keys live in the fragment, which browsers never send to the server, so the relay
-// never sees them.
+// Session links (src/lib/party/link.ts): `/s/{session}#key=…&info=…` for the parties,
+// `/s/{session}#key=…&info=…&party=N&pass=…` for one party where the session gives each its own,
+// `/s/{session}/dealer#key=…&info=…&dealer=…` for the dealer; `info=` pins the session's info.
+// Keys live in the fragment, which browsers never send to the server, so the relay never sees them.
 
-export function sessionPath(session: string, key: string): string {
-	return `/s/${encodeURIComponent(session)}#key=${key}`;
+/** The key, and the info's digest where the link pins one. */
+function fragment(key: string, info: string | undefined): string {
+	return `#key=${key}${info ? `&info=${info}` : ''}`;
 }
 
-/** Party `party`'s personal link (src/lib/party/link.ts). */
-export function personalPath(session: string, key: string, party: number, pass: string): string {
-	return `${sessionPath(session, key)}&party=${party}&pass=${pass}`;
+export function sessionPath(session: string, key: string, info?: string): string {
+	return `/s/${encodeURIComponent(session)}${fragment(key, info)}`;
 }
 
-export function dealerPath(session: string, key: string, dealerSecret: string): string {
-	return `/s/${encodeURIComponent(session)}/dealer#key=${key}&dealer=${dealerSecret}`;
+/** Party `party`'s personal link. */
+export function personalPath(session: string, key: string, info: string | undefined, party: number, pass: string): string {
+	return `${sessionPath(session, key, info)}&party=${party}&pass=${pass}`;
+}
+
+export function dealerPath(session: string, key: string, info: string | undefined, dealerSecret: string): string {
+	return `/s/${encodeURIComponent(session)}/dealer${fragment(key, info)}&dealer=${dealerSecret}`;
 }
 
 /** A value of a location's fragment (`#key=…&dealer=…`), or undefined when it has none. */
-export function fromHash(hash: string, name: 'key' | 'dealer' | 'party' | 'pass'): string | undefined {
+export function fromHash(hash: string, name: 'key' | 'info' | 'dealer' | 'party' | 'pass'): string | undefined {
 	return new URLSearchParams(hash.replace(/^#/, '')).get(name) || undefined;
 }
 
@@ -34,7 +39,7 @@ const REMEMBERED_PASSES = 'polytune-passes:';
 export function createdSessionPath(created: CreatedSession): string {
 	if (created.dealerSecret) sessionStorage.setItem(REMEMBERED + created.session, created.dealerSecret);
 	if (created.passes) sessionStorage.setItem(REMEMBERED_PASSES + created.session, JSON.stringify(created.passes));
-	return sessionPath(created.session, created.key);
+	return sessionPath(created.session, created.key, created.info);
 }
 
 /** The dealer secret this tab kept for a session it created. */

@@ -13,6 +13,8 @@ export class OpenedSession {
 	dealer = $state<OpenedInfo['dealer']>();
 	failure = $state<Failure | undefined>();
 	key = $state<string | undefined>();
+	/** The digest of the session info the link pins, when it pins one. */
+	pin: string | undefined;
 	/** The dealer grant's secret: from the dealer link, or kept by the tab that created the session. */
 	dealerSecret = $state<string | undefined>();
 	/** With personal links: the party this link is for and whether its pass is that party's (from the Worker's check). */
@@ -41,6 +43,7 @@ export class OpenedSession {
 			this.fail({ kind: 'wrong-key', message: 'the link has no key (the part after #key= is missing)' });
 			return;
 		}
+		this.pin = fromHash(hash, 'info');
 		this.dealerSecret = this.role === 'dealer' ? fromHash(hash, 'dealer') : rememberedDealerSecret(this.session);
 		const party = fromHash(hash, 'party');
 		this.ownPass = this.role === 'party' ? fromHash(hash, 'pass') : undefined;
@@ -48,6 +51,7 @@ export class OpenedSession {
 		const personal = party !== undefined || this.ownPass !== undefined ? { party: party ?? '', pass: this.ownPass ?? '' } : undefined;
 		this.presence.start();
 		const answer = await this.worker.api.openSession(this.relay, this.session, this.key, {
+			...(this.pin ? { info: this.pin } : {}),
 			...(this.dealerSecret ? { dealerSecret: this.dealerSecret } : {}),
 			...(personal ? { personal } : {})
 		});
@@ -70,7 +74,7 @@ export class OpenedSession {
 
 	/** Every party's personal link, where this page created the session with them. */
 	get personalLinks(): string[] | undefined {
-		return this.passes?.map((pass, party) => `${this.relay}${personalPath(this.session, this.key ?? '', party, pass)}`);
+		return this.passes?.map((pass, party) => `${this.relay}${personalPath(this.session, this.key ?? '', this.pin, party, pass)}`);
 	}
 
 	fail(failure: Failure): void {
@@ -81,13 +85,13 @@ export class OpenedSession {
 
 	/** The link for the parties, with the key. */
 	get partyLink(): string {
-		return `${this.relay}${sessionPath(this.session, this.key ?? '')}`;
+		return `${this.relay}${sessionPath(this.session, this.key ?? '', this.pin)}`;
 	}
 
 	/** The link for the dealer, only where this page holds the granted dealer's secret. */
 	get dealerLink(): string | undefined {
 		if (!this.dealer?.holder || !this.dealerSecret) return undefined;
-		return `${this.relay}${dealerPath(this.session, this.key ?? '', this.dealerSecret)}`;
+		return `${this.relay}${dealerPath(this.session, this.key ?? '', this.pin, this.dealerSecret)}`;
 	}
 
 	/** Opens a fresh session with the same program and settings (after a failure); says why not if it cannot. */

@@ -39,6 +39,7 @@ export const FAILURE_KINDS = [
 	'session-missing',
 	'wrong-key',
 	'malformed-info',
+	'info-changed',
 	'bad-program',
 	'bad-input',
 	'timeout',
@@ -101,6 +102,8 @@ export interface OpenedInfo {
 
 /** The secrets a link (or the tab that created the session) may hold, base64url as in links. */
 export interface LinkSecrets {
+	/** The digest of the session info the link pins (`info=`). */
+	info?: string;
 	dealerSecret?: string;
 	/** A personal link's `party=` and `pass=`. */
 	personal?: { party: string; pass: string };
@@ -110,6 +113,8 @@ export interface LinkSecrets {
 export interface CreatedSession {
 	session: string;
 	key: string;
+	/** The digest of the session info that its links pin (base64url). */
+	info: string;
 	dealerSecret?: string;
 	/** With personal links: each party's pass (base64url), by party. */
 	passes?: string[];

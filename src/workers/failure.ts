@@ -49,7 +49,7 @@ const RULES: readonly KindRule[] = [
 	rule(RelaySessionLostError, 'relay-refused'),
 	rule(SessionMissingError, 'session-missing'),
 	rule(LinkError, 'wrong-key'),
-	rule(SessionInfoError, (error) => (error.reason === 'wrong-key' ? 'wrong-key' : 'malformed-info')),
+	rule(SessionInfoError, (error) => (error.reason === 'wrong-key' ? 'wrong-key' : error.reason === 'changed' ? 'info-changed' : 'malformed-info')),
 	rule(PeerTimeoutError, 'timeout'),
 	rule(JoinTimeoutError, 'timeout'),
 	rule(PeerGoneError, 'peer-left'),

@@ -3,8 +3,8 @@ import { RelayClient } from '../lib/channel/relay-client';
 import { dealerFingerprint, dealerPublicKey, newDealerGrant } from '../lib/party/dealer-grant';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { newSlotIdentities, runIdentity } from '../lib/party/identity';
-import { formatSessionKey, newSessionKey, parseDealerSecret, parseSessionKey, personalPass } from '../lib/party/link';
-import { newSessionName, publishSessionInfo, readSessionInfo, type SessionInfo } from '../lib/party/session-info';
+import { formatSessionKey, newSessionKey, parseDealerSecret, parseInfoDigest, parseSessionKey, personalPass } from '../lib/party/link';
+import { newSessionName, publishSessionInfo, readSessionInfo, sessionInfoDigest, type SessionInfo } from '../lib/party/session-info';
 import type { CreatedSession, LinkSecrets, OpenedInfo } from './api';
 import { reportProgram } from './program';
 
@@ -42,6 +42,7 @@ export async function createSession(relay: string, info: SessionInfo, personal: 
 			return {
 				session,
 				key: formatSessionKey(key),
+				info: formatSessionKey(sessionInfoDigest(granted)),
 				...(grant ? { dealerSecret: formatSessionKey(grant.secret) } : {}),
 				...(identities ? { passes: identities.secrets.map(formatSessionKey) } : {})
 			};
@@ -53,7 +54,7 @@ export async function createSession(relay: string, info: SessionInfo, personal: 
 /** The session's program and settings, what the program looks like, the dealer it grants, and whose personal link this is. */
 export async function openSession(relay: string, session: string, keyText: string, secrets: LinkSecrets): Promise<OpenedInfo> {
 	const key = parseSessionKey(keyText);
-	const info = await readSessionInfo(client(relay), session, key);
+	const info = await readSessionInfo(client(relay), session, key, secrets.info ? parseInfoDigest(secrets.info) : undefined);
 	if (!info) throw new SessionMissingError(`the relay knows no session '${session}'`);
 	const holder = secrets.dealerSecret !== undefined && dealerPublicKey(parseDealerSecret(secrets.dealerSecret)) === info.dealer;
 	const pass = secrets.personal && personalPass(secrets.personal.party, secrets.personal.pass);

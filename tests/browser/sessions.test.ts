@@ -73,6 +73,11 @@ describe('sessions in browser tabs', () => {
 		await visitor.goto(shared);
 		await visitor.getByTestId('personal-refused').filter({ hasText: 'This link names no party' }).waitFor();
 		expect(await visitor.getByTestId('join').isDisabled()).toBe(true);
+		// A link pins the info it was made with: one that pins other info does not open the session.
+		const misled = await testbed.browser.newTab();
+		await misled.goto(links[1].replace(/info=[^&]+/, `info=${'A'.repeat(22)}`));
+		await misled.getByRole('alert').filter({ hasText: "This session's program or settings changed" }).waitFor();
+		expect(await misled.getByTestId('join').count()).toBe(0);
 		const inputs = [randomInput(), randomInput(), randomInput()];
 		const tab1 = await testbed.browser.newTab();
 		await tab1.goto(links[1]);
@@ -87,7 +92,7 @@ describe('sessions in browser tabs', () => {
 		const party2 = await cli;
 		expect(party2.code, party2.stderr).toBe(0);
 		expect(party2.stdout.trim().split('\n').at(-1)).toBe(`The result is ${expected}`);
-		await Promise.all([creator, visitor, tab1].map((tab) => tab.close()));
+		await Promise.all([creator, visitor, misled, tab1].map((tab) => tab.close()));
 	});
 
 	test('a CLI dealer (AES-NI through node:crypto) deals to three tabs (the T-table AES): the backends compute together', async () => {

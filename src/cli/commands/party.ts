@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PersonalPass, type PreprocessingChoice } from '../../lib/party';
+import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, PartySetupError, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PersonalPass, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
 import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
@@ -75,6 +75,9 @@ export const party: Command = {
 			// The dealer the session grants and the parties' personal identities, if any: in the sealed session info, read with the key.
 			const info = target.key ? await targetInfo({ ...target, key: target.key }) : undefined;
 			const dealer = info?.dealer;
+			if (target.personal && !info?.slotKeys) {
+				throw new PartySetupError(`this is a personal link, but session '${target.session}' has no personal identities on the relay (its info is gone or was published again): ask for a new link`);
+			}
 			if (!quiet && (settings.preprocessing === 'dealer' || (settings.preprocessing === 'auto' && dealer))) {
 				console.error(`polytune party: ${DEALER_TRUST}${dealer ? ` (Dealer key fingerprint ${dealerFingerprint(dealer)}.)` : ` ${UNAUTHENTICATED_DEALER}`}`);
 			}

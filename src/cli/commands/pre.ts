@@ -8,6 +8,7 @@ import {
 	parseDealerSecret,
 	publishSessionInfo,
 	runDealerSession,
+	sessionInfoDigest,
 	sessionLink,
 	UNAUTHENTICATED_DEALER,
 	type SessionInfo
@@ -118,8 +119,9 @@ async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: {
 		return checkGrant(target.session, (await targetInfo(target))!, given);
 	}
 	console.error(`polytune pre: created session '${target.session}', granting this dealer (key fingerprint ${dealerFingerprint(info.dealer!)})`);
-	console.error(`polytune pre: the parties join with: ${sessionLink(target.url, target.session, target.key)}`);
-	if (!given.secret) console.error(`polytune pre: to run this dealer again: polytune pre '${dealerLink(target.url, target.session, target.key, secret)}'`);
+	const pinned = sessionInfoDigest(info);
+	console.error(`polytune pre: the parties join with: ${sessionLink(target.url, target.session, target.key, pinned)}`);
+	if (!given.secret) console.error(`polytune pre: to run this dealer again: polytune pre '${dealerLink(target.url, target.session, target.key, secret, pinned)}'`);
 	return { parties: info.parties, secret };
 }
 

@@ -24,6 +24,7 @@ export {
 	LinkError,
 	newSessionKey,
 	parseDealerSecret,
+	parseInfoDigest,
 	parseSessionKey,
 	parseSessionLink,
 	personalLink,
@@ -40,6 +41,7 @@ export {
 	publishSessionInfo,
 	readSessionInfo,
 	sealSessionInfo,
+	sessionInfoDigest,
 	SessionInfoError,
 	type SessionInfo
 } from './session-info';

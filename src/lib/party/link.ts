@@ -4,12 +4,14 @@
  * grant: only the session's creator hands it out, so a party link (with `/dealer` added or
  * not) cannot deal. A personal link, `…/s/{session}#key=…&party=N&pass=…`, adds one party's
  * number and the secret of its identity (identity.ts), in a session whose creator gave every
- * party its own link. Keys are base64url in the fragment, which browsers never send to the
- * server, so the relay never learns them.
+ * party its own link. A link made with the session's info pins it (`info=`, session-info.ts),
+ * so that info published again under the same name is refused. Keys are base64url in the
+ * fragment, which browsers never send to the server, so the relay never learns them.
  */
 import { SESSION_KEY_BYTES } from '../channel/sealed';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { IDENTITY_SECRET_BYTES } from './identity';
+import { INFO_DIGEST_BYTES } from './session-info';
 
 export interface SessionLink {
 	/** The relay's base URL (origin plus any path before `/s/`), no trailing slash. */
@@ -17,6 +19,8 @@ export interface SessionLink {
 	session: string;
 	/** The session key, when the link carries one. */
 	key?: Uint8Array;
+	/** The digest of the session info the link was made with (session-info.ts), when it pins one. */
+	info?: Uint8Array;
 	/** The dealer grant's secret: only the dealer's link carries it. */
 	dealerSecret?: Uint8Array;
 	/** A personal link's party and the secret of its identity. */
@@ -59,6 +63,7 @@ export function parseSessionLink(text: string): SessionLink {
 	const session = decodeURIComponent(match[2]);
 	const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
 	const keyText = fragment.get('key');
+	const infoText = fragment.get('info');
 	const secretText = fragment.get('dealer');
 	if (secretText && !match[3]) throw new LinkError(`'${text}' carries a dealer secret but is no dealer link: its path should be /s/SESSION/dealer`);
 	const personal = personalPass(fragment.get('party'), fragment.get('pass'));
@@ -67,6 +72,7 @@ export function parseSessionLink(text: string): SessionLink {
 		url: `${url.origin}${match[1]}`,
 		session,
 		...(keyText ? { key: parseSessionKey(keyText) } : {}),
+		...(infoText ? { info: parseInfoDigest(infoText) } : {}),
 		...(secretText ? { dealerSecret: parseDealerSecret(secretText) } : {}),
 		...(personal ? { personal } : {})
 	};
@@ -80,24 +86,34 @@ export function personalPass(partyText: string | null | undefined, passText: str
 	return { party: Number(partyText), secret: parseKey(passText, "a personal link's pass", IDENTITY_SECRET_BYTES) };
 }
 
-/** The link the web UI shows for a session's parties. */
-export function sessionLink(url: string, session: string, key?: Uint8Array): string {
-	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}${key ? `#key=${formatSessionKey(key)}` : ''}`;
+/** The link the web UI shows for a session's parties: with the key, and the info's digest where the link pins it. */
+export function sessionLink(url: string, session: string, key?: Uint8Array, info?: Uint8Array): string {
+	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}${fragment(key, info)}`;
 }
 
-/** One party's personal link: the session key, the party's number and its identity's secret. */
-export function personalLink(url: string, session: string, key: Uint8Array, pass: PersonalPass): string {
-	return `${sessionLink(url, session, key)}&party=${pass.party}&pass=${formatSessionKey(pass.secret)}`;
+/** One party's personal link: the session key, the info's digest, the party's number and its identity's secret. */
+export function personalLink(url: string, session: string, key: Uint8Array, info: Uint8Array, pass: PersonalPass): string {
+	return `${sessionLink(url, session, key, info)}&party=${pass.party}&pass=${formatSessionKey(pass.secret)}`;
 }
 
-/** The dealer's link: the session key and the grant's secret. */
-export function dealerLink(url: string, session: string, key: Uint8Array, dealerSecret: Uint8Array): string {
-	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}/dealer#key=${formatSessionKey(key)}&dealer=${formatSessionKey(dealerSecret)}`;
+/** The dealer's link: the session key, the info's digest where it pins one, and the grant's secret. */
+export function dealerLink(url: string, session: string, key: Uint8Array, dealerSecret: Uint8Array, info?: Uint8Array): string {
+	return `${url.replace(/\/+$/, '')}/s/${encodeURIComponent(session)}/dealer${fragment(key, info)}&dealer=${formatSessionKey(dealerSecret)}`;
+}
+
+function fragment(key: Uint8Array | undefined, info: Uint8Array | undefined): string {
+	if (!key) return '';
+	return `#key=${formatSessionKey(key)}${info ? `&info=${formatSessionKey(info)}` : ''}`;
 }
 
 /** A 32-byte session key from base64url (as in links) or standard base64; throws LinkError. */
 export function parseSessionKey(text: string): Uint8Array {
 	return parseKey(text, 'a session key', SESSION_KEY_BYTES);
+}
+
+/** The digest a link pins the session info with (16 bytes) from base64url; throws LinkError. */
+export function parseInfoDigest(text: string): Uint8Array {
+	return parseKey(text, "a link's info digest", INFO_DIGEST_BYTES);
 }
 
 /** A dealer secret (32 bytes) from base64url or standard base64; throws LinkError. */

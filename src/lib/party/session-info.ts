@@ -1,11 +1,15 @@
-// The session's info blob on the relay (`PUT /info/{session}`): the program, the settings and
-// the dealer grant, sealed with the session key so that the relay learns nothing and a party
-// needs only the link. The relay stores it once, so nobody can swap what a session trusts.
+// The session's info blob on the relay (`PUT /info/{session}`): the program, the settings, the
+// dealer grant and the parties' identities, sealed with the session key so that the relay
+// learns nothing and a party needs only the link. The relay stores it once while it knows the
+// session; a link made with the info also pins it (`info=`, a digest of what was sealed), so
+// that nobody can swap what a session trusts even once the relay has forgotten the session (a
+// restart, an hour without requests) and anyone with the key could publish it again.
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { RelayClient } from '../channel/relay-client';
 import { SESSION_KEY_BYTES } from '../channel/sealed';
+import { bytesEqual } from '../crypto/hash';
 import type { ConstInputs } from '../garble';
 import { formatSessionKey } from './link';
 import type { Preprocessing } from './messages';
@@ -36,6 +40,8 @@ export interface SessionInfo {
 }
 
 const FORMAT = 'polytune-session-info/2';
+/** Bytes of the digest a link pins the info with (`info=`): a truncated SHA-256 of the sealed plaintext. */
+export const INFO_DIGEST_BYTES = 16;
 const MAGIC = new TextEncoder().encode('PTI1');
 const NONCE_BYTES = 24;
 
@@ -43,7 +49,7 @@ const NONCE_BYTES = 24;
 export class SessionInfoError extends Error {
 	override name = 'SessionInfoError';
 	constructor(
-		readonly reason: 'wrong-key' | 'malformed',
+		readonly reason: 'wrong-key' | 'malformed' | 'changed',
 		message: string
 	) {
 		super(message);
@@ -61,9 +67,23 @@ function infoKey(key: Uint8Array, session: string): Uint8Array {
 	return hkdf(sha256, key, undefined, new TextEncoder().encode(`polytune session info|${session}`), 32);
 }
 
+/** The bytes that are sealed for `info`. */
+function infoPlaintext(info: SessionInfo): Uint8Array {
+	return new TextEncoder().encode(JSON.stringify({ format: FORMAT, ...info }));
+}
+
+/** What a link pins `info` with: the digest of the bytes sealSessionInfo seals for it. */
+export function sessionInfoDigest(info: SessionInfo): Uint8Array {
+	return digestOfPlaintext(infoPlaintext(info));
+}
+
+function digestOfPlaintext(plain: Uint8Array): Uint8Array {
+	return sha256(plain).slice(0, INFO_DIGEST_BYTES);
+}
+
 export function sealSessionInfo(info: SessionInfo, key: Uint8Array, session: string): Uint8Array {
 	const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-	const plain = new TextEncoder().encode(JSON.stringify({ format: FORMAT, ...info }));
+	const plain = infoPlaintext(info);
 	const sealed = xchacha20poly1305(infoKey(key, session), nonce).encrypt(plain);
 	const blob = new Uint8Array(MAGIC.length + NONCE_BYTES + sealed.length);
 	blob.set(MAGIC, 0);
@@ -72,7 +92,8 @@ export function sealSessionInfo(info: SessionInfo, key: Uint8Array, session: str
 	return blob;
 }
 
-export function openSessionInfo(blob: Uint8Array, key: Uint8Array, session: string): SessionInfo {
+/** Opens the info with the key; with `pinned` (a link's `info=`), only the info the link was made with. */
+export function openSessionInfo(blob: Uint8Array, key: Uint8Array, session: string, pinned?: Uint8Array): SessionInfo {
 	if (blob.length < MAGIC.length + NONCE_BYTES + 16 || MAGIC.some((byte, i) => blob[i] !== byte)) {
 		throw new SessionInfoError('malformed', 'the session info on the relay is not in a format this version understands');
 	}
@@ -83,13 +104,19 @@ export function openSessionInfo(blob: Uint8Array, key: Uint8Array, session: stri
 	} catch {
 		throw new SessionInfoError('wrong-key', "the key does not open this session's program and settings");
 	}
+	if (pinned && !bytesEqual(digestOfPlaintext(plain), pinned)) {
+		throw new SessionInfoError(
+			'changed',
+			"the session's program and settings on the relay are not the ones this link was made with: someone who holds the key published them again (the relay had forgotten the session, or replaced them)"
+		);
+	}
 	return parseInfo(JSON.parse(new TextDecoder().decode(plain)) as unknown);
 }
 
-/** The session's info from the relay, opened with the key; undefined when the session has none. */
-export async function readSessionInfo(relay: RelayClient, session: string, key: Uint8Array): Promise<SessionInfo | undefined> {
+/** The session's info from the relay, opened with the key (and checked against a link's pin); undefined when the session has none. */
+export async function readSessionInfo(relay: RelayClient, session: string, key: Uint8Array, pinned?: Uint8Array): Promise<SessionInfo | undefined> {
 	const blob = await relay.getInfo(session);
-	return blob && openSessionInfo(blob, key, session);
+	return blob && openSessionInfo(blob, key, session, pinned);
 }
 
 /** Stores the session's info sealed with the key; false when the session has (other) info already. */

@@ -18,8 +18,10 @@ import {
 	parseSessionKey,
 	personalLink,
 	publishSessionInfo,
+	sessionInfoDigest,
 	sessionLink,
-	UNAUTHENTICATED_DEALER
+	UNAUTHENTICATED_DEALER,
+	type SessionInfo
 } from '../../../src/lib/party';
 import { expectPartyResults, explainRun, joinedParties, plaintextResult, ROOT, runCli, startCli, startRelay, type ProcessResult, type StartedRelay } from '../../helpers';
 
@@ -261,8 +263,9 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		const session = fresh('personal');
 		const key = parseSessionKey(newKey());
 		const { secrets, publicKeys } = newSlotIdentities(3);
-		expect(await publishSessionInfo(new RelayClient({ url: relay.url }), session, key, { preprocessing: 'ot', parties: 3, slotKeys: publicKeys })).toBe(true);
-		const links = secrets.map((secret, party) => personalLink(relay.url, session, key, { party, secret }));
+		const info: SessionInfo = { preprocessing: 'ot', parties: 3, slotKeys: publicKeys };
+		expect(await publishSessionInfo(new RelayClient({ url: relay.url }), session, key, info)).toBe(true);
+		const links = secrets.map((secret, party) => personalLink(relay.url, session, key, sessionInfoDigest(info), { party, secret }));
 		const [shared, contradicting] = await Promise.all([
 			runCli(['party', sessionLink(relay.url, session, key), `--program=${SUM}`, '--party=0', '--input=1u32']),
 			runCli(['party', links[1], `--program=${SUM}`, '--party=2', '--input=1u32'])
@@ -275,6 +278,27 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		const inputs = ['3u32', '40u32', '500u32'];
 		const parties = await Promise.all(inputs.map((input, party) => runCli(['party', links[party], `--program=${SUM}`, `--input=${input}`])));
 		expectPartyResults(parties, reference(SUM, inputs));
+	});
+
+	it('refuses a personal link whose session info is not the one it was made with, or has no personal identities', async () => {
+		const key = parseSessionKey(newKey());
+		const { secrets, publicKeys } = newSlotIdentities(2);
+		const made: SessionInfo = { preprocessing: 'ot', parties: 2, slotKeys: publicKeys };
+		const client = new RelayClient({ url: relay.url });
+		// Published again by a key holder (as after the relay forgot the session): another key in slot 1.
+		const republished = fresh('republished');
+		expect(await publishSessionInfo(client, republished, key, { ...made, slotKeys: [publicKeys[0], newSlotIdentities(1).publicKeys[0]] })).toBe(true);
+		// A link made by hand, pinning nothing, to a session whose info names no identities.
+		const plain = fresh('plain');
+		expect(await publishSessionInfo(client, plain, key, { preprocessing: 'ot', parties: 2 })).toBe(true);
+		const unpinned = personalLink(relay.url, plain, key, sessionInfoDigest(made), { party: 0, secret: secrets[0] }).replace(/&info=[^&]+/, '');
+		const [changed, downgraded] = await Promise.all([
+			runCli(['party', personalLink(relay.url, republished, key, sessionInfoDigest(made), { party: 0, secret: secrets[0] }), `--program=${SUM}`, '--input=1u32']),
+			runCli(['party', unpinned, `--program=${SUM}`, '--input=1u32'])
+		]);
+		expectFailure(changed, /not the ones this link was made with/);
+		expect(downgraded.code, explainRun(downgraded)).toBe(65);
+		expect(downgraded.stderr).toContain('this is a personal link, but session');
 	});
 
 	it('refuses to force a dealer that a sealed session does not grant', async () => {

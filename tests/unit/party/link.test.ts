@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dealerLink, formatSessionKey, isSessionLink, LinkError, newDealerGrant, newSessionKey, newSlotIdentities, parseSessionKey, parseSessionLink, personalLink, sessionLink } from '../../../src/lib/party';
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 250 - i * 3);
+const INFO = Uint8Array.from({ length: 16 }, (_, i) => 7 * i + 1);
 
 describe('session links and keys', () => {
 	it('round-trips a link with its key', () => {
@@ -30,14 +31,23 @@ describe('session links and keys', () => {
 
 	it("carries one party's number and pass in its personal link, both or neither", () => {
 		const [secret] = newSlotIdentities(1).secrets;
-		const link = personalLink('http://127.0.0.1:8000', 'abc', KEY, { party: 2, secret });
-		expect(link).toBe(`http://127.0.0.1:8000/s/abc#key=${formatSessionKey(KEY)}&party=2&pass=${formatSessionKey(secret)}`);
-		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'abc', key: KEY, personal: { party: 2, secret } });
+		const link = personalLink('http://127.0.0.1:8000', 'abc', KEY, INFO, { party: 2, secret });
+		expect(link).toBe(`http://127.0.0.1:8000/s/abc#key=${formatSessionKey(KEY)}&info=${formatSessionKey(INFO)}&party=2&pass=${formatSessionKey(secret)}`);
+		expect(parseSessionLink(link)).toEqual({ url: 'http://127.0.0.1:8000', session: 'abc', key: KEY, info: INFO, personal: { party: 2, secret } });
 		expect(() => parseSessionLink(link.replace(/&pass=.*/, ''))).toThrow('a personal link carries both party= and pass=, this one only party=');
 		expect(() => parseSessionLink(link.replace('party=2&', ''))).toThrow('a personal link carries both party= and pass=, this one only pass=');
 		expect(() => parseSessionLink(link.replace('party=2', 'party=two'))).toThrow("a personal link's party= is a party number, got 'two'");
 		expect(() => parseSessionLink(link.slice(0, -5))).toThrow("a personal link's pass is 32 bytes in base64url (43 characters)");
 		expect(() => parseSessionLink(link.replace('/s/abc#', '/s/abc/dealer#'))).toThrow("is a dealer link but carries a party's pass");
+	});
+
+	it('pins the session info it was made with, in the party and the dealer link alike', () => {
+		const { secret } = newDealerGrant();
+		const party = sessionLink('http://host', 'abc', KEY, INFO);
+		expect(party).toBe(`http://host/s/abc#key=${formatSessionKey(KEY)}&info=${formatSessionKey(INFO)}`);
+		expect(parseSessionLink(party)).toEqual({ url: 'http://host', session: 'abc', key: KEY, info: INFO });
+		expect(parseSessionLink(dealerLink('http://host', 'abc', KEY, secret, INFO))).toEqual({ url: 'http://host', session: 'abc', key: KEY, info: INFO, dealerSecret: secret });
+		expect(() => parseSessionLink(party.slice(0, -3))).toThrow("a link's info digest is 16 bytes in base64url (22 characters)");
 	});
 
 	it('refuses what is not a session link, naming the problem', () => {

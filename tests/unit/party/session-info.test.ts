@@ -10,6 +10,7 @@ import {
 	publishSessionInfo,
 	readSessionInfo,
 	sealSessionInfo,
+	sessionInfoDigest,
 	SessionInfoError,
 	type SessionInfo
 } from '../../../src/lib/party';
@@ -69,6 +70,33 @@ describe('session info', () => {
 		expect(() => openSessionInfo(ungranted, key, 's')).toThrow(/format/);
 		const otWithDealer = sealSessionInfo({ ...INFO, preprocessing: 'ot' }, key, 's');
 		expect(() => openSessionInfo(otWithDealer, key, 's')).toThrow(/format/);
+	});
+
+	it('is pinned by its links: published again once the relay has forgotten the session, it is refused', async () => {
+		const key = newSessionKey();
+		const { publicKeys } = newSlotIdentities(3);
+		const created: SessionInfo = { ...INFO, parties: 3, slotKeys: publicKeys };
+		const pinned = sessionInfoDigest(created);
+		const first = relayFetch();
+		try {
+			expect(await publishSessionInfo(new RelayClient({ url: 'http://relay.test', fetch: first.fetch }), 'pinned', key, created)).toBe(true);
+			expect(await readSessionInfo(new RelayClient({ url: 'http://relay.test', fetch: first.fetch }), 'pinned', key, pinned)).toEqual(created);
+		} finally {
+			await first.close();
+		}
+		// The relay restarted (memory store): a holder of the key publishes its own info under the name.
+		const second = relayFetch();
+		const client = new RelayClient({ url: 'http://relay.test', fetch: second.fetch });
+		try {
+			const rogue: SessionInfo = { ...created, slotKeys: [publicKeys[0], newSlotIdentities(1).publicKeys[0], publicKeys[2]] };
+			expect(await publishSessionInfo(client, 'pinned', key, rogue)).toBe(true);
+			await expect(readSessionInfo(client, 'pinned', key, pinned)).rejects.toThrow(/not the ones this link was made with/);
+			await expect(readSessionInfo(client, 'pinned', key, pinned)).rejects.toMatchObject({ reason: 'changed' });
+			// A link that pins nothing (made by hand) still reads it: the pin is what protects.
+			expect(await readSessionInfo(client, 'pinned', key)).toEqual(rogue);
+		} finally {
+			await second.close();
+		}
 	});
 
 	it('is read back from the relay, and set only once', async () => {
