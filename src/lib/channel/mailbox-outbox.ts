@@ -1,5 +1,5 @@
 import { LAST_PIECE, PIECE_HEADER_BYTES } from './mailbox-inbox';
-import { FRAME_OVERHEAD, framesBytes, wirePayloadBytes, type MailFrame } from './mailbox-wire';
+import { FRAME_OVERHEAD, framesBytes, MAX_FRAMES_PER_BODY, wirePayloadBytes, type MailFrame } from './mailbox-wire';
 
 /**
  * The sending half of the mailbox channel: cuts messages into frames numbered per recipient
@@ -60,7 +60,7 @@ export class Outbox {
 	take(): MailFrame[] {
 		let size = 1;
 		let count = 0;
-		while (count < this.queue.length) {
+		while (count < this.queue.length && count < MAX_FRAMES_PER_BODY) {
 			const next = FRAME_OVERHEAD + wirePayloadBytes(this.queue[count]);
 			if (count > 0 && size + next > this.batchBytes) break;
 			size += next;

@@ -20,6 +20,12 @@ export const MAILBOX_WIRE_VERSION = 1;
 export const FRAME_OVERHEAD = 9;
 /** version, flags, epoch. */
 export const ANSWER_HEADER_BYTES = 10;
+/**
+ * Most frames in one request or answer. Every frame costs the relay bookkeeping beyond its
+ * payload, so a body of millions of empty frames would take long to handle and much memory to
+ * hold; a client needs a few per message, and packs no more than this into one request.
+ */
+export const MAX_FRAMES_PER_BODY = 4096;
 export const EPOCH_BYTES = 8;
 const MORE_WAITING = 1;
 const HELD = 2;
@@ -250,6 +256,7 @@ function readFrames(body: BodyBytes, offset: number, what: string): MailFrame[] 
 	const frames: MailFrame[] = [];
 	while (offset < body.length) {
 		const index = frames.length + 1;
+		if (index > MAX_FRAMES_PER_BODY) throw new MailboxWireError(`mailbox ${what}: more than ${MAX_FRAMES_PER_BODY} frames (send them in several requests)`);
 		if (body.length - offset < FRAME_OVERHEAD) throw new MailboxWireError(`mailbox ${what}: the header of frame ${index} is cut off`);
 		const seq = u32At(body, offset + 1);
 		const length = u32At(body, offset + 5);

@@ -7,6 +7,7 @@ import type { RelayError } from '../../../src/lib/server/relay/errors';
 import { RedisStore } from '../../../src/lib/server/relay/redis-store';
 import type { MailAnswer } from '../../../src/lib/channel/mailbox-wire';
 import { Relay } from '../../../src/lib/server/relay/relay';
+import { ITEM_OVERHEAD_BYTES } from '../../../src/lib/server/relay/store';
 import { relayCoreSuite } from '../../unit/relay/core-suite';
 import { startRedis, type StartedRedis } from '../../helpers';
 
@@ -44,7 +45,7 @@ describe('Redis store across relay instances', () => {
 	const q = (session: string, from: number, to: number) => ({ session, from, to });
 
 	it('keeps caps exact under concurrent sends through two instances', async () => {
-		const [a, b] = twoRelays({ maxSessionBytes: 1000 });
+		const [a, b] = twoRelays({ maxSessionBytes: 100 * (10 + ITEM_OVERHEAD_BYTES) });
 		const outcomes = await Promise.all(
 			Array.from({ length: 200 }, (_, i) =>
 				(i % 2 ? a : b).send(q('s', i % 4, 9), new Uint8Array(10)).then(
@@ -109,7 +110,8 @@ describe('Redis store across relay instances', () => {
 		// A retry of the same frames through the other instance stores nothing new.
 		await a.exchange({ session: 's', party: 1, token: t1, frames, acks: new Map() });
 		expect(seen(await b.exchange({ session: 's', party: 2, token: t2, frames: [], acks: new Map([[1, 1]]) }))).toEqual(['1#2:frame 2']);
-		expect(await a.health()).toMatchObject({ queuedBytes: 7 });
+		// Frame 2 and its direction, each with the store's bookkeeping.
+		expect(await a.health()).toMatchObject({ queuedBytes: 7 + 2 * ITEM_OVERHEAD_BYTES });
 	});
 
 	it('wakes a wait for participants on one instance when a party joins through the other', async () => {
@@ -144,7 +146,8 @@ describe('Redis store across relay instances', () => {
 				expect(ttl).toBeGreaterThan(60_000);
 				expect(ttl).toBeLessThanOrEqual(120_000);
 			}
-			expect(await client.get(`${prefix}total`)).toBe('19');
+			// The message, the info, the frame and its direction (an acknowledgement of nothing counts nothing).
+			expect(await client.get(`${prefix}total`)).toBe(String(19 + 3 * ITEM_OVERHEAD_BYTES));
 			now += 60_001;
 			expect(await relay.sweep()).toBe(1);
 			expect(await client.keys(`${prefix}s:*`)).toEqual([]);

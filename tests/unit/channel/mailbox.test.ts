@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sendWithTail, type Channel } from '../../../src/lib/channel/channel';
 import { PeerGoneError, StreamError } from '../../../src/lib/channel/http';
 import { MailboxChannel, type MailboxChannelOptions } from '../../../src/lib/channel/mailbox';
-import { decodeAnswer, decodeRequest, encodeAnswer, encodeAnswerParts, encodeRequest, framesBytes, payloadBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
+import { decodeAnswer, decodeRequest, encodeAnswer, encodeAnswerParts, encodeRequest, framesBytes, MAX_FRAMES_PER_BODY, payloadBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
 import { LAST_PIECE } from '../../../src/lib/channel/mailbox-inbox';
 import { Outbox } from '../../../src/lib/channel/mailbox-outbox';
 import { newSlotToken, RelayClient, RelayRefusedError, RelaySessionLostError, RelayUnreachableError, type Fetch } from '../../../src/lib/channel/relay-client';
@@ -323,6 +323,19 @@ describe('the mailbox outbox', () => {
 		expect(sent.map((frame) => frame.payload[0])).toEqual(frames.map((_, i) => (i === frames.length - 1 ? LAST_PIECE : 0)));
 		const pieces = sent.map((frame) => frame.payload.subarray(1));
 		expect(new Uint8Array(pieces.flatMap((piece) => [...piece]))).toEqual(message);
+	});
+});
+
+describe('frames per body', () => {
+	it('are at most MAX_FRAMES_PER_BODY: the outbox packs no more into a request, and a body with more is refused, saying so', () => {
+		const outbox = new Outbox(1 << 20);
+		for (let i = 0; i < MAX_FRAMES_PER_BODY + 5; i++) outbox.add(1, new Uint8Array(0));
+		const first = outbox.take();
+		expect(first.length).toBe(MAX_FRAMES_PER_BODY);
+		expect(decodeRequest(encodeRequest(first))).toHaveLength(MAX_FRAMES_PER_BODY);
+		expect(outbox.take()).toHaveLength(5);
+		const tooMany = Array.from({ length: MAX_FRAMES_PER_BODY + 1 }, (_, i) => ({ peer: 1, seq: i + 1, payload: new Uint8Array(0) }));
+		expect(() => decodeRequest(encodeRequest(tooMany))).toThrow(`mailbox request: more than ${MAX_FRAMES_PER_BODY} frames (send them in several requests)`);
 	});
 });
 

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newSlotToken } from '../../../src/lib/channel/relay-client';
 import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/config';
 import { RelayError } from '../../../src/lib/server/relay/errors';
-import { decodeAnswer, encodeAnswer, type MailAnswer } from '../../../src/lib/channel/mailbox-wire';
+import { decodeAnswer, encodeAnswer, FRAME_OVERHEAD, MAX_FRAMES_PER_BODY, type MailAnswer } from '../../../src/lib/channel/mailbox-wire';
 import { Relay, type ExchangeRequest } from '../../../src/lib/server/relay/relay';
-import type { QueueRef, RelayStore } from '../../../src/lib/server/relay/store';
+import { ITEM_OVERHEAD_BYTES as ITEM, type QueueRef, type RelayStore } from '../../../src/lib/server/relay/store';
 
 /** Makes a fresh, empty store with `config`'s limits; the suite closes it after each test. */
 export type StoreFactory = (config: RelayConfig) => Promise<RelayStore>;
@@ -112,8 +112,10 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			expect(await relay.recv(q('s', 0, 1))).toBeNull();
 		});
 
+		// Every queued message and held frame counts ITEM bytes more than its own (the store's
+		// bookkeeping of it), and every mailbox direction ITEM.
 		it('caps the bytes one session holds (429), losing and reordering nothing, and frees space on receive', async () => {
-			const relay = await relayWith({ maxSessionBytes: 30 });
+			const relay = await relayWith({ maxSessionBytes: 3 * (10 + ITEM) });
 			for (const text of ['0123456789', 'abcdefghij', 'ABCDEFGHIJ']) await relay.send(q('s', 0, 1), msg(text));
 			const error = await refusal(relay.send(q('s', 2, 1), msg('x')));
 			expect(error.status).toBe(429);
@@ -126,7 +128,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 		});
 
 		it('caps the bytes of all sessions together (429)', async () => {
-			const relay = await relayWith({ maxTotalBytes: 25 });
+			const relay = await relayWith({ maxTotalBytes: 2 * (10 + ITEM) + 5 });
 			await relay.send(q('a', 0, 1), msg('0123456789'));
 			await relay.send(q('b', 0, 1), msg('0123456789'));
 			const error = await refusal(relay.send(q('c', 0, 1), msg('0123456789')));
@@ -155,7 +157,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 
 		it('expires a session idle for longer than the TTL, freeing its bytes and its slot', async () => {
 			const ttl = 60_000;
-			const relay = await relayWith({ sessionTtlMs: ttl, maxSessions: 1, maxTotalBytes: 10 });
+			const relay = await relayWith({ sessionTtlMs: ttl, maxSessions: 1, maxTotalBytes: 10 + ITEM });
 			await relay.join('old', 0);
 			await relay.send(q('old', 0, 1), msg('0123456789'));
 			await relay.putInfo('old', new Uint8Array(0));
@@ -170,7 +172,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 		});
 
 		it('sweeps expired sessions away without being asked about them', async () => {
-			const relay = await relayWith({ sessionTtlMs: 1000, maxTotalBytes: 20 });
+			const relay = await relayWith({ sessionTtlMs: 1000, maxTotalBytes: 2 * (10 + ITEM) });
 			await relay.send(q('a', 0, 1), msg('0123456789'));
 			await relay.send(q('b', 0, 1), msg('0123456789'));
 			clock.advance(500);
@@ -303,7 +305,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 		});
 
 		it('counts the info blob against the session cap', async () => {
-			const relay = await relayWith({ maxSessionBytes: 20 });
+			const relay = await relayWith({ maxSessionBytes: 20 + ITEM });
 			await relay.putInfo('s', new Uint8Array(15));
 			expect((await refusal(relay.send(q('s', 0, 1), new Uint8Array(6)))).status).toBe(429);
 			await relay.send(q('s', 0, 1), new Uint8Array(5));
@@ -410,7 +412,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			});
 
 			it('drops what is queued to a slot when it is claimed, freeing its bytes, but not on a renewal', async () => {
-				const relay = await relayWith({ maxSessionBytes: 30 });
+				const relay = await relayWith({ maxSessionBytes: 30 + 3 * ITEM });
 				// Left over from an earlier run without tokens: two messages to party 1, one to party 2.
 				await relay.send(q('s', 0, 1), msg('0123456789'));
 				await relay.send(q('s', 2, 1), msg('0123456789'));
@@ -498,13 +500,43 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			});
 
 			it('stores a retried frame once, held or already acknowledged, and never counts its bytes twice', async () => {
-				const relay = await joined({ maxSessionBytes: 10 });
+				// Two frames of 5 bytes in one direction.
+				const relay = await joined({ maxSessionBytes: 10 + 3 * ITEM });
 				await turn(relay, 0, [[1, 1, '12345']]);
 				await turn(relay, 0, [[1, 1, '12345'], [1, 1, 'xxxxx']]);
 				await turn(relay, 0, [[1, 2, '67890']]);
 				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:67890']);
 				await turn(relay, 0, [[1, 1, 'late copy'], [1, 3, 'abcde']]);
 				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:67890', '0#3:abcde']);
+			});
+
+			it('counts every frame against the caps, an empty one too: a body of empty frames over the cap is refused', async () => {
+				const relay = await joined({ maxSessionBytes: 100 * ITEM });
+				const empty = (count: number, first = 1) => Array.from({ length: count }, (_, i): [number, number, string] => [1, first + i, '']);
+				const error = await refusal(turn(relay, 0, empty(200)));
+				expect([error.status, error.message]).toEqual([429, expect.stringContaining('RELAY_MAX_SESSION_BYTES')]);
+				expect(await relay.health()).toMatchObject({ queuedBytes: 0 });
+				// 98 frames and their direction fit.
+				await turn(relay, 0, empty(98));
+				expect(await relay.health()).toMatchObject({ queuedBytes: 99 * ITEM });
+			});
+
+			it('answers at most MAX_FRAMES_PER_BODY frames at once, and counts their headers within the size asked for', async () => {
+				const relay = await joined();
+				for (let first = 1; first <= MAX_FRAMES_PER_BODY + 10; first += 1000) {
+					await turn(relay, 0, Array.from({ length: Math.min(1000, MAX_FRAMES_PER_BODY + 11 - first) }, (_, i): [number, number, string] => [1, first + i, '']));
+				}
+				const all = await turn(relay, 1, [], [], { maxAnswerBytes: 1 << 20 });
+				expect([all.frames.length, all.more]).toEqual([MAX_FRAMES_PER_BODY, true]);
+				const small = await turn(relay, 1, [], [], { maxAnswerBytes: 100 });
+				expect([small.frames.length, small.more]).toEqual([Math.floor(100 / FRAME_OVERHEAD), true]);
+			});
+
+			it('keeps no record of an acknowledgement of frames never sent: the sender’s frames are stored and answered', async () => {
+				const relay = await joined();
+				expect(texts(await turn(relay, 1, [], [[0, 5], [2, 9]]))).toEqual([]);
+				await turn(relay, 0, [[1, 1, 'first'], [1, 2, 'second']]);
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:first', '0#2:second']);
 			});
 
 			it('answers a sender only without a gap: a frame waits until the one before it is there', async () => {
@@ -575,9 +607,10 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				const relay = await joined();
 				await turn(relay, 0, [[1, 1, '0123456789']]);
 				await turn(relay, 1, [[2, 1, '01234']]);
-				expect(await relay.health()).toMatchObject({ queuedBytes: 15 });
+				expect(await relay.health()).toMatchObject({ queuedBytes: 15 + 4 * ITEM });
 				await relay.leave('s', 1, t1);
-				expect(await relay.health()).toMatchObject({ queuedBytes: 5 });
+				// The frame to party 1 goes; both directions stay (their acknowledged numbers).
+				expect(await relay.health()).toMatchObject({ queuedBytes: 5 + 3 * ITEM });
 				expect(texts(await turn(relay, 2))).toEqual(['1#1:01234']);
 			});
 
@@ -593,7 +626,8 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			});
 
 			it('refuses frames over the session cap (429) storing none of them, but applies the acknowledgements', async () => {
-				const relay = await joined({ maxSessionBytes: 20 });
+				// Room for the first two frames and their directions, and then for one more frame and direction, not two.
+				const relay = await joined({ maxSessionBytes: 20 + 5 * ITEM });
 				await turn(relay, 0, [[1, 1, '0123456789'], [2, 1, '0123456789']]);
 				const error = await refusal(turn(relay, 1, [[0, 1, '0123456789'], [2, 1, 'x']], [[0, 1]]));
 				expect(error.status).toBe(429);
@@ -620,7 +654,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			});
 
 			it('starts a slot afresh when a new token claims it: frames to and from it dropped, numbering from 1 again', async () => {
-				const relay = await joined({ maxSessionBytes: 40 });
+				const relay = await joined({ maxSessionBytes: 40 + 7 * ITEM });
 				await turn(relay, 0, [[1, 1, 'old 0 to 1'], [1, 2, 'old 0 to 1']]);
 				await turn(relay, 1, [[0, 1, 'old 1 to 0'], [2, 1, 'old 1 to 2']]);
 				expect(texts(await turn(relay, 1, [], [[0, 1]]))).toEqual(['0#2:old 0 to 1']);
@@ -694,9 +728,9 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			it('counts held frames as queued bytes until acknowledged, and frees them when the session expires', async () => {
 				const relay = await joined({ sessionTtlMs: 60_000 });
 				await turn(relay, 0, [[1, 1, '0123456789'], [2, 1, '01234']]);
-				expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 1, queuedBytes: 15 });
+				expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 1, queuedBytes: 15 + 4 * ITEM });
 				await turn(relay, 1, [], [[0, 1]]);
-				expect(await relay.health()).toMatchObject({ sessions: 1, queuedBytes: 5 });
+				expect(await relay.health()).toMatchObject({ sessions: 1, queuedBytes: 5 + 3 * ITEM });
 				clock.advance(60_001);
 				expect(await relay.sweep()).toBe(1);
 				expect(await relay.health()).toMatchObject({ sessions: 0, queuedBytes: 0 });
@@ -732,7 +766,7 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 			await relay.join('a', 0);
 			await relay.putInfo('b', msg('x'));
 			await relay.send(q('b', 0, 1), msg('1234'));
-			expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 2, queuedBytes: 5 });
+			expect(await relay.health()).toEqual({ ok: true, store: storeName, storeStatus: 'ok', sessions: 2, queuedBytes: 5 + ITEM });
 		});
 	});
 }

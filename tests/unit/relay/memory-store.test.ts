@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRequest, encodeRequest, payloadBytes, type MailFrame } from '../../../src/lib/channel/mailbox-wire';
 import { DEFAULT_CONFIG } from '../../../src/lib/server/relay/config';
 import { MemoryStore } from '../../../src/lib/server/relay/memory-store';
+import { ITEM_OVERHEAD_BYTES } from '../../../src/lib/server/relay/store';
 import { relayCoreSuite } from './core-suite';
 
 relayCoreSuite('memory', async (config) => new MemoryStore(config));
@@ -44,7 +45,8 @@ describe('the memory store', () => {
 		expect(toSmall.rest).toBeUndefined();
 		expect(toSmall.payload).toEqual(small);
 		expect(toSmall.payload.buffer.byteLength).toBe(small.length);
-		expect((await store.stats(0)).bytes).toBe(large.length + small.length);
+		// Two frames and two directions, each also counting the store's bookkeeping.
+		expect((await store.stats(0)).bytes).toBe(large.length + small.length + 4 * ITEM_OVERHEAD_BYTES);
 		await store.close();
 	});
 });

@@ -1,9 +1,9 @@
-import { payloadBytes, payloadPieces, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
+import { FRAME_OVERHEAD, MAX_FRAMES_PER_BODY, payloadBytes, payloadPieces, type MailAnswer, type MailFrame } from '../../channel/mailbox-wire';
 import { concatBytes } from '../../crypto/block';
 import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
 import { Fifo } from './fifo';
-import { mailboxKey, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
+import { ITEM_OVERHEAD_BYTES, mailboxKey, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
 import { WakeRegistry } from './wake';
 
 /** A frame's payload as the store holds it (ownBytes). */
@@ -22,7 +22,7 @@ interface Session {
 	/** Keyed by `from * 256 + to`. */
 	queues: Map<number, Fifo<Uint8Array>>;
 	info: Uint8Array | null;
-	/** Queued message bytes plus the info blob. */
+	/** What counts against the caps: queued messages and held frames (each ITEM_OVERHEAD_BYTES more than its bytes), mailbox directions (ITEM_OVERHEAD_BYTES each) and the info blob. */
 	bytes: number;
 	/** The token hash holding each claimed slot; null while the session has never seen a token. */
 	tokens: Map<number, string> | null;
@@ -78,7 +78,7 @@ export class MemoryStore implements RelayStore {
 		// It will not read them: the frames to it go now rather than with the session.
 		for (const [id, direction] of session.mail) {
 			if (id % 256 !== party) continue;
-			for (const held of direction.frames.values()) this.account(session, -payloadBytes(held));
+			for (const held of direction.frames.values()) this.account(session, -heldBytes(held));
 			direction.frames.clear();
 		}
 	}
@@ -91,10 +91,10 @@ export class MemoryStore implements RelayStore {
 
 	async push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void> {
 		this.check(queue.session, this.live(queue.session, now), queue.from, token);
-		const session = this.admit(queue.session, message.length, now);
+		const session = this.admit(queue.session, messageBytes(message), now);
 		this.seen(session, queue.from, now);
 		this.fifo(session, queue).push(message);
-		this.account(session, message.length);
+		this.account(session, messageBytes(message));
 		this.wakeups.wake(queueKey(queue));
 	}
 
@@ -108,14 +108,14 @@ export class MemoryStore implements RelayStore {
 		const message = fifo?.shift();
 		if (!fifo || message === undefined) return null;
 		if (fifo.length === 0) session.queues.delete(id);
-		this.account(session, -message.length);
+		this.account(session, -messageBytes(message));
 		return message;
 	}
 
 	async putBack(queue: QueueRef, message: Uint8Array, now: number): Promise<void> {
 		const session = this.live(queue.session, now) ?? this.create(queue.session, now, false);
 		this.fifo(session, queue).unshift(message);
-		this.account(session, message.length);
+		this.account(session, messageBytes(message));
 		this.wakeups.wake(queueKey(queue));
 	}
 
@@ -137,13 +137,18 @@ export class MemoryStore implements RelayStore {
 		this.check(name, existing, party, token);
 		const session = existing ?? this.create(name, now);
 		this.seen(session, party, now);
-		for (const [from, seq] of acks) this.acknowledge(session, this.direction(session, from, party), seq);
+		// Only directions that hold or held frames: an acknowledgement of nothing leaves no record behind.
+		for (const [from, seq] of acks) {
+			const direction = session.mail.get(from * 256 + party);
+			if (direction) this.acknowledge(session, direction, seq);
+		}
 		const fresh = this.unheard(session, party, frames);
 		if (fresh.length > 0) {
-			const bytes = fresh.reduce((sum, frame) => sum + payloadBytes(frame), 0);
+			const newDirections = new Set(fresh.filter((frame) => !session.mail.has(party * 256 + frame.peer)).map((frame) => frame.peer)).size;
+			const bytes = fresh.reduce((sum, frame) => sum + heldBytes(frame), newDirections * ITEM_OVERHEAD_BYTES);
 			this.admit(name, bytes, now);
 			for (const frame of fresh) this.direction(session, party, frame.peer).frames.set(frame.seq, ownBytes(frame));
-			this.account(session, bytes);
+			this.account(session, bytes - newDirections * ITEM_OVERHEAD_BYTES);
 			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
 		}
 		return { ...collect(session, party, maxAnswerBytes, senders), epoch: (session.epoch ??= newEpoch()) };
@@ -242,20 +247,25 @@ export class MemoryStore implements RelayStore {
 	private startAfresh(session: Session, party: number, rejoining: boolean): void {
 		for (const [id, fifo] of session.queues) {
 			if (id % 256 !== party) continue;
-			for (let message = fifo.shift(); message !== undefined; message = fifo.shift()) this.account(session, -message.length);
+			for (let message = fifo.shift(); message !== undefined; message = fifo.shift()) this.account(session, -messageBytes(message));
 			session.queues.delete(id);
 		}
 		for (const [id, direction] of session.mail) {
 			if (id % 256 !== party && (rejoining || Math.floor(id / 256) !== party)) continue;
-			for (const held of direction.frames.values()) this.account(session, -payloadBytes(held));
+			for (const held of direction.frames.values()) this.account(session, -heldBytes(held));
+			this.account(session, -ITEM_OVERHEAD_BYTES);
 			session.mail.delete(id);
 		}
 	}
 
+	/** The direction from `from` to `to`, made (and counted) if new: the caller has admitted its ITEM_OVERHEAD_BYTES. */
 	private direction(session: Session, from: number, to: number): Direction {
 		const id = from * 256 + to;
 		let direction = session.mail.get(id);
-		if (!direction) session.mail.set(id, (direction = { frames: new Map(), acked: 0 }));
+		if (!direction) {
+			session.mail.set(id, (direction = { frames: new Map(), acked: 0 }));
+			this.account(session, ITEM_OVERHEAD_BYTES);
+		}
 		return direction;
 	}
 
@@ -266,7 +276,7 @@ export class MemoryStore implements RelayStore {
 		for (const [n, held] of direction.frames) {
 			if (n > seq) continue;
 			direction.frames.delete(n);
-			this.account(session, -payloadBytes(held));
+			this.account(session, -heldBytes(held));
 		}
 	}
 
@@ -314,14 +324,25 @@ function collect(session: Session, party: number, maxBytes: number, wanted?: rea
 		for (const sender of senders) {
 			const held = sender.direction.frames.get(sender.next);
 			if (!held) continue;
-			const size = payloadBytes(held);
-			if (maxBytes === 0 || (frames.length > 0 && bytes + size > maxBytes)) return { frames, more: true };
+			// Frame headers count too: an answer of many empty frames is no smaller than its headers.
+			const size = FRAME_OVERHEAD + payloadBytes(held);
+			if (maxBytes === 0 || (frames.length > 0 && (bytes + size > maxBytes || frames.length === MAX_FRAMES_PER_BODY))) return { frames, more: true };
 			frames.push({ ...held, peer: sender.from, seq: sender.next++ });
 			bytes += size;
 			progress = true;
 		}
 	}
 	return { frames, more: false };
+}
+
+/** What a held frame counts against the caps. */
+function heldBytes(held: Held): number {
+	return payloadBytes(held) + ITEM_OVERHEAD_BYTES;
+}
+
+/** What a queued message counts against the caps. */
+function messageBytes(message: Uint8Array): number {
+	return message.length + ITEM_OVERHEAD_BYTES;
 }
 
 /** Why a request with `token` may not act for the slot of `party`, given the session's claimed slots; null if it may. */

@@ -1,9 +1,13 @@
+import { FRAME_OVERHEAD, MAX_FRAMES_PER_BODY } from '../../channel/mailbox-wire';
+import { ITEM_OVERHEAD_BYTES } from './store';
+
 // Lua scripts of the Redis store. Each runs atomically in Redis, so the byte counters and
 // caps stay exact however many relay instances share the Redis.
 //
 // Keys, under a prefix P:
 //   P sessions            ZSET  session -> last activity (ms, from the relays' clocks)
-//   P bytes               HASH  session -> bytes held (queued messages + info)
+//   P bytes               HASH  session -> bytes held: queued messages and held frames (ITEM
+//                               more than their bytes each), mailbox directions (ITEM each), info
 //   P total               STRING bytes held by all sessions
 //   P s:<session>:parties HASH  party -> last seen (ms)
 //   P s:<session>:tokens  HASH  party -> SHA-256 (hex) of the token holding its slot, '-' .. that
@@ -15,7 +19,8 @@
 //   P s:<session>:mail    SET   "from:to" of the mailbox directions holding frames
 //   P s:<session>:m:<from>:<to>  ZSET the frames held, score = sequence number,
 //                               member = "<seq>:" .. payload
-//   P s:<session>:acked   HASH  "from:to" -> highest sequence number the receiver acknowledged
+//   P s:<session>:acked   HASH  "from:to" -> highest sequence number the receiver acknowledged,
+//                               from the direction's first frame on (0 until then)
 //   P s:<session>:epoch   STRING the mailbox's identity, from the session's first exchange
 //   P wake                pub/sub channel: "<session>/<from>/<to>" after each push,
 //                               "<session>/*/<to>" after frames for <to> arrive,
@@ -27,6 +32,7 @@
 
 /** ARGV[1..5] of every script: prefix, now, ttl, key TTL, session. */
 const PREAMBLE = `
+local ITEM, FRAME_HEADER, MAX_FRAMES = ${ITEM_OVERHEAD_BYTES}, ${FRAME_OVERHEAD}, ${MAX_FRAMES_PER_BODY}
 local P = ARGV[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
@@ -122,6 +128,9 @@ end
 
 -- The payload of a mailbox frame as held: "<seq>:" .. payload.
 local function payloadOf(member) return string.sub(member, string.find(member, ':', 1, true) + 1) end
+-- What a held frame (member) and a queued message count against the caps.
+local function frameSize(member) return #payloadOf(member) + ITEM end
+local function messageSize(message) return #message + ITEM end
 
 -- Deletes the queue or mailbox direction id (a member of the set setName, held under
 -- prefix .. id), freeing the bytes of its items as measured by size.
@@ -139,17 +148,20 @@ end
 -- the same run: the frames it sent stay for their receivers.
 local function startAfresh(party, rejoining)
   for _, id in ipairs(redis.call('SMEMBERS', key(s, 'queues'))) do
-    if string.match(id, ':(%d+)$') == party then dropHeld('queues', 'q:', id, redis.call('LRANGE', key(s, 'q:' .. id), 0, -1), string.len) end
+    if string.match(id, ':(%d+)$') == party then dropHeld('queues', 'q:', id, redis.call('LRANGE', key(s, 'q:' .. id), 0, -1), messageSize) end
   end
   for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
     local from, to = string.match(dir, '^(%d+):(%d+)$')
     if to == party or (from == party and not rejoining) then
-      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
+      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), frameSize)
     end
   end
   for _, dir in ipairs(redis.call('HKEYS', key(s, 'acked'))) do
     local from, to = string.match(dir, '^(%d+):(%d+)$')
-    if to == party or (from == party and not rejoining) then redis.call('HDEL', key(s, 'acked'), dir) end
+    if to == party or (from == party and not rejoining) then
+      redis.call('HDEL', key(s, 'acked'), dir)
+      account(-ITEM)
+    end
   end
 end
 `;
@@ -194,7 +206,7 @@ if exists then
   -- It will not read them: the frames to it go now rather than with the session (their acknowledged numbers stay).
   for _, dir in ipairs(redis.call('SMEMBERS', key(s, 'mail'))) do
     if string.match(dir, ':(%d+)$') == party then
-      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), function(member) return #payloadOf(member) end)
+      dropHeld('mail', 'm:', dir, redis.call('ZRANGE', key(s, 'm:' .. dir), 0, -1), frameSize)
     end
   end
   refresh()
@@ -213,12 +225,12 @@ return redis.call('HGETALL', key(s, 'parties'))
 export const PUSH = script(`
 local message = ARGV[8]
 local exists = live()
-local refused = slotRefusal(exists, ARGV[6], ARGV[12]) or admit(exists, #message, tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
+local refused = slotRefusal(exists, ARGV[6], ARGV[12]) or admit(exists, messageSize(message), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
 if refused then return refused end
 local id = ARGV[6] .. ':' .. ARGV[7]
 redis.call('RPUSH', key(s, 'q:' .. id), message)
 redis.call('SADD', key(s, 'queues'), id)
-account(#message)
+account(messageSize(message))
 seen(ARGV[6])
 refresh()
 redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
@@ -234,7 +246,7 @@ if not exists then return false end
 local id = ARGV[6] .. ':' .. ARGV[7]
 local message = redis.call('LPOP', key(s, 'q:' .. id))
 if message then
-  account(-#message)
+  account(-messageSize(message))
   if redis.call('EXISTS', key(s, 'q:' .. id)) == 0 then redis.call('SREM', key(s, 'queues'), id) end
 end
 seen(ARGV[7])
@@ -248,7 +260,7 @@ if not live() then redis.call('ZADD', SESSIONS, now, s) end
 local id = ARGV[6] .. ':' .. ARGV[7]
 redis.call('LPUSH', key(s, 'q:' .. id), ARGV[8])
 redis.call('SADD', key(s, 'queues'), id)
-account(#ARGV[8])
+account(messageSize(ARGV[8]))
 refresh()
 redis.call('PUBLISH', P .. 'wake', s .. '/' .. ARGV[6] .. '/' .. ARGV[7])
 return 'ok'
@@ -271,27 +283,32 @@ local function held(dir) return key(s, 'm:' .. dir) end
 local function acked(dir) return tonumber(redis.call('HGET', ACKED, dir) or '0') end
 seen(party)
 
+-- Only directions that hold or held frames: an acknowledgement of nothing leaves no record behind.
 local acks = tonumber(ARGV[14])
 for i = 0, acks - 1 do
   local dir, seq = ARGV[15 + 2 * i] .. ':' .. party, tonumber(ARGV[16 + 2 * i])
-  if seq > acked(dir) then
+  if redis.call('HEXISTS', ACKED, dir) == 1 and seq > acked(dir) then
     redis.call('HSET', ACKED, dir, seq)
     local bytes = 0
-    for _, member in ipairs(redis.call('ZRANGEBYSCORE', held(dir), '-inf', seq)) do bytes = bytes + #payloadOf(member) end
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', held(dir), '-inf', seq)) do bytes = bytes + frameSize(member) end
     redis.call('ZREMRANGEBYSCORE', held(dir), '-inf', seq)
     if redis.call('EXISTS', held(dir)) == 0 then redis.call('SREM', MAIL, dir) end
     account(-bytes)
   end
 end
 
-local fresh, bytes, taken = {}, 0, {}
+local fresh, bytes, taken, newDirs = {}, 0, {}, {}
 for i = 15 + 2 * acks, #ARGV, 3 do
   local to, seq, payload = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
   local dir = party .. ':' .. to
   if not taken[dir .. ':' .. seq] and seq > acked(dir) and redis.call('ZCOUNT', held(dir), seq, seq) == 0 then
     taken[dir .. ':' .. seq] = true
     fresh[#fresh + 1] = { dir = dir, seq = seq, payload = payload, to = to }
-    bytes = bytes + #payload
+    bytes = bytes + #payload + ITEM
+    if not newDirs[dir] and redis.call('HEXISTS', ACKED, dir) == 0 then
+      newDirs[dir] = true
+      bytes = bytes + ITEM
+    end
   end
 end
 if #fresh > 0 then
@@ -301,6 +318,7 @@ if #fresh > 0 then
     return { 'refused', refused }
   end
   local woken = {}
+  for dir in pairs(newDirs) do redis.call('HSET', ACKED, dir, 0) end
   for _, frame in ipairs(fresh) do
     redis.call('ZADD', held(frame.dir), frame.seq, frame.seq .. ':' .. frame.payload)
     redis.call('SADD', MAIL, frame.dir)
@@ -330,14 +348,14 @@ while progress and reply[3] == '0' do
     local member = redis.call('ZRANGEBYSCORE', held(sender.dir), sender.next, sender.next, 'LIMIT', 0, 1)[1]
     if member then
       local payload = payloadOf(member)
-      if most == 0 or (#reply > 3 and answered + #payload > most) then
+      if most == 0 or (#reply > 3 and (answered + FRAME_HEADER + #payload > most or (#reply - 3) / 3 == MAX_FRAMES)) then
         reply[3] = '1'
         break
       end
       reply[#reply + 1] = tostring(sender.from)
       reply[#reply + 1] = tostring(sender.next)
       reply[#reply + 1] = payload
-      answered = answered + #payload
+      answered = answered + FRAME_HEADER + #payload
       sender.next = sender.next + 1
       progress = true
     end

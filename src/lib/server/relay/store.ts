@@ -110,6 +110,13 @@ export interface RelayStore {
 	close(): Promise<void>;
 }
 
+/**
+ * What every held frame or queued message counts against the caps beyond its bytes: the
+ * store's bookkeeping of it (a map entry and its object, or a Redis member), about this much,
+ * so that empty frames cannot fill a relay's memory while its caps count nothing.
+ */
+export const ITEM_OVERHEAD_BYTES = 256;
+
 /** The key of a queue inside one process, for maps of waiters and locks. */
 export function queueKey({ session, from, to }: QueueRef): string {
 	return `${session}/${from}/${to}`;
