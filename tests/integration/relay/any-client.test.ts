@@ -97,10 +97,10 @@ describe.each(['memory', 'redis'] as const)('relay API with any Content-Type (%s
 	it.each(CLIENTS)('$name: a bad request is the relay’s 400 naming the field, not a 403', async (client) => {
 		const s = fresh();
 		const bad: [string, string, RegExp][] = [
-			['POST', `/send/${s}/0/300`, /^bad to party "300"/],
-			['POST', `/recv/${s}/1000/0`, /^bad from party "1000"/],
+			['POST', `/send/${s}/0/300`, /^bad to "300"/],
+			['POST', `/recv/${s}/1000/0`, /^bad from "1000"/],
 			['POST', `/send/${s}/2/2`, /cannot send to itself/],
-			['PUT', `/join/${s}/256`, /^bad party party "256"/],
+			['PUT', `/join/${s}/256`, /^bad party "256"/],
 			['DELETE', `/join/bad%20name/0`, /^bad session name "bad name"/],
 			['PUT', `/info/${'x'.repeat(129)}`, /^bad session name/]
 		];

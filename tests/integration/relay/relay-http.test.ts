@@ -105,14 +105,17 @@ describe('relay over HTTP (built server, `polytune serve`)', () => {
 	it('refuses bad party indices, session names and parameters with a 4xx that names the field, and stays up', async () => {
 		const s = fresh();
 		const cases: [string, string, number, RegExp][] = [
-			['PUT', `/join/${s}/256`, 400, /bad party party "256"/],
-			['PUT', `/join/${s}/-1`, 400, /bad party party/],
+			['PUT', `/join/${s}/256`, 400, /^bad party "256": must be a party number, a whole number from 0 to 255/],
+			['PUT', `/join/${s}/-1`, 400, /^bad party "-1"/],
 			['PUT', `/join/bad%20name/0`, 400, /bad session name "bad name"/],
 			['PUT', `/join/${'x'.repeat(129)}/0`, 400, /bad session name/],
-			['POST', `/send/${s}/0/abc`, 400, /bad to party "abc"/],
-			['POST', `/recv/${s}/1000/0`, 400, /bad from party "1000"/],
+			['POST', `/send/${s}/0/abc`, 400, /^bad to "abc"/],
+			['POST', `/recv/${s}/1000/0`, 400, /^bad from "1000"/],
 			['POST', `/recv/${s}/0/1?wait=soon`, 400, /bad wait "soon"/],
-			['GET', `/participants/${s}?active=-5`, 400, /bad active/]
+			['GET', `/participants/${s}?active=-5`, 400, /bad active/],
+			// A parameter given twice would be half read: refused, naming it.
+			['GET', `/participants/${s}?wait=10&wait=20`, 400, /^bad wait: given 2 times, give it once/],
+			['POST', `/exchange/${s}/0?ack=1:1&ack=2:1`, 400, /^bad ack: given 2 times/]
 		];
 		for (const [method, path, status, text] of cases) {
 			const answer = await fetch(`${base}${path}`, { method });

@@ -701,6 +701,18 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				expect(texts(answer)).toEqual(['1#1:hi 0']);
 			});
 
+			it('does not count a party for `until` that only a join without a token lists: its claim would drop the frames', async () => {
+				const relay = await relayWith({ maxWaitMs: 300 });
+				// Someone who knows only the session's name lists slot 1 before anyone has claimed a slot.
+				await relay.join('s', 1);
+				await relay.join('s', 0, tokens[0]);
+				const early = await turn(relay, 0, [[1, 1, 'hello 1']], [], { until: { parties: [1], activeWithinMs: 60_000 }, waitMs: 10_000 });
+				expect(early.held).toBe(true);
+				await relay.join('s', 1, tokens[1]);
+				await turn(relay, 0, [[1, 1, 'hello 1']], [], { until: { parties: [1], activeWithinMs: 60_000 }, waitMs: 10_000 });
+				expect(texts(await turn(relay, 1))).toEqual(['0#1:hello 1']);
+			});
+
 			it('answers `held`, storing and taking nothing, when its `until` does not hold within the wait', async () => {
 				const relay = await joined({ maxWaitMs: 200 });
 				await turn(relay, 1, [[0, 1, 'waiting for 0']]);

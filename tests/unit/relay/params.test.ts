@@ -28,19 +28,24 @@ describe('relay request parameters', () => {
 		for (const value of ['256', '-1', '1.5', 'x', '', '0x1', '1000']) {
 			const error = refusalOf(() => parseParty(value, 'from'));
 			expect(error.status).toBe(400);
-			expect(error.message).toMatch(/^bad from party/);
+			expect(error.message).toMatch(new RegExp(`^bad from "${value.replace('.', '\\.')}": must be a party number`));
 		}
+		// Written with leading zeros, it is the same party.
+		expect(parseParty('0001', 'party')).toBe(1);
 	});
 
 	it('refuses a queue from a party to itself', () => {
 		expect(parseQueue({ session: 's', from: '255', to: '0' })).toEqual({ session: 's', from: 255, to: 0 });
 		expect(refusalOf(() => parseQueue({ session: 's', from: '3', to: '3' })).message).toContain('both are 3');
-		expect(refusalOf(() => parseQueue({ session: 's', from: '3', to: '300' })).message).toMatch(/^bad to party/);
+		expect(refusalOf(() => parseQueue({ session: 's', from: '3', to: '300' })).message).toMatch(/^bad to "300"/);
 	});
 
 	it('reads optional millisecond parameters', () => {
 		expect(parseMillis(new URLSearchParams(''), 'wait')).toBeUndefined();
 		expect(parseMillis(new URLSearchParams('wait=2500'), 'wait')).toBe(2500);
+		// Longer than any wait the relay allows: it is capped, not refused.
+		expect(parseMillis(new URLSearchParams('wait=10000000000'), 'wait')).toBe(10_000_000_000);
+		expect(refusalOf(() => parseMillis(new URLSearchParams('wait=1&wait=2'), 'wait')).message).toBe('bad wait: given 2 times, give it once (separate several values with commas)');
 		for (const bad of ['wait=-1', 'wait=1.5', 'wait=soon', 'wait=']) {
 			expect(refusalOf(() => parseMillis(new URLSearchParams(bad), 'wait')).message).toMatch(/^bad wait/);
 		}

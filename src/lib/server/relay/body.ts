@@ -36,6 +36,8 @@ export async function readBodyChunks(request: Request, nodeRequest: IncomingMess
 }
 
 function readNodeStream(stream: IncomingMessage, limit: number, what: 'message' | 'info'): Promise<Uint8Array[]> {
+	// A client that went away before the route got here: its stream has closed already, and no event would come.
+	if (stream.destroyed) return Promise.reject(cutOff());
 	return new Promise((resolve, reject) => {
 		const chunks: Uint8Array[] = [];
 		let size = 0;

@@ -58,6 +58,22 @@ export async function relayRoute(work: (relay: Relay) => Promise<Response>): Pro
 	}
 }
 
+/**
+ * A signal that aborts when the client goes away, and `release` to call once the route is done
+ * with it. SvelteKit aborts `request.signal` only while the request's body has not been read
+ * to its end: a long poll that read its body (the mailbox) would wait out its whole wait for a
+ * client long gone. Under adapter-node the connection's close tells it too.
+ */
+export function clientSignal(event: RequestEvent): { signal: AbortSignal; release: () => void } {
+	const socket = nodeRequest(event)?.socket;
+	if (!socket) return { signal: event.request.signal, release: () => {} };
+	const closed = new AbortController();
+	const abort = () => closed.abort();
+	if (socket.destroyed) abort();
+	else socket.once('close', abort);
+	return { signal: AbortSignal.any([event.request.signal, closed.signal]), release: () => socket.off('close', abort) };
+}
+
 /** The Node request behind a SvelteKit request, where adapter-node provides it. */
 export function nodeRequest(event: RequestEvent): IncomingMessage | undefined {
 	return (event.platform as { req?: IncomingMessage } | undefined)?.req;

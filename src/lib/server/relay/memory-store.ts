@@ -83,10 +83,12 @@ export class MemoryStore implements RelayStore {
 		}
 	}
 
-	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {
-		const parties = this.live(session, now)?.parties ?? new Map<number, number>();
+	async participants(session: string, now: number, activeWithinMs?: number, claimedOnly = false): Promise<number[]> {
+		const live = this.live(session, now);
+		const parties = live?.parties ?? new Map<number, number>();
 		const since = activeWithinMs === undefined ? -Infinity : now - activeWithinMs;
-		return [...parties].filter(([, seen]) => seen >= since).map(([party]) => party).sort((a, b) => a - b);
+		const claimed = (party: number) => !claimedOnly || (live?.tokens?.has(party) ?? false);
+		return [...parties].filter(([party, seen]) => seen >= since && claimed(party)).map(([party]) => party).sort((a, b) => a - b);
 	}
 
 	async push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void> {

@@ -18,12 +18,19 @@ export function parseSession(value: string): string {
 	return value;
 }
 
-/** `field` names the path segment (`party`, `from` or `to`) in the error. */
+/** `field` names the path segment or parameter (`party`, `from`, `to`, `for`, …) in the error. */
 export function parseParty(value: string, field: string): number {
-	if (!/^\d{1,3}$/.test(value) || Number(value) > MAX_PARTY) {
-		throw new RelayError('bad-request', `bad ${field} party ${quote(value)}: must be a whole number from 0 to ${MAX_PARTY} (255 is the dealer)`);
+	if (!/^\d{1,10}$/.test(value) || Number(value) > MAX_PARTY) {
+		throw new RelayError('bad-request', `bad ${field} ${quote(value)}: must be a party number, a whole number from 0 to ${MAX_PARTY} (255 is the dealer)`);
 	}
 	return Number(value);
+}
+
+/** The one value of query parameter `name`, or null; a parameter given twice is refused rather than half read. */
+function single(query: URLSearchParams, name: string): string | null {
+	const values = query.getAll(name);
+	if (values.length > 1) throw new RelayError('bad-request', `bad ${name}: given ${values.length} times, give it once (separate several values with commas)`);
+	return values[0] ?? null;
 }
 
 export function parseQueue(params: { session: string; from: string; to: string }): QueueRef {
@@ -36,17 +43,17 @@ export function parseQueue(params: { session: string; from: string; to: string }
 
 /** An optional whole number of milliseconds from the query string, e.g. `?wait=5000`. */
 export function parseMillis(query: URLSearchParams, name: string): number | undefined {
-	const value = query.get(name);
+	const value = single(query, name);
 	if (value === null) return undefined;
-	if (!/^\d{1,10}$/.test(value)) {
-		throw new RelayError('bad-request', `bad ${name} ${quote(value)}: must be a whole number of milliseconds`);
+	if (!/^\d{1,15}$/.test(value)) {
+		throw new RelayError('bad-request', `bad ${name} ${quote(value)}: must be a whole number of milliseconds (at most 15 digits; a longer wait is capped anyway)`);
 	}
 	return Number(value);
 }
 
 /** An optional whole number from the query string, e.g. `?max=65536`; `what` says what it counts. */
 export function parseCount(query: URLSearchParams, name: string, what: string): number | undefined {
-	const value = query.get(name);
+	const value = single(query, name);
 	if (value === null) return undefined;
 	if (!/^\d{1,15}$/.test(value)) throw new RelayError('bad-request', `bad ${name} ${quote(value)}: must be a whole number of ${what}`);
 	return Number(value);
@@ -54,7 +61,7 @@ export function parseCount(query: URLSearchParams, name: string, what: string): 
 
 /** An optional list of parties, e.g. `?known=0,1,255`; the empty value is the empty list. */
 export function parsePartyList(query: URLSearchParams, name: string): number[] | undefined {
-	const value = query.get(name);
+	const value = single(query, name);
 	if (value === null) return undefined;
 	return value === '' ? [] : value.split(',').map((party) => parseParty(party, `${name}`));
 }
@@ -65,7 +72,7 @@ export function parsePartyList(query: URLSearchParams, name: string): number[] |
  */
 export function parseAcks(query: URLSearchParams): Map<number, number> {
 	const acks = new Map<number, number>();
-	const value = query.get('ack');
+	const value = single(query, 'ack');
 	if (value === null || value === '') return acks;
 	for (const item of value.split(',')) {
 		const match = /^(\d{1,3}):(\d{1,10})$/.exec(item);

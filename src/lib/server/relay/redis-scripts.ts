@@ -214,11 +214,20 @@ end
 return 'ok'
 `);
 
-/** Returns the flat list party, last seen, party, last seen … */
+/** ARGV[6] '1': only the parties whose slot a token holds. Returns the flat list party, last seen, party, last seen … */
 export const PARTICIPANTS = script(`
 if not live() then return {} end
 refresh()
-return redis.call('HGETALL', key(s, 'parties'))
+local all = redis.call('HGETALL', key(s, 'parties'))
+if ARGV[6] ~= '1' then return all end
+local claimed = {}
+for i = 1, #all, 2 do
+  if holder(all[i]) then
+    claimed[#claimed + 1] = all[i]
+    claimed[#claimed + 1] = all[i + 1]
+  end
+end
+return claimed
 `);
 
 /** ARGV[6] from, [7] to, [8] message, [9] max session bytes, [10] max total bytes, [11] max sessions, [12] token hash of from ('' = none). */

@@ -78,8 +78,8 @@ export class RedisStore implements RelayStore {
 		this.refusal(session, await this.run('LEAVE', now, session, party, token ?? ''), party);
 	}
 
-	async participants(session: string, now: number, activeWithinMs?: number): Promise<number[]> {
-		const flat = (await this.run('PARTICIPANTS', now, session)) as string[];
+	async participants(session: string, now: number, activeWithinMs?: number, claimedOnly = false): Promise<number[]> {
+		const flat = (await this.run('PARTICIPANTS', now, session, claimedOnly ? '1' : '')) as string[];
 		const since = activeWithinMs === undefined ? -Infinity : now - activeWithinMs;
 		const parties: number[] = [];
 		for (let i = 0; i < flat.length; i += 2) if (Number(flat[i + 1]) >= since) parties.push(Number(flat[i]));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { anySignal } from '../../channel/any-signal';
 import type { MailAnswer, MailFrame } from '../../channel/mailbox-wire';
 import type { RelayConfig } from './config';
@@ -104,7 +105,10 @@ export class Relay {
 		readonly store: RelayStore,
 		readonly config: RelayConfig,
 		private readonly clock: () => number = Date.now
-	) {}
+	) {
+		// Every long poll listens on it until it ends: many at once are the normal load, not a leak.
+		setMaxListeners(0, this.closing.signal);
+	}
 
 	/** Sweeps expired sessions every `sweepIntervalMs` until `close`; `onError` hears failed sweeps. */
 	startSweeping(onError: (error: unknown) => void): void {
@@ -173,9 +177,13 @@ export class Relay {
 		}
 	}
 
-	/** Whether an exchange's `until` holds: every one of its parties listed. */
+	/**
+	 * Whether an exchange's `until` holds: every one of its parties listed with its slot claimed.
+	 * A join without a token lists a party too, but the frames it let through would be dropped
+	 * when the party claims its slot: someone who knows only the session's name could do that.
+	 */
 	private async everyoneThere(session: string, until: NonNullable<ExchangeRequest['until']>): Promise<Look<boolean>> {
-		const listed = await this.store.participants(session, this.clock(), until.activeWithinMs);
+		const listed = await this.store.participants(session, this.clock(), until.activeWithinMs, true);
 		const ready = until.parties.every((p) => listed.includes(p));
 		return { result: ready, ready };
 	}

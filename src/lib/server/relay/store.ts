@@ -81,8 +81,11 @@ export interface RelayStore {
 	join(session: string, party: number, token: string | null, now: number): Promise<void>;
 	/** Removes `party` from the joined list and frees its slot; queued messages stay, the mailbox frames to it are dropped. */
 	leave(session: string, party: number, token: string | null, now: number): Promise<void>;
-	/** Joined parties, ascending; with `activeWithinMs`, only those seen that recently. */
-	participants(session: string, now: number, activeWithinMs?: number): Promise<number[]>;
+	/**
+	 * Joined parties, ascending; with `activeWithinMs`, only those seen that recently; with
+	 * `claimedOnly`, only those whose slot a token holds (a join without one lists a party too).
+	 */
+	participants(session: string, now: number, activeWithinMs?: number, claimedOnly?: boolean): Promise<number[]>;
 	/** Appends a message from the slot of `from` (creating the session) and marks `from` seen; throws a RelayError over a cap. */
 	push(queue: QueueRef, message: Uint8Array, token: string | null, now: number): Promise<void>;
 	/** Removes and returns the oldest message for the slot of `to`, or null; marks `to` seen. */

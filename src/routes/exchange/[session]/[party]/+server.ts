@@ -1,6 +1,6 @@
 import { encodeAnswerParts } from '$lib/channel/mailbox-wire';
 import { readBodyChunks } from '$lib/server/relay/body';
-import { bytes, nodeRequest, relayRoute } from '$lib/server/relay/http';
+import { bytes, clientSignal, nodeRequest, relayRoute } from '$lib/server/relay/http';
 import { parseAcks, parseCount, parseFrames, parseMillis, parseParty, parsePartyList, parseSession, parseToken } from '$lib/server/relay/params';
 import type { RequestHandler } from './$types';
 
@@ -26,5 +26,10 @@ export const POST: RequestHandler = (event) =>
 		const untilParties = parsePartyList(url.searchParams, 'until');
 		const until = untilParties && { parties: untilParties, activeWithinMs: parseMillis(url.searchParams, 'active') };
 		const frames = parseFrames(await readBodyChunks(request, nodeRequest(event), relay.config.maxMessageBytes, 'message'));
-		return bytes(...encodeAnswerParts(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: request.signal })));
+		const client = clientSignal(event);
+		try {
+			return bytes(...encodeAnswerParts(await relay.exchange({ session, party, token, frames, acks, waitMs, maxAnswerBytes, awaited, gatherMs, until, signal: client.signal })));
+		} finally {
+			client.release();
+		}
 	});
