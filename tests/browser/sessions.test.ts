@@ -39,7 +39,7 @@ describe('sessions in browser tabs', () => {
 		const link = await createSession(creator, testbed.relay.url, { preprocessing: 'dealer' });
 		const dealerLink = await creator.getByTestId('dealer-link').inputValue();
 		expect(link).not.toContain('dealer=');
-		expect(dealerLink).toMatch(/\/dealer#key=[A-Za-z0-9_-]{43}&dealer=[A-Za-z0-9_-]{43}$/);
+		expect(dealerLink).toMatch(/\/dealer#key=[A-Za-z0-9_-]{43}&info=[A-Za-z0-9_-]{22}&dealer=[A-Za-z0-9_-]{43}$/);
 		const dealer = await testbed.browser.newTab();
 		await dealer.goto(dealerLink);
 		const fingerprint = (await dealer.getByTestId('dealer-role').innerText()).match(/[0-9a-f]{4}( [0-9a-f]{4}){3}/)![0];
