@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type RelayConfig } from '../../../src/lib/server/relay/
 import { RelayError } from '../../../src/lib/server/relay/errors';
 import { decodeAnswer, encodeAnswer, FRAME_OVERHEAD, MAX_FRAMES_PER_BODY, type MailAnswer } from '../../../src/lib/channel/mailbox-wire';
 import { Relay, type ExchangeRequest } from '../../../src/lib/server/relay/relay';
-import { ITEM_OVERHEAD_BYTES as ITEM, type QueueRef, type RelayStore } from '../../../src/lib/server/relay/store';
+import { ITEM_OVERHEAD_BYTES as ITEM, RETURNED_AFTER_MS, type QueueRef, type RelayStore } from '../../../src/lib/server/relay/store';
 
 /** Makes a fresh, empty store with `config`'s limits; the suite closes it after each test. */
 export type StoreFactory = (config: RelayConfig) => Promise<RelayStore>;
@@ -761,6 +761,19 @@ export function relayCoreSuite(storeName: string, makeStore: StoreFactory): void
 				const leaving = relay.participants('s', undefined, { known: [0, 2], waitMs: 10_000 });
 				setTimeout(() => void relay.leave('s', 0), 50);
 				expect(await leaving).toEqual([2]);
+				expect(performance.now() - started).toBeLessThan(5000);
+			});
+
+			it('wakes a wait for the parties seen lately when a party back from a long absence joins again', async () => {
+				const relay = await relayWith();
+				await relay.join('s', 0);
+				await relay.join('s', 1);
+				clock.advance(RETURNED_AFTER_MS + 20_000);
+				await relay.join('s', 1);
+				const started = performance.now();
+				const waiting = relay.participants('s', 20_000, { known: [1], waitMs: 10_000 });
+				setTimeout(() => void relay.join('s', 0), 50);
+				expect(await waiting).toEqual([0, 1]);
 				expect(performance.now() - started).toBeLessThan(5000);
 			});
 

@@ -3,7 +3,7 @@ import { concatBytes } from '../../crypto/block';
 import { bytesEqual } from '../../crypto/hash';
 import { relayFull, sessionFull, slotRefused, tooManySessions, type SlotRefusal } from './errors';
 import { Fifo } from './fifo';
-import { ITEM_OVERHEAD_BYTES, mailboxKey, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
+import { ITEM_OVERHEAD_BYTES, mailboxKey, RETURNED_AFTER_MS, newEpoch, participantsKey, queueKey, type Exchange, type InfoWrite, type QueueRef, type RelayStore, type StoreLimits, type StoreStats, type Watch } from './store';
 import { WakeRegistry } from './wake';
 
 /** A frame's payload as the store holds it (ownBytes). */
@@ -64,9 +64,9 @@ export class MemoryStore implements RelayStore {
 			this.startAfresh(session, party, session.released.get(party) === token);
 			session.released.delete(party);
 		}
-		const listed = session.parties.has(party);
+		const seen = session.parties.get(party);
 		session.parties.set(party, now);
-		if (!listed) this.wakeups.wake(participantsKey(name));
+		if (seen === undefined || now - seen > RETURNED_AFTER_MS) this.wakeups.wake(participantsKey(name));
 	}
 
 	async leave(name: string, party: number, token: string | null, now: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { FRAME_OVERHEAD, MAX_FRAMES_PER_BODY } from '../../channel/mailbox-wire';
-import { ITEM_OVERHEAD_BYTES } from './store';
+import { ITEM_OVERHEAD_BYTES, RETURNED_AFTER_MS } from './store';
 
 // Lua scripts of the Redis store. Each runs atomically in Redis, so the byte counters and
 // caps stay exact however many relay instances share the Redis.
@@ -32,7 +32,7 @@ import { ITEM_OVERHEAD_BYTES } from './store';
 
 /** ARGV[1..5] of every script: prefix, now, ttl, key TTL, session. */
 const PREAMBLE = `
-local ITEM, FRAME_HEADER, MAX_FRAMES = ${ITEM_OVERHEAD_BYTES}, ${FRAME_OVERHEAD}, ${MAX_FRAMES_PER_BODY}
+local ITEM, FRAME_HEADER, MAX_FRAMES, RETURNED_AFTER = ${ITEM_OVERHEAD_BYTES}, ${FRAME_OVERHEAD}, ${MAX_FRAMES_PER_BODY}, ${RETURNED_AFTER_MS}
 local P = ARGV[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
@@ -189,7 +189,9 @@ if token ~= '' and held ~= token then
   redis.call('HSET', key(s, 'tokens'), party, token)
   startAfresh(party, rejoining)
 end
-if redis.call('HSET', key(s, 'parties'), party, now) == 1 then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
+local seen = redis.call('HGET', key(s, 'parties'), party)
+redis.call('HSET', key(s, 'parties'), party, now)
+if not seen or now - tonumber(seen) > RETURNED_AFTER then redis.call('PUBLISH', P .. 'wake', s .. '/participants') end
 refresh()
 return 'ok'
 `);

@@ -120,6 +120,13 @@ export interface RelayStore {
  */
 export const ITEM_OVERHEAD_BYTES = 256;
 
+/**
+ * A join of a party not seen for longer than this wakes the waiters of the participant list,
+ * as a new one does: a party back from an outage counts again for those that ask who was seen
+ * lately (`activeWithinMs`). Our parties join every 5 s, so their heartbeats wake nobody.
+ */
+export const RETURNED_AFTER_MS = 10_000;
+
 /** The key of a queue inside one process, for maps of waiters and locks. */
 export function queueKey({ session, from, to }: QueueRef): string {
 	return `${session}/${from}/${to}`;
