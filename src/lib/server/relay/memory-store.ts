@@ -150,7 +150,7 @@ export class MemoryStore implements RelayStore {
 			const bytes = fresh.reduce((sum, frame) => sum + heldBytes(frame), newDirections * ITEM_OVERHEAD_BYTES);
 			this.admit(name, bytes, now);
 			for (const frame of fresh) this.direction(session, party, frame.peer).frames.set(frame.seq, ownBytes(frame));
-			this.account(session, bytes - newDirections * ITEM_OVERHEAD_BYTES);
+			this.account(session, bytes);
 			for (const to of new Set(fresh.map((frame) => frame.peer))) this.wakeups.wake(mailboxKey(name, to));
 		}
 		return { ...collect(session, party, maxAnswerBytes, senders), epoch: (session.epoch ??= newEpoch()) };
@@ -260,14 +260,11 @@ export class MemoryStore implements RelayStore {
 		}
 	}
 
-	/** The direction from `from` to `to`, made (and counted) if new: the caller has admitted its ITEM_OVERHEAD_BYTES. */
+	/** The direction from `from` to `to`, made if new (the caller counts its ITEM_OVERHEAD_BYTES). */
 	private direction(session: Session, from: number, to: number): Direction {
 		const id = from * 256 + to;
 		let direction = session.mail.get(id);
-		if (!direction) {
-			session.mail.set(id, (direction = { frames: new Map(), acked: 0 }));
-			this.account(session, ITEM_OVERHEAD_BYTES);
-		}
+		if (!direction) session.mail.set(id, (direction = { frames: new Map(), acked: 0 }));
 		return direction;
 	}
 
