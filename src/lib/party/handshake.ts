@@ -347,7 +347,7 @@ function linkPair(pairs: PairSealedChannel | undefined, me: number, peer: number
 	if (!pairs) return;
 	if (!share) throw new HandshakeError(peer, 'it carries no key share for this run (does it run another version?)');
 	try {
-		pairs.link(peer, hexToBytes(share), hashMessages(me < peer ? [mine, theirs] : [theirs, mine]));
+		pairs.link(peer, hexToBytes(share), pairSalt(me, peer, mine, theirs));
 	} catch (error) {
 		if (error instanceof PairKeyError) throw new HandshakeError(peer, 'its key share is not a usable X25519 public key');
 		throw error;
@@ -445,6 +445,11 @@ export async function circuitHash(program: Program): Promise<string> {
 	hash.update(await prepareCircuit(program.circuit).digest());
 	hash.update(types);
 	return bytesToHex(hash.digest());
+}
+
+/** The salt of a pair's keys (PairSealedChannel.link): the pair's two hellos as each party has them, the lower party's first. */
+export function pairSalt(me: number, peer: number, mine: Uint8Array, theirs: Uint8Array): Uint8Array {
+	return hashMessages(me < peer ? [mine, theirs] : [theirs, mine]);
 }
 
 /** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
