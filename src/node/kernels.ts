@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { aeadKernel, setAeadKernel } from '../lib/crypto/aead';
 import { setBlockCipher } from '../lib/crypto/backend';
+import { setCurve25519Kernel } from '../lib/crypto/curve25519';
 import { installJsKernels, installWasmKernels, instantiateKernelsSync, type WasmKernels } from '../lib/crypto/wasm-kernels';
 import { createAesNiCipher } from './aesni';
+import { openSslCurve25519 } from './curve25519';
 import { createOpenSslAead } from './openssl-aead';
 
 /**
- * The kernel sets a Node process can run with: `aes-ni` (the CLI's: OpenSSL's AES-NI and its
- * ChaCha20-Poly1305 for long messages, the WebAssembly kernels for GF(2^128), the
+ * The kernel sets a Node process can run with: `aes-ni` (the CLI's: OpenSSL's AES-NI, its
+ * ChaCha20-Poly1305 for long messages and its Ed25519 and X25519, the WebAssembly kernels for GF(2^128), the
  * transposition and ristretto255), `wasm-simd` (the browser's: every
  * kernel in WebAssembly) and `t-table` (JavaScript only: the fallback where WebAssembly SIMD is
  * missing).
@@ -44,5 +46,6 @@ export function installNodeKernels(backend: NodeBackend = 'aes-ni'): void {
 	if (backend === 'aes-ni') {
 		setBlockCipher(createAesNiCipher());
 		setAeadKernel(createOpenSslAead(aeadKernel()));
+		setCurve25519Kernel(openSslCurve25519);
 	}
 }

@@ -1,7 +1,7 @@
-import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../crypto/block';
+import { curve25519Kernel, newCurveSecret } from '../crypto/curve25519';
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { keyContext, SealedChannel, SealedDirection, type SealOptions } from './sealed';
 
@@ -47,8 +47,8 @@ export class PairSealedChannel implements Channel {
 		private readonly options: SealOptions
 	) {
 		this.opening = new SealedChannel(inner, options);
-		this.secret = x25519.utils.randomSecretKey();
-		this.share = x25519.getPublicKey(this.secret);
+		this.secret = newCurveSecret();
+		this.share = curve25519Kernel().agreementPublicKey(this.secret);
 	}
 
 	/** Keys the pair with `peer` from its share and the salt both sides computed; throws PairKeyError. */
@@ -56,7 +56,7 @@ export class PairSealedChannel implements Channel {
 		if (this.pairs.has(peer)) throw new PairKeyError(peer, 'it is keyed already');
 		let shared: Uint8Array;
 		try {
-			shared = x25519.getSharedSecret(this.secret, peerShare);
+			shared = curve25519Kernel().sharedSecret(this.secret, peerShare);
 		} catch {
 			throw new PairKeyError(peer, 'its key share is not a usable X25519 public key');
 		}

@@ -1,6 +1,7 @@
 import { nobleAead, setAeadKernel, TAG_BYTES, type AeadKernel } from './aead';
 import { expandKey } from './aes';
 import { FIXED_KEY, setBlockCipher, tableCipher, type BlockCipher, type FusedHashes, type Keystream } from './backend';
+import { nobleCurve25519, setCurve25519Kernel } from './curve25519';
 import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } from './gf128';
 import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { jsRistretto } from './ristretto-js';
@@ -100,6 +101,7 @@ export function installJsKernels(): void {
 	setTransposeKernel(tileTransposeKernel);
 	setRistrettoKernel(jsRistretto);
 	setAeadKernel(nobleAead);
+	setCurve25519Kernel(nobleCurve25519);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */

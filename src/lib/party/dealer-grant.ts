@@ -5,7 +5,7 @@
  * run with it, and parties refuse a dealer whose hello is not signed by the granted key: a
  * party link (or anyone else holding only the session key) cannot deal.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { curve25519Kernel, newCurveSecret } from '../crypto/curve25519';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { signHex, verifyHex } from './signatures';
@@ -31,13 +31,13 @@ export interface SignedDealerHello {
 
 /** A fresh grant. */
 export function newDealerGrant(): DealerGrant {
-	const { secretKey, publicKey } = ed25519.keygen();
-	return { secret: secretKey, publicKey };
+	const secret = newCurveSecret();
+	return { secret, publicKey: curve25519Kernel().signingPublicKey(secret) };
 }
 
 /** The public key (hex, as in the session info) that belongs to a dealer secret. */
 export function dealerPublicKey(secret: Uint8Array): string {
-	return bytesToHex(ed25519.getPublicKey(secret));
+	return bytesToHex(curve25519Kernel().signingPublicKey(secret));
 }
 
 /** What people compare: the first 8 bytes of SHA-256 of the public key, as 4 groups of hex. */

@@ -13,7 +13,7 @@
  * (`SessionInfo.slotKeys`). Every hello is then signed, from the first attempt on, so that not
  * even a holder of the session key can take a free slot before its party joins.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { curve25519Kernel, newCurveSecret } from '../crypto/curve25519';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { signHex, verifyHex } from './signatures';
 
@@ -40,19 +40,19 @@ export const IDENTITY_SECRET_BYTES = 32;
 
 /** Identities for every slot of a session with personal links: the secrets go into the links, the public keys into the session info. */
 export function newSlotIdentities(parties: number): { secrets: Uint8Array[]; publicKeys: string[] } {
-	const secrets = Array.from({ length: parties }, () => ed25519.keygen().secretKey);
-	return { secrets, publicKeys: secrets.map((secret) => bytesToHex(ed25519.getPublicKey(secret))) };
+	const secrets = Array.from({ length: parties }, newCurveSecret);
+	return { secrets, publicKeys: secrets.map((secret) => bytesToHex(curve25519Kernel().signingPublicKey(secret))) };
 }
 
 /** A fresh identity's secret, hex (a tab makes it before the run, where a reload finds it). */
 export function newIdentitySecret(): string {
-	return bytesToHex(ed25519.keygen().secretKey);
+	return bytesToHex(newCurveSecret());
 }
 
 /** The identity of `secret` (hex), by default a fresh one. */
 export function runIdentity(secret: string = newIdentitySecret()): RunIdentity {
 	const key = hexToBytes(secret);
-	return { secret: key, publicKey: bytesToHex(ed25519.getPublicKey(key)) };
+	return { secret: key, publicKey: bytesToHex(curve25519Kernel().signingPublicKey(key)) };
 }
 
 export function signContinuedHello(identity: RunIdentity, hello: ContinuedHello): string {
