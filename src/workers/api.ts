@@ -155,6 +155,8 @@ export interface DealerRequest {
 	/** The dealer grant's secret from the dealer link (base64url). */
 	dealerSecret: string;
 	parties: number;
+	/** With personal links: every party's identity, from the session info (DealerSessionOptions.slotKeys). */
+	slotKeys?: string[];
 }
 
 /** One case of the /bench page: all parties in the Worker's thread, OT preprocessing. */

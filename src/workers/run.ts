@@ -94,6 +94,7 @@ export function runDealerInWorker(request: DealerRequest, onStatus: (status: Run
 			key: parseSessionKey(request.key),
 			dealerSecret: parseDealerSecret(request.dealerSecret),
 			parties: request.parties,
+			...(request.slotKeys ? { slotKeys: request.slotKeys } : {}),
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,
 			signal

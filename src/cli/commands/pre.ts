@@ -65,7 +65,7 @@ export const pre: Command = {
 		};
 		const timeoutMs = parseTimeout(values.timeout);
 		const quiet = values.quiet ?? false;
-		let role: { parties: number; secret?: Uint8Array };
+		let role: DealerRole;
 		try {
 			role = target.key ? await grantedRole({ ...target, key: target.key }, given) : { ...given, parties: required(given.parties) };
 		} catch (error) {
@@ -82,7 +82,15 @@ export const pre: Command = {
 		const printer = statusPrinter({ who: `dealer (party ${DEALER_PARTY})`, session: target.session, quiet });
 		try {
 			const { used } = await interruptible((signal) =>
-				runDealerSession({ ...target, parties: role.parties, dealerSecret: role.secret, timeoutMs, onStatus: (status) => printer.update(status), signal })
+				runDealerSession({
+					...target,
+					parties: role.parties,
+					dealerSecret: role.secret,
+					...(role.slotKeys ? { slotKeys: role.slotKeys } : {}),
+					timeoutMs,
+					onStatus: (status) => printer.update(status),
+					signal
+				})
 			);
 			printer.finish();
 			if (!quiet) {
@@ -105,11 +113,18 @@ export const pre: Command = {
 /** The session does not let this dealer deal: the message says why and what to do. */
 class DealerRefused extends Error {}
 
+/** What the dealer deals for: the parties, the grant's secret, and with personal links every party's identity (it takes each call only from its party). */
+interface DealerRole {
+	parties: number;
+	secret?: Uint8Array;
+	slotKeys?: readonly string[];
+}
+
 /**
  * With a session key: the dealer grant of the session info must be this dealer's. A session
  * without info gets one that grants this dealer (a fresh grant, unless a secret is given).
  */
-async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: { parties?: number; secret?: Uint8Array }): Promise<{ parties: number; secret: Uint8Array }> {
+async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: { parties?: number; secret?: Uint8Array }): Promise<DealerRole & { secret: Uint8Array }> {
 	const existing = await targetInfo(target);
 	if (existing) return checkGrant(target.session, existing, given);
 	const secret = given.secret ?? newDealerGrant().secret;
@@ -125,7 +140,7 @@ async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: {
 	return { parties: info.parties, secret };
 }
 
-function checkGrant(session: string, info: SessionInfo, given: { parties?: number; secret?: Uint8Array }): { parties: number; secret: Uint8Array } {
+function checkGrant(session: string, info: SessionInfo, given: { parties?: number; secret?: Uint8Array }): DealerRole & { secret: Uint8Array } {
 	if (!info.dealer) throw new DealerRefused(`session '${session}' trusts no dealer: its parties prepare the computation by OT`);
 	const granted = `key fingerprint ${dealerFingerprint(info.dealer)}`;
 	if (!given.secret) {
@@ -134,7 +149,7 @@ function checkGrant(session: string, info: SessionInfo, given: { parties?: numbe
 	const mine = dealerPublicKey(given.secret);
 	if (mine !== info.dealer) throw new DealerRefused(`session '${session}' grants another dealer (${granted}); this secret's key has fingerprint ${dealerFingerprint(mine)}`);
 	if (given.parties !== undefined && given.parties !== info.parties) throw new DealerRefused(`--parties ${given.parties} differs from the ${info.parties} parties of session '${session}'`);
-	return { parties: info.parties, secret: given.secret };
+	return { parties: info.parties, secret: given.secret, ...(info.slotKeys ? { slotKeys: info.slotKeys } : {}) };
 }
 
 function required(parties: number | undefined): number {

@@ -46,7 +46,7 @@ import type { Program } from '../garble';
 import type { PreparedParty } from './prepare';
 import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
-import { signContinuedHello, verifyContinuedHello, type ContinuedHello, type RunIdentity } from './identity';
+import { signContinuedHello, signDealerCall, verifyContinuedHello, verifyDealerCall, type ContinuedHello, type RunIdentity } from './identity';
 import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
 import {
 	encodeMessage,
@@ -233,6 +233,7 @@ async function callDealer(
 		...(share ? { share } : {}),
 		...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
 	};
+	if (options.knownIdentities) call.signature = signDealerCall(options.identity, { session: options.session, ...call });
 	const callBytes = encodeMessage(call);
 	await options.channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
 	return callBytes;
@@ -272,6 +273,8 @@ export interface DealerHandshakeOptions {
 	parties: number;
 	/** The grant's secret: the dealer signs its hello with it. */
 	secret?: Uint8Array;
+	/** With personal links: every party's identity (the session info's), by party: each call must be signed with its party's. */
+	slotKeys?: readonly string[];
 	/** The parties whose call has not arrived yet, each time that changes. */
 	onPending?(parties: number[]): void;
 }
@@ -293,6 +296,7 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 		range(parties).map(async (p) => {
 			const received = await receiveMessage(channel, p, 'dealer');
 			const call = received.message;
+			checkCaller(options, call, p);
 			if (call.party !== p) throw new MismatchError('party', p, `the call from ${partyName(p)} says it is ${partyName(call.party)}: two parties use the same party number?`);
 			if (call.parties !== parties) {
 				throw new MismatchError('party count', p, `${partyName(p)} runs a program for ${call.parties} parties, the dealer was started for ${parties}`);
@@ -313,6 +317,19 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 		if (!message.request) throw new HandshakeError(p, 'its call to the dealer says what it needs from the dealer in no form this version reads');
 		return hexToBytes(message.request);
 	});
+}
+
+/** With personal links, a call must be signed by its party's identity: otherwise someone else wrote it. */
+function checkCaller(options: DealerHandshakeOptions, call: DealerCall, from: number): void {
+	const known = options.slotKeys?.[from];
+	if (known === undefined) return;
+	if (!call.signature || !verifyDealerCall(known, { ...call, session: options.session }, call.signature)) {
+		throw new MismatchError(
+			'identity',
+			from,
+			`the call from ${partyName(from)} is not signed with the identity its personal link fixes: someone else (a holder of the session key, with the relay's help) wrote it`
+		);
+	}
 }
 
 /** The dealer's hello to every party, and the pair keys bound to each party's call and this hello. */

@@ -15,9 +15,11 @@
  */
 import { curve25519Kernel, newCurveSecret } from '../crypto/curve25519';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { DealerCall } from './messages';
 import { signHex, verifyHex } from './signatures';
 
 const SIGNED_LABEL = 'polytune party hello v1';
+const CALL_LABEL = 'polytune dealer call v1';
 
 export interface RunIdentity {
 	/** The Ed25519 secret key (32 bytes). */
@@ -57,6 +59,28 @@ export function runIdentity(secret: string = newIdentitySecret()): RunIdentity {
 
 export function signContinuedHello(identity: RunIdentity, hello: ContinuedHello): string {
 	return signHex(identity.secret, signedBytes(hello));
+}
+
+/** What a party's signature of its call to the dealer covers: the attempt, and the whole call. */
+export type SignedDealerCall = Omit<DealerCall, 'kind' | 'version' | 'signature'> & { session: string };
+
+/**
+ * A party's signature of its call to the dealer: with personal links the dealer knows every
+ * party's identity (the session info it reads through its link), and takes a call only from its
+ * party, so that nobody with the session key and the relay's help can put a key share of its own
+ * into the call and have the dealer deal that party's material to it.
+ */
+export function signDealerCall(identity: RunIdentity, call: SignedDealerCall): string {
+	return signHex(identity.secret, callBytes(call));
+}
+
+export function verifyDealerCall(publicKey: string, call: SignedDealerCall, signature: string): boolean {
+	return verifyHex(publicKey, callBytes(call), signature);
+}
+
+function callBytes(call: SignedDealerCall): Uint8Array {
+	const { session, party, parties, use, circuitHash, transcript, share, request } = call;
+	return new TextEncoder().encode(JSON.stringify([CALL_LABEL, session, party, parties, use, circuitHash, transcript, share ?? null, request ?? null]));
 }
 
 /** True if `signature` is the holder's of `publicKey` (signatures.ts). */

@@ -68,6 +68,8 @@ export interface DealerCall {
 	share?: string;
 	/** When the dealer is used: what the party's run first asks of it (hex of the engine's dealerAnnouncement). */
 	request?: string;
+	/** With known identities (personal links, a later attempt): the party's Ed25519 signature (hex) over the call (identity.ts). */
+	signature?: string;
 }
 
 /**
@@ -129,7 +131,7 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isOptional(m.ot, OFFER_HEX),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
 	dealer: (m) =>
-		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX),
+		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX) && isOptional(m.signature, SIGNATURE_HEX),
 	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
 };
 

@@ -193,6 +193,8 @@ export interface DealerRunOptions extends RunOptions {
 	parties: number;
 	/** The secret of the dealer grant: the dealer signs its hello of the run with it. */
 	secret?: Uint8Array;
+	/** With personal links: every party's identity, by party; each party's call must be signed with it. */
+	slotKeys?: readonly string[];
 }
 
 /** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
@@ -218,6 +220,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			session: transport.session,
 			parties: options.parties,
 			secret: options.secret,
+			...(options.slotKeys ? { slotKeys: options.slotKeys } : {}),
 			onPending: (waiting) => {
 				pending = waiting;
 				status('waiting', { missing: waiting.filter((p) => !joined.includes(p)) });

@@ -75,6 +75,8 @@ export interface DealerSessionOptions extends SessionOptions {
 	parties: number;
 	/** The secret of the session's dealer grant; required with a session key. */
 	dealerSecret?: Uint8Array;
+	/** With personal links: every party's identity as the session info fixes it, by party; the dealer takes a call only from its party. */
+	slotKeys?: readonly string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -168,7 +170,7 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 function slotIdentity(options: PartyOptions, party: number, parties: number): RunIdentity {
 	const { slotKeys } = options;
 	if (!slotKeys) return runIdentity(options.identity?.secret);
-	if (slotKeys.length !== parties) throw new PartySetupError(`the session names the identities of ${slotKeys.length} parties, but ${parties} take part`);
+	checkSlotKeys(slotKeys, parties);
 	if (!options.identity) throw new PartySetupError(`this session gives every party a personal link: join with yours (this one names no party)`);
 	const identity = runIdentity(options.identity.secret);
 	if (identity.publicKey !== slotKeys[party]) {
@@ -176,6 +178,10 @@ function slotIdentity(options: PartyOptions, party: number, parties: number): Ru
 		throw new PartySetupError(holder >= 0 ? `this personal link is party ${holder}'s, not party ${party}'s` : `this personal link's pass is not one of this session's: check the link`);
 	}
 	return identity;
+}
+
+function checkSlotKeys(slotKeys: readonly string[], parties: number): void {
+	if (slotKeys.length !== parties) throw new PartySetupError(`the session names the identities of ${slotKeys.length} parties, but ${parties} take part`);
 }
 
 /**
@@ -195,11 +201,13 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 		throw new PartySetupError("with a session key, only the dealer the session's creator granted can deal: give the grant's secret (the dealer link carries it)");
 	}
 	if (secret && secret.length !== DEALER_SECRET_BYTES) throw new PartySetupError(`a dealer secret has ${DEALER_SECRET_BYTES} bytes, this one ${secret.length}`);
+	const { slotKeys } = options;
+	if (slotKeys) checkSlotKeys(slotKeys, parties);
 	const contact = contactRelay(options);
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	return inSession(options, contact, DEALER_PARTY, everyone, {
 		run: async (transport, onStatus, signal) => {
-			const outcome = await runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, onStatus, signal });
+			const outcome = await runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, ...(slotKeys ? { slotKeys } : {}), onStatus, signal });
 			if (outcome.used) {
 				await untilLeft(transport, everyone, signal);
 				await sleep(RESTART_GRACE_MS, signal);

@@ -11,6 +11,8 @@ import { decodeAnswer } from '../../../src/lib/channel/mailbox-wire';
 import type { ConstInputs } from '../../../src/lib/garble';
 import { RelayClient } from '../../../src/lib/channel/relay-client';
 import {
+	dealerLink,
+	dealerPublicKey,
 	DEALER_TRUST,
 	formatSessionKey,
 	newDealerGrant,
@@ -278,6 +280,25 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		const inputs = ['3u32', '40u32', '500u32'];
 		const parties = await Promise.all(inputs.map((input, party) => runCli(['party', links[party], `--program=${SUM}`, `--input=${input}`])));
 		expectPartyResults(parties, reference(SUM, inputs));
+	});
+
+	it('deals to personal links with the dealer link: the dealer takes each call signed by its party', async () => {
+		const session = fresh('personal-dealer');
+		const key = parseSessionKey(newKey());
+		const grant = newDealerGrant();
+		const { secrets, publicKeys } = newSlotIdentities(3);
+		const info: SessionInfo = { preprocessing: 'dealer', parties: 3, dealer: dealerPublicKey(grant.secret), slotKeys: publicKeys };
+		expect(await publishSessionInfo(new RelayClient({ url: relay.url }), session, key, info)).toBe(true);
+		const pinned = sessionInfoDigest(info);
+		const dealer = runCli(['pre', dealerLink(relay.url, session, key, grant.secret, pinned), '--timeout=60s']);
+		const inputs = ['7u32', '80u32', '900u32'];
+		const parties = await Promise.all(
+			inputs.map((input, party) => runCli(['party', personalLink(relay.url, session, key, pinned, { party, secret: secrets[party] }), `--program=${SUM}`, `--input=${input}`]))
+		);
+		expectPartyResults(parties, reference(SUM, inputs));
+		const dealt = await dealer;
+		expect(dealt.code, explainRun(dealt)).toBe(0);
+		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties of session/);
 	});
 
 	it('refuses a personal link whose session info is not the one it was made with, or has no personal identities', async () => {

@@ -4,7 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { SlotTakenError } from '../../../src/lib/channel/relay-client';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { MismatchError, newSessionKey, newSlotIdentities, PartySetupError, RestartRefusedError, runParty, type PartyResult, type PartyStatus } from '../../../src/lib/party';
+import {
+	dealerPublicKey,
+	MismatchError,
+	newDealerGrant,
+	newSessionKey,
+	newSlotIdentities,
+	PartySetupError,
+	RestartRefusedError,
+	runDealerSession,
+	runParty,
+	type PartyResult,
+	type PartyStatus
+} from '../../../src/lib/party';
 import { relayFetch } from '../channel/relay-fetch';
 import { failure, settle, SLOW_RUN_MS, SUM, value, type Outcome } from './world';
 
@@ -98,6 +110,27 @@ describe('personal links (identities the session fixes before anyone joins)', ()
 			const outcomes = await Promise.all(inputs.map((input, party) => settle(runParty({ ...common, party, input: `${input}u32`, identity: passOf(party) }))));
 			const total = String(inputs.reduce((a, b) => a + b));
 			expect(outcomes.map(value)).toEqual([total, total, total]);
+		} finally {
+			await relay.close();
+		}
+	});
+
+	it('every party with its own link and the granted dealer, which takes each call only signed by its party: the run computes', { timeout: SLOW_RUN_MS }, async () => {
+		const relay = relayFetch();
+		const grant = newDealerGrant();
+		const common = { url: URL, session: 'personal-dealer', key: newSessionKey(), timeoutMs: 20_000, pollWaitMs: 200, fetch: relay.fetch, slotKeys };
+		try {
+			const dealer = runDealerSession({ ...common, parties: 3, dealerSecret: grant.secret });
+			const inputs = [10, 1000, 5];
+			const outcomes = await Promise.all(
+				inputs.map((input, party) =>
+					settle(runParty({ ...common, program: SUM, party, input: `${input}u32`, identity: passOf(party), preprocessing: 'dealer', dealer: dealerPublicKey(grant.secret) }))
+				)
+			);
+			const total = String(inputs.reduce((a, b) => a + b));
+			expect(outcomes.map(value)).toEqual([total, total, total]);
+			expect(outcomes.every((outcome) => outcome.ok && outcome.value.preprocessing === 'dealer')).toBe(true);
+			expect(await dealer).toEqual({ used: true });
 		} finally {
 			await relay.close();
 		}

@@ -4,15 +4,16 @@
 // everything and seals it again for the other. With the shared link nothing tells such a hello
 // from the real one, and the relay reads what the pair says next. With personal links every
 // hello is signed with its party's identity, its share included: both stop at the hellos,
-// and the relay reads nothing of theirs but why they stop.
+// and the relay reads nothing of theirs but why they stop. The same for a party's call to the
+// dealer: with personal links the dealer takes it only signed by its party.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../../src/lib/channel/channel';
+import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { PairSealedChannel } from '../../../src/lib/channel/pair-sealed';
-import { MismatchError, newSlotIdentities, prepareParty, runPreparedParty, type PartyResult } from '../../../src/lib/party';
+import { dealerPublicKey, MismatchError, newDealerGrant, newSlotIdentities, prepareParty, runDealerOver, runPreparedParty, type PartyResult } from '../../../src/lib/party';
 import { pairSalt } from '../../../src/lib/party/handshake';
 import { runIdentity, signContinuedHello } from '../../../src/lib/party/identity';
-import type { Hello } from '../../../src/lib/party/messages';
+import type { DealerCall, DealerHello, Hello } from '../../../src/lib/party/messages';
 import { failure, KEY, SESSION, settle, SLOW_RUN_MS, sum, transport, world, type Outcome } from './world';
 
 /** The pair the relay sits between; party 2 is the key holder it works with. */
@@ -160,4 +161,107 @@ describe('a key holder with an active relay between two parties', () => {
 			for (const { plain } of read) expect(plain[plain.length - 1]).toBe(ABORT_TAG);
 		});
 	}
+});
+
+/** A channel end the relay holds for a PairSealedChannel of its own: frames are handed in and taken out by hand. */
+function handWire() {
+	const arriving: Uint8Array[] = [];
+	const leaving: Uint8Array[] = [];
+	const channel: Channel = {
+		sendBytesTo: async (_to, bytes) => void leaving.push(bytes.slice()),
+		recvBytesFrom: async () => arriving.shift()!
+	};
+	return { arriving, leaving, channel };
+}
+
+const VICTIM = 0;
+
+/**
+ * A dealer run of the sum in which the relay, with the session key, puts a key share of its own
+ * into party 0's call to the dealer (party 0's signature, if any, kept) and then reads what the
+ * dealer sends party 0. Returns the dealer's outcome and the dealer's messages to party 0 that
+ * the relay could open.
+ */
+async function attackTheCall(personal: boolean): Promise<{ dealer: Outcome<{ used: boolean }>; opened: Uint8Array[] }> {
+	const grant = newDealerGrant();
+	const { secrets, publicKeys: slotKeys } = newSlotIdentities(3);
+	const identities = secrets.map((secret) => runIdentity(bytesToHex(secret)));
+	// `reader` opens party 0's real call as the dealer would; `face` is party 0 towards the dealer.
+	const reader = handWire();
+	const readerEnd = new PairSealedChannel(reader.channel, { key: KEY, session: SESSION, party: DEALER_PARTY });
+	const face = handWire();
+	const faceEnd = new PairSealedChannel(face.channel, { key: KEY, session: SESSION, party: VICTIM });
+	let forgedCall!: Uint8Array;
+	let linked = false;
+	const opened: Uint8Array[] = [];
+	const forge = async (frame: Uint8Array): Promise<Uint8Array> => {
+		reader.arriving.push(frame);
+		const plain = await readerEnd.recvBytesFrom(VICTIM);
+		const call = JSON.parse(new TextDecoder().decode(plain.subarray(0, plain.length - 1))) as DealerCall;
+		forgedCall = new TextEncoder().encode(JSON.stringify({ ...call, share: bytesToHex(faceEnd.share) }));
+		await faceEnd.sendBytesTo(DEALER_PARTY, Uint8Array.of(...forgedCall, plain[plain.length - 1]));
+		return face.leaving.shift()!;
+	};
+	const read = async (frame: Uint8Array): Promise<void> => {
+		face.arriving.push(frame);
+		const plain = await faceEnd.recvBytesFrom(DEALER_PARTY).catch(() => undefined);
+		if (!plain) return;
+		if (linked) return void opened.push(plain.slice());
+		const hello = plain.subarray(0, plain.length - 1);
+		// The dealer's hello (or, refusing the call, its notice of why: then there is nothing to key).
+		if (plain[plain.length - 1] === ABORT_TAG) return void opened.push(plain.slice());
+		faceEnd.link(DEALER_PARTY, hexToBytes((JSON.parse(new TextDecoder().decode(hello)) as DealerHello).share!), pairSalt(VICTIM, DEALER_PARTY, forgedCall, hello));
+		linked = true;
+	};
+
+	const w = world({ key: KEY });
+	const tapped = (party: number, rewrite: (to: number, frame: Uint8Array, index: number) => Promise<Uint8Array>) => {
+		const direct = transport(w, party);
+		let index = 0;
+		let last: Promise<void> = Promise.resolve();
+		const channel: Channel = {
+			sendBytesTo: (to, bytes, info) => {
+				const frame = bytes.slice();
+				const number = index;
+				if (to === (party === DEALER_PARTY ? VICTIM : DEALER_PARTY)) index++;
+				last = last.then(async () => direct.channel.sendBytesTo(to, await rewrite(to, frame, number), info));
+				return last;
+			},
+			recvBytesFrom: direct.channel.recvBytesFrom
+		};
+		return { ...direct, channel };
+	};
+	const transports = [0, 1, 2].map((party) =>
+		party === VICTIM ? tapped(party, async (to, frame, index) => (to === DEALER_PARTY && index === 0 ? forge(frame) : frame)) : transport(w, party)
+	);
+	const dealerTransport = tapped(DEALER_PARTY, async (to, frame) => (to === VICTIM ? (await read(frame), frame) : frame));
+	const settings = sum(['11u32', '22u32', '33u32'], { preprocessing: 'dealer', dealer: dealerPublicKey(grant.secret) });
+	const runs = settings.map((each, party) =>
+		settle(
+			runPreparedParty(transports[party], prepareParty(each, { keyed: true }), {
+				timeoutMs: 10_000,
+				...(personal ? { identity: identities[party], knownIdentities: slotKeys } : {})
+			})
+		)
+	);
+	const dealer = settle(runDealerOver(dealerTransport, { parties: 3, timeoutMs: 10_000, secret: grant.secret, ...(personal ? { slotKeys } : {}) }));
+	for (const run of [...runs, dealer]) void run.then((outcome) => outcome.ok || setTimeout(() => w.net.close(new Error('test: a participant failed')), 3000));
+	await Promise.all(runs);
+	return { dealer: await dealer, opened };
+}
+
+describe('a key holder with an active relay between a party and the dealer', () => {
+	it('with the shared link: the dealer takes the forged call, and the relay opens party 0’s material', { timeout: SLOW_RUN_MS }, async () => {
+		const { opened } = await attackTheCall(false);
+		expect(opened.filter((plain) => plain[plain.length - 1] !== ABORT_TAG).length).toBeGreaterThan(0);
+	});
+
+	it('with personal links: the dealer refuses the call, naming party 0, and deals nothing the relay can open', { timeout: SLOW_RUN_MS }, async () => {
+		const { dealer, opened } = await attackTheCall(true);
+		const error = failure(dealer);
+		expect(error).toBeInstanceOf(MismatchError);
+		expect((error as MismatchError).check).toBe('identity');
+		expect((error as MismatchError).party).toBe(VICTIM);
+		for (const plain of opened) expect(plain[plain.length - 1]).toBe(ABORT_TAG);
+	});
 });
