@@ -166,6 +166,31 @@ describe('sessions in browser tabs', () => {
 		await tab.close();
 	});
 
+	test('a slot taken while a tab fills it in stays chosen: the tab says so, and joins only where the user then chooses', async () => {
+		const first = await testbed.browser.newTab();
+		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
+		const session = sessionOf(link);
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const slow = await testbed.browser.newTab();
+		await slow.goto(link);
+		await slow.getByTestId('party').locator('option[value="1"]:not([disabled])').waitFor({ state: 'attached' });
+		await slow.getByTestId('party').selectOption('1');
+		await slow.getByTestId('input').fill(inputs[2]);
+		// Someone else takes party 1 first: the slow tab's input was meant for party 1's parameter, so it must not move on by itself.
+		const quick = await testbed.browser.newTab();
+		await join(quick, link, 1, inputs[1]);
+		await slow.getByTestId('slot-lost').waitFor();
+		expect(await slow.getByTestId('party').inputValue()).toBe('1');
+		expect(await slow.getByTestId('join').isDisabled()).toBe(true);
+		await testbed.browser.screenshot(slow, 'session-slot-lost');
+		await join(slow, link, 2, inputs[2]);
+		await join(first, link, 0, inputs[0]);
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1, 2]);
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all([first, quick, slow].map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await Promise.all([first, quick, slow].map((tab) => tab.close()));
+	});
+
 	test('a tab closed in the waiting room frees its slot, and someone else can take it', async () => {
 		const first = await testbed.browser.newTab();
 		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
