@@ -5,13 +5,22 @@ const ABORT = 0xff;
 /** Streams a frame can name (0 … MAX_STREAM). */
 export const MAX_STREAM = 0xfe;
 
-/** A peer told us that it gave up; `party` is who sent the notice. */
+/**
+ * A peer told us that it gave up; `party` is who sent the notice. `vouched` is false for a
+ * notice that only the session key sealed (it came as the peer's first message, before the
+ * pair was keyed): any holder of the key could have written it, so its words are not the peer's.
+ */
 export class PeerAbortError extends Error {
 	constructor(
 		readonly party: number,
-		readonly reason: string
+		readonly reason: string,
+		readonly vouched = true
 	) {
-		super(`${partyName(party)} aborted: ${reason}`);
+		super(
+			vouched
+				? `${partyName(party)} aborted: ${reason}`
+				: `a notice in ${partyName(party)}'s name, which came before anything else from it and so was sealed only with the session key (any holder of the key could have written it), says it aborted: ${reason}`
+		);
 		this.name = 'PeerAbortError';
 	}
 }
@@ -39,7 +48,9 @@ export interface StreamMessage {
 export class AbortableChannel implements Channel {
 	constructor(
 		private readonly inner: Channel,
-		private readonly peers: readonly number[]
+		private readonly peers: readonly number[],
+		/** Whether what arrives from a peer now is sealed as its own (with pair sealing: once the pair is keyed); by default everything is. */
+		private readonly vouchedFor: (peer: number) => boolean = () => true
 	) {}
 
 	sendBytesTo(to: number, bytes: Uint8Array, info?: MessageInfo): Promise<void> {
@@ -68,7 +79,7 @@ export class AbortableChannel implements Channel {
 		if (framed.length === 0) throw new Error(`empty message from ${partyName(from)}`);
 		const tag = framed[framed.length - 1];
 		const payload = framed.subarray(0, framed.length - 1);
-		if (tag === ABORT) throw new PeerAbortError(from, new TextDecoder().decode(payload));
+		if (tag === ABORT) throw new PeerAbortError(from, new TextDecoder().decode(payload), this.vouchedFor(from));
 		return { stream: tag, payload };
 	}
 

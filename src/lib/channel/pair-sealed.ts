@@ -66,6 +66,11 @@ export class PairSealedChannel implements Channel {
 		this.pairs.set(peer, { send: new SealedDirection(key(me, peer), peer), receive: new SealedDirection(key(peer, me), peer) });
 	}
 
+	/** True once the pair with `peer` is keyed: what arrives from it then is sealed under the pair's own keys. */
+	linked(peer: number): boolean {
+		return this.pairs.has(peer);
+	}
+
 	/** True if a message to `to` can be sealed now: its opening, or anything once the pair is keyed. */
 	canSend(to: number): boolean {
 		return !this.sent.get(to) || this.pairs.has(to);

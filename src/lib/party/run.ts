@@ -105,7 +105,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	const peers = peersOf(prepared);
 	const pairs = pairSealing(transport, party);
 	const sealed = pairs ?? transport.channel;
-	const channel = new AbortableChannel(sealed, peers);
+	const channel = new AbortableChannel(sealed, peers, pairs && ((peer) => pairs.linked(peer)));
 	const status = reporter(transport, options.onStatus);
 	// The dealer hears of a failure only when it is there: a notice it never reads would be a stray message for the next dealer of this session.
 	const toTell = async () => ((await transport.participants().catch((): number[] => [])).includes(DEALER_PARTY) ? [...peers, DEALER_PARTY] : peers);
@@ -202,7 +202,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
 	const pairs = pairSealing(transport, DEALER_PARTY);
 	const sealed = pairs ?? transport.channel;
-	const channel = new AbortableChannel(sealed, everyone);
+	const channel = new AbortableChannel(sealed, everyone, pairs && ((peer) => pairs.linked(peer)));
 	const status = reporter(transport, options.onStatus);
 	const guard = cancelOnAbort(transport, sealed, async () => everyone, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
 	guard.spoken();

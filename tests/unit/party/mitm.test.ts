@@ -8,6 +8,7 @@
 // dealer: with personal links the dealer takes it only signed by its party.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
+import { AbortableChannel, PeerAbortError } from '../../../src/lib/channel/abortable';
 import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { PairSealedChannel } from '../../../src/lib/channel/pair-sealed';
 import { dealerPublicKey, MismatchError, newDealerGrant, newSlotIdentities, prepareParty, runDealerOver, runPreparedParty, type PartyResult } from '../../../src/lib/party';
@@ -263,5 +264,28 @@ describe('a key holder with an active relay between a party and the dealer', () 
 		expect((error as MismatchError).check).toBe('identity');
 		expect((error as MismatchError).party).toBe(VICTIM);
 		for (const plain of opened) expect(plain[plain.length - 1]).toBe(ABORT_TAG);
+	});
+});
+
+describe('a key holder with an active relay, speaking for a party', () => {
+	it('a notice in party 1’s name in place of its hello is not taken for party 1’s words', { timeout: SLOW_RUN_MS }, async () => {
+		const { secrets, publicKeys: slotKeys } = newSlotIdentities(3);
+		const identities = secrets.map((secret) => runIdentity(bytesToHex(secret)));
+		const words = 'MAC check failed: party 2 sent a wrong MAC';
+		// The key holder seals an abort notice as party 1's first message to party 0, and the relay puts it in place of party 1's hello.
+		const wire = handWire();
+		await new AbortableChannel(new PairSealedChannel(wire.channel, { key: KEY, session: SESSION, party: 1 }), [0]).abort(words);
+		const forged = wire.leaving[0];
+		const w = world({ key: KEY, interceptor: (from, to, bytes, index) => (from === 1 && to === 0 && index === 0 ? forged : bytes) });
+		const runs = sum(['1u32', '2u32', '3u32'], { preprocessing: 'ot' }).map((settings, party) =>
+			settle(
+				runPreparedParty(transport(w, party), prepareParty(settings, { keyed: true }), { timeoutMs: 10_000, identity: identities[party], knownIdentities: slotKeys })
+			)
+		);
+		for (const run of runs) void run.then((outcome) => outcome.ok || setTimeout(() => w.net.close(new Error('test: a participant failed')), 3000));
+		const error = failure((await Promise.all(runs))[0]);
+		expect(error).toBeInstanceOf(PeerAbortError);
+		expect((error as PeerAbortError).vouched).toBe(false);
+		expect(error.message).toMatch(/^a notice in party 1's name, which came before anything else from it and so was sealed only with the session key/);
 	});
 });
