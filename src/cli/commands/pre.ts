@@ -131,7 +131,9 @@ async function grantedRole(target: SessionTarget & { key: Uint8Array }, given: {
 	const info: SessionInfo = { preprocessing: 'dealer', parties: required(given.parties), dealer: dealerPublicKey(secret) };
 	if (!(await publishSessionInfo(new RelayClient({ url: target.url, fetch: target.fetch }), target.session, target.key, info))) {
 		// Someone else created the session's info a moment ago: it decides.
-		return checkGrant(target.session, (await targetInfo(target))!, given);
+		const theirs = await targetInfo(target);
+		if (!theirs) throw new DealerRefused(`the relay refused to publish session '${target.session}', but has no info for it either: try again, or another relay`);
+		return checkGrant(target.session, theirs, given);
 	}
 	console.error(`polytune pre: created session '${target.session}', granting this dealer (key fingerprint ${dealerFingerprint(info.dealer!)})`);
 	const pinned = sessionInfoDigest(info);

@@ -410,6 +410,25 @@ describe('failures, on every side', () => {
 	});
 });
 
+describe('polytune pre against a relay that says one thing and then another', () => {
+	it('refuses clearly when the relay has no info, will not take the dealer\'s, and still has none', async () => {
+		// GET /info: 404 (no info yet); PUT /info: 409 (someone else's is there); GET /info again: 404.
+		const liar: Server = createServer((req, res) => {
+			res.statusCode = req.method === 'PUT' && req.url?.startsWith('/info/') ? 409 : 404;
+			res.end();
+		});
+		await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = liar.address() as AddressInfo;
+			const dealer = await runCli(['pre', `http://127.0.0.1:${port}`, '--session=liar', `--key=${newKey()}`, '--parties=3', '--timeout=10s']);
+			expect(dealer.code, explainRun(dealer)).toBe(1);
+			expect(dealer.stderr).toContain("polytune pre: the relay refused to publish session 'liar', but has no info for it either");
+		} finally {
+			await new Promise((resolve) => liar.close(resolve));
+		}
+	});
+});
+
 /** An HTTP proxy in front of the relay that lets `tamper` change a 200 answer's body in place. */
 async function tamperingProxy(target: string, tamper: (path: string, body: Buffer) => void): Promise<{ url: string; close(): Promise<void> }> {
 	const server: Server = createServer(async (req, res) => {
