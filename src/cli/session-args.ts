@@ -2,7 +2,7 @@
 import { PeerAbortError } from '../lib/channel/abortable';
 import { GarbleCompileError } from '../lib/garble';
 import { RelayClient, type Fetch } from '../lib/channel/relay-client';
-import { isSessionLink, LinkError, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
+import { isSessionLink, LinkError, MAX_TIMEOUT_MS, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
 import { httpFetch } from '../node/http-fetch';
 import { installNodeKernels } from '../node/kernels';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
@@ -69,10 +69,16 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 			target = { url: where.replace(/\/+$/, ''), session: values.session, fetch: httpFetch, ...(key ? { key } : {}) };
 		}
 	} catch (error) {
-		if (error instanceof LinkError || error instanceof TypeError) throw new UsageError(error instanceof TypeError ? `'${where}' is not a URL` : error.message);
+		if (error instanceof LinkError || error instanceof TypeError) throw new UsageError(error instanceof TypeError ? `'${withoutFragment(where)}' is not a URL` : error.message);
 		throw error;
 	}
 	return target;
+}
+
+/** `where` without what follows a '#': a link's fragment holds the session key and passes, which no message repeats. */
+function withoutFragment(where: string): string {
+	const hash = where.indexOf('#');
+	return hash < 0 ? where : `${where.slice(0, hash)}#…`;
 }
 
 /** How long to wait for the relay when reading the session info: an unreachable relay is most likely a wrong URL. */
@@ -105,6 +111,7 @@ export function parseTimeout(text: string | undefined): number | undefined {
 	const scale = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[match?.[2] ?? 's'];
 	const ms = match ? Math.round(Number(match[1]) * scale!) : NaN;
 	if (!(ms > 0)) throw new UsageError(`--timeout must be a positive duration like 90, 90s, 5m or 1h, got '${text}'`);
+	if (ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout is at most ${MAX_TIMEOUT_MS / 3_600_000} h (24 days), got '${text}'`);
 	return ms;
 }
 

@@ -133,7 +133,8 @@ function parseKey(text: string, what: string, length: number): Uint8Array {
 		}
 	}
 	if (!bytes || bytes.length !== length) {
-		throw new LinkError(`${what} is ${length} bytes in base64url (${Math.ceil((length * 4) / 3)} characters), got '${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`);
+		// The text is (nearly) a secret: say what is wrong with it, not what it is.
+		throw new LinkError(`${what} is ${length} bytes in base64url (${Math.ceil((length * 4) / 3)} characters), got ${clean.length} characters${/^[A-Za-z0-9_+/-]*$/.test(clean) ? '' : ' with some outside base64url'}`);
 	}
 	return bytes;
 }

@@ -80,6 +80,8 @@ export interface DealerSessionOptions extends SessionOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
+/** The longest timeout: JavaScript timers take at most 2^31 − 1 ms (and fire at once beyond), so 24 days. */
+export const MAX_TIMEOUT_MS = 24 * 86_400_000;
 /** An unreachable relay at the start is most likely a wrong URL: say so soon. */
 const FIRST_CONTACT_MS = 3000;
 /** A participant joins again this often, so that the relay lists it as active while it runs. */
@@ -242,6 +244,7 @@ function contactRelay(options: SessionOptions): Contact {
 	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
+	if (timeoutMs > MAX_TIMEOUT_MS) throw new PartySetupError(`the timeout is at most ${MAX_TIMEOUT_MS / 86_400_000} days (${MAX_TIMEOUT_MS} ms), got ${timeoutMs} ms`);
 	const attempt = options.attempt ?? 0;
 	if (!Number.isInteger(attempt) || attempt < 0) throw new PartySetupError(`the attempt to rejoin must be a whole number from 0, got ${attempt}`);
 	if (attempt > MAX_RESTARTS) throw new RestartLimitError(`this participant would rejoin attempt ${attempt}`);

@@ -1,0 +1,34 @@
+// The CLI's session arguments: durations a timer can hold, and no secret repeated in a refusal.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/cli/command';
+import { parseTimeout, sessionTarget } from '../../../src/cli/session-args';
+import { formatSessionKey, newDealerGrant, newSessionKey } from '../../../src/lib/party';
+
+describe('--timeout', () => {
+	it('takes durations up to 24 days, and refuses longer ones (a timer would fire at once)', () => {
+		expect(parseTimeout('90')).toBe(90_000);
+		expect(parseTimeout('576h')).toBe(24 * 86_400_000);
+		for (const text of ['577h', '600h', '99999999999999']) {
+			expect(() => parseTimeout(text)).toThrow(UsageError);
+			expect(() => parseTimeout(text)).toThrow(`--timeout is at most 576 h (24 days), got '${text}'`);
+		}
+	});
+});
+
+describe('a link that is not a URL', () => {
+	it('is refused without repeating its key or dealer secret', () => {
+		const key = formatSessionKey(newSessionKey());
+		const secret = formatSessionKey(newDealerGrant().secret);
+		const link = `http://127.0.0.1:99999/s/k1/dealer#key=${key}&dealer=${secret}`;
+		let message = '';
+		try {
+			sessionTarget([link], {}, {});
+		} catch (error) {
+			expect(error).toBeInstanceOf(UsageError);
+			message = (error as Error).message;
+		}
+		expect(message).toBe("'http://127.0.0.1:99999/s/k1/dealer#…' is not a URL");
+		expect(message).not.toContain(key);
+		expect(message).not.toContain(secret);
+	});
+});
