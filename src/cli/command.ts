@@ -11,6 +11,8 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 64;
 export const EXIT_DATA = 65;
 export const EXIT_SOFTWARE = 70;
+/** An output file that cannot be created (sysexits' EX_CANTCREAT). */
+export const EXIT_CANT_CREATE = 73;
 
 /** Thrown for bad command-line arguments; main prints the message and the usage hint. */
 export class UsageError extends Error {

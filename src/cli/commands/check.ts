@@ -20,7 +20,7 @@ export const check: Command = {
 		const entry = entryOf(values);
 		const result = checkProgram(read.source, { entry });
 		if (result.errors.length > 0) {
-			console.error(formatErrors(result.errors, read.source));
+			console.error(formatErrors(result.errors, read.source, read.file));
 			return EXIT_DATA;
 		}
 		if (entry !== undefined && !result.main) {

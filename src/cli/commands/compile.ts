@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Program } from '../../lib/garble';
 import { bristolChunks } from '../../lib/garble/circuit/bristol';
 import { countGates } from '../../lib/garble/circuit';
-import { EXIT_OK, UsageError, type Command } from '../command';
+import { EXIT_CANT_CREATE, EXIT_OK, UsageError, type Command } from '../command';
 import { COMPILE_OPTIONS_HELP, loadProgram } from './garble-args';
 
 export const compile: Command = {
@@ -26,13 +26,29 @@ export const compile: Command = {
 		if ('exit' in loaded) return loaded.exit;
 		const { program, rest } = loaded;
 		if (rest.length > 0) throw new UsageError(`unexpected arguments after FILE: ${rest.join(' ')}`);
-		if (out !== undefined) writeBristol(out, program);
+		if (out !== undefined) {
+			try {
+				writeBristol(out, program);
+			} catch (error) {
+				console.error(`polytune compile: cannot write --bristol ${out}: ${whyNot(error)}`);
+				return EXIT_CANT_CREATE;
+			}
+		}
 		const { and, xor, not } = countGates(program.circuit);
 		const size = { andGates: and, xorGates: xor, notGates: not, inputBits: program.circuit.inputBits, outputBits: program.circuit.outputs.length };
 		console.log(JSON.stringify(size));
 		return EXIT_OK;
 	}
 };
+
+/** What a failed file operation means, in words. */
+function whyNot(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'EISDIR') return 'it is a directory';
+	if (code === 'ENOENT') return 'its directory does not exist';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	return (error as Error).message;
+}
 
 function writeBristol(path: string, program: Program): void {
 	const valueBits = program.circuit.outputs.length - program.panicCodeBits;

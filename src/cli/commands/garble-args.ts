@@ -83,13 +83,51 @@ function takesNextArgument(arg: string, options: NonNullable<ParseArgsConfig['op
 }
 
 /** A Garble program read from a file; exits with EXIT_DATA (after a message) when it cannot be read. */
-export function readSource(file: string | undefined): { source: string } | { exit: number } {
+export function readSource(file: string | undefined): { source: string; file: string } | { exit: number } {
 	if (file === undefined) throw new UsageError('missing the program FILE');
-	if (!existsSync(file) || !statSync(file).isFile()) {
-		console.error(`Couldn't find "${file}"`);
+	const problem = !existsSync(file) ? `Couldn't find "${file}"` : statSync(file).isDirectory() ? `"${file}" is a directory, not a program file` : undefined;
+	if (problem) {
+		console.error(problem);
 		return { exit: EXIT_DATA };
 	}
-	return { source: readFileSync(file, 'utf8') };
+	const text = utf8Text(readFileSync(file));
+	if (typeof text !== 'string') {
+		console.error(`"${file}" is not UTF-8 text: byte 0x${text.byte.toString(16).padStart(2, '0')} on line ${text.line}:${text.column} (a Garble program is UTF-8)`);
+		return { exit: EXIT_DATA };
+	}
+	return { source: text, file };
+}
+
+/** `bytes` as UTF-8 text (a byte-order mark dropped), or where the first byte that is not UTF-8 is. */
+function utf8Text(bytes: Uint8Array): string | { byte: number; line: number; column: number } {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		const bad = firstNonUtf8(bytes);
+		const lines = new TextDecoder().decode(bytes.subarray(0, bad)).split('\n');
+		return { byte: bytes[bad], line: lines.length, column: Array.from(lines[lines.length - 1]).length + 1 };
+	}
+}
+
+/** The index of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629), or the length. */
+function firstNonUtf8(bytes: Uint8Array): number {
+	let i = 0;
+	while (i < bytes.length) {
+		const lead = bytes[i];
+		if (lead < 0x80) {
+			i++;
+			continue;
+		}
+		const more = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : -1;
+		if (more < 0 || i + more >= bytes.length) return i;
+		// The second byte's range excludes overlong forms, surrogates and code points above U+10FFFF.
+		const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+		const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+		if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
+		for (let k = 2; k <= more; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+		i += more + 1;
+	}
+	return bytes.length;
 }
 
 /** `--const PARTY_0::ROWS=3` options as the compiler's constants. */
@@ -105,12 +143,12 @@ function constInputs(values: readonly string[] | undefined): ConstInputs {
 }
 
 /** Compiles, printing errors as garble-lang does; a number is the exit code on failure. */
-function compileOrReport(source: string, entry: string | undefined, consts: ConstInputs): Program | number {
+function compileOrReport(source: string, file: string, entry: string | undefined, consts: ConstInputs): Program | number {
 	try {
 		return compile(source, { entry, consts });
 	} catch (error) {
 		if (!(error instanceof GarbleCompileError)) throw error;
-		console.error(formatErrors(error.errors, source));
+		console.error(formatErrors(error.errors, source, file));
 		return EXIT_DATA;
 	}
 }
@@ -129,6 +167,6 @@ export function loadProgram(args: string[]): { program: Program; source: string;
 	const [file, ...rest] = positionals;
 	const read = readSource(file);
 	if ('exit' in read) return read;
-	const program = compileOrReport(read.source, entryOf(values), constInputs(values.const));
+	const program = compileOrReport(read.source, read.file, entryOf(values), constInputs(values.const));
 	return typeof program === 'number' ? { exit: program } : { program, source: read.source, rest };
 }

@@ -104,7 +104,7 @@ export const party: Command = {
 			return exit;
 		} catch (error) {
 			printer.finish();
-			return reportFailure(error, read.source, settings.input);
+			return reportFailure(error, read, settings.input);
 		}
 	}
 };
@@ -132,13 +132,13 @@ function showResult(result: PartyResult, me: number, source: string, quiet: bool
 	return EXIT_OK;
 }
 
-function reportFailure(error: unknown, source: string, input: string): number {
+function reportFailure(error: unknown, program: { source: string; file: string }, input: string): number {
 	if (error instanceof GarbleLiteralError) {
 		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}`);
 		return EXIT_DATA;
 	}
 	if (error instanceof GarbleCompileError && !(error instanceof ConstantsError)) {
-		console.error(formatErrors(error.errors, source));
+		console.error(formatErrors(error.errors, program.source, program.file));
 		return EXIT_DATA;
 	}
 	const { message, exit } = describeFailure(error);

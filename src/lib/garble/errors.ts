@@ -82,15 +82,22 @@ function header(error: GarbleError): string {
  */
 export function formatErrors(errors: readonly GarbleError[], source: string, fileName?: string): string {
 	let out = '';
-	for (const error of errors) {
+	for (const error of errors.slice(0, MAX_SHOWN_ERRORS)) {
 		const where = fileName ? ` of ${fileName}` : '';
 		if (error.line > 0) out += `\n${header(error)} on line ${error.line}:${error.column}${where}.\n`;
 		else out += `\n${header(error)}${where}:\n`;
 		out += `${error.message}:\n`;
 		if (error.line > 0) out += sourceExcerpt(source, error);
 	}
+	const more = errors.length - MAX_SHOWN_ERRORS;
+	if (more > 0) out += `\n… and ${more} more error${more === 1 ? '' : 's'} (fix the ones above first).\n`;
 	return out;
 }
+
+/** At most this many errors are shown: a file that is not a program at all would give thousands. */
+const MAX_SHOWN_ERRORS = 20;
+/** Excerpt lines longer than this many characters are shown as a window around the place. */
+const EXCERPT_WIDTH = 120;
 
 /** The lines around a place, the place marked with `>` and `^` (garble-lang's layout). */
 export function sourceExcerpt(source: string, at: Pick<GarbleError, 'line' | 'column' | 'endLine' | 'endColumn'>): string {
@@ -100,18 +107,29 @@ export function sourceExcerpt(source: string, at: Pick<GarbleError, 'line' | 'co
 	const startColumn = at.column - 1;
 	const endLine = at.endLine - 1;
 	const endColumn = at.endColumn - 1;
+	const shown = lines.slice(Math.max(0, startLine - 2), endLine + 2);
+	// A long line (a minified file, a huge literal) shows the part around the place only.
+	const offset = shown.some((line) => line.length > EXCERPT_WIDTH) ? Math.max(0, startColumn - EXCERPT_WIDTH / 3) : 0;
+	const lead = offset > 0 ? 1 : 0;
 	let out = '';
 	for (let l = startLine - 2; l < endLine + 2; l++) {
 		const marked = l >= startLine && (l < endLine || (l === endLine && endColumn > 0));
 		const text = l >= 0 && l < lines.length ? lines[l] : undefined;
-		if (text !== undefined) out += marked ? `${String(l + 1).padStart(4)} > | ${text}\n` : `       | ${text}\n`;
+		if (text !== undefined) out += marked ? `${String(l + 1).padStart(4)} > | ${clipped(text, offset)}\n` : `       | ${clipped(text, offset)}\n`;
 		if (marked) {
-			const from = l === startLine ? startColumn : 0;
-			const to = l === endLine ? endColumn : Array.from(text ?? '').length;
-			out += `     > | ${' '.repeat(Math.max(0, from))}${'^'.repeat(Math.max(0, to - from))}\n`;
+			const from = Math.min(EXCERPT_WIDTH, Math.max(0, (l === startLine ? startColumn : 0) - offset)) + lead;
+			const to = Math.min(EXCERPT_WIDTH, Math.max(0, (l === endLine ? endColumn : Array.from(text ?? '').length) - offset)) + lead;
+			out += `     > | ${' '.repeat(from)}${'^'.repeat(Math.max(0, to - from))}\n`;
 		}
 	}
 	return out;
+}
+
+/** `text` from character `offset` on, at most EXCERPT_WIDTH characters of it, with `…` where it was cut. */
+function clipped(text: string, offset: number): string {
+	if (offset === 0 && text.length <= EXCERPT_WIDTH) return text;
+	const chars = Array.from(text);
+	return `${offset > 0 ? '…' : ''}${chars.slice(offset, offset + EXCERPT_WIDTH).join('')}${chars.length > offset + EXCERPT_WIDTH ? '…' : ''}`;
 }
 
 /** Lines as Rust's `str::lines` yields them (no final empty line, `\r\n` endings trimmed). */

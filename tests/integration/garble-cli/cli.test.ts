@@ -74,8 +74,33 @@ describe('polytune check / run / compile', () => {
 		expect(good).toMatchObject({ code: 0, stdout: 'No type errors in the program.\n' });
 		const bad = await polytune('check', file('type_error.garble.rs'));
 		expect(bad.code).toBe(65);
-		expect(bad.stderr).toContain('Type error on line 2:5.\nThe arguments have incompatible types; u32 vs bool:\n');
+		expect(bad.stderr).toContain(`Type error on line 2:5 of ${file('type_error.garble.rs')}.\nThe arguments have incompatible types; u32 vs bool:\n`);
 		expect(bad.stderr).toContain('   2 > |     a - b\n     > |     ^^^^^\n');
+	});
+
+	it('check: a file that is not UTF-8 text, or a directory, is named as such; a byte-order mark is fine', async () => {
+		writeFileSync(file('utf16.garble.rs'), Buffer.from(`\ufeff${SUM_OF_PARTIES}`, 'utf16le'));
+		writeFileSync(file('latin1.garble.rs'), Buffer.concat([Buffer.from('pub fn main(a: u8) -> u8 {\n    // caf'), Buffer.from([0xe9]), Buffer.from('\n    a\n}\n')]));
+		writeFileSync(file('bom.garble.rs'), `\ufeff${SUM_OF_PARTIES}`);
+		const [utf16, latin1, directory, bom] = await Promise.all([
+			polytune('check', file('utf16.garble.rs')),
+			polytune('check', file('latin1.garble.rs')),
+			polytune('check', dir),
+			polytune('check', file('bom.garble.rs'))
+		]);
+		expect(utf16).toMatchObject({ code: 65, stderr: `"${file('utf16.garble.rs')}" is not UTF-8 text: byte 0xff on line 1:1 (a Garble program is UTF-8)\n` });
+		expect(latin1).toMatchObject({ code: 65, stderr: `"${file('latin1.garble.rs')}" is not UTF-8 text: byte 0xe9 on line 2:11 (a Garble program is UTF-8)\n` });
+		expect(directory).toMatchObject({ code: 65, stderr: `"${dir}" is a directory, not a program file\n` });
+		expect(bom).toMatchObject({ code: 0, stdout: 'No type errors in the program.\n' });
+	});
+
+	it('compile --bristol: an OUT that cannot be written is named, with why', async () => {
+		const [directory, nowhere] = await Promise.all([
+			polytune('compile', file('sum.garble.rs'), '--bristol', dir),
+			polytune('compile', file('sum.garble.rs'), '--bristol', join(dir, 'no', 'such', 'out.txt'))
+		]);
+		expect(directory).toMatchObject({ code: 73, stdout: '', stderr: `polytune compile: cannot write --bristol ${dir}: it is a directory\n` });
+		expect(nowhere).toMatchObject({ code: 73, stdout: '', stderr: `polytune compile: cannot write --bristol ${join(dir, 'no', 'such', 'out.txt')}: its directory does not exist\n` });
 	});
 
 	it('run: prints the output literal; inputs may be files', async () => {

@@ -171,6 +171,25 @@ describe('type checker: errors', () => {
 		expect(errorsOf(source)).toEqual(['2:5 The arguments have incompatible types; u8 vs bool']);
 	});
 
+	it('shows at most 20 errors, and a long line around the place', () => {
+		const many = Array.from({ length: 30 }, (_, i) => `fn f${i}(x: u8) -> u8 {\n    x + true\n}`).join('\n') + '\npub fn main(a: u8) -> u8 { a }';
+		const { errors } = analyse(many);
+		expect(errors.length).toBe(30);
+		const shown = formatErrors(errors, many);
+		expect(shown.match(/^Type error on line/gm)?.length).toBe(20);
+		expect(shown.endsWith('\n… and 10 more errors (fix the ones above first).\n')).toBe(true);
+
+		const long = `pub fn main(a: u8) -> u8 { let b = 0u8; ${'b; '.repeat(2000)}a + true }`;
+		const [error] = analyse(long).errors;
+		const [line, carets] = formatErrors([error], long).split('\n').filter((text) => text.includes('>'));
+		expect(line.length).toBeLessThan(140);
+		expect(line).toMatch(/^ {3}1 > \| …[; b]+a \+ true }$/);
+		// The carets stand under the same characters as in the whole line (garble-lang's columns).
+		const start = carets.indexOf('^');
+		expect(carets.slice(start)).toBe('^'.repeat(error.endColumn - error.column));
+		expect(line.slice(start, start + 8)).toBe(long.slice(error.column - 1, error.column + 7));
+	});
+
 	it('prints errors like garble-lang', () => {
 		const source = 'pub fn main(a: u32, b: bool) -> u32 {\n    a - b\n}\n';
 		const { errors } = analyse(source);
