@@ -367,7 +367,14 @@ export class MailboxChannel implements Channel {
 	private watchPresence(): void {
 		const { presenceMs } = this.options;
 		if (presenceMs === undefined || this.presence !== undefined) return;
-		this.presence = setInterval(() => void this.checkPresence(presenceMs), Math.min(PRESENCE_CHECK_MS, presenceMs / 2));
+		// One look at a time: while the relay is away a look retries for minutes, and a new one at
+		// every tick would pile up requests, each holding its retries and listeners.
+		let looking = false;
+		this.presence = setInterval(() => {
+			if (looking) return;
+			looking = true;
+			void this.checkPresence(presenceMs).finally(() => (looking = false));
+		}, Math.min(PRESENCE_CHECK_MS, presenceMs / 2));
 	}
 
 	private stopWatchingPresence(): void {

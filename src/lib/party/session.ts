@@ -367,7 +367,17 @@ async function inAttempt<T>(
 		const joinFailed = joining.then(() => new Promise<never>(() => {}));
 		joinFailed.catch(() => {});
 		signal?.removeEventListener('abort', contact.cancelled);
-		heartbeat = setInterval(() => void relay.join(session, party, { token }).catch(() => {}), HEARTBEAT_MS);
+		// One heartbeat at a time: while the relay is away a join retries for minutes, and a new one
+		// every 5 s would pile up dozens of requests, each holding its retries and listeners.
+		let beating = false;
+		heartbeat = setInterval(() => {
+			if (beating) return;
+			beating = true;
+			void relay
+				.join(session, party, { token })
+				.catch(() => {})
+				.finally(() => (beating = false));
+		}, HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
 		silences = reportSilences(channel, options.onStatus);
