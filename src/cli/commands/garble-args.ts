@@ -17,12 +17,32 @@ export const COMPILE_OPTIONS_HELP = ['Options:', FUNCTION_HELP, CONST_HELP];
  * with a minus (`-5i32`) is a value, never an option: see `literalsAsValues`.
  */
 export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+	let parsed;
 	try {
-		return parseArgs({ args: literalsAsValues(args, options ?? {}), options, allowPositionals: true, strict: true });
+		parsed = parseArgs({ args: literalsAsValues(args, options ?? {}), options, allowPositionals: true, strict: true, tokens: true });
 	} catch (error) {
 		throw new UsageError(error instanceof Error ? error.message : String(error));
 	}
+	refuseRepeats(parsed.tokens, options ?? {});
+	return parsed;
 }
+
+/** An option that takes one value, given twice, is a mistake (parseArgs would keep the last silently): say so. */
+function refuseRepeats(tokens: readonly { kind: string; name?: string; value?: string }[], options: NonNullable<ParseArgsConfig['options']>): void {
+	const given = new Map<string, string[]>();
+	for (const token of tokens) {
+		if (token.kind !== 'option' || !token.name || options[token.name]?.multiple) continue;
+		given.set(token.name, [...(given.get(token.name) ?? []), token.value ?? '']);
+	}
+	for (const [name, values] of given) {
+		if (values.length < 2) continue;
+		const shown = values.some(Boolean) && !SECRET_OPTIONS.has(name) ? ` (${values.map((value) => `'${value}'`).join(', ')})` : '';
+		throw new UsageError(`--${name} is given ${values.length} times${shown}: give it once`);
+	}
+}
+
+/** Options whose values no message repeats. */
+const SECRET_OPTIONS = new Set(['key', 'dealer-secret']);
 
 /** A negative number literal (`-5`, `-5i32`, `-128i8`): no option of ours starts with a minus and a digit. */
 const NEGATIVE_LITERAL = /^-\d/;

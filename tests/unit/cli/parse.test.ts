@@ -6,12 +6,24 @@ import { parse } from '../../../src/cli/commands/garble-args';
 const OPTIONS = {
 	input: { type: 'string', short: 'i' },
 	quiet: { type: 'boolean', short: 'q' },
-	const: { type: 'string', multiple: true }
+	const: { type: 'string', multiple: true },
+	key: { type: 'string' }
 } as const;
 
 const parsed = (...args: string[]) => {
 	const { values, positionals } = parse(args, OPTIONS);
 	return { values: { ...values }, positionals };
+};
+
+/** The usage error that `args` get. */
+const refusal = (...args: string[]) => {
+	try {
+		parse(args, OPTIONS);
+	} catch (error) {
+		expect(error).toBeInstanceOf(UsageError);
+		return (error as UsageError).message;
+	}
+	throw new Error(`accepted ${args.join(' ')}`);
 };
 
 describe('command-line parsing with negative Garble literals', () => {
@@ -41,20 +53,18 @@ describe('command-line parsing with negative Garble literals', () => {
 	});
 
 	it('still refuses unknown options and a missing option value, as usage errors', () => {
-		const refusal = (...args: string[]) => {
-			try {
-				parse(args, OPTIONS);
-			} catch (error) {
-				expect(error).toBeInstanceOf(UsageError);
-				return (error as UsageError).message;
-			}
-			throw new Error(`accepted ${args.join(' ')}`);
-		};
 		expect(refusal('prog', '-5i32', '-x')).toMatch(/^Unknown option '-x'/);
 		expect(refusal('--verbose', '-5')).toMatch(/^Unknown option '--verbose'/);
 		expect(refusal('-5i32', '--input', '-q')).toMatch(/^Option '--input' argument is ambiguous/);
 		expect(refusal('-i', '--quiet')).toMatch(/^Option '-i' argument is ambiguous/);
 		expect(refusal('--input', '--const=N=1')).toMatch(/^Option '--input' argument is ambiguous/);
 		expect(refusal('-a5')).toMatch(/^Unknown option '-a'/);
+	});
+
+	it('refuses an option of one value given twice, in any spelling, instead of keeping the last', () => {
+		expect(refusal('--input=2u32', '-i', '3u32')).toBe("--input is given 2 times ('2u32', '3u32'): give it once");
+		expect(refusal('-q', '--quiet')).toBe('--quiet is given 2 times: give it once');
+		expect(refusal('--key=secretA', '--key=secretB')).toBe('--key is given 2 times: give it once');
+		expect(parsed('--const', 'A=1', '--const', 'B=2')).toEqual({ values: { const: ['A=1', 'B=2'] }, positionals: [] });
 	});
 });
