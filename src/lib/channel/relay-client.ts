@@ -27,8 +27,14 @@ export class RelayRefusedError extends Error {
 		readonly text: string,
 		what: string
 	) {
-		super(`the relay refused to ${what}: ${status}${text ? ` ${text}` : ''}`);
+		super(`the relay refused to ${what}: ${status}${text ? ` ${refusalText(text)}` : ''}`);
 	}
+}
+
+/** A refusal's text as a message shows it: a web page instead of the relay's plain text means the URL names no relay. */
+function refusalText(text: string): string {
+	if (/^\s*<(!doctype|html)/i.test(text)) return '(a web page, not a Polytune relay: check the URL, which is the relay\'s address alone or a session link)';
+	return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
 /**

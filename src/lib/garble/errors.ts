@@ -86,8 +86,8 @@ export function formatErrors(errors: readonly GarbleError[], source: string, fil
 		const where = fileName ? ` of ${fileName}` : '';
 		if (error.line > 0) out += `\n${header(error)} on line ${error.line}:${error.column}${where}.\n`;
 		else out += `\n${header(error)}${where}:\n`;
-		out += `${error.message}:\n`;
-		if (error.line > 0) out += sourceExcerpt(source, error);
+		// The colon introduces the excerpt; an error without a place has none.
+		out += error.line > 0 ? `${error.message}:\n${sourceExcerpt(source, error)}` : `${error.message}.\n`;
 	}
 	const more = errors.length - MAX_SHOWN_ERRORS;
 	if (more > 0) out += `\n… and ${more} more error${more === 1 ? '' : 's'} (fix the ones above first).\n`;

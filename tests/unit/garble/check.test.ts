@@ -190,6 +190,11 @@ describe('type checker: errors', () => {
 		expect(line.slice(start, start + 8)).toBe(long.slice(error.column - 1, error.column + 7));
 	});
 
+	it('ends an error without a place with a full stop, not a colon before nothing', () => {
+		const error = { message: 'The circuit would have more than 5 input bits and gates', line: 0, column: 0, endLine: 0, endColumn: 0, kind: 'compile' as const };
+		expect(formatErrors([error], 'pub fn main() {}', 'f.rs')).toBe('\nCompiler error of f.rs:\nThe circuit would have more than 5 input bits and gates.\n');
+	});
+
 	it('prints errors like garble-lang', () => {
 		const source = 'pub fn main(a: u32, b: bool) -> u32 {\n    a - b\n}\n';
 		const { errors } = analyse(source);
