@@ -150,6 +150,21 @@ function firstNonUtf8(bytes: Uint8Array): number {
 	return bytes.length;
 }
 
+/** An input is a Garble literal, or the path of a file that holds one (as in garble-lang). */
+export function readInput(input: string): string {
+	return existsSync(input) && statSync(input).isFile() ? readFileSync(input, 'utf8') : input;
+}
+
+/**
+ * What to add to a refused input that may have been meant as a file: a directory, or a name that
+ * looks like a path but is no file (a Garble literal has no `/` and no `.txt`).
+ */
+export function inputFileHint(input: string): string {
+	if (existsSync(input) && statSync(input).isDirectory()) return `\n("${input}" is a directory: an input file must be a file)`;
+	if (!existsSync(input) && /[/\\]|\.[A-Za-z]{2,4}$/.test(input)) return `\n(and there is no file "${input}")`;
+	return '';
+}
+
 /** `--const PARTY_0::ROWS=3` options as the compiler's constants. */
 function constInputs(values: readonly string[] | undefined): ConstInputs {
 	const consts: Record<string, Record<string, string>> = {};

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } from '../../lib/garble';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, PartySetupError, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PersonalPass, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
 import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
-import { parse, readSource } from './garble-args';
+import { inputFileHint, parse, readInput, readSource } from './garble-args';
 
 const OPTIONS = {
 	...SESSION_OPTIONS,
@@ -58,7 +57,7 @@ export const party: Command = {
 		const me = partyOf(target.personal, values.party);
 		const settings = {
 			party: me,
-			input: readInput(values.input),
+			input: readInput(values.input).trim(),
 			consts: constants(values.const ?? []),
 			preprocessing: preprocessingChoice(values.preprocessing),
 			timeoutMs: parseTimeout(values.timeout),
@@ -134,7 +133,7 @@ function showResult(result: PartyResult, me: number, source: string, quiet: bool
 
 function reportFailure(error: unknown, program: { source: string; file: string }, input: string): number {
 	if (error instanceof GarbleLiteralError) {
-		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}`);
+		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}${inputFileHint(input)}`);
 		return EXIT_DATA;
 	}
 	if (error instanceof GarbleCompileError && !(error instanceof ConstantsError)) {
@@ -146,10 +145,6 @@ function reportFailure(error: unknown, program: { source: string; file: string }
 	return exit;
 }
 
-/** An input is a Garble literal, or the path of a file that holds one (as with `polytune run`). */
-function readInput(input: string): string {
-	return existsSync(input) && statSync(input).isFile() ? readFileSync(input, 'utf8').trim() : input;
-}
 
 function partyList(text: string): number[] {
 	return text.split(',').map((part) => partyNumber(part.trim(), '--output-parties'));

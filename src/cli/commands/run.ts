@@ -1,12 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { evaluateCircuit, formatErrors, formatPanic, GarbleLiteralError, type Bits } from '../../lib/garble';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
-import { COMPILE_OPTIONS_HELP, loadProgram } from './garble-args';
-
-/** An input is a Garble literal, or the path of a file that contains one (as in garble-lang). */
-function readInput(input: string): string {
-	return existsSync(input) && statSync(input).isFile() ? readFileSync(input, 'utf8') : input;
-}
+import { COMPILE_OPTIONS_HELP, inputFileHint, loadProgram, readInput } from './garble-args';
 
 export const run: Command = {
 	help: [
@@ -36,7 +30,7 @@ export const run: Command = {
 				bits.push(program.encodeInput(party, literal));
 			} catch (error) {
 				if (!(error instanceof GarbleLiteralError)) throw error;
-				console.error(`Input ${party} is not of type ${error.expectedType}!\n${formatErrors(error.errors, literal)}`);
+				console.error(`Input ${party} is not of type ${error.expectedType}!\n${formatErrors(error.errors, literal)}${inputFileHint(inputs[party])}`);
 				return EXIT_DATA;
 			}
 		}

@@ -103,6 +103,21 @@ describe('polytune check / run / compile', () => {
 		expect(nowhere).toMatchObject({ code: 73, stdout: '', stderr: `polytune compile: cannot write --bristol ${join(dir, 'no', 'such', 'out.txt')}: its directory does not exist\n` });
 	});
 
+	it('run: an input meant as a file that is none, or a directory, says so', async () => {
+		const [missing, directory, literal] = await Promise.all([
+			polytune('run', file('calculator.garble.rs'), file('no-such-input.txt'), 'Op::Add'),
+			polytune('run', file('calculator.garble.rs'), dir, 'Op::Add'),
+			polytune('run', file('calculator.garble.rs'), '(1, 2)', 'Op::Nope')
+		]);
+		expect(missing.code).toBe(65);
+		expect(missing.stderr).toContain(`\n(and there is no file "${file('no-such-input.txt')}")`);
+		expect(directory.code).toBe(65);
+		expect(directory.stderr).toContain(`\n("${dir}" is a directory: an input file must be a file)`);
+		// A literal that is wrong is just that.
+		expect(literal.code).toBe(65);
+		expect(literal.stderr).not.toContain('no file');
+	});
+
 	it('run: prints the output literal; inputs may be files', async () => {
 		const result = await polytune('run', file('calculator.garble.rs'), '--function', 'main', file('input.txt'), 'Op::Div');
 		expect(result).toMatchObject({ code: 0, stdout: 'OpResult::Ok(5)\n', stderr: '' });
