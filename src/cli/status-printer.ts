@@ -4,6 +4,7 @@
  * who is missing, so that a log says what happened without a flood of percentages.
  */
 import { formatDuration } from '../lib/channel/http';
+import { DEFAULT_RETRY_WINDOW_MS } from '../lib/channel/relay-client';
 import { listParties } from '../lib/party/errors';
 import { describeRemaining, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyStatus } from '../lib/party';
 import { formatBytes } from '../lib/server/relay/config';
@@ -61,6 +62,7 @@ function describe(status: PartyStatus, session: string): string {
 		const one = status.left.length === 1;
 		return `${stage} — ${listParties(status.left)} left mid-run; waiting up to ${formatDuration(OFFLINE_TOLERANCE_MS)} for ${one ? 'it' : 'them'} to rejoin`;
 	}
+	if (status.relayUnreachable) return `${stage} — the relay has not answered for ${formatDuration(SILENCE_MS)} or more (${status.relayUnreachable}); retrying for up to ${formatDuration(DEFAULT_RETRY_WINDOW_MS)}`;
 	// Said again whenever it changes, so that a log shows when a silent peer was back.
 	return status.waitingFor?.length ? `${stage} — waiting for ${listParties(status.waitingFor)}, silent for ${formatDuration(SILENCE_MS)} or more` : stage;
 }

@@ -72,6 +72,8 @@ export interface RunStatus {
 	missing?: number[];
 	/** During the run: the peers it has waited for these last seconds (offline for a while, or far slower). */
 	waitingFor?: number[];
+	/** During the run: the relay has answered nothing for a few seconds, and why; requests are retried. */
+	relayUnreachable?: string;
 	/** The attempt this status is of, once the run has started again (src/lib/party/attempts.ts). */
 	attempt?: number;
 	/** Once the run has started again: the latest restart, the parties whose return caused it, and why. */

@@ -16,11 +16,12 @@ const POLL_WAIT_MS = 1000;
 let current: { controller: AbortController; stoppedBecause?: Failure } | undefined;
 
 function statusOf(status: PartyStatus): RunStatus {
-	const { stage, missing, waitingFor, attempt, restarted, left, progress, estimate, bytesSent, bytesReceived } = status;
+	const { stage, missing, waitingFor, relayUnreachable, attempt, restarted, left, progress, estimate, bytesSent, bytesReceived } = status;
 	return {
 		stage,
 		...(missing ? { missing: [...missing] } : {}),
 		...(waitingFor ? { waitingFor: [...waitingFor] } : {}),
+		...(relayUnreachable ? { relayUnreachable } : {}),
 		...(attempt ? { attempt } : {}),
 		...(restarted ? { restarted: { ...restarted, parties: [...restarted.parties] } } : {}),
 		...(left ? { left: [...left] } : {}),

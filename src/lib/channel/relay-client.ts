@@ -174,7 +174,7 @@ const LONGEST_RETRY_MS = 5000;
  * Long enough for a network (or relay) that is away for 60 s, even when it went away during a
  * long poll whose attempt only gives up ANSWER_GRACE_MS after its wait (25 s + 30 s).
  */
-const DEFAULT_RETRY_WINDOW_MS = 120_000;
+export const DEFAULT_RETRY_WINDOW_MS = 120_000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 /** A long poll that has not answered this long after its wait is presumed hung. */
 export const ANSWER_GRACE_MS = 30_000;
@@ -214,6 +214,9 @@ export class RelayClient {
 	 * estimate of the round trip to the relay (undefined before the first such answer).
 	 */
 	quickestMs: number | undefined;
+	/** See `unreachable`. */
+	private silentSince: number | undefined;
+	private silentDetail = '';
 
 	constructor(options: RelayClientOptions) {
 		this.url = options.url.replace(/\/+$/, '');
@@ -316,6 +319,14 @@ export class RelayClient {
 		}
 	}
 
+	/**
+	 * Since when (Date.now()) the relay has not answered any request, and why, while that lasts:
+	 * every attempt since failed without an answer (an answer of any status ends it).
+	 */
+	unreachable(): { since: number; detail: string } | undefined {
+		return this.silentSince === undefined ? undefined : { since: this.silentSince, detail: this.silentDetail };
+	}
+
 	/** The attempts of `request` until one answers, the retry window is over or `stop` aborts. */
 	private async attempts(method: string, pathAndQuery: string, options: RequestOptions, body: Pick<RelayRequestInit, 'body' | 'bodyParts'>, stop: AbortSignal | undefined): Promise<RelayResponse> {
 		const window = options.retryWindowMs ?? this.retryWindowMs;
@@ -337,6 +348,7 @@ export class RelayClient {
 					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
+				this.silentSince = undefined;
 				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
 				if (response.ok && options.readAnswer) return withBodyRead(response, await response.arrayBuffer());
 				if (response.status < 500 && response.status !== 429) return response;
@@ -344,7 +356,10 @@ export class RelayClient {
 				failure = await refusal(response, options.what);
 			} catch (error) {
 				stop?.throwIfAborted();
-				failure = new RelayUnreachableError(this.url, attempt.aborted ? 'no answer in time' : networkDetail(error));
+				const detail = attempt.aborted ? 'no answer in time' : networkDetail(error);
+				failure = new RelayUnreachableError(this.url, detail);
+				this.silentSince ??= attemptStarted;
+				this.silentDetail = detail;
 			}
 			failingSince ??= attemptStarted;
 			if (Date.now() - failingSince + delay > (busy ? busyWindow : window)) throw failure;

@@ -380,7 +380,7 @@ async function inAttempt<T>(
 		}, HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
-		silences = reportSilences(channel, options.onStatus);
+		silences = reportSilences(channel, relay, options.onStatus);
 		// Ends the waits for a change of the participants on cancel and when the run starts again (receives end with the channel's cancel).
 		const waits = new AbortController();
 		next.signal.addEventListener('abort', () => waits.abort(next.signal.reason), { once: true });
@@ -501,20 +501,28 @@ async function untilLeft(transport: SessionTransport, parties: readonly number[]
 
 /**
  * Passes a run's status on, adding whom the run waits for once a receive has waited
- * SILENCE_MS (a peer offline for a while, or far slower), and again when that changes.
+ * SILENCE_MS (a peer offline for a while, or far slower), and again when that changes; or,
+ * when the relay itself has answered nothing for as long, that (the peers are not to blame).
  */
-function reportSilences(channel: WaitingChannel, onStatus: ((status: PartyStatus) => void) | undefined) {
+function reportSilences(channel: WaitingChannel, relay: RelayClient, onStatus: ((status: PartyStatus) => void) | undefined) {
 	let last: PartyStatus | undefined;
 	let silent: number[] = [];
+	let unreachable: string | undefined;
 	// Before the run (joining, waiting for the others) and after it, the status says the rest.
 	const during = (status: PartyStatus) => !['joining', 'waiting', 'done'].includes(status.stage);
 	const report = () => {
-		if (last) onStatus?.(silent.length > 0 && during(last) ? { ...last, waitingFor: silent } : last);
+		if (!last) return;
+		if (!during(last)) onStatus?.(last);
+		else if (unreachable !== undefined) onStatus?.({ ...last, relayUnreachable: unreachable });
+		else onStatus?.(silent.length > 0 ? { ...last, waitingFor: silent } : last);
 	};
 	const timer = setInterval(() => {
+		const trouble = relay.unreachable();
+		const nowUnreachable = trouble && Date.now() - trouble.since >= SILENCE_MS ? trouble.detail : undefined;
 		const now = channel.waitingLongerThan(SILENCE_MS);
-		if (now.join() === silent.join()) return;
+		if (now.join() === silent.join() && nowUnreachable === unreachable) return;
 		silent = now;
+		unreachable = nowUnreachable;
 		if (last && during(last)) report();
 	}, SILENCE_CHECK_MS);
 	return {

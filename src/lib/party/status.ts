@@ -25,6 +25,12 @@ export interface PartyStatus {
 	 * on when they are back.
 	 */
 	waitingFor?: number[];
+	/**
+	 * During the run: the relay has answered no request for these last seconds, and why (e.g.
+	 * 'connection refused'); requests are retried for up to 2 minutes. Peers are then not named
+	 * in `waitingFor`: their silence is the relay's.
+	 */
+	relayUnreachable?: string;
 	/** While preprocessing or computing: the engine's latest report (one phase's fraction) and its traffic. */
 	progress?: MpcProgress;
 	/** While preprocessing or computing: how far the whole run is, and the time it still needs. */
