@@ -2,7 +2,7 @@
 import { PeerAbortError } from '../lib/channel/abortable';
 import { GarbleCompileError } from '../lib/garble';
 import { RelayClient, type Fetch } from '../lib/channel/relay-client';
-import { isSessionLink, LinkError, MAX_TIMEOUT_MS, parseSessionKey, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
+import { isSessionLink, LinkError, MAX_TIMEOUT_MS, parseSessionKey, sessionNameProblem, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
 import { httpFetch } from '../node/http-fetch';
 import { installNodeKernels } from '../node/kernels';
 import { EXIT_DATA, EXIT_FAILURE, UsageError } from './command';
@@ -72,6 +72,8 @@ export function sessionTarget(positionals: readonly string[], values: { session?
 		if (error instanceof LinkError || error instanceof TypeError) throw new UsageError(error instanceof TypeError ? `'${withoutFragment(where)}' is not a URL` : error.message);
 		throw error;
 	}
+	const problem = sessionNameProblem(target.session);
+	if (problem) throw new UsageError(problem);
 	return target;
 }
 

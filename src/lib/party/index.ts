@@ -9,7 +9,7 @@
  * const { url, session, key } = parseSessionLink('http://host:8000/s/abc#key=…');
  * ```
  */
-export { runParty, runDealerSession, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
+export { runParty, runDealerSession, sessionNameProblem, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
 export { attemptSession, MAX_RESTARTS, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type PartyRunOptions, type DealerRunOptions } from './run';
 export { ConstantsError, prepareParty, type PartySettings, type PreparedParty } from './prepare';

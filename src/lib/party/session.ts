@@ -104,6 +104,11 @@ const NOTICE_MS = 3000;
 const RESTART_GRACE_MS = 3000;
 const SESSION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
+/** What is wrong with `session` as a session name, or undefined when nothing is. */
+export function sessionNameProblem(session: string): string | undefined {
+	return SESSION_NAME.test(session) ? undefined : `bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`;
+}
+
 /** The performance mark a party sets once its program is compiled and its run prepared. */
 export const CIRCUIT_READY_MARK = 'polytune: circuit ready';
 
@@ -241,7 +246,8 @@ interface Contact {
 /** Checks the session options and asks the relay what it offers (and who is there); every later request goes through its client. */
 function contactRelay(options: SessionOptions): Contact {
 	const { session, signal } = options;
-	if (!SESSION_NAME.test(session)) throw new PartySetupError(`bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`);
+	const problem = sessionNameProblem(session);
+	if (problem) throw new PartySetupError(problem);
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	if (!(timeoutMs > 0)) throw new PartySetupError(`the timeout must be positive, got ${timeoutMs} ms`);
 	if (timeoutMs > MAX_TIMEOUT_MS) throw new PartySetupError(`the timeout is at most ${MAX_TIMEOUT_MS / 86_400_000} days (${MAX_TIMEOUT_MS} ms), got ${timeoutMs} ms`);

@@ -32,3 +32,11 @@ describe('a link that is not a URL', () => {
 		expect(message).not.toContain(secret);
 	});
 });
+
+describe('a bad session name', () => {
+	it('is a usage error (exit 64), naming the rule', () => {
+		expect(() => sessionTarget(['http://127.0.0.1:8000'], { session: 'bad name' }, {})).toThrow(UsageError);
+		expect(() => sessionTarget(['http://127.0.0.1:8000'], { session: 'bad name' }, {})).toThrow("bad session name 'bad name': use 1 to 128 of the characters A-Z a-z 0-9 _ . -");
+		expect(sessionTarget(['http://127.0.0.1:8000'], { session: 'good-name_1.2' }, {}).session).toBe('good-name_1.2');
+	});
+});
