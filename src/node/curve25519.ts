@@ -11,12 +11,14 @@ const X25519_PKCS8 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 
 const X25519_SPKI = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00]);
 const SPKI_PREFIX_BYTES = 12;
 
+/** A raw 32-byte key behind its DER prefix; `what` names it in the error for another length. */
+function wrapped(prefix: Uint8Array, raw: Uint8Array, what: string): Buffer {
+	if (raw.length !== 32) throw new Error(`${what} has 32 bytes, this one has ${raw.length}`);
+	return Buffer.concat([prefix, raw]);
+}
+
 function privateKey(prefix: Uint8Array, secret: Uint8Array): KeyObject {
-	if (secret.length !== 32) throw new Error(`a curve25519 secret has 32 bytes, this one has ${secret.length}`);
-	const der = new Uint8Array(prefix.length + 32);
-	der.set(prefix);
-	der.set(secret, prefix.length);
-	return createPrivateKey({ key: Buffer.from(der.buffer), format: 'der', type: 'pkcs8' });
+	return createPrivateKey({ key: wrapped(prefix, secret, 'a curve25519 secret'), format: 'der', type: 'pkcs8' });
 }
 
 function rawPublicKey(key: KeyObject): Uint8Array {
@@ -29,13 +31,8 @@ export const openSslCurve25519: Curve25519Kernel = {
 	sign: (secret, message) => new Uint8Array(sign(null, message, privateKey(ED25519_PKCS8, secret))),
 	agreementPublicKey: (secret) => rawPublicKey(privateKey(X25519_PKCS8, secret)),
 	sharedSecret(secret, peerPublicKey) {
-		if (peerPublicKey.length !== 32) throw new Error(`an X25519 public key has 32 bytes, this one has ${peerPublicKey.length}`);
-		const spki = new Uint8Array(X25519_SPKI.length + 32);
-		spki.set(X25519_SPKI);
-		spki.set(peerPublicKey, X25519_SPKI.length);
+		const publicKey = createPublicKey({ key: wrapped(X25519_SPKI, peerPublicKey, 'an X25519 public key'), format: 'der', type: 'spki' });
 		// OpenSSL refuses a key of small order (an all-zero result: "failed during derivation"), as noble does.
-		return new Uint8Array(
-			diffieHellman({ privateKey: privateKey(X25519_PKCS8, secret), publicKey: createPublicKey({ key: Buffer.from(spki.buffer), format: 'der', type: 'spki' }) })
-		);
+		return new Uint8Array(diffieHellman({ privateKey: privateKey(X25519_PKCS8, secret), publicKey }));
 	}
 };

@@ -160,8 +160,9 @@ export function readInput(input: string): string {
  * looks like a path but is no file (a Garble literal has no `/` and no `.txt`).
  */
 export function inputFileHint(input: string): string {
-	if (existsSync(input) && statSync(input).isDirectory()) return `\n("${input}" is a directory: an input file must be a file)`;
-	if (!existsSync(input) && /[/\\]|\.[A-Za-z]{2,4}$/.test(input)) return `\n(and there is no file "${input}")`;
+	const found = statSync(input, { throwIfNoEntry: false });
+	if (found?.isDirectory()) return `\n("${input}" is a directory: an input file must be a file)`;
+	if (!found && /[/\\]|\.[A-Za-z]{2,4}$/.test(input)) return `\n(and there is no file "${input}")`;
 	return '';
 }
 

@@ -145,7 +145,6 @@ function reportFailure(error: unknown, program: { source: string; file: string }
 	return exit;
 }
 
-
 function partyList(text: string): number[] {
 	return text.split(',').map((part) => partyNumber(part.trim(), '--output-parties'));
 }

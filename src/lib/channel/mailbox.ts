@@ -1,5 +1,6 @@
 import { partyName, type Channel, type MessageInfo } from './channel';
 import { PeerGoneError } from './http';
+import { repeatInTurn } from './in-turn';
 import { Inbox } from './mailbox-inbox';
 import { Outbox } from './mailbox-outbox';
 import { decodeAnswer, encodeRequestParts, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
@@ -367,14 +368,7 @@ export class MailboxChannel implements Channel {
 	private watchPresence(): void {
 		const { presenceMs } = this.options;
 		if (presenceMs === undefined || this.presence !== undefined) return;
-		// One look at a time: while the relay is away a look retries for minutes, and a new one at
-		// every tick would pile up requests, each holding its retries and listeners.
-		let looking = false;
-		this.presence = setInterval(() => {
-			if (looking) return;
-			looking = true;
-			void this.checkPresence(presenceMs).finally(() => (looking = false));
-		}, Math.min(PRESENCE_CHECK_MS, presenceMs / 2));
+		this.presence = repeatInTurn(() => this.checkPresence(presenceMs), Math.min(PRESENCE_CHECK_MS, presenceMs / 2));
 	}
 
 	private stopWatchingPresence(): void {

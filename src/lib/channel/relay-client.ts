@@ -215,8 +215,7 @@ export class RelayClient {
 	 */
 	quickestMs: number | undefined;
 	/** See `unreachable`. */
-	private silentSince: number | undefined;
-	private silentDetail = '';
+	private silent: { since: number; detail: string } | undefined;
 
 	constructor(options: RelayClientOptions) {
 		this.url = options.url.replace(/\/+$/, '');
@@ -324,7 +323,7 @@ export class RelayClient {
 	 * every attempt since failed without an answer (an answer of any status ends it).
 	 */
 	unreachable(): { since: number; detail: string } | undefined {
-		return this.silentSince === undefined ? undefined : { since: this.silentSince, detail: this.silentDetail };
+		return this.silent;
 	}
 
 	/** The attempts of `request` until one answers, the retry window is over or `stop` aborts. */
@@ -348,7 +347,7 @@ export class RelayClient {
 					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
-				this.silentSince = undefined;
+				this.silent = undefined;
 				if (!options.waits) this.quickestMs = Math.min(this.quickestMs ?? Infinity, Date.now() - attemptStarted);
 				if (response.ok && options.readAnswer) return withBodyRead(response, await response.arrayBuffer());
 				if (response.status < 500 && response.status !== 429) return response;
@@ -358,8 +357,7 @@ export class RelayClient {
 				stop?.throwIfAborted();
 				const detail = attempt.aborted ? 'no answer in time' : networkDetail(error);
 				failure = new RelayUnreachableError(this.url, detail);
-				this.silentSince ??= attemptStarted;
-				this.silentDetail = detail;
+				this.silent = { since: this.silent?.since ?? attemptStarted, detail };
 			}
 			failingSince ??= attemptStarted;
 			if (Date.now() - failingSince + delay > (busy ? busyWindow : window)) throw failure;

@@ -105,7 +105,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 	const peers = peersOf(prepared);
 	const pairs = pairSealing(transport, party);
 	const sealed = pairs ?? transport.channel;
-	const channel = new AbortableChannel(sealed, peers, pairs && ((peer) => pairs.linked(peer)));
+	const channel = noticesOver(sealed, pairs, peers);
 	const status = reporter(transport, options.onStatus);
 	// The dealer hears of a failure only when it is there: a notice it never reads would be a stray message for the next dealer of this session.
 	const toTell = async () => ((await transport.participants().catch((): number[] => [])).includes(DEALER_PARTY) ? [...peers, DEALER_PARTY] : peers);
@@ -185,6 +185,11 @@ export function awaitedBy(prepared: PreparedParty): number[] {
 }
 
 /** With a session key, the run's own pair sealing over the transport's channel. */
+/** The streams and abort notices over the (sealed) channel: a notice counts as its sender's once its pair is keyed. */
+function noticesOver(sealed: Channel, pairs: PairSealedChannel | undefined, peers: readonly number[]): AbortableChannel {
+	return new AbortableChannel(sealed, peers, pairs && ((peer) => pairs.linked(peer)));
+}
+
 function pairSealing(transport: SessionTransport, party: number): PairSealedChannel | undefined {
 	return transport.key ? new PairSealedChannel(transport.channel, { key: transport.key, session: transport.session, party }) : undefined;
 }
@@ -202,7 +207,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
 	const pairs = pairSealing(transport, DEALER_PARTY);
 	const sealed = pairs ?? transport.channel;
-	const channel = new AbortableChannel(sealed, everyone, pairs && ((peer) => pairs.linked(peer)));
+	const channel = noticesOver(sealed, pairs, everyone);
 	const status = reporter(transport, options.onStatus);
 	const guard = cancelOnAbort(transport, sealed, async () => everyone, options.signal, `${partyName(DEALER_PARTY)} cancelled`);
 	guard.spoken();

@@ -11,6 +11,7 @@ import { newSlotToken, RelayClient, sleep, type Fetch, type RelayCapabilities } 
 import { PeerAbortError } from '../channel/abortable';
 import { PeerGoneError, StreamError } from '../channel/http';
 import { SealError } from '../channel/sealed';
+import { repeatInTurn } from '../channel/in-turn';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
 import { OtCheckError } from '../ot/errors';
@@ -373,17 +374,7 @@ async function inAttempt<T>(
 		const joinFailed = joining.then(() => new Promise<never>(() => {}));
 		joinFailed.catch(() => {});
 		signal?.removeEventListener('abort', contact.cancelled);
-		// One heartbeat at a time: while the relay is away a join retries for minutes, and a new one
-		// every 5 s would pile up dozens of requests, each holding its retries and listeners.
-		let beating = false;
-		heartbeat = setInterval(() => {
-			if (beating) return;
-			beating = true;
-			void relay
-				.join(session, party, { token })
-				.catch(() => {})
-				.finally(() => (beating = false));
-		}, HEARTBEAT_MS);
+		heartbeat = repeatInTurn(() => relay.join(session, party, { token }), HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
 		silences = reportSilences(channel, relay, options.onStatus);
