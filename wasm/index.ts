@@ -10,3 +10,4 @@ export { buildTable as gfBuildTable, horner as gfHorner } from './gf128';
 export { transposeTiles } from './transpose';
 export { rstBaseMul, rstChosen, rstMul, rstOffer, rstSend } from './ristretto';
 export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';
+export { evaluateFreeGates, walkGates, walkLayout } from './walk';

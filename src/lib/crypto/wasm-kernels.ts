@@ -6,12 +6,16 @@ import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } fr
 import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { jsRistretto } from './ristretto-js';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
+import { setWalkKernel, type WalkKernel } from '../mpc/walk-kernel';
+import { jsWalkKernel } from '../mpc/walk-js';
+import { wasmWalkKernel } from '../mpc/walk-wasm';
 
 /**
  * The WebAssembly SIMD kernels (sources in wasm/, built to dist/wasm/kernels.wasm by
  * `npm run build:wasm`): bitsliced AES-128 and the hashes built on it, GF(2^128) Horner with
  * 8-bit tables, the 128 × 128 bit transposition, ristretto255 for the base OTs and
- * ChaCha20-Poly1305 for the sealed channels, behind the same interfaces as the JavaScript
+ * ChaCha20-Poly1305 for the sealed channels, and the walks over a segment's gates (each run in
+ * an instance of its own: src/lib/mpc/walk-wasm.ts), behind the same interfaces as the JavaScript
  * kernels and with bit-identical results, so that parties on different kernels compute
  * together. This module only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
  * reads them from disk (src/node/kernels.ts).
@@ -51,6 +55,7 @@ export interface WasmKernels {
 	readonly transpose: TransposeKernel;
 	readonly ristretto: RistrettoKernel;
 	readonly aead: AeadKernel;
+	readonly walk: WalkKernel;
 }
 
 export const WASM_KERNELS_NAME = 'wasm-simd';
@@ -71,14 +76,15 @@ export function simdSupported(): boolean {
 /** Instantiates the kernels from the bytes of kernels.wasm; null where WebAssembly SIMD is missing. */
 export async function instantiateKernels(bytes: BufferSource): Promise<WasmKernels | null> {
 	if (!simdSupported()) return null;
-	const { instance } = await WebAssembly.instantiate(bytes, {});
-	return kernelsOf(instance);
+	const { instance, module } = await WebAssembly.instantiate(bytes, {});
+	return kernelsOf(instance, module);
 }
 
 /** The same, synchronously (Node, Workers: not a browser's main thread, which limits synchronous compilation). */
 export function instantiateKernelsSync(bytes: BufferSource): WasmKernels | null {
 	if (!simdSupported()) return null;
-	return kernelsOf(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+	const module = new WebAssembly.Module(bytes);
+	return kernelsOf(new WebAssembly.Instance(module, {}), module);
 }
 
 /**
@@ -92,6 +98,7 @@ export function installWasmKernels(kernels: WasmKernels, { aes }: { aes: boolean
 	setTransposeKernel(kernels.transpose);
 	setRistrettoKernel(kernels.ristretto);
 	setAeadKernel(kernels.aead);
+	setWalkKernel(kernels.walk);
 }
 
 /** The JavaScript kernels everywhere: the fallback where WebAssembly SIMD is missing. */
@@ -102,6 +109,7 @@ export function installJsKernels(): void {
 	setRistrettoKernel(jsRistretto);
 	setAeadKernel(nobleAead);
 	setCurve25519Kernel(nobleCurve25519);
+	setWalkKernel(jsWalkKernel);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */
@@ -180,7 +188,7 @@ class KernelMemory {
 	}
 }
 
-function kernelsOf(instance: WebAssembly.Instance): WasmKernels {
+function kernelsOf(instance: WebAssembly.Instance, module: WebAssembly.Module): WasmKernels {
 	const memory = new KernelMemory(instance.exports as unknown as KernelExports);
 	memory.bitsliceKey(FIXED_KEY, memory.fixedKey);
 	return {
@@ -188,7 +196,8 @@ function kernelsOf(instance: WebAssembly.Instance): WasmKernels {
 		horner: { name: WASM_KERNELS_NAME, create: (h, offset) => new WasmHorner(memory, h.slice(offset, offset + 4)) },
 		transpose: wasmTranspose(memory),
 		ristretto: wasmRistretto(memory),
-		aead: wasmAead(memory)
+		aead: wasmAead(memory),
+		walk: wasmWalkKernel(module)
 	};
 }
 

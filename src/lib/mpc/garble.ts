@@ -128,7 +128,7 @@ export class GarbleScratch {
 /*
  * Garbling and evaluation are split into one function per loop: V8 optimises a function after
  * a number of ticks that grows with its bytecode, and a loop optimised in the middle of a larger
- * function is thrown away when the code after it first runs (see wires.ts).
+ * function is thrown away when the code after it first runs (see walk-js.ts).
  */
 
 /**
@@ -242,10 +242,12 @@ export class EvaluatorState {
 	readonly labels: Uint32Array;
 	readonly garblers: number;
 
-	constructor(parties: number, slots: number) {
+	/** Over `z` (slots bytes) and `labels` (slots · garblers blocks), zeroed. */
+	constructor(parties: number, slots: number, z: Uint8Array, labels: Uint32Array) {
 		this.garblers = parties - 1;
-		this.z = new Uint8Array(slots);
-		this.labels = new Uint32Array(slots * this.garblers * BLOCK_WORDS);
+		this.z = z;
+		this.labels = labels;
+		if (this.z.length !== slots || this.labels.length !== slots * this.garblers * BLOCK_WORDS) throw new Error(`EvaluatorState: storage does not hold ${slots} slots`);
 	}
 }
 

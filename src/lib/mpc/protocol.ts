@@ -2,11 +2,11 @@ import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asWords, BLOCK_WORDS } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import type { Bits, Circuit } from '../garble/circuit';
-import { AuthBits } from './auth';
+import type { AuthBits } from './auth';
 import { BeaverMultiplication } from './beaver';
 import { dealerAnnouncement, DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
-import { EvaluatorState, GarbleScratch, garbleAnds, gateWords, type GarbleContext, type SegmentAnds } from './garble';
+import { GarbleScratch, garbleAnds, gateWords, type GarbleContext } from './garble';
 import { processInputs } from './input';
 import { OtPreprocessing, type ReadyOts } from './ot-preprocessing';
 import { openingId } from './openings';
@@ -16,7 +16,7 @@ import { prepareCircuit, type PreparedCircuit } from './prepare';
 import type { Schedule } from './schedule';
 import { Session, type MpcProgress } from './session';
 import { STREAM } from './streams';
-import { evaluateSegment, walkSegment, type GarblerLabels } from './wires';
+import { WireState, type WalkedSegment } from './wires';
 
 const BEAVER = 'Beaver openings of AND gates';
 
@@ -144,11 +144,9 @@ interface PendingSegment {
 	index: number;
 	material: AndMaterial | null;
 	beaver: BeaverMultiplication | null;
-	alpha: AuthBits;
-	beta: AuthBits;
-	gates: SegmentAnds;
-	/** Garblers: the segment's labels. */
-	garbler: GarblerLabels | null;
+	walked: WalkedSegment;
+	/** Garblers: the fresh 0-labels of the segment's AND gates' outputs. */
+	labelGamma: Uint32Array | null;
 }
 
 /**
@@ -169,12 +167,9 @@ interface PendingSegment {
  * not depend on honest inputs either way.
  */
 class Online {
-	readonly lambda: AuthBits;
-	/** Garblers: the 0-label of every wire slot (Δ-offset labels: L_1 = L_0 ⊕ Δ). */
-	readonly labels: Uint32Array | null;
+	private readonly wires: WireState;
 	/** Garblers: the 0-labels of the input wires, kept apart since their slots are reused later. */
 	private readonly inputLabels: Uint32Array | null;
-	readonly evaluatorState: EvaluatorState | null;
 	private readonly isEvaluator: boolean;
 	private readonly scratch: GarbleScratch;
 	private readonly prg = Prg.random();
@@ -191,12 +186,11 @@ class Online {
 	) {
 		this.isEvaluator = session.me === ctx.evaluator;
 		this.scratch = new GarbleScratch(session.parties);
-		this.lambda = new AuthBits(session.parties, session.me, plan.slots);
-		this.labels = this.isEvaluator ? null : new Uint32Array(plan.slots * BLOCK_WORDS);
+		this.wires = new WireState(session.parties, session.me, plan, this.isEvaluator ? { evaluator: true } : { garbler: { delta: ctx.delta } });
+		const { labels } = this.wires;
 		// Input wire w lives in slot w (the schedule allocates input slots first).
-		if (this.labels) this.prg.fillBlocks(this.labels, 0, plan.inputs);
-		this.inputLabels = this.labels ? this.labels.slice(0, plan.inputs * BLOCK_WORDS) : null;
-		this.evaluatorState = this.isEvaluator ? new EvaluatorState(session.parties, plan.slots) : null;
+		if (labels) this.prg.fillBlocks(labels, 0, plan.inputs);
+		this.inputLabels = labels ? labels.slice(0, plan.inputs * BLOCK_WORDS) : null;
 		this.output = new OutputPhase({
 			session,
 			evaluator: ctx.evaluator,
@@ -218,7 +212,7 @@ class Online {
 		await inputs;
 		await maskShares;
 		session.progress('output', 0, 1);
-		const result = await this.output.finish(this.lambda, this.labels, this.evaluatorState);
+		const result = await this.output.finish(this.wires.lambda, this.wires.labels, this.wires.evaluator);
 		session.progress('output', 1, 1);
 		return result;
 	}
@@ -232,7 +226,7 @@ class Online {
 			masks,
 			myInput,
 			this.inputLabels,
-			this.evaluatorState,
+			this.wires.evaluator,
 			plan.wireSlot
 		);
 		session.progress('input', 1, 1);
@@ -246,7 +240,7 @@ class Online {
 		const { plan, session } = this;
 		const phase = this.isEvaluator ? 'evaluation' : 'garbling';
 		const masks = (await this.pre.inputMasks()).masks;
-		for (let w = 0; w < plan.inputs; w++) this.lambda.copyFrom(w, masks, w);
+		for (let w = 0; w < plan.inputs; w++) this.wires.lambda.copyFrom(w, masks, w);
 		const pending: PendingSegment[] = [];
 		let start = 0;
 		let done = 0;
@@ -286,7 +280,7 @@ class Online {
 	private async revealMasks(inputs: Promise<void>, inputsFixed: Promise<void>): Promise<void> {
 		await Promise.race([inputsFixed, inputs]);
 		await this.beforeOutput?.();
-		await this.output.sendMaskShares(this.lambda);
+		await this.output.sendMaskShares(this.wires.lambda);
 	}
 
 	/**
@@ -295,29 +289,24 @@ class Online {
 	 * gates, sent at once.
 	 */
 	private async prepare(index: number, start: number, end: number, ands: number): Promise<PendingSegment> {
-		const { session, plan, circuit, ctx, lambda, labels } = this;
-		const { parties, me } = session;
+		const { session, plan, circuit, ctx, wires } = this;
 		const material = ands > 0 ? await this.pre.andGates(ands) : null;
-		const alpha = new AuthBits(parties, me, ands);
-		const beta = new AuthBits(parties, me, ands);
-		const gates: SegmentAnds = { gateIds: new Uint32Array(ands), inA: new Uint32Array(ands), inB: new Uint32Array(ands), out: new Uint32Array(ands) };
-		const garbler = labels
-			? { labels, delta: ctx.delta, labelAlpha: new Uint32Array(ands * BLOCK_WORDS), labelBeta: new Uint32Array(ands * BLOCK_WORDS), labelGamma: this.prg.blocks(ands) }
-			: null;
-		walkSegment(circuit, plan, start, end, lambda, material?.gamma ?? null, alpha, beta, gates, garbler);
+		const labelGamma = wires.labels ? this.prg.blocks(ands) : null;
+		const walked = wires.walkSegment(circuit, plan, start, end, material?.gamma ?? null, labelGamma);
 		let beaver: BeaverMultiplication | null = null;
 		if (material) {
-			const multiplication = new BeaverMultiplication(session, ctx.delta, alpha, beta, material, openingId('beaver', index), CONSTANT_HOLDER);
+			const multiplication = new BeaverMultiplication(session, ctx.delta, walked.alpha, walked.beta, material, openingId('beaver', index), CONSTANT_HOLDER);
 			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
 			beaver = multiplication;
 		}
-		return { start, end, ands, index, material, beaver, alpha, beta, gates, garbler };
+		return { start, end, ands, index, material, beaver, walked, labelGamma };
 	}
 
 	/** A segment's second half: ⟨λ_σ⟩ from the Beaver openings, then garbling or evaluation. */
 	private async complete(segment: PendingSegment, inputs: Promise<void>): Promise<void> {
 		const { session, ctx } = this;
-		const { ands, material, beaver, alpha, beta, gates, garbler } = segment;
+		const { ands, material, beaver, walked, labelGamma } = segment;
+		const { alpha, beta, ands: gates } = walked;
 		let r0: AuthBits | null = null;
 		if (beaver && material) {
 			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
@@ -326,7 +315,7 @@ class Online {
 		}
 		if (!this.isEvaluator) {
 			if (!r0) return;
-			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, garbler!.labelAlpha, garbler!.labelBeta, garbler!.labelGamma, this.scratch);
+			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, walked.labelAlpha!, walked.labelBeta!, labelGamma!, this.scratch);
 			await session.send(ctx.evaluator, new Uint8Array(table.buffer), 'garbled gates', STREAM.tables);
 			return;
 		}
@@ -335,7 +324,7 @@ class Online {
 		// Word views of the received tables where they are aligned (sealed messages are), copies otherwise.
 		const tables = r0 ? await Promise.all(session.peers.map(async (g) => asWords(await session.recv(g, bytes, 'garbled gates', STREAM.tables)))) : [];
 		const opened = r0 ? { ands: gates, tables, r0, alpha, beta } : null;
-		evaluateSegment(this.circuit, this.plan, segment.start, segment.end, this.ctx, this.evaluatorState!, opened, this.scratch);
+		this.wires.evaluateSegment(this.plan, segment.start, segment.end, walked.tape!, this.ctx, opened, this.scratch);
 	}
 }
 

@@ -1,172 +1,175 @@
-import { BLOCK_WORDS } from '../crypto/block';
-import { GATE_AND, GATE_XOR, type Circuit } from '../garble/circuit';
+import { BLOCK_BYTES, BLOCK_WORDS } from '../crypto/block';
+import type { Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
-import { evaluateAnds, type EvaluatorState, type GarbleContext, type GarbleScratch, type SegmentAnds, type SegmentTables } from './garble';
+import { evaluateAnds, EvaluatorState, type GarbleContext, type GarbleScratch, type SegmentAnds, type SegmentTables } from './garble';
 import type { Schedule } from './schedule';
+import { walkKernel, type WalkLayout, type WalkMemory } from './walk-kernel';
+import { MAX_TAPE_SLOTS, TAPE_WORDS, writeTape } from './walk-tape';
 
 /*
- * The walks over a segment's gates, order positions [start, end), that every party makes
- * (WRK17 Fig. 2, steps 3–4: XOR and NOT gates are free) and the evaluator's pass.
- *
- * Shaped for V8 in a fresh party process, which pays for every compilation of its hot loops:
- * - each loop is a small function of its own: V8 optimises a function after a number of ticks
- *   that grows with its bytecode;
- * - each call is short (a slice of the segment, one run of free gates): a function first
- *   records type feedback some way into its first call, so a loop optimised in the middle of
- *   a long first call lacks feedback for the code before and after it and is thrown away on
- *   the next call, and a long call is optimised twice (once entered mid-loop, once whole);
- * - XOR and NOT share one code path (NOT adds a constant): NOT gates may first come long after
- *   the loop is optimised, and code first run after optimisation throws the optimised code away.
+ * A party's state by wire slot (WRK17 Fig. 2: the masks λ with their MACs and keys, the
+ * garblers' 0-labels, the evaluator's masked values and labels) in a memory of the walk kernel
+ * (walk-kernel.ts), which walks each segment's gates there: XOR and NOT gates are free (steps
+ * 3–4), and the evaluator evaluates them between its batches of AND gates. The memory is laid
+ * out once per run, for the largest segment of the schedule, and never moves, so the rest of
+ * the protocol works on views of it.
  */
 
-/** Gates a walk over a segment takes per call. */
-const WALK_SLICE_GATES = 128;
+/** What a party is in the run: a garbler (with its Δ) or the evaluator. */
+export type WireRole = { garbler: { delta: Uint32Array } } | { evaluator: true };
 
-/** Garblers' part of a segment's walk. */
-export interface GarblerLabels {
-	/** The 0-label of every wire slot (Δ-offset labels: L_1 = L_0 ⊕ Δ). */
-	labels: Uint32Array;
-	delta: Uint32Array;
-	/** The segment's AND gates, in order: their inputs' 0-labels (filled) and their outputs' fresh ones. */
-	labelAlpha: Uint32Array;
-	labelBeta: Uint32Array;
-	labelGamma: Uint32Array;
+/** A segment's AND gates as the walk found them (copies: the staging area serves the next segment). */
+export interface WalkedSegment {
+	/** The AND gates' input masks, in the order of the segment. */
+	alpha: AuthBits;
+	beta: AuthBits;
+	ands: SegmentAnds;
+	/** Garblers: the AND gates' input 0-labels. */
+	labelAlpha: Uint32Array | null;
+	labelBeta: Uint32Array | null;
+	/** The evaluator: the segment's tape, for its pass once the tables are in. */
+	tape: Uint32Array | null;
 }
 
-/**
- * Every party's walk over a segment's wires. Masks λ: XOR adds, NOT keeps, and an AND gate's
- * output takes the fresh γ of its preprocessed triple; every AND gate's input masks go into
- * `alpha` and `beta`, its number and slots into `ands`, in the order of the segment. With
- * `garbler`, the 0-labels too: XOR adds, NOT's 0-label is the old 1-label (the evaluator flips
- * z), and an AND gate's output takes the next fresh label.
- */
-export function walkSegment(
-	circuit: Circuit,
-	plan: Schedule,
-	start: number,
-	end: number,
-	lambda: AuthBits,
-	gamma: AuthBits | null,
-	alpha: AuthBits,
-	beta: AuthBits,
-	ands: SegmentAnds,
-	garbler: GarblerLabels | null
-): void {
-	const zero = new AuthBits(lambda.parties, lambda.me, 1);
-	for (let from = start, q = 0; from < end; from += WALK_SLICE_GATES) {
-		q = walkSlice(circuit, plan, from, Math.min(end, from + WALK_SLICE_GATES), q, lambda, gamma, alpha, beta, ands, zero, garbler);
-	}
-}
+export class WireState {
+	readonly lambda: AuthBits;
+	/** Garblers: the 0-label of every wire slot (Δ-offset labels: L_1 = L_0 ⊕ Δ). */
+	readonly labels: Uint32Array | null;
+	readonly evaluator: EvaluatorState | null;
+	private readonly memory: WalkMemory;
+	private readonly layout: WalkLayout;
+	private readonly bytes: Uint8Array;
+	private readonly words: Uint32Array;
 
-/**
- * walkSegment over positions [start, end), whose first AND gate is the segment's q-th; returns
- * the next q. `zero` holds one authenticated 0, which NOT gates add to their input's mask.
- */
-function walkSlice(
-	circuit: Circuit,
-	plan: Schedule,
-	start: number,
-	end: number,
-	q: number,
-	lambda: AuthBits,
-	gamma: AuthBits | null,
-	alpha: AuthBits,
-	beta: AuthBits,
-	ands: SegmentAnds,
-	zero: AuthBits,
-	garbler: GarblerLabels | null
-): number {
-	const { gateKinds, gateIn0, gateIn1 } = circuit;
-	const { order, wireSlot: slot, inputs } = plan;
-	const labels = garbler?.labels;
-	const delta = garbler?.delta;
-	const labelAlpha = garbler?.labelAlpha;
-	const labelBeta = garbler?.labelBeta;
-	const labelGamma = garbler?.labelGamma;
-	for (let t = start; t < end; t++) {
-		const g = order[t];
-		const kind = gateKinds[g];
-		const a = slot[gateIn0[g]];
-		const out = slot[inputs + g];
-		if (kind === GATE_AND) {
-			const b = slot[gateIn1[g]];
-			alpha.copyFrom(q, lambda, a);
-			beta.copyFrom(q, lambda, b);
-			ands.gateIds[q] = g;
-			ands.inA[q] = a;
-			ands.inB[q] = b;
-			ands.out[q] = out;
-			lambda.copyFrom(out, gamma!, q);
-			if (labels) {
-				for (let w = 0; w < BLOCK_WORDS; w++) {
-					labelAlpha![BLOCK_WORDS * q + w] = labels[BLOCK_WORDS * a + w];
-					labelBeta![BLOCK_WORDS * q + w] = labels[BLOCK_WORDS * b + w];
-					labels[BLOCK_WORDS * out + w] = labelGamma![BLOCK_WORDS * q + w];
-				}
-			}
-			q++;
+	constructor(parties: number, me: number, plan: Schedule, role: WireRole) {
+		const { slots } = plan;
+		if (slots > MAX_TAPE_SLOTS) throw new Error(`the schedule needs ${slots} wire slots, more than the walk's ${MAX_TAPE_SLOTS}`);
+		const strideBytes = 32 * (parties - 1);
+		const garblers = parties - 1;
+		const andCapacity = Math.max(1, ...plan.segmentAnds);
+		let gates = 1;
+		for (let s = 0, start = 0; s < plan.segmentEnds.length; start = plan.segmentEnds[s++]) gates = Math.max(gates, plan.segmentEnds[s] - start);
+		const garbler = 'garbler' in role;
+		// Blocks first, bytes last: every block-sized region stays 16-byte aligned.
+		let size = 0;
+		const take = (bytes: number) => {
+			const at = size;
+			size += Math.ceil(bytes / BLOCK_BYTES) * BLOCK_BYTES;
+			return at;
+		};
+		const offsets = {
+			tape: take(gates * TAPE_WORDS * 4),
+			lambdaWords: take(slots * strideBytes),
+			labels: garbler ? take(slots * BLOCK_BYTES) : -1,
+			delta: garbler ? take(BLOCK_BYTES) : -1,
+			evalLabels: garbler ? -1 : take(slots * garblers * BLOCK_BYTES),
+			gammaWords: take(andCapacity * strideBytes),
+			alphaWords: take(andCapacity * strideBytes),
+			betaWords: take(andCapacity * strideBytes),
+			andGates: take(4 * andCapacity * 4),
+			labelAlpha: take(3 * andCapacity * BLOCK_BYTES),
+			lambdaBits: take(slots),
+			z: garbler ? -1 : take(slots),
+			gammaBits: take(andCapacity),
+			alphaBits: take(andCapacity),
+			betaBits: take(andCapacity)
+		};
+		this.memory = walkKernel().memory(size);
+		const { base, buffer } = this.memory;
+		const at = (offset: number) => (offset < 0 ? 0 : base + offset);
+		this.layout = {
+			tape: at(offsets.tape),
+			strideBytes,
+			lambdaBits: at(offsets.lambdaBits),
+			lambdaWords: at(offsets.lambdaWords),
+			labels: at(offsets.labels),
+			delta: at(offsets.delta),
+			gammaBits: at(offsets.gammaBits),
+			gammaWords: at(offsets.gammaWords),
+			alphaBits: at(offsets.alphaBits),
+			alphaWords: at(offsets.alphaWords),
+			betaBits: at(offsets.betaBits),
+			betaWords: at(offsets.betaWords),
+			andGates: at(offsets.andGates),
+			labelAlpha: at(offsets.labelAlpha),
+			z: at(offsets.z),
+			evalLabels: at(offsets.evalLabels),
+			evalStrideBytes: garblers * BLOCK_BYTES,
+			andCapacity
+		};
+		this.memory.setLayout(this.layout);
+		this.bytes = new Uint8Array(buffer);
+		this.words = new Uint32Array(buffer);
+		const L = this.layout;
+		this.lambda = new AuthBits(parties, me, slots, this.byteView(L.lambdaBits, slots), this.wordView(L.lambdaWords, slots * strideBytes));
+		if ('garbler' in role) {
+			this.labels = this.wordView(L.labels, slots * BLOCK_BYTES);
+			this.wordView(L.delta, BLOCK_BYTES).set(role.garbler.delta);
+			this.evaluator = null;
 		} else {
-			// XOR adds its inputs' masks and 0-labels; NOT adds 0 to the mask and Δ to the 0-label.
-			const xor = kind === GATE_XOR;
-			const b = xor ? slot[gateIn1[g]] : 0;
-			lambda.setXor(out, lambda, a, xor ? lambda : zero, b);
-			if (labels) {
-				const other = xor ? labels : delta!;
-				for (let w = 0; w < BLOCK_WORDS; w++) labels[BLOCK_WORDS * out + w] = labels[BLOCK_WORDS * a + w] ^ other[BLOCK_WORDS * b + w];
-			}
+			this.labels = null;
+			this.evaluator = new EvaluatorState(parties, slots, this.byteView(L.z, slots), this.wordView(L.evalLabels, slots * garblers * BLOCK_BYTES));
 		}
 	}
-	return q;
-}
 
-/**
- * The evaluator's pass over a segment: runs of XOR and NOT gates on masked values and labels,
- * and the AND gates of each depth (one batch, consecutive in the order) with evaluateAnds
- * (`segment` null: the segment has no AND gates).
- */
-export function evaluateSegment(
-	circuit: Circuit,
-	plan: Schedule,
-	start: number,
-	end: number,
-	ctx: GarbleContext,
-	state: EvaluatorState,
-	segment: SegmentTables | null,
-	scratch: GarbleScratch
-): void {
-	const batchEnds = plan.andBatchEnds;
-	let batch = firstAbove(batchEnds, start);
-	let q = 0;
-	let t = evaluateFreeGates(circuit, plan, start, end, state);
-	while (t < end) {
-		while (batchEnds[batch] <= t) batch++;
-		const last = Math.min(end, batchEnds[batch]);
-		evaluateAnds(ctx, segment!, q, last - t, state, scratch);
-		q += last - t;
-		t = evaluateFreeGates(circuit, plan, last, end, state);
+	/**
+	 * Walks order positions [start, end): masks λ (XOR adds, NOT keeps, an AND gate's output
+	 * takes the fresh γ of its preprocessed triple, `gamma`), and for garblers the 0-labels (XOR
+	 * adds, NOT adds Δ, an AND gate's output takes the next of `labelGamma`).
+	 */
+	walkSegment(circuit: Circuit, plan: Schedule, start: number, end: number, gamma: AuthBits | null, labelGamma: Uint32Array | null): WalkedSegment {
+		const L = this.layout;
+		const gates = end - start;
+		writeTape(circuit, plan, start, end, this.wordView(L.tape, gates * TAPE_WORDS * 4));
+		if (gamma) {
+			this.bytes.set(gamma.bits, L.gammaBits);
+			this.words.set(gamma.words, L.gammaWords >>> 2);
+		}
+		if (labelGamma) this.words.set(labelGamma, (L.labelAlpha >>> 2) + 2 * L.andCapacity * BLOCK_WORDS);
+		const count = this.memory.walkGates(gates);
+		if (count !== (gamma?.count ?? 0)) throw new Error(`walk: the segment has ${count} AND gates, its material ${gamma?.count ?? 0}`);
+		const { parties, me } = this.lambda;
+		const strideBytes = L.strideBytes;
+		const copy = (bits: number, words: number) => new AuthBits(parties, me, count, this.byteView(bits, count).slice(), this.wordView(words, count * strideBytes).slice());
+		const andWords = (i: number) => this.wordView(L.andGates + 4 * i * L.andCapacity, 4 * count).slice();
+		const labelsAt = (i: number) => this.wordView(L.labelAlpha + i * L.andCapacity * BLOCK_BYTES, count * BLOCK_BYTES).slice();
+		return {
+			alpha: copy(L.alphaBits, L.alphaWords),
+			beta: copy(L.betaBits, L.betaWords),
+			ands: { gateIds: andWords(0), inA: andWords(1), inB: andWords(2), out: andWords(3) },
+			labelAlpha: this.labels ? labelsAt(0) : null,
+			labelBeta: this.labels ? labelsAt(1) : null,
+			tape: this.evaluator ? this.wordView(L.tape, gates * TAPE_WORDS * 4).slice() : null
+		};
 	}
-}
 
-/** XOR and NOT gates from position `start` up to the next AND gate (or `end`), whose position it returns. */
-function evaluateFreeGates(circuit: Circuit, plan: Schedule, start: number, end: number, state: EvaluatorState): number {
-	const { gateKinds, gateIn0, gateIn1 } = circuit;
-	const { order, wireSlot: slot, inputs } = plan;
-	const stride = state.garblers * BLOCK_WORDS;
-	const { z, labels } = state;
-	let t = start;
-	for (; t < end; t++) {
-		const g = order[t];
-		const kind = gateKinds[g];
-		if (kind === GATE_AND) break;
-		const a = slot[gateIn0[g]];
-		const out = slot[inputs + g];
-		// XOR adds; NOT flips z and keeps the label (the garblers swapped the 0- and 1-labels).
-		const xor = kind === GATE_XOR;
-		const b = xor ? slot[gateIn1[g]] : 0;
-		z[out] = z[a] ^ (xor ? z[b] : 1);
-		for (let w = 0; w < stride; w++) labels[out * stride + w] = labels[a * stride + w] ^ (xor ? labels[b * stride + w] : 0);
+	/**
+	 * The evaluator's pass over a walked segment (order positions [start, end), its `tape`): runs
+	 * of XOR and NOT gates on masked values and labels, and the AND gates of each depth (one
+	 * batch, consecutive in the order) with evaluateAnds (`segment` null: it has no AND gates).
+	 */
+	evaluateSegment(plan: Schedule, start: number, end: number, tape: Uint32Array, ctx: GarbleContext, segment: SegmentTables | null, scratch: GarbleScratch): void {
+		this.words.set(tape, this.layout.tape >>> 2);
+		const batchEnds = plan.andBatchEnds;
+		let batch = firstAbove(batchEnds, start);
+		let q = 0;
+		let t = start + this.memory.evaluateFreeGates(0, end - start);
+		while (t < end) {
+			while (batchEnds[batch] <= t) batch++;
+			const last = Math.min(end, batchEnds[batch]);
+			evaluateAnds(ctx, segment!, q, last - t, this.evaluator!, scratch);
+			q += last - t;
+			t = start + this.memory.evaluateFreeGates(last - start, end - start);
+		}
 	}
-	return t;
+
+	private byteView(at: number, bytes: number): Uint8Array {
+		return this.bytes.subarray(at, at + bytes);
+	}
+
+	private wordView(at: number, bytes: number): Uint32Array {
+		return this.words.subarray(at >>> 2, (at + bytes) >>> 2);
+	}
 }
 
 /** The index of the first entry of the ascending `values` above `bound` (values.length if none). */

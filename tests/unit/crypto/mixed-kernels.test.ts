@@ -19,6 +19,7 @@ import { aeadKernel } from '../../../src/lib/crypto/aead';
 import { ristrettoKernel } from '../../../src/lib/crypto/ristretto';
 import { transposeKernelInUse } from '../../../src/lib/crypto/transpose';
 import { installJsKernels } from '../../../src/lib/crypto/wasm-kernels';
+import { walkKernel } from '../../../src/lib/mpc/walk-kernel';
 import { evaluateCircuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer } from '../../../src/lib/mpc';
 import { extendedRows } from '../../../src/lib/ot/kos';
@@ -32,9 +33,9 @@ beforeAll(async () => {
 });
 afterEach(() => installJsKernels());
 
-/** The kernels a backend installs, by name: AES, GF(2^128), transposition, ristretto255, ChaCha20-Poly1305. */
+/** The kernels a backend installs, by name: AES, GF(2^128), transposition, ristretto255, ChaCha20-Poly1305, the walks. */
 function kernelsNow(): string {
-	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name, ristrettoKernel().name, aeadKernel().name].join(' ');
+	return [blockCipher().name, hornerKernelInUse().name, transposeKernelInUse().name, ristrettoKernel().name, aeadKernel().name, walkKernel().name].join(' ');
 }
 
 it('installs what each backend names', () => {
@@ -42,7 +43,7 @@ it('installs what each backend names', () => {
 		installNodeKernels(backend);
 		return kernelsNow();
 	});
-	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd openssl', 'wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js js noble']);
+	expect(installed).toEqual(['aes-ni wasm-simd wasm-simd wasm-simd openssl wasm-simd', 'wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd wasm-simd', 't-table js js js noble js']);
 });
 
 const bit = (words: Uint32Array, i: number) => (words[i >>> 5] >>> (i & 31)) & 1;

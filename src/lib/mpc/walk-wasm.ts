@@ -1,0 +1,74 @@
+import type { WalkKernel, WalkLayout, WalkMemory } from './walk-kernel';
+
+/** What the kernels module (wasm/index.ts) exports for the walks (wasm/walk.ts). */
+interface WalkExports {
+	readonly memory: WebAssembly.Memory;
+	heapBase(): number;
+	walkLayout(...addresses: number[]): void;
+	walkGates(count: number): number;
+	evaluateFreeGates(start: number, end: number): number;
+}
+
+/** Name of the walk kernel in WebAssembly, as the kernel sets name theirs. */
+const NAME = 'wasm-simd';
+
+/**
+ * The walk kernel in WebAssembly: every run gets an instance of the kernels module of its own,
+ * whose memory is grown once to the run's size, so that its views never detach, and whose
+ * globals hold the run's layout. Instantiating a compiled module takes well under a millisecond.
+ */
+export function wasmWalkKernel(module: WebAssembly.Module): WalkKernel {
+	return {
+		name: NAME,
+		memory(bytes) {
+			const exports = new WebAssembly.Instance(module, {}).exports as unknown as WalkExports;
+			const base = Math.ceil(exports.heapBase() / 64) * 64;
+			const pages = Math.ceil((base + bytes) / 65536) - exports.memory.buffer.byteLength / 65536;
+			if (pages > 0) exports.memory.grow(pages);
+			return new WasmWalkMemory(exports, base);
+		}
+	};
+}
+
+class WasmWalkMemory implements WalkMemory {
+	readonly buffer: ArrayBuffer;
+
+	constructor(
+		private readonly exports: WalkExports,
+		readonly base: number
+	) {
+		this.buffer = exports.memory.buffer;
+	}
+
+	setLayout(layout: WalkLayout): void {
+		const l = layout;
+		this.exports.walkLayout(
+			l.tape,
+			l.strideBytes,
+			l.lambdaBits,
+			l.lambdaWords,
+			l.labels,
+			l.delta,
+			l.gammaBits,
+			l.gammaWords,
+			l.alphaBits,
+			l.alphaWords,
+			l.betaBits,
+			l.betaWords,
+			l.andGates,
+			l.labelAlpha,
+			l.z,
+			l.evalLabels,
+			l.evalStrideBytes,
+			l.andCapacity
+		);
+	}
+
+	walkGates(count: number): number {
+		return this.exports.walkGates(count);
+	}
+
+	evaluateFreeGates(start: number, end: number): number {
+		return this.exports.evaluateFreeGates(start, end);
+	}
+}
