@@ -1,8 +1,9 @@
 // Loaded into every participant process of `npm run bench:relay` (`node --import`): notes
 // when the process makes its first HTTP request and what all its requests carry, and when it
 // exits writes those figures, when the party had its circuit ready (the mark
-// CIRCUIT_READY_MARK of src/lib/party/session.ts) and its CPU time by then (read when the
-// mark's observer runs, as soon as the party yields), its CPU time, its peak memory and its
+// CIRCUIT_READY_MARK of src/lib/party/marks.ts) and its CPU time by then (read when the
+// mark's observer runs, as soon as the party yields), when its handshake with its peers was done
+// (SET_UP_MARK), its CPU time, its peak memory and its
 // clock's origin as JSON to the file named by POLYTUNE_BENCH_PROBE. Plain JavaScript, so
 // that it adds next to nothing to the start-up it measures.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -11,6 +12,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.POLYTUNE_BENCH_PROBE;
 const READY_MARK = 'polytune: circuit ready';
+const SET_UP_MARK = 'polytune: set up';
 if (file) {
 	/** Milliseconds from the process's start (performance's time origin) to its first request. */
 	let firstRequestMs;
@@ -48,6 +50,7 @@ if (file) {
 	observer.observe({ entryTypes: ['mark'] });
 	process.on('exit', () => {
 		const ownReadyMs = performance.getEntriesByName(READY_MARK, 'mark')[0]?.startTime;
+		const ownSetUpMs = performance.getEntriesByName(SET_UP_MARK, 'mark')[0]?.startTime;
 		let bytesUp = 0;
 		let bytesDown = 0;
 		for (const socket of sockets) {
@@ -63,6 +66,7 @@ if (file) {
 				peakRssKiB: process.resourceUsage().maxRSS,
 				ownFirstRequestMs: firstRequestMs,
 				ownReadyMs,
+				ownSetUpMs,
 				requests,
 				bytesUp,
 				bytesDown

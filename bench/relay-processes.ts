@@ -61,6 +61,8 @@ export interface ParticipantRun {
 	ownFirstRequestMs?: number;
 	/** From the process's start to its circuit being ready (compiled, the run prepared), by its own clock; parties only. */
 	ownReadyMs?: number;
+	/** From the process's start to its handshake with its peers done (SET_UP_MARK), by its own clock; parties only. */
+	ownSetUpMs?: number;
 	/** Its HTTP requests, and the bytes of the connections they used, each way. */
 	requests?: number;
 	bytesUp?: number;
@@ -68,7 +70,7 @@ export interface ParticipantRun {
 }
 
 /** What bench/relay-probe.js writes. */
-type ProbeFigures = Pick<ParticipantRun, 'timeOrigin' | 'cpuMs' | 'readyCpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs' | 'requests' | 'bytesUp' | 'bytesDown'>;
+type ProbeFigures = Pick<ParticipantRun, 'timeOrigin' | 'cpuMs' | 'readyCpuMs' | 'peakRssKiB' | 'ownFirstRequestMs' | 'ownReadyMs' | 'ownSetUpMs' | 'requests' | 'bytesUp' | 'bytesDown'>;
 
 export interface StartedParticipant {
 	child: ChildProcess;

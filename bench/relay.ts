@@ -130,6 +130,8 @@ export interface RunResult {
 		ownFirstRequestMs?: number;
 		/** From spawn to its circuit being ready: its own clock's figure plus the time from spawn to its start. */
 		readyMs?: number;
+		/** From spawn to its handshake with its peers done (SET_UP_MARK), the same way. */
+		setUpMs?: number;
 	}[];
 }
 
@@ -262,7 +264,8 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 			peakRssKiB: runs[i].peakRssKiB,
 			firstRequestMs: sinceSpawn(runs[i], runs[i].ownFirstRequestMs),
 			ownFirstRequestMs: runs[i].ownFirstRequestMs,
-			readyMs: sinceSpawn(runs[i], runs[i].ownReadyMs)
+			readyMs: sinceSpawn(runs[i], runs[i].ownReadyMs),
+			setUpMs: sinceSpawn(runs[i], runs[i].ownSetUpMs)
 		}))
 	};
 }
@@ -293,14 +296,16 @@ function fmt(value: number | undefined, digits: number): string {
 
 /**
  * A run without added latency against the in-process engine: (wall − start-up) ÷ engine
- * wall, the start-up being the slowest party's time from spawn to a ready circuit (started,
- * the relay asked, the program compiled, the run prepared), as the engine's clock starts from
- * a ready circuit; tabs have compiled before the Join that starts their clock.
+ * wall, the start-up being the slowest party's time from spawn to `until` (its ready circuit:
+ * started, the relay asked, the program compiled, the run prepared, as the engine's clock starts
+ * from a ready circuit; tabs have compiled before the Join that starts their clock; or its
+ * handshake with its peers done, which the engine has no need of).
  */
-function versusEngine(row: Row): string {
+function versusEngine(row: Row, until: 'readyMs' | 'setUpMs'): string {
 	if (row.rttMs !== 0 || !row.best) return '';
-	const startup = maxOf(row.best.participants.filter((p) => p.party !== DEALER).map((p) => p.readyMs ?? p.firstRequestMs)) ?? 0;
-	return `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
+	const parties = row.best.participants.filter((p) => p.party !== DEALER);
+	const startup = until === 'readyMs' ? (maxOf(parties.map((p) => p.readyMs ?? p.firstRequestMs)) ?? 0) : maxOf(parties.map((p) => p.setUpMs));
+	return startup === undefined ? '' : `${fmt((row.best.wallMs - startup) / row.engineMs, 2)}×`;
 }
 
 /** `outside / own clock` ms to the first request, the slowest party's; blank where not measured (browser tabs). */
@@ -329,9 +334,11 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart); run CPU: from the circuit ready to the exit (mean);',
 		'1st req: ms from spawn to the first request / from process start to the first request by its own clock (max over the parties);',
 		'ready: ms from spawn to the circuit compiled and the run prepared (max over the parties);',
-		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, from a ready circuit; the best of --reps fresh processes); ÷ engine: (wall − ready) ÷ engine s, at RTT 0'
+		'set up: ms from spawn to the handshake with the peers done: joined, hellos in, confirm out (max over the parties);',
+		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, from a ready circuit; the best of --reps fresh processes); ÷ engine: (wall − ready) ÷ engine s, at RTT 0;',
+		'  ÷ set up: (wall − set up) ÷ engine s, at RTT 0: the protocol through the relay (the dealer met and dealing, or OT) against the engine, without the set-up only separate participants need'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'run CPU', 'dealer CPU', 'peak MB', '1st req ms', 'ready ms', 'engine s', '÷ engine'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'run CPU', 'dealer CPU', 'peak MB', '1st req ms', 'ready ms', 'set up ms', 'engine s', '÷ engine', '÷ set up'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -351,8 +358,10 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
 			firstRequests(parties),
 			fmt(maxOf(parties.map((p) => p.readyMs)), 0),
+			fmt(maxOf(parties.map((p) => p.setUpMs)), 0),
 			fmt(row.engineMs / 1000, 2),
-			versusEngine(row)
+			versusEngine(row, 'readyMs'),
+			versusEngine(row, 'setUpMs')
 		];
 	};
 	const body = rows.map(cells);

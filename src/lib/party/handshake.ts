@@ -46,6 +46,7 @@ import type { Program } from '../garble';
 import type { PreparedParty } from './prepare';
 import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
+import { SET_UP_MARK } from './marks';
 import { signContinuedHello, signDealerCall, verifyContinuedHello, verifyDealerCall, type ContinuedHello, type RunIdentity } from './identity';
 import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
 import {
@@ -199,6 +200,8 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	const everyPair = peers.every((p) => otPairs[p]);
 	const ot = options.baseOts && everyPair ? { ot: { delta: options.baseOts.delta, pairs: otPairs } } : {};
 	const agreed = { program, circuitHash: hash, transcript, preprocessing, ...ot };
+	// Set up with the peers: what follows (meeting the dealer, which deals, or OT's first round) the in-process engine does too.
+	performance.mark(SET_UP_MARK);
 	// With OT the run starts now: its first round leaves along with the confirms (MpcOptions.agreed).
 	if (preprocessing === 'ot') return { ...agreed, confirmed };
 	await confirmed;

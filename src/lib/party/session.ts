@@ -15,6 +15,7 @@ import { repeatInTurn } from '../channel/in-turn';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
 import { OtCheckError } from '../ot/errors';
+import { CIRCUIT_READY_MARK } from './marks';
 import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { MismatchError, PartySetupError } from './errors';
@@ -110,9 +111,6 @@ export function sessionNameProblem(session: string): string | undefined {
 	return SESSION_NAME.test(session) ? undefined : `bad session name '${session}': use 1 to 128 of the characters A-Z a-z 0-9 _ . -`;
 }
 
-/** The performance mark a party sets once its program is compiled and its run prepared. */
-export const CIRCUIT_READY_MARK = 'polytune: circuit ready';
-
 /**
  * Runs one computing party: checks the program, settings and input, joins, waits for the
  * others, runs the handshake and the MPC protocol, and resolves with the output (for an
@@ -131,7 +129,6 @@ export async function runParty(options: PartyOptions): Promise<PartyResult> {
 		// The first request leaves before compiling holds this thread, and its answer travels meanwhile.
 		await turnPassed();
 		prepared = prepareParty(options, { keyed: options.key !== undefined });
-		// A User Timing mark (DevTools' performance panel shows it; bench:relay reads it as the end of a party's start-up).
 		performance.mark(CIRCUIT_READY_MARK);
 	} catch (error) {
 		contact.abandon(error);
