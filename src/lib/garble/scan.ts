@@ -4,6 +4,7 @@ import {
 	SIGNED_MAX,
 	SIGNED_MIN,
 	UNSIGNED_MAX,
+	numberRange,
 	type Keyword,
 	type Punct,
 	type SignedNum,
@@ -132,7 +133,7 @@ class Scanner {
 		while (isDigit(this.chars[this.i])) digits += this.take();
 		const n = BigInt(digits);
 		if (n > U64_MAX) {
-			this.error('Invalid unsigned number');
+			this.error(`Invalid unsigned number: ${digits} is above ${U64_MAX}, the largest u64`);
 			return;
 		}
 		const suffix = this.takeSuffix();
@@ -151,7 +152,7 @@ class Scanner {
 			return;
 		}
 		// Too large for its type, or an unknown suffix: reported, and kept as a u64 (as garble-lang does).
-		this.error('Invalid unsigned number');
+		this.error(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
 		this.tokens.push({ kind: 'unsigned', value: n, num: 'u64', span: this.tokenSpan() });
 	}
 
@@ -160,7 +161,7 @@ class Scanner {
 		while (isDigit(this.chars[this.i])) digits += this.take();
 		const n = BigInt(digits);
 		if (n < SIGNED_MIN.i64) {
-			this.error('Invalid signed number');
+			this.error(`Invalid signed number: ${digits} is below ${SIGNED_MIN.i64}, the smallest i64`);
 			return;
 		}
 		const suffix = this.takeSuffix();
@@ -170,7 +171,7 @@ class Scanner {
 			if (n >= SIGNED_MIN[suffix] && n <= SIGNED_MAX[suffix]) num = suffix;
 		}
 		if (num === undefined) {
-			this.error('Invalid unsigned number');
+			this.error(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
 			num = 'i64';
 		}
 		this.tokens.push({ kind: 'signed', value: n, num, span: this.tokenSpan() });
@@ -216,4 +217,10 @@ class Scanner {
 		const span: Span = { startLine: this.line, startColumn: this.column, endLine: this.line, endColumn: this.column };
 		this.errors.push({ message, span });
 	}
+}
+
+/** Why the literal n with `suffix` is invalid (garble-lang's message says only that it is). */
+function literalProblem(n: bigint, suffix: string): string {
+	if (Object.hasOwn(UNSIGNED_MAX, suffix) || Object.hasOwn(SIGNED_MAX, suffix)) return `${n}${suffix} does not fit ${numberRange(suffix as keyof typeof UNSIGNED_MAX)}`;
+	return `'${suffix}' is not a number type (u8, u16, u32, u64, usize, i8, i16, i32, i64)`;
 }

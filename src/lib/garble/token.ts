@@ -75,3 +75,11 @@ export const SIGNED_MAX: Record<Exclude<SignedNum, 'unspecified'>, bigint> = {
 	i32: 0x7fff_ffffn,
 	i64: 0x7fff_ffff_ffff_ffffn
 };
+
+/** What a number type holds, as `does not fit` messages say it ("u8, which holds 0 to 255"). */
+export function numberRange(num: Exclude<UnsignedNum | SignedNum, 'unspecified'>): string {
+	const [min, max] = Object.hasOwn(UNSIGNED_MAX, num)
+		? [0n, UNSIGNED_MAX[num as keyof typeof UNSIGNED_MAX]]
+		: [SIGNED_MIN[num as keyof typeof SIGNED_MIN], SIGNED_MAX[num as keyof typeof SIGNED_MAX]];
+	return `${num}, which holds ${min} to ${max}`;
+}

@@ -96,8 +96,8 @@ describe('type checker: number literal inference', () => {
 	});
 
 	it('rejects literals that do not fit the narrowed type', () => {
-		expect(errorsOf('pub fn main(x: u8) -> u8 {\n    x + 256\n}')).toEqual(['2:9 Expected type u8, but found unspecified unsigned int']);
-		expect(errorsOf('pub fn main(x: i8) -> i8 {\n    x + -129\n}')).toEqual(['2:9 Expected type i8, but found unspecified signed int']);
+		expect(errorsOf('pub fn main(x: u8) -> u8 {\n    x + 256\n}')).toEqual(['2:9 Expected type u8, but found unspecified unsigned int: 256 does not fit u8, which holds 0 to 255']);
+		expect(errorsOf('pub fn main(x: i8) -> i8 {\n    x + -129\n}')).toEqual(['2:9 Expected type i8, but found unspecified signed int: -129 does not fit i8, which holds -128 to 127']);
 		expect(messagesOf('pub fn main(x: u8) -> u8 { x + -1 }')).toEqual(['The arguments have incompatible types; u8 vs unspecified signed int']);
 	});
 
@@ -140,7 +140,7 @@ describe('type checker: errors', () => {
 		['pub fn main(a: u8) -> u8 { match a { true => 1, _ => 2 } }', 'Expected type bool, but found u8'],
 		['pub fn main(a: u8) -> u8 { a as (u8, u8) }', 'Expected a Boolean or number type, but found (u8, u8)'],
 		['pub fn main(a: bool) -> u8 { a && 1 }', 'Expected type bool, but found unspecified unsigned int'],
-		['pub fn main(a: u8) -> u8 { a << 256 }', 'Expected type u8, but found unspecified unsigned int'],
+		['pub fn main(a: u8) -> u8 { a << 256 }', 'Expected type u8, but found unspecified unsigned int: 256 does not fit u8, which holds 0 to 255'],
 		['pub fn main(a: u8) -> () { let x = a; }', ''],
 		['pub fn main(a: u8) -> u8 { let x = a; }', 'Expected type u8, but found ()'],
 		['pub fn main(a: (u8, u8)) -> u8 { for x in a { } 0 }', 'Expected an array type, but found (u8, u8)'],

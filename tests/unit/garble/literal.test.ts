@@ -93,7 +93,8 @@ describe('literals', () => {
 		expect(wrongType.message).toBe('The input of party 0 is not of type u8: Expected type u8, but found bool');
 		expect(wrongType.expectedType).toBe('u8');
 		expect(wrongType.errors[0]).toMatchObject({ kind: 'literal', phase: 'type', line: 1, column: 1 });
-		expect(literalError('u8', '256').errors[0].message).toBe('Expected type u8, but found unspecified unsigned int');
+		expect(literalError('u8', '256').errors[0].message).toBe('Expected type u8, but found unspecified unsigned int: 256 does not fit u8, which holds 0 to 255');
+		expect(literalError('i8', '-200').errors[0].message).toBe('Expected type i8, but found unspecified signed int: -200 does not fit i8, which holds -128 to 127');
 		expect(literalError('u8', '-1').errors[0].message).toBe('Expected type u8, but found unspecified signed int');
 		expect(literalError('[u8; 3]', '[1, 2]').errors[0].message).toBe('Expected type [u8; 3], but found [u8; 2]');
 		expect(literalError('Shape', 'Shape::Circle').errors[0].message).toBe('Expected a tuple variant, but found a variant without fields');

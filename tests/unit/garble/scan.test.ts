@@ -32,11 +32,19 @@ describe('scanner', () => {
 		expect(texts('x - 1')).toEqual(['x', '-', '1unspecified unsigned int']);
 	});
 
-	it('rejects numbers that do not fit their suffix', () => {
-		for (const source of ['256u8', '128i8', '-129i8', '5u7', '-5u8', '18446744073709551616']) {
-			expect(scan(source).errors.length, source).toBe(1);
-		}
+	it('rejects numbers that do not fit their suffix, and says what fits', () => {
+		const messages = ['256u8', '128i8', '-129i8', '5u7', '-5u8', '18446744073709551616', '-9223372036854775809'].map((source) => scan(source).errors.map((e) => e.message));
+		expect(messages).toEqual([
+			['Invalid unsigned number: 256u8 does not fit u8, which holds 0 to 255'],
+			['Invalid unsigned number: 128i8 does not fit i8, which holds -128 to 127'],
+			['Invalid unsigned number: -129i8 does not fit i8, which holds -128 to 127'],
+			["Invalid unsigned number: 'u7' is not a number type (u8, u16, u32, u64, usize, i8, i16, i32, i64)"],
+			['Invalid unsigned number: -5u8 does not fit u8, which holds 0 to 255'],
+			['Invalid unsigned number: 18446744073709551616 is above 18446744073709551615, the largest u64'],
+			['Invalid signed number: -9223372036854775809 is below -9223372036854775808, the smallest i64']
+		]);
 		expect(scan('18446744073709551615u64').errors).toEqual([]);
+		expect(scan('-9223372036854775808i64').errors).toEqual([]);
 	});
 
 	it('skips line comments and nested block comments', () => {

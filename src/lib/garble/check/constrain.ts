@@ -4,7 +4,7 @@
  * `ty` of the typed expression in place (the typed tree is ours alone).
  */
 import type { TExpr } from '../ast';
-import { SIGNED_MAX, SIGNED_MIN, UNSIGNED_MAX, type SignedNum, type UnsignedNum } from '../token';
+import { numberRange, SIGNED_MAX, SIGNED_MIN, UNSIGNED_MAX, type SignedNum, type UnsignedNum } from '../token';
 import { typeText, typesEqual, withElem, type Type } from '../types';
 import { fail, unexpectedType } from './errors';
 
@@ -15,7 +15,7 @@ export function checkOrConstrainUnsigned(expr: TExpr, expected: UnsignedNum): vo
 		fail(unexpectedType(target, ty), expr.span);
 	}
 	if (expected !== 'unspecified' && expr.kind === 'unsigned' && expr.value > UNSIGNED_MAX[expected]) {
-		fail(unexpectedType(target, ty), expr.span);
+		fail(`${unexpectedType(target, ty)}: ${expr.value} does not fit ${numberRange(expected)}`, expr.span);
 	}
 	expr.ty = target;
 }
@@ -27,10 +27,8 @@ export function checkOrConstrainSigned(expr: TExpr, expected: SignedNum): void {
 		(ty.kind === 'signed' && (ty.num === expected || ty.num === 'unspecified')) ||
 		(ty.kind === 'unsigned' && ty.num === 'unspecified');
 	if (!accepted) fail(unexpectedType(target, ty), expr.span);
-	if (expected !== 'unspecified') {
-		const tooSmall = expr.kind === 'signed' && expr.value < SIGNED_MIN[expected];
-		const tooLarge = (expr.kind === 'unsigned' || expr.kind === 'signed') && expr.value > SIGNED_MAX[expected];
-		if (tooSmall || tooLarge) fail(unexpectedType(target, ty), expr.span);
+	if (expected !== 'unspecified' && (expr.kind === 'unsigned' || expr.kind === 'signed') && (expr.value < SIGNED_MIN[expected] || expr.value > SIGNED_MAX[expected])) {
+		fail(`${unexpectedType(target, ty)}: ${expr.value} does not fit ${numberRange(expected)}`, expr.span);
 	}
 	expr.ty = target;
 }
