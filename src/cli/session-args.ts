@@ -122,22 +122,42 @@ export function installNodeBackend(): void {
 	installNodeKernels('aes-ni');
 }
 
-/** Runs `work` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts, so that the others are told. */
+/** The run stopped because the user interrupted it: the shell's exit code for the signal, 128 + its number. */
+export class InterruptedError extends Error {
+	readonly exit: number;
+
+	constructor(signal: 'SIGINT' | 'SIGTERM') {
+		super(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
+		this.exit = 128 + (signal === 'SIGINT' ? 2 : 15);
+	}
+}
+
+/**
+ * Runs `work` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts, so that the others are told;
+ * once interrupted, whatever `work` fails with becomes an InterruptedError.
+ */
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const controller = new AbortController();
-	const stop = (signal: NodeJS.Signals) => controller.abort(new Error(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`));
+	let interrupted: InterruptedError | undefined;
+	const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+		interrupted = new InterruptedError(signal);
+		controller.abort(interrupted);
+	};
 	process.once('SIGINT', stop).once('SIGTERM', stop);
 	try {
 		return await work(controller.signal);
+	} catch (error) {
+		throw interrupted ?? error;
 	} finally {
 		process.off('SIGINT', stop).off('SIGTERM', stop);
 	}
 }
 
-/** A failure as one line for people, and the exit code: 65 for what is wrong with the program or the options, else 1. */
+/** A failure as one line for people, and the exit code: 65 for what is wrong with the program or the options, 130 or 143 when interrupted, else 1. */
 export function describeFailure(error: unknown): { message: string; exit: number } {
 	const message = error instanceof Error ? error.message : String(error);
 	if (error instanceof PartySetupError || error instanceof GarbleCompileError) return { message, exit: EXIT_DATA };
+	if (error instanceof InterruptedError) return { message, exit: error.exit };
 	if (error instanceof PeerAbortError) return { message: `the run was aborted: ${message}`, exit: EXIT_FAILURE };
 	return { message: message.split('\n')[0], exit: EXIT_FAILURE };
 }

@@ -7,7 +7,8 @@ export const check: Command = {
 		'Usage: polytune check FILE [--function NAME]',
 		'',
 		'Scans, parses and type-checks the Garble program in FILE and prints every error with the',
-		'place in the source (exit 65), or "No type errors in the program." (exit 0).',
+		'place in the source (exit 65), or "No type errors in the program." (exit 0), with a note',
+		'on stderr when it has no function main.',
 		'',
 		'Options:',
 		FUNCTION_HELP
@@ -28,6 +29,8 @@ export const check: Command = {
 			return EXIT_DATA;
 		}
 		console.log('No type errors in the program.');
+		// As garble-lang, a program without main type-checks; it cannot run as it is, though.
+		if (!result.main) console.error(`Note: ${read.file} has no function main, which \`polytune party\` and \`run\` call unless --function names another.`);
 		return EXIT_OK;
 	}
 };

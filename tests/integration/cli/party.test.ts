@@ -368,6 +368,18 @@ describe('failures, on every side', () => {
 		expectFailure(run.parties[0], /^polytune party: timed out after 4 s: parties 1 and 2 have not joined session 's-\d+'$/m);
 	});
 
+	it('exits 130 on Ctrl-C and 143 on SIGTERM, the shell\'s codes for the signal, saying so', async () => {
+		for (const [signal, exit, said] of [['SIGINT', 130, 'Ctrl-C'], ['SIGTERM', 143, 'SIGTERM']] as const) {
+			const session = fresh('interrupted');
+			const party = startCli(['party', relay.url, `--session=${session}`, `--program=${SUM}`, '--party=0', '--input=1u32']);
+			await expect.poll(() => joinedParties(relay.url, session), { timeout: 30_000 }).toEqual([0]);
+			party.child.kill(signal);
+			const { code } = await party.exited;
+			expect(code, party.output()).toBe(exit);
+			expect(party.stderr()).toMatch(new RegExp(`^polytune party: interrupted \\(${said}\\)$`, 'm'));
+		}
+	});
+
 	it('aborts when the relay alters a sealed message', async () => {
 		const session = fresh('tamper');
 		let tampered = false;

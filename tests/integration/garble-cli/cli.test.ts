@@ -71,7 +71,15 @@ describe('polytune check / run / compile', () => {
 
 	it('check: a good program exits 0, a bad one prints the error with its place and exits 65', async () => {
 		const good = await polytune('check', file('calculator.garble.rs'));
-		expect(good).toMatchObject({ code: 0, stdout: 'No type errors in the program.\n' });
+		expect(good).toMatchObject({ code: 0, stdout: 'No type errors in the program.\n', stderr: '' });
+		writeFileSync(file('library.garble.rs'), 'pub fn double(x: u8) -> u8 {\n    x + x\n}\n');
+		const library = await polytune('check', file('library.garble.rs'));
+		expect(library).toMatchObject({
+			code: 0,
+			stdout: 'No type errors in the program.\n',
+			stderr: `Note: ${file('library.garble.rs')} has no function main, which \`polytune party\` and \`run\` call unless --function names another.\n`
+		});
+		expect(await polytune('check', file('library.garble.rs'), '--function=double')).toMatchObject({ code: 0, stderr: '' });
 		const bad = await polytune('check', file('type_error.garble.rs'));
 		expect(bad.code).toBe(65);
 		expect(bad.stderr).toContain(`Type error on line 2:5 of ${file('type_error.garble.rs')}.\nThe arguments have incompatible types; u32 vs bool:\n`);
