@@ -126,6 +126,22 @@ describe('relay over HTTP (built server, `polytune serve`)', () => {
 		expect((await fetch(`${base}/health`)).status).toBe(200);
 	});
 
+	it('answers a path under the API that no endpoint takes with a plain 404 naming the endpoints there, and an unknown page with the app\'s', async () => {
+		for (const [path, method, named] of [
+			['/join/s', 'PUT', '/join/{session}/{party}'],
+			['/exchange/s/0/extra', 'POST', '/exchange/{session}/{party}'],
+			['/recv/s/0', 'POST', '/recv/{session}/{from}/{to}']
+		] as const) {
+			const answer = await fetch(`${base}${path}`, { method });
+			expect(answer.status, path).toBe(404);
+			expect(answer.headers.get('content-type'), path).toBe('text/plain; charset=utf-8');
+			expect(await answer.text(), path).toBe(`no relay endpoint ${method} ${path}: the relay has ${named} (docs/relay.md)\n`);
+		}
+		const page = await fetch(`${base}/no-such-page`);
+		expect(page.status).toBe(404);
+		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+	});
+
 	it('refuses a body over the message limit with 413 naming the limit, and stays up', async () => {
 		const s = fresh();
 		const tooBig = new Uint8Array(16 * 1024 * 1024 + 1);
