@@ -100,15 +100,15 @@ export class WireState {
 		this.memory.setLayout(this.layout);
 		this.bytes = new Uint8Array(buffer);
 		this.words = new Uint32Array(buffer);
-		const L = this.layout;
-		this.lambda = new AuthBits(parties, me, slots, this.byteView(L.lambdaBits, slots), this.wordView(L.lambdaWords, slots * strideBytes));
+		const layout = this.layout;
+		this.lambda = new AuthBits(parties, me, slots, this.byteView(layout.lambdaBits, slots), this.wordView(layout.lambdaWords, slots * strideBytes));
 		if ('garbler' in role) {
-			this.labels = this.wordView(L.labels, slots * BLOCK_BYTES);
-			this.wordView(L.delta, BLOCK_BYTES).set(role.garbler.delta);
+			this.labels = this.wordView(layout.labels, slots * BLOCK_BYTES);
+			this.wordView(layout.delta, BLOCK_BYTES).set(role.garbler.delta);
 			this.evaluator = null;
 		} else {
 			this.labels = null;
-			this.evaluator = new EvaluatorState(parties, slots, this.byteView(L.z, slots), this.wordView(L.evalLabels, slots * garblers * BLOCK_BYTES));
+			this.evaluator = new EvaluatorState(parties, slots, this.byteView(layout.z, slots), this.wordView(layout.evalLabels, slots * garblers * BLOCK_BYTES));
 		}
 	}
 
@@ -118,28 +118,28 @@ export class WireState {
 	 * adds, NOT adds Δ, an AND gate's output takes the next of `labelGamma`).
 	 */
 	walkSegment(circuit: Circuit, plan: Schedule, start: number, end: number, gamma: AuthBits | null, labelGamma: Uint32Array | null): WalkedSegment {
-		const L = this.layout;
+		const layout = this.layout;
 		const gates = end - start;
-		writeTape(circuit, plan, start, end, this.wordView(L.tape, gates * TAPE_WORDS * 4));
+		writeTape(circuit, plan, start, end, this.wordView(layout.tape, gates * TAPE_WORDS * 4));
 		if (gamma) {
-			this.bytes.set(gamma.bits, L.gammaBits);
-			this.words.set(gamma.words, L.gammaWords >>> 2);
+			this.bytes.set(gamma.bits, layout.gammaBits);
+			this.words.set(gamma.words, layout.gammaWords >>> 2);
 		}
-		if (labelGamma) this.words.set(labelGamma, (L.labelAlpha >>> 2) + 2 * L.andCapacity * BLOCK_WORDS);
+		if (labelGamma) this.words.set(labelGamma, (layout.labelAlpha >>> 2) + 2 * layout.andCapacity * BLOCK_WORDS);
 		const count = this.memory.walkGates(gates);
 		if (count !== (gamma?.count ?? 0)) throw new Error(`walk: the segment has ${count} AND gates, its material ${gamma?.count ?? 0}`);
 		const { parties, me } = this.lambda;
-		const strideBytes = L.strideBytes;
+		const strideBytes = layout.strideBytes;
 		const copy = (bits: number, words: number) => new AuthBits(parties, me, count, this.byteView(bits, count).slice(), this.wordView(words, count * strideBytes).slice());
-		const andWords = (i: number) => this.wordView(L.andGates + 4 * i * L.andCapacity, 4 * count).slice();
-		const labelsAt = (i: number) => this.wordView(L.labelAlpha + i * L.andCapacity * BLOCK_BYTES, count * BLOCK_BYTES).slice();
+		const andWords = (i: number) => this.wordView(layout.andGates + 4 * i * layout.andCapacity, 4 * count).slice();
+		const labelsAt = (i: number) => this.wordView(layout.labelAlpha + i * layout.andCapacity * BLOCK_BYTES, count * BLOCK_BYTES).slice();
 		return {
-			alpha: copy(L.alphaBits, L.alphaWords),
-			beta: copy(L.betaBits, L.betaWords),
+			alpha: copy(layout.alphaBits, layout.alphaWords),
+			beta: copy(layout.betaBits, layout.betaWords),
 			ands: { gateIds: andWords(0), inA: andWords(1), inB: andWords(2), out: andWords(3) },
 			labelAlpha: this.labels ? labelsAt(0) : null,
 			labelBeta: this.labels ? labelsAt(1) : null,
-			tape: this.evaluator ? this.wordView(L.tape, gates * TAPE_WORDS * 4).slice() : null
+			tape: this.evaluator ? this.wordView(layout.tape, gates * TAPE_WORDS * 4).slice() : null
 		};
 	}
 
