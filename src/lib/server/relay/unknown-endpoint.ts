@@ -1,4 +1,5 @@
 import { RELAY_ROUTE_IDS } from '../origin-check';
+import { text } from './http';
 
 /** The first path segment of every relay endpoint: /join, /send, … */
 const API_ROOTS: ReadonlySet<string> = new Set([...RELAY_ROUTE_IDS].map((id) => id.split('/')[1]));
@@ -14,8 +15,5 @@ export function unknownEndpoint(url: URL, method: string, routeId: string | null
 	const root = url.pathname.split('/')[1];
 	if (!API_ROOTS.has(root)) return undefined;
 	const endpoints = [...RELAY_ROUTE_IDS].filter((id) => id.split('/')[1] === root).map((id) => id.replace(/\[(\w+)\]/g, '{$1}'));
-	return new Response(`no relay endpoint ${method} ${url.pathname}: the relay has ${endpoints.join(', ')} (docs/relay.md)\n`, {
-		status: 404,
-		headers: { 'content-type': 'text/plain; charset=utf-8' }
-	});
+	return text(404, `no relay endpoint ${method} ${url.pathname}: the relay has ${endpoints.join(', ')} (docs/relay.md)\n`);
 }
