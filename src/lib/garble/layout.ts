@@ -6,6 +6,7 @@
  * ⌈log2(variants)⌉ bits followed by the variant's fields, padded with zeros to the largest
  * variant.
  */
+import { CircuitTooLargeError } from './circuit/builder';
 import type { ConstExpr, EnumDef } from './ast';
 import type { TypedProgram } from './check/check';
 import type { Span } from './span';
@@ -38,11 +39,12 @@ export class TooLargeError extends Error {
 	}
 }
 
-/** `measure()`, with a TooLargeError placed at `span`. */
+/** `measure()`, with a TooLargeError, or the circuit outgrowing the builder's limit, placed at `span`. */
 export function placed<T>(span: Span, measure: () => T): T {
 	try {
 		return measure();
 	} catch (error) {
+		if (error instanceof CircuitTooLargeError) throw new TooLargeError(error.programMessage, span);
 		throw error instanceof TooLargeError ? error.at(span) : error;
 	}
 }

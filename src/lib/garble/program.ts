@@ -97,10 +97,7 @@ export function compileProgram(source: string, options: CompileOptions = {}): Pr
 		return compileChecked(source, options);
 	} catch (error) {
 		if (error instanceof TooLargeError) throw new GarbleCompileError([garbleError('compile', error.message, error.span)]);
-		if (error instanceof CircuitTooLargeError) {
-			const message = `The circuit would have more than ${error.maxNodes} input bits and gates`;
-			throw new GarbleCompileError([garbleError('compile', message, null)]);
-		}
+		if (error instanceof CircuitTooLargeError) throw new GarbleCompileError([garbleError('compile', error.programMessage, null)]);
 		if (isStackOverflow(error)) throw new GarbleCompileError([garbleError('compile', STACK_OVERFLOW, null)]);
 		throw error;
 	}

@@ -403,12 +403,19 @@ describe('limits', () => {
 		expect(() => compile('pub fn main(x: u8) -> u32 { let mut s = 0u32; for i in 0..4000000000 { s += 1; } s }')).toThrow('more than');
 	});
 
-	it('reports a circuit with more gates than maxGates as a compile error, before building it', () => {
-		const source = 'pub fn main(x: u64, y: u64) -> u64 { x * y }';
+	it('reports a circuit with more gates than maxGates as a compile error at the statement that outgrows it, before building it', () => {
+		const source = 'pub fn main(x: u64, y: u64) -> u64 {\n    let z = x ^ y;\n    z * y\n}';
 		const { and, xor } = countGates(compile(source).circuit);
 		expect(() => compile(source, { maxGates: 128 + and + xor })).not.toThrow();
 		const tooSmall = () => compile(source, { maxGates: 1000 });
 		expect(tooSmall).toThrow(GarbleCompileError);
 		expect(tooSmall).toThrow('The circuit would have more than 1000 input bits and gates');
+		let error: unknown;
+		try {
+			tooSmall();
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect((error as GarbleCompileError).errors[0]).toMatchObject({ kind: 'compile', line: 3, column: 5 });
 	});
 });

@@ -39,6 +39,11 @@ export class CircuitTooLargeError extends Error {
 	constructor(readonly maxNodes: number) {
 		super(`circuit builder: the circuit needs more than ${maxNodes} input bits and gates`);
 	}
+
+	/** What a program's compile error says. */
+	get programMessage(): string {
+		return `The circuit would have more than ${this.maxNodes} input bits and gates`;
+	}
 }
 
 /**
