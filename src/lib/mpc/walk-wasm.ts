@@ -24,7 +24,12 @@ export function wasmWalkKernel(module: WebAssembly.Module): WalkKernel {
 			const exports = new WebAssembly.Instance(module, {}).exports as unknown as WalkExports;
 			const base = Math.ceil(exports.heapBase() / 64) * 64;
 			const pages = Math.ceil((base + bytes) / 65536) - exports.memory.buffer.byteLength / 65536;
-			if (pages > 0) exports.memory.grow(pages);
+			try {
+				if (pages > 0) exports.memory.grow(pages);
+			} catch (error) {
+				const mib = Math.ceil(bytes / 2 ** 20);
+				throw new Error(`the run's wire state needs ${mib} MiB, which this engine could not give a WebAssembly memory (at most 4 GiB): ${(error as Error).message}`);
+			}
 			return new WasmWalkMemory(exports, base);
 		}
 	};

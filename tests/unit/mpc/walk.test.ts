@@ -137,3 +137,7 @@ describe.each(['js', 'wasm-simd'])('the %s walk kernel', (name) => {
 		});
 	}
 });
+
+it('says how much memory a run would need where WebAssembly cannot give it', () => {
+	expect(() => kernels['wasm-simd'].memory(5 * 2 ** 30)).toThrow(/^the run's wire state needs 5120 MiB, which this engine could not give a WebAssembly memory \(at most 4 GiB\): /);
+});
