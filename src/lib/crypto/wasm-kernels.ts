@@ -197,7 +197,7 @@ function kernelsOf(instance: WebAssembly.Instance, module: WebAssembly.Module): 
 		transpose: wasmTranspose(memory),
 		ristretto: wasmRistretto(memory),
 		aead: wasmAead(memory),
-		walk: wasmWalkKernel(module)
+		walk: wasmWalkKernel(module, WASM_KERNELS_NAME)
 	};
 }
 

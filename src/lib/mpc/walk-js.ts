@@ -103,13 +103,12 @@ class JsWalkMemory implements WalkMemory {
 
 	evaluateFreeGates(start: number, end: number): number {
 		const at = this.layout();
-		let t = start;
-		while (t < end) {
-			const stop = evaluateSlice(this.bytes, this.words, at, t, Math.min(end, t + SLICE_GATES));
-			if (stop < Math.min(end, t + SLICE_GATES)) return stop;
-			t = stop;
+		for (let from = start; from < end; from += SLICE_GATES) {
+			const to = Math.min(end, from + SLICE_GATES);
+			const stop = evaluateSlice(this.bytes, this.words, at, from, to);
+			if (stop < to) return stop;
 		}
-		return t;
+		return Math.max(start, end);
 	}
 
 	private layout(): WordLayout {

@@ -9,17 +9,15 @@ interface WalkExports {
 	evaluateFreeGates(start: number, end: number): number;
 }
 
-/** Name of the walk kernel in WebAssembly, as the kernel sets name theirs. */
-const NAME = 'wasm-simd';
-
 /**
  * The walk kernel in WebAssembly: every run gets an instance of the kernels module of its own,
  * whose memory is grown once to the run's size, so that its views never detach, and whose
  * globals hold the run's layout. Instantiating a compiled module takes well under a millisecond.
+ * `name` is the kernel set's.
  */
-export function wasmWalkKernel(module: WebAssembly.Module): WalkKernel {
+export function wasmWalkKernel(module: WebAssembly.Module, name: string): WalkKernel {
 	return {
-		name: NAME,
+		name,
 		memory(bytes) {
 			const exports = new WebAssembly.Instance(module, {}).exports as unknown as WalkExports;
 			const base = Math.ceil(exports.heapBase() / 64) * 64;
