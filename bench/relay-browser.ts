@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { RelayClient } from '../src/lib/channel/relay-client';
 import type { RunResult } from './relay';
-import { busyShare, machineBusyMs, ROOT, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
+import { busyShare, machineBusyMs, ROOT, spent, startParticipant, type Relay, type StartedParticipant } from './relay-processes';
 import { startDelayProxy, writeTrace, type DelayProxy } from './relay-proxy';
 import { launchUnwatched, type UnwatchedBrowser } from './unwatched-browser';
 import { printProfile, profileWorker, type WorkerProfiler } from './worker-profiler';
@@ -207,6 +207,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const before = totals(proxy);
 		const startedAt = performance.now();
 		const busyBefore = machineBusyMs();
+		const relayCpuBefore = relay.cpuMs();
 		await Promise.all(pages.map((page) => page.getByTestId('join').click()));
 		if (!profileDir) {
 			await Promise.all(connected.map((browser) => browser.close()));
@@ -217,6 +218,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		const results = await Promise.race([Promise.all(ended), ...(dealerFailed ? [dealerFailed] : [])]);
 		// Read before the dealer's exit, which comes a while after the results.
 		const busyAfter = machineBusyMs();
+		const relayCpuAfter = relay.cpuMs();
 		const endedAt = performance.now();
 		const peaks = memory.stop();
 		const dealerRun = await dealer?.finished;
@@ -236,6 +238,7 @@ export async function runInBrowser(relay: Relay, config: BrowserConfig, rttMs: n
 		return {
 			wallMs: Math.max(...results.map((r) => r.at)) - startedAt,
 			busy: busyShare(busyBefore, busyAfter, endedAt - startedAt),
+			relayCpuMs: spent(relayCpuBefore, relayCpuAfter),
 			requests: after.requests - before.requests,
 			bytesUp: after.bytesUp - before.bytesUp,
 			bytesDown: after.bytesDown - before.bytesDown,

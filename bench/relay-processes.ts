@@ -47,6 +47,8 @@ export interface ParticipantRun {
 	result?: string;
 	/** `machineBusyMs()` at `resultAt`: a dealer stays a while after the results, and so its exit is no end of the run. */
 	machineBusyAtResultMs?: number;
+	/** The relay's `cpuMs()` at `resultAt`, when the participant was started with the relay. */
+	relayCpuAtResultMs?: number;
 	code: number | null;
 	signal: NodeJS.Signals | null;
 	stdout: string;
@@ -81,7 +83,7 @@ export interface StartedParticipant {
  * Starts `polytune <args>` with the probe, which writes its usage to `probeFile` at exit;
  * with `cpuProfile`, Node writes the process's CPU profile to that file as it exits.
  */
-export function startParticipant(args: string[], probeFile: string, cpuProfile?: string): StartedParticipant {
+export function startParticipant(args: string[], probeFile: string, cpuProfile?: string, relay?: Relay): StartedParticipant {
 	const spawnedAt = performance.now();
 	const profiling = cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dirname(cpuProfile), '--cpu-prof-name', basename(cpuProfile)] : [];
 	const child = spawn(process.execPath, [...profiling, '--import', PROBE, CLI, ...args], {
@@ -96,6 +98,7 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 		if (match && run.resultAt === undefined) {
 			run.resultAt = performance.now();
 			run.machineBusyAtResultMs = machineBusyMs();
+			run.relayCpuAtResultMs = relay?.cpuMs();
 			run.result = match[1].trim();
 		}
 	});
@@ -118,6 +121,8 @@ export function startParticipant(args: string[], probeFile: string, cpuProfile?:
 export interface Relay {
 	host: string;
 	port: number;
+	/** The relay process's CPU time so far (user + system, ms); undefined off Linux. */
+	cpuMs(): number | undefined;
 	stop(): Promise<void>;
 }
 
@@ -135,6 +140,7 @@ export function startRelay(env: Record<string, string> = {}): Promise<Relay> {
 			resolve({
 				host: match[1],
 				port: Number(match[2]),
+				cpuMs: () => processCpuMs(child.pid),
 				stop: async () => {
 					child.kill('SIGTERM');
 					await exited;
@@ -205,7 +211,23 @@ export function machineBusyMs(): number | undefined {
 	return (user + nice + system + irq + softirq + steal) * 10;
 }
 
+/** A running process's CPU time (user + system, ms) from /proc/PID/stat; undefined off Linux or once it is gone. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+	const file = `/proc/${pid}/stat`;
+	if (pid === undefined || !existsSync(file)) return undefined;
+	// After the command's name (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15, in USER_HZ ticks.
+	const stat = readFileSync(file, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The share of the machine's cores that were busy between two `machineBusyMs()` readings `wallMs` apart. */
 export function busyShare(before: number | undefined, after: number | undefined, wallMs: number): number | undefined {
-	return before === undefined || after === undefined ? undefined : (after - before) / (availableParallelism() * wallMs);
+	const busyMs = spent(before, after);
+	return busyMs === undefined ? undefined : busyMs / (availableParallelism() * wallMs);
+}
+
+/** The CPU time between two readings of a clock that may be missing (`machineBusyMs`, `Relay.cpuMs`). */
+export function spent(before: number | undefined, after: number | undefined): number | undefined {
+	return before === undefined || after === undefined ? undefined : after - before;
 }

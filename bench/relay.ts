@@ -37,6 +37,7 @@ import {
 	ROOT,
 	startParticipant,
 	startRelay,
+	spent,
 	startupTimes,
 	type ParticipantRun,
 	type Relay,
@@ -114,6 +115,8 @@ export interface RunResult {
 	wallMs: number;
 	/** The share of the machine's cores busy from the first spawn to the last result (these processes and any other job); undefined off Linux. */
 	busy?: number;
+	/** The relay's CPU time from the first spawn (the tabs' Join) to the last result; undefined off Linux. */
+	relayCpuMs?: number;
 	requests: number;
 	bytesUp: number;
 	bytesDown: number;
@@ -219,16 +222,18 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const run = `${++runNumber}-${config.program}-${config.parties}p-${config.mode}-rtt${rttMs}`;
 	const profileOf = (party: number) => (profileDir ? join(profileDir, `${run}-party-${party}.cpuprofile`) : undefined);
 	const busyBefore = machineBusyMs();
+	const relayCpuBefore = relay.cpuMs();
 	const started = [
 		...(config.mode === 'dealer'
-			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER)) }]
+			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER), relay) }]
 			: []),
 		...partyInputs.map((input, party) => ({
 			party,
 			process: startParticipant(
 				['party', ...common, '--program', config.file, '--party', String(party), '--input', input, '--preprocessing', config.mode],
 				join(probes, `${party}.json`),
-				profileOf(party)
+				profileOf(party),
+				relay
 			)
 		}))
 	];
@@ -254,6 +259,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	return {
 		wallMs: resultAt - firstSpawn,
 		busy: busyShare(busyBefore, lastResult.machineBusyAtResultMs, resultAt - firstSpawn),
+		relayCpuMs: spent(relayCpuBefore, lastResult.relayCpuAtResultMs),
 		requests: sum((run) => run.requests),
 		bytesUp: sum((run) => run.bytesUp),
 		bytesDown: sum((run) => run.bytesDown),
@@ -332,13 +338,14 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 		browser
 			? 'peak MB: the largest peak resident set of a tab (its browser\'s renderer processes: the page and its Worker); no CPU figures for tabs;'
 			: 'CPU s and peak MB per party process (mean and max over the parties, dealer apart); run CPU: from the circuit ready to the exit (mean);',
+		'relay CPU: s of CPU the relay (`polytune serve`) spent from the first spawn (tabs: the first Join) to the last result;',
 		'1st req: ms from spawn to the first request / from process start to the first request by its own clock (max over the parties);',
 		'ready: ms from spawn to the circuit compiled and the run prepared (max over the parties);',
 		'set up: ms from spawn to the handshake with the peers done: joined, hellos in, confirm out (max over the parties);',
 		'engine s: all parties of the in-process engine on the same circuit (one process, in-memory channels, from a ready circuit; the best of --reps fresh processes); ÷ engine: (wall − ready) ÷ engine s, at RTT 0;',
 		'  ÷ set up: (wall − set up) ÷ engine s, at RTT 0: the protocol through the relay (the dealer met and dealing, or OT) against the engine, without the set-up only separate participants need'
 	);
-	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'run CPU', 'dealer CPU', 'peak MB', '1st req ms', 'ready ms', 'set up ms', 'engine s', '÷ engine', '÷ set up'];
+	const header = ['program', 'ANDs', 'n', 'mode', 'RTT ms', 'wall s', 'busy', 'flights', 'requests', 'relay MB', 'CPU s/party', 'CPU max', 'run CPU', 'dealer CPU', 'relay CPU', 'peak MB', '1st req ms', 'ready ms', 'set up ms', 'engine s', '÷ engine', '÷ set up'];
 	const cells = (row: Row): string[] => {
 		const config = [row.program, String(row.andGates), String(row.parties), row.mode, String(row.rttMs)];
 		if (!row.best) return config;
@@ -355,6 +362,7 @@ function table(rows: Row[], startup: StartupTimes | undefined, browser: boolean)
 			fmt(scaled(maxOf(parties.map((p) => p.cpuMs)), 1000), 2),
 			fmt(scaled(meanOf(parties.map((p) => p.runCpuMs)), 1000), 2),
 			fmt(scaled(dealer?.cpuMs, 1000), 2),
+			fmt(scaled(row.best.relayCpuMs, 1000), 2),
 			fmt(scaled(maxOf(parties.map((p) => p.peakRssKiB)), 1024), 0),
 			firstRequests(parties),
 			fmt(maxOf(parties.map((p) => p.readyMs)), 0),
