@@ -47,7 +47,7 @@ export interface ParticipantRun {
 	result?: string;
 	/** `machineBusyMs()` at `resultAt`: a dealer stays a while after the results, and so its exit is no end of the run. */
 	machineBusyAtResultMs?: number;
-	/** The relay's `cpuMs()` at `resultAt`, when the participant was started with the relay. */
+	/** The relay's `cpuMs()` at `resultAt`, for a party started with the relay. */
 	relayCpuAtResultMs?: number;
 	code: number | null;
 	signal: NodeJS.Signals | null;

@@ -36,8 +36,8 @@ import {
 	plaintextResult,
 	ROOT,
 	startParticipant,
-	startRelay,
 	spent,
+	startRelay,
 	startupTimes,
 	type ParticipantRun,
 	type Relay,
@@ -115,7 +115,7 @@ export interface RunResult {
 	wallMs: number;
 	/** The share of the machine's cores busy from the first spawn to the last result (these processes and any other job); undefined off Linux. */
 	busy?: number;
-	/** The relay's CPU time from the first spawn (the tabs' Join) to the last result; undefined off Linux. */
+	/** The relay's CPU time from the first spawn (for tabs, the first Join) to the last result; undefined off Linux. */
 	relayCpuMs?: number;
 	requests: number;
 	bytesUp: number;
@@ -225,7 +225,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const relayCpuBefore = relay.cpuMs();
 	const started = [
 		...(config.mode === 'dealer'
-			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER), relay) }]
+			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER)) }]
 			: []),
 		...partyInputs.map((input, party) => ({
 			party,
