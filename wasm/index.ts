@@ -11,3 +11,4 @@ export { transposeTiles } from './transpose';
 export { rstBaseMul, rstChosen, rstMul, rstOffer, rstSend } from './ristretto';
 export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';
 export { evaluateFreeGates, walkGates, walkLayout } from './walk';
+export { chunkLayout, encryptRows, evaluatorHashInputs, garblerHashInputs, openRows } from './garble';

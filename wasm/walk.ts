@@ -28,9 +28,9 @@ let labelAlpha: usize = 0;
 let labelBeta: usize = 0;
 let labelGamma: usize = 0;
 /** The evaluator: each slot's masked value z and its labels (one per garbler, `evalStride` bytes). */
-let z: usize = 0;
-let evalLabels: usize = 0;
-let evalStride: usize = 0;
+export let z: usize = 0;
+export let evalLabels: usize = 0;
+export let evalStride: usize = 0;
 
 const KIND_SHIFT: u32 = 30;
 const SLOT_MASK: u32 = (1 << KIND_SHIFT) - 1;

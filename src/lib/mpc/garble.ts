@@ -236,6 +236,11 @@ function encryptRows(ctx: GarbleContext, first: number, count: number, r0: AuthB
 	}
 }
 
+/** The evaluator's check of a garbler's share in a decrypted row failed (WRK17 Fig. 2, "Circuit evaluation"). */
+export function rowCheckFailed(garbler: number, parties: number, gateId: number): never {
+	labelCheckFailed('garbled row check', garbler, parties, `garbled AND gate ${gateId} (its share's MAC does not verify)`);
+}
+
 /** The evaluator's state for every wire slot: masked value z and one label per garbler. */
 export class EvaluatorState {
 	readonly z: Uint8Array;
@@ -353,7 +358,7 @@ function openRows(ctx: GarbleContext, segment: SegmentTables, first: number, cou
 			let share: number;
 			if ((d0 | d1) === 0) share = 0;
 			else if ((d0 ^ delta[0]) === 0 && (d1 ^ delta[1]) === 0) share = 1;
-			else labelCheckFailed('garbled row check', garbler, n, `garbled AND gate ${ands.gateIds[q]} (its share's MAC does not verify)`);
+			else rowCheckFailed(garbler, n, ands.gateIds[q]);
 			z ^= share;
 			// Label part of garbler j, plus the evaluator's own MAC under Δ_j.
 			const label = outLabels + 4 * g;

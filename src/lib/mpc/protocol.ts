@@ -6,7 +6,7 @@ import type { AuthBits } from './auth';
 import { BeaverMultiplication } from './beaver';
 import { dealerAnnouncement, DealerPreprocessing } from './dealer';
 import { MpcAbortError } from './errors';
-import { GarbleScratch, garbleAnds, gateWords, type GarbleContext } from './garble';
+import { GarbleScratch, gateWords, type GarbleContext } from './garble';
 import { processInputs } from './input';
 import { OtPreprocessing, type ReadyOts } from './ot-preprocessing';
 import { openingId } from './openings';
@@ -315,7 +315,7 @@ class Online {
 		}
 		if (!this.isEvaluator) {
 			if (!r0) return;
-			const table = garbleAnds(ctx, ands, gates.gateIds, r0, alpha, beta, walked.labelAlpha!, walked.labelBeta!, labelGamma!, this.scratch);
+			const table = this.wires.garbleAnds(ctx, walked, r0, labelGamma!, this.scratch);
 			await session.send(ctx.evaluator, new Uint8Array(table.buffer), 'garbled gates', STREAM.tables);
 			return;
 		}

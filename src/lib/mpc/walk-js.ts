@@ -1,10 +1,12 @@
 import { GATE_AND, GATE_XOR } from '../garble/circuit';
+import { evaluateAnds, garbleAnds } from './garble';
 import type { WalkKernel, WalkLayout, WalkMemory } from './walk-kernel';
 import { KIND_SHIFT, SLOT_MASK, TAPE_WORDS } from './walk-tape';
 
 /*
  * The walk kernel in JavaScript (walk-kernel.ts; the fallback where WebAssembly SIMD is
- * missing), over an ArrayBuffer of its own. Shaped for V8 in a fresh process, which pays for
+ * missing), over an ArrayBuffer of its own; it garbles and evaluates AND gates with garble.ts
+ * where they are, leaving the chunk area unused. Shaped for V8 in a fresh process, which pays for
  * every compilation of its hot loops: each loop is a small function called for a short slice of
  * the tape (a function first records type feedback some way into its first call, so a loop
  * optimised in the middle of a long first call lacks feedback for the code around it and is
@@ -110,6 +112,10 @@ class JsWalkMemory implements WalkMemory {
 		}
 		return Math.max(start, end);
 	}
+
+	garbleAnds: WalkMemory['garbleAnds'] = garbleAnds;
+
+	evaluateAnds: WalkMemory['evaluateAnds'] = evaluateAnds;
 
 	private layout(): WordLayout {
 		if (!this.at) throw new Error('walk: no layout set');

@@ -1,3 +1,5 @@
+import type { AuthBits } from './auth';
+import type { EvaluatorState, GarbleContext, GarbleScratch, SegmentTables } from './garble';
 import { jsWalkKernel } from './walk-js';
 
 /*
@@ -37,6 +39,8 @@ export interface WalkLayout {
 	readonly evalStrideBytes: number;
 	/** AND gates the staging area holds. */
 	readonly andCapacity: number;
+	/** The chunk area (garble-chunk.ts), where a kernel in WebAssembly garbles and evaluates. */
+	readonly chunk: number;
 }
 
 /** A run's memory: `buffer`'s bytes from `base` on are the run's, and `buffer` never changes. */
@@ -49,6 +53,10 @@ export interface WalkMemory {
 	walkGates(count: number): number;
 	/** The evaluator's XOR and NOT gates from tape position `start` to the next AND gate or `end`; returns where it stopped. */
 	evaluateFreeGates(start: number, end: number): number;
+	/** garble.ts garbleAnds, for the segment just walked or an earlier one. */
+	garbleAnds(ctx: GarbleContext, count: number, gateIds: Uint32Array, r0: AuthBits, alpha: AuthBits, beta: AuthBits, labelAlpha: Uint32Array, labelBeta: Uint32Array, labelGamma: Uint32Array, scratch: GarbleScratch): Uint32Array;
+	/** garble.ts evaluateAnds on the evaluator's state in this memory. */
+	evaluateAnds(ctx: GarbleContext, segment: SegmentTables, first: number, count: number, state: EvaluatorState, scratch: GarbleScratch): void;
 }
 
 export interface WalkKernel {

@@ -1,7 +1,8 @@
+import { WasmGarbling, type GarbleExports } from './garble-wasm';
 import type { WalkKernel, WalkLayout, WalkMemory } from './walk-kernel';
 
-/** What the kernels module (wasm/index.ts) exports for the walks (wasm/walk.ts). */
-interface WalkExports {
+/** What the kernels module (wasm/index.ts) exports for the walks (wasm/walk.ts) and garbling. */
+interface WalkExports extends GarbleExports {
 	readonly memory: WebAssembly.Memory;
 	heapBase(): number;
 	walkLayout(...addresses: number[]): void;
@@ -10,7 +11,7 @@ interface WalkExports {
 }
 
 /**
- * The walk kernel in WebAssembly: every run gets an instance of the kernels module of its own,
+ * The walk kernel in WebAssembly, which also garbles and evaluates AND gates (garble-wasm.ts): every run gets an instance of the kernels module of its own,
  * whose memory is grown once to the run's size, so that its views never detach, and whose
  * globals hold the run's layout. Instantiating a compiled module takes well under a millisecond.
  * `name` is the kernel set's.
@@ -35,6 +36,7 @@ export function wasmWalkKernel(module: WebAssembly.Module, name: string): WalkKe
 
 class WasmWalkMemory implements WalkMemory {
 	readonly buffer: ArrayBuffer;
+	private garbling: WasmGarbling | null = null;
 
 	constructor(
 		private readonly exports: WalkExports,
@@ -65,6 +67,7 @@ class WasmWalkMemory implements WalkMemory {
 			l.evalStrideBytes,
 			l.andCapacity
 		);
+		this.garbling = new WasmGarbling(this.exports, this.buffer, l.chunk, l.strideBytes / 32 + 1);
 	}
 
 	walkGates(count: number): number {
@@ -73,5 +76,18 @@ class WasmWalkMemory implements WalkMemory {
 
 	evaluateFreeGates(start: number, end: number): number {
 		return this.exports.evaluateFreeGates(start, end);
+	}
+
+	garbleAnds(...args: Parameters<WalkMemory['garbleAnds']>): Uint32Array {
+		return this.laidOut().garbleAnds(...args);
+	}
+
+	evaluateAnds(...args: Parameters<WalkMemory['evaluateAnds']>): void {
+		this.laidOut().evaluateAnds(...args);
+	}
+
+	private laidOut(): WasmGarbling {
+		if (!this.garbling) throw new Error('walk: no layout set');
+		return this.garbling;
 	}
 }

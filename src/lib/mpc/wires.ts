@@ -1,7 +1,8 @@
 import { BLOCK_BYTES, BLOCK_WORDS } from '../crypto/block';
 import type { Circuit } from '../garble/circuit';
 import { AuthBits } from './auth';
-import { evaluateAnds, EvaluatorState, type GarbleContext, type GarbleScratch, type SegmentAnds, type SegmentTables } from './garble';
+import { EvaluatorState, type GarbleContext, type GarbleScratch, type SegmentAnds, type SegmentTables } from './garble';
+import { chunkLayout } from './garble-chunk';
 import type { Schedule } from './schedule';
 import { walkKernel, type WalkLayout, type WalkMemory } from './walk-kernel';
 import { MAX_TAPE_SLOTS, TAPE_WORDS, writeTape } from './walk-tape';
@@ -68,6 +69,7 @@ export class WireState {
 			betaWords: take(andCapacity * strideBytes),
 			andGates: take(4 * andCapacity * 4),
 			labelAlpha: take(3 * andCapacity * BLOCK_BYTES),
+			chunk: take(chunkLayout(0, parties).bytes),
 			lambdaBits: take(slots),
 			z: garbler ? -1 : take(slots),
 			gammaBits: take(andCapacity),
@@ -95,7 +97,8 @@ export class WireState {
 			z: at(offsets.z),
 			evalLabels: at(offsets.evalLabels),
 			evalStrideBytes: garblers * BLOCK_BYTES,
-			andCapacity
+			andCapacity,
+			chunk: at(offsets.chunk)
 		};
 		this.memory.setLayout(this.layout);
 		this.bytes = new Uint8Array(buffer);
@@ -143,6 +146,12 @@ export class WireState {
 		};
 	}
 
+	/** A garbler's tables of a walked segment's AND gates (garble.ts garbleAnds), by the memory's kernel. */
+	garbleAnds(ctx: GarbleContext, segment: WalkedSegment, r0: AuthBits, labelGamma: Uint32Array, scratch: GarbleScratch): Uint32Array {
+		const { ands, alpha, beta } = segment;
+		return this.memory.garbleAnds(ctx, r0.count, ands.gateIds, r0, alpha, beta, segment.labelAlpha!, segment.labelBeta!, labelGamma, scratch);
+	}
+
 	/**
 	 * The evaluator's pass over a walked segment (order positions [start, end), its `tape`): runs
 	 * of XOR and NOT gates on masked values and labels, and the AND gates of each depth (one
@@ -157,7 +166,7 @@ export class WireState {
 		while (t < end) {
 			while (batchEnds[batch] <= t) batch++;
 			const last = Math.min(end, batchEnds[batch]);
-			evaluateAnds(ctx, segment!, q, last - t, this.evaluator!, scratch);
+			this.memory.evaluateAnds(ctx, segment!, q, last - t, this.evaluator!, scratch);
 			q += last - t;
 			t = start + this.memory.evaluateFreeGates(last - start, end - start);
 		}
