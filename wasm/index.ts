@@ -11,4 +11,5 @@ export { transposeTiles } from './transpose';
 export { rstBaseMul, rstChosen, rstMul, rstOffer, rstSend } from './ristretto';
 export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';
 export { evaluateFreeGates, walkGates, walkLayout } from './walk';
+export { digestFold, digestGather, digestGatherKeys } from './digest';
 export { chunkLayout, encryptRows, evaluatorHashInputs, garblerHashInputs, openRows } from './garble';

@@ -6,6 +6,9 @@ import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } fr
 import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { jsRistretto } from './ristretto-js';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
+import { setDigestKernel, type DigestKernel } from '../mpc/digest-kernel';
+import { jsDigestKernel } from '../mpc/digest-js';
+import { wasmDigestKernel } from '../mpc/digest-wasm';
 import { setWalkKernel, type WalkKernel } from '../mpc/walk-kernel';
 import { jsWalkKernel } from '../mpc/walk-js';
 import { wasmWalkKernel } from '../mpc/walk-wasm';
@@ -14,8 +17,9 @@ import { wasmWalkKernel } from '../mpc/walk-wasm';
  * The WebAssembly SIMD kernels (sources in wasm/, built to dist/wasm/kernels.wasm by
  * `npm run build:wasm`): bitsliced AES-128 and the hashes built on it, GF(2^128) Horner with
  * 8-bit tables, the 128 × 128 bit transposition, ristretto255 for the base OTs and
- * ChaCha20-Poly1305 for the sealed channels, and the walks over a segment's gates (each run in
- * an instance of its own: src/lib/mpc/walk-wasm.ts), behind the same interfaces as the JavaScript
+ * ChaCha20-Poly1305 for the sealed channels, the walks over a segment's gates (each run in
+ * an instance of its own: src/lib/mpc/walk-wasm.ts) and the MAC digests of openings
+ * (src/lib/mpc/digest-wasm.ts), behind the same interfaces as the JavaScript
  * kernels and with bit-identical results, so that parties on different kernels compute
  * together. This module only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
  * reads them from disk (src/node/kernels.ts).
@@ -56,6 +60,7 @@ export interface WasmKernels {
 	readonly ristretto: RistrettoKernel;
 	readonly aead: AeadKernel;
 	readonly walk: WalkKernel;
+	readonly digest: DigestKernel;
 }
 
 export const WASM_KERNELS_NAME = 'wasm-simd';
@@ -99,6 +104,7 @@ export function installWasmKernels(kernels: WasmKernels, { aes }: { aes: boolean
 	setRistrettoKernel(kernels.ristretto);
 	setAeadKernel(kernels.aead);
 	setWalkKernel(kernels.walk);
+	setDigestKernel(kernels.digest);
 }
 
 /** The JavaScript kernels everywhere: the fallback where WebAssembly SIMD is missing. */
@@ -110,6 +116,7 @@ export function installJsKernels(): void {
 	setAeadKernel(nobleAead);
 	setCurve25519Kernel(nobleCurve25519);
 	setWalkKernel(jsWalkKernel);
+	setDigestKernel(jsDigestKernel);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */
@@ -197,7 +204,8 @@ function kernelsOf(instance: WebAssembly.Instance, module: WebAssembly.Module): 
 		transpose: wasmTranspose(memory),
 		ristretto: wasmRistretto(memory),
 		aead: wasmAead(memory),
-		walk: wasmWalkKernel(module, WASM_KERNELS_NAME)
+		walk: wasmWalkKernel(module, WASM_KERNELS_NAME),
+		digest: wasmDigestKernel(module, WASM_KERNELS_NAME)
 	};
 }
 

@@ -9,3 +9,6 @@ export function openingId(kind: keyof typeof KINDS, index: number): number {
 	if (!Number.isInteger(index) || index < 0 || index >= 1 << 24) throw new Error(`opening ${kind} ${index}: the index must be below 2^24`);
 	return (KINDS[kind] << 24) | index;
 }
+
+/** The tweak's third word in every MAC hash of an opening (digest-kernel.ts). */
+export const OPENING_TWEAK_DOMAIN = 0x6e65706f; // 'open'

@@ -2,39 +2,20 @@
 // against garble.ts, on honestly authenticated shares: the same rows, the same output labels,
 // and labels that are the right ones (L_γ,0 ⊕ z_γ·Δ_j), and the same abort on a forged row.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthBits } from '../../../src/lib/mpc/auth';
+import type { AuthBits } from '../../../src/lib/mpc/auth';
 import { evaluateAnds, EvaluatorState, garbleAnds, GarbleScratch, gateWords, type GarbleContext, type SegmentTables } from '../../../src/lib/mpc/garble';
 import { chunkLayout } from '../../../src/lib/mpc/garble-chunk';
 import type { WalkKernel, WalkMemory } from '../../../src/lib/mpc/walk-kernel';
 import { wasmKernels } from '../../helpers/kernels';
-import { seeded } from './helpers';
+import { authenticatedBits, randomWords, seeded } from './helpers';
 
 let wasm: WalkKernel;
 beforeAll(async () => {
 	wasm = (await wasmKernels()).walk;
 });
 
-const words = (count: number, random: () => number) => Uint32Array.from({ length: count }, () => (random() * 2 ** 32) >>> 0);
+const words = randomWords;
 const bit = (random: () => number) => (random() < 0.5 ? 1 : 0);
-
-/** `count` bits shared among the parties, each share authenticated to every peer under its Δ (M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j). */
-function authenticated(deltas: Uint32Array[], count: number, random: () => number): AuthBits[] {
-	const parties = deltas.length;
-	const shares = deltas.map((_, p) => new AuthBits(parties, p, count));
-	for (let k = 0; k < count; k++) {
-		for (const holder of shares) holder.bits[k] = bit(random);
-		for (const holder of shares) {
-			for (const owner of shares) {
-				if (owner === holder) continue;
-				const key = words(4, random);
-				const x = holder.bits[k];
-				owner.words.set(key, owner.keyAt(k, holder.me));
-				holder.words.set(key.map((w, i) => w ^ (x ? deltas[owner.me][i] : 0)), holder.macAt(k, owner.me));
-			}
-		}
-	}
-	return shares;
-}
 
 /** A walk memory of the WebAssembly kernel with the evaluator's state for `slots` slots and the chunk area. */
 function wasmMemory(parties: number, slots: number): { memory: WalkMemory; z: Uint8Array; labels: Uint32Array } {
@@ -59,7 +40,7 @@ describe('garbling and evaluation in the WebAssembly kernel', () => {
 			const garblers = Array.from({ length: parties }, (_, p) => p).filter((p) => p !== evaluator);
 			expect(chunkLayout(0, parties).ands).toBeLessThan(count / 2);
 			const deltas = Array.from({ length: parties }, () => words(4, random));
-			const [r0, alpha, beta] = [0, 1, 2].map(() => authenticated(deltas, count, random));
+			const [r0, alpha, beta] = [0, 1, 2].map(() => authenticatedBits(deltas, count, random));
 			const gateIds = words(count, random).map((w) => w >>> 2);
 			// Slots: gate q reads q and count + q and writes 2·count + q.
 			const slots = 3 * count;

@@ -2,6 +2,7 @@ import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { GATE_AND, GATE_NOT, GATE_XOR, evaluateCircuit, type Bits, type Circuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer, type MpcOptions } from '../../../src/lib/mpc';
+import { AuthBits } from '../../../src/lib/mpc/auth';
 
 /** A random circuit with the given input sizes, `gates` gates (about a third of each kind) and `outputs` outputs. */
 export function randomCircuit(sizes: number[], gates: number, outputs: number, random: () => number = Math.random): Circuit {
@@ -28,6 +29,33 @@ export function randomCircuit(sizes: number[], gates: number, outputs: number, r
 
 export function randomBits(count: number, random: () => number = Math.random): Bits {
 	return Uint8Array.from({ length: count }, () => (random() < 0.5 ? 1 : 0));
+}
+
+/** `count` random 32-bit words. */
+export function randomWords(count: number, random: () => number = Math.random): Uint32Array {
+	return Uint32Array.from({ length: count }, () => (random() * 2 ** 32) >>> 0);
+}
+
+/** `count` bits shared among the parties, each share authenticated to every peer under its Δ (M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j). */
+export function authenticatedBits(deltas: Uint32Array[], count: number, random: () => number): AuthBits[] {
+	const parties = deltas.length;
+	const shares = deltas.map((_, p) => new AuthBits(parties, p, count));
+	for (let k = 0; k < count; k++) {
+		for (const holder of shares) holder.bits[k] = random() < 0.5 ? 1 : 0;
+		for (const holder of shares) {
+			for (const owner of shares) {
+				if (owner === holder) continue;
+				const key = randomWords(4, random);
+				const x = holder.bits[k];
+				owner.words.set(key, owner.keyAt(k, holder.me));
+				holder.words.set(
+					key.map((w, i) => w ^ (x ? deltas[owner.me][i] : 0)),
+					holder.macAt(k, owner.me)
+				);
+			}
+		}
+	}
+	return shares;
 }
 
 /** A small deterministic PRNG (mulberry32) so that failures reproduce. */
