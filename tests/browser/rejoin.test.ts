@@ -25,12 +25,15 @@ const testbed = useTestbed();
 /** What the tab keeps in its sessionStorage for rejoining. */
 const kept = (tab: Page) => tab.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('polytune-rejoin:')));
 
-/** Resolves once `tab`'s rejoin entry holds all `parties` identities: its run's first hellos are all in. */
+/**
+ * Resolves once `tab`'s rejoin entry holds all `parties` identities: its run's first hellos are
+ * all in. Polled on a timer: a tab behind others gets no animation frames to poll on.
+ */
 async function knowsEveryone(tab: Page, parties: number): Promise<void> {
 	await tab.waitForFunction(
 		(count) => Object.entries(sessionStorage).some(([key, value]) => key.startsWith('polytune-rejoin:') && JSON.parse(value).identity?.known?.length === count),
 		parties,
-		{ timeout: 60_000 }
+		{ timeout: 60_000, polling: 50 }
 	);
 }
 
@@ -52,6 +55,28 @@ async function reloadAndRejoin(tab: Page, party: number, stages: string[], other
 	await tab.getByText(`You are party ${party}`).waitFor();
 }
 
+/**
+ * Holds back what `tab` sends from `hold()` on until `release()`: with OT the online phase goes along
+ * with preprocessing, so a run may reach its output phase (after which a reloaded tab may no
+ * longer rejoin) while a test is about to reload a tab; held back, it cannot.
+ */
+async function sendsHeldBack(tab: Page): Promise<{ hold: () => void; release: () => void }> {
+	let holding = false;
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await tab.route('**/exchange/**', async (route) => {
+		if (holding && (route.request().postDataBuffer()?.length ?? 0) > 0) await released;
+		await route.continue();
+	});
+	return {
+		hold: () => (holding = true),
+		release: () => {
+			holding = false;
+			release();
+		}
+	};
+}
+
 /** Every page says the run started again because party 2 rejoined; sessionStorage holds nothing once the run is over. */
 async function expectRestartTold(tabs: Page[]): Promise<void> {
 	for (const [party, tab] of tabs.entries()) {
@@ -66,8 +91,13 @@ describe('a tab reloaded mid-run', () => {
 		const tabs = [await testbed.browser.newTab(), await testbed.browser.newTab(), await testbed.browser.newTab()];
 		const link = await createSession(tabs[0], testbed.relay.url, { preprocessing: 'ot', program: DOT });
 		const inputs = [vector(), vector(), vector()];
+		const party0 = await sendsHeldBack(tabs[0]);
 		await Promise.all(tabs.map((tab, party) => join(tab, link, party, inputs[party])));
+		await Promise.all(tabs.map((tab) => knowsEveryone(tab, 3)));
+		party0.hold();
 		await reloadAndRejoin(tabs[2], 2, ['preprocessing', 'computing'], tabs.slice(0, 2));
+		await Promise.all(tabs.slice(0, 2).map((tab) => tab.getByTestId('restarted').waitFor({ timeout: 60_000 })));
+		party0.release();
 		const expected = plaintextResult(DOT, inputs);
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await expectRestartTold(tabs);
@@ -84,8 +114,13 @@ describe('a tab reloaded mid-run', () => {
 		writeFileSync(program, DOT);
 		const cli = startCli(['party', link, `--program=${program}`, '--party=0', `--input=${inputs[0]}`]);
 		try {
+			const party1 = await sendsHeldBack(tabs[0]);
 			await Promise.all(tabs.map((tab, i) => join(tab, link, i + 1, inputs[i + 1])));
+			await Promise.all(tabs.map((tab) => knowsEveryone(tab, 3)));
+			party1.hold();
 			await reloadAndRejoin(tabs[1], 2, ['preprocessing', 'computing'], tabs.slice(0, 1));
+			await tabs[0].getByTestId('restarted').waitFor({ timeout: 60_000 });
+			party1.release();
 			const expected = plaintextResult(DOT, inputs);
 			expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected]);
 			const { code } = await cli.exited;
