@@ -30,6 +30,32 @@ test('the editor marks errors at their line, lists the parties and counts AND ga
 	await page.close();
 });
 
+test('says "The program checks." only for the text and party count it checked, and creates nothing before', async () => {
+	const page = await testbed.browser.newTab();
+	await page.goto(testbed.relay.url);
+	await page.getByText('The program checks.').waitFor();
+	const editor = page.getByTestId('program');
+	const line = page.locator('.check-line');
+	const andGates = async () => Number((await line.innerText()).match(/([\d,]+) AND gates/)![1].replace(/,/g, ''));
+	const before = await andGates();
+	// A different program: the line never shows the example's figures for it, and Create waits for its check.
+	await editor.fill('pub fn main(a: u32, b: u32) -> u32 {\n    a * b\n}\n');
+	expect(await line.innerText()).not.toMatch(/The program checks/);
+	expect(await page.getByTestId('create').isDisabled()).toBe(true);
+	await page.getByText('The program checks.').waitFor();
+	expect(await andGates()).not.toBe(before);
+	expect(await page.locator('table code.param').allInnerTexts()).toEqual(['a: u32', 'b: u32']);
+	// The party count of a program that uses PARTIES::TOTAL is part of what is checked.
+	await editor.fill('const N: usize = PARTIES::TOTAL;\n\npub fn main(a: [u8; N]) -> u8 {\n    let mut sum = 0u8;\n    for x in a {\n        sum = sum + x;\n    }\n    sum\n}\n');
+	await page.getByText('The program checks.').waitFor();
+	const rows = page.locator('table code.param');
+	expect(await rows.count()).toBe(3);
+	await page.locator('#party-count').fill('5');
+	await expect.poll(() => rows.count()).toBe(5);
+	expect(await line.innerText()).toMatch(/The program checks/);
+	await page.close();
+});
+
 test("the editor's Worker compiles programs nested up to the bound, and says where one is too deep or too large", async () => {
 	const page = await testbed.browser.newTab();
 	await page.goto(testbed.relay.url);
