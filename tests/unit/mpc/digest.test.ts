@@ -1,10 +1,10 @@
 // The MAC digests of openings in both kernels: a holder's digest of its MACs for a peer equals
 // the peer's digest of its keys with the holder's bits (M = K ⊕ x·Δ), chunk boundaries and sets
 // included, the two kernels agree bit for bit, and one changed bit or another opening changes it.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuthBits } from '../../../src/lib/mpc/auth';
 import { jsDigestKernel } from '../../../src/lib/mpc/digest-js';
-import { setDigestKernel, type DigestKernel } from '../../../src/lib/mpc/digest-kernel';
+import type { DigestKernel } from '../../../src/lib/mpc/digest-kernel';
 import { wasmKernels } from '../../helpers/kernels';
 import { authenticatedBits, randomWords, seeded } from './helpers';
 
@@ -12,7 +12,6 @@ let wasm: DigestKernel;
 beforeAll(async () => {
 	wasm = (await wasmKernels()).digest;
 });
-afterEach(() => setDigestKernel(jsDigestKernel));
 
 describe('MAC digests of openings', () => {
 	for (const parties of [2, 3, 5]) {
