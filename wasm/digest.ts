@@ -3,6 +3,8 @@
 // must match them) are gathered into consecutive blocks for the hash, and the hashed blocks
 // are XORed into the digest. Byte addresses; blocks 16 bytes, `stride` bytes apart.
 
+import { maskOf } from './garble';
+
 /** n blocks `stride` bytes apart from `from` on into consecutive blocks at `to`. */
 export function digestGather(from: usize, stride: usize, n: u32, to: usize): void {
 	for (let k: usize = 0; k < <usize>n; k++) v128.store(to + 16 * k, v128.load(from + k * stride));
@@ -12,8 +14,7 @@ export function digestGather(from: usize, stride: usize, n: u32, to: usize): voi
 export function digestGatherKeys(from: usize, stride: usize, n: u32, bits: usize, delta: usize, to: usize): void {
 	const d = v128.load(delta);
 	for (let k: usize = 0; k < <usize>n; k++) {
-		const mask = i32x4.splat(-(<i32>load<u8>(bits + k)));
-		v128.store(to + 16 * k, v128.xor(v128.load(from + k * stride), v128.and(d, mask)));
+		v128.store(to + 16 * k, v128.xor(v128.load(from + k * stride), v128.and(d, maskOf(load<u8>(bits + k)))));
 	}
 }
 

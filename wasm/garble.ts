@@ -92,8 +92,18 @@ function double(x: v128): v128 {
 
 /** All ones where `bit` is 1, zeros where 0. */
 @inline
-function maskOf(bit: u8): v128 {
+export function maskOf(bit: u8): v128 {
 	return i32x4.splat(-(<i32>bit));
+}
+
+/**
+ * The n hash inputs of one row from `o` on: k with the row and block s (row | s << 8) in its
+ * second word; returns the address after them.
+ */
+@inline
+function storeRowBlocks(o: usize, k: v128, row: u32): usize {
+	for (let s: u32 = 0; s < <u32>parties; s++, o += 16) v128.store(o, v128.xor(k, i32x4.replace_lane(i32x4.splat(0), 1, row | (s << 8))));
+	return o;
 }
 
 /** Bytes of a garbled row as sent: n blocks, the evaluator's MAC cut to 8 bytes. */
@@ -120,7 +130,7 @@ export function garblerHashInputs(count: u32): void {
 			let k = base;
 			if (row & 2) k = v128.xor(k, d2);
 			if (row & 1) k = v128.xor(k, d4);
-			for (let s: u32 = 0; s < <u32>parties; s++, o += 16) v128.store(o, v128.xor(k, i32x4.replace_lane(i32x4.splat(0), 1, row | (s << 8))));
+			o = storeRowBlocks(o, k, row);
 		}
 	}
 }
@@ -212,7 +222,7 @@ export function evaluatorHashInputs(count: u32): void {
 			const y = double(double(v128.load(evalLabels + sb * evalStride + 16 * g)));
 			const tweak = i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(gate), 1, 0), 2, TWEAK_DOMAIN), 3, garblerParty(g));
 			const base = v128.xor(v128.xor(x, y), tweak);
-			for (let s: u32 = 0; s < <u32>parties; s++, o += 16) v128.store(o, v128.xor(base, i32x4.replace_lane(i32x4.splat(0), 1, row | (s << 8))));
+			o = storeRowBlocks(o, base, row);
 		}
 	}
 }

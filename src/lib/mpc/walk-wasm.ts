@@ -11,9 +11,9 @@ interface WalkExports extends GarbleExports {
 }
 
 /**
- * The walk kernel in WebAssembly, which also garbles and evaluates AND gates (garble-wasm.ts): every run gets an instance of the kernels module of its own,
- * whose memory is grown once to the run's size, so that its views never detach, and whose
- * globals hold the run's layout. Instantiating a compiled module takes well under a millisecond.
+ * The walk kernel in WebAssembly, which also garbles and evaluates AND gates (garble-wasm.ts):
+ * every run gets an instance of the kernels module of its own, whose memory is grown once to
+ * the run's size, so that its views never detach, and whose globals hold the run's layout. Instantiating a compiled module takes well under a millisecond.
  * `name` is the kernel set's.
  */
 export function wasmWalkKernel(module: WebAssembly.Module, name: string): WalkKernel {
