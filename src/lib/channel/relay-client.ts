@@ -344,7 +344,8 @@ export class RelayClient {
 					method,
 					...body,
 					headers: headersOf(options),
-					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
+					// Listeners on the request's own stop signal and the attempt's, both short-lived: nothing to release.
+					signal: anySignal(stop, attempt).signal,
 					cache: 'no-store'
 				});
 				this.silent = undefined;

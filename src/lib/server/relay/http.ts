@@ -59,10 +59,11 @@ export async function relayRoute(work: (relay: Relay) => Promise<Response>): Pro
 }
 
 /**
- * A signal that aborts when the client goes away, and `release` to call once the route is done
- * with it. SvelteKit aborts `request.signal` only while the request's body has not been read
- * to its end: a long poll that read its body (the mailbox) would wait out its whole wait for a
- * client long gone. Under adapter-node the connection's close tells it too.
+ * A signal that aborts when the client goes away, for a route that has read the request's body,
+ * and `release` to call once the route is done with it. SvelteKit aborts `request.signal` only
+ * while the body has not been read to its end: a long poll that read its body (the mailbox)
+ * would wait out its whole wait for a client long gone. Under adapter-node the connection's
+ * close tells it; elsewhere (vite dev) `request.signal` is all there is.
  */
 export function clientSignal(event: RequestEvent): { signal: AbortSignal; release: () => void } {
 	const socket = nodeRequest(event)?.socket;
@@ -71,7 +72,7 @@ export function clientSignal(event: RequestEvent): { signal: AbortSignal; releas
 	const abort = () => closed.abort();
 	if (socket.destroyed) abort();
 	else socket.once('close', abort);
-	return { signal: AbortSignal.any([event.request.signal, closed.signal]), release: () => socket.off('close', abort) };
+	return { signal: closed.signal, release: () => socket.off('close', abort) };
 }
 
 /** The Node request behind a SvelteKit request, where adapter-node provides it. */
