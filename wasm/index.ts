@@ -12,4 +12,5 @@ export { rstBaseMul, rstChosen, rstMul, rstOffer, rstSend } from './ristretto';
 export { chachaXor, polyBlocks, polyFinish, polyInit } from './chacha';
 export { evaluateFreeGates, walkGates, walkLayout } from './walk';
 export { digestFold, digestGather, digestGatherKeys } from './digest';
+export { dealerMacs } from './dealer';
 export { chunkLayout, encryptRows, evaluatorHashInputs, garblerHashInputs, openRows } from './garble';

@@ -6,6 +6,9 @@ import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } fr
 import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { jsRistretto } from './ristretto-js';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
+import { setDealerKernel, type DealerKernel } from '../mpc/dealer-kernel';
+import { jsDealerKernel } from '../mpc/dealer-js';
+import { wasmDealerKernel } from '../mpc/dealer-wasm';
 import { setDigestKernel, type DigestKernel } from '../mpc/digest-kernel';
 import { jsDigestKernel } from '../mpc/digest-js';
 import { wasmDigestKernel } from '../mpc/digest-wasm';
@@ -18,8 +21,9 @@ import { wasmWalkKernel } from '../mpc/walk-wasm';
  * `npm run build:wasm`): bitsliced AES-128 and the hashes built on it, GF(2^128) Horner with
  * 8-bit tables, the 128 × 128 bit transposition, ristretto255 for the base OTs and
  * ChaCha20-Poly1305 for the sealed channels, the walks over a segment's gates (each run in
- * an instance of its own: src/lib/mpc/walk-wasm.ts) and the MAC digests of openings
- * (src/lib/mpc/digest-wasm.ts), behind the same interfaces as the JavaScript
+ * an instance of its own: src/lib/mpc/walk-wasm.ts), the MAC digests of openings
+ * (src/lib/mpc/digest-wasm.ts) and the trusted dealer's MACs (src/lib/mpc/dealer-wasm.ts),
+ * behind the same interfaces as the JavaScript
  * kernels and with bit-identical results, so that parties on different kernels compute
  * together. This module only needs the .wasm file's bytes: the Worker fetches them (src/workers/kernels.ts), Node
  * reads them from disk (src/node/kernels.ts).
@@ -61,6 +65,7 @@ export interface WasmKernels {
 	readonly aead: AeadKernel;
 	readonly walk: WalkKernel;
 	readonly digest: DigestKernel;
+	readonly dealer: DealerKernel;
 }
 
 export const WASM_KERNELS_NAME = 'wasm-simd';
@@ -105,6 +110,7 @@ export function installWasmKernels(kernels: WasmKernels, { aes }: { aes: boolean
 	setAeadKernel(kernels.aead);
 	setWalkKernel(kernels.walk);
 	setDigestKernel(kernels.digest);
+	setDealerKernel(kernels.dealer);
 }
 
 /** The JavaScript kernels everywhere: the fallback where WebAssembly SIMD is missing. */
@@ -117,6 +123,7 @@ export function installJsKernels(): void {
 	setCurve25519Kernel(nobleCurve25519);
 	setWalkKernel(jsWalkKernel);
 	setDigestKernel(jsDigestKernel);
+	setDealerKernel(jsDealerKernel);
 }
 
 /** Below this many blocks the T-table AES is faster than a call that encrypts a whole group of eight. */
@@ -205,7 +212,8 @@ function kernelsOf(instance: WebAssembly.Instance, module: WebAssembly.Module): 
 		ristretto: wasmRistretto(memory),
 		aead: wasmAead(memory),
 		walk: wasmWalkKernel(module, WASM_KERNELS_NAME),
-		digest: wasmDigestKernel(module, WASM_KERNELS_NAME)
+		digest: wasmDigestKernel(module, WASM_KERNELS_NAME),
+		dealer: wasmDealerKernel(module, WASM_KERNELS_NAME)
 	};
 }
 

@@ -2,10 +2,12 @@ import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import { AuthBits, viewAuthBits } from './auth';
+import { dealerKernel, type DealerMacs } from './dealer-kernel';
 import { MpcAbortError } from './errors';
 import { CONSTANT_HOLDER, type AndMaterial, type InputMasks, type Preprocessing } from './preprocessing';
 import { STREAM } from './streams';
 import { Session, type MpcProgress } from './session';
+import { drawShares, ShareStore, type DrawnShares } from './share-store';
 
 /**
  * Trusted-dealer preprocessing (the F_pre functionality of WRK17 Fig. 1, run by party 255).
@@ -62,40 +64,6 @@ function decodeHeader(bytes: Uint8Array, from: number, parties: number): DealerR
 	const inputBits = Array.from({ length: parties }, (_, p) => word(HEADER_WORDS + p));
 	if (inputBits.reduce((a, b) => a + b, 0) !== word(4)) throw new MpcAbortError('dealer request', from, `${partyName(from)} sent a header whose input counts do not add up`);
 	return { parties, inputBits, andGates: word(5), circuitDigest: bytes.slice((HEADER_WORDS + parties) * 4) };
-}
-
-/**
- * What a party's seed gives for `sets` sets of `count` bits: its share bits (set after set)
- * and its keys for every peer's shares, block ((s·count + k)·peers + p) for bit k of set s
- * and peer slot p. The dealer draws the same from the same seed. MACs travel in the keys'
- * layout.
- */
-interface DrawnShares {
-	bits: Uint8Array;
-	keys: Uint32Array;
-}
-
-/**
- * Draws shares into storage reused from segment to segment (the drawn shares are dead once
- * turned into AuthBits): fresh large arrays per segment cost page faults, zeroing and GC.
- */
-class ShareStore {
-	private bits = new Uint8Array(0);
-	private keys = new Uint32Array(0);
-
-	draw(prg: Prg, count: number, sets: number, peers: number): DrawnShares {
-		const items = count * sets;
-		if (this.bits.length < items) {
-			// Room for segments up to four times larger (each segment may double the last): fewer
-			// fresh arrays, and the room beyond what is drawn is never touched, so never mapped.
-			this.bits = new Uint8Array(4 * items);
-			this.keys = new Uint32Array(4 * items * peers * BLOCK_WORDS);
-		}
-		const drawn = { bits: this.bits.subarray(0, items), keys: this.keys.subarray(0, items * peers * BLOCK_WORDS) };
-		prg.fillBits(drawn.bits, 0, items);
-		prg.fillBlocks(drawn.keys, 0, items * peers);
-		return drawn;
-	}
 }
 
 /** `sets` sets of `count` authenticated bits in fresh storage (the online phase keeps a few segments' at once). */
@@ -170,8 +138,9 @@ export class DealerPreprocessing implements Preprocessing {
 	/** The answer to the oldest request: `sets` sets of `count` authenticated bits, and what follows the MACs. */
 	private async receive(count: number, sets: number, extraBytes: number): Promise<{ shares: AuthBits[]; extra: Uint8Array }> {
 		const { session } = this;
-		const drawn = this.store.draw(this.prg, count, sets, session.parties - 1);
-		const macBytes = count * sets * (session.parties - 1) * BLOCK_BYTES;
+		const peers = session.parties - 1;
+		const drawn = drawShares(this.prg, this.store.room(count * sets, peers), peers);
+		const macBytes = count * sets * peers * BLOCK_BYTES;
 		const message = await session.recv(DEALER_PARTY, macBytes + extraBytes, 'dealer material', STREAM.dealer);
 		const shares = toAuthBits(freshAuthBits(session.parties, session.me, count, sets), count, drawn, asWords(message.subarray(0, macBytes)));
 		return { shares, extra: message.subarray(macBytes) };
@@ -283,7 +252,7 @@ async function serve(session: Session, everyone: number[], announcements: readon
 
 	const seeds = randomBlocks(parties);
 	const prgs = everyone.map((p) => new Prg(seeds, p * BLOCK_WORDS));
-	const stores = everyone.map(() => new ShareStore());
+	const macs = dealerKernel().create();
 	const deltas = prgs.map((prg) => prg.blocks(1));
 	await Promise.all(everyone.map((p) => session.send(p, asBytes(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS)), 'dealer seed', STREAM.dealer)));
 	const inputs = first.inputBits.reduce((a, b) => a + b, 0);
@@ -297,10 +266,10 @@ async function serve(session: Session, everyone: number[], announcements: readon
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
 		if (kind === KIND_INPUTS && !inputsServed && count === inputs) {
 			inputsServed = true;
-			await deal(session, prgs, stores, deltas, count, 1, first.inputBits);
+			await deal(session, prgs, macs, deltas, count, 1, first.inputBits);
 		} else if (kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates) {
 			andsServed += count;
-			await deal(session, prgs, stores, deltas, count, 4, null);
+			await deal(session, prgs, macs, deltas, count, 4, null);
 		} else {
 			throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
 		}
@@ -331,10 +300,11 @@ function agree<T>(values: T[], what: string): T {
  * when sets = 4) and sends them; with `inputBits` (the input masks), each party also gets the
  * masks of its own input wires.
  */
-async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas: Uint32Array[], count: number, sets: number, inputBits: readonly number[] | null): Promise<void> {
+async function deal(session: Session, prgs: Prg[], macs: DealerMacs, deltas: Uint32Array[], count: number, sets: number, inputBits: readonly number[] | null): Promise<void> {
 	const parties = prgs.length;
 	const peers = parties - 1;
-	const drawn = prgs.map((prg, p) => stores[p].draw(prg, count, sets, peers));
+	const items = count * sets;
+	const drawn = macs.shares(parties, items).map((shares, p) => drawShares(prgs[p], shares, peers));
 	const extras: Uint8Array[] = Array.from({ length: parties }, () => new Uint8Array(0));
 	if (inputBits) {
 		const lambda = new Uint8Array(count);
@@ -366,27 +336,11 @@ async function deal(session: Session, prgs: Prg[], stores: ShareStore[], deltas:
 		extras[CONSTANT_HOLDER] = flips;
 	}
 	// M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every party i and peer j, in i's key layout.
-	const items = count * sets;
 	const macBytes = items * peers * BLOCK_BYTES;
 	await Promise.all(
-		drawn.map(({ bits }, i) => {
+		drawn.map((_, i) => {
 			const message = new Uint8Array(macBytes + extras[i].length);
-			const macs = new Uint32Array(message.buffer, 0, macBytes / 4);
-			for (let j = 0; j < parties; j++) {
-				if (j === i) continue;
-				const [d0, d1, d2, d3] = deltas[j];
-				const keys = drawn[j].keys;
-				const mine = (j < i ? j : j - 1) * BLOCK_WORDS;
-				const theirs = (i < j ? i : i - 1) * BLOCK_WORDS;
-				const step = peers * BLOCK_WORDS;
-				for (let t = 0, m = mine, key = theirs; t < items; t++, m += step, key += step) {
-					const mask = -bits[t];
-					macs[m] = keys[key] ^ (d0 & mask);
-					macs[m + 1] = keys[key + 1] ^ (d1 & mask);
-					macs[m + 2] = keys[key + 2] ^ (d2 & mask);
-					macs[m + 3] = keys[key + 3] ^ (d3 & mask);
-				}
-			}
+			macs.macs(i, new Uint32Array(message.buffer, 0, macBytes / 4), deltas);
 			message.set(extras[i], macBytes);
 			return session.send(i, message, 'dealer material', STREAM.dealer);
 		})
