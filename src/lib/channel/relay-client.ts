@@ -344,8 +344,7 @@ export class RelayClient {
 					method,
 					...body,
 					headers: headersOf(options),
-					// Listeners on the request's own stop signal and the attempt's, both short-lived: nothing to release.
-					signal: anySignal(stop, attempt).signal,
+					signal: stop ? AbortSignal.any([stop, attempt]) : attempt,
 					cache: 'no-store'
 				});
 				this.silent = undefined;
