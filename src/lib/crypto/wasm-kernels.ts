@@ -6,6 +6,7 @@ import { setHornerKernel, tableHornerKernel, type Horner, type HornerKernel } fr
 import { POINT_BYTES, setRistrettoKernel, type RistrettoKernel } from './ristretto';
 import { jsRistretto } from './ristretto-js';
 import { setTransposeKernel, tileTransposeKernel, type TransposeKernel } from './transpose';
+import { growTo, heapStart } from './wasm-memory';
 import { setDealerKernel, type DealerKernel } from '../mpc/dealer-kernel';
 import { jsDealerKernel } from '../mpc/dealer-js';
 import { wasmDealerKernel } from '../mpc/dealer-wasm';
@@ -159,7 +160,7 @@ class KernelMemory {
 	private uses = 0;
 
 	constructor(readonly exports: KernelExports) {
-		let next = Math.ceil(exports.heapBase() / 64) * 64;
+		let next = heapStart(exports);
 		const take = (bytes: number) => {
 			const at = next;
 			next += Math.ceil(bytes / 64) * 64;
@@ -175,11 +176,9 @@ class KernelMemory {
 		this.tables = take(TABLE_SLOTS * TABLE_BYTES);
 		this.input = take(INPUT_BYTES);
 		this.output = take(OUTPUT_BYTES);
-		const memory = exports.memory;
-		const pages = Math.ceil(next / 65536) - memory.buffer.byteLength / 65536;
-		if (pages > 0) memory.grow(pages);
+		growTo(exports.memory, 0, next, "the kernels' buffers");
 		// The memory never grows again, so this view stays valid.
-		this.words = new Uint32Array(memory.buffer);
+		this.words = new Uint32Array(exports.memory.buffer);
 	}
 
 	/** Bitslices the key schedule of `key` (4 words) to `at`. */

@@ -1,4 +1,5 @@
 import { BLOCK_BYTES, BLOCK_WORDS } from '../crypto/block';
+import { growTo, heapStart } from '../crypto/wasm-memory';
 import type { DealerKernel, DealerMacs } from './dealer-kernel';
 import type { DrawnShares } from './share-store';
 
@@ -32,7 +33,7 @@ class WasmDealerMacs implements DealerMacs {
 	private layout: DealerLayout | null = null;
 
 	constructor(private readonly exports: DealerExports) {
-		this.base = Math.ceil(exports.heapBase() / 64) * 64;
+		this.base = heapStart(exports);
 	}
 
 	shares(parties: number, items: number): DrawnShares[] {
@@ -44,13 +45,7 @@ class WasmDealerMacs implements DealerMacs {
 		const bits = deltas + parties * BLOCK_BYTES;
 		const size = bits + parties * items;
 		const { memory } = this.exports;
-		const pages = Math.ceil(size / 65536) - memory.buffer.byteLength / 65536;
-		try {
-			if (pages > 0) memory.grow(pages);
-		} catch (error) {
-			const mib = Math.ceil(size / 2 ** 20);
-			throw new Error(`the dealer's segment needs ${mib} MiB, which this engine could not give a WebAssembly memory (at most 4 GiB): ${(error as Error).message}`);
-		}
+		growTo(memory, 0, size, "the dealer's segment");
 		this.layout = { parties, items, keys, out, deltas, bits };
 		const { buffer } = memory;
 		return Array.from({ length: parties }, (_, p) => ({

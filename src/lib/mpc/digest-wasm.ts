@@ -1,5 +1,6 @@
 import { BLOCK_BYTES } from '../crypto/block';
 import { tweakedHash } from '../crypto/hash';
+import { growTo, heapStart } from '../crypto/wasm-memory';
 import type { DigestKernel } from './digest-kernel';
 import { OPENING_TWEAK_DOMAIN } from './openings';
 
@@ -76,7 +77,7 @@ class DigestMemory {
 	private readonly base: number;
 
 	constructor(readonly exports: DigestExports) {
-		this.base = Math.ceil(exports.heapBase() / 64) * 64;
+		this.base = heapStart(exports);
 	}
 
 	layOut(chunkBits: number, strideBytes: number, targets: number): DigestLayout {
@@ -94,8 +95,7 @@ class DigestMemory {
 			hashed: take(chunkBits * BLOCK_BYTES),
 			bits: take(chunkBits)
 		};
-		const pages = Math.ceil(size / 65536) - this.exports.memory.buffer.byteLength / 65536;
-		if (pages > 0) this.exports.memory.grow(pages);
+		growTo(this.exports.memory, 0, size, 'the digests of an opening');
 		return layout;
 	}
 

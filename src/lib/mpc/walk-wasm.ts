@@ -1,3 +1,4 @@
+import { growTo, heapStart } from '../crypto/wasm-memory';
 import { WasmGarbling, type GarbleExports } from './garble-wasm';
 import type { WalkKernel, WalkLayout, WalkMemory } from './walk-kernel';
 
@@ -21,14 +22,8 @@ export function wasmWalkKernel(module: WebAssembly.Module, name: string): WalkKe
 		name,
 		memory(bytes) {
 			const exports = new WebAssembly.Instance(module, {}).exports as unknown as WalkExports;
-			const base = Math.ceil(exports.heapBase() / 64) * 64;
-			const pages = Math.ceil((base + bytes) / 65536) - exports.memory.buffer.byteLength / 65536;
-			try {
-				if (pages > 0) exports.memory.grow(pages);
-			} catch (error) {
-				const mib = Math.ceil(bytes / 2 ** 20);
-				throw new Error(`the run's wire state needs ${mib} MiB, which this engine could not give a WebAssembly memory (at most 4 GiB): ${(error as Error).message}`);
-			}
+			const base = heapStart(exports);
+			growTo(exports.memory, base, bytes, "the run's wire state");
 			return new WasmWalkMemory(exports, base);
 		}
 	};

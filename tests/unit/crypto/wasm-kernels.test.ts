@@ -17,17 +17,11 @@ import { hashBlocks, tweakedHash } from '../../../src/lib/crypto/hash';
 import { tileTransposeKernel } from '../../../src/lib/crypto/transpose';
 import { nobleAead } from '../../../src/lib/crypto/aead';
 import { simdSupported, type WasmKernels } from '../../../src/lib/crypto/wasm-kernels';
+import { firstDifference } from '../../helpers/arrays';
 import { wasmKernels } from '../../helpers/kernels';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (h) => parseInt(h, 16));
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
-/** The first word where two arrays differ (−1: none), so that large arrays compare fast and a failure says where. */
-function firstDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-	if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
-	for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) return i;
-	return -1;
-}
 
 let kernels: WasmKernels;
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_WORDS } from '../../../src/lib/crypto/block';
 import { jsDealerKernel } from '../../../src/lib/mpc/dealer-js';
 import type { DealerKernel, DealerMacs } from '../../../src/lib/mpc/dealer-kernel';
+import { firstDifference } from '../../helpers/arrays';
 import { wasmKernels } from '../../helpers/kernels';
 import { randomBits, randomWords, seeded } from './helpers';
 
@@ -43,13 +44,6 @@ function expectedMacs(i: number, drawn: { bits: Uint8Array[]; keys: Uint32Array[
 		}
 	}
 	return out;
-}
-
-/** The first index where the arrays differ, -1 if none (a whole-array toEqual is slow here). */
-function firstDifference(a: Uint32Array, b: Uint32Array): number {
-	if (a.length !== b.length) return Math.min(a.length, b.length);
-	for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return k;
-	return -1;
 }
 
 describe("the trusted dealer's MACs", () => {
