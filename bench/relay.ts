@@ -225,7 +225,7 @@ async function runCli(relay: Relay, config: Config, rttMs: number, inputs: strin
 	const relayCpuBefore = relay.cpuMs();
 	const started = [
 		...(config.mode === 'dealer'
-			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties)], join(probes, 'dealer.json'), profileOf(DEALER)) }]
+			? [{ party: DEALER, process: startParticipant(['pre', ...common, '--parties', String(config.parties), '--program', config.file], join(probes, 'dealer.json'), profileOf(DEALER)) }]
 			: []),
 		...partyInputs.map((input, party) => ({
 			party,

@@ -159,6 +159,9 @@ export interface DealerRequest {
 	parties: number;
 	/** With personal links: every party's identity, from the session info (DealerSessionOptions.slotKeys). */
 	slotKeys?: string[];
+	/** The session's program and constants, from its info (DealerSessionOptions.program). */
+	program?: string;
+	sharedConsts?: ConstInputs;
 }
 
 /** One case of the /bench page: all parties in the Worker's thread, OT preprocessing. */

@@ -71,7 +71,7 @@ const api = {
 	},
 
 	/** Runs the trusted dealer of the session. */
-	runDealer(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean }>> {
+	runDealer(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean; forCircuit: boolean }>> {
 		return runDealerInWorker(request, onStatus);
 	},
 

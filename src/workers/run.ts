@@ -86,7 +86,7 @@ export function runPartyInWorker(
 	});
 }
 
-export function runDealerInWorker(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean }>> {
+export function runDealerInWorker(request: DealerRequest, onStatus: (status: RunStatus) => void): Promise<Result<{ used: boolean; forCircuit: boolean }>> {
 	return exclusive((signal) =>
 		runDealerSession({
 			url: request.relay,
@@ -96,6 +96,7 @@ export function runDealerInWorker(request: DealerRequest, onStatus: (status: Run
 			dealerSecret: parseDealerSecret(request.dealerSecret),
 			parties: request.parties,
 			...(request.slotKeys ? { slotKeys: request.slotKeys } : {}),
+			...(request.program !== undefined ? { program: { source: request.program, sharedConsts: request.sharedConsts ?? {}, compiler: compiled } } : {}),
 			onStatus: (status) => onStatus(statusOf(status)),
 			pollWaitMs: POLL_WAIT_MS,
 			signal

@@ -56,7 +56,7 @@ describe('sessions in browser tabs', () => {
 
 		const expected = plaintextResult(SUM, inputs);
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
-		await dealer.getByTestId('dealer-status').filter({ hasText: 'Done' }).waitFor();
+		await dealer.getByTestId('dealer-status').filter({ hasText: "Done: the parties have their preprocessing material, made for this program's circuit." }).waitFor();
 		await testbed.browser.screenshot(dealer, 'dealer');
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});
@@ -108,7 +108,7 @@ describe('sessions in browser tabs', () => {
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		const dealt = await dealer;
 		expect(dealt.code, dealt.stderr).toBe(0);
-		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties/);
+		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties of session '[^']+', made for its program's circuit/);
 		await Promise.all(tabs.map((tab) => tab.close()));
 	});
 

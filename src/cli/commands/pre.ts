@@ -1,5 +1,6 @@
 import { DEALER_PARTY } from '../../lib/channel/channel';
 import { RelayClient } from '../../lib/channel/relay-client';
+import { formatErrors, GarbleCompileError } from '../../lib/garble';
 import {
 	dealerFingerprint,
 	dealerLink,
@@ -11,9 +12,10 @@ import {
 	sessionInfoDigest,
 	sessionLink,
 	UNAUTHENTICATED_DEALER,
+	type DealerProgram,
 	type SessionInfo
 } from '../../lib/party';
-import { EXIT_OK, UsageError, type Command } from '../command';
+import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command';
 import {
 	describeFailure,
 	installNodeBackend,
@@ -27,7 +29,7 @@ import {
 	type SessionTarget
 } from '../session-args';
 import { statusPrinter } from '../status-printer';
-import { parse } from './garble-args';
+import { parse, readSource } from './garble-args';
 
 export const pre: Command = {
 	help: [
@@ -48,14 +50,20 @@ export const pre: Command = {
 		'this dealer by default). Without a key the dealer is not authenticated, and the parties',
 		'use it only when each passes --preprocessing=dealer.',
 		'',
+		'A dealer that knows the program deals material made for its circuit: half the bytes, and',
+		"less work for the parties. It knows the session's program from the session's info, else",
+		'from --program (every party must run the same one); for a program that takes constants',
+		'from the parties it deals the general material.',
+		'',
 		'Options:',
 		'  --parties N           the number of computing parties (known already in a session with settings)',
+		"  --program FILE        the parties' Garble program, for a session whose info has none",
 		'  --dealer-secret S     the secret of the dealer grant, as in a dealer link after &dealer=',
 		'                        (env POLYTUNE_DEALER_SECRET)',
 		...SESSION_HELP
 	].join('\n'),
 	async run(args) {
-		const { values, positionals } = parse(args, { ...SESSION_OPTIONS, parties: { type: 'string' }, 'dealer-secret': { type: 'string' } });
+		const { values, positionals } = parse(args, { ...SESSION_OPTIONS, parties: { type: 'string' }, 'dealer-secret': { type: 'string' }, program: { type: 'string' } });
 		const target = sessionTarget(positionals, values, process.env);
 		if (target.personal) throw new UsageError(`this is party ${target.personal.party}'s personal link: the dealer joins with the dealer link`);
 		const secretText = values['dealer-secret'] ?? (process.env.POLYTUNE_DEALER_SECRET || undefined);
@@ -65,6 +73,8 @@ export const pre: Command = {
 		};
 		const timeoutMs = parseTimeout(values.timeout);
 		const quiet = values.quiet ?? false;
+		const read = values.program === undefined ? undefined : readSource(values.program);
+		if (read && 'exit' in read) return read.exit;
 		let role: DealerRole;
 		try {
 			role = target.key ? await grantedRole({ ...target, key: target.key }, given) : { ...given, parties: required(given.parties) };
@@ -78,15 +88,20 @@ export const pre: Command = {
 			console.error('polytune pre: no session key (--key): messages cross the relay in plaintext, readable by the relay');
 			console.error(`polytune pre: ${UNAUTHENTICATED_DEALER}`);
 		}
+		if (read && role.program && read.source !== role.program.source) {
+			throw new UsageError(`--program ${read.file} differs from the program in the info of session '${target.session}', which the dealer deals for: leave --program out`);
+		}
+		const program: DealerProgram | undefined = role.program ?? (read && { source: read.source });
 		installNodeBackend();
 		const printer = statusPrinter({ who: `dealer (party ${DEALER_PARTY})`, session: target.session, quiet });
 		try {
-			const { used } = await interruptible((signal) =>
+			const { used, forCircuit } = await interruptible((signal) =>
 				runDealerSession({
 					...target,
 					parties: role.parties,
 					dealerSecret: role.secret,
 					...(role.slotKeys ? { slotKeys: role.slotKeys } : {}),
+					...(program ? { program } : {}),
 					timeoutMs,
 					onStatus: (status) => printer.update(status),
 					signal
@@ -96,13 +111,17 @@ export const pre: Command = {
 			if (!quiet) {
 				console.error(
 					used
-						? `polytune pre: preprocessing dealt to ${role.parties} parties of session '${target.session}'`
+						? `polytune pre: preprocessing dealt to ${role.parties} parties of session '${target.session}', ${forCircuit ? "made for its program's circuit" : program ? 'general (the program takes constants from the parties)' : 'general (with --program, made for the circuit: half the bytes)'}`
 						: `polytune pre: the parties of session '${target.session}' chose OT preprocessing; the dealer is not needed`
 				);
 			}
 			return EXIT_OK;
 		} catch (error) {
 			printer.finish();
+			if (error instanceof GarbleCompileError && program) {
+				console.error(formatErrors(error.errors, program.source, read?.file ?? `the program of session '${target.session}'`));
+				return EXIT_DATA;
+			}
 			const { message, exit } = describeFailure(error);
 			console.error(`polytune pre: ${message}`);
 			return exit;
@@ -113,11 +132,15 @@ export const pre: Command = {
 /** The session does not let this dealer deal: the message says why and what to do. */
 class DealerRefused extends Error {}
 
-/** What the dealer deals for: the parties, the grant's secret, and with personal links every party's identity (it takes each call only from its party). */
+/**
+ * What the dealer deals for: the parties, the grant's secret, with personal links every party's
+ * identity (it takes each call only from its party), and the program where the session's info has one.
+ */
 interface DealerRole {
 	parties: number;
 	secret?: Uint8Array;
 	slotKeys?: readonly string[];
+	program?: DealerProgram;
 }
 
 /**
@@ -151,7 +174,12 @@ function checkGrant(session: string, info: SessionInfo, given: { parties?: numbe
 	const mine = dealerPublicKey(given.secret);
 	if (mine !== info.dealer) throw new DealerRefused(`session '${session}' grants another dealer (${granted}); this secret's key has fingerprint ${dealerFingerprint(mine)}`);
 	if (given.parties !== undefined && given.parties !== info.parties) throw new DealerRefused(`--parties ${given.parties} differs from the ${info.parties} parties of session '${session}'`);
-	return { parties: info.parties, secret: given.secret, ...(info.slotKeys ? { slotKeys: info.slotKeys } : {}) };
+	return {
+		parties: info.parties,
+		secret: given.secret,
+		...(info.slotKeys ? { slotKeys: info.slotKeys } : {}),
+		...(info.program !== undefined ? { program: { source: info.program, ...(info.consts ? { sharedConsts: info.consts } : {}) } } : {})
+	};
 }
 
 function required(parties: number | undefined): number {

@@ -20,7 +20,10 @@ export function randomInputs(circuit: Circuit): Bits[] {
 	return circuit.inputBits.map((bits) => Uint8Array.from({ length: bits }, () => (Math.random() < 0.5 ? 1 : 0)));
 }
 
-/** All parties (and the dealer) of our engine in this thread over a MemoryNetwork; checks the output against plaintext evaluation. */
+/**
+ * All parties (and the dealer, which knows the circuit) of our engine in this thread over a
+ * MemoryNetwork; checks the output against plaintext evaluation.
+ */
 export async function runEngine(circuit: Circuit, inputs: Bits[], preprocessing: 'dealer' | 'ot'): Promise<RunResult> {
 	const bytesByPart: RunResult['bytesByPart'] = {};
 	const network = new MemoryNetwork((_from, _to, frame) => {
@@ -31,7 +34,7 @@ export async function runEngine(circuit: Circuit, inputs: Bits[], preprocessing:
 	});
 	const parties = circuit.inputBits.length;
 	const start = performance.now();
-	const dealer = preprocessing === 'dealer' ? runDealer(network.channel(DEALER_PARTY), { parties }) : Promise.resolve();
+	const dealer = preprocessing === 'dealer' ? runDealer(network.channel(DEALER_PARTY), { parties, circuit }) : Promise.resolve();
 	const outputs = await Promise.all(inputs.map((bits, party) => mpc(network.channel(party), circuit, bits, { party, preprocessing })));
 	await dealer;
 	const ms = performance.now() - start;

@@ -1,10 +1,13 @@
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
+import type { Circuit } from '../garble/circuit';
 import { AuthBits, viewAuthBits } from './auth';
 import { dealerKernel, type DealerMacs } from './dealer-kernel';
+import { DealerMasks } from './dealer-masks';
 import { MpcAbortError } from './errors';
 import { CONSTANT_HOLDER, type AndMaterial, type InputMasks, type Preprocessing } from './preprocessing';
+import { prepareCircuit } from './prepare';
 import { STREAM } from './streams';
 import { Session, type MpcProgress } from './session';
 import { drawShares, ShareStore, type DrawnShares } from './share-store';
@@ -15,15 +18,19 @@ import { drawShares, ShareStore, type DrawnShares } from './share-store';
  * The dealer gives each party a 16-byte seed. A party derives from it its Δ_i, its share bits
  * and the keys it holds for its peers' shares; the dealer derives the same and sends only what
  * the party cannot derive: the MACs on its shares (and, to the constant holder, the flips that
- * make c = a ∧ b), and with the input masks the masks λ_w of the party's own input wires (the
- * owner learns them in WRK17's input processing anyway; the dealer knows every share). Material
- * is produced on request, segment by segment, once every party has asked for the same one:
- * memory stays bounded and the parties must agree on what they need. Parties ask
- * REQUESTS_AHEAD segments ahead, so that the dealer's answers stream without a round trip each.
+ * make the shared bits what they must be), and with the input masks the masks λ_w of the
+ * party's own input wires (the owner learns them in WRK17's input processing anyway; the dealer
+ * knows every share). Per AND gate it deals a mask λ_γ and either a random triple (c = a ∧ b,
+ * for Beaver multiplication) or, where it knows the circuit, the product ⟨λ_α·λ_β⟩ of the
+ * gate's input masks, which it walks as the parties do (dealer-masks.ts): half the material,
+ * and no Beaver round. Material is produced on request, segment by segment, once every party
+ * has asked for the same one: memory stays bounded and the parties must agree on what they
+ * need. Parties ask REQUESTS_AHEAD segments ahead, so that the dealer's answers stream without
+ * a round trip each.
  */
 
 const MAGIC = 0x44575450; // 'PTWD'
-const VERSION = 2;
+const VERSION = 3;
 const HEADER_WORDS = 6;
 const DIGEST_BYTES = 32;
 const REQUEST_BYTES = 8;
@@ -31,6 +38,13 @@ const KIND_INPUTS = 1;
 const KIND_ANDS = 2;
 /** Segments of material a party asks for ahead of the one it uses, so that no request waits for an answer. */
 const REQUESTS_AHEAD = 8;
+/** What the dealer deals per AND gate, as it says along with each party's seed: λ_γ and a triple, or λ_γ and ⟨λ_α·λ_β⟩. */
+const DEALS_TRIPLES = 1;
+const DEALS_PRODUCTS = 2;
+/** Authenticated bits per AND gate, by what the dealer deals. */
+const SETS = { [DEALS_TRIPLES]: 4, [DEALS_PRODUCTS]: 2 } as const;
+/** A party's seed, then what the dealer deals (a word). */
+const SEED_BYTES = BLOCK_BYTES + 4;
 
 /** What a party tells the dealer before anything else. */
 export interface DealerRequest {
@@ -107,6 +121,8 @@ export class DealerPreprocessing implements Preprocessing {
 		private readonly session: Session,
 		private readonly prg: Prg,
 		readonly delta: Uint32Array,
+		/** DEALS_TRIPLES or DEALS_PRODUCTS. */
+		private readonly deals: keyof typeof SETS,
 		private readonly request: DealerRequest,
 		/** AND gates of every segment, in the order the online phase asks for them. */
 		private readonly segments: Uint32Array,
@@ -117,14 +133,16 @@ export class DealerPreprocessing implements Preprocessing {
 	/**
 	 * Announces what this party needs — the header, the input masks and the first segments —
 	 * unless `announced` (the party handshake carried the announcement to the dealer already),
-	 * and receives its seed.
+	 * and receives its seed and what the dealer deals.
 	 */
 	static async connect(session: Session, request: DealerRequest, segments: Uint32Array, announced: boolean): Promise<DealerPreprocessing> {
 		const announcement = dealerAnnouncement(request, segments, session.me);
 		if (!announced) await session.send(DEALER_PARTY, announcement, 'dealer request', STREAM.dealer);
-		const seed = asWords(await session.recv(DEALER_PARTY, BLOCK_BYTES, 'dealer seed', STREAM.dealer));
-		const prg = new Prg(seed);
-		return new DealerPreprocessing(session, prg, prg.blocks(1), request, segments, Math.min(REQUESTS_AHEAD, segments.length));
+		const words = asWords(await session.recv(DEALER_PARTY, SEED_BYTES, 'dealer seed', STREAM.dealer));
+		const deals = words[BLOCK_WORDS];
+		if (deals !== DEALS_TRIPLES && deals !== DEALS_PRODUCTS) throw new MpcAbortError('dealer material', DEALER_PARTY, `the dealer deals material of an unknown kind (${deals})`);
+		const prg = new Prg(words.subarray(0, BLOCK_WORDS));
+		return new DealerPreprocessing(session, prg, prg.blocks(1), deals, request, segments, Math.min(REQUESTS_AHEAD, segments.length));
 	}
 
 	/** Asks for the next segment the online phase will need, if any. */
@@ -169,16 +187,18 @@ export class DealerPreprocessing implements Preprocessing {
 		// The input masks come first on the dealer's stream.
 		await this.inputMasks();
 		const flips = this.session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
-		const { shares, extra } = await this.receive(count, 4, flips);
-		const [gamma, a, b, c] = shares;
+		const { shares, extra } = await this.receive(count, SETS[this.deals], flips);
+		// The constant holder's share of the last set (c, or the product) takes the dealer's flips.
+		const last = shares[shares.length - 1];
 		if (flips > 0) {
 			const flip = unpackBits(extra, count);
-			for (let k = 0; k < count; k++) c.bits[k] ^= flip[k];
+			for (let k = 0; k < count; k++) last.bits[k] ^= flip[k];
 		}
 		await this.requestNext();
 		this.andsDone += count;
 		this.session.progress('preprocessing', this.andsDone, this.request.andGates);
-		return { gamma, a, b, c };
+		const [gamma, a, b, c] = shares;
+		return this.deals === DEALS_PRODUCTS ? { gamma, product: a } : { gamma, a, b, c };
 	}
 }
 
@@ -201,6 +221,11 @@ export function dealerAnnouncement(request: DealerRequest, segments: Uint32Array
 export interface DealerOptions {
 	/** Number of computing parties. */
 	parties: number;
+	/**
+	 * The circuit the parties run, if the dealer knows it: it then deals the products of the AND
+	 * gates' input masks instead of triples (and refuses parties that run another circuit).
+	 */
+	circuit?: Circuit;
 	/** Each party's announcement (dealerAnnouncement), when the party handshake carried them. */
 	announcements?: readonly Uint8Array[];
 	onProgress?: (progress: MpcProgress) => void;
@@ -220,14 +245,14 @@ export async function runDealer(channel: Channel, options: DealerOptions): Promi
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	const session = new Session({ channel, parties, me: DEALER_PARTY, notify: everyone, onProgress: options.onProgress, signal: options.signal });
 	try {
-		await serve(session, everyone, options.announcements);
+		await serve(session, everyone, options.announcements, options.circuit);
 	} catch (error) {
 		await session.abort(error instanceof Error ? error.message : String(error));
 		throw error;
 	}
 }
 
-async function serve(session: Session, everyone: number[], announcements: readonly Uint8Array[] | undefined): Promise<void> {
+async function serve(session: Session, everyone: number[], announcements: readonly Uint8Array[] | undefined, circuit: Circuit | undefined): Promise<void> {
 	const parties = everyone.length;
 	// Each party's announcement: its header, then its first requests; later requests come one by one.
 	const pending: Uint32Array[][] = [];
@@ -247,15 +272,31 @@ async function serve(session: Session, everyone: number[], announcements: readon
 	const first = headers[0];
 	agree(headers.map((h) => h.inputBits.join()), 'the input bits of each party');
 	agree(headers.map((h) => h.andGates), 'the number of AND gates');
-	const digests = headers.map((h) => Array.from(h.circuitDigest, (b) => b.toString(16).padStart(2, '0')).join(''));
-	agree(digests, 'the circuit (digest)');
+	const digests = headers.map((h) => hex(h.circuitDigest));
+	const digest = agree(digests, 'the circuit (digest)');
+	let masks: DealerMasks | null = null;
+	if (circuit) {
+		const prepared = prepareCircuit(circuit);
+		const mine = hex(await prepared.digest());
+		if (mine !== digest) throw new MpcAbortError('dealer request', -1, `the parties run another circuit (digest ${digest}) than the program the dealer knows (${mine}): the dealer needs the parties' program`);
+		masks = new DealerMasks(circuit, prepared.plan);
+	}
+	const deals = masks ? DEALS_PRODUCTS : DEALS_TRIPLES;
 
 	const seeds = randomBlocks(parties);
 	const prgs = everyone.map((p) => new Prg(seeds, p * BLOCK_WORDS));
 	const macs = dealerKernel().create();
 	const deltas = prgs.map((prg) => prg.blocks(1));
-	await Promise.all(everyone.map((p) => session.send(p, asBytes(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS)), 'dealer seed', STREAM.dealer)));
+	await Promise.all(
+		everyone.map((p) => {
+			const message = new Uint32Array(SEED_BYTES / 4);
+			message.set(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS));
+			message[BLOCK_WORDS] = deals;
+			return session.send(p, asBytes(message), 'dealer seed', STREAM.dealer);
+		})
+	);
 	const inputs = first.inputBits.reduce((a, b) => a + b, 0);
+	const dealer: Dealing = { session, prgs, macs, deltas };
 
 	let inputsServed = false;
 	let andsServed = 0;
@@ -264,15 +305,19 @@ async function serve(session: Session, everyone: number[], announcements: readon
 		const requests = await Promise.all(everyone.map(nextRequest));
 		const kind = agree(requests.map((r) => r[0]), 'what to preprocess next');
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
+		let dealt = false;
 		if (kind === KIND_INPUTS && !inputsServed && count === inputs) {
-			inputsServed = true;
-			await deal(session, prgs, macs, deltas, count, 1, first.inputBits);
+			inputsServed = dealt = true;
+			await dealInputMasks(dealer, count, first.inputBits, masks);
 		} else if (kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates) {
 			andsServed += count;
-			await deal(session, prgs, macs, deltas, count, 4, null);
-		} else {
-			throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
+			if (masks) dealt = await dealProducts(dealer, count, masks);
+			else {
+				await dealTriples(dealer, count);
+				dealt = true;
+			}
 		}
+		if (!dealt) throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
 	// Requests go ahead of their use, so the material may be dealt long before the run ends:
@@ -295,54 +340,92 @@ function agree<T>(values: T[], what: string): T {
 	return values[0];
 }
 
-/**
- * Generates `sets` sets of `count` authenticated bits for every party (the last three a triple
- * when sets = 4) and sends them; with `inputBits` (the input masks), each party also gets the
- * masks of its own input wires.
- */
-async function deal(session: Session, prgs: Prg[], macs: DealerMacs, deltas: Uint32Array[], count: number, sets: number, inputBits: readonly number[] | null): Promise<void> {
+function hex(bytes: Uint8Array): string {
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What dealing needs: the session, each party's PRG (from its seed), the MAC kernel and every Δ. */
+interface Dealing {
+	session: Session;
+	prgs: Prg[];
+	macs: DealerMacs;
+	deltas: Uint32Array[];
+}
+
+/** Every party's shares of `sets` sets of `count` bits, drawn from its seed (in the dealer kernel's storage). */
+function drawAll({ prgs, macs }: Dealing, count: number, sets: number): DrawnShares[] {
 	const parties = prgs.length;
-	const peers = parties - 1;
-	const items = count * sets;
-	const drawn = macs.shares(parties, items).map((shares, p) => drawShares(prgs[p], shares, peers));
-	const extras: Uint8Array[] = Array.from({ length: parties }, () => new Uint8Array(0));
-	if (inputBits) {
-		const lambda = new Uint8Array(count);
-		for (const { bits } of drawn) for (let w = 0; w < count; w++) lambda[w] ^= bits[w];
-		let offset = 0;
-		inputBits.forEach((own, p) => {
-			extras[p] = packBits(lambda, offset, own);
-			offset += own;
-		});
+	return macs.shares(parties, count * sets).map((shares, p) => drawShares(prgs[p], shares, parties - 1));
+}
+
+/** The bits of set `set` (of `count` each) as a whole: the XOR of every party's shares. */
+function whole(drawn: DrawnShares[], set: number, count: number): Uint8Array {
+	const out = new Uint8Array(count);
+	for (const { bits } of drawn) for (let k = 0, i = set * count; k < count; k++, i++) out[k] ^= bits[i];
+	return out;
+}
+
+/**
+ * Makes set `set` share `wanted`: the constant holder's share absorbs the difference. Returns
+ * the flips, packed, which the holder (who draws the same share) applies on its side.
+ */
+function shareAs(drawn: DrawnShares[], set: number, count: number, wanted: Uint8Array): Uint8Array {
+	const flip = whole(drawn, set, count);
+	const holder = drawn[CONSTANT_HOLDER].bits;
+	for (let k = 0, i = set * count; k < count; k++, i++) {
+		flip[k] ^= wanted[k];
+		holder[i] ^= flip[k];
 	}
-	let flips: Uint8Array = new Uint8Array(0);
-	if (sets === 4) {
-		// c = a ∧ b: the constant holder's share of c absorbs the difference.
-		const flip = new Uint8Array(count);
-		for (let k = 0; k < count; k++) {
-			let a = 0;
-			let b = 0;
-			let c = 0;
-			for (let p = 0; p < parties; p++) {
-				const bits = drawn[p].bits;
-				a ^= bits[count + k];
-				b ^= bits[2 * count + k];
-				c ^= bits[3 * count + k];
-			}
-			flip[k] = c ^ (a & b);
-			drawn[CONSTANT_HOLDER].bits[3 * count + k] ^= flip[k];
-		}
-		flips = packBits(flip);
-		extras[CONSTANT_HOLDER] = flips;
-	}
-	// M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every party i and peer j, in i's key layout.
-	const macBytes = items * peers * BLOCK_BYTES;
-	await Promise.all(
+	return packBits(flip);
+}
+
+/** The input masks; each party also gets the masks of its own input wires, and a dealer that walks the circuit keeps them all. */
+function dealInputMasks(dealing: Dealing, count: number, inputBits: readonly number[], masks: DealerMasks | null): Promise<void> {
+	const drawn = drawAll(dealing, count, 1);
+	const lambda = whole(drawn, 0, count);
+	masks?.setInputs(lambda);
+	let offset = 0;
+	const extras = inputBits.map((own) => {
+		const extra = packBits(lambda, offset, own);
+		offset += own;
+		return extra;
+	});
+	return send(dealing, drawn, extras);
+}
+
+/** λ_γ and a random triple (c = a ∧ b) per AND gate. */
+function dealTriples(dealing: Dealing, count: number): Promise<void> {
+	const drawn = drawAll(dealing, count, SETS[DEALS_TRIPLES]);
+	const a = whole(drawn, 1, count);
+	const b = whole(drawn, 2, count);
+	for (let k = 0; k < count; k++) a[k] &= b[k];
+	return send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 3, count, a)));
+}
+
+/** λ_γ and ⟨λ_α·λ_β⟩ per AND gate of the next segment; false if that segment has another number of AND gates. */
+async function dealProducts(dealing: Dealing, count: number, masks: DealerMasks): Promise<boolean> {
+	const drawn = drawAll(dealing, count, SETS[DEALS_PRODUCTS]);
+	const products = masks.nextProducts(whole(drawn, 0, count));
+	if (!products) return false;
+	await send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 1, count, products)));
+	return true;
+}
+
+/** `extra` for the constant holder, nothing for the other parties. */
+function holderExtra(parties: number, extra: Uint8Array): Uint8Array[] {
+	return Array.from({ length: parties }, (_, p) => (p === CONSTANT_HOLDER ? extra : new Uint8Array(0)));
+}
+
+/** Sends each party the MACs on its drawn shares, M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every peer j in its key layout, then its `extras`. */
+function send({ session, macs, deltas }: Dealing, drawn: DrawnShares[], extras: Uint8Array[]): Promise<void> {
+	const items = drawn[0].bits.length;
+	const macBytes = items * (drawn.length - 1) * BLOCK_BYTES;
+	return Promise.all(
 		drawn.map((_, i) => {
 			const message = new Uint8Array(macBytes + extras[i].length);
 			macs.macs(i, new Uint32Array(message.buffer, 0, macBytes / 4), deltas);
 			message.set(extras[i], macBytes);
 			return session.send(i, message, 'dealer material', STREAM.dealer);
 		})
-	);
+	).then(() => {});
 }

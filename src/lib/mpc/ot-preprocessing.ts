@@ -5,7 +5,7 @@ import { AuthBitRounds } from './abit';
 import { AuthBits, copyAuthBits, viewAuthBits } from './auth';
 import { Echo } from './echo';
 import { MpcAbortError } from './errors';
-import type { AndMaterial, InputMasks, Preprocessing } from './preprocessing';
+import type { InputMasks, Preprocessing, TripleMaterial } from './preprocessing';
 import { runRound } from './rounds';
 import type { Session } from './session';
 import { bucketSize, checkRepetitions } from './statistical';
@@ -47,7 +47,7 @@ export function triplePlan(andGates: number, parties: number): TriplePlan {
 
 /** One batch as the online phase sees it: its triples and λ_γ, and, in batch 0, the input masks. */
 interface Batch {
-	material: AndMaterial | null;
+	material: TripleMaterial | null;
 	inputs: AuthBits;
 }
 
@@ -124,10 +124,10 @@ export class OtPreprocessing implements Preprocessing {
 	 * The next `count` triples: views of the current batch, or a copy where they span two; none
 	 * before every batch has passed its checks.
 	 */
-	async andGates(count: number): Promise<AndMaterial> {
+	async andGates(count: number): Promise<TripleMaterial> {
 		const { size } = this.plan;
 		await Promise.race([this.allChecked, this.failure]);
-		let material: AndMaterial;
+		let material: TripleMaterial;
 		if (this.used + count <= size) {
 			material = sliceMaterial((await this.batch()).material!, this.used, count);
 			this.used += count;
@@ -258,12 +258,12 @@ function abortOf(error: unknown): unknown {
 
 const MATERIAL_SETS = ['gamma', 'a', 'b', 'c'] as const;
 
-function sliceMaterial(batch: AndMaterial, start: number, count: number): AndMaterial {
+function sliceMaterial(batch: TripleMaterial, start: number, count: number): TripleMaterial {
 	const [gamma, a, b, c] = MATERIAL_SETS.map((set) => viewAuthBits(batch[set], start, count));
 	return { gamma, a, b, c };
 }
 
-function copyMaterial(to: AndMaterial, at: number, from: AndMaterial, start: number, count: number): void {
+function copyMaterial(to: TripleMaterial, at: number, from: TripleMaterial, start: number, count: number): void {
 	for (const set of MATERIAL_SETS) {
 		const source = from[set];
 		const target = to[set];

@@ -1,7 +1,11 @@
 import type { AuthBits } from './auth';
 
-/** What the online phase needs for a run of AND gates (WRK17 Fig. 2, function-independent part). */
-export interface AndMaterial {
+/**
+ * What the online phase needs for a run of AND gates, function-independent (WRK17 Fig. 1):
+ * masks for their outputs and random triples, from which Beaver multiplication makes the
+ * products of their input masks.
+ */
+export interface TripleMaterial {
 	/** Masks λ_γ of the AND gates' output wires. */
 	gamma: AuthBits;
 	/** Random authenticated triples: c = a ∧ b. */
@@ -9,6 +13,19 @@ export interface AndMaterial {
 	b: AuthBits;
 	c: AuthBits;
 }
+
+/**
+ * The same, function-dependent: a dealer that knows the circuit (and every mask) deals the
+ * products ⟨λ_α·λ_β⟩ of the AND gates' input masks themselves (WRK17 Fig. 2, steps 1–3 done by
+ * the dealer): no Beaver round, half the material.
+ */
+export interface ProductMaterial {
+	gamma: AuthBits;
+	/** ⟨λ_α·λ_β⟩ of each AND gate, in the order the walk meets them. */
+	product: AuthBits;
+}
+
+export type AndMaterial = TripleMaterial | ProductMaterial;
 
 /** The masks of the input wires; `own` holds λ_w of this party's own input wires where the source can tell them (the dealer). */
 export interface InputMasks {
@@ -25,7 +42,7 @@ export interface Preprocessing {
 	readonly delta: Uint32Array;
 	/** Random authenticated bits: the masks λ_w of the circuit's input wires. */
 	inputMasks(): Promise<InputMasks>;
-	/** Masks and triples for the next `count` AND gates, in fresh storage or views nothing else writes to. */
+	/** Masks and triples (or products) for the next `count` AND gates, in fresh storage or views nothing else writes to. */
 	andGates(count: number): Promise<AndMaterial>;
 	/** Rejects as soon as preprocessing fails anywhere, even ahead of what the online phase uses. */
 	readonly failure: Promise<never>;

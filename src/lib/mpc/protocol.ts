@@ -152,12 +152,12 @@ interface PendingSegment {
 /**
  * The function-dependent and online part of one party's run (WRK17 Fig. 2), pipelined: input
  * processing runs on its own stream beside everything else; segment after segment, the masks of
- * the AND gates' wires are computed and the Beaver openings of ⟨λ_α·λ_β⟩ sent, up to
- * SEGMENTS_AHEAD segments ahead of the one that is garbled (garblers) or evaluated (the
- * evaluator) once its openings are in; garbled tables go to the evaluator on a stream of their
- * own, and the output masks' shares go out once the last segment's masks are known and every
- * party's masked inputs are in. So all of this costs a few flights, whatever the number of
- * segments, while memory stays bounded by the window.
+ * the AND gates' wires are computed and the Beaver openings of ⟨λ_α·λ_β⟩ sent (unless the
+ * dealer dealt the products), up to SEGMENTS_AHEAD segments ahead of the one that is garbled
+ * (garblers) or evaluated (the evaluator) once its openings are in; garbled tables go to the
+ * evaluator on a stream of their own, and the output masks' shares go out once the last
+ * segment's masks are known and every party's masked inputs are in. So all of this costs a few
+ * flights, whatever the number of segments, while memory stays bounded by the window.
  *
  * Order: WRK17 garbles the whole circuit before input processing. Here garbling does not wait
  * for inputs, and the evaluator evaluates a segment as soon as it has the inputs' labels and the
@@ -285,8 +285,8 @@ class Online {
 
 	/**
 	 * A segment's first half: the masks (and, for garblers, 0-labels) of every wire in order
-	 * positions [start, end) — XOR and NOT are free — and the Beaver openings of its `ands` AND
-	 * gates, sent at once.
+	 * positions [start, end) — XOR and NOT are free — and, where the material is triples, the
+	 * Beaver openings of its `ands` AND gates, sent at once.
 	 */
 	private async prepare(index: number, start: number, end: number, ands: number): Promise<PendingSegment> {
 		const { session, plan, circuit, ctx, wires } = this;
@@ -294,7 +294,7 @@ class Online {
 		const labelGamma = wires.labels ? this.prg.blocks(ands) : null;
 		const walked = wires.walkSegment(circuit, plan, start, end, material?.gamma ?? null, labelGamma);
 		let beaver: BeaverMultiplication | null = null;
-		if (material) {
+		if (material && !('product' in material)) {
 			const multiplication = new BeaverMultiplication(session, ctx.delta, walked.alpha, walked.beta, material, openingId('beaver', index), CONSTANT_HOLDER);
 			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
 			beaver = multiplication;
@@ -302,15 +302,15 @@ class Online {
 		return { start, end, ands, index, material, beaver, walked, labelGamma };
 	}
 
-	/** A segment's second half: ⟨λ_σ⟩ from the Beaver openings, then garbling or evaluation. */
+	/** A segment's second half: ⟨λ_σ⟩ (from the Beaver openings, or dealt), then garbling or evaluation. */
 	private async complete(segment: PendingSegment, inputs: Promise<void>): Promise<void> {
 		const { session, ctx } = this;
 		const { ands, material, beaver, walked, labelGamma } = segment;
 		const { alpha, beta, ands: gates } = walked;
 		let r0: AuthBits | null = null;
-		if (beaver && material) {
+		if (material) {
 			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
-			r0 = beaver.finish(await session.receiveFromAll(() => beaver.opening.bytes, BEAVER, STREAM.beaver));
+			r0 = 'product' in material ? material.product : beaver!.finish(await session.receiveFromAll(() => beaver!.opening.bytes, BEAVER, STREAM.beaver));
 			r0.setXorAll(r0, material.gamma);
 		}
 		if (!this.isEvaluator) {

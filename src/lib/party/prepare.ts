@@ -3,7 +3,7 @@
  * constants and (when the program needs no party's constants) its input. A mistake here
  * never reaches the relay or the other parties.
  */
-import { check, compile, GarbleCompileError, type Bits, type ConstInputs, type GarbleError, type Program } from '../garble';
+import { check, compile, GarbleCompileError, type Bits, type CheckResult, type Circuit, type ConstInputs, type GarbleError, type Program } from '../garble';
 import { DEALER_PARTY, partyName } from '../channel/channel';
 import { MismatchError, PartySetupError } from './errors';
 import type { PartyTerms, PreprocessingChoice } from './messages';
@@ -57,10 +57,8 @@ const ARRAY_LENGTH = /;\s*(\d+)\]$/;
  * dealer can deal.
  */
 export function prepareParty(settings: PartySettings, { keyed = false } = {}): PreparedParty {
-	const checked = check(settings.program);
-	if (checked.errors.length > 0) throw new GarbleCompileError(checked.errors);
-	if (!checked.main) throw new PartySetupError('the program has no `main` function');
-	const parties = partyCount(checked.main.params, settings.parties);
+	const { checked, main } = checkProgram(settings.program);
+	const parties = partyCount(main.params, settings.parties);
 	const { party } = settings;
 	if (!Number.isInteger(party) || party < 0 || party >= parties) {
 		throw new PartySetupError(`there is no party ${party}: the program has ${parties} parties, numbered 0 to ${parties - 1}`);
@@ -84,13 +82,8 @@ export function prepareParty(settings: PartySettings, { keyed = false } = {}): P
 	const consts = ownConsts(settings.consts ?? {}, party, wanted);
 	const compileWith = (all: readonly Readonly<Record<string, string>>[]) => {
 		all.forEach((given, p) => compareConstNames(given, p, checked.partyConsts));
-		const consts: ConstInputs = {
-			...settings.sharedConsts,
-			...(checked.usesPartyCount ? { PARTIES: { TOTAL: parties } } : {}),
-			...Object.fromEntries(all.map((c, p) => [`PARTY_${p}`, c]))
-		};
 		try {
-			return settings.compiler ? settings.compiler(settings.program, consts) : compile(settings.program, { consts });
+			return compileAs(settings.program, runConsts(checked, parties, settings.sharedConsts, all), settings.compiler);
 		} catch (error) {
 			if (!(error instanceof GarbleCompileError) || all.length === 0) throw error;
 			const supplied = all.flatMap((c, p) => Object.entries(c).map(([name, value]) => `PARTY_${p}::${name}=${value}`)).join(', ');
@@ -114,6 +107,50 @@ export function prepareParty(settings: PartySettings, { keyed = false } = {}): P
 		encodeInput(prepared.program);
 	}
 	return prepared;
+}
+
+/** What a dealer that knows the session's program needs to compile it as the parties do. */
+export interface DealerProgram {
+	/** The Garble program's source. */
+	source: string;
+	/** Constants of other namespaces every party compiles with (the session info's). */
+	sharedConsts?: ConstInputs;
+	/** As PartySettings.compiler. */
+	compiler?: PartySettings['compiler'];
+}
+
+/**
+ * The circuit of the session's program for `parties` parties, compiled as every party compiles
+ * it, so that the dealer can deal for it (runDealer's `circuit`); null when the program takes
+ * constants from the parties, which they exchange in a handshake the dealer does not see (the
+ * dealer then deals triples). Throws GarbleCompileError or PartySetupError.
+ */
+export function dealerCircuit(program: DealerProgram, parties: number): Circuit | null {
+	const { checked, main } = checkProgram(program.source);
+	partyCount(main.params, parties);
+	if (checked.partyConsts.length > 0) return null;
+	return compileAs(program.source, runConsts(checked, parties, program.sharedConsts, []), program.compiler).circuit;
+}
+
+/** The program's checks, and its `main`; throws GarbleCompileError or PartySetupError. */
+function checkProgram(source: string): { checked: CheckResult; main: NonNullable<CheckResult['main']> } {
+	const checked = check(source);
+	if (checked.errors.length > 0) throw new GarbleCompileError(checked.errors);
+	if (!checked.main) throw new PartySetupError('the program has no `main` function');
+	return { checked, main: checked.main };
+}
+
+/** The constants a run compiles with: the session's, the party count where the program asks for it, and each party's own (index = party). */
+function runConsts(checked: CheckResult, parties: number, shared: ConstInputs | undefined, all: readonly Readonly<Record<string, string>>[]): ConstInputs {
+	return {
+		...shared,
+		...(checked.usesPartyCount ? { PARTIES: { TOTAL: parties } } : {}),
+		...Object.fromEntries(all.map((c, p) => [`PARTY_${p}`, c]))
+	};
+}
+
+function compileAs(source: string, consts: ConstInputs, compiler: PartySettings['compiler']): Program {
+	return compiler ? compiler(source, consts) : compile(source, { consts });
 }
 
 /** The program does not compile with the constants the parties supplied (e.g. one of the wrong type). */

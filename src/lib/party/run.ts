@@ -7,7 +7,7 @@ import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { formatDuration, PeerTimeoutError } from '../channel/http';
 import { PairSealedChannel } from '../channel/pair-sealed';
-import type { DecodedOutput, Program } from '../garble';
+import type { Circuit, DecodedOutput, Program } from '../garble';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
@@ -200,6 +200,8 @@ export interface DealerRunOptions extends RunOptions {
 	secret?: Uint8Array;
 	/** With personal links: every party's identity, by party; each party's call must be signed with it. */
 	slotKeys?: readonly string[];
+	/** The circuit of the session's program, where the dealer knows it: it then deals products, not triples (runDealer). */
+	circuit?: Circuit;
 }
 
 /** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
@@ -242,6 +244,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			await runDealer(sealed, {
 				parties: options.parties,
 				announcements,
+				...(options.circuit ? { circuit: options.circuit } : {}),
 				signal: options.signal,
 				onProgress: (report) => status('preprocessing', { progress: report, estimate: progress.update(report).estimate, preprocessing: 'dealer' })
 			});

@@ -14,6 +14,7 @@ import { SealError } from '../channel/sealed';
 import { repeatInTurn } from '../channel/in-turn';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
+import type { Circuit } from '../garble';
 import { OtCheckError } from '../ot/errors';
 import { CIRCUIT_READY_MARK } from './marks';
 import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
@@ -21,7 +22,7 @@ import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { MismatchError, PartySetupError } from './errors';
 import { runIdentity, type RunIdentity } from './identity';
 import { followParticipants, PARTICIPANTS_WAIT_MS, type LookAtParticipants } from './presence';
-import { prepareParty, type PartySettings, type PreparedParty } from './prepare';
+import { dealerCircuit, prepareParty, type DealerProgram, type PartySettings, type PreparedParty } from './prepare';
 import { awaitedBy, lookAt, runDealerOver, runPreparedParty, type PartyResult, type SessionTransport } from './run';
 import type { PartyStatus } from './status';
 
@@ -79,6 +80,12 @@ export interface DealerSessionOptions extends SessionOptions {
 	dealerSecret?: Uint8Array;
 	/** With personal links: every party's identity as the session info fixes it, by party; the dealer takes a call only from its party. */
 	slotKeys?: readonly string[];
+	/**
+	 * The session's program, where the dealer knows it: compiled as the parties compile it, it
+	 * lets the dealer deal the products of the AND gates' input masks instead of triples (half
+	 * the material, no Beaver round); the parties must run the same circuit.
+	 */
+	program?: DealerProgram;
 }
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -192,11 +199,12 @@ function checkSlotKeys(slotKeys: readonly string[], parties: number): void {
 /**
  * Runs the trusted dealer (party 255) for `parties` computing parties. Resolves with
  * `{ used: true }` once it has dealt, or `{ used: false }` when the parties chose OT
- * preprocessing (it stops cleanly either way). After dealing it stays in the attempt until
- * every party has left it, and RESTART_GRACE_MS after, so that it deals again when the run
- * starts again (attempts.ts).
+ * preprocessing (it stops cleanly either way); `forCircuit` says whether it dealt material made
+ * for the program's circuit (it knew a program that needs no party's constants). After dealing
+ * it stays in the attempt until every party has left it, and RESTART_GRACE_MS after, so that it
+ * deals again when the run starts again (attempts.ts).
  */
-export async function runDealerSession(options: DealerSessionOptions): Promise<{ used: boolean }> {
+export async function runDealerSession(options: DealerSessionOptions): Promise<{ used: boolean; forCircuit: boolean }> {
 	const { parties } = options;
 	if (!Number.isInteger(parties) || parties < 2 || parties >= DEALER_PARTY) {
 		throw new PartySetupError(`the number of parties must be a whole number from 2 to ${DEALER_PARTY - 1}, got ${parties}`);
@@ -209,15 +217,34 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 	const { slotKeys } = options;
 	if (slotKeys) checkSlotKeys(slotKeys, parties);
 	const contact = contactRelay(options);
+	let circuit: Circuit | null = null;
+	if (options.program) {
+		try {
+			// The first request leaves before compiling holds this thread, and its answer travels meanwhile.
+			await turnPassed();
+			circuit = dealerCircuit(options.program, parties);
+		} catch (error) {
+			contact.abandon(error);
+			throw error;
+		}
+	}
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	return inSession(options, contact, DEALER_PARTY, everyone, {
 		run: async (transport, onStatus, signal) => {
-			const outcome = await runDealerOver(transport, { parties, timeoutMs: contact.timeoutMs, secret, ...(slotKeys ? { slotKeys } : {}), onStatus, signal });
+			const outcome = await runDealerOver(transport, {
+				parties,
+				timeoutMs: contact.timeoutMs,
+				secret,
+				...(slotKeys ? { slotKeys } : {}),
+				...(circuit ? { circuit } : {}),
+				onStatus,
+				signal
+			});
 			if (outcome.used) {
 				await untilLeft(transport, everyone, signal);
 				await sleep(RESTART_GRACE_MS, signal);
 			}
-			return outcome;
+			return { used: outcome.used, forCircuit: outcome.used && circuit !== null };
 		},
 		awaits: [],
 		revealing: () => false,

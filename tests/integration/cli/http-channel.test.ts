@@ -63,14 +63,14 @@ describe('runParty and runDealerSession through the relay', () => {
 		const program = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
 		const statuses: PartyStatus[] = [];
 		const session = 'sealed-sum';
-		const dealer = runDealerSession({ url: relay.url, session, parties: 3, key, dealerSecret: secret });
+		const dealer = runDealerSession({ url: relay.url, session, parties: 3, key, dealerSecret: secret, program: { source: program } });
 		const runs = ['2u32', '10u32', '100u32'].map((input, party) =>
 			runParty({ url: relay.url, session, party, program, input, key, dealer: dealerPublicKey(secret), onStatus: party === 0 ? (s) => statuses.push(s) : undefined })
 		);
 		const results = await Promise.all(runs);
 		expect(results.map((r) => r.output)).toEqual(Array(3).fill({ kind: 'value', text: '112' }));
 		expect(results.map((r) => r.preprocessing)).toEqual(['dealer', 'dealer', 'dealer']);
-		expect(await dealer).toEqual({ used: true });
+		expect(await dealer).toEqual({ used: true, forCircuit: true });
 		expect(statuses[0]).toMatchObject({ stage: 'joining' });
 		expect(statuses.at(-1)).toMatchObject({ stage: 'done', preprocessing: 'dealer' });
 		expect(statuses.at(-1)!.bytesSent).toBeGreaterThan(0);

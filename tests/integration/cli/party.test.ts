@@ -63,6 +63,8 @@ interface SessionRun {
 	parties: PartyRun[];
 	/** Start `polytune pre` first, as in the seed. */
 	dealer?: boolean;
+	/** Arguments for the dealer alone, e.g. `--program=…`. */
+	dealerArgs?: string[];
 	/** Arguments for every process (after the URL), e.g. `--key=…`. */
 	args?: string[];
 	/** The URL or session link; default: the relay with `--session`. */
@@ -91,7 +93,7 @@ async function dealerJoined(where: string[], dealer: Promise<ProcessResult>): Pr
 async function runSession(run: SessionRun) {
 	const where = run.url ? [run.url] : [relay.url, `--session=${fresh('s')}`];
 	const args = run.args ?? [];
-	const dealer = run.dealer ? runCli(['pre', ...where, ...args, `--parties=${run.parties.length}`]) : undefined;
+	const dealer = run.dealer ? runCli(['pre', ...where, ...args, ...(run.dealerArgs ?? []), `--parties=${run.parties.length}`]) : undefined;
 	if (dealer) await dealerJoined(where, dealer);
 	const parties = run.parties
 		.map((p, party) => ({ p, party }))
@@ -130,8 +132,42 @@ describe('the seed flow: polytune serve, pre and party', () => {
 		const { parties, dealer } = await runSession({ parties: sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=dealer'] })), dealer: true });
 		expectPartyResults(parties, reference(SUM, inputs));
 		expect(dealer!.code, explainRun(dealer!)).toBe(0);
-		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+'/);
+		expect(dealer!.stderr).toMatch(/preprocessing dealt to 3 parties of session 's-\d+', general \(with --program, made for the circuit: half the bytes\)/);
 		for (const r of parties) expect(r.stderr).toContain(`polytune party: ${DEALER_TRUST} ${UNAUTHENTICATED_DEALER}`);
+	});
+
+	it("deals for the program's circuit given --program, and a dealer given another program stops the run saying so", async () => {
+		const other = programFile('product.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x * y * z\n}\n');
+		const withDealer = (inputs: string[]) => sum(inputs).map((p) => ({ ...p, args: ['--preprocessing=dealer'] }));
+		const [right, wrong] = await Promise.all([
+			runSession({ parties: withDealer(['5u32', '6u32', '7u32']), dealer: true, dealerArgs: [`--program=${SUM}`], args: ['-q'] }),
+			runSession({ parties: withDealer(['1u32', '2u32', '3u32']), dealer: true, dealerArgs: [`--program=${other}`], args: ['-q'] })
+		]);
+		expectPartyResults(right.parties, reference(SUM, ['5u32', '6u32', '7u32']));
+		expect(right.dealer!.code, explainRun(right.dealer!)).toBe(0);
+		for (const r of wrong.parties) expectFailure(r, /the dealer needs the parties' program/);
+		expectFailure(wrong.dealer, /the parties run another circuit \(digest [0-9a-f]{64}\) than the program the dealer knows/);
+	});
+
+	it('tells what is wrong with a dealer program: where it does not compile, and that it takes constants from the parties', async () => {
+		const broken = programFile('broken.garble.rs', 'pub fn main(x: u32, y: u32) -> u32 {\n    x + z\n}\n');
+		const file = `${EXAMPLES}/common_customers.garble.rs`;
+		const inputs = ['[([0, 0, 0, 0, 0, 0, 0, 1], 7)]', '[([0, 0, 0, 0, 0, 0, 0, 1], 8), ([0, 0, 0, 0, 0, 0, 0, 2], 9)]'];
+		const [bad, withConsts] = await Promise.all([
+			runCli(['pre', relay.url, `--session=${fresh('broken')}`, '--parties=2', `--program=${broken}`, '--timeout=10s']),
+			runSession({
+				parties: [
+					{ program: file, input: inputs[0], args: ['--const', 'ROWS=1', '--preprocessing=dealer'] },
+					{ program: file, input: inputs[1], args: ['--const', 'ROWS=2', '--preprocessing=dealer'] }
+				],
+				dealer: true,
+				dealerArgs: [`--program=${file}`]
+			})
+		]);
+		expect(bad.code, explainRun(bad)).toBe(65);
+		expect(bad.stderr).toContain(`on line 2:9 of ${broken}.`);
+		expectPartyResults(withConsts.parties, reference(file, inputs, { PARTY_0: { ROWS: 1 }, PARTY_1: { ROWS: 2 } }));
+		expect(withConsts.dealer!.stderr).toMatch(/preprocessing dealt to 2 parties of session 's-\d+', general \(the program takes constants from the parties\)/);
 	});
 
 	it('computes the three-party sum without a dealer (OT), sealed with a key', async () => {
@@ -299,6 +335,27 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		const dealt = await dealer;
 		expect(dealt.code, explainRun(dealt)).toBe(0);
 		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties of session/);
+	});
+
+	it("deals for the program in the session's info, and refuses a --program that differs from it", async () => {
+		const session = fresh('info-program');
+		const key = parseSessionKey(newKey());
+		const grant = newDealerGrant();
+		const info: SessionInfo = { preprocessing: 'dealer', parties: 3, dealer: dealerPublicKey(grant.secret), program: readFileSync(SUM, 'utf8') };
+		expect(await publishSessionInfo(new RelayClient({ url: relay.url }), session, key, info)).toBe(true);
+		const pinned = sessionInfoDigest(info);
+		const link = dealerLink(relay.url, session, key, grant.secret, pinned);
+		const other = programFile('another.garble.rs', 'pub fn main(x: u32, y: u32, z: u32) -> u32 {\n    x - y - z\n}\n');
+		const refused = await runCli(['pre', link, `--program=${other}`]);
+		expect(refused.code, explainRun(refused)).toBe(64);
+		expect(refused.stderr).toContain(`--program ${other} differs from the program in the info of session '${session}', which the dealer deals for: leave --program out`);
+		const dealer = runCli(['pre', link, '--timeout=60s']);
+		const inputs = ['40u32', '50u32', '60u32'];
+		const parties = await Promise.all(inputs.map((input, party) => runCli(['party', sessionLink(relay.url, session, key, pinned), `--program=${SUM}`, `--party=${party}`, `--input=${input}`])));
+		expectPartyResults(parties, reference(SUM, inputs));
+		const dealt = await dealer;
+		expect(dealt.code, explainRun(dealt)).toBe(0);
+		expect(dealt.stderr).toMatch(/preprocessing dealt to 3 parties of session '[^']+', made for its program's circuit/);
 	});
 
 	it('refuses a personal link whose session info is not the one it was made with, or has no personal identities', async () => {

@@ -11,9 +11,9 @@
 import { DEALER_PARTY, type Channel, type MessageInfo } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import type { Bits, Circuit } from '../../../src/lib/garble/circuit';
-import { MpcAbortError, mpc, runDealer, type MpcOptions } from '../../../src/lib/mpc';
+import { MpcAbortError, mpc, type MpcOptions } from '../../../src/lib/mpc';
 import { untilQuiet } from '../../helpers/quiet';
-import { expected } from './helpers';
+import { expected, startDealer, type DealerKind } from './helpers';
 
 /** A message as the engine wrote it, without AbortableChannel's one-byte frame (the stream number). */
 export interface Message {
@@ -179,16 +179,16 @@ export interface AttackResult {
 export async function attack(
 	circuit: Circuit,
 	inputs: Bits[],
-	options: Omit<MpcOptions, 'party'>,
+	options: Omit<MpcOptions, 'party'> & { dealer?: DealerKind },
 	corrupted: readonly number[],
 	strategy: Strategy
 ): Promise<AttackResult> {
 	const network = new MemoryNetwork();
 	const coalition = new CoalitionState(new Set(corrupted));
 	const channel = adversarialChannels(network, coalition, strategy);
-	const parties = circuit.inputBits.length;
-	const runs = inputs.map((bits, party) => mpc(channel(party), circuit, bits, { ...options, party }));
-	const dealer = options.preprocessing === 'dealer' ? runDealer(channel(DEALER_PARTY), { parties }) : Promise.resolve();
+	const { dealer: kind, ...mpcOptions } = options;
+	const runs = inputs.map((bits, party) => mpc(channel(party), circuit, bits, { ...mpcOptions, party }));
+	const dealer = options.preprocessing === 'dealer' ? startDealer(channel(DEALER_PARTY), circuit, kind) : Promise.resolve();
 	const honest = runs.filter((_, p) => !coalition.corrupted.has(p));
 	const honestDealer = coalition.corrupted.has(DEALER_PARTY) ? [] : [dealer];
 	const coalitionRuns = [...runs.filter((_, p) => coalition.corrupted.has(p)), ...(coalition.corrupted.has(DEALER_PARTY) ? [dealer] : [])];

@@ -15,7 +15,8 @@ import { sumCircuit, toBits } from './helpers';
  * party 1 cheats while the rest of the coalition follows the protocol.
  */
 const WIDTH = 4;
-type Mode = 'dealer' | 'ot';
+/** OT preprocessing, or the dealer: knowing the circuit (it deals products) or not (triples, for Beaver multiplication). */
+type Mode = 'ot' | 'dealer' | 'dealer, triples';
 
 interface Scenario {
 	name: string;
@@ -52,7 +53,7 @@ const flip = (offset: number, mask = 1) => (payload: Uint8Array) => {
 const outputCount = (parties: number) => WIDTH + parties - 1;
 
 const scenarios: Scenario[] = [
-	{ name: 'a party flips a bit of its Beaver opening', check: 'MAC check', modes: ['dealer', 'ot'], phase: 'Beaver openings of AND gates', cheat: flip(0) },
+	{ name: 'a party flips a bit of its Beaver opening', check: 'MAC check', modes: ['dealer, triples', 'ot'], phase: 'Beaver openings of AND gates', cheat: flip(0) },
 	{
 		// With the dealer, the dealer tells each owner its masks: there are no shares to send.
 		name: 'a party flips the MAC of an input-mask share it sends the input’s owner',
@@ -69,15 +70,30 @@ const scenarios: Scenario[] = [
 		cheat: (payload, parties) => flip(Math.ceil(outputCount(parties) / 8) + 3)(payload)
 	},
 	{
+		// The input masks' material, whose MACs the Beaver openings carry.
 		name: 'the dealer flips a MAC bit in a party’s material',
 		check: 'MAC check',
-		modes: ['dealer'],
+		modes: ['dealer, triples'],
 		honest: (parties) => Array.from({ length: parties }, (_, p) => p),
 		dealerCheats: true,
 		blamed: () => [1],
 		phase: 'dealer material',
 		to: () => 1,
 		cheat: flip(0)
+	},
+	{
+		// The first AND gates' material: λ_γ, then the products, whose MACs only that gate's rows carry.
+		name: 'the dealer flips a MAC bit of a product in a party’s material',
+		check: 'garbled row check',
+		modes: ['dealer'],
+		honest: (parties) => Array.from({ length: parties }, (_, p) => p),
+		dealerCheats: true,
+		// With more than one garbler, the evaluator cannot tell whose rows led to the row that fails.
+		blamed: (parties) => (parties === 2 ? [1] : [1, -1]),
+		phase: 'dealer material',
+		to: () => 1,
+		nth: 1,
+		cheat: (payload) => flip(payload.length / 2)(payload)
 	},
 	{
 		name: 'a garbler flips bits of a garbled gate',
@@ -168,11 +184,11 @@ const scenarios: Scenario[] = [
 		}
 	},
 	{ name: 'a party withholds its output confirmation', check: 'output confirmation', modes: ['dealer', 'ot'], phase: 'output confirmation', cheat: () => Uint8Array.of(0) },
-	{ name: 'a party sends a Beaver opening one byte short', check: 'message format', modes: ['dealer', 'ot'], phase: 'Beaver openings of AND gates', cheat: (payload) => payload.slice(0, -1) },
+	{ name: 'a party sends a Beaver opening one byte short', check: 'message format', modes: ['dealer, triples', 'ot'], phase: 'Beaver openings of AND gates', cheat: (payload) => payload.slice(0, -1) },
 	{
 		name: 'a party tells the dealer another circuit',
 		check: 'dealer request',
-		modes: ['dealer'],
+		modes: ['dealer', 'dealer, triples'],
 		honest: (parties) => Array.from({ length: parties }, (_, p) => p).filter((p) => p !== CHEATER),
 		detector: 'dealer',
 		// Up to n − 1 parties may lie together: the dealer cannot tell who.
@@ -199,14 +215,15 @@ function strategyOf(scenario: Scenario, parties: number): Strategy {
 for (const scenario of scenarios) {
 	describe(`${scenario.check}: ${scenario.name}`, { timeout: 120_000 }, () => {
 		for (const parties of [2, 3, 5].filter((n) => n >= (scenario.minParties ?? 2))) {
-			for (const preprocessing of scenario.modes) {
+			for (const mode of scenario.modes) {
 				const honest = scenario.honest?.(parties) ?? [0];
 				const corrupted = Array.from({ length: parties }, (_, p) => p).filter((p) => !honest.includes(p));
 				const coalition = scenario.dealerCheats ? [...corrupted, DEALER_PARTY] : corrupted;
-				it(`${parties} parties, ${preprocessing}, coalition of ${coalition.length}`, async () => {
+				it(`${parties} parties, ${mode}, coalition of ${coalition.length}`, async () => {
 					const circuit = sumCircuit(parties, WIDTH);
 					const inputs = Array.from({ length: parties }, (_, p) => toBits((5 * p + 3) & 15, WIDTH));
-					const result = await attack(circuit, inputs, { preprocessing }, coalition, strategyOf(scenario, parties));
+					const options = mode === 'ot' ? { preprocessing: mode } : { preprocessing: 'dealer' as const, dealer: mode === 'dealer' ? ('products' as const) : ('triples' as const) };
+					const result = await attack(circuit, inputs, options, coalition, strategyOf(scenario, parties));
 					const { aborted, finished } = honestOutcomes(result);
 					expect(finished, 'honest parties that finished').toEqual([]);
 					const reports = scenario.detector === 'dealer' ? [result.dealerError as MpcAbortError] : aborted.filter((e) => e.check !== 'peer abort');

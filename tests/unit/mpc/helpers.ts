@@ -1,7 +1,7 @@
 import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { GATE_AND, GATE_NOT, GATE_XOR, evaluateCircuit, type Bits, type Circuit } from '../../../src/lib/garble/circuit';
-import { mpc, runDealer, type MpcOptions } from '../../../src/lib/mpc';
+import { mpc, runDealer, type DealerOptions, type MpcOptions } from '../../../src/lib/mpc';
 import { AuthBits } from '../../../src/lib/mpc/auth';
 
 /** A random circuit with the given input sizes, `gates` gates (about a third of each kind) and `outputs` outputs. */
@@ -106,18 +106,28 @@ function tampering(channel: Channel, tamper: Tamper): Channel {
 	};
 }
 
+/**
+ * What a test's trusted dealer deals: knowing the circuit, the products of the AND gates' input
+ * masks (as the app's dealer, which has the session's program); not knowing it, triples.
+ */
+export type DealerKind = 'products' | 'triples';
+
+/** The trusted dealer (party 255) for `circuit`'s parties, knowing the circuit or not. */
+export function startDealer(channel: Channel, circuit: Circuit, kind: DealerKind = 'products', options: Partial<DealerOptions> = {}): Promise<void> {
+	return runDealer(channel, { parties: circuit.inputBits.length, ...(kind === 'products' ? { circuit } : {}), ...options });
+}
+
 /** Runs every party (and the dealer) of one computation over a MemoryNetwork. */
 export async function runAll(
 	circuit: Circuit,
 	inputs: Bits[],
-	options: Omit<MpcOptions, 'party'> & { tamper?: Tamper }
+	options: Omit<MpcOptions, 'party'> & { tamper?: Tamper; dealer?: DealerKind }
 ): Promise<RunResult> {
 	const network = new MemoryNetwork();
-	const parties = circuit.inputBits.length;
-	const { tamper, ...mpcOptions } = options;
+	const { tamper, dealer: kind, ...mpcOptions } = options;
 	const channel = (party: number) => (tamper && tamper.party === party ? tampering(network.channel(party), tamper) : network.channel(party));
 	const runs = inputs.map((bits, party) => mpc(channel(party), circuit, bits, { ...mpcOptions, party }));
-	const dealer = options.preprocessing === 'dealer' ? runDealer(channel(DEALER_PARTY), { parties }) : Promise.resolve();
+	const dealer = options.preprocessing === 'dealer' ? startDealer(channel(DEALER_PARTY), circuit, kind) : Promise.resolve();
 	const settled = await Promise.allSettled(runs);
 	const dealerSettled = await Promise.allSettled([dealer]);
 	return {

@@ -4,26 +4,32 @@ import { parseBristol } from '../../../src/lib/garble/circuit/bristol';
 import { aes128Bristol } from '../../fixtures/circuits/aes-128';
 import { expected, fromBits, randomBits, randomCircuit, runAll, seeded, sumCircuit, toBits } from './helpers';
 
-const modes = ['dealer', 'ot'] as const;
+/** OT preprocessing, or the dealer: knowing the circuit (it deals products) or not (triples). */
+const modes = {
+	dealer: { preprocessing: 'dealer', dealer: 'products' },
+	'dealer, triples': { preprocessing: 'dealer', dealer: 'triples' },
+	ot: { preprocessing: 'ot' }
+} as const;
 
 // Base OTs make every OT-mode run cost a few hundred milliseconds per pair of parties.
-const trials = { dealer: 4, ot: 1 };
+const trials = { dealer: 4, 'dealer, triples': 4, ot: 1 };
 
-describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preprocessing) => {
+describe.each(Object.keys(modes) as (keyof typeof modes)[])('mpc with %s preprocessing', { timeout: 60_000 }, (mode) => {
+	const run = modes[mode];
 	it('adds two 16-bit numbers', async () => {
 		const circuit = sumCircuit(2, 16);
-		const { outputs, errors } = await runAll(circuit, [toBits(51234, 16), toBits(40000, 16)], { preprocessing });
+		const { outputs, errors } = await runAll(circuit, [toBits(51234, 16), toBits(40000, 16)], run);
 		expect(errors).toEqual([undefined, undefined]);
 		for (const out of outputs) expect(fromBits(out!)).toBe(51234 + 40000);
 	});
 
 	it.each([2, 3, 4, 5])('matches plaintext evaluation on random circuits with %i parties', async (parties) => {
 		const random = seeded(1000 + parties);
-		for (let trial = 0; trial < trials[preprocessing]; trial++) {
+		for (let trial = 0; trial < trials[mode]; trial++) {
 			const sizes = Array.from({ length: parties }, () => Math.floor(random() * 6));
 			const circuit = randomCircuit(sizes, 50 + Math.floor(random() * 250), 1 + Math.floor(random() * 12), random);
 			const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
-			const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+			const { outputs, errors } = await runAll(circuit, inputs, run);
 			expect(errors.every((e) => e === undefined)).toBe(true);
 			const want = expected(circuit, inputs);
 			for (const out of outputs) expect(out).toEqual(want);
@@ -34,7 +40,7 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 		const random = seeded(77);
 		const circuit = randomCircuit([3, 4, 5, 2], 200, 9, random);
 		const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
-		const { outputs, errors } = await runAll(circuit, inputs, { preprocessing, evaluator: 2, outputParties: [3, 0] });
+		const { outputs, errors } = await runAll(circuit, inputs, { ...run, evaluator: 2, outputParties: [3, 0] });
 		expect(errors.every((e) => e === undefined)).toBe(true);
 		const want = expected(circuit, inputs);
 		expect(outputs[0]).toEqual(want);
@@ -52,7 +58,7 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 			outputs: Uint32Array.of(4, 1, 4, 3, 2)
 		};
 		for (const inputs of [[Uint8Array.of(1, 0), Uint8Array.of(1)], [Uint8Array.of(0, 1), Uint8Array.of(1)]]) {
-			const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+			const { outputs, errors } = await runAll(circuit, inputs, run);
 			expect(errors).toEqual([undefined, undefined]);
 			expect(outputs[0]).toEqual(expected(circuit, inputs));
 			expect(outputs[1]).toEqual(expected(circuit, inputs));
@@ -63,7 +69,7 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 		const aes = parseBristol(aes128Bristol());
 		const random = seeded(128);
 		const inputs = aes.inputBits.map((bits) => randomBits(bits, random));
-		const { outputs, errors } = await runAll(aes, inputs, { preprocessing, evaluator: 1 });
+		const { outputs, errors } = await runAll(aes, inputs, { ...run, evaluator: 1 });
 		expect(errors).toEqual([undefined, undefined]);
 		for (const out of outputs) expect(out).toEqual(expected(aes, inputs));
 	});
@@ -72,7 +78,7 @@ describe.each(modes)('mpc with %s preprocessing', { timeout: 60_000 }, (preproce
 		const random = seeded(5);
 		const circuit = randomCircuit([40, 40, 40], 60000, 16, random);
 		const inputs = circuit.inputBits.map((bits) => randomBits(bits, random));
-		const { outputs, errors } = await runAll(circuit, inputs, { preprocessing });
+		const { outputs, errors } = await runAll(circuit, inputs, run);
 		expect(errors.every((e) => e === undefined)).toBe(true);
 		for (const out of outputs) expect(out).toEqual(expected(circuit, inputs));
 	});

@@ -130,7 +130,7 @@ describe('personal links (identities the session fixes before anyone joins)', ()
 			const total = String(inputs.reduce((a, b) => a + b));
 			expect(outcomes.map(value)).toEqual([total, total, total]);
 			expect(outcomes.every((outcome) => outcome.ok && outcome.value.preprocessing === 'dealer')).toBe(true);
-			expect(await dealer).toEqual({ used: true });
+			expect(await dealer).toEqual({ used: true, forCircuit: false });
 		} finally {
 			await relay.close();
 		}

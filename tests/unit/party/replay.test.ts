@@ -41,7 +41,7 @@ describe('a replayed dealer stream', () => {
 				const dealer = runDealerSession({ ...common, fetch: recorder.fetch, parties: 3, dealerSecret: secret });
 				const first = await runParties(relay.fetch);
 				expect(first.map((o) => o.ok && o.value.output)).toEqual(INPUTS.map(() => ({ kind: 'value', text: '112' })));
-				expect(await dealer).toEqual({ used: true });
+				expect(await dealer).toEqual({ used: true, forCircuit: false });
 
 				// Run 2, same session and key: the relay plays the dealer (in its free slot), from what it kept of run 1.
 				const client = new RelayClient({ url: common.url, fetch: relay.fetch });

@@ -74,7 +74,7 @@ async function runWithReloads(options: { session: string; reloads: number; deale
 	const statuses: PartyStatus[][] = [[], [], []];
 	const tabs: ReturnType<typeof killable>[] = [];
 	try {
-		const dealer = grant ? settle(runDealerSession({ ...common, fetch: relay.fetch, parties: 3, dealerSecret: grant.secret })) : undefined;
+		const dealer = grant ? settle(runDealerSession({ ...common, program: { source: SUM }, fetch: relay.fetch, parties: 3, dealerSecret: grant.secret })) : undefined;
 		const runs = [0, 1].map((party) =>
 			settle(runParty({ ...common, fetch: options.fetchOf?.(party, relay.fetch) ?? relay.fetch, party, input: INPUTS[party], onStatus: (status) => statuses[party].push(status) }))
 		);
@@ -138,7 +138,7 @@ describe('a participant that rejoins mid-run', () => {
 	it('with the dealer, which deals again in the new attempt', { timeout: SLOW_RUN_MS }, async () => {
 		const { parties, statuses, dealer } = await runWithReloads({ session: 'rejoin-dealer', reloads: 1, dealer: true, reloadAt: (status) => status.stage === 'preprocessing' });
 		for (const outcome of parties) expectValue(outcome, plaintextSum(INPUTS));
-		expect(dealer).toEqual({ ok: true, value: { used: true } });
+		expect(dealer).toEqual({ ok: true, value: { used: true, forCircuit: true } });
 		for (const party of [0, 1]) expect(statuses[party].at(-1)).toMatchObject({ stage: 'done', preprocessing: 'dealer', restarted: { attempt: 1, parties: [2] } });
 	});
 
