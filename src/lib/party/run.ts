@@ -11,6 +11,7 @@ import type { Circuit, DecodedOutput, Program } from '../garble';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
+import { prepareCircuit } from '../mpc/prepare';
 import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
@@ -206,6 +207,10 @@ export interface DealerRunOptions extends RunOptions {
 
 /** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
 export async function runDealerOver(transport: SessionTransport, options: DealerRunOptions): Promise<{ used: boolean }> {
+	// Scheduled and hashed before the parties call, as each party does before it joins: once
+	// called, the dealer deals at once, its first material in the request that carries its hello
+	// (a digest still being computed then would send the hello alone, a flight ahead).
+	if (options.circuit) prepareCircuit(options.circuit).digest().catch(() => {});
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
 	const pairs = pairSealing(transport, DEALER_PARTY);
 	const sealed = pairs ?? transport.channel;

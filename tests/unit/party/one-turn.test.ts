@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import { nextTurn, turnPassed } from '../../../src/lib/channel/next-turn';
+import { compile } from '../../../src/lib/garble';
 import { dealerPublicKey, newDealerGrant } from '../../../src/lib/party';
 import { KEY, runAll, SLOW_RUN_MS, sum, world, type World } from './world';
 
@@ -72,6 +73,23 @@ describe('one flight, one turn', { timeout: SLOW_RUN_MS }, () => {
 			for (const to of [0, 1, 2].filter((p) => p !== from)) {
 				expect(turnOf(sent, from, to, 'handshake: base OT')).toBe(turnOf(sent, from, to, 'handshake: confirm'));
 			}
+		}
+	});
+
+	it('sends the dealer hello and the first material in one turn, the dealer dealing for the circuit', async () => {
+		const { secret } = newDealerGrant();
+		const w = world({ key: KEY, dealer: true });
+		const sent = recordSends(w);
+		const settings = sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer', dealer: dealerPublicKey(secret) });
+		const run = await runAll(w, settings, { dealer: { secret, circuit: compile(settings[0].program).circuit } });
+		for (const outcome of run.parties) expect(outcome.ok).toBe(true);
+		expect(run.dealer).toEqual({ ok: true, value: { used: true } });
+		for (const to of [0, 1, 2]) {
+			const hello = turnOf(sent, DEALER_PARTY, to, 'handshake: dealer hello');
+			expect(turnOf(sent, DEALER_PARTY, to, 'dealer seed')).toBe(hello);
+			const material = sent.filter((s) => s.from === DEALER_PARTY && s.to === to && s.phase === 'dealer material');
+			expect(material.length).toBeGreaterThan(1);
+			for (const { turn } of material) expect(turn).toBe(hello);
 		}
 	});
 

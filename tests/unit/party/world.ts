@@ -2,6 +2,7 @@
 import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { MemoryNetwork, type Interceptor } from '../../../src/lib/channel/memory';
 import { prepareParty, runDealerOver, runPreparedParty, type PartyResult, type PartySettings, type PartyStatus, type SessionTransport } from '../../../src/lib/party';
+import type { Circuit } from '../../../src/lib/garble';
 
 export const SUM = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
 export const KEY = new Uint8Array(32).fill(7);
@@ -52,8 +53,8 @@ export const settle = <T>(promise: Promise<T>): Promise<Outcome<T>> =>
 	);
 
 export interface RunAllOptions {
-	/** Run the dealer too, signing with `secret` when given. */
-	dealer?: boolean | { secret?: Uint8Array };
+	/** Run the dealer too, signing with `secret` when given, and dealing for `circuit` when given. */
+	dealer?: boolean | { secret?: Uint8Array; circuit?: Circuit };
 	statuses?: PartyStatus[][];
 	/** Let nothing but the participants' own notices end the others' runs (see runAll). */
 	ownAbortsOnly?: boolean;
@@ -75,7 +76,7 @@ export async function runAll(w: World, settings: PartySettings[], options: RunAl
 	// Everyone joins first, as they would before the last one arrives at the relay.
 	const transports = settings.map((s) => transport(w, s.party));
 	const dealerTransport = options.dealer ? transport(w, DEALER_PARTY) : undefined;
-	const secret = typeof options.dealer === 'object' ? options.dealer.secret : undefined;
+	const { secret, circuit } = typeof options.dealer === 'object' ? options.dealer : {};
 	const runs = settings.map((s, i) =>
 		settle(
 			runPreparedParty(transports[i], prepareParty(s, { keyed: !!w.key }), {
@@ -84,7 +85,7 @@ export async function runAll(w: World, settings: PartySettings[], options: RunAl
 			})
 		)
 	);
-	const dealer = dealerTransport ? settle(runDealerOver(dealerTransport, { parties: settings.length, timeoutMs: 10_000, secret })) : undefined;
+	const dealer = dealerTransport ? settle(runDealerOver(dealerTransport, { parties: settings.length, timeoutMs: 10_000, secret, ...(circuit ? { circuit } : {}) })) : undefined;
 	// Once anyone has failed, end every receive still waiting, as a timeout would.
 	for (const run of options.ownAbortsOnly ? [] : [...runs, ...(dealer ? [dealer] : [])]) {
 		void run.then((outcome) => {
