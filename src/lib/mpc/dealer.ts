@@ -22,11 +22,11 @@ import { drawShares, ShareStore, type DrawnShares } from './share-store';
  * party's own input wires (the owner learns them in WRK17's input processing anyway; the dealer
  * knows every share). Per AND gate it deals a mask λ_γ and either a random triple (c = a ∧ b,
  * for Beaver multiplication) or, where it knows the circuit, the product ⟨λ_α·λ_β⟩ of the
- * gate's input masks, which it walks as the parties do (dealer-masks.ts): half the material,
- * and no Beaver round. Material is produced on request, segment by segment, once every party
- * has asked for the same one: memory stays bounded and the parties must agree on what they
- * need. Parties ask REQUESTS_AHEAD segments ahead, so that the dealer's answers stream without
- * a round trip each.
+ * gate's input masks with λ_γ added, which it walks as the parties do (dealer-masks.ts): half
+ * the material, and no Beaver round. Material is produced on request, segment by segment, once
+ * every party has asked for the same one: memory stays bounded and the parties must agree on
+ * what they need. Parties ask REQUESTS_AHEAD segments ahead, so that the dealer's answers
+ * stream without a round trip each.
  */
 
 const MAGIC = 0x44575450; // 'PTWD'
@@ -38,7 +38,7 @@ const KIND_INPUTS = 1;
 const KIND_ANDS = 2;
 /** Segments of material a party asks for ahead of the one it uses, so that no request waits for an answer. */
 const REQUESTS_AHEAD = 8;
-/** What the dealer deals per AND gate, as it says along with each party's seed: λ_γ and a triple, or λ_γ and ⟨λ_α·λ_β⟩. */
+/** What the dealer deals per AND gate, as it says along with each party's seed: λ_γ and a triple, or λ_γ and ⟨λ_α·λ_β ⊕ λ_γ⟩. */
 const DEALS_TRIPLES = 1;
 const DEALS_PRODUCTS = 2;
 /** Authenticated bits per AND gate, by what the dealer deals. */
@@ -188,7 +188,7 @@ export class DealerPreprocessing implements Preprocessing {
 		await this.inputMasks();
 		const flips = this.session.me === CONSTANT_HOLDER ? (count + 7) >> 3 : 0;
 		const { shares, extra } = await this.receive(count, SETS[this.deals], flips);
-		// The constant holder's share of the last set (c, or the product) takes the dealer's flips.
+		// The constant holder's share of the last set (c, or λ_α·λ_β ⊕ λ_γ) takes the dealer's flips.
 		const last = shares[shares.length - 1];
 		if (flips > 0) {
 			const flip = unpackBits(extra, count);
@@ -198,7 +198,7 @@ export class DealerPreprocessing implements Preprocessing {
 		this.andsDone += count;
 		this.session.progress('preprocessing', this.andsDone, this.request.andGates);
 		const [gamma, a, b, c] = shares;
-		return this.deals === DEALS_PRODUCTS ? { gamma, product: a } : { gamma, a, b, c };
+		return this.deals === DEALS_PRODUCTS ? { gamma, r0: a } : { gamma, a, b, c };
 	}
 }
 
@@ -402,11 +402,16 @@ function dealTriples(dealing: Dealing, count: number): Promise<void> {
 	return send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 3, count, a)));
 }
 
-/** λ_γ and ⟨λ_α·λ_β⟩ per AND gate of the next segment; false if that segment has another number of AND gates. */
+/**
+ * λ_γ and ⟨λ_α·λ_β ⊕ λ_γ⟩ per AND gate of the next segment (the sum the garblers need, so that
+ * they add nothing); false if that segment has another number of AND gates.
+ */
 async function dealProducts(dealing: Dealing, count: number, masks: DealerMasks): Promise<boolean> {
 	const drawn = drawAll(dealing, count, SETS[DEALS_PRODUCTS]);
-	const products = masks.nextProducts(whole(drawn, 0, count));
+	const gamma = whole(drawn, 0, count);
+	const products = masks.nextProducts(gamma);
 	if (!products) return false;
+	for (let k = 0; k < count; k++) products[k] ^= gamma[k];
 	await send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 1, count, products)));
 	return true;
 }

@@ -17,12 +17,12 @@ export interface TripleMaterial {
 /**
  * The same, function-dependent: a dealer that knows the circuit (and every mask) deals the
  * products ⟨λ_α·λ_β⟩ of the AND gates' input masks themselves (WRK17 Fig. 2, steps 1–3 done by
- * the dealer): no Beaver round, half the material.
+ * the dealer), each already with λ_γ added: no Beaver round, half the material.
  */
 export interface ProductMaterial {
 	gamma: AuthBits;
-	/** ⟨λ_α·λ_β⟩ of each AND gate, in the order the walk meets them. */
-	product: AuthBits;
+	/** ⟨λ_α·λ_β ⊕ λ_γ⟩ of each AND gate, in the order the walk meets them: the masked output of its row (0, 0). */
+	r0: AuthBits;
 }
 
 export type AndMaterial = TripleMaterial | ProductMaterial;

@@ -294,7 +294,7 @@ class Online {
 		const labelGamma = wires.labels ? this.prg.blocks(ands) : null;
 		const walked = wires.walkSegment(circuit, plan, start, end, material?.gamma ?? null, labelGamma);
 		let beaver: BeaverMultiplication | null = null;
-		if (material && !('product' in material)) {
+		if (material && !('r0' in material)) {
 			const multiplication = new BeaverMultiplication(session, ctx.delta, walked.alpha, walked.beta, material, openingId('beaver', index), CONSTANT_HOLDER);
 			await session.sendToAll((peer) => multiplication.opening.message(peer), BEAVER, STREAM.beaver);
 			beaver = multiplication;
@@ -302,15 +302,16 @@ class Online {
 		return { start, end, ands, index, material, beaver, walked, labelGamma };
 	}
 
-	/** A segment's second half: ⟨λ_σ⟩ (from the Beaver openings, or dealt), then garbling or evaluation. */
+	/** A segment's second half: ⟨λ_σ⟩ from the Beaver openings (or r0 as dealt), then garbling or evaluation. */
 	private async complete(segment: PendingSegment, inputs: Promise<void>): Promise<void> {
 		const { session, ctx } = this;
 		const { ands, material, beaver, walked, labelGamma } = segment;
 		const { alpha, beta, ands: gates } = walked;
 		let r0: AuthBits | null = null;
-		if (material) {
+		if (material && 'r0' in material) r0 = material.r0;
+		else if (material) {
 			// ⟨λ_σ⟩ = ⟨λ_α·λ_β⟩, then r0 = λ_σ ⊕ λ_γ: the masked output of row (0, 0).
-			r0 = 'product' in material ? material.product : beaver!.finish(await session.receiveFromAll(() => beaver!.opening.bytes, BEAVER, STREAM.beaver));
+			r0 = beaver!.finish(await session.receiveFromAll(() => beaver!.opening.bytes, BEAVER, STREAM.beaver));
 			r0.setXorAll(r0, material.gamma);
 		}
 		if (!this.isEvaluator) {
