@@ -1,6 +1,9 @@
 import { GATE_AND, GATE_XOR, type Circuit } from '../garble/circuit';
 import type { Schedule } from './schedule';
 
+/** The products of a segment without AND gates. */
+const NO_ANDS = new Uint8Array(0);
+
 /**
  * The masks λ of a circuit's wires as a dealer that knows the circuit and every party's shares
  * sees them: whole bits, walked in the parties' order (the schedule's) with their rules
@@ -34,15 +37,15 @@ export class DealerMasks {
 	nextProducts(gamma: Uint8Array): Uint8Array | null {
 		const { plan } = this;
 		const count = gamma.length;
-		while (this.segment < plan.segmentAnds.length && plan.segmentAnds[this.segment] === 0) this.walk(gamma, null);
+		while (this.segment < plan.segmentAnds.length && plan.segmentAnds[this.segment] === 0) this.walk(gamma, NO_ANDS);
 		if (this.segment >= plan.segmentAnds.length || plan.segmentAnds[this.segment] !== count) return null;
 		const products = new Uint8Array(count);
 		this.walk(gamma, products);
 		return products;
 	}
 
-	/** Walks the next segment, its AND gates taking `gamma` and writing their products (if any) into `products`. */
-	private walk(gamma: Uint8Array, products: Uint8Array | null): void {
+	/** Walks the next segment, its AND gates taking `gamma` and writing their products into `products`. */
+	private walk(gamma: Uint8Array, products: Uint8Array): void {
 		const { gateKinds, gateIn0, gateIn1 } = this.circuit;
 		const { order, wireSlot, inputs } = this.plan;
 		const lambda = this.lambda;
@@ -54,7 +57,7 @@ export class DealerMasks {
 			const out = wireSlot[inputs + g];
 			if (kind === GATE_XOR) lambda[out] = a ^ lambda[wireSlot[gateIn1[g]]];
 			else if (kind === GATE_AND) {
-				products![k] = a & lambda[wireSlot[gateIn1[g]]];
+				products[k] = a & lambda[wireSlot[gateIn1[g]]];
 				lambda[out] = gamma[k++];
 			} else lambda[out] = a;
 		}
