@@ -82,8 +82,8 @@ const scenarios: Scenario[] = [
 		cheat: flip(0)
 	},
 	{
-		// The first AND gates' material: λ_γ, then the products, whose MACs only that gate's rows carry.
-		name: 'the dealer flips a MAC bit of a product in a party’s material',
+		// The first AND gates' material: λ_γ, then λ_α·λ_β ⊕ λ_γ, whose MACs only that gate's rows carry.
+		name: 'the dealer flips a MAC bit of a dealt λ_α·λ_β ⊕ λ_γ in a party’s material',
 		check: 'garbled row check',
 		modes: ['dealer'],
 		honest: (parties) => Array.from({ length: parties }, (_, p) => p),
