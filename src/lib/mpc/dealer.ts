@@ -1,3 +1,4 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
@@ -272,12 +273,12 @@ async function serve(session: Session, everyone: number[], announcements: readon
 	const first = headers[0];
 	agree(headers.map((h) => h.inputBits.join()), 'the input bits of each party');
 	agree(headers.map((h) => h.andGates), 'the number of AND gates');
-	const digests = headers.map((h) => hex(h.circuitDigest));
+	const digests = headers.map((h) => bytesToHex(h.circuitDigest));
 	const digest = agree(digests, 'the circuit (digest)');
 	let masks: DealerMasks | null = null;
 	if (circuit) {
 		const prepared = prepareCircuit(circuit);
-		const mine = hex(await prepared.digest());
+		const mine = bytesToHex(await prepared.digest());
 		if (mine !== digest) throw new MpcAbortError('dealer request', -1, `the parties run another circuit (digest ${digest}) than the program the dealer knows (${mine}): the dealer needs the parties' program`);
 		masks = new DealerMasks(circuit, prepared.plan);
 	}
@@ -338,10 +339,6 @@ function agree<T>(values: T[], what: string): T {
 		throw new MpcAbortError('dealer request', -1, `the parties disagree on ${what}: party 0 says ${values[0]}, party ${differing} says ${values[differing]}`);
 	}
 	return values[0];
-}
-
-function hex(bytes: Uint8Array): string {
-	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** What dealing needs: the session, each party's PRG (from its seed), the MAC kernel and every Δ. */
