@@ -1,10 +1,10 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
-import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, packBits, randomBlocks, unpackBits } from '../crypto/block';
+import { asBytes, asWords, BLOCK_BYTES, BLOCK_WORDS, concatBytes, unpackBits } from '../crypto/block';
 import { Prg } from '../crypto/prg';
 import type { Circuit } from '../garble/circuit';
 import { AuthBits, viewAuthBits } from './auth';
-import { dealerKernel, type DealerMacs } from './dealer-kernel';
+import { Dealing, DEALS_PRODUCTS, DEALS_TRIPLES, KIND_ANDS, KIND_INPUTS, REQUESTS_AHEAD, SETS, type Deal } from './dealer-deals';
 import { DealerMasks } from './dealer-masks';
 import { MpcAbortError } from './errors';
 import { CONSTANT_HOLDER, type AndMaterial, type InputMasks, type Preprocessing } from './preprocessing';
@@ -24,10 +24,11 @@ import { drawShares, ShareStore, type DrawnShares } from './share-store';
  * knows every share). Per AND gate it deals a mask λ_γ and either a random triple (c = a ∧ b,
  * for Beaver multiplication) or, where it knows the circuit, the product ⟨λ_α·λ_β⟩ of the
  * gate's input masks with λ_γ added, which it walks as the parties do (dealer-masks.ts): half
- * the material, and no Beaver round. Material is produced on request, segment by segment, once
+ * the material, and no Beaver round. Material is given on request, segment by segment, once
  * every party has asked for the same one: memory stays bounded and the parties must agree on
  * what they need. Parties ask REQUESTS_AHEAD segments ahead, so that the dealer's answers
- * stream without a round trip each.
+ * stream without a round trip each. A dealer that knows the circuit knows what they will ask
+ * for first, and can make those deals before they call (dealingFor, dealer-deals.ts).
  */
 
 const MAGIC = 0x44575450; // 'PTWD'
@@ -35,15 +36,6 @@ const VERSION = 3;
 const HEADER_WORDS = 6;
 const DIGEST_BYTES = 32;
 const REQUEST_BYTES = 8;
-const KIND_INPUTS = 1;
-const KIND_ANDS = 2;
-/** Segments of material a party asks for ahead of the one it uses, so that no request waits for an answer. */
-const REQUESTS_AHEAD = 8;
-/** What the dealer deals per AND gate, as it says along with each party's seed: λ_γ and a triple, or λ_γ and ⟨λ_α·λ_β ⊕ λ_γ⟩. */
-const DEALS_TRIPLES = 1;
-const DEALS_PRODUCTS = 2;
-/** Authenticated bits per AND gate, by what the dealer deals. */
-const SETS = { [DEALS_TRIPLES]: 4, [DEALS_PRODUCTS]: 2 } as const;
 /** A party's seed, then what the dealer deals (a word). */
 const SEED_BYTES = BLOCK_BYTES + 4;
 
@@ -227,6 +219,8 @@ export interface DealerOptions {
 	 * gates' input masks instead of triples (and refuses parties that run another circuit).
 	 */
 	circuit?: Circuit;
+	/** With `circuit`: its material with the first deals made already (dealingFor), which the dealer gives when the parties ask for them. */
+	dealing?: Dealing;
 	/** Each party's announcement (dealerAnnouncement), when the party handshake carried them. */
 	announcements?: readonly Uint8Array[];
 	onProgress?: (progress: MpcProgress) => void;
@@ -243,17 +237,18 @@ export async function runDealer(channel: Channel, options: DealerOptions): Promi
 	if (!Number.isInteger(parties) || parties < 2 || parties > DEALER_PARTY) {
 		throw new Error(`dealer: the number of parties must be an integer from 2 to ${DEALER_PARTY}, got ${parties}`);
 	}
+	if (options.dealing && !options.circuit) throw new Error('dealer: material dealt ahead needs the circuit it was dealt for');
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	const session = new Session({ channel, parties, me: DEALER_PARTY, notify: everyone, onProgress: options.onProgress, signal: options.signal });
 	try {
-		await serve(session, everyone, options.announcements, options.circuit);
+		await serve(session, everyone, options);
 	} catch (error) {
 		await session.abort(error instanceof Error ? error.message : String(error));
 		throw error;
 	}
 }
 
-async function serve(session: Session, everyone: number[], announcements: readonly Uint8Array[] | undefined, circuit: Circuit | undefined): Promise<void> {
+async function serve(session: Session, everyone: number[], { announcements, circuit, dealing: dealtAhead }: DealerOptions): Promise<void> {
 	const parties = everyone.length;
 	// Each party's announcement: its header, then its first requests; later requests come one by one.
 	const pending: Uint32Array[][] = [];
@@ -275,29 +270,20 @@ async function serve(session: Session, everyone: number[], announcements: readon
 	agree(headers.map((h) => h.andGates), 'the number of AND gates');
 	const digests = headers.map((h) => bytesToHex(h.circuitDigest));
 	const digest = agree(digests, 'the circuit (digest)');
-	let masks: DealerMasks | null = null;
 	if (circuit) {
-		const prepared = prepareCircuit(circuit);
-		const mine = bytesToHex(await prepared.digest());
+		const mine = bytesToHex(await prepareCircuit(circuit).digest());
 		if (mine !== digest) throw new MpcAbortError('dealer request', -1, `the parties run another circuit (digest ${digest}) than the program the dealer knows (${mine}): the dealer needs the parties' program`);
-		masks = new DealerMasks(circuit, prepared.plan);
 	}
-	const deals = masks ? DEALS_PRODUCTS : DEALS_TRIPLES;
-
-	const seeds = randomBlocks(parties);
-	const prgs = everyone.map((p) => new Prg(seeds, p * BLOCK_WORDS));
-	const macs = dealerKernel().create();
-	const deltas = prgs.map((prg) => prg.blocks(1));
+	const dealing = dealtAhead ?? new Dealing(parties, circuit ? new DealerMasks(circuit, prepareCircuit(circuit).plan) : null);
 	await Promise.all(
 		everyone.map((p) => {
 			const message = new Uint32Array(SEED_BYTES / 4);
-			message.set(seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS));
-			message[BLOCK_WORDS] = deals;
+			message.set(dealing.seeds.subarray(p * BLOCK_WORDS, (p + 1) * BLOCK_WORDS));
+			message[BLOCK_WORDS] = dealing.deals;
 			return session.send(p, asBytes(message), 'dealer seed', STREAM.dealer);
 		})
 	);
 	const inputs = first.inputBits.reduce((a, b) => a + b, 0);
-	const dealer: Dealing = { session, prgs, macs, deltas };
 
 	let inputsServed = false;
 	let andsServed = 0;
@@ -306,19 +292,12 @@ async function serve(session: Session, everyone: number[], announcements: readon
 		const requests = await Promise.all(everyone.map(nextRequest));
 		const kind = agree(requests.map((r) => r[0]), 'what to preprocess next');
 		const count = agree(requests.map((r) => r[1]), 'how much to preprocess next');
-		let dealt = false;
-		if (kind === KIND_INPUTS && !inputsServed && count === inputs) {
-			inputsServed = dealt = true;
-			await dealInputMasks(dealer, count, first.inputBits, masks);
-		} else if (kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates) {
-			andsServed += count;
-			if (masks) dealt = await dealProducts(dealer, count, masks);
-			else {
-				await dealTriples(dealer, count);
-				dealt = true;
-			}
-		}
-		if (!dealt) throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
+		const wanted = kind === KIND_INPUTS ? !inputsServed && count === inputs : kind === KIND_ANDS && inputsServed && count > 0 && andsServed + count <= first.andGates;
+		const deal = wanted ? dealing.next(kind, count, first.inputBits) : null;
+		if (!deal) throw new MpcAbortError('dealer request', -1, `the parties asked for material the dealer cannot give (kind ${kind}, ${count} items)`);
+		if (kind === KIND_INPUTS) inputsServed = true;
+		else andsServed += count;
+		await send(session, deal);
 		session.progress('preprocessing', andsServed, first.andGates);
 	}
 	// Requests go ahead of their use, so the material may be dealt long before the run ends:
@@ -341,93 +320,7 @@ function agree<T>(values: T[], what: string): T {
 	return values[0];
 }
 
-/** What dealing needs: the session, each party's PRG (from its seed), the MAC kernel and every Δ. */
-interface Dealing {
-	session: Session;
-	prgs: Prg[];
-	macs: DealerMacs;
-	deltas: Uint32Array[];
-}
-
-/** Every party's shares of `sets` sets of `count` bits, drawn from its seed (in the dealer kernel's storage). */
-function drawAll({ prgs, macs }: Dealing, count: number, sets: number): DrawnShares[] {
-	const parties = prgs.length;
-	return macs.shares(parties, count * sets).map((shares, p) => drawShares(prgs[p], shares, parties - 1));
-}
-
-/** The bits of set `set` (of `count` each) as a whole: the XOR of every party's shares. */
-function whole(drawn: DrawnShares[], set: number, count: number): Uint8Array {
-	const out = new Uint8Array(count);
-	for (const { bits } of drawn) for (let k = 0, i = set * count; k < count; k++, i++) out[k] ^= bits[i];
-	return out;
-}
-
-/**
- * Makes set `set` share `wanted`: the constant holder's share absorbs the difference. Returns
- * the flips, packed, which the holder (who draws the same share) applies on its side.
- */
-function shareAs(drawn: DrawnShares[], set: number, count: number, wanted: Uint8Array): Uint8Array {
-	const flip = whole(drawn, set, count);
-	const holder = drawn[CONSTANT_HOLDER].bits;
-	for (let k = 0, i = set * count; k < count; k++, i++) {
-		flip[k] ^= wanted[k];
-		holder[i] ^= flip[k];
-	}
-	return packBits(flip);
-}
-
-/** The input masks; each party also gets the masks of its own input wires, and a dealer that walks the circuit keeps them all. */
-function dealInputMasks(dealing: Dealing, count: number, inputBits: readonly number[], masks: DealerMasks | null): Promise<void> {
-	const drawn = drawAll(dealing, count, 1);
-	const lambda = whole(drawn, 0, count);
-	masks?.setInputs(lambda);
-	let offset = 0;
-	const extras = inputBits.map((own) => {
-		const extra = packBits(lambda, offset, own);
-		offset += own;
-		return extra;
-	});
-	return send(dealing, drawn, extras);
-}
-
-/** λ_γ and a random triple (c = a ∧ b) per AND gate. */
-function dealTriples(dealing: Dealing, count: number): Promise<void> {
-	const drawn = drawAll(dealing, count, SETS[DEALS_TRIPLES]);
-	const a = whole(drawn, 1, count);
-	const b = whole(drawn, 2, count);
-	for (let k = 0; k < count; k++) a[k] &= b[k];
-	return send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 3, count, a)));
-}
-
-/**
- * λ_γ and ⟨λ_α·λ_β ⊕ λ_γ⟩ per AND gate of the next segment (the sum the garblers need, so that
- * they add nothing); false if that segment has another number of AND gates.
- */
-async function dealProducts(dealing: Dealing, count: number, masks: DealerMasks): Promise<boolean> {
-	const drawn = drawAll(dealing, count, SETS[DEALS_PRODUCTS]);
-	const gamma = whole(drawn, 0, count);
-	const products = masks.nextProducts(gamma);
-	if (!products) return false;
-	for (let k = 0; k < count; k++) products[k] ^= gamma[k];
-	await send(dealing, drawn, holderExtra(drawn.length, shareAs(drawn, 1, count, products)));
-	return true;
-}
-
-/** `extra` for the constant holder, nothing for the other parties. */
-function holderExtra(parties: number, extra: Uint8Array): Uint8Array[] {
-	return Array.from({ length: parties }, (_, p) => (p === CONSTANT_HOLDER ? extra : new Uint8Array(0)));
-}
-
-/** Sends each party the MACs on its drawn shares, M_j[x^i] = K_j[x^i] ⊕ x^i·Δ_j for every peer j in its key layout, then its `extras`. */
-function send({ session, macs, deltas }: Dealing, drawn: DrawnShares[], extras: Uint8Array[]): Promise<void> {
-	const items = drawn[0].bits.length;
-	const macBytes = items * (drawn.length - 1) * BLOCK_BYTES;
-	return Promise.all(
-		drawn.map((_, i) => {
-			const message = new Uint8Array(macBytes + extras[i].length);
-			macs.macs(i, new Uint32Array(message.buffer, 0, macBytes / 4), deltas);
-			message.set(extras[i], macBytes);
-			return session.send(i, message, 'dealer material', STREAM.dealer);
-		})
-	).then(() => {});
+/** Sends each party its message of `deal`. */
+function send(session: Session, deal: Deal): Promise<void> {
+	return Promise.all(deal.map((message, p) => session.send(p, message, 'dealer material', STREAM.dealer))).then(() => {});
 }

@@ -11,6 +11,7 @@ import type { Circuit, DecodedOutput, Program } from '../garble';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
+import { dealingFor } from '../mpc/dealer-deals';
 import { prepareCircuit } from '../mpc/prepare';
 import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
@@ -207,10 +208,13 @@ export interface DealerRunOptions extends RunOptions {
 
 /** The dealer's run: waits for every party's call, then deals (or stops when not needed). */
 export async function runDealerOver(transport: SessionTransport, options: DealerRunOptions): Promise<{ used: boolean }> {
-	// Scheduled and hashed before the parties call, as each party does before it joins: once
-	// called, the dealer deals at once, its first material in the request that carries its hello
-	// (a digest still being computed then would send the hello alone, a flight ahead).
+	// Scheduled and hashed before the parties call, as each party does before it joins, and the
+	// first deals made while the dealer waits for them: once called, it answers at once, its
+	// first material in the request that carries its hello (a digest still being computed then
+	// would send the hello alone, a flight ahead).
 	if (options.circuit) prepareCircuit(options.circuit).digest().catch(() => {});
+	const dealtAhead = options.circuit && dealingFor(options.circuit, options.parties);
+	dealtAhead?.catch(() => {});
 	const everyone = Array.from({ length: options.parties }, (_, p) => p);
 	const pairs = pairSealing(transport, DEALER_PARTY);
 	const sealed = pairs ?? transport.channel;
@@ -249,7 +253,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			await runDealer(sealed, {
 				parties: options.parties,
 				announcements,
-				...(options.circuit ? { circuit: options.circuit } : {}),
+				...(options.circuit && dealtAhead ? { circuit: options.circuit, dealing: await dealtAhead } : {}),
 				signal: options.signal,
 				onProgress: (report) => status('preprocessing', { progress: report, estimate: progress.update(report).estimate, preprocessing: 'dealer' })
 			});

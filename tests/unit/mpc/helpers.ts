@@ -3,6 +3,7 @@ import { MemoryNetwork } from '../../../src/lib/channel/memory';
 import { GATE_AND, GATE_NOT, GATE_XOR, evaluateCircuit, type Bits, type Circuit } from '../../../src/lib/garble/circuit';
 import { mpc, runDealer, type DealerOptions, type MpcOptions } from '../../../src/lib/mpc';
 import { AuthBits } from '../../../src/lib/mpc/auth';
+import { dealingFor } from '../../../src/lib/mpc/dealer-deals';
 
 /** A random circuit with the given input sizes, `gates` gates (about a third of each kind) and `outputs` outputs. */
 export function randomCircuit(sizes: number[], gates: number, outputs: number, random: () => number = Math.random): Circuit {
@@ -112,9 +113,14 @@ function tampering(channel: Channel, tamper: Tamper): Channel {
  */
 export type DealerKind = 'products' | 'triples';
 
-/** The trusted dealer (party 255) for `circuit`'s parties, knowing the circuit or not. */
-export function startDealer(channel: Channel, circuit: Circuit, kind: DealerKind = 'products', options: Partial<DealerOptions> = {}): Promise<void> {
-	return runDealer(channel, { parties: circuit.inputBits.length, ...(kind === 'products' ? { circuit } : {}), ...options });
+/**
+ * The trusted dealer (party 255) for `circuit`'s parties, knowing the circuit (and dealing its
+ * first material before they call, as `polytune pre` does) or not.
+ */
+export async function startDealer(channel: Channel, circuit: Circuit, kind: DealerKind = 'products', options: Partial<DealerOptions> = {}): Promise<void> {
+	const parties = circuit.inputBits.length;
+	const knows = kind === 'products' ? { circuit, dealing: await dealingFor(circuit, parties) } : {};
+	return runDealer(channel, { parties, ...knows, ...options });
 }
 
 /** Runs every party (and the dealer) of one computation over a MemoryNetwork. */
