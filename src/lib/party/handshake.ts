@@ -13,19 +13,22 @@
  * 2. Each party compiles the program with everyone's constants, hashes the circuit and
  *    decides the preprocessing from the hellos alone, as every other party does: the mode a
  *    party forced, else the dealer when the session grants one, else OT.
- * 3. confirm (every party to every other): the circuit hash and the transcript hash of all
- *    hellos, so that a party that sent different hellos to different parties (or a relay that
- *    replayed an earlier run's) is caught. With OT the handshake resolves once the confirms are
- *    sent, so that the run's first round goes with them; the run reads nothing until every
- *    confirm has matched (`Agreement.confirmed`, MpcOptions.agreed).
- * 4. dealer call (every party to party 255, when the dealer is used or has joined; sent with
- *    the confirms): whether it is used, with version, party count, circuit hash, transcript
- *    and share, so that the dealer checks them too, and stops cleanly when it is not needed;
- *    when it is used, also what the run first asks of it (the engine's announcement), so that
- *    the dealer can deal right after its hello.
+ * 3. confirm (every party to every other): the circuit hash and the transcript (the hash of
+ *    every hello's hash), so that a party that sent different hellos to different parties (or a
+ *    relay that replayed an earlier run's) is caught. With OT the handshake resolves once the
+ *    confirms are sent, so that the run's first round goes with them; the run reads nothing
+ *    until every confirm has matched (`Agreement.confirmed`, MpcOptions.agreed).
+ * 4. dealer call (every party to party 255, when the dealer is used or has joined): whether it
+ *    is used, with version, party count, circuit hash, the hash of the party's hello and its
+ *    share, so that the dealer checks them too, and stops cleanly when it is not needed; when
+ *    it is used, also what the run first asks of it (the engine's announcement), so that the
+ *    dealer can deal right after its hello. A party whose program needs no one's constants and
+ *    that takes the dealer unless another party forces OT calls along with its hello; any other
+ *    calls along with its confirms, and its call names the transcript as well.
  * 5. dealer hello (the dealer to every party, once all called it to deal; the first
- *    preprocessing follows at once): the transcript it answers, its nonce and share, signed
- *    with the granted dealer key. A party refuses a
+ *    preprocessing follows at once): the transcript of the hellos whose hashes the calls
+ *    carry, its nonce and share, signed with the granted dealer key. Called along with the
+ *    hellos, it speaks along with the confirms. A party refuses a
  *    hello for another run, and (with a grant) one not signed by the granted key; it then
  *    keys the pair with the dealer, bound to its call and this hello, so that every byte the
  *    dealer deals belongs to this run. The dealer speaks only once called, not as soon as it
@@ -121,12 +124,20 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	};
 	if (options.knownIdentities) hello.continuity = signContinuedHello(options.identity, continuedHello(options.session, hello));
 	const helloBytes = encodeMessage(hello);
-	await Promise.all(peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })));
-	// A program compiled already (it needs no party's constants) has its circuit validated,
-	// scheduled and hashed (cached per circuit) once the hellos have left, while the peers' travel:
-	// tens of ms that would otherwise come after them. A failure is reported where the hash is taken below.
 	const compiled = options.program;
-	if (compiled) void turnPassed().then(() => circuitHash(compiled)).catch(() => {});
+	// A party that takes the dealer unless another party forces OT, and whose program needs no
+	// one's constants, calls the dealer along with its hello (4.): the dealer, called by every
+	// party so, answers along with the confirms, a flight earlier.
+	const early = compiled && expectsDealer(hello, !!pairs) ? await dealerCall(options, true, compiled, helloBytes, undefined, hello.share) : undefined;
+	await Promise.all([
+		...peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })),
+		...(early ? [sendCall(options, early)] : [])
+	]);
+	// Otherwise a program compiled already (it needs no party's constants) has its circuit
+	// validated, scheduled and hashed (cached per circuit) once the hellos have left, while the
+	// peers' travel: tens of ms that would otherwise come after them. A failure is reported
+	// where the hash is taken below.
+	if (compiled && !early) void turnPassed().then(() => circuitHash(compiled)).catch(() => {});
 
 	const hellos: Hello[] = [];
 	const helloBytesByParty: Uint8Array[] = [];
@@ -170,13 +181,17 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		)
 	]);
 	options.onIdentities?.(hellos.map((h) => h.identity));
-	const transcript = bytesToHex(hashMessages(helloBytesByParty));
+	const transcript = transcriptOf(helloBytesByParty.map((bytes) => sha256(bytes)));
 	const program = options.program ?? options.compileWith(hellos.map((h) => h.consts));
 	if (program.parties.length !== parties) {
 		throw new MismatchError('party count', party, `the program compiled for ${program.parties.length} parties, but ${parties} take part`);
 	}
 	const hash = await circuitHash(program);
 	const preprocessing = decidePreprocessing(hellos, hello, !!pairs);
+	// The dealer's hello is awaited from now on, along with the confirms: a dealer called with the
+	// hellos answers with the confirms, and the relay hands both over in one answer.
+	const dealerHello = preprocessing === 'dealer' ? receiveMessage(channel, DEALER_PARTY, 'dealer-hello') : undefined;
+	dealerHello?.catch(() => {});
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
 	// A base-OT answer goes with the confirm, in the same turn: sent apart, the two could reach the
@@ -187,9 +202,10 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 			channel.sendBytesTo(p, confirmBytes, { phase: 'handshake: confirm' })
 		])
 	);
-	// The dealer is called at once, along with the confirms: should they disagree, this party
-	// stops and tells the dealer too.
-	const called = callDealer(options, preprocessing, program, hash, transcript, hello.share);
+	// The dealer is called at once, along with the confirms, unless it was called with the hello:
+	// should they disagree, this party stops and tells the dealer too. A party that called early
+	// and now finds OT chosen says nothing more: the party that forced OT releases the dealer.
+	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, program, helloBytes, transcript, hello.share);
 	// Awaited once the confirms are in; should it fail before, that is no unhandled rejection.
 	called.catch(() => {});
 	const confirmed = (async () => {
@@ -205,25 +221,33 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// With OT the run starts now: its first round leaves along with the confirms (MpcOptions.agreed).
 	if (preprocessing === 'ot') return { ...agreed, confirmed };
 	await confirmed;
-	await meetDealer(options, (await called)!, transcript);
+	meetDealer(options, (await called)!, transcript, await dealerHello!);
 	return { ...agreed, confirmed };
 }
 
 /**
- * Calls the dealer: to deal, or (when it has joined though OT was chosen) to say it is not
- * needed. Only a dealer that is there hears it: a call it never reads would be a stray message
- * for the next dealer of this session. Resolves with the call's bytes, or undefined when none.
+ * Calls the dealer once every hello is in: to deal, or (when it has joined though OT was
+ * chosen) to say it is not needed. Only a dealer that is there hears it: a call it never reads
+ * would be a stray message for the next dealer of this session. Resolves with the call's
+ * bytes, or undefined when none.
  */
 async function callDealer(
 	options: PartyHandshakeOptions,
 	preprocessing: Preprocessing,
 	program: Program,
-	circuitHash: string,
+	helloBytes: Uint8Array,
 	transcript: string,
 	share: string | undefined
 ): Promise<Uint8Array | undefined> {
 	const use = preprocessing === 'dealer';
 	if (!use && !(await options.dealerJoined())) return undefined;
+	const call = await dealerCall(options, use, program, helloBytes, transcript, share);
+	await sendCall(options, call);
+	return call;
+}
+
+/** A call to the dealer, signed where the party has a known identity; `transcript` once every hello is in. */
+async function dealerCall(options: PartyHandshakeOptions, use: boolean, program: Program, helloBytes: Uint8Array, transcript: string | undefined, share: string | undefined): Promise<Uint8Array> {
 	const { party, parties } = options;
 	const call: DealerCall = {
 		kind: 'dealer',
@@ -231,15 +255,30 @@ async function callDealer(
 		party,
 		parties,
 		use,
-		circuitHash,
-		transcript,
+		circuitHash: await circuitHash(program),
+		hello: bytesToHex(sha256(helloBytes)),
+		...(transcript ? { transcript } : {}),
 		...(share ? { share } : {}),
 		...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
 	};
 	if (options.knownIdentities) call.signature = signDealerCall(options.identity, { session: options.session, ...call });
-	const callBytes = encodeMessage(call);
-	await options.channel.sendBytesTo(DEALER_PARTY, callBytes, { phase: 'handshake: dealer call' });
-	return callBytes;
+	return encodeMessage(call);
+}
+
+function sendCall(options: PartyHandshakeOptions, call: Uint8Array): Promise<void> {
+	return options.channel.sendBytesTo(DEALER_PARTY, call, { phase: 'handshake: dealer call' });
+}
+
+/**
+ * Whether this party takes the dealer when no other party forces a mode: it forces the dealer,
+ * or leaves it to the session, which grants one (decidePreprocessing on its hello alone).
+ */
+function expectsDealer(hello: Hello, keyed: boolean): boolean {
+	try {
+		return decidePreprocessing([hello], hello, keyed) === 'dealer';
+	} catch {
+		return false;
+	}
 }
 
 /** A binary message of exactly `length` bytes from `from`. */
@@ -249,14 +288,13 @@ async function receiveBytes(channel: Channel, from: number, length: number, phas
 	return bytes;
 }
 
-/** Reads the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */
-async function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, transcript: string): Promise<void> {
-	const { message: hello, bytes } = await receiveMessage(options.channel, DEALER_PARTY, 'dealer-hello');
+/** Checks the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */
+function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
 	if (hello.transcript !== transcript) {
 		throw new MismatchError(
 			'handshake',
 			DEALER_PARTY,
-			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): the relay replayed an earlier run's dealer messages`
+			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): a party told the dealer of another hello than it sent us, or the relay replayed an earlier run's dealer messages`
 		);
 	}
 	if (options.dealer) {
@@ -306,7 +344,7 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			}
 			if (!call.use) return released(false);
 			first ??= call;
-			if (call.circuitHash !== first.circuitHash || call.transcript !== first.transcript) {
+			if (call.circuitHash !== first.circuitHash) {
 				throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
 			}
 			calls[p] = received;
@@ -315,7 +353,14 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 		})
 	).then(() => true);
 	if (!(await Promise.race([called, release]))) return null;
-	await greetParties(options, calls);
+	// Every party's hello, by its hash: a call made once the hellos were in names their transcript too.
+	const transcript = transcriptOf(calls.map(({ message }) => hexToBytes(message.hello)));
+	for (const [p, { message }] of calls.entries()) {
+		if (message.transcript !== undefined && message.transcript !== transcript) {
+			throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
+		}
+	}
+	await greetParties(options, calls, transcript);
 	return calls.map(({ message }, p) => {
 		if (!message.request) throw new HandshakeError(p, 'its call to the dealer says what it needs from the dealer in no form this version reads');
 		return hexToBytes(message.request);
@@ -336,9 +381,8 @@ function checkCaller(options: DealerHandshakeOptions, call: DealerCall, from: nu
 }
 
 /** The dealer's hello to every party, and the pair keys bound to each party's call and this hello. */
-async function greetParties(options: DealerHandshakeOptions, calls: readonly Received<DealerCall>[]): Promise<void> {
+async function greetParties(options: DealerHandshakeOptions, calls: readonly Received<DealerCall>[], transcript: string): Promise<void> {
 	const { channel, pairs, secret } = options;
-	const transcript = calls[0].message.transcript;
 	const share = pairs && bytesToHex(pairs.share);
 	const nonce = freshNonce();
 	const hello: DealerHello = {
@@ -361,7 +405,7 @@ async function greetParties(options: DealerHandshakeOptions, calls: readonly Rec
  * notice reaches every peer that has), and keeps a transcript that differs between parties
  * a clear mismatch in the confirm round rather than a failed authentication. The confirm round
  * then checks the whole transcript under the pair keys; the dealer's pair is bound to the
- * party's call, which carries that transcript.
+ * party's call and the dealer's hello, which names that transcript.
  */
 function linkPair(pairs: PairSealedChannel | undefined, me: number, peer: number, mine: Uint8Array, theirs: Uint8Array, share: string | undefined): void {
 	if (!pairs) return;
@@ -473,6 +517,14 @@ export function pairSalt(me: number, peer: number, mine: Uint8Array, theirs: Uin
 }
 
 /** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
+/**
+ * The run's transcript (hex): the hash of every party's hello hash, in party order. The dealer
+ * computes it from the hashes the parties' calls carry, and its hello names it.
+ */
+function transcriptOf(helloHashes: readonly Uint8Array[]): string {
+	return bytesToHex(hashMessages(helloHashes));
+}
+
 function hashMessages(messages: readonly Uint8Array[]): Uint8Array {
 	const hash = sha256.create();
 	for (const bytes of messages) {

@@ -19,7 +19,7 @@ import type { DealerCall } from './messages';
 import { signHex, verifyHex } from './signatures';
 
 const SIGNED_LABEL = 'polytune party hello v1';
-const CALL_LABEL = 'polytune dealer call v1';
+const CALL_LABEL = 'polytune dealer call v2';
 
 export interface RunIdentity {
 	/** The Ed25519 secret key (32 bytes). */
@@ -79,8 +79,8 @@ export function verifyDealerCall(publicKey: string, call: SignedDealerCall, sign
 }
 
 function callBytes(call: SignedDealerCall): Uint8Array {
-	const { session, party, parties, use, circuitHash, transcript, share, request } = call;
-	return new TextEncoder().encode(JSON.stringify([CALL_LABEL, session, party, parties, use, circuitHash, transcript, share ?? null, request ?? null]));
+	const { session, party, parties, use, circuitHash, hello, transcript, share, request } = call;
+	return new TextEncoder().encode(JSON.stringify([CALL_LABEL, session, party, parties, use, circuitHash, hello, transcript ?? null, share ?? null, request ?? null]));
 }
 
 /** True if `signature` is the holder's of `publicKey` (signatures.ts). */

@@ -63,7 +63,13 @@ export interface DealerCall {
 	parties: number;
 	use: boolean;
 	circuitHash: string;
-	transcript: string;
+	/** SHA-256 (hex) of the party's hello as it sent it to its peers: the dealer's hello names the transcript of them all. */
+	hello: string;
+	/**
+	 * The transcript, in a call made once every hello is in (handshake.ts, 4.); a call that goes
+	 * with the party's hello has none yet.
+	 */
+	transcript?: string;
 	/** With a session key: the party's X25519 public key, as in its hello. */
 	share?: string;
 	/** When the dealer is used: what the party's run first asks of it (hex of the engine's dealerAnnouncement). */
@@ -79,7 +85,7 @@ export interface DealerCall {
 export interface DealerHello {
 	kind: 'dealer-hello';
 	version: number;
-	/** The transcript of the parties' calls: a dealer hello answers one run only. */
+	/** The transcript of the parties' hellos, from the hashes their calls carry: a dealer hello answers one run only. */
 	transcript: string;
 	nonce: string;
 	/** With a session key: the dealer's X25519 public key (hex) for this run. */
@@ -131,7 +137,15 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isOptional(m.ot, OFFER_HEX),
 	confirm: (m) => isHash(m.circuitHash) && isHash(m.transcript),
 	dealer: (m) =>
-		isParty(m.party) && isParty(m.parties) && typeof m.use === 'boolean' && isHash(m.circuitHash) && isHash(m.transcript) && isOptional(m.share, HEX64) && isOptional(m.request, HEX) && isOptional(m.signature, SIGNATURE_HEX),
+		isParty(m.party) &&
+		isParty(m.parties) &&
+		typeof m.use === 'boolean' &&
+		isHash(m.circuitHash) &&
+		isHash(m.hello) &&
+		isOptional(m.transcript, HEX64) &&
+		isOptional(m.share, HEX64) &&
+		isOptional(m.request, HEX) &&
+		isOptional(m.signature, SIGNATURE_HEX),
 	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
 };
 

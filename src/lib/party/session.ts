@@ -14,6 +14,7 @@ import { SealError } from '../channel/sealed';
 import { repeatInTurn } from '../channel/in-turn';
 import { WaitingChannel } from '../channel/waits';
 import { MpcAbortError } from '../mpc';
+import { prepareCircuit } from '../mpc/prepare';
 import type { Circuit } from '../garble';
 import { OtCheckError } from '../ot/errors';
 import { CIRCUIT_READY_MARK } from './marks';
@@ -222,7 +223,10 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 		try {
 			// The first request leaves before compiling holds this thread, and its answer travels meanwhile.
 			await turnPassed();
-			circuit = dealerCircuit(options.program, parties);
+			const compiled = dealerCircuit(options.program, parties);
+			// Scheduled and hashed before joining: the dealer then listens for the calls at once.
+			if (compiled) prepareCircuit(compiled).digest().catch(() => {});
+			circuit = compiled;
 		} catch (error) {
 			contact.abandon(error);
 			throw error;
@@ -246,7 +250,8 @@ export async function runDealerSession(options: DealerSessionOptions): Promise<{
 			}
 			return { used: outcome.used, forCircuit: outcome.used && circuit !== null };
 		},
-		awaits: [],
+		// The dealer speaks once every party has called it: it listens along with its join, and the relay holds that until they are all there.
+		awaits: everyone,
 		revealing: () => false,
 		identified: () => true
 	});

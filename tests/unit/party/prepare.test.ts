@@ -3,15 +3,7 @@ import { compile, GarbleCompileError, GarbleLiteralError, type ConstInputs } fro
 import { MismatchError, PartySetupError, prepareParty } from '../../../src/lib/party';
 import { ConstantsError } from '../../../src/lib/party/prepare';
 
-const SUM = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
-const ROWS = `const ROWS_0: usize = PARTY_0::ROWS;
-const ROWS_1: usize = PARTY_1::ROWS;
-pub fn main(a: [u8; ROWS_0], b: [u8; ROWS_1]) -> u8 {
-    let mut total = 0u8;
-    for x in a { total = total + x; }
-    for y in b { total = total + y; }
-    total
-}`;
+import { ROWS, SUM } from './world';
 
 describe('prepareParty', () => {
 	it('compiles at once when no constants are needed, with defaults for the settings', () => {

@@ -64,5 +64,5 @@ function expectStaleDealer(outcome: Outcome<PartyResult>) {
 	const error = (outcome as { error: Error }).error;
 	expect(error).toBeInstanceOf(MismatchError);
 	expect(error).toMatchObject({ check: 'handshake', party: DEALER_PARTY });
-	expect(error.message).toMatch(/^the dealer answered another run \(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\): the relay replayed an earlier run's dealer messages$/);
+	expect(error.message).toMatch(/^the dealer answered another run \(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\): a party told the dealer of another hello than it sent us, or the relay replayed an earlier run's dealer messages$/);
 }

@@ -5,6 +5,15 @@ import { prepareParty, runDealerOver, runPreparedParty, type PartyResult, type P
 import type { Circuit } from '../../../src/lib/garble';
 
 export const SUM = 'pub fn main(x: u32, y: u32, z: u32) -> u32 { x + y + z }';
+/** Two parties whose program takes a constant from each: it compiles once every party's are known (every hello is in). */
+export const ROWS = `const ROWS_0: usize = PARTY_0::ROWS;
+const ROWS_1: usize = PARTY_1::ROWS;
+pub fn main(a: [u8; ROWS_0], b: [u8; ROWS_1]) -> u8 {
+    let mut total = 0u8;
+    for x in a { total = total + x; }
+    for y in b { total = total + y; }
+    total
+}`;
 export const KEY = new Uint8Array(32).fill(7);
 export const SESSION = 'test';
 /** Test timeout for whole runs with OT preprocessing (or two runs): seconds alone, more on a loaded machine. */

@@ -1,0 +1,75 @@
+// The call to the dealer: along with the hello where the program needs no one's constants, so
+// that the dealer answers with the confirms; its dealer hello names the transcript of the hellos
+// whose hashes the calls carry, which every party checks against the hellos it has.
+import { describe, expect, it } from 'vitest';
+import { DEALER_PARTY } from '../../../src/lib/channel/channel';
+import type { Interceptor } from '../../../src/lib/channel/memory';
+import { MismatchError } from '../../../src/lib/party';
+import { failure, ROWS, runAll, sum, value, world } from './world';
+
+const CHEATER = 2;
+
+/** The JSON of a handshake message as the channel carries it (its stream tag last), a field changed. */
+function withField(bytes: Uint8Array, field: string, change: (value: string) => string): Uint8Array {
+	const message = JSON.parse(new TextDecoder().decode(bytes.subarray(0, -1))) as Record<string, string>;
+	return Uint8Array.of(...new TextEncoder().encode(JSON.stringify({ ...message, [field]: change(message[field]) })), bytes[bytes.length - 1]);
+}
+
+const flipFirst = (hex: string) => (hex[0] === 'a' ? 'b' : 'a') + hex.slice(1);
+
+/** The handshake messages as the parties sent them, in order: who, to whom, which kind. */
+function handshakeLog(): { interceptor: Interceptor; sent: { from: number; to: number; kind: string }[] } {
+	const sent: { from: number; to: number; kind: string }[] = [];
+	const interceptor: Interceptor = (from, to, bytes) => {
+		const text = new TextDecoder().decode(bytes.subarray(0, -1));
+		if (text.startsWith('{"kind":')) sent.push({ from, to, kind: (JSON.parse(text) as { kind: string }).kind });
+		return bytes;
+	};
+	return { interceptor, sent };
+}
+
+/** Where in `sent` party `from` first sent a message of `kind`. */
+const firstOf = (sent: ReturnType<typeof handshakeLog>['sent'], from: number, kind: string) => sent.findIndex((m) => m.from === from && m.kind === kind);
+
+describe('the call to the dealer', () => {
+	it('goes with the hello where the program needs no constants, and the run computes the right sum', async () => {
+		const { interceptor, sent } = handshakeLog();
+		const { parties, dealer } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer' }), { dealer: true });
+		for (const outcome of parties) expect(value(outcome)).toBe('6');
+		expect(dealer?.ok).toBe(true);
+		for (const party of [0, 1, 2]) {
+			expect(firstOf(sent, party, 'dealer'), `party ${party} called the dealer`).toBeGreaterThan(firstOf(sent, party, 'hello'));
+			expect(firstOf(sent, party, 'dealer'), `party ${party} called the dealer before its confirms`).toBeLessThan(firstOf(sent, party, 'confirm'));
+		}
+	});
+
+	it('naming another hello than the party sent its peers: the honest parties stop at the dealer’s hello', async () => {
+		const interceptor: Interceptor = (from, to, bytes, index) => (from === CHEATER && to === DEALER_PARTY && index === 0 ? withField(bytes, 'hello', flipFirst) : bytes);
+		const { parties } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer' }), { dealer: true });
+		for (const party of [0, 1]) {
+			const error = failure(parties[party]);
+			expect(error).toBeInstanceOf(MismatchError);
+			expect(error).toMatchObject({ check: 'handshake', party: DEALER_PARTY });
+			expect(error.message).toMatch(/^the dealer answered another run \(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\): a party told the dealer of another hello than it sent us/);
+		}
+	});
+
+	it('goes with the confirm where the program needs the parties’ constants, naming the transcript as well', async () => {
+		const settings = [
+			{ party: 0, program: ROWS, input: '[1u8, 2u8]', consts: { ROWS: 2 }, preprocessing: 'dealer' as const },
+			{ party: 1, program: ROWS, input: '[3u8]', consts: { ROWS: 1 }, preprocessing: 'dealer' as const }
+		];
+		const { interceptor: logging, sent } = handshakeLog();
+		const { parties } = await runAll(world({ interceptor: logging }), settings, { dealer: true });
+		for (const outcome of parties) expect(value(outcome)).toBe('6');
+		for (const party of [0, 1]) expect(firstOf(sent, party, 'dealer'), `party ${party} called the dealer after its confirm`).toBeGreaterThan(firstOf(sent, party, 'confirm'));
+
+		// Party 1's call names another transcript than the hellos the calls name: the dealer stops, naming it.
+		const interceptor: Interceptor = (from, to, bytes, index) => (from === 1 && to === DEALER_PARTY && index === 0 ? withField(bytes, 'transcript', flipFirst) : bytes);
+		const { dealer } = await runAll(world({ interceptor }), settings, { dealer: true });
+		const error = failure(dealer);
+		expect(error).toBeInstanceOf(MismatchError);
+		expect(error).toMatchObject({ check: 'handshake', party: 1 });
+		expect(error.message).toBe('the parties told the dealer different things (party 1 differs): they did not agree on the program or settings');
+	});
+});
