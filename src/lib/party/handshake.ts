@@ -128,7 +128,8 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// A party that takes the dealer unless another party forces OT, and whose program needs no
 	// one's constants, calls the dealer along with its hello (4.): the dealer, called by every
 	// party so, answers along with the confirms, a flight earlier.
-	const early = compiled && expectsDealer(hello, !!pairs) ? await dealerCall(options, true, compiled, helloBytes, undefined, hello.share) : undefined;
+	const early =
+		compiled && expectsDealer(hello, !!pairs) ? await dealerCall(options, { use: true, program: compiled, circuitHash: await circuitHash(compiled), helloBytes, share: hello.share }) : undefined;
 	await Promise.all([
 		...peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })),
 		...(early ? [sendCall(options, early)] : [])
@@ -205,7 +206,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// The dealer is called at once, along with the confirms, unless it was called with the hello:
 	// should they disagree, this party stops and tells the dealer too. A party that called early
 	// and now finds OT chosen says nothing more: the party that forced OT releases the dealer.
-	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, program, helloBytes, transcript, hello.share);
+	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, { program, circuitHash: hash, helloBytes, transcript, share: hello.share });
 	// Awaited once the confirms are in; should it fail before, that is no unhandled rejection.
 	called.catch(() => {});
 	const confirmed = (async () => {
@@ -231,23 +232,26 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
  * would be a stray message for the next dealer of this session. Resolves with the call's
  * bytes, or undefined when none.
  */
-async function callDealer(
-	options: PartyHandshakeOptions,
-	preprocessing: Preprocessing,
-	program: Program,
-	helloBytes: Uint8Array,
-	transcript: string,
-	share: string | undefined
-): Promise<Uint8Array | undefined> {
+async function callDealer(options: PartyHandshakeOptions, preprocessing: Preprocessing, terms: Omit<CallTerms, 'use'> & { transcript: string }): Promise<Uint8Array | undefined> {
 	const use = preprocessing === 'dealer';
 	if (!use && !(await options.dealerJoined())) return undefined;
-	const call = await dealerCall(options, use, program, helloBytes, transcript, share);
+	const call = await dealerCall(options, { ...terms, use });
 	await sendCall(options, call);
 	return call;
 }
 
-/** A call to the dealer, signed where the party has a known identity; `transcript` once every hello is in. */
-async function dealerCall(options: PartyHandshakeOptions, use: boolean, program: Program, helloBytes: Uint8Array, transcript: string | undefined, share: string | undefined): Promise<Uint8Array> {
+/** What a party tells the dealer in its call: `transcript` once every hello is in. */
+interface CallTerms {
+	use: boolean;
+	program: Program;
+	circuitHash: string;
+	helloBytes: Uint8Array;
+	transcript?: string;
+	share: string | undefined;
+}
+
+/** A call to the dealer, signed where the party has a known identity. */
+async function dealerCall(options: PartyHandshakeOptions, { use, program, circuitHash, helloBytes, transcript, share }: CallTerms): Promise<Uint8Array> {
 	const { party, parties } = options;
 	const call: DealerCall = {
 		kind: 'dealer',
@@ -255,7 +259,7 @@ async function dealerCall(options: PartyHandshakeOptions, use: boolean, program:
 		party,
 		parties,
 		use,
-		circuitHash: await circuitHash(program),
+		circuitHash,
 		hello: bytesToHex(sha256(helloBytes)),
 		...(transcript ? { transcript } : {}),
 		...(share ? { share } : {}),
