@@ -40,7 +40,11 @@ export async function followParticipants(look: LookAtParticipants, onList: (list
 			known = listed;
 			if (onList(listed)) return true;
 		} else if (listed === undefined || Date.now() - asked < waitMs / 2) {
-			await sleep(Math.min(RETRY_LOOK_MS, Math.max(0, deadline - Date.now())), signal).catch(() => {});
+			const left = Math.max(0, deadline - Date.now());
+			await sleep(Math.min(RETRY_LOOK_MS, left), signal).catch(() => {});
+			// A pause that ran to the deadline ends the wait: a timer may fire a millisecond before
+			// Date.now() reaches it, which would otherwise cost a look past its time.
+			if (left <= RETRY_LOOK_MS) return false;
 		}
 	} while (Date.now() < deadline && !signal?.aborted);
 	return false;
