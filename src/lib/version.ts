@@ -5,4 +5,4 @@ export const ENGINE_VERSION = '0.1.0';
  * Version of the wire protocol between parties. Parties refuse to run with a peer that
  * speaks another version; bump it whenever a message format or protocol step changes.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;

@@ -51,6 +51,7 @@ export class Dealing {
 	private readonly deltas: Uint32Array[];
 	private readonly macs: DealerMacs;
 	private readonly ahead: MadeAhead[] = [];
+	private claimed = false;
 
 	constructor(
 		readonly parties: number,
@@ -61,6 +62,13 @@ export class Dealing {
 		this.deltas = this.prgs.map((prg) => prg.blocks(1));
 		this.macs = dealerKernel().create();
 		this.deals = masks ? DEALS_PRODUCTS : DEALS_TRIPLES;
+	}
+
+	/** Takes this material for a run of `parties` parties: its seeds, hence every Δ, must serve one run only. */
+	claim(parties: number): void {
+		if (this.claimed) throw new Error('dealer: this material has served a run already: each run needs a Dealing of its own');
+		if (parties !== this.parties) throw new Error(`dealer: material dealt for ${this.parties} parties cannot serve ${parties}`);
+		this.claimed = true;
 	}
 
 	/**

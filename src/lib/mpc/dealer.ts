@@ -238,6 +238,7 @@ export async function runDealer(channel: Channel, options: DealerOptions): Promi
 		throw new Error(`dealer: the number of parties must be an integer from 2 to ${DEALER_PARTY}, got ${parties}`);
 	}
 	if (options.dealing && !options.circuit) throw new Error('dealer: material dealt ahead needs the circuit it was dealt for');
+	options.dealing?.claim(parties);
 	const everyone = Array.from({ length: parties }, (_, p) => p);
 	const session = new Session({ channel, parties, me: DEALER_PARTY, notify: everyone, onProgress: options.onProgress, signal: options.signal });
 	try {

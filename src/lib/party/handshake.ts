@@ -39,6 +39,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { PeerAbortError } from '../channel/abortable';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
 import { prepareCircuit } from '../mpc/prepare';
@@ -103,8 +104,54 @@ export interface Agreement {
 
 const NONCE_BYTES = 16;
 
+/** How long a party that stops after calling the dealer waits for the dealer's hello, so that it can tell the dealer why (keyDealerForNotice). */
+const DEALER_NOTICE_MS = 2000;
+
 /** Runs the handshake; resolves once every party agrees on everything, else throws MismatchError. */
 export async function partyHandshake(options: PartyHandshakeOptions): Promise<Agreement> {
+	const line = dealerLine(options.channel);
+	try {
+		return await shakeHands(options, line);
+	} catch (error) {
+		await keyDealerForNotice(options, line, error);
+		throw error;
+	}
+}
+
+/** This party's line to the dealer in the handshake: its call once sent, and the dealer's hello, received once for whoever asks first. */
+interface DealerLine {
+	/** The call's bytes, once sent (undefined where this party made none). */
+	call?: Promise<Uint8Array | undefined>;
+	hello(): Promise<Received<DealerHello>>;
+}
+
+function dealerLine(channel: Channel): DealerLine {
+	let hello: Promise<Received<DealerHello>> | undefined;
+	return { hello: () => (hello ??= receiveMessage(channel, DEALER_PARTY, 'dealer-hello')) };
+}
+
+/**
+ * With a session key, a party that stops after calling the dealer can tell it why only under
+ * their pair's keys (its call was the one message a pair sends before them), and those come
+ * with the dealer's hello, which the dealer sends once every party called. So such a party
+ * waits a moment for that hello and keys the pair with it, unchecked: only its abort notice
+ * travels under those keys. A party stopped by another's notice tells nobody, so needs none.
+ */
+async function keyDealerForNotice({ pairs, party }: PartyHandshakeOptions, line: DealerLine, error: unknown): Promise<void> {
+	const { call } = line;
+	if (!pairs || !call || error instanceof PeerAbortError || pairs.linked(DEALER_PARTY)) return;
+	const keyed = (async () => {
+		const callBytes = await call;
+		if (!callBytes) return;
+		const { message, bytes } = await line.hello();
+		if (!pairs.linked(DEALER_PARTY)) linkPair(pairs, party, DEALER_PARTY, callBytes, bytes, message.share);
+	})().catch(() => {});
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([keyed, new Promise((resolve) => (timer = setTimeout(resolve, DEALER_NOTICE_MS)))]);
+	clearTimeout(timer);
+}
+
+async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Promise<Agreement> {
 	const { channel, pairs, party, parties } = options;
 	const peers = range(parties).filter((p) => p !== party);
 	const hello: Hello = {
@@ -134,6 +181,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 		...peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })),
 		...(early ? [sendCall(options, early)] : [])
 	]);
+	if (early) line.call = Promise.resolve(early);
 	// Otherwise a program compiled already (it needs no party's constants) has its circuit
 	// validated, scheduled and hashed (cached per circuit) once the hellos have left, while the
 	// peers' travel: tens of ms that would otherwise come after them. A failure is reported
@@ -191,7 +239,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	const preprocessing = decidePreprocessing(hellos, hello, !!pairs);
 	// The dealer's hello is awaited from now on, along with the confirms: a dealer called with the
 	// hellos answers with the confirms, and the relay hands both over in one answer.
-	const dealerHello = preprocessing === 'dealer' ? receiveMessage(channel, DEALER_PARTY, 'dealer-hello') : undefined;
+	const dealerHello = preprocessing === 'dealer' ? line.hello() : undefined;
 	dealerHello?.catch(() => {});
 	const confirm: Confirm = { kind: 'confirm', circuitHash: hash, transcript };
 	const confirmBytes = encodeMessage(confirm);
@@ -207,6 +255,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// should they disagree, this party stops and tells the dealer too. A party that called early
 	// and now finds OT chosen says nothing more: the party that forced OT releases the dealer.
 	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, { program, circuitHash: hash, helloBytes, transcript, share: hello.share });
+	line.call = called;
 	// Awaited once the confirms are in; should it fail before, that is no unhandled rejection.
 	called.catch(() => {});
 	const confirmed = (async () => {
@@ -222,7 +271,7 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 	// With OT the run starts now: its first round leaves along with the confirms (MpcOptions.agreed).
 	if (preprocessing === 'ot') return { ...agreed, confirmed };
 	await confirmed;
-	meetDealer(options, (await called)!, transcript, await dealerHello!);
+	meetDealer(options, (await called)!, helloBytesByParty, transcript, await dealerHello!);
 	return { ...agreed, confirmed };
 }
 
@@ -292,13 +341,26 @@ async function receiveBytes(channel: Channel, from: number, length: number, phas
 	return bytes;
 }
 
-/** Checks the dealer's hello: it must answer this run and, with a grant, be signed by the granted key. */
-function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
+/**
+ * Checks the dealer's hello: it must answer this run and, with a grant, be signed by the granted
+ * key. Where it answers another run, the hellos it names tell whose hello the dealer was told
+ * otherwise; the abort names nobody, as a party that lied in its call and a relay that replayed
+ * an earlier run's messages look the same from here.
+ */
+function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, helloBytesByParty: readonly Uint8Array[], transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
 	if (hello.transcript !== transcript) {
+		if (hello.hellos.length !== helloBytesByParty.length || transcriptOf(hello.hellos.map((h) => hexToBytes(h))) !== hello.transcript) {
+			throw new HandshakeError(DEALER_PARTY, 'its hello names a transcript that is not the hash of the hellos it names');
+		}
+		const differing = helloBytesByParty.flatMap((bytes, p) => (bytesToHex(sha256(bytes)) === hello.hellos[p] ? [] : [p]));
+		// No party can tell the dealer of another hello for this one: where ours differs, the relay replayed or rewrote.
+		const cause = differing.includes(options.party)
+			? `, ours among them: the relay replayed an earlier run's dealer messages, or rewrote our call`
+			: `: a party told the dealer of another hello than it sent its peers, or the relay replayed an earlier run's dealer messages`;
 		throw new MismatchError(
 			'handshake',
-			DEALER_PARTY,
-			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): a party told the dealer of another hello than it sent us, or the relay replayed an earlier run's dealer messages`
+			-1,
+			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): it was told of other hellos from ${listParties(differing)} than we have${cause}`
 		);
 	}
 	if (options.dealer) {
@@ -348,8 +410,9 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			}
 			if (!call.use) return released(false);
 			first ??= call;
+			// Who is wrong the dealer cannot tell (up to n − 1 parties may lie together): it names nobody.
 			if (call.circuitHash !== first.circuitHash) {
-				throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
+				throw new MismatchError('handshake', -1, `the parties told the dealer of different programs (${partyName(first.party)} and ${partyName(p)} differ): they did not agree on the program or settings`);
 			}
 			calls[p] = received;
 			pending.delete(p);
@@ -361,7 +424,11 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 	const transcript = transcriptOf(calls.map(({ message }) => hexToBytes(message.hello)));
 	for (const [p, { message }] of calls.entries()) {
 		if (message.transcript !== undefined && message.transcript !== transcript) {
-			throw new MismatchError('handshake', p, `the parties told the dealer different things (${partyName(p)} differs): they did not agree on the program or settings`);
+			throw new MismatchError(
+				'handshake',
+				-1,
+				`the parties told the dealer of different hellos: the call of ${partyName(p)} names another transcript than the hellos the calls name (a party told the dealer of another hello than it sent its peers)`
+			);
 		}
 	}
 	await greetParties(options, calls, transcript);
@@ -393,6 +460,7 @@ async function greetParties(options: DealerHandshakeOptions, calls: readonly Rec
 		kind: 'dealer-hello',
 		version: PROTOCOL_VERSION,
 		transcript,
+		hellos: calls.map(({ message }) => message.hello),
 		nonce,
 		...(share ? { share } : {}),
 		...(secret ? { signature: signDealerHello(secret, { session: options.session, transcript, nonce, share }) } : {})
@@ -520,7 +588,6 @@ export function pairSalt(me: number, peer: number, mine: Uint8Array, theirs: Uin
 	return hashMessages(me < peer ? [mine, theirs] : [theirs, mine]);
 }
 
-/** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
 /**
  * The run's transcript (hex): the hash of every party's hello hash, in party order. The dealer
  * computes it from the hashes the parties' calls carry, and its hello names it.
@@ -529,6 +596,7 @@ function transcriptOf(helloHashes: readonly Uint8Array[]): string {
 	return bytesToHex(hashMessages(helloHashes));
 }
 
+/** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
 function hashMessages(messages: readonly Uint8Array[]): Uint8Array {
 	const hash = sha256.create();
 	for (const bytes of messages) {

@@ -87,6 +87,8 @@ export interface DealerHello {
 	version: number;
 	/** The transcript of the parties' hellos, from the hashes their calls carry: a dealer hello answers one run only. */
 	transcript: string;
+	/** Those hashes (hex), by party: a party whose transcript differs sees whose hello the dealer was told otherwise. */
+	hellos: string[];
 	nonce: string;
 	/** With a session key: the dealer's X25519 public key (hex) for this run. */
 	share?: string;
@@ -146,7 +148,11 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		isOptional(m.share, HEX64) &&
 		isOptional(m.request, HEX) &&
 		isOptional(m.signature, SIGNATURE_HEX),
-	'dealer-hello': (m) => isHash(m.transcript) && typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
+	'dealer-hello': (m) =>
+		isHash(m.transcript) &&
+		Array.isArray(m.hellos) &&
+		m.hellos.every(isHash) &&
+		typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
 };
 
 /**

@@ -99,4 +99,12 @@ describe('a dealer that knows the circuit', () => {
 		expect(dealing.next(KIND_INPUTS, 6000, wide.inputBits)).not.toBeNull();
 		expect(dealing.next(KIND_ANDS, first + 1, wide.inputBits), 'another segment size').toBeNull();
 	});
+
+	it('serves one run with its material, for the parties it was dealt for', async () => {
+		const dealing = await dealingFor(wide, 2);
+		await runWith(wide, dealing, 7);
+		// A second run on the same seeds would reuse every party's Δ.
+		await expect(runDealer(new MemoryNetwork().channel(DEALER_PARTY), { parties: 2, circuit: wide, dealing })).rejects.toThrow(/has served a run already/);
+		await expect(runDealer(new MemoryNetwork().channel(DEALER_PARTY), { parties: 3, circuit: wide, dealing: await dealingFor(wide, 2) })).rejects.toThrow(/dealt for 2 parties cannot serve 3/);
+	});
 });

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import type { Interceptor } from '../../../src/lib/channel/memory';
-import { MismatchError } from '../../../src/lib/party';
-import { failure, ROWS, runAll, sum, value, world } from './world';
+import { MpcAbortError } from '../../../src/lib/mpc';
+import { dealerPublicKey, HandshakeError, MismatchError, newDealerGrant } from '../../../src/lib/party';
+import { failure, KEY, ROWS, runAll, sum, value, world } from './world';
 
 const CHEATER = 2;
 
@@ -43,15 +44,42 @@ describe('the call to the dealer', () => {
 		}
 	});
 
-	it('naming another hello than the party sent its peers: the honest parties stop at the dealer’s hello', async () => {
+	it('naming another hello than the party sent its peers: the honest parties stop at the dealer’s hello, seeing whose', async () => {
 		const interceptor: Interceptor = (from, to, bytes, index) => (from === CHEATER && to === DEALER_PARTY && index === 0 ? withField(bytes, 'hello', flipFirst) : bytes);
 		const { parties } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer' }), { dealer: true });
 		for (const party of [0, 1]) {
 			const error = failure(parties[party]);
 			expect(error).toBeInstanceOf(MismatchError);
-			expect(error).toMatchObject({ check: 'handshake', party: DEALER_PARTY });
-			expect(error.message).toMatch(/^the dealer answered another run \(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\): a party told the dealer of another hello than it sent us/);
+			// A lie in a call and a replaying relay look the same to a party: it names nobody, and says whose hello differs.
+			expect(error).toMatchObject({ check: 'handshake', party: -1 });
+			expect(error.message).toMatch(
+				new RegExp(`^the dealer answered another run \\(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\\): it was told of other hellos from party ${CHEATER} than we have: a party told the dealer of another hello than it sent its peers`)
+			);
 		}
+	});
+
+	it('a dealer hello whose hellos do not hash to its transcript is refused', async () => {
+		const interceptor: Interceptor = (from, to, bytes, index) =>
+			from === DEALER_PARTY && index === 0 ? withField(bytes, 'transcript', flipFirst) : bytes;
+		const { parties } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer' }), { dealer: true });
+		for (const party of [0, 1, 2]) {
+			const error = failure(parties[party]);
+			expect(error).toBeInstanceOf(HandshakeError);
+			expect(error).toMatchObject({ party: DEALER_PARTY });
+			expect(error.message).toMatch(/its hello names a transcript that is not the hash of the hellos it names$/);
+		}
+	});
+
+	it('with a session key, a party that stops after its call tells the dealer why', async () => {
+		// Party 2 runs with another evaluator: every party finds that in the hellos, after its call to the dealer left with its hello.
+		const { secret } = newDealerGrant();
+		const settings = sum(['1u32', '2u32', '3u32'], { dealer: dealerPublicKey(secret) }).map((s) => (s.party === 2 ? { ...s, evaluator: 1 } : s));
+		const { parties, dealer } = await runAll(world({ key: KEY }), settings, { dealer: { secret }, ownAbortsOnly: true });
+		for (const outcome of parties) expect(failure(outcome)).toBeInstanceOf(MismatchError);
+		const error = failure(dealer);
+		expect(error).toBeInstanceOf(MpcAbortError);
+		expect(error).toMatchObject({ check: 'peer abort' });
+		expect(error.message).toMatch(/^party [012] aborted: .*evaluator/);
 	});
 
 	it('goes with the confirm where the program needs the parties’ constants, naming the transcript as well', async () => {
@@ -64,12 +92,15 @@ describe('the call to the dealer', () => {
 		for (const outcome of parties) expect(value(outcome)).toBe('6');
 		for (const party of [0, 1]) expect(firstOf(sent, party, 'dealer'), `party ${party} called the dealer after its confirm`).toBeGreaterThan(firstOf(sent, party, 'confirm'));
 
-		// Party 1's call names another transcript than the hellos the calls name: the dealer stops, naming it.
-		const interceptor: Interceptor = (from, to, bytes, index) => (from === 1 && to === DEALER_PARTY && index === 0 ? withField(bytes, 'transcript', flipFirst) : bytes);
-		const { dealer } = await runAll(world({ interceptor }), settings, { dealer: true });
-		const error = failure(dealer);
-		expect(error).toBeInstanceOf(MismatchError);
-		expect(error).toMatchObject({ check: 'handshake', party: 1 });
-		expect(error.message).toBe('the parties told the dealer different things (party 1 differs): they did not agree on the program or settings');
+		// Party 1's call names another transcript, or another hello, than the others': the dealer
+		// stops, naming nobody (it cannot tell who lies; an honest party's call differs when another lies about its hello).
+		for (const field of ['transcript', 'hello']) {
+			const interceptor: Interceptor = (from, to, bytes, index) => (from === 1 && to === DEALER_PARTY && index === 0 ? withField(bytes, field, flipFirst) : bytes);
+			const { dealer } = await runAll(world({ interceptor }), settings, { dealer: true });
+			const error = failure(dealer);
+			expect(error, field).toBeInstanceOf(MismatchError);
+			expect(error, field).toMatchObject({ check: 'handshake', party: -1 });
+			expect(error.message, field).toMatch(/^the parties told the dealer of different hellos: the call of party [01] names another transcript than the hellos the calls name/);
+		}
 	});
 });

@@ -95,8 +95,8 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		// The calls reach the dealer with the confirms: it sees that they differ before any abort notice.
 		const dealerError = failure(dealer);
 		expect(dealerError).toBeInstanceOf(MismatchError);
-		expect(dealerError).toMatchObject({ check: 'handshake' });
-		expect(dealerError.message).toMatch(/^the parties told the dealer different things \(party \d differs\)/);
+		expect(dealerError).toMatchObject({ check: 'handshake', party: -1 });
+		expect(dealerError.message).toMatch(/^the parties told the dealer of different programs \(party \d and party \d differ\)/);
 	});
 
 	it('aborts when the parties force different preprocessing, or disagree on the evaluator', { timeout: SLOW_RUN_MS }, async () => {
