@@ -102,17 +102,22 @@ function takesNextArgument(arg: string, options: NonNullable<ParseArgsConfig['op
 	return first === shorts.length - 1;
 }
 
-/** A Garble program read from a file; exits with EXIT_DATA (after a message) when it cannot be read. */
-export function readSource(file: string | undefined): { source: string; file: string } | { exit: number } {
+/**
+ * A Garble program read from a file; exits with EXIT_DATA (after a message) when it cannot be
+ * read. `given` names the command and option it came from (`polytune party: --program …`); the
+ * garble-compatible commands, which take it as their argument, say it as garble does.
+ */
+export function readSource(file: string | undefined, given?: { command: string; option: string }): { source: string; file: string } | { exit: number } {
 	if (file === undefined) throw new UsageError('missing the program FILE');
 	const problem = !existsSync(file) ? `Couldn't find "${file}"` : statSync(file).isDirectory() ? `"${file}" is a directory, not a program file` : undefined;
+	const say = (message: string) => console.error(given ? `polytune ${given.command}: ${given.option}: ${message}` : message);
 	if (problem) {
-		console.error(problem);
+		say(problem);
 		return { exit: EXIT_DATA };
 	}
 	const text = utf8Text(readFileSync(file));
 	if (typeof text !== 'string') {
-		console.error(`"${file}" is not UTF-8 text: byte 0x${text.byte.toString(16).padStart(2, '0')} on line ${text.line}:${text.column} (a Garble program is UTF-8)`);
+		say(`"${file}" is not UTF-8 text: byte 0x${text.byte.toString(16).padStart(2, '0')} on line ${text.line}:${text.column} (a Garble program is UTF-8)`);
 		return { exit: EXIT_DATA };
 	}
 	return { source: text, file };

@@ -65,7 +65,7 @@ export const party: Command = {
 			...(values['output-parties'] !== undefined ? { outputParties: partyList(values['output-parties']) } : {}),
 			...(values.parties !== undefined ? { parties: partyNumber(values.parties, '--parties') } : {})
 		};
-		const read = readSource(values.program);
+		const read = readSource(values.program, { command: 'party', option: '--program' });
 		if ('exit' in read) return read.exit;
 		const quiet = values.quiet ?? false;
 		if (!target.key && !quiet) console.error('polytune party: no session key (--key): messages cross the relay in plaintext, readable by the relay');

@@ -2,6 +2,7 @@ import { DEALER_PARTY } from '../../lib/channel/channel';
 import { RelayClient } from '../../lib/channel/relay-client';
 import { formatErrors, GarbleCompileError } from '../../lib/garble';
 import {
+	checkDealerProgram,
 	dealerFingerprint,
 	dealerLink,
 	dealerPublicKey,
@@ -73,8 +74,16 @@ export const pre: Command = {
 		};
 		const timeoutMs = parseTimeout(values.timeout);
 		const quiet = values.quiet ?? false;
-		const read = values.program === undefined ? undefined : readSource(values.program);
+		const read = values.program === undefined ? undefined : readSource(values.program, { command: 'pre', option: '--program' });
 		if (read && 'exit' in read) return read.exit;
+		// A program that cannot serve --parties is refused before anything reaches the relay: a session created for it would keep its name.
+		if (read && given.parties !== undefined) {
+			try {
+				checkDealerProgram(read.source, given.parties);
+			} catch (error) {
+				return reportFailure(error, read.source, read.file);
+			}
+		}
 		let role: DealerRole;
 		try {
 			role = target.key ? await grantedRole({ ...target, key: target.key }, given) : { ...given, parties: required(given.parties) };
@@ -118,16 +127,21 @@ export const pre: Command = {
 			return EXIT_OK;
 		} catch (error) {
 			printer.finish();
-			if (error instanceof GarbleCompileError && program) {
-				console.error(formatErrors(error.errors, program.source, read?.file ?? `the program of session '${target.session}'`));
-				return EXIT_DATA;
-			}
-			const { message, exit } = describeFailure(error);
-			console.error(`polytune pre: ${message}`);
-			return exit;
+			return reportFailure(error, program?.source, read?.file ?? `the program of session '${target.session}'`);
 		}
 	}
 };
+
+/** Prints why the dealer stopped (a program's errors at their place in its source) and returns the exit code. */
+function reportFailure(error: unknown, source: string | undefined, file: string): number {
+	if (error instanceof GarbleCompileError && source !== undefined) {
+		console.error(formatErrors(error.errors, source, file));
+		return EXIT_DATA;
+	}
+	const { message, exit } = describeFailure(error);
+	console.error(`polytune pre: ${message}`);
+	return exit;
+}
 
 /** The session does not let this dealer deal: the message says why and what to do. */
 class DealerRefused extends Error {}

@@ -12,7 +12,7 @@
 export { runParty, runDealerSession, sessionNameProblem, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, OFFLINE_TOLERANCE_MS, SILENCE_MS, type PartyOptions, type DealerSessionOptions, type SessionOptions } from './session';
 export { attemptSession, MAX_RESTARTS, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 export { runPreparedParty, runDealerOver, type PartyResult, type SessionTransport, type RunOptions, type PartyRunOptions, type DealerRunOptions } from './run';
-export { ConstantsError, prepareParty, type DealerProgram, type PartySettings, type PreparedParty } from './prepare';
+export { checkDealerProgram, ConstantsError, prepareParty, type DealerProgram, type PartySettings, type PreparedParty } from './prepare';
 export type { PartyStage, PartyStatus, MpcProgress, RunEstimate } from './status';
 export { describeRemaining } from './progress';
 export type { Preprocessing, PreprocessingChoice } from './messages';

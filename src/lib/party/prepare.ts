@@ -126,10 +126,16 @@ export interface DealerProgram {
  * dealer then deals triples). Throws GarbleCompileError or PartySetupError.
  */
 export function dealerCircuit(program: DealerProgram, parties: number): Circuit | null {
-	const { checked, main } = checkProgram(program.source);
-	partyCount(main.params, parties);
+	const checked = checkDealerProgram(program.source, parties);
 	if (checked.partyConsts.length > 0) return null;
 	return compileAs(program.source, runConsts(checked, parties, program.sharedConsts, []), program.compiler).circuit;
+}
+
+/** Checks a program the dealer is given for `parties` parties, without compiling it; throws GarbleCompileError or PartySetupError. */
+export function checkDealerProgram(source: string, parties: number): CheckResult {
+	const { checked, main } = checkProgram(source);
+	partyCount(main.params, parties);
+	return checked;
 }
 
 /** The program's checks, and its `main`; throws GarbleCompileError or PartySetupError. */

@@ -297,6 +297,22 @@ describe('the dealer as a role the session grants (issue 12)', () => {
 		}
 	});
 
+	it('`pre` with a key checks its program against --parties before it creates the session, so that the corrected command can', async () => {
+		const session = fresh('checked');
+		const key = newKey();
+		const twoParties = programFile('two-parties.garble.rs', 'pub fn main(x: u32, y: u32) -> u32 {\n    x + y\n}\n');
+		const wrong = await runCli(['pre', relay.url, `--session=${session}`, `--key=${key}`, '--parties=3', `--program=${twoParties}`]);
+		expect(wrong.code, explainRun(wrong)).toBe(65);
+		expect(wrong.stderr).toContain('polytune pre: the program has 2 parties, not 3');
+		expect(wrong.stderr).not.toContain('created session');
+		const dealer = startCli(['pre', relay.url, `--session=${session}`, `--key=${key}`, '--parties=2', `--program=${twoParties}`]);
+		try {
+			await dealer.waitFor(/created session '[^']+', granting this dealer/);
+		} finally {
+			await dealer.stop();
+		}
+	});
+
 	it('joins by personal links: each names its party, and a shared link or another party number is refused', async () => {
 		const session = fresh('personal');
 		const key = parseSessionKey(newKey());
@@ -457,7 +473,7 @@ describe('failures, on every side', () => {
 		}
 	});
 
-	it('says what is wrong before joining: bad input, bad program, unreachable relay', async () => {
+	it('says what is wrong before joining: bad input, bad program, a program file that is not there, unreachable relay', async () => {
 		const closed = await new Promise<number>((resolve) => {
 			const server = createServer().listen(0, '127.0.0.1', () => {
 				const { port } = server.address() as AddressInfo;
@@ -465,15 +481,22 @@ describe('failures, on every side', () => {
 			});
 		});
 		const bad = programFile('bad.garble.rs', 'pub fn main(x: u32, y: u32) -> u32 {\n    x + z\n}\n');
-		const [input, program, unreachable] = await Promise.all([
+		const nowhere = join(dir, 'nowhere.garble.rs');
+		const [input, program, missing, missingForDealer, unreachable] = await Promise.all([
 			runCli(['party', relay.url, '--session=x', `--program=${SUM}`, '--party=0', '--input=true']),
 			runCli(['party', relay.url, '--session=x', `--program=${bad}`, '--party=0', '--input=1u32']),
+			runCli(['party', relay.url, '--session=x', `--program=${nowhere}`, '--party=0', '--input=1u32']),
+			runCli(['pre', relay.url, '--session=x', `--program=${nowhere}`, '--parties=2']),
 			runCli(['party', `http://127.0.0.1:${closed}`, '--session=x', `--program=${SUM}`, '--party=0', '--input=1u32', '-q'])
 		]);
 		expect(input.code, explainRun(input)).toBe(65);
 		expect(input.stderr).toContain('--input is not a valid `u32`');
 		expect(program.code, explainRun(program)).toBe(65);
 		expect(program.stderr).toContain("Unknown identifier 'z'");
+		expect(missing.code, explainRun(missing)).toBe(65);
+		expect(missing.stderr.trim()).toBe(`polytune party: --program: Couldn't find "${nowhere}"`);
+		expect(missingForDealer.code, explainRun(missingForDealer)).toBe(65);
+		expect(missingForDealer.stderr.trim()).toBe(`polytune pre: --program: Couldn't find "${nowhere}"`);
 		expect(unreachable.code, explainRun(unreachable)).toBe(1);
 		expect(unreachable.stderr.trim()).toBe(`polytune party: cannot reach the relay at http://127.0.0.1:${closed} (connection refused)`);
 	});
