@@ -10,9 +10,11 @@ export class PeerTimeoutError extends Error {
 	constructor(
 		readonly party: number,
 		readonly phase: string | undefined,
-		readonly timeoutMs: number
+		readonly timeoutMs: number,
+		/** What the silence likely means, where the caller knows more than the channel. */
+		hint?: string
 	) {
-		super(`timed out waiting for ${partyName(party)}${phase ? ` (${phase})` : ''}: nothing arrived for ${formatDuration(timeoutMs)}`);
+		super(`timed out waiting for ${partyName(party)}${phase ? ` (${phase})` : ''}: nothing arrived for ${formatDuration(timeoutMs)}${hint ? `: ${hint}` : ''}`);
 	}
 }
 

@@ -49,21 +49,28 @@ export class UntrustedDealerError extends Error {
 	}
 }
 
-/** Parties did not join the session in time; `missing` are those never seen. */
+/** Parties were not all there in time: `missing` were never seen, `left` were there and left before everyone was. */
 export class JoinTimeoutError extends Error {
 	override name = 'JoinTimeoutError';
 	constructor(
 		readonly missing: readonly number[],
 		readonly session: string,
-		waited: string
+		waited: string,
+		readonly left: readonly number[] = []
 	) {
-		super(`timed out after ${waited}: ${listParties(missing)} ${missing.length === 1 ? 'has' : 'have'} not joined session '${session}'`);
+		const gone = `${listParties(left)} joined session '${session}' and left before everyone was there`;
+		super(
+			`timed out after ${waited}: ${
+				missing.length === 0 ? gone : `${listParties(missing)} ${missing.length === 1 ? 'has' : 'have'} not joined session '${session}'${left.length > 0 ? `; ${listParties(left)} joined and left` : ''}`
+			}`
+		);
 	}
 }
 
-/** `party 2`, `parties 1 and 3`, `parties 0, 1 and the dealer (party 255)`. */
+/** `party 2`, `parties 1 and 3`, `party 1 and the dealer (party 255)`, `parties 0, 1 and the dealer (party 255)`. */
 export function listParties(parties: readonly number[]): string {
 	if (parties.length === 1) return partyName(parties[0]);
-	const names = parties.map((p) => (p === 255 ? partyName(p) : String(p)));
-	return `parties ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+	const names = parties.map((p) => (p === DEALER_PARTY ? partyName(p) : String(p)));
+	const computing = parties.filter((p) => p !== DEALER_PARTY).length;
+	return `${computing === 1 ? 'party' : 'parties'} ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

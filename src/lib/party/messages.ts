@@ -155,6 +155,11 @@ const SHAPES: { [K in HandshakeMessage['kind']]: (m: Record<string, unknown>) =>
 		typeof m.nonce === 'string' && isOptional(m.share, HEX64) && isOptional(m.signature, SIGNATURE_HEX)
 };
 
+/** The phase a wait for a handshake message of `kind` names (in timeouts and status). */
+export function handshakePhase(kind: HandshakeMessage['kind']): string {
+	return `handshake: ${kind}`;
+}
+
 /**
  * Receives the next message from `from` and checks that it is a well-formed `kind` message of
  * our protocol version (a different version is a MismatchError: its other fields may differ).
@@ -166,7 +171,7 @@ export async function receiveMessage<K extends HandshakeMessage['kind']>(
 ): Promise<Received<Extract<HandshakeMessage, { kind: K }>>> {
 	let bytes: Uint8Array;
 	try {
-		bytes = await channel.recvBytesFrom(from, { phase: `handshake: ${kind}` });
+		bytes = await channel.recvBytesFrom(from, { phase: handshakePhase(kind) });
 	} catch (error) {
 		// AbortableChannel's words for a frame tag it does not know: typically a sealed stream read without a key.
 		if (error instanceof Error && error.message.startsWith('malformed message')) {

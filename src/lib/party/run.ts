@@ -16,7 +16,7 @@ import { prepareCircuit } from '../mpc/prepare';
 import { BaseOts } from '../ot/setup';
 import { JoinTimeoutError } from './errors';
 import { dealerHandshake, partyHandshake } from './handshake';
-import type { Preprocessing } from './messages';
+import { handshakePhase, type Preprocessing } from './messages';
 import { followParticipants, type LookAtParticipants } from './presence';
 import { runIdentity, type RunIdentity } from './identity';
 import type { PreparedParty } from './prepare';
@@ -116,7 +116,8 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 		const mayUseDealer = mayUseDealerOf(prepared);
 		const awaited = awaitedBy(prepared);
 		let shaken = false;
-		const present = waitForPresence(transport, awaited, options, (missing) => shaken || status('waiting', { missing })).then(() => shaken || status('handshake'));
+		const seen = new Set<number>();
+		const present = waitForPresence(transport, awaited, options, seen, (missing) => shaken || status('waiting', { missing })).then(() => shaken || status('handshake'));
 		// Held by the transport until everyone is there, what it says reaches the others only then: until then there is nobody to tell of a cancellation.
 		if (transport.speaksAtOnce) present.then(() => guard.spoken()).catch(() => {});
 		else {
@@ -138,7 +139,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 		});
 		// A receive of the handshake that timed out while someone had not joined: that is what to say.
 		const agreement = await Promise.race([handshake, present.then(() => handshake)]).catch(async (error: unknown) => {
-			throw await explainTimeout(error, transport, awaited);
+			throw await explainTimeout(error, transport, awaited, seen);
 		});
 		shaken = true;
 		const { program, preprocessing } = agreement;
@@ -224,8 +225,10 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 	guard.spoken();
 	let pending = everyone;
 	let joined: number[] = [];
+	const seen = new Set<number>();
 	const watching = watchPresence(transport, (listed) => {
 		joined = listed;
+		for (const p of listed) seen.add(p);
 		status('waiting', { missing: pending.filter((p) => !listed.includes(p)) });
 	});
 	try {
@@ -242,7 +245,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 				status('waiting', { missing: waiting.filter((p) => !joined.includes(p)) });
 			}
 		}).catch(async (error: unknown) => {
-			throw await explainTimeout(error, transport, pending);
+			throw await explainTimeout(error, transport, pending, seen);
 		});
 		watching.stop();
 		const used = announcements !== null;
@@ -316,18 +319,31 @@ function watchPresence(transport: SessionTransport, onChange: (joined: number[])
 	return { stop: () => stopped.abort() };
 }
 
-/** A silent peer that never joined is reported as such. */
-async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[]): Promise<unknown> {
+/**
+ * A silent peer that never joined is reported as such. One that was there but never said hello
+ * waits for someone this party does not wait for: its program is for more parties, or it takes
+ * a dealer that is not there.
+ */
+async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[], seen: ReadonlySet<number>): Promise<unknown> {
 	if (!(error instanceof PeerTimeoutError)) return error;
 	const joined = await transport.participants().catch(() => undefined);
-	const missing = joined ? pending.filter((p) => !joined.includes(p)) : [];
-	return missing.length > 0 ? new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs)) : error;
+	const missing = joined ? pending.filter((p) => !joined.includes(p) && !seen.has(p)) : [];
+	if (missing.length > 0) return new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs));
+	if (error.phase !== handshakePhase('hello') || !seen.has(error.party)) return error;
+	return new PeerTimeoutError(
+		error.party,
+		error.phase,
+		error.timeoutMs,
+		'it joined, but waits for someone this party does not: do all parties run the same program (for as many parties) with the same preprocessing?'
+	);
 }
 
-/** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing. */
-async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, onMissing: (missing: number[]) => void): Promise<void> {
+
+/** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing; adds everyone it sees to `seen`. */
+async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, seen: Set<number>, onMissing: (missing: number[]) => void): Promise<void> {
 	let missing: number[] = [];
 	const allThere = (joined: readonly number[]) => {
+		for (const p of joined) seen.add(p);
 		const before = missing.join();
 		missing = expected.filter((p) => !joined.includes(p));
 		if (missing.length > 0 && missing.join() !== before) onMissing(missing);
@@ -337,5 +353,10 @@ async function waitForPresence(transport: SessionTransport, expected: readonly n
 	const initial = transport.present ?? (await transport.participants());
 	if (await followParticipants(lookAt(transport), allThere, { initial, deadline, signal: options.signal })) return;
 	options.signal?.throwIfAborted();
-	throw new JoinTimeoutError(missing, transport.session, formatDuration(options.timeoutMs));
+	throw new JoinTimeoutError(
+		missing.filter((p) => !seen.has(p)),
+		transport.session,
+		formatDuration(options.timeoutMs),
+		missing.filter((p) => seen.has(p))
+	);
 }

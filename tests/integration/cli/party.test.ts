@@ -438,7 +438,7 @@ describe('failures, on every side', () => {
 		const run = await runSession({ parties, only: [0, 1], args: ['-q'] });
 		expectFailure(run.parties[1], /^polytune party: timed out after 2 s: party 2 has not joined session 's-\d+'$/m);
 		// Party 1 gave up (and left) first.
-		expectFailure(run.parties[0], /^polytune party: timed out after 4 s: parties 1 and 2 have not joined session 's-\d+'$/m);
+		expectFailure(run.parties[0], /^polytune party: timed out after 4 s: party 2 has not joined session 's-\d+'; party 1 joined and left$/m);
 	});
 
 	it('exits 130 on Ctrl-C and 143 on SIGTERM, the shell\'s codes for the signal, saying so', async () => {

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PeerAbortError } from '../../../src/lib/channel/abortable';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import type { Interceptor } from '../../../src/lib/channel/memory';
+import { PeerTimeoutError } from '../../../src/lib/channel/http';
 import { SealError } from '../../../src/lib/channel/sealed';
 import { compile, evaluateCircuit } from '../../../src/lib/garble';
 import { MpcAbortError } from '../../../src/lib/mpc';
-import { dealerPublicKey, JoinTimeoutError, MismatchError, newDealerGrant, prepareParty, runPreparedParty, type PartySettings, type PartyStatus } from '../../../src/lib/party';
+import { dealerPublicKey, JoinTimeoutError, MismatchError, newDealerGrant, prepareParty, runPreparedParty, type PartySettings, type PartyStatus, type SessionTransport } from '../../../src/lib/party';
 import { PROTOCOL_VERSION } from '../../../src/lib/version';
 import { failure, KEY, runAll, settle, SLOW_RUN_MS, SUM, sum, transport, value, world } from './world';
 
@@ -184,10 +185,31 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		expect(failure(await cancelled).message).toBe('closed by the user');
 		const error = failure(await waiting);
 		expect(error).toBeInstanceOf(JoinTimeoutError);
-		expect(error.message).toBe("timed out after 1.5 s: parties 1 and 2 have not joined session 'test'");
+		expect(error.message).toBe("timed out after 1.5 s: party 2 has not joined session 'test'; party 1 joined and left");
 		expect(statuses.map((s) => s.missing)).toEqual([[2], [1, 2]]);
 		// Nothing was sent: a new party 1 can take the slot.
 		expect(w.net.totalBytesSent()).toBe(0);
+	});
+
+	it('says that a party that joined but never spoke waits for someone else: a program for more parties', async () => {
+		const w = world();
+		const three = 'pub fn main(a: u8, b: u8, c: u8) -> u8 { a + b + c }';
+		const two = 'pub fn main(a: u8, b: u8) -> u8 { a + b }';
+		const waiting = settle(runPreparedParty(transport(w, 0), prepareParty({ party: 0, program: three, input: '1u8' }), { timeoutMs: 2500 }));
+		// The relay's channel gives up on a peer silent for the timeout; the in-memory one waits: here it gives up too.
+		const one = transport(w, 1);
+		const recvBytesFrom = one.channel.recvBytesFrom;
+		const timingOut: SessionTransport = {
+			...one,
+			channel: { ...one.channel, recvBytesFrom: (from, info) => Promise.race([recvBytesFrom(from, info), new Promise<never>((_, reject) => setTimeout(() => reject(new PeerTimeoutError(from, info?.phase, 1200)), 1200))]) }
+		};
+		const speaking = settle(runPreparedParty(timingOut, prepareParty({ party: 1, program: two, input: '1u8' }), { timeoutMs: 1200 }));
+		const silent = failure(await speaking);
+		expect(silent).toBeInstanceOf(PeerTimeoutError);
+		expect(silent.message).toBe(
+			'timed out waiting for party 0 (handshake: hello): nothing arrived for 1.2 s: it joined, but waits for someone this party does not: do all parties run the same program (for as many parties) with the same preprocessing?'
+		);
+		expect(failure(await waiting).message).toBe("timed out after 2.5 s: party 2 has not joined session 'test'");
 	});
 
 	it('tells the others when a party is cancelled after the handshake began', async () => {
