@@ -1,5 +1,6 @@
 /** What `polytune party` and `polytune pre` share: where the session is, its key, the timeout, Ctrl-C, failures. */
 import { PeerAbortError } from '../lib/channel/abortable';
+import { DEALER_PARTY } from '../lib/channel/channel';
 import { GarbleCompileError } from '../lib/garble';
 import { RelayClient, type Fetch } from '../lib/channel/relay-client';
 import { isSessionLink, LinkError, MAX_TIMEOUT_MS, parseSessionKey, sessionNameProblem, parseSessionLink, PartySetupError, readSessionInfo, type PersonalPass, type SessionInfo } from '../lib/party';
@@ -104,6 +105,13 @@ export function partyNumber(text: string | undefined, option: string): number {
 	if (text === undefined) throw new UsageError(`missing ${option}`);
 	if (!/^\d{1,3}$/.test(text.trim())) throw new UsageError(`${option} must be a whole number, got '${text}'`);
 	return Number(text);
+}
+
+/** A number of computing parties given as `option`: from 2 (MPC needs two) to 254 (255 is the dealer's slot). */
+export function partyCountOf(text: string | undefined, option: string): number {
+	const parties = partyNumber(text, option);
+	if (parties < 2 || parties >= DEALER_PARTY) throw new UsageError(`${option} must be from 2 to ${DEALER_PARTY - 1}, got ${parties}`);
+	return parties;
 }
 
 /** `90` (seconds), `90s`, `1500ms`, `5m`, `1h` in milliseconds; undefined when not given. */

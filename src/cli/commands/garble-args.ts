@@ -21,10 +21,35 @@ export function parse<T extends ParseArgsConfig['options']>(args: string[], opti
 	try {
 		parsed = parseArgs({ args: literalsAsValues(args, options ?? {}), options, allowPositionals: true, strict: true, tokens: true });
 	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
+		throw new UsageError(unknownOption(error, options ?? {}) ?? (error instanceof Error ? error.message : String(error)));
 	}
 	refuseRepeats(parsed.tokens, options ?? {});
 	return parsed;
+}
+
+/** parseArgs' refusal of an unknown option, said with the known option it is closest to, if one is a typo away. */
+function unknownOption(error: unknown, options: NonNullable<ParseArgsConfig['options']>): string | undefined {
+	if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+	const given = /Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+	if (given === undefined) return undefined;
+	const name = given.replace(/^-+/, '').split('=')[0];
+	const closest = Object.keys(options)
+		.map((known) => ({ known, distance: editDistance(name, known) }))
+		.sort((a, b) => a.distance - b.distance)[0];
+	return closest && closest.distance <= Math.min(2, closest.known.length - 1)
+		? `Unknown option '${given}': did you mean --${closest.known}?`
+		: `Unknown option '${given}' (a value that starts with '-' goes at the end, after '--')`;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions from a to b. */
+function editDistance(a: string, b: string): number {
+	let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const next = [i];
+		for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+		row = next;
+	}
+	return row[b.length];
 }
 
 /** An option that takes one value, given twice, is a mistake (parseArgs would keep the last silently): say so. */

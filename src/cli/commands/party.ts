@@ -2,7 +2,7 @@ import { formatErrors, formatPanic, GarbleCompileError, GarbleLiteralError } fro
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, PartySetupError, runParty, UNAUTHENTICATED_DEALER, type PartyResult, type PersonalPass, type PreprocessingChoice } from '../../lib/party';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
-import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
+import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyCountOf, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
 import { inputFileHint, parse, readInput, readSource } from './garble-args';
 
@@ -63,7 +63,7 @@ export const party: Command = {
 			timeoutMs: parseTimeout(values.timeout),
 			...(values.evaluator !== undefined ? { evaluator: partyNumber(values.evaluator, '--evaluator') } : {}),
 			...(values['output-parties'] !== undefined ? { outputParties: partyList(values['output-parties']) } : {}),
-			...(values.parties !== undefined ? { parties: partyNumber(values.parties, '--parties') } : {})
+			...(values.parties !== undefined ? { parties: partyCountOf(values.parties, '--parties') } : {})
 		};
 		const read = readSource(values.program, { command: 'party', option: '--program' });
 		if ('exit' in read) return read.exit;

@@ -22,7 +22,7 @@ import {
 	installNodeBackend,
 	interruptible,
 	parseTimeout,
-	partyNumber,
+	partyCountOf,
 	SESSION_HELP,
 	SESSION_OPTIONS,
 	sessionTarget,
@@ -69,7 +69,7 @@ export const pre: Command = {
 		if (target.personal) throw new UsageError(`this is party ${target.personal.party}'s personal link: the dealer joins with the dealer link`);
 		const secretText = values['dealer-secret'] ?? (process.env.POLYTUNE_DEALER_SECRET || undefined);
 		const given = {
-			parties: values.parties === undefined ? undefined : partyNumber(values.parties, '--parties'),
+			parties: values.parties === undefined ? undefined : partyCountOf(values.parties, '--parties'),
 			secret: target.dealerSecret ?? (secretText === undefined ? undefined : usageOf(() => parseDealerSecret(secretText)))
 		};
 		const timeoutMs = parseTimeout(values.timeout);

@@ -61,6 +61,14 @@ describe('command-line parsing with negative Garble literals', () => {
 		expect(refusal('-a5')).toMatch(/^Unknown option '-a'/);
 	});
 
+	it('names the option an unknown one is a typo of, and otherwise says where values that start with - go', () => {
+		expect(refusal('--inptu=1u8')).toBe("Unknown option '--inptu': did you mean --input?");
+		expect(refusal('--quite')).toBe("Unknown option '--quite': did you mean --quiet?");
+		expect(refusal('--cons', 'N=1')).toBe("Unknown option '--cons': did you mean --const?");
+		expect(refusal('--verbose')).toBe("Unknown option '--verbose' (a value that starts with '-' goes at the end, after '--')");
+		expect(refusal('-x')).toBe("Unknown option '-x' (a value that starts with '-' goes at the end, after '--')");
+	});
+
 	it('refuses an option of one value given twice, in any spelling, instead of keeping the last', () => {
 		expect(refusal('--input=2u32', '-i', '3u32')).toBe("--input is given 2 times ('2u32', '3u32'): give it once");
 		expect(refusal('-q', '--quiet')).toBe('--quiet is given 2 times: give it once');

@@ -1,7 +1,7 @@
-// The CLI's session arguments: durations a timer can hold, and no secret repeated in a refusal.
+// The CLI's session arguments: durations a timer can hold, party counts, and no secret repeated in a refusal.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/cli/command';
-import { parseTimeout, sessionTarget } from '../../../src/cli/session-args';
+import { parseTimeout, partyCountOf, sessionTarget } from '../../../src/cli/session-args';
 import { formatSessionKey, newDealerGrant, newSessionKey } from '../../../src/lib/party';
 
 describe('--timeout', () => {
@@ -11,6 +11,17 @@ describe('--timeout', () => {
 		for (const text of ['577h', '600h', '99999999999999']) {
 			expect(() => parseTimeout(text)).toThrow(UsageError);
 			expect(() => parseTimeout(text)).toThrow(`--timeout is at most 576 h (24 days), got '${text}'`);
+		}
+	});
+});
+
+describe('--parties', () => {
+	it('takes 2 to 254 parties, and refuses other counts as a usage error (255 is the dealer)', () => {
+		expect(partyCountOf('2', '--parties')).toBe(2);
+		expect(partyCountOf('254', '--parties')).toBe(254);
+		for (const text of ['0', '1', '255', '300']) {
+			expect(() => partyCountOf(text, '--parties')).toThrow(UsageError);
+			expect(() => partyCountOf(text, '--parties')).toThrow(`--parties must be from 2 to 254, got ${Number(text)}`);
 		}
 	});
 });
