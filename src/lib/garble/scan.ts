@@ -133,7 +133,7 @@ class Scanner {
 		while (isDigit(this.chars[this.i])) digits += this.take();
 		const n = BigInt(digits);
 		if (n > U64_MAX) {
-			this.error(`Invalid unsigned number: ${digits} is above ${U64_MAX}, the largest u64`);
+			this.literalError(`Invalid unsigned number: ${digits} is above ${U64_MAX}, the largest u64`);
 			return;
 		}
 		const suffix = this.takeSuffix();
@@ -152,7 +152,7 @@ class Scanner {
 			return;
 		}
 		// Too large for its type, or an unknown suffix: reported, and kept as a u64 (as garble-lang does).
-		this.error(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
+		this.literalError(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
 		this.tokens.push({ kind: 'unsigned', value: n, num: 'u64', span: this.tokenSpan() });
 	}
 
@@ -161,7 +161,7 @@ class Scanner {
 		while (isDigit(this.chars[this.i])) digits += this.take();
 		const n = BigInt(digits);
 		if (n < SIGNED_MIN.i64) {
-			this.error(`Invalid signed number: ${digits} is below ${SIGNED_MIN.i64}, the smallest i64`);
+			this.literalError(`Invalid signed number: ${digits} is below ${SIGNED_MIN.i64}, the smallest i64`);
 			return;
 		}
 		const suffix = this.takeSuffix();
@@ -171,7 +171,7 @@ class Scanner {
 			if (n >= SIGNED_MIN[suffix] && n <= SIGNED_MAX[suffix]) num = suffix;
 		}
 		if (num === undefined) {
-			this.error(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
+			this.literalError(`Invalid unsigned number: ${literalProblem(n, suffix)}`);
 			num = 'i64';
 		}
 		this.tokens.push({ kind: 'signed', value: n, num, span: this.tokenSpan() });
@@ -216,6 +216,11 @@ class Scanner {
 	private error(message: string): void {
 		const span: Span = { startLine: this.line, startColumn: this.column, endLine: this.line, endColumn: this.column };
 		this.errors.push({ message, span });
+	}
+
+	/** An error on the literal scanned since its token's start: the whole literal is marked. */
+	private literalError(message: string): void {
+		this.errors.push({ message, span: { startLine: this.startLine, startColumn: this.startColumn, endLine: this.line, endColumn: this.column } });
 	}
 }
 

@@ -43,6 +43,10 @@ describe('scanner', () => {
 			['Invalid unsigned number: 18446744073709551616 is above 18446744073709551615, the largest u64'],
 			['Invalid signed number: -9223372036854775809 is below -9223372036854775808, the smallest i64']
 		]);
+		// The error marks the whole literal: the span a valid literal in its place would have.
+		for (const [bad, good] of [['x + 300u8', 'x + 200u8'], ['x\n  + -129i8', 'x\n  + -128i8'], ['x + 18446744073709551616', 'x + 18446744073709551615']]) {
+			expect(scan(bad).errors.map((e) => e.span), bad).toEqual([scan(good).tokens.at(-1)!.span]);
+		}
 		expect(scan('18446744073709551615u64').errors).toEqual([]);
 		expect(scan('-9223372036854775808i64').errors).toEqual([]);
 	});
