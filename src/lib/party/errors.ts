@@ -52,18 +52,21 @@ export class UntrustedDealerError extends Error {
 /** Parties were not all there in time: `missing` were never seen, `left` were there and left before everyone was. */
 export class JoinTimeoutError extends Error {
 	override name = 'JoinTimeoutError';
+	readonly left: readonly number[];
 	constructor(
 		readonly missing: readonly number[],
 		readonly session: string,
 		waited: string,
-		readonly left: readonly number[] = []
+		/** `left`: those that were there and left; `hint`: what the wait likely means. */
+		{ left = [], hint }: { left?: readonly number[]; hint?: string } = {}
 	) {
 		const gone = `${listParties(left)} joined session '${session}' and left before everyone was there`;
 		super(
 			`timed out after ${waited}: ${
 				missing.length === 0 ? gone : `${listParties(missing)} ${missing.length === 1 ? 'has' : 'have'} not joined session '${session}'${left.length > 0 ? `; ${listParties(left)} joined and left` : ''}`
-			}`
+			}${hint ? ` (${hint})` : ''}`
 		);
+		this.left = left;
 	}
 }
 

@@ -245,7 +245,9 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 				status('waiting', { missing: waiting.filter((p) => !joined.includes(p)) });
 			}
 		}).catch(async (error: unknown) => {
-			throw await explainTimeout(error, transport, pending, seen);
+			// Parties that take OT do not wait for a dealer: one that comes after they finished sees nobody.
+			const hint = everyone.some((p) => seen.has(p)) ? undefined : 'parties that chose OT preprocessing do not wait for a dealer: start it before them';
+			throw await explainTimeout(error, transport, pending, seen, hint);
 		});
 		watching.stop();
 		const used = announcements !== null;
@@ -324,11 +326,11 @@ function watchPresence(transport: SessionTransport, onChange: (joined: number[])
  * waits for someone this party does not wait for: its program is for more parties, or it takes
  * a dealer that is not there.
  */
-async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[], seen: ReadonlySet<number>): Promise<unknown> {
+async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[], seen: ReadonlySet<number>, hint?: string): Promise<unknown> {
 	if (!(error instanceof PeerTimeoutError)) return error;
 	const joined = await transport.participants().catch(() => undefined);
 	const missing = joined ? pending.filter((p) => !joined.includes(p) && !seen.has(p)) : [];
-	if (missing.length > 0) return new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs));
+	if (missing.length > 0) return new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs), { ...(hint ? { hint } : {}) });
 	if (error.phase !== handshakePhase('hello') || !seen.has(error.party)) return error;
 	return new PeerTimeoutError(
 		error.party,
@@ -337,7 +339,6 @@ async function explainTimeout(error: unknown, transport: SessionTransport, pendi
 		'it joined, but waits for someone this party does not: do all parties run the same program (for as many parties) with the same preprocessing?'
 	);
 }
-
 
 /** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing; adds everyone it sees to `seen`. */
 async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, seen: Set<number>, onMissing: (missing: number[]) => void): Promise<void> {
@@ -353,10 +354,5 @@ async function waitForPresence(transport: SessionTransport, expected: readonly n
 	const initial = transport.present ?? (await transport.participants());
 	if (await followParticipants(lookAt(transport), allThere, { initial, deadline, signal: options.signal })) return;
 	options.signal?.throwIfAborted();
-	throw new JoinTimeoutError(
-		missing.filter((p) => !seen.has(p)),
-		transport.session,
-		formatDuration(options.timeoutMs),
-		missing.filter((p) => seen.has(p))
-	);
+	throw new JoinTimeoutError(missing.filter((p) => !seen.has(p)), transport.session, formatDuration(options.timeoutMs), { left: missing.filter((p) => seen.has(p)) });
 }

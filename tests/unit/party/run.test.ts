@@ -6,9 +6,9 @@ import { PeerTimeoutError } from '../../../src/lib/channel/http';
 import { SealError } from '../../../src/lib/channel/sealed';
 import { compile, evaluateCircuit } from '../../../src/lib/garble';
 import { MpcAbortError } from '../../../src/lib/mpc';
-import { dealerPublicKey, JoinTimeoutError, MismatchError, newDealerGrant, prepareParty, runPreparedParty, type PartySettings, type PartyStatus, type SessionTransport } from '../../../src/lib/party';
+import { dealerPublicKey, JoinTimeoutError, MismatchError, newDealerGrant, prepareParty, runDealerOver, runPreparedParty, type PartySettings, type PartyStatus } from '../../../src/lib/party';
 import { PROTOCOL_VERSION } from '../../../src/lib/version';
-import { failure, KEY, runAll, settle, SLOW_RUN_MS, SUM, sum, transport, value, world } from './world';
+import { failure, KEY, runAll, settle, SLOW_RUN_MS, SUM, sum, timingOut, transport, value, world } from './world';
 
 /** A dealer grant as the session's creator makes it: the parties get the public key, the dealer the secret. */
 function grant() {
@@ -196,20 +196,21 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		const three = 'pub fn main(a: u8, b: u8, c: u8) -> u8 { a + b + c }';
 		const two = 'pub fn main(a: u8, b: u8) -> u8 { a + b }';
 		const waiting = settle(runPreparedParty(transport(w, 0), prepareParty({ party: 0, program: three, input: '1u8' }), { timeoutMs: 2500 }));
-		// The relay's channel gives up on a peer silent for the timeout; the in-memory one waits: here it gives up too.
-		const one = transport(w, 1);
-		const recvBytesFrom = one.channel.recvBytesFrom;
-		const timingOut: SessionTransport = {
-			...one,
-			channel: { ...one.channel, recvBytesFrom: (from, info) => Promise.race([recvBytesFrom(from, info), new Promise<never>((_, reject) => setTimeout(() => reject(new PeerTimeoutError(from, info?.phase, 1200)), 1200))]) }
-		};
-		const speaking = settle(runPreparedParty(timingOut, prepareParty({ party: 1, program: two, input: '1u8' }), { timeoutMs: 1200 }));
+		const speaking = settle(runPreparedParty(timingOut(transport(w, 1), 1200), prepareParty({ party: 1, program: two, input: '1u8' }), { timeoutMs: 1200 }));
 		const silent = failure(await speaking);
 		expect(silent).toBeInstanceOf(PeerTimeoutError);
 		expect(silent.message).toBe(
 			'timed out waiting for party 0 (handshake: hello): nothing arrived for 1.2 s: it joined, but waits for someone this party does not: do all parties run the same program (for as many parties) with the same preprocessing?'
 		);
 		expect(failure(await waiting).message).toBe("timed out after 2.5 s: party 2 has not joined session 'test'");
+	});
+
+	it('a dealer that saw no party at all says that parties taking OT do not wait for it', async () => {
+		const error = failure(await settle(runDealerOver(timingOut(transport(world(), DEALER_PARTY), 800), { parties: 2, timeoutMs: 800 })));
+		expect(error).toBeInstanceOf(JoinTimeoutError);
+		expect(error.message).toBe(
+			"timed out after 800 ms: parties 0 and 1 have not joined session 'test' (parties that chose OT preprocessing do not wait for a dealer: start it before them)"
+		);
 	});
 
 	it('tells the others when a party is cancelled after the handshake began', async () => {

@@ -1,6 +1,7 @@
 // Parties and a dealer of one session in this process, over a MemoryNetwork standing in for the relay.
 import { DEALER_PARTY, type Channel } from '../../../src/lib/channel/channel';
 import { MemoryNetwork, type Interceptor } from '../../../src/lib/channel/memory';
+import { PeerTimeoutError } from '../../../src/lib/channel/http';
 import { prepareParty, runDealerOver, runPreparedParty, type PartyResult, type PartySettings, type PartyStatus, type SessionTransport } from '../../../src/lib/party';
 import type { Circuit } from '../../../src/lib/garble';
 
@@ -52,6 +53,13 @@ export function transport(w: World, party: number): SessionTransport {
 			cancel(reason);
 		}
 	};
+}
+
+/** `t` whose receives give up on a sender silent for `ms`, as the relay's channel does (the in-memory one waits). */
+export function timingOut(t: SessionTransport, ms: number): SessionTransport {
+	const { recvBytesFrom } = t.channel;
+	const giveUp = (from: number, phase: string | undefined) => new Promise<never>((_, reject) => setTimeout(() => reject(new PeerTimeoutError(from, phase, ms)), ms));
+	return { ...t, channel: { ...t.channel, recvBytesFrom: (from, info) => Promise.race([recvBytesFrom(from, info), giveUp(from, info?.phase)]) } };
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
