@@ -130,11 +130,17 @@ function ensureBuilt({ root, handler, vite }: AppFiles): boolean {
 		console.error(`polytune serve: the app is not built (${handler} is missing) and vite is not installed: run \`npm install && npm run build\` first.`);
 		return false;
 	}
-	console.error('polytune serve: build/ is missing, building the app once with `vite build`…');
-	// Vite's progress goes to stderr, so that stdout carries only the listening line.
-	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-	if (result.status === 0 && existsSync(handler)) return true;
-	console.error('polytune serve: `vite build` failed (see above); fix it and run `npm run build`.');
+	console.error('polytune serve: build/ is missing, building the app once with `vite build` (a minute or so)…');
+	const started = performance.now();
+	// Vite's listing of every file it wrote is shown only if the build fails.
+	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+	if (result.status === 0 && existsSync(handler)) {
+		console.error(`polytune serve: built the app in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+		return true;
+	}
+	process.stderr.write(result.stdout ?? '');
+	process.stderr.write(result.stderr ?? '');
+	console.error(`polytune serve: \`vite build\` failed${result.error ? ` (${result.error.message})` : ' (see above)'}; fix it and run \`npm run build\`.`);
 	return false;
 }
 
