@@ -36,7 +36,7 @@ function unknownOption(error: unknown, options: NonNullable<ParseArgsConfig['opt
 	const closest = Object.keys(options)
 		.map((known) => ({ known, distance: editDistance(name, known) }))
 		.sort((a, b) => a.distance - b.distance)[0];
-	return closest && closest.distance <= Math.min(2, closest.known.length - 1)
+	return closest && closest.distance <= Math.min(2, name.length - 1, closest.known.length - 1)
 		? `Unknown option '${given}': did you mean --${closest.known}?`
 		: `Unknown option '${given}' (a value that starts with '-' goes at the end, after '--')`;
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatDuration } from '../../lib/channel/http';
 import { configFromEnv, parseStoreSetting } from '../../lib/server/relay/config';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from '../command';
 
@@ -135,7 +136,7 @@ function ensureBuilt({ root, handler, vite }: AppFiles): boolean {
 	// Vite's listing of every file it wrote is shown only if the build fails.
 	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 	if (result.status === 0 && existsSync(handler)) {
-		console.error(`polytune serve: built the app in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+		console.error(`polytune serve: built the app in ${formatDuration(Math.round(performance.now() - started))}`);
 		return true;
 	}
 	process.stderr.write(result.stdout ?? '');

@@ -207,10 +207,15 @@ class Scanner {
 	/** The span of the token that ends here; the next one starts where it ends. */
 	private tokenSpan(): Span {
 		if (this.startLine === this.line && this.startColumn === this.column) this.column++;
-		const span: Span = { startLine: this.startLine, startColumn: this.startColumn, endLine: this.line, endColumn: this.column };
+		const span = this.sinceTokenStart();
 		this.startLine = this.line;
 		this.startColumn = this.column;
 		return span;
+	}
+
+	/** From the start of the token being scanned to here. */
+	private sinceTokenStart(): Span {
+		return { startLine: this.startLine, startColumn: this.startColumn, endLine: this.line, endColumn: this.column };
 	}
 
 	private error(message: string): void {
@@ -220,7 +225,7 @@ class Scanner {
 
 	/** An error on the literal scanned since its token's start: the whole literal is marked. */
 	private literalError(message: string): void {
-		this.errors.push({ message, span: { startLine: this.startLine, startColumn: this.startColumn, endLine: this.line, endColumn: this.column } });
+		this.errors.push({ message, span: this.sinceTokenStart() });
 	}
 }
 

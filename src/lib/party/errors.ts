@@ -5,9 +5,12 @@ export class PartySetupError extends Error {
 	override name = 'PartySetupError';
 }
 
+/** The `party` of an error that names nobody: who is wrong cannot be told (up to n − 1 parties may lie together, or the relay). */
+export const NOBODY = -1;
+
 /**
  * The parties disagree on something they must share; `check` names it (e.g. 'program',
- * 'protocol version', 'PARTY_1::ROWS'), `party` is the one that differs from us.
+ * 'protocol version', 'PARTY_1::ROWS'), `party` is the one that differs from us, or NOBODY.
  */
 export class MismatchError extends Error {
 	override name = 'MismatchError';

@@ -35,11 +35,13 @@
  *    joins: a message to a party that has not joined yet is discarded as an earlier run's
  *    leftover when that party joins, and answering the calls lets the hello name the run.
  *
- * Any difference is a MismatchError naming what differs and the party that differs.
+ * Any difference is a MismatchError naming what differs and the party that differs, or
+ * nobody where that cannot be told.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { PeerAbortError } from '../channel/abortable';
+import { PeerTimeoutError } from '../channel/http';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { dealerAnnouncementFor, type ReadyOts } from '../mpc';
 import { prepareCircuit } from '../mpc/prepare';
@@ -52,7 +54,7 @@ import { PROTOCOL_VERSION } from '../version';
 import { dealerFingerprint, signDealerHello, verifyDealerHello } from './dealer-grant';
 import { SET_UP_MARK } from './marks';
 import { signContinuedHello, signDealerCall, verifyContinuedHello, verifyDealerCall, type ContinuedHello, type RunIdentity } from './identity';
-import { HandshakeError, listParties, MismatchError, UntrustedDealerError } from './errors';
+import { HandshakeError, listParties, MismatchError, NOBODY, UntrustedDealerError } from './errors';
 import {
 	encodeMessage,
 	receiveMessage,
@@ -83,6 +85,8 @@ export interface PartyHandshakeOptions extends PartyTerms, Pick<PreparedParty, '
 	knownIdentities?: readonly string[];
 	/** Called with every party's identity, by party, once every hello is in. */
 	onIdentities?: (identities: readonly string[]) => void;
+	/** Called as the handshake fails, with what settles once an abort notice can be sealed for the dealer (keyDealerForNotice). */
+	onStopped?: (dealerKeyed: Promise<void>) => void;
 }
 
 export interface Agreement {
@@ -104,16 +108,13 @@ export interface Agreement {
 
 const NONCE_BYTES = 16;
 
-/** How long a party that stops after calling the dealer waits for the dealer's hello, so that it can tell the dealer why (keyDealerForNotice). */
-const DEALER_NOTICE_MS = 2000;
-
 /** Runs the handshake; resolves once every party agrees on everything, else throws MismatchError. */
 export async function partyHandshake(options: PartyHandshakeOptions): Promise<Agreement> {
 	const line = dealerLine(options.channel);
 	try {
 		return await shakeHands(options, line);
 	} catch (error) {
-		await keyDealerForNotice(options, line, error);
+		options.onStopped?.(keyDealerForNotice(options, line, error));
 		throw error;
 	}
 }
@@ -122,6 +123,8 @@ export async function partyHandshake(options: PartyHandshakeOptions): Promise<Ag
 interface DealerLine {
 	/** The call's bytes, once sent (undefined where this party made none). */
 	call?: Promise<Uint8Array | undefined>;
+	/** A peer's hello shows that it will not call the dealer (it forces OT, or takes no dealer): the dealer will not say hello. */
+	uncalled?: boolean;
 	hello(): Promise<Received<DealerHello>>;
 }
 
@@ -134,21 +137,23 @@ function dealerLine(channel: Channel): DealerLine {
  * With a session key, a party that stops after calling the dealer can tell it why only under
  * their pair's keys (its call was the one message a pair sends before them), and those come
  * with the dealer's hello, which the dealer sends once every party called. So such a party
- * waits a moment for that hello and keys the pair with it, unchecked: only its abort notice
- * travels under those keys. A party stopped by another's notice tells nobody, so needs none.
+ * keys the pair with that hello when it comes, unchecked: only its abort notice travels under
+ * those keys. Settles once keyed, or once there is nothing to wait for; never rejects. A party
+ * stopped by another's notice tells nobody, so needs none.
  */
 async function keyDealerForNotice({ pairs, party }: PartyHandshakeOptions, line: DealerLine, error: unknown): Promise<void> {
 	const { call } = line;
 	if (!pairs || !call || error instanceof PeerAbortError || pairs.linked(DEALER_PARTY)) return;
-	const keyed = (async () => {
+	// No hello will come where a peer does not call, or is silent (its call is not in either).
+	if (line.uncalled || error instanceof PeerTimeoutError) return;
+	try {
 		const callBytes = await call;
 		if (!callBytes) return;
 		const { message, bytes } = await line.hello();
 		if (!pairs.linked(DEALER_PARTY)) linkPair(pairs, party, DEALER_PARTY, callBytes, bytes, message.share);
-	})().catch(() => {});
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	await Promise.race([keyed, new Promise((resolve) => (timer = setTimeout(resolve, DEALER_NOTICE_MS)))]);
-	clearTimeout(timer);
+	} catch {
+		// No hello (the run was cancelled, or the dealer stopped first): the notice cannot be sealed for it.
+	}
 }
 
 async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Promise<Agreement> {
@@ -205,6 +210,7 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 		Promise.all(
 			peers.map(async (p) => {
 				const theirs = await receiveMessage(channel, p, 'hello');
+				if (!expectsDealer(theirs.message, !!pairs)) line.uncalled = true;
 				// Keyed before it is compared, so that it hears why this party stops.
 				linkPair(pairs, party, p, helloBytes, theirs.bytes, theirs.message.share);
 				compareHellos(hello, theirs.message, p);
@@ -348,8 +354,18 @@ async function receiveBytes(channel: Channel, from: number, length: number, phas
  * an earlier run's messages look the same from here.
  */
 function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, helloBytesByParty: readonly Uint8Array[], transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
+	// With a grant, first whether the granted dealer said it: what a forged hello names is no one's word.
+	if (options.dealer) {
+		const fingerprint = dealerFingerprint(options.dealer);
+		if (!hello.signature) throw new UntrustedDealerError('unsigned', fingerprint);
+		const signed = { session: options.session, transcript: hello.transcript, nonce: hello.nonce, share: hello.share };
+		if (!verifyDealerHello(options.dealer, signed, hello.signature)) throw new UntrustedDealerError('signature', fingerprint);
+	}
 	if (hello.transcript !== transcript) {
-		if (hello.hellos.length !== helloBytesByParty.length || transcriptOf(hello.hellos.map((h) => hexToBytes(h))) !== hello.transcript) {
+		if (hello.hellos.length !== helloBytesByParty.length) {
+			throw new HandshakeError(DEALER_PARTY, `its hello names the hellos of ${hello.hellos.length} parties, this run has ${helloBytesByParty.length}`);
+		}
+		if (transcriptOf(hello.hellos.map((h) => hexToBytes(h))) !== hello.transcript) {
 			throw new HandshakeError(DEALER_PARTY, 'its hello names a transcript that is not the hash of the hellos it names');
 		}
 		const differing = helloBytesByParty.flatMap((bytes, p) => (bytesToHex(sha256(bytes)) === hello.hellos[p] ? [] : [p]));
@@ -359,15 +375,9 @@ function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, hello
 			: `: a party told the dealer of another hello than it sent its peers, or the relay replayed an earlier run's dealer messages`;
 		throw new MismatchError(
 			'handshake',
-			-1,
+			NOBODY,
 			`the dealer answered another run (transcript ${short(hello.transcript)} vs ours ${short(transcript)}): it was told of other hellos from ${listParties(differing)} than we have${cause}`
 		);
-	}
-	if (options.dealer) {
-		const fingerprint = dealerFingerprint(options.dealer);
-		if (!hello.signature) throw new UntrustedDealerError('unsigned', fingerprint);
-		const signed = { session: options.session, transcript, nonce: hello.nonce, share: hello.share };
-		if (!verifyDealerHello(options.dealer, signed, hello.signature)) throw new UntrustedDealerError('signature', fingerprint);
 	}
 	linkPair(options.pairs, options.party, DEALER_PARTY, callBytes, bytes, hello.share);
 }
@@ -412,7 +422,7 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 			first ??= call;
 			// Who is wrong the dealer cannot tell (up to n − 1 parties may lie together): it names nobody.
 			if (call.circuitHash !== first.circuitHash) {
-				throw new MismatchError('handshake', -1, `the parties told the dealer of different programs (${partyName(first.party)} and ${partyName(p)} differ): they did not agree on the program or settings`);
+				throw new MismatchError('handshake', NOBODY, `the parties told the dealer of different programs (${partyName(first.party)} and ${partyName(p)} differ): they did not agree on the program or settings`);
 			}
 			calls[p] = received;
 			pending.delete(p);
@@ -422,14 +432,12 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 	if (!(await Promise.race([called, release]))) return null;
 	// Every party's hello, by its hash: a call made once the hellos were in names their transcript too.
 	const transcript = transcriptOf(calls.map(({ message }) => hexToBytes(message.hello)));
-	for (const [p, { message }] of calls.entries()) {
-		if (message.transcript !== undefined && message.transcript !== transcript) {
-			throw new MismatchError(
-				'handshake',
-				-1,
-				`the parties told the dealer of different hellos: the call of ${partyName(p)} names another transcript than the hellos the calls name (a party told the dealer of another hello than it sent its peers)`
-			);
-		}
+	if (calls.some(({ message }) => message.transcript !== undefined && message.transcript !== transcript)) {
+		throw new MismatchError(
+			'handshake',
+			NOBODY,
+			'the parties told the dealer of different hellos: the transcripts their calls name are not that of the hellos the calls name (a party told the dealer of another hello than it sent its peers)'
+		);
 	}
 	await greetParties(options, calls, transcript);
 	return calls.map(({ message }, p) => {

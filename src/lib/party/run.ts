@@ -133,6 +133,7 @@ export async function runPreparedParty(transport: SessionTransport, prepared: Pr
 			identity: options.identity ?? runIdentity(),
 			...(options.knownIdentities ? { knownIdentities: options.knownIdentities } : {}),
 			...(options.onIdentities ? { onIdentities: options.onIdentities } : {}),
+			onStopped: (dealerKeyed) => guard.tellDealerOnce(dealerKeyed),
 			dealerJoined: async () => (await transport.participants()).includes(DEALER_PARTY),
 			// A party that will use OT does its base OTs along with the handshake.
 			...(mayUseDealer ? {} : { baseOts: new BaseOts(party, randomBlocks(1)) })
@@ -187,12 +188,12 @@ export function awaitedBy(prepared: PreparedParty): number[] {
 	return mayUseDealerOf(prepared) ? [...peersOf(prepared), DEALER_PARTY] : peersOf(prepared);
 }
 
-/** With a session key, the run's own pair sealing over the transport's channel. */
 /** The streams and abort notices over the (sealed) channel: a notice counts as its sender's once its pair is keyed. */
 function noticesOver(sealed: Channel, pairs: PairSealedChannel | undefined, peers: readonly number[]): AbortableChannel {
 	return new AbortableChannel(sealed, peers, pairs && ((peer) => pairs.linked(peer)));
 }
 
+/** With a session key, the run's own pair sealing over the transport's channel. */
 function pairSealing(transport: SessionTransport, party: number): PairSealedChannel | undefined {
 	return transport.key ? new PairSealedChannel(transport.channel, { key: transport.key, session: transport.session, party }) : undefined;
 }
@@ -246,7 +247,7 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
 			}
 		}).catch(async (error: unknown) => {
 			// Parties that take OT do not wait for a dealer: one that comes after they finished sees nobody.
-			const hint = everyone.some((p) => seen.has(p)) ? undefined : 'parties that chose OT preprocessing do not wait for a dealer: start it before them';
+			const hint = everyone.some((p) => seen.has(p)) ? undefined : 'if they ran already: parties that chose OT preprocessing do not wait for a dealer; start it before them';
 			throw await explainTimeout(error, transport, pending, seen, hint);
 		});
 		watching.stop();
@@ -280,17 +281,24 @@ export async function runDealerOver(transport: SessionTransport, options: Dealer
  * about a failure, unless nothing was sent yet, it came from a peer, it was already told,
  * or it happened inside the engine (which tells them itself). Notices go over `channel`:
  * with a key, a participant whose pair is not keyed yet (its opening message has not
- * arrived) but has heard from this one cannot be sealed for, and is skipped.
+ * arrived) but has heard from this one cannot be sealed for, and is skipped; the dealer, where
+ * `tellDealerOnce` says when its pair will be keyed, is told then (within NOTICE_MS).
  */
 function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients: () => Promise<number[]>, signal: AbortSignal | undefined, what: string) {
 	let spoken = false;
 	let engineRuns = false;
 	let told = false;
+	let dealerKeyed: Promise<void> = Promise.resolve();
 	const tell = async (reason: string) => {
 		if (told || !spoken) return;
 		told = true;
-		const notices = recipients().then((to) => new AbortableChannel(channel, to).abort(reason));
-		await Promise.race([notices, new Promise((resolve) => setTimeout(resolve, NOTICE_MS))]);
+		const abort = (to: readonly number[]) => new AbortableChannel(channel, to).abort(reason);
+		const notices = recipients().then((to) =>
+			Promise.all([abort(to.filter((p) => p !== DEALER_PARTY)), to.includes(DEALER_PARTY) ? dealerKeyed.then(() => abort([DEALER_PARTY])) : undefined])
+		);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([notices, new Promise((resolve) => (timer = setTimeout(resolve, NOTICE_MS)))]);
+		clearTimeout(timer);
 	};
 	const onAbort = () => {
 		if (engineRuns) return;
@@ -303,6 +311,9 @@ function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients
 		},
 		handOver: () => {
 			engineRuns = true;
+		},
+		tellDealerOnce: (keyed: Promise<void>) => {
+			dealerKeyed = keyed;
 		},
 		notify: async (error: unknown) => {
 			if (engineRuns || error instanceof PeerAbortError) return;
@@ -329,8 +340,8 @@ function watchPresence(transport: SessionTransport, onChange: (joined: number[])
 async function explainTimeout(error: unknown, transport: SessionTransport, pending: readonly number[], seen: ReadonlySet<number>, hint?: string): Promise<unknown> {
 	if (!(error instanceof PeerTimeoutError)) return error;
 	const joined = await transport.participants().catch(() => undefined);
-	const missing = joined ? pending.filter((p) => !joined.includes(p) && !seen.has(p)) : [];
-	if (missing.length > 0) return new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs), { ...(hint ? { hint } : {}) });
+	const { missing, left } = joined ? absentees(pending, joined, seen) : { missing: [], left: [] };
+	if (missing.length > 0) return new JoinTimeoutError(missing, transport.session, formatDuration(error.timeoutMs), { left, ...(hint ? { hint } : {}) });
 	if (error.phase !== handshakePhase('hello') || !seen.has(error.party)) return error;
 	return new PeerTimeoutError(
 		error.party,
@@ -343,7 +354,9 @@ async function explainTimeout(error: unknown, transport: SessionTransport, pendi
 /** Waits (up to the timeout) until every one of `expected` is present, reporting who is missing; adds everyone it sees to `seen`. */
 async function waitForPresence(transport: SessionTransport, expected: readonly number[], options: RunOptions, seen: Set<number>, onMissing: (missing: number[]) => void): Promise<void> {
 	let missing: number[] = [];
+	let last: readonly number[] = [];
 	const allThere = (joined: readonly number[]) => {
+		last = joined;
 		for (const p of joined) seen.add(p);
 		const before = missing.join();
 		missing = expected.filter((p) => !joined.includes(p));
@@ -354,5 +367,12 @@ async function waitForPresence(transport: SessionTransport, expected: readonly n
 	const initial = transport.present ?? (await transport.participants());
 	if (await followParticipants(lookAt(transport), allThere, { initial, deadline, signal: options.signal })) return;
 	options.signal?.throwIfAborted();
-	throw new JoinTimeoutError(missing.filter((p) => !seen.has(p)), transport.session, formatDuration(options.timeoutMs), { left: missing.filter((p) => seen.has(p)) });
+	const absent = absentees(expected, last, seen);
+	throw new JoinTimeoutError(absent.missing, transport.session, formatDuration(options.timeoutMs), { left: absent.left });
+}
+
+/** Of `expected`, those not `joined`: never seen (`missing`), or seen and gone (`left`). */
+function absentees(expected: readonly number[], joined: readonly number[], seen: ReadonlySet<number>): { missing: number[]; left: number[] } {
+	const absent = expected.filter((p) => !joined.includes(p));
+	return { missing: absent.filter((p) => !seen.has(p)), left: absent.filter((p) => seen.has(p)) };
 }

@@ -66,7 +66,8 @@ describe('command-line parsing with negative Garble literals', () => {
 		expect(refusal('--quite')).toBe("Unknown option '--quite': did you mean --quiet?");
 		expect(refusal('--cons', 'N=1')).toBe("Unknown option '--cons': did you mean --const?");
 		expect(refusal('--verbose')).toBe("Unknown option '--verbose' (a value that starts with '-' goes at the end, after '--')");
-		expect(refusal('-x')).toBe("Unknown option '-x' (a value that starts with '-' goes at the end, after '--')");
+		// A letter is a typo of nothing: '-e' is not '--key'.
+		for (const short of ['-x', '-e', '-k']) expect(refusal(short)).toBe(`Unknown option '${short}' (a value that starts with '-' goes at the end, after '--')`);
 	});
 
 	it('refuses an option of one value given twice, in any spelling, instead of keeping the last', () => {

@@ -1,11 +1,13 @@
 // The call to the dealer: along with the hello where the program needs no one's constants, so
 // that the dealer answers with the confirms; its dealer hello names the transcript of the hellos
 // whose hashes the calls carry, which every party checks against the hellos it has.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { DEALER_PARTY } from '../../../src/lib/channel/channel';
 import type { Interceptor } from '../../../src/lib/channel/memory';
 import { MpcAbortError } from '../../../src/lib/mpc';
-import { dealerPublicKey, HandshakeError, MismatchError, newDealerGrant } from '../../../src/lib/party';
+import { dealerPublicKey, HandshakeError, MismatchError, newDealerGrant, UntrustedDealerError } from '../../../src/lib/party';
 import { failure, KEY, ROWS, runAll, sum, value, world } from './world';
 
 const CHEATER = 2;
@@ -17,6 +19,13 @@ function withField(bytes: Uint8Array, field: string, change: (value: string) => 
 }
 
 const flipFirst = (hex: string) => (hex[0] === 'a' ? 'b' : 'a') + hex.slice(1);
+
+/** The run's transcript from the hellos' hashes, as handshake.ts computes it: SHA-256 over each hash behind its length. */
+function transcriptOfHashes(hashes: readonly string[]): string {
+	const hash = sha256.create();
+	for (const h of hashes) hash.update(Uint8Array.of(0, 0, 0, 32)).update(hexToBytes(h));
+	return bytesToHex(hash.digest());
+}
 
 /** The handshake messages as the parties sent them, in order: who, to whom, which kind. */
 function handshakeLog(): { interceptor: Interceptor; sent: { from: number; to: number; kind: string }[] } {
@@ -55,6 +64,25 @@ describe('the call to the dealer', () => {
 			expect(error.message).toMatch(
 				new RegExp(`^the dealer answered another run \\(transcript [0-9a-f]{8}… vs ours [0-9a-f]{8}…\\): it was told of other hellos from party ${CHEATER} than we have: a party told the dealer of another hello than it sent its peers`)
 			);
+		}
+	});
+
+	it('with a grant, a dealer hello that names other hellos is first checked for the dealer’s signature', async () => {
+		// The relay (or a key holder with its help) forges the dealer's hello: another hash for party 2's hello, the transcript to match, no signature.
+		const { secret } = newDealerGrant();
+		const forge = (bytes: Uint8Array): Uint8Array => {
+			const message = JSON.parse(new TextDecoder().decode(bytes.subarray(0, -1))) as { hellos: string[]; transcript: string; signature?: string };
+			expect(transcriptOfHashes(message.hellos), 'the forger computes transcripts as the parties do').toBe(message.transcript);
+			const hellos = message.hellos.map((h, p) => (p === 2 ? flipFirst(h) : h));
+			const { signature: _, ...unsigned } = { ...message, hellos, transcript: transcriptOfHashes(hellos) };
+			return Uint8Array.of(...new TextEncoder().encode(JSON.stringify(unsigned)), bytes[bytes.length - 1]);
+		};
+		const interceptor: Interceptor = (from, _to, bytes, index) => (from === DEALER_PARTY && index === 0 ? forge(bytes) : bytes);
+		const { parties } = await runAll(world({ interceptor }), sum(['1u32', '2u32', '3u32'], { preprocessing: 'dealer', dealer: dealerPublicKey(secret) }), { dealer: { secret } });
+		for (const party of [0, 1, 2]) {
+			const error = failure(parties[party]);
+			expect(error).toBeInstanceOf(UntrustedDealerError);
+			expect(error).toMatchObject({ reason: 'unsigned' });
 		}
 	});
 
@@ -100,7 +128,9 @@ describe('the call to the dealer', () => {
 			const error = failure(dealer);
 			expect(error, field).toBeInstanceOf(MismatchError);
 			expect(error, field).toMatchObject({ check: 'handshake', party: -1 });
-			expect(error.message, field).toMatch(/^the parties told the dealer of different hellos: the call of party [01] names another transcript than the hellos the calls name/);
+			expect(error.message, field).toBe(
+				'the parties told the dealer of different hellos: the transcripts their calls name are not that of the hellos the calls name (a party told the dealer of another hello than it sent its peers)'
+			);
 		}
 	});
 });

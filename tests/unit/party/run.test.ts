@@ -205,12 +205,16 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		expect(failure(await waiting).message).toBe("timed out after 2.5 s: party 2 has not joined session 'test'");
 	});
 
-	it('a dealer that saw no party at all says that parties taking OT do not wait for it', async () => {
+	it('a dealer that saw no party at all says that parties taking OT do not wait for it; one that saw a party does not', async () => {
 		const error = failure(await settle(runDealerOver(timingOut(transport(world(), DEALER_PARTY), 800), { parties: 2, timeoutMs: 800 })));
 		expect(error).toBeInstanceOf(JoinTimeoutError);
 		expect(error.message).toBe(
-			"timed out after 800 ms: parties 0 and 1 have not joined session 'test' (parties that chose OT preprocessing do not wait for a dealer: start it before them)"
+			"timed out after 800 ms: parties 0 and 1 have not joined session 'test' (if they ran already: parties that chose OT preprocessing do not wait for a dealer; start it before them)"
 		);
+		const w = world();
+		w.joined.add(0); // present, but it never calls
+		const sawOne = failure(await settle(runDealerOver(timingOut(transport(w, DEALER_PARTY), 800), { parties: 2, timeoutMs: 800 })));
+		expect(sawOne.message).toBe("timed out after 800 ms: party 1 has not joined session 'test'");
 	});
 
 	it('tells the others when a party is cancelled after the handshake began', async () => {
