@@ -28,6 +28,8 @@ export function sendWithTail(channel: Channel, to: number, bytes: Uint8Array, ta
 /** What a message is for, so that a timeout or failure can say what was awaited. */
 export interface MessageInfo {
 	phase?: string;
+	/** A receive that waits as long as the peer computes (the dealer's wait for the end of the run): its length is no silence. */
+	patient?: boolean;
 }
 
 /** Party index of the trusted dealer, as in the original Polytune example. */

@@ -5,8 +5,8 @@ import { sendWithTail, type Channel, type MessageInfo } from './channel';
  * whom it waits for when a peer falls silent (offline for a while, or far slower).
  */
 export class WaitingChannel implements Channel {
-	/** Per sender, when each of its pending receives started (oldest first). */
-	private readonly pending = new Map<number, number[]>();
+	/** Per sender, when each of its pending receives started (oldest first), and what it is for. */
+	private readonly pending = new Map<number, { start: number; info: MessageInfo | undefined }[]>();
 
 	constructor(private readonly inner: Channel) {}
 
@@ -21,7 +21,7 @@ export class WaitingChannel implements Channel {
 	recvBytesFrom(from: number, info?: MessageInfo): Promise<Uint8Array> {
 		let waits = this.pending.get(from);
 		if (!waits) this.pending.set(from, (waits = []));
-		waits.push(Date.now());
+		waits.push({ start: Date.now(), info });
 		// The receives of one sender settle in order: the oldest one is done.
 		return this.inner.recvBytesFrom(from, info).finally(() => {
 			waits.shift();
@@ -29,11 +29,11 @@ export class WaitingChannel implements Channel {
 		});
 	}
 
-	/** The senders a receive has waited for at least `ms` (ascending). */
+	/** The senders a receive has waited for at least `ms` (ascending), but for patient receives (MessageInfo). */
 	waitingLongerThan(ms: number): number[] {
 		const now = Date.now();
 		return [...this.pending]
-			.filter(([, starts]) => now - starts[0] >= ms)
+			.filter(([, waits]) => now - waits[0].start >= ms && !waits[0].info?.patient)
 			.map(([from]) => from)
 			.sort((a, b) => a - b);
 	}

@@ -303,7 +303,7 @@ async function serve(session: Session, everyone: number[], { announcements, circ
 	}
 	// Requests go ahead of their use, so the material may be dealt long before the run ends:
 	// the dealer stays until every party says its checks have all passed, so that it hears of an abort.
-	await Promise.all(everyone.map((p) => session.recv(p, RUN_OVER.length, 'end of the run', STREAM.dealer)));
+	await Promise.all(everyone.map((p) => session.recvPatiently(p, RUN_OVER.length, 'end of the run', STREAM.dealer)));
 }
 
 /** What a party tells the dealer once its checks have all passed (along with its output confirmation). */

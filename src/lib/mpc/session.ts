@@ -56,6 +56,8 @@ interface Waiter {
 	resolve: (bytes: Uint8Array) => void;
 	reject: (error: Error) => void;
 	what: string;
+	/** It waits as long as the peer computes (MessageInfo.patient). */
+	patient: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ class Inbox {
 		private readonly readsAfter: Promise<void>
 	) {}
 
-	take(stream: number, what: string): Promise<Uint8Array> {
+	take(stream: number, what: string, patient: boolean): Promise<Uint8Array> {
 		const queue = this.queues.get(stream);
 		if (queue?.length) {
 			const bytes = queue.shift()!;
@@ -86,8 +88,8 @@ class Inbox {
 		if (this.failure) return Promise.reject(this.failure);
 		const promise = new Promise<Uint8Array>((resolve, reject) => {
 			const waiting = this.waiters.get(stream);
-			if (waiting) waiting.push({ resolve, reject, what });
-			else this.waiters.set(stream, [{ resolve, reject, what }]);
+			if (waiting) waiting.push({ resolve, reject, what, patient });
+			else this.waiters.set(stream, [{ resolve, reject, what, patient }]);
 		});
 		if (!this.reading) void this.read();
 		return promise;
@@ -98,9 +100,13 @@ class Inbox {
 		this.reading = true;
 		// What timeouts and errors name: the oldest receive still waiting.
 		const oldestWait = () => this.oldestWait();
+		const allPatient = () => [...this.waiters.values()].every((waiting) => waiting.every((waiter) => waiter.patient));
 		const info = {
 			get phase() {
 				return oldestWait();
+			},
+			get patient() {
+				return allPatient();
 			}
 		};
 		try {
@@ -282,7 +288,12 @@ export class Session {
 		return this.recvPiece(from, -1, what, stream);
 	}
 
-	private async recvPiece(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
+	/** Receives `length` bytes that come only once the peer has computed, however long that takes: the wait is no silence (MessageInfo.patient). */
+	recvPatiently(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
+		return this.recvPiece(from, length, what, stream, true);
+	}
+
+	private async recvPiece(from: number, length: number, what: string, stream: number, patient = false): Promise<Uint8Array> {
 		let inbox = this.inboxes.get(from);
 		if (!inbox) {
 			inbox = new Inbox(this.channel, from, this.readsAfter);
@@ -290,7 +301,7 @@ export class Session {
 		}
 		let bytes: Uint8Array;
 		try {
-			bytes = await this.guard(inbox.take(stream, what));
+			bytes = await this.guard(inbox.take(stream, what, patient));
 		} catch (error) {
 			if (error instanceof PeerAbortError) throw new MpcAbortError('peer abort', error.party, error.message);
 			throw error;
