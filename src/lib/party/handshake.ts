@@ -176,12 +176,13 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 	};
 	if (options.knownIdentities) hello.continuity = signContinuedHello(options.identity, continuedHello(options.session, hello));
 	const helloBytes = encodeMessage(hello);
+	const helloHash = bytesToHex(sha256(helloBytes));
 	const compiled = options.program;
 	// A party that takes the dealer unless another party forces OT, and whose program needs no
 	// one's constants, calls the dealer along with its hello (4.): the dealer, called by every
 	// party so, answers along with the confirms, a flight earlier.
 	const early =
-		compiled && expectsDealer(hello, !!pairs) ? await dealerCall(options, { use: true, program: compiled, circuitHash: await circuitHash(compiled), helloBytes, share: hello.share }) : undefined;
+		compiled && expectsDealer(hello, !!pairs) ? await dealerCall(options, { use: true, program: compiled, circuitHash: await circuitHash(compiled), helloHash, share: hello.share }) : undefined;
 	await Promise.all([
 		...peers.map((p) => channel.sendBytesTo(p, helloBytes, { phase: 'handshake: hello' })),
 		...(early ? [sendCall(options, early)] : [])
@@ -194,9 +195,10 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 	if (compiled && !early) void turnPassed().then(() => circuitHash(compiled)).catch(() => {});
 
 	const hellos: Hello[] = [];
-	const helloBytesByParty: Uint8Array[] = [];
+	/** Every party's hello hash (hex), by party: what the transcript hashes. */
+	const helloHashes: string[] = [];
 	hellos[party] = hello;
-	helloBytesByParty[party] = helloBytes;
+	helloHashes[party] = helloHash;
 	// A peer's confirm is awaited from the moment its hello is in, so that an abort notice it
 	// sends meanwhile (it found a mismatch, or was cancelled) ends every wait at once.
 	const confirms = new Map<number, Promise<Confirm>>();
@@ -216,7 +218,7 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 				compareHellos(hello, theirs.message, p);
 				checkIdentity(options, theirs.message, p);
 				hellos[p] = theirs.message;
-				helloBytesByParty[p] = theirs.bytes;
+				helloHashes[p] = bytesToHex(sha256(theirs.bytes));
 				const { baseOts } = options;
 				const offer = theirs.message.ot;
 				let answered: Promise<unknown> = Promise.resolve();
@@ -236,7 +238,7 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 		)
 	]);
 	options.onIdentities?.(hellos.map((h) => h.identity));
-	const transcript = transcriptOf(helloBytesByParty.map((bytes) => sha256(bytes)));
+	const transcript = transcriptOf(helloHashes);
 	const program = options.program ?? options.compileWith(hellos.map((h) => h.consts));
 	if (program.parties.length !== parties) {
 		throw new MismatchError('party count', party, `the program compiled for ${program.parties.length} parties, but ${parties} take part`);
@@ -260,7 +262,7 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 	// The dealer is called at once, along with the confirms, unless it was called with the hello:
 	// should they disagree, this party stops and tells the dealer too. A party that called early
 	// and now finds OT chosen says nothing more: the party that forced OT releases the dealer.
-	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, { program, circuitHash: hash, helloBytes, transcript, share: hello.share });
+	const called = early ? Promise.resolve(early) : callDealer(options, preprocessing, { program, circuitHash: hash, helloHash, transcript, share: hello.share });
 	line.call = called;
 	// Awaited once the confirms are in; should it fail before, that is no unhandled rejection.
 	called.catch(() => {});
@@ -277,7 +279,7 @@ async function shakeHands(options: PartyHandshakeOptions, line: DealerLine): Pro
 	// With OT the run starts now: its first round leaves along with the confirms (MpcOptions.agreed).
 	if (preprocessing === 'ot') return { ...agreed, confirmed };
 	await confirmed;
-	meetDealer(options, (await called)!, helloBytesByParty, transcript, await dealerHello!);
+	meetDealer(options, (await called)!, helloHashes, transcript, await dealerHello!);
 	return { ...agreed, confirmed };
 }
 
@@ -300,13 +302,14 @@ interface CallTerms {
 	use: boolean;
 	program: Program;
 	circuitHash: string;
-	helloBytes: Uint8Array;
+	/** SHA-256 (hex) of the party's hello. */
+	helloHash: string;
 	transcript?: string;
 	share: string | undefined;
 }
 
 /** A call to the dealer, signed where the party has a known identity. */
-async function dealerCall(options: PartyHandshakeOptions, { use, program, circuitHash, helloBytes, transcript, share }: CallTerms): Promise<Uint8Array> {
+async function dealerCall(options: PartyHandshakeOptions, { use, program, circuitHash, helloHash, transcript, share }: CallTerms): Promise<Uint8Array> {
 	const { party, parties } = options;
 	const call: DealerCall = {
 		kind: 'dealer',
@@ -315,7 +318,7 @@ async function dealerCall(options: PartyHandshakeOptions, { use, program, circui
 		parties,
 		use,
 		circuitHash,
-		hello: bytesToHex(sha256(helloBytes)),
+		hello: helloHash,
 		...(transcript ? { transcript } : {}),
 		...(share ? { share } : {}),
 		...(use ? { request: bytesToHex(await dealerAnnouncementFor(program.circuit, party)) } : {})
@@ -353,7 +356,7 @@ async function receiveBytes(channel: Channel, from: number, length: number, phas
  * otherwise; the abort names nobody, as a party that lied in its call and a relay that replayed
  * an earlier run's messages look the same from here.
  */
-function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, helloBytesByParty: readonly Uint8Array[], transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
+function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, helloHashes: readonly string[], transcript: string, { message: hello, bytes }: Received<DealerHello>): void {
 	// With a grant, first whether the granted dealer said it: what a forged hello names is no one's word.
 	if (options.dealer) {
 		const fingerprint = dealerFingerprint(options.dealer);
@@ -362,13 +365,13 @@ function meetDealer(options: PartyHandshakeOptions, callBytes: Uint8Array, hello
 		if (!verifyDealerHello(options.dealer, signed, hello.signature)) throw new UntrustedDealerError('signature', fingerprint);
 	}
 	if (hello.transcript !== transcript) {
-		if (hello.hellos.length !== helloBytesByParty.length) {
-			throw new HandshakeError(DEALER_PARTY, `its hello names the hellos of ${hello.hellos.length} parties, this run has ${helloBytesByParty.length}`);
+		if (hello.hellos.length !== helloHashes.length) {
+			throw new HandshakeError(DEALER_PARTY, `its hello names the hellos of ${hello.hellos.length} parties, this run has ${helloHashes.length}`);
 		}
-		if (transcriptOf(hello.hellos.map((h) => hexToBytes(h))) !== hello.transcript) {
+		if (transcriptOf(hello.hellos) !== hello.transcript) {
 			throw new HandshakeError(DEALER_PARTY, 'its hello names a transcript that is not the hash of the hellos it names');
 		}
-		const differing = helloBytesByParty.flatMap((bytes, p) => (bytesToHex(sha256(bytes)) === hello.hellos[p] ? [] : [p]));
+		const differing = helloHashes.flatMap((hash, p) => (hash === hello.hellos[p] ? [] : [p]));
 		// No party can tell the dealer of another hello for this one: where ours differs, the relay replayed or rewrote.
 		const cause = differing.includes(options.party)
 			? `, ours among them: the relay replayed an earlier run's dealer messages, or rewrote our call`
@@ -431,7 +434,7 @@ export async function dealerHandshake(options: DealerHandshakeOptions): Promise<
 	).then(() => true);
 	if (!(await Promise.race([called, release]))) return null;
 	// Every party's hello, by its hash: a call made once the hellos were in names their transcript too.
-	const transcript = transcriptOf(calls.map(({ message }) => hexToBytes(message.hello)));
+	const transcript = transcriptOf(calls.map(({ message }) => message.hello));
 	if (calls.some(({ message }) => message.transcript !== undefined && message.transcript !== transcript)) {
 		throw new MismatchError(
 			'handshake',
@@ -597,11 +600,11 @@ export function pairSalt(me: number, peer: number, mine: Uint8Array, theirs: Uin
 }
 
 /**
- * The run's transcript (hex): the hash of every party's hello hash, in party order. The dealer
- * computes it from the hashes the parties' calls carry, and its hello names it.
+ * The run's transcript (hex): the hash of every party's hello hash (hex), in party order. The
+ * dealer computes it from the hashes the parties' calls carry, and its hello names it.
  */
-function transcriptOf(helloHashes: readonly Uint8Array[]): string {
-	return bytesToHex(hashMessages(helloHashes));
+function transcriptOf(helloHashes: readonly string[]): string {
+	return bytesToHex(hashMessages(helloHashes.map((hash) => hexToBytes(hash))));
 }
 
 /** SHA-256 of messages exactly as sent or received, in order, each behind its length. */
