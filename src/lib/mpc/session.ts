@@ -277,9 +277,13 @@ export class Session {
 	async recv(from: number, length: number, what: string, stream: number): Promise<Uint8Array> {
 		if (length <= MAX_MESSAGE_BYTES) return this.recvPiece(from, length, what, stream);
 		const out = new Uint8Array(length);
+		// Every piece is claimed now, in order: a receive of the stream's next message, started
+		// while these arrive, must not take one of them. Each is copied as it comes.
+		const pieces: Promise<void>[] = [];
 		for (let offset = 0; offset < length; offset += MAX_MESSAGE_BYTES) {
-			out.set(await this.recvPiece(from, Math.min(MAX_MESSAGE_BYTES, length - offset), what, stream), offset);
+			pieces.push(this.recvPiece(from, Math.min(MAX_MESSAGE_BYTES, length - offset), what, stream).then((piece) => out.set(piece, offset)));
 		}
+		await Promise.all(pieces);
 		return out;
 	}
 
