@@ -378,6 +378,7 @@ async function inAttempt<T>(
 	let http: RelayChannel | undefined;
 	const traffic = () => ({ bytesSent: http?.bytesSent ?? 0, bytesReceived: http?.bytesReceived ?? 0 });
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	const joins = new AbortController();
 	let silences: ReturnType<typeof reportSilences> | undefined;
 	let watching: AbortController | undefined;
 	let joined = false;
@@ -397,13 +398,13 @@ async function inAttempt<T>(
 		http = opened;
 		// Left at the end whatever happens from here: the join may claim the slot however the run ends.
 		joined = true;
-		const joining = relay.join(session, party, { token });
+		const joining = relay.join(session, party, { token, signal: joins.signal });
 		// Speaking at once, the run does not wait for its join, and a failed join ends it.
 		if (!speaksAtOnce) await joining;
 		const joinFailed = joining.then(() => new Promise<never>(() => {}));
 		joinFailed.catch(() => {});
 		signal?.removeEventListener('abort', contact.cancelled);
-		heartbeat = repeatInTurn(() => relay.join(session, party, { token }), HEARTBEAT_MS);
+		heartbeat = repeatInTurn(() => relay.join(session, party, { token, signal: joins.signal }), HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
 		silences = reportSilences(channel, relay, options.onStatus);
@@ -436,6 +437,8 @@ async function inAttempt<T>(
 		throw error;
 	} finally {
 		clearInterval(heartbeat);
+		// A join still on its way (or retrying) would claim the slot again after the leave.
+		joins.abort();
 		watching?.abort();
 		silences?.stop();
 		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
