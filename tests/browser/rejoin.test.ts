@@ -50,7 +50,7 @@ async function reloadAndRejoin(tab: Page, party: number, stages: string[], other
 	await tab.reload();
 	const offer = tab.getByTestId('rejoin-offer');
 	await offer.waitFor();
-	expect(await offer.innerText()).toMatch(new RegExp(`Rejoin as party ${party}\\?[\\s\\S]*This tab was reloaded during the run`));
+	expect(await offer.innerText()).toMatch(new RegExp(`Rejoin as party ${party}\\?[\\s\\S]*This tab left the run \\(it was reloaded`));
 	await tab.getByTestId('rejoin').click();
 	await tab.getByText(`You are party ${party}`).waitFor();
 }

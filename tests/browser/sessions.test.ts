@@ -214,4 +214,22 @@ describe('sessions in browser tabs', () => {
 		expect(await Promise.all([first, second, third].map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await Promise.all([first, second, third].map((tab) => tab.close()));
 	});
+
+	test('a tab that goes to another page of the app while it waits frees its slot, as one closed does', async () => {
+		const first = await testbed.browser.newTab();
+		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
+		const session = sessionOf(link);
+		await join(first, link, 0, randomInput());
+		const leaving = await testbed.browser.newTab();
+		await join(leaving, link, 1, '7');
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1]);
+		await expect.poll(() => first.getByTestId('slot-1').innerText()).toBe('Joined');
+
+		await leaving.getByRole('link', { name: 'Polytune Web' }).click();
+		await leaving.waitForURL((url) => url.pathname === '/');
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0]);
+		await first.getByText('Party 1 left').waitFor();
+		expect(await first.getByTestId('slot-1').innerText()).toBe('Free');
+		await Promise.all([first, leaving].map((tab) => tab.close()));
+	});
 });
