@@ -28,6 +28,8 @@ export function explain(failure: Failure, action: string): Explanation {
 				title: 'This session does not exist',
 				advice: 'The link may be cut short, or the session expired after an hour without activity. Ask for a fresh link, or create a new session.'
 			};
+		case 'no-key':
+			return { title: 'The link has no key', advice: 'Copy the whole link, including everything after #key=, and open it again (here will do).' };
 		case 'wrong-key':
 			return { title: "The link's key does not fit this session", advice: 'Copy the whole link, including everything after #key=, and open it again.' };
 		case 'info-changed':

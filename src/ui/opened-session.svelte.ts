@@ -37,10 +37,20 @@ export class OpenedSession {
 		this.presence = new Presence(this.relay, session);
 	}
 
+	/**
+	 * On a change of what follows # in the address: a whole link pasted into the tab's address
+	 * bar changes only that, which the page read as it opened, so a key other than the one it
+	 * opened with opens the page again (unless `busy`: not in the middle of a run).
+	 */
+	reopenOnNewKey(busy: boolean): void {
+		const key = fromHash(location.hash, 'key');
+		if (key !== undefined && key !== this.key && !busy) location.reload();
+	}
+
 	async open(hash: string): Promise<void> {
 		this.key = fromHash(hash, 'key');
 		if (!this.key) {
-			this.fail({ kind: 'wrong-key', message: 'the link has no key (the part after #key= is missing)' });
+			this.fail({ kind: 'no-key', message: 'the link has no key (the part after #key= is missing)' });
 			return;
 		}
 		this.pin = fromHash(hash, 'info');

@@ -37,6 +37,7 @@ export const FAILURE_KINDS = [
 	'relay-refused',
 	'slot-taken',
 	'session-missing',
+	'no-key',
 	'wrong-key',
 	'malformed-info',
 	'info-changed',

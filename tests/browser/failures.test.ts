@@ -56,3 +56,20 @@ test('a relay that went away is named when the person joins, with what to do', a
 		await relay.stop();
 	}
 });
+
+test('a link without its key says so, and the whole link pasted into the same tab opens the session', async () => {
+	const creator = await testbed.browser.newTab();
+	const link = await createSession(creator, testbed.relay.url, { preprocessing: 'ot' });
+	const tab = await testbed.browser.newTab();
+	try {
+		await tab.goto(link.slice(0, link.indexOf('#')));
+		await tab.getByText('The link has no key', { exact: true }).waitFor();
+		expect(await tab.getByTestId('input').count()).toBe(0);
+		// As a paste into the address bar does: only what follows # changes.
+		await tab.evaluate((hash) => (location.hash = hash), new URL(link).hash);
+		await tab.getByTestId('input').waitFor();
+		expect(await tab.getByText('The link has no key', { exact: true }).count()).toBe(0);
+	} finally {
+		await Promise.all([creator.close(), tab.close()]);
+	}
+});
