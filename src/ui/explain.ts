@@ -29,7 +29,7 @@ export function explain(failure: Failure, action: string): Explanation {
 				advice: 'The link may be cut short, or the session expired after an hour without activity. Ask for a fresh link, or create a new session.'
 			};
 		case 'no-key':
-			return { title: 'The link has no key', advice: 'Copy the whole link, including everything after #key=, and open it again (here will do).' };
+			return { title: 'The link has no key', advice: 'Copy the whole link, including everything after #key=, and open it, in this tab or another.' };
 		case 'wrong-key':
 			return { title: "The link's key does not fit this session", advice: 'Copy the whole link, including everything after #key=, and open it again.' };
 		case 'info-changed':
