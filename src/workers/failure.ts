@@ -44,7 +44,8 @@ function rule<E extends Error>(type: abstract new (...args: never[]) => E, kind:
 const RULES: readonly KindRule[] = [
 	rule(RelayUnreachableError, 'relay-unreachable'),
 	rule(SlotTakenError, 'slot-taken'),
-	rule(RelayRefusedError, 'relay-refused'),
+	// A request for a slot that another participant holds: it claimed the slot first (or after this one was away longer than the lease).
+	rule(RelayRefusedError, (error) => (error.reason === 'token-wrong' ? 'slot-taken' : 'relay-refused')),
 	// The relay restarted without a shared store: what it held is gone, but it works again.
 	rule(RelaySessionLostError, 'relay-refused'),
 	rule(SessionMissingError, 'session-missing'),

@@ -191,6 +191,34 @@ describe('sessions in browser tabs', () => {
 		await Promise.all([first, quick, slow].map((tab) => tab.close()));
 	});
 
+	test('a tab that loses the race for a slot gets its form back, input kept, and joins where the user then chooses', async () => {
+		const first = await testbed.browser.newTab();
+		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const late = await testbed.browser.newTab();
+		await late.goto(link);
+		await late.getByTestId('party').locator('option[value="1"]:not([disabled])').waitFor({ state: 'attached' });
+		// This tab's page does not see anyone join (its looks at the participants answer "nobody"), so it offers party 1 still.
+		await late.route(/\/participants\//, (route) => (new URL(route.request().url()).searchParams.has('wait') ? route.continue() : route.fulfill({ json: [] })));
+		await late.getByTestId('party').selectOption('1');
+		await late.getByTestId('input').fill(inputs[2]);
+		const quick = await testbed.browser.newTab();
+		await join(quick, link, 1, inputs[1]);
+		await expect.poll(() => joinedParties(testbed.relay.url, sessionOf(link))).toEqual([1]);
+
+		await late.getByTestId('join').click();
+		const notice = late.getByTestId('slot-race');
+		await notice.waitFor();
+		expect(await notice.innerText()).toContain('Another participant has this slot');
+		expect(await late.getByTestId('input').inputValue()).toBe(inputs[2]);
+		await late.unrouteAll();
+		await join(late, link, 2, inputs[2]);
+		await join(first, link, 0, inputs[0]);
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all([first, quick, late].map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await Promise.all([first, quick, late].map((tab) => tab.close()));
+	});
+
 	test('a tab closed in the waiting room frees its slot, and someone else can take it', async () => {
 		const first = await testbed.browser.newTab();
 		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });

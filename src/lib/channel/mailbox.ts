@@ -5,7 +5,7 @@ import { Inbox } from './mailbox-inbox';
 import { Outbox } from './mailbox-outbox';
 import { decodeAnswer, encodeRequestParts, framesBytes, type MailAnswer, type MailFrame } from './mailbox-wire';
 import { nextTurn } from './next-turn';
-import { ANSWER_GRACE_MS, path, refusal, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
+import { ANSWER_GRACE_MS, path, refusal, REFUSAL_HEADER, RelayClient, RelayRefusedError, RelaySessionLostError } from './relay-client';
 
 export interface MailboxChannelOptions {
 	/** Relay requests (base URL, fetch, retry window, cancellation). */
@@ -64,7 +64,6 @@ const PRESENCE_CHECK_MS = 10_000;
 /** Backoff of frames refused for a full session: from this, doubling to the longest. */
 const FIRST_ROOM_WAIT_MS = 100;
 const LONGEST_ROOM_WAIT_MS = 5000;
-const REFUSAL_HEADER = 'x-relay-refusal';
 /** After a held answer that came back early (the relay's own wait is shorter, or a join still on its way), the pause before asking again. */
 const HELD_RETRY_MS = 250;
 

@@ -25,11 +25,16 @@ export class RelayRefusedError extends Error {
 	constructor(
 		readonly status: number,
 		readonly text: string,
-		what: string
+		what: string,
+		/** Why the relay refused a request for a slot (its X-Relay-Refusal: token-missing, token-wrong, slot-unclaimed, slot-taken), where it says. */
+		readonly reason?: string
 	) {
 		super(`the relay refused to ${what}: ${status}${text ? ` ${refusalText(text)}` : ''}`);
 	}
 }
+
+/** The header in which the relay names why it refused a request for a slot. */
+export const REFUSAL_HEADER = 'x-relay-refusal';
 
 /** A refusal's text as a message shows it: a web page instead of the relay's plain text means the URL names no relay. */
 function refusalText(text: string): string {
@@ -396,7 +401,7 @@ function withBodyRead({ status, ok, headers }: RelayResponse, bytes: ArrayBuffer
 /** A RelayRefusedError with the relay's text answer. */
 export async function refusal(response: RelayResponse, what: string): Promise<RelayRefusedError> {
 	const text = await response.text().catch(() => '');
-	return new RelayRefusedError(response.status, text.trim().slice(0, 300), what);
+	return new RelayRefusedError(response.status, text.trim().slice(0, 300), what, response.headers.get(REFUSAL_HEADER) ?? undefined);
 }
 
 /** `/join/my%20session/0`: path segments escaped. */
