@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PeerGoneError } from '../../../src/lib/channel/http';
-import { RelayRefusedError } from '../../../src/lib/channel/relay-client';
 import { GarbleCompileError } from '../../../src/lib/garble';
 import { MpcAbortError } from '../../../src/lib/mpc';
 import { ConstantsError } from '../../../src/lib/party';
@@ -68,11 +67,6 @@ describe('failure kinds', () => {
 	it('sorts a subclass by its own rule: constants the parties disagree on are a mismatch, not a bad program', () => {
 		expect(failureOf(instanceOf(ConstantsError)).kind).toBe('mismatch');
 		expect(ConstantsError.prototype).toBeInstanceOf(GarbleCompileError);
-	});
-
-	it('tells a slot another participant holds from any other refusal of the relay', () => {
-		expect(failureOf(new RelayRefusedError(403, "slot 1 of session 's' is held by another participant", 'pass on messages', 'token-wrong')).kind).toBe('slot-taken');
-		expect(failureOf(new RelayRefusedError(429, 'session full', 'pass on messages')).kind).toBe('relay-refused');
 	});
 
 	it('tells a wrong key from session info of another version', () => {

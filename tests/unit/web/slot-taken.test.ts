@@ -13,4 +13,9 @@ describe('a slot held by another participant, as the page shows it', () => {
 		expect(failureOf(new SlotTakenError('s', 2, '')).message).toBe("slot 2 of session 's' is taken by another participant");
 		expect(failureOf(new RelayRefusedError(403, 'forbidden', 'join the session')).kind).toBe('relay-refused');
 	});
+
+	it('is also what a request for the slot meets once another participant holds it (the relay says token-wrong)', () => {
+		expect(failureOf(new RelayRefusedError(403, "slot 1 of session 's' is held by another participant", 'pass on messages', 'token-wrong')).kind).toBe('slot-taken');
+		expect(failureOf(new RelayRefusedError(403, "slot 1 of session 's' has not been joined with this X-Relay-Token", 'pass on messages', 'slot-unclaimed')).kind).toBe('relay-refused');
+	});
 });
