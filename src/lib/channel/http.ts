@@ -2,7 +2,7 @@ import { concatBytes } from '../crypto/block';
 import { bytesEqual } from '../crypto/hash';
 import { anySignal } from './any-signal';
 import { partyName, type Channel, type MessageInfo } from './channel';
-import { ANSWER_GRACE_MS, path, refusal, REFUSAL_HEADER, RelayClient, RelayRefusedError, sleep } from './relay-client';
+import { ANSWER_GRACE_MS, path, refusal, refusalWith, RelayClient, sleep } from './relay-client';
 
 /** No message from a peer for the whole timeout: it is gone, or far slower than it should be. */
 export class PeerTimeoutError extends Error {
@@ -295,7 +295,7 @@ export class PollingHttpChannel implements Channel {
 		const text = await response.text().catch(() => '');
 		// Our relay marks "nothing queued"; the original answers it with a bare 400.
 		const empty = response.status === 400 && (response.headers.get(EMPTY_HEADER) === '1' || text === '');
-		if (!empty) throw new RelayRefusedError(response.status, text.trim().slice(0, 300), what, response.headers.get(REFUSAL_HEADER) ?? undefined);
+		if (!empty) throw refusalWith(response, text, what);
 		return null;
 	}
 

@@ -400,7 +400,11 @@ function withBodyRead({ status, ok, headers }: RelayResponse, bytes: ArrayBuffer
 
 /** A RelayRefusedError with the relay's text answer. */
 export async function refusal(response: RelayResponse, what: string): Promise<RelayRefusedError> {
-	const text = await response.text().catch(() => '');
+	return refusalWith(response, await response.text().catch(() => ''), what);
+}
+
+/** The same, where the answer's text has been read already. */
+export function refusalWith(response: RelayResponse, text: string, what: string): RelayRefusedError {
 	return new RelayRefusedError(response.status, text.trim().slice(0, 300), what, response.headers.get(REFUSAL_HEADER) ?? undefined);
 }
 
