@@ -1,7 +1,7 @@
 /** Command-line pieces shared by `check`, `run` and `compile`: reading the program and its options. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { compile, formatErrors, GarbleCompileError, type ConstInputs, type Program } from '../../lib/garble';
+import { compile, formatErrors, GarbleCompileError, GarbleLiteralError, type ConstInputs, type Program } from '../../lib/garble';
 import { EXIT_DATA, UsageError } from '../command';
 
 export const FUNCTION_OPTION = { function: { type: 'string', short: 'f' }, fn: { type: 'string' } } as const;
@@ -186,14 +186,16 @@ export function readInput(input: string): string {
 }
 
 /**
- * What to add to a refused input that may have been meant as a file: a directory, or a name that
- * looks like a path but is no file (a Garble literal has no `/` and no `.txt`).
+ * What to add to a refused input: what its writer likely meant (the literal's hint), and for one
+ * that may have been meant as a file, a directory or a name that looks like a path but is no
+ * file (a Garble literal has no `/` and no `.txt`).
  */
-export function inputFileHint(input: string): string {
+export function refusedInputHint(input: string, error: GarbleLiteralError): string {
+	const meant = error.hint ? `\n${error.hint}` : '';
 	const found = statSync(input, { throwIfNoEntry: false });
-	if (found?.isDirectory()) return `\n("${input}" is a directory: an input file must be a file)`;
-	if (!found && /[/\\]|\.[A-Za-z]{2,4}$/.test(input)) return `\n(and there is no file "${input}")`;
-	return '';
+	if (found?.isDirectory()) return `${meant}\n("${input}" is a directory: an input file must be a file)`;
+	if (!found && /[/\\]|\.[A-Za-z]{2,4}$/.test(input)) return `${meant}\n(and there is no file "${input}")`;
+	return meant;
 }
 
 /** `--const PARTY_0::ROWS=3` options as the compiler's constants. */

@@ -4,7 +4,7 @@ import { ConstantsError, DEALER_TRUST, dealerFingerprint, NO_THIRD_PARTY, PartyS
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
 import { describeFailure, installNodeBackend, interruptible, parseTimeout, partyCountOf, partyNumber, SESSION_HELP, SESSION_OPTIONS, sessionTarget, targetInfo } from '../session-args';
 import { statusPrinter } from '../status-printer';
-import { inputFileHint, parse, readInput, readSource } from './garble-args';
+import { parse, readInput, readSource, refusedInputHint } from './garble-args';
 
 const OPTIONS = {
 	...SESSION_OPTIONS,
@@ -133,7 +133,7 @@ function showResult(result: PartyResult, me: number, source: string, quiet: bool
 
 function reportFailure(error: unknown, program: { source: string; file: string }, input: string): number {
 	if (error instanceof GarbleLiteralError) {
-		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}${inputFileHint(input)}`);
+		console.error(`polytune party: --input is not a valid \`${error.expectedType}\`:\n${formatErrors(error.errors, input, 'input')}${refusedInputHint(input, error)}`);
 		return EXIT_DATA;
 	}
 	if (error instanceof GarbleCompileError && !(error instanceof ConstantsError)) {

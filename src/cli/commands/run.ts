@@ -1,6 +1,6 @@
 import { evaluateCircuit, formatErrors, formatPanic, GarbleLiteralError, type Bits } from '../../lib/garble';
 import { EXIT_DATA, EXIT_OK, EXIT_SOFTWARE, UsageError, type Command } from '../command';
-import { COMPILE_OPTIONS_HELP, inputFileHint, loadProgram, readInput } from './garble-args';
+import { COMPILE_OPTIONS_HELP, loadProgram, readInput, refusedInputHint } from './garble-args';
 
 export const run: Command = {
 	help: [
@@ -30,7 +30,7 @@ export const run: Command = {
 				bits.push(program.encodeInput(party, literal));
 			} catch (error) {
 				if (!(error instanceof GarbleLiteralError)) throw error;
-				console.error(`Input ${party} is not of type ${error.expectedType}!\n${formatErrors(error.errors, literal)}${inputFileHint(inputs[party])}`);
+				console.error(`Input ${party} is not of type ${error.expectedType}!\n${formatErrors(error.errors, literal)}${refusedInputHint(inputs[party], error)}`);
 				return EXIT_DATA;
 			}
 		}

@@ -58,7 +58,9 @@ export class GarbleLiteralError extends Error {
 		/** The type the literal should have had, as written in the program. */
 		readonly expectedType: string,
 		/** Where in the literal text it went wrong. */
-		readonly errors: readonly GarbleError[]
+		readonly errors: readonly GarbleError[],
+		/** What the writer most likely meant, where that can be told (literalHint); else empty. */
+		readonly hint = ''
 	) {
 		super(message);
 	}

@@ -12,6 +12,7 @@ import { garbleError, GarbleCompileError, GarbleLiteralError, isStackOverflow, s
 import { analyse } from './frontend';
 import { Layout, placed, TooLargeError } from './layout';
 import { decodeLiteral, encodeLiteral, literalText, parseLiteralText } from './literal';
+import { literalErrorsInline, literalHint } from './literal-message';
 import type { Span } from './span';
 import { typeText, type Type } from './types';
 
@@ -168,8 +169,9 @@ class CompiledProgram implements Program {
 		const parsed = parseLiteralText(literal, target.type, this.literalProgram);
 		const type = typeText(target.type);
 		if ('errors' in parsed) {
-			const details = parsed.errors.map((e) => e.message).join('; ');
-			throw new GarbleLiteralError(`The input of party ${party} is not of type ${type}: ${details}`, type, parsed.errors);
+			const hint = literalHint(literal);
+			const details = `${literalErrorsInline(parsed.errors, literal)}${hint ? `. ${hint}` : ''}`;
+			throw new GarbleLiteralError(`The input of party ${party} is not of type ${type}: ${details}`, type, parsed.errors, hint);
 		}
 		const bits = new Uint8Array(this.layout.bits(target.type));
 		encodeLiteral(parsed.literal, target.type, this.layout, bits, 0);

@@ -108,7 +108,7 @@ class Scanner {
 			this.tokens.push({ kind: 'punct', punct: op, span: this.tokenSpan() });
 			return;
 		}
-		this.error('Unexpected character');
+		this.error(`Unexpected character ${characterName(first)}`);
 	}
 
 	/** Nested block comments, consumed exactly as garble-lang does (which affects columns). */
@@ -227,6 +227,11 @@ class Scanner {
 	private literalError(message: string): void {
 		this.errors.push({ message, span: this.sinceTokenStart() });
 	}
+}
+
+/** A character as a message names it: `'$'`, or its code point where it does not print (`U+0000`). */
+function characterName(c: string): string {
+	return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? `'${c}'` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Why the literal n with `suffix` is invalid (garble-lang's message says only that it is). */

@@ -143,6 +143,9 @@ describe('polytune check / run / compile', () => {
 		const result = await polytune('run', file('calculator.garble.rs'), '(1, 2)', 'true');
 		expect(result.code).toBe(65);
 		expect(result.stderr).toContain('Input 1 is not of type Op!\n\nType error on line 1:1.\nExpected type Op, but found bool:');
+		const hex = await polytune('run', file('calculator.garble.rs'), '(0x10, 2)', 'Op::Add');
+		expect(hex.code).toBe(65);
+		expect(hex.stderr).toMatch(/Input 0 is not of type \(u8, u8\)!\n[^]*\nNumbers are written in decimal: 16 for 0x10.\n$/);
 		const count = await polytune('run', file('calculator.garble.rs'), '(1, 2)');
 		expect(count.code).toBe(65);
 		expect(count.stderr).toContain('Expected 2 inputs, but found 1');

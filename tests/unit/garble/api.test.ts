@@ -62,8 +62,8 @@ describe('check', () => {
 				'characters outside the language',
 				'\u0000\uffff',
 				[
-					['scan', 1, 1, 'Unexpected character'],
-					['scan', 1, 2, 'Unexpected character']
+					['scan', 1, 1, 'Unexpected character U+0000'],
+					['scan', 1, 2, 'Unexpected character U+FFFF']
 				]
 			]
 		];

@@ -62,8 +62,8 @@ describe('scanner', () => {
 	it('reports every unexpected character', () => {
 		const { errors } = scan('a $ b\n  # c');
 		expect(errors.map((e) => [e.message, e.span.startLine])).toEqual([
-			['Unexpected character', 0],
-			['Unexpected character', 1]
+			["Unexpected character '$'", 0],
+			["Unexpected character '#'", 1]
 		]);
 	});
 
