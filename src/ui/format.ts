@@ -1,4 +1,5 @@
-import { partyName } from '$lib/channel/channel';
+import { DEALER_PARTY } from '$lib/channel/channel';
+import { listParties } from '$lib/party/errors';
 import type { RunStatus } from '../workers/api';
 
 /** Bytes for people: `0 B`, `812 B`, `14.2 kB`, `3.08 MB` (decimal units). */
@@ -14,10 +15,26 @@ export function formatBytes(bytes: number): string {
 	return `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** "party 1", "party 1 and party 2", "party 1, party 2 and the dealer (party 255)". */
-export function listParties(parties: readonly number[]): string {
-	const names = parties.map(partyName);
-	return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+/** Who is meant, for people: "party 1", "parties 1 and 2", "party 1 and the dealer". */
+export function listParticipants(parties: readonly number[]): string {
+	return listParties(parties, 'the dealer');
+}
+
+/**
+ * What a party waiting for others to join reads: who is missing, and who can bring them (the
+ * parties' link is the one this tab has; the dealer's page opens only from the dealer link,
+ * which whoever created the session holds).
+ */
+export function waitingToJoin(missing: readonly number[]): string {
+	const parties = missing.filter((party) => party !== DEALER_PARTY);
+	const dealer = parties.length < missing.length;
+	return [
+		`Waiting for ${listParticipants(missing)} to join.`,
+		parties.length > 0 ? `Send this session's link to ${parties.length === 1 ? 'that party' : 'those parties'}.` : '',
+		dealer ? 'The dealer runs from the dealer link, which whoever created the session has: ask them to open it.' : ''
+	]
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** The text with its first letter upper-case, to start a sentence or a title. */

@@ -99,6 +99,8 @@ test('a party whose tab closes during the computation makes the others wait a mi
 	const waiting = staying.getByTestId('peer-left');
 	await waiting.waitFor({ timeout: 30_000 });
 	expect(await waiting.innerText()).toMatch(/Party 1 left mid-run\s+Waiting up to 60 s for it to rejoin/);
+	// Stalled on the party that left, the run's pace tells nothing of the time left.
+	expect(await staying.getByTestId('time-left').innerText()).toBe('');
 	const error = staying.getByTestId('run-error');
 	await error.waitFor({ timeout: 100_000 });
 	expect(await error.innerText()).toMatch(/party 1 left the session while this party waited for it/);

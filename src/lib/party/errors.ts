@@ -73,10 +73,14 @@ export class JoinTimeoutError extends Error {
 	}
 }
 
-/** `party 2`, `parties 1 and 3`, `party 1 and the dealer (party 255)`, `parties 0, 1 and the dealer (party 255)`. */
-export function listParties(parties: readonly number[]): string {
-	if (parties.length === 1) return partyName(parties[0]);
-	const names = parties.map((p) => (p === DEALER_PARTY ? partyName(p) : String(p)));
+/**
+ * `party 2`, `parties 1 and 3`, `party 1 and the dealer (party 255)`, `parties 0, 1 and the
+ * dealer (party 255)`; a page that speaks to people names the dealer without its number.
+ */
+export function listParties(parties: readonly number[], dealer = partyName(DEALER_PARTY)): string {
+	const named = (p: number) => (p === DEALER_PARTY ? dealer : partyName(p));
+	if (parties.length === 1) return named(parties[0]);
+	const names = parties.map((p) => (p === DEALER_PARTY ? dealer : String(p)));
 	const computing = parties.filter((p) => p !== DEALER_PARTY).length;
 	return `${computing === 1 ? 'party' : 'parties'} ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
