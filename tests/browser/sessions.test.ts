@@ -23,7 +23,7 @@ describe('sessions in browser tabs', () => {
 		const tabs = [home, await testbed.browser.newTab(), await testbed.browser.newTab()];
 
 		await join(tabs[0], link, 0, inputs[0]);
-		await tabs[0].getByText('Waiting for party 1 and party 2 to join').waitFor();
+		await tabs[0].getByText('Waiting for parties 1 and 2 to join').waitFor();
 		await testbed.browser.screenshot(tabs[0], 'session-waiting');
 		await join(tabs[1], link, 1, inputs[1]);
 		await join(tabs[2], link, 2, inputs[2]);
@@ -44,6 +44,17 @@ describe('sessions in browser tabs', () => {
 		await dealer.goto(dealerLink);
 		const fingerprint = (await dealer.getByTestId('dealer-role').innerText()).match(/[0-9a-f]{4}( [0-9a-f]{4}){3}/)![0];
 		await dealer.getByTestId('start-dealer').click();
+		// Every state the dealer's page goes through, as its button, status, parties line and progress say it.
+		await dealer.evaluate(() => {
+			const states: string[][] = [];
+			const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '';
+			const look = () => {
+				const state = ['start-dealer', 'dealer-status', 'dealer-parties'].map(text).concat(document.querySelector('[data-testid="run-status"] .waiting')?.textContent?.trim() ?? '');
+				if (state.join('|') !== states.at(-1)?.join('|')) states.push(state);
+			};
+			new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+			Object.assign(window, { states });
+		});
 		const inputs = [randomInput(), randomInput(), randomInput()];
 		const tabs = [creator, await testbed.browser.newTab(), await testbed.browser.newTab()];
 		// Before joining, every party reads what it trusts, with the fingerprint the dealer page shows.
@@ -58,6 +69,15 @@ describe('sessions in browser tabs', () => {
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await dealer.getByTestId('dealer-status').filter({ hasText: "Done: the parties have their preprocessing material, made for this program's circuit." }).waitFor();
 		await testbed.browser.screenshot(dealer, 'dealer');
+		// One state at a time: who has joined only while the dealer waits for them, "Finished." only once it is.
+		const states = await dealer.evaluate(() => (window as unknown as { states: string[][] }).states);
+		const shown = states.map((state) => state.join(' | ')).join('\n');
+		for (const [button, status, parties, progress] of states) {
+			expect(/^Parties joined/.test(parties), shown).toBe(status === 'Waiting for the parties…');
+			expect(button === 'Dealt', shown).toBe(status === 'Dealt.');
+			expect(progress === 'Finished.', shown).toBe(button === 'Dealer finished');
+		}
+		expect(states.some(([, status]) => status === 'Dealt.'), shown).toBe(true);
 		await Promise.all([dealer, ...tabs].map((tab) => tab.close()));
 	});
 
