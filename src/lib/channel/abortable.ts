@@ -18,7 +18,10 @@ export class PeerAbortError extends Error {
 	) {
 		super(
 			vouched
-				? `${partyName(party)} aborted: ${reason}`
+				? // "party 1 cancelled the run: …" says who already; its sender's name is not repeated.
+					reason.startsWith(`${partyName(party)} `)
+					? reason
+					: `${partyName(party)} aborted: ${reason}`
 				: `a notice in ${partyName(party)}'s name, which came before anything else from it and so was sealed only with the session key (any holder of the key could have written it), says it aborted: ${reason}`
 		);
 		this.name = 'PeerAbortError';

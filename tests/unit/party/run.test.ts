@@ -229,6 +229,6 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		expect(failure(await cancelled).message).toBe('closed by the user');
 		const error = failure(await waiting);
 		expect(error).toBeInstanceOf(PeerAbortError);
-		expect(error.message).toBe('party 1 aborted: party 1 cancelled');
+		expect(error.message).toBe('party 1 cancelled');
 	});
 });
