@@ -236,14 +236,15 @@ export class RelayClient {
 	 */
 	async join(session: string, party: number, options: Partial<RequestOptions> = {}): Promise<void> {
 		const what = 'join the session';
-		const response = await this.request('PUT', path('join', session, party), { what, ...options });
+		// The (empty) answer is read, so that a browser does not log every heartbeat as aborted when its attempt's timeout fires.
+		const response = await this.request('PUT', path('join', session, party), { what, readAnswer: true, ...options });
 		if (response.status === 409 && options.token !== undefined) throw new SlotTakenError(session, party, (await response.text().catch(() => '')).trim());
 		if (!response.ok) throw await refusal(response, what);
 	}
 
 	/** `DELETE /join/{session}/{party}`: the party no longer counts as joined, and its slot is free. */
 	async leave(session: string, party: number, token?: string): Promise<void> {
-		await this.expectOk('DELETE', path('join', session, party), { what: 'leave the session', token });
+		await this.expectOk('DELETE', path('join', session, party), { what: 'leave the session', token, readAnswer: true });
 	}
 
 	/**
