@@ -22,6 +22,16 @@ const vector = () => `[${Array.from({ length: LENGTH }, () => Math.floor(Math.ra
 
 const testbed = useTestbed();
 
+/** Parties 0 and 1 in two tabs, computing the dot product: party 1's tab has begun the computation (preprocessing). */
+async function computingPair() {
+	const tabs = [await testbed.browser.newTab(), await testbed.browser.newTab()];
+	const link = await createSession(tabs[0], testbed.relay.url, { preprocessing: 'ot', program: DOT });
+	await join(tabs[0], link, 0, vector());
+	await join(tabs[1], link, 1, vector());
+	await tabs[1].locator('[data-testid="run-status"]:is([data-stage="preprocessing"], [data-stage="computing"])').waitFor();
+	return tabs;
+}
+
 test('the page stays responsive and still while its Worker computes', async () => {
 	const [watched, other] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
 	const link = await createSession(watched, testbed.relay.url, { preprocessing: 'ot', program: DOT });
@@ -89,12 +99,8 @@ test('the page stays responsive and still while its Worker computes', async () =
 });
 
 test('a party whose tab closes during the computation makes the others wait a minute for it to rejoin, then stop with a clear message', async () => {
-	const [staying, leaving] = [await testbed.browser.newTab(), await testbed.browser.newTab()];
-	const link = await createSession(staying, testbed.relay.url, { preprocessing: 'ot', program: DOT });
-	await join(staying, link, 0, vector());
-	await join(leaving, link, 1, vector());
+	const [staying, leaving] = await computingPair();
 	// As soon as the computation runs (preprocessing has begun), party 1 goes away.
-	await leaving.locator('[data-testid="run-status"]:is([data-stage="preprocessing"], [data-stage="computing"])').waitFor();
 	await leaving.close({ runBeforeUnload: true });
 	const waiting = staying.getByTestId('peer-left');
 	await waiting.waitFor({ timeout: 30_000 });
@@ -105,4 +111,24 @@ test('a party whose tab closes during the computation makes the others wait a mi
 	await error.waitFor({ timeout: 100_000 });
 	expect(await error.innerText()).toMatch(/party 1 left the session while this party waited for it/);
 	await staying.close();
+});
+
+test('a party that stops the run once it has begun asks first, then ends it for every party at once', async () => {
+	const [other, stopping] = await computingPair();
+	await stopping.getByTestId('leave').click();
+	// The first click only asks: the run goes on until the user confirms.
+	await stopping.getByTestId('confirm-stop').waitFor();
+	expect(await stopping.getByTestId('run-error').count()).toBe(0);
+	const stopped = Date.now();
+	await stopping.getByTestId('confirm-stop').click();
+	const own = stopping.getByTestId('run-error');
+	await own.waitFor({ timeout: 20_000 });
+	expect(await own.innerText()).toMatch(/Stopped[^]*its user stopped the run on its page/);
+	// The other party is told at once, rather than waiting a minute for a party that left.
+	const told = other.getByTestId('run-error');
+	await told.waitFor({ timeout: 20_000 });
+	expect(await told.innerText()).toMatch(/\nparty 1 cancelled the run: its user stopped the run on its page\n/);
+	expect(Date.now() - stopped).toBeLessThan(20_000);
+	expect(await other.getByTestId('result').count()).toBe(0);
+	await Promise.all([stopping.close(), other.close()]);
 });

@@ -12,6 +12,19 @@ const randomInput = () => String(Math.floor(Math.random() * 1_000_000_000));
 
 const testbed = useTestbed();
 
+/** A session where party 0 waits in one tab and party 1 has joined in another, and party 0's page shows it. */
+async function partiesZeroAndOneWaiting(inputs: readonly string[]) {
+	const first = await testbed.browser.newTab();
+	const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
+	const session = sessionOf(link);
+	await join(first, link, 0, inputs[0]);
+	const leaving = await testbed.browser.newTab();
+	await join(leaving, link, 1, inputs[1]);
+	await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1]);
+	await expect.poll(() => first.getByTestId('slot-1').innerText()).toBe('Joined');
+	return { first, leaving, link, session };
+}
+
 describe('sessions in browser tabs', () => {
 	test('three tabs compute the three-party sum with OT preprocessing', async () => {
 		const home = await testbed.browser.newTab();
@@ -240,15 +253,8 @@ describe('sessions in browser tabs', () => {
 	});
 
 	test('a tab closed in the waiting room frees its slot, and someone else can take it', async () => {
-		const first = await testbed.browser.newTab();
-		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
-		const session = sessionOf(link);
 		const inputs = [randomInput(), randomInput(), randomInput()];
-		await join(first, link, 0, inputs[0]);
-		const leaving = await testbed.browser.newTab();
-		await join(leaving, link, 1, '7');
-		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1]);
-		await expect.poll(() => first.getByTestId('slot-1').innerText()).toBe('Joined');
+		const { first, leaving, link, session } = await partiesZeroAndOneWaiting([inputs[0], '7']);
 
 		await leaving.close({ runBeforeUnload: true });
 		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0]);
@@ -263,15 +269,30 @@ describe('sessions in browser tabs', () => {
 		await Promise.all([first, second, third].map((tab) => tab.close()));
 	});
 
+	test('a tab that leaves while it waits gets its form back, input kept: its slot is free, and it can join again', async () => {
+		const inputs = [randomInput(), randomInput(), randomInput()];
+		const { first, leaving, link, session } = await partiesZeroAndOneWaiting(inputs);
+
+		await leaving.getByTestId('leave').click();
+		await leaving.getByTestId('left-run').waitFor();
+		expect(await leaving.getByTestId('input').inputValue()).toBe(inputs[1]);
+		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0]);
+		await first.getByText('Party 1 left').waitFor();
+		expect(await first.getByTestId('slot-1').innerText()).toBe('Free');
+		// Still waiting, not failed: the run had not begun.
+		expect(await first.getByTestId('run-error').count()).toBe(0);
+
+		await leaving.getByTestId('join').click();
+		await leaving.getByText('You are party 1').waitFor();
+		const third = await testbed.browser.newTab();
+		await join(third, link, 2, inputs[2]);
+		const expected = plaintextResult(SUM, inputs);
+		expect(await Promise.all([first, leaving, third].map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
+		await Promise.all([first, leaving, third].map((tab) => tab.close()));
+	});
+
 	test('a tab that goes to another page of the app while it waits frees its slot, as one closed does', async () => {
-		const first = await testbed.browser.newTab();
-		const link = await createSession(first, testbed.relay.url, { preprocessing: 'ot' });
-		const session = sessionOf(link);
-		await join(first, link, 0, randomInput());
-		const leaving = await testbed.browser.newTab();
-		await join(leaving, link, 1, '7');
-		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0, 1]);
-		await expect.poll(() => first.getByTestId('slot-1').innerText()).toBe('Joined');
+		const { first, leaving, session } = await partiesZeroAndOneWaiting([randomInput(), '7']);
 
 		await leaving.getByRole('link', { name: 'Polytune Web' }).click();
 		await leaving.waitForURL((url) => url.pathname === '/');
