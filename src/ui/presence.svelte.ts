@@ -1,5 +1,6 @@
 // Who is in a session, live: polls the relay's participant lists and notices departures.
 import { RelayClient } from '$lib/channel/relay-client';
+import { finishedSession } from '$lib/party/attempts';
 import { ACTIVE_MS } from '$lib/party/session';
 
 /** How often the page looks at the session's parties. */
@@ -12,9 +13,12 @@ export class Presence {
 	joined = $state<number[]>([]);
 	/** Parties that were present and left, newest last; cleared when one comes back. */
 	departed = $state<number[]>([]);
+	/** Participants that finished a run of this session (src/lib/party/attempts.ts, finishedSession). */
+	finished = $state<number[]>([]);
 	/** Whether the last look at the relay failed (the relay may be down). */
 	unreachable = $state(false);
 	readonly #relay: RelayClient;
+	readonly #finishedSession: string;
 	readonly #stop = new AbortController();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -23,6 +27,7 @@ export class Presence {
 		private session: string
 	) {
 		this.#relay = new RelayClient({ url: relay, retryWindowMs: 0, signal: this.#stop.signal });
+		this.#finishedSession = finishedSession(session);
 	}
 
 	start(): void {
@@ -46,8 +51,13 @@ export class Presence {
 
 	async #poll(): Promise<void> {
 		try {
-			const [active, joined] = await Promise.all([this.#relay.participants(this.session, ACTIVE_MS), this.#relay.participants(this.session)]);
+			const [active, joined, finished] = await Promise.all([
+				this.#relay.participants(this.session, ACTIVE_MS),
+				this.#relay.participants(this.session),
+				this.#relay.participants(this.#finishedSession)
+			]);
 			this.#update(active, joined);
+			if (finished.join() !== this.finished.join()) this.finished = finished;
 			this.unreachable = false;
 		} catch {
 			if (this.#stop.signal.aborted) return;

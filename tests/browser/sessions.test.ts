@@ -44,7 +44,13 @@ describe('sessions in browser tabs', () => {
 		const expected = plaintextResult(SUM, inputs);
 		expect(await Promise.all(tabs.map((tab) => resultOf(tab)))).toEqual([expected, expected, expected]);
 		await testbed.browser.screenshot(tabs[0], 'session-result');
-		await Promise.all(tabs.map((tab) => tab.close()));
+		// The link opened after the run says so: a newcomer would otherwise wait for parties that have left.
+		const late = await testbed.browser.newTab();
+		await late.goto(link);
+		const ran = late.getByTestId('already-ran');
+		await ran.waitFor();
+		expect(await ran.innerText()).toMatch(/This session has run already\s+Parties 0, 1 and 2 had their result and left\./);
+		await Promise.all([...tabs, late].map((tab) => tab.close()));
 	});
 
 	test('three tabs and the granted dealer tab compute the sum with the trusted dealer', async () => {

@@ -49,6 +49,15 @@ export function restartCauseSession(session: string, attempt: number): string {
 	return derivedSession(session, `.r${attempt}.cause`);
 }
 
+/**
+ * Where a participant that finished a run of `session` joins and stays, `${session}.done`: a page
+ * opened later tells that the run is over, rather than letting a newcomer wait for parties that
+ * had their result and left.
+ */
+export function finishedSession(session: string): string {
+	return derivedSession(session, '.done');
+}
+
 function derivedSession(session: string, suffix: string): string {
 	if (session.length + suffix.length <= MAX_SESSION_NAME) return `${session}${suffix}`;
 	return `${bytesToHex(sha256(new TextEncoder().encode(session))).slice(0, HASHED_STEM_HEX)}${suffix}`;

@@ -18,7 +18,7 @@ import { prepareCircuit } from '../mpc/prepare';
 import type { Circuit } from '../garble';
 import { OtCheckError } from '../ot/errors';
 import { CIRCUIT_READY_MARK } from './marks';
-import { attemptSession, DEALER_RESTART_REASON, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
+import { attemptSession, DEALER_RESTART_REASON, finishedSession, MAX_RESTARTS, rejoinReason, restartCauseSession, RestartLimitError, RestartRefusedError, type Restart } from './attempts';
 import { DEALER_SECRET_BYTES } from './dealer-grant';
 import { MismatchError, PartySetupError } from './errors';
 import { runIdentity, type RunIdentity } from './identity';
@@ -382,6 +382,7 @@ async function inAttempt<T>(
 	let silences: ReturnType<typeof reportSilences> | undefined;
 	let watching: AbortController | undefined;
 	let joined = false;
+	let finished = false;
 	// Until it has joined, a cancellation ends this attempt's requests (a listener added twice counts once).
 	signal?.addEventListener('abort', contact.cancelled, { once: true });
 	try {
@@ -429,6 +430,7 @@ async function inAttempt<T>(
 		const result = await Promise.race([running, joinFailed.catch((error: unknown) => (transport.cancel(error), Promise.reject(error)))]);
 		// What this party sent last must reach the relay before it leaves.
 		await opened.finish();
+		finished = true;
 		onResult?.(result);
 		return result;
 	} catch (error) {
@@ -441,7 +443,12 @@ async function inAttempt<T>(
 		joins.abort();
 		watching?.abort();
 		silences?.stop();
-		if (joined) await new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 }).leave(session, party, token).catch(() => {});
+		const farewell = new RelayClient({ url: options.url, fetch: options.fetch, retryWindowMs: 1000 });
+		await Promise.all([
+			joined ? farewell.leave(session, party, token).catch(() => {}) : undefined,
+			// Said alongside the leave (no round trip of its own); a relay that refuses it only loses the notice.
+			finished ? farewell.join(finishedSession(options.session), party, { token: newSlotToken() }).catch(() => {}) : undefined
+		]);
 	}
 }
 
