@@ -23,6 +23,7 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 	let drawn = false;
 	let lastLine = '';
 	let lastRestart = 0;
+	let toldRanBefore = false;
 	/** A line of its own, once per restart: why the run starts again. */
 	const restartLine = (status: PartyStatus) => {
 		const restarted = status.restarted;
@@ -30,11 +31,20 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 		lastRestart = restarted.attempt;
 		return `${options.who}: the run starts again (attempt ${restarted.attempt + 1}): ${restarted.reason}; fresh randomness, your input is unchanged\n`;
 	};
+	/** A line of its own, once: the session has run already, so its earlier parties must come back. */
+	const ranBeforeLine = (status: PartyStatus) => {
+		if (!status.ranBefore?.length || toldRanBefore) return '';
+		toldRanBefore = true;
+		const one = status.ranBefore.length === 1;
+		return `${options.who}: session '${options.session}' has run already: ${listParties(status.ranBefore)} had ${one ? 'its' : 'their'} result and left; this run waits until every party has joined again\n`;
+	};
+	/** The lines of their own that this status brings. */
+	const notes = (status: PartyStatus) => `${ranBeforeLine(status)}${restartLine(status)}`;
 	if (stream.isTTY) {
 		return {
 			update(status) {
-				const restart = restartLine(status);
-				if (restart) stream.write(`\r\x1b[2K${restart}`);
+				const said = notes(status);
+				if (said) stream.write(`\r\x1b[2K${said}`);
 				const line = `${options.who}: ${describe(status, options.session)}${bar(status)}${traffic(status)}`;
 				stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 100) - 1)}`);
 				drawn = true;
@@ -47,7 +57,7 @@ export function statusPrinter(options: { who: string; session: string; quiet: bo
 	}
 	return {
 		update(status) {
-			stream.write(restartLine(status));
+			stream.write(notes(status));
 			const line = `${options.who}: ${describe(status, options.session)}`;
 			if (line !== lastLine && status.stage !== 'done') stream.write(`${line}\n`);
 			lastLine = line;

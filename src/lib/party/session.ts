@@ -264,6 +264,8 @@ interface Contact {
 	stop: AbortController;
 	/** What the relay offers, and who is in the first attempt's session. */
 	offers: Promise<RelayCapabilities>;
+	/** Who finished a run of this session before (empty where the relay does not say). */
+	ranBefore: Promise<number[]>;
 	/** The attempt this participant joins first. */
 	attempt: number;
 	timeoutMs: number;
@@ -292,11 +294,13 @@ function contactRelay(options: SessionOptions): Contact {
 	const offers = relay.capabilities(attemptSession(session, attempt), ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
 	// Awaited once the party is ready to join; a party that fails before that never looks.
 	offers.catch(() => {});
+	// Asked along with the first contact (no round trip of its own): a note for the waiting status only.
+	const ranBefore = relay.participants(finishedSession(session), undefined, undefined, { retryWindowMs: 0 }).catch(() => []);
 	const abandon = (reason: unknown) => {
 		signal?.removeEventListener('abort', cancelled);
 		stop.abort(reason);
 	};
-	return { relay, stop, offers, attempt, timeoutMs, cancelled, abandon };
+	return { relay, stop, offers, ranBefore, attempt, timeoutMs, cancelled, abandon };
 }
 
 /** What a participant does in each attempt, and whether it may still start again. */
@@ -390,7 +394,10 @@ async function inAttempt<T>(
 		// Rejoining a run mid-way (a reloaded tab), it says so where the others look for the cause, before they can see it in the attempt.
 		const rejoining = attempt === contact.attempt && attempt > 0 && party !== DEALER_PARTY;
 		const saidWhy = rejoining ? relay.join(restartCauseSession(options.session, attempt), party, { token: newSlotToken() }).catch(() => {}) : undefined;
-		const offers = await (attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS));
+		const [offers, ranBefore] = await Promise.all([
+			attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS),
+			attempt === 0 ? contact.ranBefore : []
+		]);
 		await saidWhy;
 		// Where the relay holds what a party sends until everyone it awaits is there, the party speaks along with its join.
 		const speaksAtOnce = holdsFirstFrames(offers) && work.awaits.length > 0;
@@ -408,7 +415,8 @@ async function inAttempt<T>(
 		heartbeat = repeatInTurn(() => relay.join(session, party, { token, signal: joins.signal }), HEARTBEAT_MS);
 		watching = watchNextAttempt(relay, attemptSession(options.session, attempt + 1), party, options.pollWaitMs, (parties) => next.abort(new NextAttempt(parties)));
 		const channel = new WaitingChannel(opened);
-		silences = reportSilences(channel, relay, options.onStatus);
+		const onStatus = ranBefore.length === 0 ? options.onStatus : (status: PartyStatus) => options.onStatus?.(status.stage === 'waiting' ? { ...status, ranBefore } : status);
+		silences = reportSilences(channel, relay, onStatus);
 		// Ends the waits for a change of the participants on cancel and when the run starts again (receives end with the channel's cancel).
 		const waits = new AbortController();
 		next.signal.addEventListener('abort', () => waits.abort(next.signal.reason), { once: true });

@@ -20,6 +20,11 @@ export interface PartyStatus {
 	/** While waiting: the participants that have not joined (or not yet spoken), ascending; 255 is the dealer. */
 	missing?: number[];
 	/**
+	 * While waiting: the participants that finished a run of this session before (attempts.ts,
+	 * finishedSession): the run now waits for everyone to join again.
+	 */
+	ranBefore?: number[];
+	/**
 	 * During the run: the peers (ascending; 255 is the dealer) a receive has waited for these
 	 * last seconds (session.ts's SILENCE_MS): offline for a while, or far slower. The run goes
 	 * on when they are back.
