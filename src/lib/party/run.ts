@@ -7,7 +7,7 @@ import { AbortableChannel, PeerAbortError } from '../channel/abortable';
 import { DEALER_PARTY, partyName, type Channel } from '../channel/channel';
 import { formatDuration, PeerTimeoutError } from '../channel/http';
 import { PairSealedChannel } from '../channel/pair-sealed';
-import type { Circuit, DecodedOutput, Program } from '../garble';
+import { GarbleLiteralError, type Circuit, type DecodedOutput, type Program } from '../garble';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBlocks } from '../crypto/block';
 import { mpc, runDealer } from '../mpc';
@@ -317,10 +317,19 @@ function cancelOnAbort(transport: SessionTransport, channel: Channel, recipients
 		},
 		notify: async (error: unknown) => {
 			if (engineRuns || error instanceof PeerAbortError) return;
-			await tell(error instanceof Error ? error.message : String(error));
+			await tell(toldOf(error));
 		},
 		dispose: () => signal?.removeEventListener('abort', onAbort)
 	};
+}
+
+/**
+ * What the others are told of this participant's failure: its message, but never an input
+ * literal's (it quotes this party's private input): only the type it should have had.
+ */
+function toldOf(error: unknown): string {
+	if (error instanceof GarbleLiteralError) return `its input is not a valid ${error.expectedType}`;
+	return error instanceof Error ? error.message : String(error);
 }
 
 /** Calls `onChange` with the joined participants whenever they change, until stopped (errors only skip a look). */

@@ -130,6 +130,19 @@ pub fn main(a: [u16; ROWS_0], b: [u16; ROWS_1]) -> u16 {
 		expect(failure(parties[1]).message).toBe('party 0 aborted: party 1 supplied no PARTY_1::ROWS, which our program needs: does it run the same program?');
 	});
 
+	it('tells the others that an input is of the wrong type, never the input itself', async () => {
+		// With party constants the input is encoded only after the handshake, when the others are there to be told.
+		const program = 'const R: usize = PARTY_0::ROWS;\npub fn main(a: [u8; R], b: u8) -> u8 { a[0] + b }';
+		const secret = '"17", "42"';
+		const settings: PartySettings[] = [
+			{ party: 0, program, input: `[${secret}]`, consts: { ROWS: 2 } },
+			{ party: 1, program, input: '1u8' }
+		];
+		const { parties } = await runAll(world(), settings);
+		expect(failure(parties[0]).message).toContain('Values are written without quotes: [17, 42]');
+		expect(failure(parties[1])).toMatchObject({ check: 'peer abort', party: 0, message: 'party 0 aborted: its input is not a valid [u8; 2]' });
+	});
+
 	it('refuses a peer that speaks another protocol version', async () => {
 		const w = world();
 		w.joined.add(1);
