@@ -2,33 +2,20 @@ import type { GarbleError } from './errors';
 
 /** At most this many of a literal's errors are named in one line. */
 const MAX_NAMED = 3;
-/** A marked text longer than this many characters is cut with `…`. */
-const MARKED_WIDTH = 24;
 
 /**
- * A literal's errors in one line, each with its place and the text it marks, where a page has
- * no room for formatErrors' excerpts: "Unexpected input after the literal at column 3 (`6`); …".
+ * A literal's errors in one line, each with its place, where a page has no room for
+ * formatErrors' excerpts: "Unexpected input after the literal at column 3; …". garble-lang's
+ * counters are exact only for where a parse or type error starts on the first line: a later
+ * line is named by its number alone, and a scan error by its message, which names the text.
  */
-export function literalErrorsInline(errors: readonly GarbleError[], literal: string): string {
-	const lines = literal.split('\n');
+export function literalErrorsInline(errors: readonly GarbleError[]): string {
 	const named = errors.slice(0, MAX_NAMED).map((error) => {
-		if (error.line <= 0) return error.message;
-		const where = lines.length > 1 ? `line ${error.line}, column ${error.column}` : `column ${error.column}`;
-		// A scan error marks no text (its message names the character), and its column is garble-lang's, one past it.
-		const marked = error.endColumn === error.column && error.endLine === error.line ? '' : markedText(lines[error.line - 1] ?? '', error);
-		return marked === '' ? `${error.message} at ${where}` : `${error.message} at ${where} (\`${marked}\`)`;
+		if (error.line <= 0 || error.phase === 'scan') return error.message;
+		return `${error.message} ${error.line === 1 ? `at column ${error.column}` : `on line ${error.line}`}`;
 	});
 	const more = errors.length - named.length;
 	return named.join('; ') + (more > 0 ? `; and ${more} more` : '');
-}
-
-/** The text an error marks on its first line (garble-lang's spans end on their last character): at least one character, at most MARKED_WIDTH. */
-function markedText(line: string, error: GarbleError): string {
-	const chars = Array.from(line.replace(/\r$/, ''));
-	const from = error.column - 1;
-	const to = error.endLine === error.line ? Math.max(error.endColumn, from + 1) : chars.length;
-	const text = chars.slice(from, to).join('').trim();
-	return text.length > MARKED_WIDTH ? `${Array.from(text).slice(0, MARKED_WIDTH - 1).join('')}…` : text;
 }
 
 const QUOTES = /["'`]/;

@@ -170,7 +170,7 @@ class CompiledProgram implements Program {
 		const type = typeText(target.type);
 		if ('errors' in parsed) {
 			const hint = literalHint(literal);
-			const details = `${literalErrorsInline(parsed.errors, literal)}${hint ? `. ${hint}` : ''}`;
+			const details = `${literalErrorsInline(parsed.errors)}${hint ? `. ${hint}` : ''}`;
 			throw new GarbleLiteralError(`The input of party ${party} is not of type ${type}: ${details}`, type, parsed.errors, hint);
 		}
 		const bits = new Uint8Array(this.layout.bits(target.type));
