@@ -11,19 +11,24 @@ export const MAX_STREAM = 0xfe;
  * pair was keyed): any holder of the key could have written it, so its words are not the peer's.
  */
 export class PeerAbortError extends Error {
+	readonly reason: string;
+
 	constructor(
 		readonly party: number,
-		readonly reason: string,
+		given: string,
 		readonly vouched = true
 	) {
+		// The peer's own words, on one line (a log or a terminal shows nothing it did not say as its).
+		const reason = given.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 		super(
 			vouched
-				? // "party 1 cancelled the run: …" says who already; its sender's name is not repeated.
-					reason.startsWith(`${partyName(party)} `)
+				? // A cancellation's notice ("party 1 cancelled the run: …") names its sender already.
+					reason === `${partyName(party)} cancelled` || reason.startsWith(`${partyName(party)} cancelled the run: `)
 					? reason
 					: `${partyName(party)} aborted: ${reason}`
 				: `a notice in ${partyName(party)}'s name, which came before anything else from it and so was sealed only with the session key (any holder of the key could have written it), says it aborted: ${reason}`
 		);
+		this.reason = reason;
 		this.name = 'PeerAbortError';
 	}
 }
