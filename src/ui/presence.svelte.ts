@@ -5,6 +5,8 @@ import { ACTIVE_MS } from '$lib/party/session';
 
 /** How often the page looks at the session's parties. */
 const POLL_MS = 1500;
+/** Every this many looks, it also asks who finished a run (a change that needs no haste; a browser has few connections per host). */
+const FINISHED_EVERY = 10;
 
 export class Presence {
 	/** Parties seen recently (by the window the parties' own waiting room uses): their slots are taken. */
@@ -19,6 +21,7 @@ export class Presence {
 	unreachable = $state(false);
 	readonly #relay: RelayClient;
 	readonly #finishedSession: string;
+	#looks = 0;
 	readonly #stop = new AbortController();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -44,6 +47,12 @@ export class Presence {
 		this.departed = [];
 	}
 
+	/** This page's own participant left: it is no longer shown as present (nor as departed). */
+	forget(party: number): void {
+		this.active = this.active.filter((p) => p !== party);
+		this.joined = this.joined.filter((p) => p !== party);
+	}
+
 	stop(): void {
 		clearTimeout(this.#timer);
 		this.#stop.abort();
@@ -54,7 +63,7 @@ export class Presence {
 			const [active, joined, finished] = await Promise.all([
 				this.#relay.participants(this.session, ACTIVE_MS),
 				this.#relay.participants(this.session),
-				this.#relay.participants(this.#finishedSession)
+				this.#looks++ % FINISHED_EVERY === 0 ? this.#relay.participants(this.#finishedSession) : this.finished
 			]);
 			this.#update(active, joined);
 			if (finished.join() !== this.finished.join()) this.finished = finished;

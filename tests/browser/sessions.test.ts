@@ -282,6 +282,9 @@ describe('sessions in browser tabs', () => {
 		await leaving.getByTestId('leave').click();
 		await leaving.getByTestId('left-run').waitFor();
 		expect(await leaving.getByTestId('input').inputValue()).toBe(inputs[1]);
+		// Its own slot, free again, is not "just taken by someone else".
+		expect(await leaving.getByTestId('slot-lost').count()).toBe(0);
+		expect(await leaving.getByTestId('join').isEnabled()).toBe(true);
 		await expect.poll(() => joinedParties(testbed.relay.url, session)).toEqual([0]);
 		await first.getByText('Party 1 left').waitFor();
 		expect(await first.getByTestId('slot-1').innerText()).toBe('Free');
