@@ -295,7 +295,10 @@ function contactRelay(options: SessionOptions): Contact {
 	// Awaited once the party is ready to join; a party that fails before that never looks.
 	offers.catch(() => {});
 	// Asked along with the first contact (no round trip of its own): a note for the waiting status only.
-	const ranBefore = relay.participants(finishedSession(session), undefined, undefined, { retryWindowMs: 0 }).catch(() => []);
+	const ranBefore = relay
+		.participants(finishedSession(session), undefined, undefined, { retryWindowMs: 0 })
+		.then((listed) => listed.filter((p) => p !== DEALER_PARTY))
+		.catch(() => []);
 	const abandon = (reason: unknown) => {
 		signal?.removeEventListener('abort', cancelled);
 		stop.abort(reason);

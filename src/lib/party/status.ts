@@ -20,8 +20,8 @@ export interface PartyStatus {
 	/** While waiting: the participants that have not joined (or not yet spoken), ascending; 255 is the dealer. */
 	missing?: number[];
 	/**
-	 * While waiting: the participants that finished a run of this session before (attempts.ts,
-	 * finishedSession): the run now waits for everyone to join again.
+	 * While waiting: the parties that finished a run of this session before (attempts.ts,
+	 * finishedSession; the dealer not named): the run now waits for everyone to join again.
 	 */
 	ranBefore?: number[];
 	/**
