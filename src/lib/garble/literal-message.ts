@@ -18,7 +18,7 @@ export function literalErrorsInline(errors: readonly GarbleError[]): string {
 	return named.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
-const QUOTES = /["'`]/;
+const QUOTES = /["'`]/g;
 const OTHER_RADIX = /(?<![\w.])-?0[xXbBoO][0-9a-fA-F_]+/;
 
 /**
@@ -29,7 +29,8 @@ export function literalHint(literal: string): string {
 	const radix = OTHER_RADIX.exec(literal)?.[0];
 	const value = radix === undefined ? undefined : decimalOf(radix);
 	if (value !== undefined) return `Numbers are written in decimal: ${value} for ${radix}.`;
-	if (QUOTES.test(literal)) return `Values are written without quotes: ${literal.replace(/["'`]/g, '').trim() || 'e.g. 5'}.`;
+	const unquoted = literal.replace(QUOTES, '');
+	if (unquoted !== literal) return `Values are written without quotes: ${unquoted.trim() || 'e.g. 5'}.`;
 	return '';
 }
 
