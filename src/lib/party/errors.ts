@@ -78,8 +78,8 @@ export class JoinTimeoutError extends Error {
  * dealer (party 255)`; a page that speaks to people names the dealer without its number.
  */
 export function listParties(parties: readonly number[], dealer = partyName(DEALER_PARTY)): string {
-	const named = (p: number) => (p === DEALER_PARTY ? dealer : partyName(p));
-	if (parties.length <= 1) return parties.length === 0 ? '' : named(parties[0]);
+	if (parties.length === 0) return '';
+	if (parties.length === 1) return parties[0] === DEALER_PARTY ? dealer : partyName(parties[0]);
 	const names = parties.map((p) => (p === DEALER_PARTY ? dealer : String(p)));
 	const computing = parties.filter((p) => p !== DEALER_PARTY).length;
 	return `${computing === 1 ? 'party' : 'parties'} ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

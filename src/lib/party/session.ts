@@ -264,7 +264,7 @@ interface Contact {
 	stop: AbortController;
 	/** What the relay offers, and who is in the first attempt's session. */
 	offers: Promise<RelayCapabilities>;
-	/** Who finished a run of this session before (empty where the relay does not say). */
+	/** Who finished a run of this session before (empty where the relay does not say, and for a participant that rejoins a later attempt). */
 	ranBefore: Promise<number[]>;
 	/** The attempt this participant joins first. */
 	attempt: number;
@@ -294,11 +294,14 @@ function contactRelay(options: SessionOptions): Contact {
 	const offers = relay.capabilities(attemptSession(session, attempt), ACTIVE_MS, { retryWindowMs: FIRST_CONTACT_MS });
 	// Awaited once the party is ready to join; a party that fails before that never looks.
 	offers.catch(() => {});
-	// Asked along with the first contact (no round trip of its own): a note for the waiting status only.
-	const ranBefore = relay
-		.participants(finishedSession(session), undefined, undefined, { retryWindowMs: 0 })
-		.then((listed) => listed.filter((p) => p !== DEALER_PARTY))
-		.catch(() => []);
+	// Asked along with the first contact (no round trip of its own), by a first attempt only: a note for the waiting status.
+	const ranBefore =
+		attempt === 0
+			? relay
+					.participants(finishedSession(session), undefined, undefined, { retryWindowMs: 0 })
+					.then((listed) => listed.filter((p) => p !== DEALER_PARTY))
+					.catch(() => [])
+			: Promise.resolve([]);
 	const abandon = (reason: unknown) => {
 		signal?.removeEventListener('abort', cancelled);
 		stop.abort(reason);
@@ -399,7 +402,7 @@ async function inAttempt<T>(
 		const saidWhy = rejoining ? relay.join(restartCauseSession(options.session, attempt), party, { token: newSlotToken() }).catch(() => {}) : undefined;
 		const [offers, ranBefore] = await Promise.all([
 			attempt === contact.attempt ? contact.offers : relay.capabilities(session, ACTIVE_MS),
-			attempt === 0 ? contact.ranBefore : []
+			attempt === contact.attempt ? contact.ranBefore : []
 		]);
 		await saidWhy;
 		// Where the relay holds what a party sends until everyone it awaits is there, the party speaks along with its join.
